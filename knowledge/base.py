@@ -1,0 +1,287 @@
+"""KnowledgeBase: the read side of the index, what the bot and the command line call."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from knowledge import ranker, store
+from knowledge.models import Answer, DocumentMeta, Result, Target
+from knowledge.provinces import Gazetteer, ProvinceRecord
+from knowledge.search import STOPWORDS, Candidate, Query, idf, parse, score
+from knowledge.text import Analyzer, fold, normalize
+
+CANDIDATES = 150  # FTS hits re-ranked in Python: enough for recall, few enough to stay fast
+MIN_COVERAGE = 0.5  # share of the question's term weight the best clause must match to answer
+FTS_TERMS = 8  # rarest terms sent to FTS; common ones still count in re-ranking
+
+
+@dataclass
+class Overview:
+    """What the knowledge base holds, for /start and /tinh."""
+
+    documents: int
+    clauses: int
+    targets: int
+    provinces: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    built_at: str = ""
+
+
+@dataclass
+class TargetRow:
+    """One structured target with the clause and document it comes from."""
+
+    target: Target
+    clause_id: int
+    clause_text: str
+    meta: DocumentMeta
+
+
+def _number_key(number: str | None) -> str:
+    """"01256/QĐ-UBND" → "1256": how people refer to a document."""
+    m = re.match(r"\s*0*(\d+)", number or "")
+    return m.group(1) if m else ""
+
+
+class KnowledgeBase:
+    """An open index. Loads the small tables (documents, vocabulary) once; clauses stay on disk."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self._conn = conn
+        self._lock = threading.Lock()
+        meta = {r["key"]: json.loads(r["value"]) for r in conn.execute("SELECT key, value FROM meta")}
+        self.built_at: str = meta.get("built_at", "")
+        self.analyzer = Analyzer(meta.get("compounds", []), meta.get("abbreviations", {}))
+        self.gazetteer = Gazetteer([ProvinceRecord(**r) for r in meta.get("provinces", [])])
+        self.topics: list[str] = [t for t, _ in meta.get("topics", [])]
+        self.docs: dict[int, DocumentMeta] = {}
+        self.doc_years: dict[int, list[int]] = {}
+        for row in conn.execute("SELECT * FROM documents"):
+            self.docs[row["id"]] = DocumentMeta(
+                file=row["file"], title=row["title"], province=row["province"],
+                province_current=row["province_current"], document=row["document"], issued=row["issued"],
+                signer=row["signer"], source_url=row["source_url"], extra=json.loads(row["extra"] or "{}"),
+            )
+            self.doc_years[row["id"]] = json.loads(row["years"] or "[]")
+        self.numbers = {_number_key(m.document): i for i, m in self.docs.items() if m.document}
+        self.vocab: dict[str, int] = {r[0]: r[1] for r in conn.execute("SELECT term, doc FROM vocab")}
+        self.by_length: dict[int, list[str]] = defaultdict(list)
+        for term in self.vocab:
+            if "_" not in term and term.isalpha():
+                self.by_length[len(term)].append(term)
+        self.n_clauses = conn.execute("SELECT count(*) FROM clauses").fetchone()[0]
+        self.n_targets = conn.execute("SELECT count(*) FROM targets").fetchone()[0]
+
+    @classmethod
+    def open(cls, path: Path) -> KnowledgeBase:
+        """Open an index built by `build_index`."""
+        path = Path(path)
+        if not path.exists():
+            raise FileNotFoundError(f"no index at {path}: run `python bot.py index`")
+        return cls(path, store.connect(path))
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self._conn.close()
+
+    def _rows(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
+
+    # --- search ------------------------------------------------------------------------------
+
+    def read(self, question: str) -> Query:
+        """The question as the engine reads it (filters and terms), for logs and tests."""
+        q = parse(question, analyzer=self.analyzer, gazetteer=self.gazetteer, known_numbers=set(self.numbers))
+        fixed: list[str] = []
+        for t in q.terms:
+            # Words typed with accents are taken as meant; short ones have too many neighbours.
+            if t not in self.vocab and t.isalpha() and len(t) >= 4 and t not in q.typed_accented:
+                t = ranker.correct(t, self.vocab, by_length=self.by_length) or t
+            fixed.append(t)
+        units = self.analyzer.segment(fixed)
+        drop = q.intent_words
+        q.terms = list(dict.fromkeys(u for u in units if ("_" in u or u not in STOPWORDS) and u not in drop))
+        return q
+
+    def _weight(self, unit: str) -> float:
+        """IDF of a search unit. A word weighs at most a little more than its rarest syllable:
+        a rare spelling ("xếp hạng" once) must not outweigh the meaning ("hạng" everywhere)."""
+        w = idf(self.vocab.get(unit, 0), self.n_clauses)
+        if "_" in unit and self.vocab.get(unit):
+            cap = max(idf(self.vocab.get(s, 0), self.n_clauses) for s in unit.split("_"))
+            w = min(w, cap * 1.1)
+        return w
+
+    def _allowed_docs(self, q: Query) -> set[int] | None:
+        """Documents a question is restricted to (by number, else by province); None = all."""
+        if q.doc_numbers:
+            return {self.numbers[n] for n in q.doc_numbers if n in self.numbers}
+        if q.provinces:
+            return {i for i, m in self.docs.items()
+                    if m.province in q.provinces or (m.province_current and m.province_current in q.currents)}
+        return None
+
+    def search(self, question: str, *, top: int = 3, offset: int = 0) -> Answer:
+        """Ranked clauses for a question; `answered` False when nothing is relevant."""
+        q = self.read(question)
+        top = max(1, min(int(top), 50))
+        offset = max(0, int(offset))
+        allowed = self._allowed_docs(q)
+        if allowed is not None and not allowed:
+            return Answer(question=q.text, answered=False, results=[])
+        # Words the plans never use keep their full weight: a question mostly about them
+        # ("thời tiết", "giá vàng") cannot reach the coverage an answer needs.
+        weights = {t: self._weight(t) for t in q.terms}
+        known = {t for t in q.terms if self.vocab.get(t)}
+        if not known and (allowed is None or weights):
+            return Answer(question=q.text, answered=False, results=[])
+        ranked = self._rank(q, weights, known, allowed)
+        answered = bool(ranked) and (ranked[0].coverage >= MIN_COVERAGE or not weights)
+        if not answered:
+            return Answer(question=q.text, answered=False, results=[])
+        cut = [c for c in ranked if c.coverage >= MIN_COVERAGE * 0.8 or not weights]
+        page = cut[offset:offset + top]
+        results = self._results([c.clause_id for c in page], {c.clause_id: c.score for c in page})
+        return Answer(question=q.text, answered=True, results=results, more=len(cut) > offset + top)
+
+    def _rank(self, q: Query, weights: dict[str, float], known: set[str],
+              allowed: set[int] | None) -> list[Candidate]:
+        doc_filter = ""
+        params: list[Any] = []
+        if allowed is not None:
+            doc_filter = f" AND c.doc_id IN ({','.join('?' * len(allowed))})"
+            params = sorted(allowed)
+        if weights:
+            rare = sorted(known, key=lambda t: self.vocab.get(t, 0))[:FTS_TERMS]
+            match = " OR ".join(f'"{t}"' for t in rare)
+            sql = ("SELECT c.id, c.doc_id, c.body, c.context, c.text, c.years, c.ordinal FROM clauses_fts f "
+                   "JOIN clauses c ON c.id = f.rowid WHERE clauses_fts MATCH ?" + doc_filter +
+                   " ORDER BY bm25(clauses_fts, 1.0, 0.4) LIMIT ?")
+            rows = self._rows(sql, [match, *params, CANDIDATES])
+        else:
+            # Only filters (a document number, a province): the document's opening clauses.
+            sql = ("SELECT c.id, c.doc_id, c.body, c.context, c.text, c.years, c.ordinal FROM clauses c "
+                   "WHERE 1" + doc_filter + " ORDER BY c.doc_id, c.ordinal LIMIT ?")
+            rows = self._rows(sql, [*params, CANDIDATES])
+        if not rows:
+            return []
+        ids = [r["id"] for r in rows]
+        with_targets = {r[0] for r in self._rows(
+            f"SELECT DISTINCT clause_id FROM targets WHERE clause_id IN ({','.join('?' * len(ids))})", ids)}
+        query_folded = " ".join(t for t in q.terms if "_" not in t)
+        out: list[Candidate] = []
+        for r in rows:
+            body = r["body"]
+            m = self.docs[r["doc_id"]]
+            c = Candidate(
+                clause_id=r["id"], doc_id=r["doc_id"], body=set(body.split()), context=set(r["context"].split()),
+                text_norm=normalize(r["text"]), years=json.loads(r["years"]), doc_years=self.doc_years[r["doc_id"]],
+                doc_province=m.province, doc_current=m.province_current, has_target=r["id"] in with_targets,
+                length=len(r["text"]), ordinal=r["ordinal"],
+            )
+            sim = ranker.similarity(query_folded, body) if query_folded else 0.0
+            score(c, q, weights, known, similarity=sim)
+            if not weights:
+                c.score -= 0.01 * c.ordinal
+            out.append(c)
+        if q.intent_words:
+            # A metadata question ("ai ký", "ban hành ngày nào") is answered by a clause that states
+            # it, in the document the rest of the question points to.
+            doc_best: dict[int, float] = defaultdict(float)
+            for c in out:
+                doc_best[c.doc_id] = max(doc_best[c.doc_id], c.coverage)
+            for c in out:
+                if q.satisfied_by(c.text_norm):
+                    c.coverage = max(c.coverage, doc_best[c.doc_id])
+                    c.score += 0.3 + doc_best[c.doc_id]
+        out.sort(key=lambda c: (-c.score, c.clause_id))
+        return out
+
+    def _results(self, ids: list[int], scores: dict[int, float] | None = None) -> list[Result]:
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = {r["id"]: r for r in self._rows(f"SELECT id, doc_id, text, section FROM clauses WHERE id IN ({marks})",
+                                                ids)}
+        targets: dict[int, list[Target]] = defaultdict(list)
+        for t in self._rows(f"SELECT * FROM targets WHERE clause_id IN ({marks}) ORDER BY id", ids):
+            targets[t["clause_id"]].append(_target(t))
+        out = []
+        for i in ids:
+            r = rows.get(i)
+            if r is None:
+                continue
+            out.append(Result(clause_id=i, text=r["text"], score=(scores or {}).get(i, 0.0),
+                              meta=self.docs[r["doc_id"]], section=r["section"] or "", targets=targets[i]))
+        return out
+
+    # --- browsing ----------------------------------------------------------------------------
+
+    def overview(self) -> Overview:
+        """Counts, provinces, years and build time."""
+        provinces = sorted({m.province for m in self.docs.values() if m.province})
+        years = sorted({y for y in (m.year for m in self.docs.values()) if y})
+        return Overview(documents=len(self.docs), clauses=self.n_clauses, targets=self.n_targets,
+                        provinces=provinces, years=years, built_at=self.built_at)
+
+    def documents(self) -> list[DocumentMeta]:
+        """Every indexed document's metadata, by province then date."""
+        return sorted(self.docs.values(), key=lambda m: (fold(m.province or "~"), m.issued or "", m.file))
+
+    def find_document(self, number: str) -> DocumentMeta | None:
+        """A document by its number, as typed ("1256", "1256/QĐ-UBND", "1256/qd-ubnd")."""
+        key = _number_key(fold(number))
+        if key in self.numbers:
+            return self.docs[self.numbers[key]]
+        return None
+
+    def clause(self, clause_id: int) -> Result | None:
+        """One clause with its source."""
+        found = self._results([int(clause_id)])
+        return found[0] if found else None
+
+    def neighbours(self, clause_id: int, *, before: int = 1, after: int = 1) -> list[Result]:
+        """The clauses around one clause in its document, in document order (itself excluded)."""
+        row = self._rows("SELECT doc_id, ordinal FROM clauses WHERE id = ?", (int(clause_id),))
+        if not row:
+            return []
+        doc_id, ordinal = row[0]["doc_id"], row[0]["ordinal"]
+        ids = [r["id"] for r in self._rows(
+            "SELECT id FROM clauses WHERE doc_id = ? AND ordinal BETWEEN ? AND ? AND ordinal != ? ORDER BY ordinal",
+            (doc_id, ordinal - before, ordinal + after, ordinal))]
+        return self._results(ids)
+
+    def targets(self, topic: str, *, province: str | None = None, year: int | None = None,
+                limit: int = 20) -> list[TargetRow]:
+        """Structured targets on a topic (free text), optionally one province (old or new name) / year."""
+        question = " ".join(p for p in (topic, province or "", str(year or "")) if p)
+        answer = self.search(question, top=max(limit, 10))
+        rows: list[TargetRow] = []
+        for r in answer.results:
+            for t in r.targets:
+                if year and t.deadline and not t.deadline.endswith(str(year)) and r.meta.year != year:
+                    continue
+                rows.append(TargetRow(target=t, clause_id=r.clause_id, clause_text=r.text, meta=r.meta))
+        return rows[:limit]
+
+    def suggestions(self, question: str, *, limit: int = 3) -> list[str]:
+        """Closest topics the plans do cover, for a question they do not answer."""
+        if not self.topics:
+            return []
+        q = self.read(question)
+        text = " ".join(q.terms) or fold(question)
+        return ranker.closest(text, self.topics, limit=limit) if text.strip() else self.topics[:limit]
+
+
+def _target(row: sqlite3.Row) -> Target:
+    return Target(value=row["value"], value_text=row["value_text"], unit=row["unit"], qualifier=row["qualifier"],
+                  deadline=row["deadline"], level=row["level"], topic=row["topic"])

@@ -1,0 +1,158 @@
+"""Plan documents → index: read, clean, split into clauses, extract targets, write SQLite."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from knowledge import store
+from knowledge.clauses import split_clauses, years_in
+from knowledge.cleaning import clean
+from knowledge.documents import SUPPORTED_SUFFIXES, load_documents
+from knowledge.models import Document, DocumentError
+from knowledge.provinces import Gazetteer, province_records
+from knowledge.targets import extract_targets
+from knowledge.text import ALIASES, Analyzer, compounds, defined_abbreviations, dictionary_words
+
+# Bump when the way documents become rows changes, so existing indexes are rebuilt.
+INDEX_VERSION = "1"
+
+
+@dataclass
+class BuildReport:
+    """What a build did."""
+
+    documents: int = 0
+    clauses: int = 0
+    targets: int = 0
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+    errors: list[DocumentError] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)
+
+
+def default_db_path() -> Path:
+    """The index lives in the user's data directory, not in the package."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "cchc-bot" / "knowledge.db"
+
+
+def knowledge_hash(knowledge_dir: Path) -> str:
+    """A content hash of every document in the folder (and of the indexing code's version)."""
+    h = hashlib.sha256(INDEX_VERSION.encode())
+    for path in sorted(knowledge_dir.rglob("*")):
+        rel = path.relative_to(knowledge_dir)
+        if not path.is_file() or path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            continue
+        if any(part.startswith(".") or part == "trash" for part in rel.parts):
+            continue
+        h.update(rel.as_posix().encode())
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def is_stale(knowledge_dir: Path, db_path: Path) -> bool:
+    """True when the index is missing, unreadable or built from other documents."""
+    meta = store.read_meta(db_path)
+    return meta.get("knowledge_hash") != knowledge_hash(knowledge_dir)
+
+
+def ensure_index(knowledge_dir: Path, db_path: Path) -> BuildReport | None:
+    """Build the index if it is missing or stale; None when it was already current."""
+    if not is_stale(knowledge_dir, db_path):
+        return None
+    return build_index(knowledge_dir, db_path)
+
+
+def _document_years(doc: Document) -> list[int]:
+    years = set(years_in(doc.meta.title or ""))
+    if doc.meta.year:
+        years.add(doc.meta.year)
+    return sorted(years)
+
+
+def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False) -> BuildReport:
+    """Index every document under `knowledge_dir` into `db_path` (atomically replaced).
+
+    An unreadable document raises DocumentError and leaves the existing index untouched, unless
+    `skip_bad` (then it is left out and reported in `errors`).
+    """
+    started = time.perf_counter()
+    if not knowledge_dir.is_dir():
+        raise FileNotFoundError(f"no plans folder at {knowledge_dir}")
+    docs, errors = load_documents(knowledge_dir)
+    if errors and not skip_bad:
+        raise errors[0]
+    report = BuildReport(errors=list(errors))
+    records = province_records()
+    gazetteer = Gazetteer(records)
+
+    doc_rows: list[dict[str, Any]] = []
+    parsed: list[tuple[int, Document, list[Any]]] = []
+    defined: dict[str, str] = {}
+    for doc_id, doc in enumerate(docs, start=1):
+        report.warnings.extend(f"{doc.meta.file}: {w}" for w in doc.warnings)
+        lines = clean(doc.text)
+        clauses = split_clauses(lines)
+        if not clauses:
+            report.warnings.append(f"{doc.meta.file}: no clauses found")
+        defined.update({k: v for k, v in defined_abbreviations(doc.text).items() if k not in ALIASES})
+        parsed.append((doc_id, doc, clauses))
+        m = doc.meta
+        doc_rows.append({
+            "id": doc_id, "file": m.file, "sha256": doc.sha256, "title": m.title, "province": m.province,
+            "province_current": m.province_current, "document": m.document, "issued": m.issued,
+            "signer": m.signer, "source_url": m.source_url, "extra": json.dumps(m.extra, ensure_ascii=False),
+            "years": json.dumps(_document_years(doc)), "clauses": len(clauses),
+        })
+        report.files[m.file] = doc.sha256
+
+    # One dictionary and one alias table for every document and every question.
+    vocabulary = sorted(compounds(c.text for _, _, clauses in parsed for c in clauses) | dictionary_words())
+    analyzer = Analyzer(vocabulary, defined)
+
+    clause_rows: list[dict[str, Any]] = []
+    target_rows: list[dict[str, Any]] = []
+    clause_id = 0
+    for doc_id, doc, clauses in parsed:
+        m = doc.meta
+        places = [p for p in (m.province, m.province_current) if p]
+        if m.province_current:
+            places += gazetteer.old_names(m.province_current)
+        context_head = " ".join(dict.fromkeys([m.title or "", *places, m.document or ""]))
+        for c in clauses:
+            clause_id += 1
+            c.targets = extract_targets(c.text, lead=c.lead, years=c.years)
+            clause_rows.append({
+                "id": clause_id, "doc_id": doc_id, "ordinal": c.ordinal, "text": c.text, "section": c.section,
+                "lead": c.lead, "years": json.dumps(c.years),
+                "body": analyzer.index_text(c.text),
+                "context": analyzer.index_text(f"{c.lead} {c.section} {context_head}"),
+            })
+            for t in c.targets:
+                target_rows.append({"clause_id": clause_id, "doc_id": doc_id, **asdict(t)})
+    report.documents = len(doc_rows)
+    report.clauses = len(clause_rows)
+    report.targets = len(target_rows)
+
+    topics = Counter(t["topic"] for t in target_rows if t["topic"])
+    meta = {
+        "knowledge_hash": knowledge_hash(knowledge_dir),
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "index_version": INDEX_VERSION,
+        "compounds": vocabulary,
+        "abbreviations": defined,
+        "provinces": [asdict(r) for r in records],
+        "topics": topics.most_common(),
+    }
+    with store.new_index(db_path) as db:
+        store.write_index(db, documents=doc_rows, clauses=clause_rows, targets=target_rows, meta=meta)
+    report.seconds = time.perf_counter() - started
+    return report

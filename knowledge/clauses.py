@@ -1,0 +1,170 @@
+"""Clean lines → clauses: numbered and lettered items, sentences, ';'-separated targets.
+
+A clause keeps its section path ("I. MỤC ĐÍCH, YÊU CẦU › 2. Yêu cầu") and its lead-in
+("Các chỉ tiêu chủ yếu đến năm 2025:"), whose years its items inherit. Clause text is always
+a verbatim slice of the document.
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.models import Clause
+
+MAX_CLAUSE = 320  # a citizen gets a clause, not a page: longer paragraphs are split
+HARD_MAX = 560
+
+_ROMAN = re.compile(r"^([IVXLC]+)\.\s+\S")
+_ARABIC = re.compile(r"^(\d+(?:\.\d+)*)[.)]\s*\S")
+_LETTER = re.compile(r"^([a-zđ])\)\s*\S")
+_BULLET = re.compile(r"^[-–•+*]\s*\S")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)(?!\d)")
+# Sentence ends: ". " then a capital letter, a digit or an opening quote/bracket.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[A-ZĐÀ-Ỹ0-9“\"(])")
+_MARKER_ONLY = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[a-zđ]|[IVXLC]+)[.)]?\s*$", re.IGNORECASE)
+_ABBREV_END = re.compile(r"(?:\bTP|\bTp|\bThS|\bTS|\bPGS|\bGS|\bNxb|\bv\.v|\bSđd)\.$")
+# Header boilerplate that is a heading, never an answer.
+_BOILERPLATE = re.compile(r"^(?:CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|ĐỘC LẬP - TỰ DO - HẠNH PHÚC|"
+                          r"(?:TM\. )?ỦY BAN NHÂN DÂN(?: TỈNH| THÀNH PHỐ)?.{0,20}|QUYẾT ĐỊNH:?|KẾ HOẠCH|"
+                          r"NƠI NHẬN:?|CHỦ TỊCH.{0,40}|KT\. CHỦ TỊCH.*|PHÓ CHỦ TỊCH.*)$")
+
+
+def years_in(text: str) -> list[int]:
+    """Years a text names, ranges expanded ("giai đoạn 2021 - 2025" → 2021..2025)."""
+    found: set[int] = set()
+    for a, b in _RANGE.findall(text):
+        lo, hi = int(a), int(b)
+        if 0 < hi - lo <= 30:
+            found.update(range(lo, hi + 1))
+    found.update(int(y) for y in _YEAR.findall(text))
+    return sorted(found)
+
+
+def _heading_level(line: str) -> int | None:
+    """1 for "I. ...", 2 for "1. ...", 3 for "1.1." or "a) ..." — when the line is a heading,
+    i.e. short and not a sentence; None for body text."""
+    short = len(line) <= 120 and not line.endswith((".", ";", "./."))
+    if _ROMAN.match(line) and (short or line.isupper()):
+        return 1
+    m = _ARABIC.match(line)
+    if m and short and len(line.split()) <= 14:
+        return 2 + m.group(1).count(".")
+    if _LETTER.match(line) and short and len(line.split()) <= 10 and line.endswith(":"):
+        return 4
+    if line.isupper() and len(line) <= 160 and not any(c.isdigit() for c in line[:3]):
+        return 0
+    return None
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a paragraph; an item marker ("1.", "a)") or "TP." never ends one."""
+    out: list[str] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        head = text[start:m.start()]
+        if _MARKER_ONLY.match(head) or _ABBREV_END.search(head):
+            continue
+        out.append(head)
+        start = m.end()
+    out.append(text[start:])
+    return [s for s in out if s]
+
+
+def _glue(parts: list[str], limit: int) -> list[str]:
+    """Join a short fragment to the next part so no piece is a stub ("Yêu cầu các sở, ban;")."""
+    out: list[str] = []
+    carry = ""
+    for part in parts:
+        part = f"{carry} {part}".strip() if carry else part
+        if len(part) < limit:
+            carry = part
+        else:
+            out.append(part)
+            carry = ""
+    if carry:
+        if out and len(out[-1]) + len(carry) < HARD_MAX:
+            out[-1] = f"{out[-1]} {carry}"
+        else:
+            out.append(carry)
+    return out
+
+
+def _split_long(text: str) -> list[str]:
+    """Sentences, then ';' parts, then ',' runs, until each piece is short enough."""
+    if len(text) <= MAX_CLAUSE:
+        return [text]
+    pieces: list[str] = []
+    for sentence in sentences(text):
+        if len(sentence) <= MAX_CLAUSE:
+            pieces.append(sentence)
+            continue
+        parts = _glue([p.strip() for p in re.split(r"(?<=;)\s+", sentence) if p.strip()], 90)
+        for part in parts:
+            if len(part) <= HARD_MAX:
+                pieces.append(part)
+                continue
+            run = ""
+            for chunk in re.split(r"(?<=,)\s+", part):
+                if run and len(run) + len(chunk) + 1 > MAX_CLAUSE:
+                    pieces.append(run)
+                    run = chunk
+                else:
+                    run = f"{run} {chunk}".strip()
+            if run:
+                pieces.append(run)
+    # A tiny tail ("Trong đó:") reads better with what precedes it.
+    merged: list[str] = []
+    for p in pieces:
+        if merged and len(p) < 40 and len(merged[-1]) + len(p) < HARD_MAX:
+            merged[-1] = f"{merged[-1]} {p}"
+        else:
+            merged.append(p)
+    return merged
+
+
+def split_clauses(lines: list[str]) -> list[Clause]:
+    """Clauses of a cleaned document, each with section path, lead-in and inherited years."""
+    clauses: list[Clause] = []
+    sections: dict[int, str] = {}
+    leads: dict[int, str] = {}  # lead-ins in force, by the section level they were opened at
+    for line in lines:
+        level = _heading_level(line)
+        if level is not None:
+            # A heading closes deeper sections and any lead-in opened under them.
+            for deeper in [k for k in sections if k >= level]:
+                del sections[deeper]
+            sections[level] = line.rstrip(":")
+            for k in [k for k in leads if k >= level]:
+                del leads[k]
+            if level == 0 and len(line) >= 20 and not _BOILERPLATE.match(line.upper()):
+                # Capitalised title lines are headings for the path and answerable on their own
+                # ("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH ... NĂM 2025").
+                clauses.append(_clause(len(clauses), line, sections, ""))
+            if line.endswith(":"):
+                leads[level] = line
+            continue
+        n_words = len(line.split())
+        if n_words < 3 or (n_words < 4 and ":" not in line and not any(ch.isdigit() for ch in line)):
+            continue  # bylines, captions, stray labels: nothing a citizen could be answered with
+        lead = " ".join(leads[k] for k in sorted(leads))
+        for piece in _split_long(line):
+            clauses.append(_clause(len(clauses), piece, sections, lead))
+        if line.endswith(":") and len(line) <= 400:
+            # A lead-in paragraph ("Các chỉ tiêu chủ yếu đến năm 2025:") scopes what follows it
+            # until the next heading at its section's level.
+            leads[max(sections) + 1 if sections else 1] = line
+    return clauses
+
+
+def _clause(ordinal: int, text: str, sections: dict[int, str], lead: str) -> Clause:
+    path = " › ".join(sections[k] for k in sorted(sections) if k > 0)
+    own = years_in(text)
+    inherited = years_in(lead) if not own else []
+    return Clause(
+        ordinal=ordinal,
+        text=text,
+        section=path,
+        lead=lead if lead != text else "",
+        years=sorted(set(own) | set(inherited)),
+    )

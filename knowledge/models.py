@@ -1,0 +1,128 @@
+"""Plain data types shared by the knowledge package and its callers.
+
+Nothing here touches the disk, the database or a third-party library, so the chat layer can
+import these types without pulling in the engine's dependencies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+class DocumentError(Exception):
+    """A plan document that cannot be read; names the file and the reason."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+@dataclass
+class DocumentMeta:
+    """What is known about one plan document (front matter first, then detection from its text)."""
+
+    file: str
+    title: str | None = None
+    province: str | None = None
+    province_current: str | None = None
+    document: str | None = None
+    issued: str | None = None
+    signer: str | None = None
+    source_url: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def year(self) -> int | None:
+        """The year the document was issued, if known."""
+        if self.issued and self.issued[:4].isdigit():
+            return int(self.issued[:4])
+        return None
+
+
+@dataclass
+class Document:
+    """One plan document: metadata, its body text (NFC, front matter removed) and content hash."""
+
+    meta: DocumentMeta
+    text: str
+    sha256: str
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Target:
+    """A measurable target found inside a clause ("tối thiểu 80% ... đến năm 2025")."""
+
+    value: float | None
+    value_text: str
+    unit: str | None = None
+    qualifier: str | None = None
+    deadline: str | None = None
+    level: str | None = None
+    topic: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The target as a JSON-ready dict."""
+        return asdict(self)
+
+
+@dataclass
+class Clause:
+    """One answerable unit of a document: a numbered item, a sentence or one ';' target."""
+
+    ordinal: int
+    text: str
+    section: str = ""
+    lead: str = ""
+    years: list[int] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    """One ranked clause with its source."""
+
+    clause_id: int
+    text: str
+    score: float
+    meta: DocumentMeta
+    section: str
+    targets: list[Target]
+
+    def to_json(self) -> dict[str, Any]:
+        """The result in the shape `bot.py ask --json` prints (the contract other tools use)."""
+        m = self.meta
+        return {
+            "text": self.text,
+            "score": round(self.score, 4),
+            "document": m.document,
+            "title": m.title,
+            "province": m.province,
+            "province_current": m.province_current,
+            "issued": m.issued,
+            "signer": m.signer,
+            "source_url": m.source_url,
+            "file": m.file,
+            "section": self.section,
+            "targets": [t.to_json() for t in self.targets],
+        }
+
+
+@dataclass
+class Answer:
+    """The answer to one question: ranked results, and whether the plans answer it at all."""
+
+    question: str
+    answered: bool
+    results: list[Result]
+    more: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """The answer in the shape `bot.py ask --json` prints."""
+        return {
+            "question": self.question,
+            "answered": self.answered,
+            "results": [r.to_json() for r in self.results],
+        }

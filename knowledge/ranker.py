@@ -1,0 +1,39 @@
+"""Fuzzy matching with rapidfuzz: typo correction against the index vocabulary, and the
+string-similarity part of re-ranking. rapidfuzz is imported by this module only."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+
+def correct(term: str, vocabulary: Mapping[str, int], *, by_length: Mapping[int, Sequence[str]]) -> str | None:
+    """The vocabulary word closest to a misspelt `term` (one or two wrong, missing or doubled
+    letters), preferring the more frequent; None when nothing is close enough."""
+    n = len(term)
+    if n < 3 or term.isdigit():
+        return None
+    max_dist = 1 if n < 7 else 2
+    pool: list[str] = []
+    for size in range(n - max_dist, n + max_dist + 1):
+        pool.extend(by_length.get(size, ()))
+    if not pool:
+        return None
+    hits = process.extract(term, pool, scorer=Levenshtein.distance, score_cutoff=max_dist, limit=8)
+    if not hits:
+        return None
+    best = min(hits, key=lambda h: (h[1], -vocabulary.get(h[0], 0)))
+    return str(best[0])
+
+
+def similarity(query: str, text: str) -> float:
+    """0..1 similarity of a folded question to a folded clause, tolerant of word order."""
+    return float(fuzz.token_set_ratio(query, text)) / 100.0
+
+
+def closest(query: str, choices: Sequence[str], *, limit: int = 3) -> list[str]:
+    """The `limit` choices most similar to `query` (for "did you mean" topic suggestions)."""
+    hits = process.extract(query, choices, scorer=fuzz.WRatio, limit=limit)
+    return [str(h[0]) for h in hits]

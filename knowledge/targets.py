@@ -1,0 +1,114 @@
+"""Measurable targets inside a clause: value and unit, qualifier, deadline, level, topic."""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.models import Target
+from knowledge.text import fold
+
+# Topic keywords (folded). The CCHC areas follow Nghị quyết 76/NQ-CP; indexes are named as such.
+TOPICS: dict[str, tuple[str, ...]] = {
+    "PAR INDEX": ("par index", "chi so cai cach hanh chinh", "chi so cchc"),
+    "SIPAS": ("sipas", "chi so hai long", "muc do hai long", "su hai long"),
+    "PAPI": ("papi", "chi so hieu qua quan tri", "quan tri va hanh chinh cong"),
+    "PCI": ("pci", "nang luc canh tranh"),
+    "DTI": ("dti", "chi so chuyen doi so"),
+    "PGI": ("pgi", "chi so xanh"),
+    "thể chế": ("the che", "quy pham phap luat", "qppl", "van ban phap luat"),
+    "thủ tục hành chính": ("thu tuc hanh chinh", "tthc", "mot cua", "ho so", "dich vu cong",
+                           "truc tuyen", "thanh toan", "so hoa ket qua", "dinh danh"),
+    "tổ chức bộ máy": ("to chuc bo may", "don vi su nghiep", "sap xep", "tinh gon", "don vi hanh chinh"),
+    "công vụ": ("cong vu", "cong chuc", "vien chuc", "can bo", "bien che", "vi tri viec lam",
+                "boi duong", "ky luat", "ky cuong"),
+    "tài chính công": ("tai chinh cong", "tu chu", "tu bao dam chi", "tu dam bao chi", "ngan sach",
+                       "chi thuong xuyen"),
+    "chính quyền điện tử/số": ("chinh quyen dien tu", "chinh quyen so", "chuyen doi so", "moi truong mang",
+                               "co so du lieu", "chu ky so", "dien tu", "truc tuyen", "ket noi, chia se",
+                               "he thong thong tin"),
+    "chỉ đạo điều hành": ("chi dao dieu hanh", "chi dao, dieu hanh", "tuyen truyen", "kiem tra", "nguoi dung dau"),
+}
+
+_UNIT_RE = re.compile(
+    r"(?<![\d.,/])(?P<num>\d{1,3}(?:[.,]\d+)?)\s*(?P<unit>%|/\s*(?:63|61|34|100)\b|\s(?:bậc|hạng|điểm|đơn vị|giờ|km|ngày))",
+    re.IGNORECASE,
+)
+_RANK_RE = re.compile(r"(?:hạng|thứ hạng|thứ|xếp thứ hạng)(?:\s+từ)?\s+(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?\s*/\s*(63|61|34)")
+_RANGE_RE = re.compile(r"(\d{1,3})\s*[-–]\s*(\d{1,3})\s*(bậc|%)")
+_QUALIFIERS = (
+    ("tối thiểu", "tối thiểu"), ("ít nhất", "ít nhất"), ("trở lên", "từ … trở lên"), ("tối đa", "tối đa"),
+    ("trên", "trên"), ("dưới", "dưới"), ("đạt", "đạt"), ("phấn đấu", "phấn đấu"),
+)
+_DEADLINE_RE = re.compile(
+    r"(?:đến|trước|trong|hết|đến hết|cuối)\s+(?:năm\s+)?(?:ngày\s+)?(\d{1,2}/\d{1,2}/(?:19|20)\d\d|(?:19|20)\d\d)"
+    r"|năm\s+((?:19|20)\d\d)|(\d{1,2}/\d{1,2}/(?:19|20)\d\d)",
+    re.IGNORECASE,
+)
+_LEVELS = (("cấp tỉnh", "tỉnh"), ("cấp huyện", "huyện"), ("cấp xã", "xã"), ("3 cấp", "các cấp"),
+           ("các cấp", "các cấp"))
+
+
+def topic_of(text: str) -> str | None:
+    """The CCHC area or index a text is about (first match in TOPICS order), if any."""
+    folded = fold(text)
+    for topic, keys in TOPICS.items():
+        if any(re.search(rf"(?<!\w){re.escape(k)}(?!\w)", folded) for k in keys):
+            return topic
+    return None
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def extract_targets(text: str, *, lead: str = "", years: list[int] | None = None) -> list[Target]:
+    """Targets stated in a clause: "Tối thiểu 80% TTHC ..." → Target(80, "80%", "%", "tối thiểu", ...)."""
+    found: list[Target] = []
+    seen: set[int] = set()
+    low = text.lower()
+    level = next((name for key, name in _LEVELS if key in low), None)
+    topic = topic_of(text) or (topic_of(lead) if lead else None)
+    for m in _RANK_RE.finditer(text):
+        a, b, of = m.group(1), m.group(2), m.group(3)
+        value_text = f"{a}-{b}/{of}" if b else f"{a}/{of}"
+        found.append(_target(text, m.start(), m.end(), value_text, _number(a), f"hạng /{of}", level, topic,
+                             lead, years))
+        seen.update(range(m.start(), m.end()))
+    for m in _UNIT_RE.finditer(text):
+        if m.start() in seen or m.start("num") in seen:
+            continue
+        num, unit = m.group("num"), m.group("unit").strip().lower()
+        if unit.startswith("/"):
+            continue  # ranks are taken above with their wording
+        # Document numbers and dates are not targets ("số 04-NQ/TU", "ngày 18/10/2021").
+        before = text[max(0, m.start() - 12):m.start()].lower()
+        if unit != "%" and ("số" in before or "ngày" in before):
+            continue
+        value_text = f"{num}{unit}" if unit == "%" else f"{num} {unit}"
+        r = _RANGE_RE.match(text, max(0, m.start() - 6))
+        if r and r.end() >= m.end():
+            value_text = f"{r.group(1)}-{r.group(2)} {r.group(3)}".replace(" %", "%")
+        found.append(_target(text, m.start(), m.end(), value_text, _number(num), unit, level, topic, lead, years))
+    return found
+
+
+def _target(text: str, start: int, end: int, value_text: str, value: float | None, unit: str,
+            level: str | None, topic: str | None, lead: str, years: list[int] | None) -> Target:
+    window = text[max(0, start - 40):min(len(text), end + 25)].lower()
+    qualifier = next((name for key, name in _QUALIFIERS if key in window), None)
+    after = text[end:end + 160]
+    before = text[max(0, start - 160):start]
+    deadline = None
+    for chunk in (before[-80:], after, lead):
+        matches = list(_DEADLINE_RE.finditer(chunk or ""))
+        if matches:
+            dm = matches[-1]
+            deadline = next(g for g in dm.groups() if g)
+            break
+    if deadline is None and years:
+        deadline = str(max(years))
+    return Target(value=value, value_text=value_text, unit=unit, qualifier=qualifier, deadline=deadline,
+                  level=level, topic=topic)

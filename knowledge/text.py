@@ -1,0 +1,329 @@
+"""Vietnamese text: one `normalize()` for documents and questions alike, accent folding,
+abbreviations and pyvi word segmentation.
+
+pyvi is imported by this module only. Its tokenizer model is a pickled sklearn-crfsuite CRF;
+importing `pyvi` pulls in scikit-learn (~1.2 s, ~120 MB), so the CRF inside the pickle is opened
+with python-crfsuite directly (same model, same features, same output, ~0.1 s).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import pickle
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+# Tone marks (as combining characters). Vowel-quality marks (circumflex, breve, horn) are not
+# tones and stay in place.
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+_WORD_RE = re.compile(r"\w+(?:[.,]\d+)*%?", re.UNICODE)
+
+# "hoá/hóa", "thuỷ/thủy", "khoẻ/khỏe": two spellings of one syllable with no final consonant.
+# Canonical form here: the mark on the first vowel. Not after "q" ("quý" has its mark on y).
+_TONE_PLACEMENT_RE = re.compile(
+    "(?<![q\\w])([^\\W\\d_]*?)(o[\u0300\u0301\u0303\u0309\u0323]?a|o[\u0300\u0301\u0303\u0309\u0323]?e"
+    "|u[\u0300\u0301\u0303\u0309\u0323]?y)([\u0300\u0301\u0303\u0309\u0323])(?![^\\W\\d_])"
+)
+
+
+def _move_tone(match: re.Match[str]) -> str:
+    prefix, pair, tone = match.group(1), match.group(2), match.group(3)
+    if prefix.endswith("q") or prefix.endswith("g") and pair.startswith("u"):
+        return match.group(0)
+    return prefix + pair[0] + tone + pair[-1]
+
+
+def normalize(text: str) -> str:
+    """Canonical form used everywhere text is compared: NFC, full-width folded (NFKC),
+    lower case, one tone-mark placement (hoá → hóa, thuỷ → thủy), white space collapsed."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    decomposed = unicodedata.normalize("NFD", text)
+    decomposed = _TONE_PLACEMENT_RE.sub(_move_tone, decomposed)
+    text = unicodedata.normalize("NFC", decomposed)
+    return " ".join(text.split())
+
+
+def fold(text: str) -> str:
+    """`normalize()` then strip every diacritic, đ → d: "Dịch vụ công" → "dich vu cong"."""
+    text = normalize(text).replace("đ", "d")
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def has_diacritics(text: str) -> bool:
+    """True when the text carries any Vietnamese mark (the user typed with accents)."""
+    return fold(text) != normalize(text)
+
+
+def words(text: str) -> list[str]:
+    """Syllables and numbers of already-normalized text ("80%", "89,13" stay whole)."""
+    return _WORD_RE.findall(text)
+
+
+# Abbreviations and index names, both ways: a clause that spells a phrase out also gets its
+# short form as a search token, and a clause that uses the short form also gets the phrase's
+# words, so "TTHC" finds "thủ tục hành chính" and the reverse. Keys are folded.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "tthc": ("thủ tục hành chính",),
+    "cchc": ("cải cách hành chính",),
+    "dvc": ("dịch vụ công",),
+    "dvctt": ("dịch vụ công trực tuyến",),
+    "cbccvc": ("cán bộ, công chức, viên chức", "cán bộ công chức viên chức"),
+    "cbcc": ("cán bộ, công chức", "cán bộ công chức"),
+    "ccvc": ("công chức, viên chức", "công chức viên chức"),
+    "ubnd": ("ủy ban nhân dân",),
+    "hdnd": ("hội đồng nhân dân",),
+    "qppl": ("quy phạm pháp luật",),
+    "vbqppl": ("văn bản quy phạm pháp luật",),
+    "csdl": ("cơ sở dữ liệu",),
+    "ktxh": ("kinh tế - xã hội", "kinh tế xã hội"),
+    "dvsnc": ("đơn vị sự nghiệp công",),
+    "dvsncl": ("đơn vị sự nghiệp công lập",),
+    "cntt": ("công nghệ thông tin",),
+    "cds": ("chuyển đổi số",),
+    "nsnn": ("ngân sách nhà nước",),
+    "snv": ("sở nội vụ",),
+    "vpubnd": ("văn phòng ủy ban nhân dân",),
+    "par_index": ("chỉ số cải cách hành chính", "chỉ số cchc"),
+    "sipas": ("chỉ số hài lòng", "sự hài lòng của người dân"),
+    "papi": ("chỉ số hiệu quả quản trị và hành chính công", "hiệu quả quản trị và hành chính công",
+             "hiệu quả quản trị hành chính công"),
+    "pci": ("chỉ số năng lực cạnh tranh", "năng lực cạnh tranh cấp tỉnh"),
+    "dti": ("chỉ số chuyển đổi số",),
+    "pgi": ("chỉ số xanh",),
+    "tp": ("thành phố",),
+}
+# Hyphenated or spaced short forms people type, joined to the alias key.
+_JOINED = {"kt xh": "ktxh", "par index": "par_index"}
+
+
+def alias_table(extra: Mapping[str, str] | None = None) -> dict[str, list[list[str]]]:
+    """Alias key → folded phrases (as syllable lists), with a document set's own abbreviations."""
+    table: dict[str, list[list[str]]] = {}
+    for key, phrases in ALIASES.items():
+        table[key] = [words(fold(p)) for p in phrases]
+    for key, phrase in (extra or {}).items():
+        table.setdefault(fold(key), []).append(words(fold(phrase)))
+    return table
+
+
+_DEFINED_ABBR_RE = re.compile(
+    r"([^()]{3,120}?)\s*\(\s*(?:sau đây (?:gọi |viết )?tắt là|viết tắt là|gọi tắt là|viết tắt:)?\s*"
+    r"([A-ZĐ][A-ZĐa-z\-&]{1,11})\s*\)"
+)
+
+
+def defined_abbreviations(text: str) -> dict[str, str]:
+    """Abbreviations a document defines: "thủ tục hành chính (sau đây viết tắt là TTHC)", or
+    "Trung tâm Phục vụ hành chính công (TTPVHCC)" where the initials spell the short form.
+    Only Vietnamese phrases count (an English banner's "(PCI)" is not a definition)."""
+    found: dict[str, str] = {}
+    for m in _DEFINED_ABBR_RE.finditer(unicodedata.normalize("NFC", text)):
+        phrase_words = words(normalize(m.group(1)))
+        letters = fold(m.group(2)).replace("-", "").replace("&", "")
+        if not letters.isalpha() or len(letters) < 2:
+            continue
+        n = len(letters)
+        tail = phrase_words[-n:]
+        if len(tail) == n and "".join(fold(w)[0] for w in tail) == letters and has_diacritics(" ".join(tail)):
+            found[letters] = " ".join(tail)
+    return found
+
+
+# --- pyvi word segmentation -------------------------------------------------------------------
+
+class _Unpickled:
+    """Stands in for sklearn-crfsuite classes while reading pyvi's pickle."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def __setstate__(self, state: Any) -> None:
+        self.__dict__.update(state if isinstance(state, dict) else {"state": state})
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if module.startswith("sklearn_crfsuite"):
+            return _Unpickled
+        return super().find_class(module, name)
+
+
+class Segmenter:
+    """pyvi's word segmenter ("thủ tục hành chính" → ["thủ_tục", "hành_chính"]) without scikit-learn."""
+
+    def __init__(self, model_dir: Path | None = None) -> None:
+        import pycrfsuite  # python-crfsuite, the CRF engine pyvi's model was trained with
+
+        if model_dir is None:
+            spec = importlib.util.find_spec("pyvi")
+            if spec is None or not spec.submodule_search_locations:
+                raise RuntimeError("pyvi is not installed")
+            model_dir = Path(next(iter(spec.submodule_search_locations))) / "models"
+        with open(model_dir / "pyvi3.pkl", "rb") as fh:
+            crf = _Unpickler(fh).load()
+        data = crf.__dict__["modelfile"].__dict__["__FILE_RESOURCE_DATA__"]
+        self._tagger = pycrfsuite.Tagger()
+        # The tagger reads the model from this buffer for its whole life: keep it referenced.
+        self._model_data = data
+        self._tagger.open_inmemory(self._model_data)
+        self._bi: set[str] = set()
+        self._tri: set[str] = set()
+        for line in (model_dir / "words.txt").read_text(encoding="utf-8").split("\n"):
+            n = len(line.split(" "))
+            if n == 2:
+                self._bi.add(line)
+            elif n == 3:
+                self._tri.add(line)
+
+    def _features(self, sent: list[str], i: int) -> dict[str, Any]:
+        # Same features as pyvi.ViTokenizer.word2features, so the model sees what it was trained on.
+        word = sent[i]
+        f: dict[str, Any] = {
+            "bias": 1.0,
+            "word.lower()": word.lower(),
+            "word.isupper()": word.isupper(),
+            "word.istitle()": word.istitle(),
+            "word.isdigit()": word.isdigit(),
+        }
+        if i > 0:
+            w1 = sent[i - 1]
+            f["-1:word.lower()"] = w1.lower()
+            f["-1:word.istitle()"] = w1.istitle()
+            f["-1:word.isupper()"] = w1.isupper()
+            f["-1:word.bi_gram()"] = f"{w1} {word}".lower() in self._bi
+            if i > 1:
+                f["-2:word.tri_gram()"] = f"{sent[i - 2]} {w1} {word}".lower() in self._tri
+        if i < len(sent) - 1:
+            w1 = sent[i + 1]
+            f["+1:word.lower()"] = w1.lower()
+            f["+1:word.istitle()"] = w1.istitle()
+            f["+1:word.isupper()"] = w1.isupper()
+            f["+1:word.bi_gram()"] = f"{word} {w1}".lower() in self._bi
+            if i < len(sent) - 2:
+                f["+2:word.tri_gram()"] = f"{word} {w1} {sent[i + 2]}".lower() in self._tri
+        return f
+
+    @staticmethod
+    def _encode(features: dict[str, Any]) -> dict[str, float]:
+        # sklearn-crfsuite's encoding: strings become "key=value" with weight 1, bools 0/1.
+        out: dict[str, float] = {}
+        for k, v in features.items():
+            if isinstance(v, str):
+                out[f"{k}={v}"] = 1.0
+            else:
+                out[k] = float(v)
+        return out
+
+    def segment(self, text: str) -> list[str]:
+        """Words of `text`, multi-syllable words joined by "_" (as pyvi's ViTokenizer.tokenize)."""
+        sylls = words(unicodedata.normalize("NFC", text))
+        if not sylls:
+            return []
+        xseq = [self._encode(self._features(sylls, i)) for i in range(len(sylls))]
+        labels = self._tagger.tag(xseq)
+        out = [sylls[0]]
+        for i in range(1, len(sylls)):
+            joinable = (
+                labels[i] == "I_W"
+                and not sylls[i][0].isdigit()
+                and not sylls[i - 1][0].isdigit()
+                and not (sylls[i][0].istitle() and not sylls[i - 1][0].istitle())
+            )
+            if joinable:
+                out[-1] = out[-1] + "_" + sylls[i]
+            else:
+                out.append(sylls[i])
+        return out
+
+
+@lru_cache(maxsize=1)
+def segmenter() -> Segmenter:
+    """The shared segmenter, loaded once."""
+    return Segmenter()
+
+
+def compounds(texts: Iterable[str]) -> set[str]:
+    """Folded multi-syllable words pyvi finds in `texts` ("thu tuc", "hanh chinh")."""
+    seg = segmenter()
+    found: set[str] = set()
+    for text in texts:
+        for w in seg.segment(text):
+            if "_" in w:
+                found.add(fold(w.replace("_", " ")))
+    return found
+
+
+def dictionary_words() -> set[str]:
+    """pyvi's dictionary of Vietnamese multi-syllable words, folded ("thoi tiet", "dich vu")."""
+    spec = importlib.util.find_spec("pyvi")
+    if spec is None or not spec.submodule_search_locations:
+        return set()
+    path = Path(next(iter(spec.submodule_search_locations))) / "models" / "words.txt"
+    out = set()
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        sylls = words(fold(line))
+        if 2 <= len(sylls) <= 3 and all(s.isalpha() for s in sylls):
+            out.add(" ".join(sylls))
+    return out
+
+
+class Analyzer:
+    """Turns any text (a clause or a question) into search units the same way for both: folded
+    syllables grouped into words by greedy longest match over a dictionary (pyvi's, plus the
+    compounds pyvi's segmenter found in the documents), so a question typed without diacritics
+    segments like the documents do. Index text also gets alias tokens (see ALIASES).
+    """
+
+    def __init__(self, compound_words: Iterable[str] = (), abbreviations: Mapping[str, str] | None = None,
+                 ) -> None:
+        self.aliases = alias_table(abbreviations)
+        self.compounds: set[tuple[str, ...]] = {tuple(c.split()) for c in compound_words if " " in c}
+        self.compounds.update(tuple(k.split("_")) for k in self.aliases if "_" in k)
+        self.max_len = max((len(c) for c in self.compounds), default=1)
+        self._phrases = [(key, tuple(p)) for key, ps in self.aliases.items() for p in ps if p]
+
+    def syllables(self, text: str) -> list[str]:
+        """Folded syllables; "KT-XH" / "PAR INDEX"-style short forms joined to their alias key."""
+        folded = fold(text)
+        for spaced, key in _JOINED.items():
+            folded = re.sub(rf"(?<!\w){spaced.replace(' ', '[ -]?')}(?!\w)", key, folded)
+        return words(folded)
+
+    def segment(self, sylls: list[str]) -> list[str]:
+        """Greedy longest-match words over folded syllables: ["thu_tuc", "hanh_chinh", "80%"]."""
+        out: list[str] = []
+        i = 0
+        n = len(sylls)
+        while i < n:
+            for size in range(min(self.max_len, n - i), 1, -1):
+                if tuple(sylls[i:i + size]) in self.compounds:
+                    out.append("_".join(sylls[i:i + size]))
+                    i += size
+                    break
+            else:
+                out.append(sylls[i])
+                i += 1
+        return out
+
+    def units(self, text: str) -> list[str]:
+        """A question's search units: words (joined by "_") and single syllables, in order."""
+        return self.segment(self.syllables(text))
+
+    def index_text(self, text: str) -> str:
+        """What goes into an FTS column: syllables, words, and alias tokens both ways."""
+        sylls = self.syllables(text)
+        units = self.segment(sylls)
+        extra: list[str] = [u for u in units if "_" in u]
+        present = set(sylls) | set(units)
+        joined = " ".join(sylls)
+        for key, phrase in self._phrases:
+            if key in present:
+                extra.extend(phrase)  # short form used: add the spelled-out words
+            elif f" {' '.join(phrase)} " in f" {joined} ":
+                extra.append(key)  # spelled out: add the short form
+        return " ".join(sylls + extra)
