@@ -101,12 +101,19 @@ class KnowledgeBase:
     def read(self, question: str) -> Query:
         """The question as the engine reads it (filters and terms), for logs and tests."""
         q = parse(question, analyzer=self.analyzer, gazetteer=self.gazetteer, known_numbers=set(self.numbers))
-        fixed: list[str] = []
-        for t in q.terms:
+        fixed: list[str] = list(q.terms)
+        compounds = self.analyzer.compounds
+        for i, t in enumerate(fixed):
             # Words typed with accents are taken as meant; short ones have too many neighbours.
-            if t not in self.vocab and t.isalpha() and len(t) >= 4 and t not in q.typed_accented:
-                t = ranker.correct(t, self.vocab, by_length=self.by_length) or t
-            fixed.append(t)
+            if t in self.vocab or not t.isalpha() or len(t) < 4 or t in q.typed_accented:
+                continue
+            options = ranker.corrections(t, self.vocab, by_length=self.by_length)
+            prev = fixed[i - 1] if i else ""
+            nxt = fixed[i + 1] if i + 1 < len(fixed) else ""
+            # Prefer the fix that makes a word with a neighbour ("truc tyen" → "truc tuyen").
+            in_word = [o for o in options if (prev, o) in compounds or (o, nxt) in compounds]
+            if in_word or options:
+                fixed[i] = (in_word or options)[0]
         units = self.analyzer.segment(fixed)
         drop = q.intent_words
         q.terms = list(dict.fromkeys(u for u in units if ("_" in u or u not in STOPWORDS) and u not in drop))

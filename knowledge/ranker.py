@@ -9,23 +9,20 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 
-def correct(term: str, vocabulary: Mapping[str, int], *, by_length: Mapping[int, Sequence[str]]) -> str | None:
-    """The vocabulary word closest to a misspelt `term` (one or two wrong, missing or doubled
-    letters), preferring the more frequent; None when nothing is close enough."""
+def corrections(term: str, vocabulary: Mapping[str, int], *, by_length: Mapping[int, Sequence[str]]) -> list[str]:
+    """Vocabulary words close to a misspelt `term` (one or two wrong, missing or doubled
+    letters), closest and most frequent first; empty when nothing is close enough."""
     n = len(term)
     if n < 3 or term.isdigit():
-        return None
+        return []
     max_dist = 1 if n < 7 else 2
     pool: list[str] = []
     for size in range(n - max_dist, n + max_dist + 1):
         pool.extend(by_length.get(size, ()))
     if not pool:
-        return None
-    hits = process.extract(term, pool, scorer=Levenshtein.distance, score_cutoff=max_dist, limit=8)
-    if not hits:
-        return None
-    best = min(hits, key=lambda h: (h[1], -vocabulary.get(h[0], 0)))
-    return str(best[0])
+        return []
+    hits = process.extract(term, pool, scorer=Levenshtein.distance, score_cutoff=max_dist, limit=12)
+    return [str(h[0]) for h in sorted(hits, key=lambda h: (h[1], -vocabulary.get(h[0], 0)))]
 
 
 def similarity(query: str, text: str) -> float:

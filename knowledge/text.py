@@ -208,23 +208,13 @@ class Segmenter:
                 f["+2:word.tri_gram()"] = f"{word} {w1} {sent[i + 2]}".lower() in self._tri
         return f
 
-    @staticmethod
-    def _encode(features: dict[str, Any]) -> dict[str, float]:
-        # sklearn-crfsuite's encoding: strings become "key=value" with weight 1, bools 0/1.
-        out: dict[str, float] = {}
-        for k, v in features.items():
-            if isinstance(v, str):
-                out[f"{k}={v}"] = 1.0
-            else:
-                out[k] = float(v)
-        return out
-
     def segment(self, text: str) -> list[str]:
         """Words of `text`, multi-syllable words joined by "_" (as pyvi's ViTokenizer.tokenize)."""
         sylls = words(unicodedata.normalize("NFC", text))
         if not sylls:
             return []
-        xseq = [self._encode(self._features(sylls, i)) for i in range(len(sylls))]
+        # python-crfsuite encodes the feature dicts itself, exactly as sklearn-crfsuite passes them.
+        xseq = [self._features(sylls, i) for i in range(len(sylls))]
         labels = self._tagger.tag(xseq)
         out = [sylls[0]]
         for i in range(1, len(sylls)):

@@ -1,0 +1,80 @@
+"""Index building: atomic replacement, staleness by content hash, bad documents."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from knowledge import DocumentError, KnowledgeBase, build_index, ensure_index
+from knowledge.build import is_stale
+
+PLAN = """---
+title: Kế hoạch cải cách hành chính tỉnh Quảng Trị năm 2024
+province: Quảng Trị
+document: 77/KH-UBND
+issued: 2024-01-05
+---
+I. MỤC TIÊU
+Các chỉ tiêu chủ yếu năm 2024:
+1. Tối thiểu 95% hồ sơ thủ tục hành chính được giải quyết đúng hạn.
+2. 100% cơ quan hành chính cấp tỉnh áp dụng chữ ký số chuyên dùng.
+"""
+
+
+@pytest.fixture()
+def plans(tmp_path: Path) -> Path:
+    d = tmp_path / "plans"
+    d.mkdir()
+    (d / "quangtri.txt").write_text(PLAN, encoding="utf-8")
+    return d
+
+
+def test_build_and_search_a_new_document(plans: Path, tmp_path: Path) -> None:
+    db = tmp_path / "kb.db"
+    report = build_index(plans, db)
+    assert (report.documents, report.targets) == (1, 2) and report.clauses >= 2
+    kb = KnowledgeBase.open(db)
+    hit = kb.search("ho so thu tuc hanh chinh giai quyet dung han").results[0]
+    assert "95%" in hit.text and hit.meta.document == "77/KH-UBND" and hit.meta.province == "Quảng Trị"
+    assert hit.targets[0].value == 95.0 and hit.targets[0].deadline == "2024"
+    kb.close()
+
+
+def test_staleness_follows_content(plans: Path, tmp_path: Path) -> None:
+    db = tmp_path / "kb.db"
+    assert ensure_index(plans, db) is not None
+    assert ensure_index(plans, db) is None  # unchanged: nothing to do
+    (plans / "quangtri.txt").write_text(PLAN.replace("95%", "97%"), encoding="utf-8")
+    assert is_stale(plans, db)
+    ensure_index(plans, db)
+    assert "97%" in KnowledgeBase.open(db).search("giải quyết đúng hạn").results[0].text
+
+
+@pytest.mark.parametrize("name, content", [
+    ("binary.txt", b"\x00\x01\x02PK\x03\x04" * 50),
+    ("cp1258.txt", "Kế hoạch cải cách hành chính".encode("cp1258", errors="replace") + b"\xd2\xde"),
+    ("empty.txt", b""),
+    ("broken.md", "---\ntitle: no end\n\nText".encode()),
+])
+def test_bad_document_leaves_the_old_index_untouched(plans: Path, tmp_path: Path, name: str, content: bytes) -> None:
+    db = tmp_path / "kb.db"
+    build_index(plans, db)
+    before = db.read_bytes()
+    (plans / name).write_bytes(content)
+    with pytest.raises(DocumentError) as err:
+        build_index(plans, db)
+    assert name in str(err.value) and err.value.reason
+    assert db.read_bytes() == before  # the old index still serves
+    assert not list(tmp_path.glob("*.building"))
+    report = build_index(plans, db, skip_bad=True)
+    assert report.documents == 1 and [e.path for e in report.errors][0].endswith(name)
+
+
+def test_shipped_plans_build(tmp_path: Path) -> None:
+    src = Path(__file__).resolve().parent.parent / "knowledge" / "plans"
+    dst = tmp_path / "plans"
+    shutil.copytree(src, dst)
+    report = build_index(dst, tmp_path / "kb.db")
+    assert report.documents == 15 and report.clauses > 150 and report.targets > 40

@@ -1,0 +1,86 @@
+"""Page noise removal, clause splitting (sections, lead-ins, years) and target extraction."""
+
+from __future__ import annotations
+
+from knowledge.cleaning import clean, is_noise
+from knowledge.clauses import MAX_CLAUSE, split_clauses, years_in
+from knowledge.targets import extract_targets, topic_of
+
+PAGE = """Truy cập nội dung luôn
+Hệ thống pháp luật
+ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |
+Số hiệu | 3470/QĐ-UBND |
+Người ký | Lê Ngọc Châu |
+I. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+Nâng cao chất lượng phục vụ người dân, doanh nghiệp trên địa bàn tỉnh
+và cải thiện môi trường đầu tư.
+Các chỉ tiêu chủ yếu đến năm 2025:
+a) Tối thiểu 80% TTHC có yêu cầu nghĩa vụ tài chính được triển khai thanh toán trực tuyến.
+b) Chỉ số PAR INDEX xếp thứ hạng từ 20 - 30/63.
+Bạn thấy giao diện website như thế nào?
+50% 1
+Tổng bình chọn: 2
+Số lượt truy cập: 2163
+ {name} - {time}
+Tin liên quan
+"""
+
+
+def test_noise_lines_are_dropped_and_pipes_become_labels() -> None:
+    lines = clean(PAGE)
+    joined = "\n".join(lines)
+    for noise in ("Truy cập", "Hệ thống pháp luật", "giao diện", "bình chọn", "lượt truy cập", "{name}", "Tin liên"):
+        assert noise not in joined
+    assert "Số hiệu: 3470/QĐ-UBND" in lines
+    assert "Người ký: Lê Ngọc Châu" in lines
+    assert is_noise("Tổng số lượt xem: 1958442") and not is_noise("100% hồ sơ được số hóa.")
+
+
+def test_hard_wrapped_lines_are_joined() -> None:
+    lines = clean(PAGE)
+    assert ("Nâng cao chất lượng phục vụ người dân, doanh nghiệp trên địa bàn tỉnh và cải thiện môi trường đầu tư."
+            in lines)
+
+
+def test_items_inherit_lead_in_years_and_section_path() -> None:
+    clauses = split_clauses(clean(PAGE))
+    pay = next(c for c in clauses if "thanh toán trực tuyến" in c.text)
+    assert pay.text.startswith("a) Tối thiểu 80%")
+    assert pay.lead == "Các chỉ tiêu chủ yếu đến năm 2025:"
+    assert pay.years == [2025]
+    assert pay.section == "I. MỤC ĐÍCH, YÊU CẦU › 1. Mục đích"
+
+
+def test_long_paragraph_is_split_into_verbatim_pieces() -> None:
+    targets = "; ".join(f"{n}% hồ sơ công việc tại cấp {lvl} được xử lý trên môi trường mạng theo quy định của pháp luật"
+                        for n, lvl in [(90, "tỉnh"), (80, "huyện"), (60, "xã"), (50, "thôn")])
+    text = f"Cụ thể, {targets}."
+    clauses = split_clauses([text])
+    assert len(clauses) >= 3
+    assert all(len(c.text) <= MAX_CLAUSE * 2 for c in clauses)
+    assert all(c.text in text for c in clauses)  # verbatim slices, never rewritten
+
+
+def test_years_in_expands_ranges() -> None:
+    assert years_in("giai đoạn 2021 - 2025 và năm 2030") == [2021, 2022, 2023, 2024, 2025, 2030]
+
+
+def test_targets_value_unit_qualifier_deadline_topic() -> None:
+    ts = extract_targets("Tối thiểu 80% TTHC có yêu cầu nghĩa vụ tài chính được triển khai thanh toán trực tuyến, "
+                         "trong số đó, tỷ lệ giao dịch thanh toán trực tuyến đạt từ 30% trở lên.", years=[2025])
+    assert [(t.value, t.unit) for t in ts] == [(80.0, "%"), (30.0, "%")]
+    assert ts[0].qualifier == "tối thiểu" and ts[1].qualifier == "từ … trở lên"
+    assert ts[0].deadline == "2025" and ts[0].topic == "thủ tục hành chính"
+
+
+def test_rank_targets_and_levels() -> None:
+    ts = extract_targets("đến năm 2025, xếp thứ hạng từ 10 - 20/63 tỉnh, thành phố về Chỉ số năng lực cạnh tranh")
+    assert ts[0].value_text == "10-20/63" and ts[0].deadline == "2025" and ts[0].topic == "PCI"
+    lv = extract_targets("90% hồ sơ công việc tại cấp tỉnh được xử lý trên môi trường mạng")
+    assert lv[0].level == "tỉnh"
+
+
+def test_dates_and_document_numbers_are_not_targets() -> None:
+    assert extract_targets("Nghị quyết số 04-NQ/TU ngày 18/10/2021 của Tỉnh ủy") == []
+    assert topic_of("giá vàng hôm nay") is None
