@@ -56,7 +56,7 @@ def test_staleness_follows_content(plans: Path, tmp_path: Path) -> None:
     ("binary.txt", b"\x00\x01\x02PK\x03\x04" * 50),
     ("cp1258.txt", "Kế hoạch cải cách hành chính".encode("cp1258", errors="replace") + b"\xd2\xde"),
     ("empty.txt", b""),
-    ("broken.md", "---\ntitle: no end\n\nText".encode()),
+    ("broken.md", b"---\ntitle: no end\n\nText"),
 ])
 def test_bad_document_leaves_the_old_index_untouched(plans: Path, tmp_path: Path, name: str, content: bytes) -> None:
     db = tmp_path / "kb.db"

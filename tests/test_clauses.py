@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from knowledge.cleaning import clean, is_noise
 from knowledge.clauses import MAX_CLAUSE, split_clauses, years_in
+from knowledge.cleaning import clean, is_noise
 from knowledge.targets import extract_targets, topic_of
 
 PAGE = """Truy cập nội dung luôn
