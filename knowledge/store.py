@@ -48,18 +48,19 @@ def new_index(final: Path) -> Iterator[sqlite_utils.Database]:
 def write_index(db: sqlite_utils.Database, *, documents: list[dict[str, Any]], clauses: Iterable[dict[str, Any]],
                 targets: Iterable[dict[str, Any]], meta: dict[str, Any]) -> None:
     """Write every table of an index into an empty database."""
-    db["documents"].insert_all(documents, pk="id")
-    db["clauses"].insert_all(clauses, pk="id", batch_size=2000,
-                             foreign_keys=[("doc_id", "documents", "id")])
-    db["targets"].insert_all(targets, pk="id", batch_size=2000,
-                             columns={"value": float, "deadline": str, "level": str, "topic": str,
-                                      "qualifier": str, "unit": str})
-    db["clauses"].enable_fts(["body", "context"], tokenize=TOKENIZE, create_triggers=False)
-    db["targets"].create_index(["clause_id"])
-    db["targets"].create_index(["topic"])
-    db["clauses"].create_index(["doc_id", "ordinal"])
+    db.table("documents").insert_all(documents, pk="id")
+    clause_table = db.table("clauses")
+    clause_table.insert_all(clauses, pk="id", batch_size=2000, foreign_keys=[("doc_id", "documents", "id")])
+    target_table = db.table("targets")
+    target_table.insert_all(targets, pk="id", batch_size=2000,
+                            columns={"value": float, "deadline": str, "level": str, "topic": str,
+                                     "qualifier": str, "unit": str})
+    clause_table.enable_fts(["body", "context"], tokenize=TOKENIZE, create_triggers=False)
+    target_table.create_index(["clause_id"])
+    target_table.create_index(["topic"])
+    clause_table.create_index(["doc_id", "ordinal"])
     db.execute("CREATE VIRTUAL TABLE vocab USING fts5vocab(clauses_fts, 'row')")
-    db["meta"].insert_all(({"key": k, "value": json.dumps(v, ensure_ascii=False)} for k, v in meta.items()),
+    db.table("meta").insert_all(({"key": k, "value": json.dumps(v, ensure_ascii=False)} for k, v in meta.items()),
                           pk="key")
 
 
