@@ -52,9 +52,10 @@ def write_index(db: sqlite_utils.Database, *, documents: list[dict[str, Any]], c
     clause_table = db.table("clauses")
     clause_table.insert_all(clauses, pk="id", batch_size=2000, foreign_keys=[("doc_id", "documents", "id")])
     target_table = db.table("targets")
-    target_table.insert_all(targets, pk="id", batch_size=2000,
-                            columns={"value": float, "deadline": str, "level": str, "topic": str,
-                                     "qualifier": str, "unit": str})
+    # Created up front: a knowledge base may hold no target at all, and insert_all creates nothing then.
+    target_table.create({"id": int, "clause_id": int, "doc_id": int, "value": float, "value_text": str, "unit": str,
+                         "qualifier": str, "deadline": str, "level": str, "topic": str}, pk="id")
+    target_table.insert_all(targets, pk="id", batch_size=2000)
     clause_table.enable_fts(["body", "context"], tokenize=TOKENIZE, create_triggers=False)
     target_table.create_index(["clause_id"])
     target_table.create_index(["topic"])

@@ -78,3 +78,14 @@ def test_shipped_plans_build(tmp_path: Path) -> None:
     shutil.copytree(src, dst)
     report = build_index(dst, tmp_path / "kb.db")
     assert report.documents == 15 and report.clauses > 150 and report.targets > 40
+
+
+def test_plans_without_any_target_still_build(tmp_path: Path) -> None:
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "a.txt").write_text("---\nprovince: Quảng Trị\ndocument: 5/KH-UBND\n---\n"
+                                 "Tăng cường công tác tuyên truyền về cải cách hành chính trên địa bàn tỉnh.\n",
+                                 encoding="utf-8")
+    report = build_index(plans, tmp_path / "kb.db")
+    assert report.targets == 0 and report.clauses == 1
+    assert KnowledgeBase.open(tmp_path / "kb.db").search("tuyên truyền cải cách hành chính").answered
