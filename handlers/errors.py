@@ -1,0 +1,39 @@
+"""The error handler: log with context, tell the user something went wrong, keep serving."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+
+from telegram import Update
+from telegram.constants import ChatType, ParseMode
+from telegram.error import Forbidden, NetworkError, TelegramError
+from telegram.ext import ContextTypes
+
+from handlers import replies
+
+log = logging.getLogger("cchc.errors")
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the exception; apologise in private chats and stop a tapped button from spinning."""
+    error = context.error
+    if isinstance(error, Forbidden):
+        # The user blocked the bot: nothing to tell them, nothing to fix.
+        log.info("forbidden: %s", error)
+        return
+    if isinstance(error, NetworkError) and not isinstance(update, Update):
+        # Polling hiccups are retried by the updater itself; one line is enough.
+        log.warning("network error while polling: %s", error)
+        return
+    kind = type(update).__name__ if update is not None else "none"
+    log.error("error while handling %s update", kind, exc_info=error)
+    if not isinstance(update, Update):
+        return
+    with contextlib.suppress(TelegramError):
+        if update.callback_query is not None:
+            await update.callback_query.answer(replies.ERROR_REPLY)
+        chat = update.effective_chat
+        if chat is not None and chat.type == ChatType.PRIVATE:
+            await context.bot.send_message(chat.id, replies.HTML.esc(replies.ERROR_REPLY),
+                                           parse_mode=ParseMode.HTML)

@@ -1,0 +1,56 @@
+"""Inline mode for staff: `@bot <query>` in any chat lists matching clauses (target + source)."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
+from telegram.constants import ParseMode
+from telegram.ext import ContextTypes
+
+from handlers import replies
+from handlers.common import MAX_QUESTION, NO_PREVIEW
+from handlers.deps import get_deps
+
+log = logging.getLogger("cchc.questions")
+
+
+def _article(id_: str, title: str, description: str, html_text: str) -> InlineQueryResultArticle:
+    return InlineQueryResultArticle(
+        id=id_, title=title, description=description,
+        input_message_content=InputTextMessageContent(html_text, parse_mode=ParseMode.HTML,
+                                                      link_preview_options=NO_PREVIEW),
+    )
+
+
+async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Up to 10 articles for a query; tips for an empty one; a single "not found" article when
+    the plans do not answer (never an unrelated clause)."""
+    query = update.inline_query
+    if query is None:
+        return
+    deps = get_deps(context)
+    text = " ".join(query.query.split())[:MAX_QUESTION]
+    if not text:
+        tips = [_article(f"tip{i}", title, desc, replies.HTML.esc(f"{title}. {desc}"))
+                for i, (title, desc) in enumerate(replies.INLINE_TIPS)]
+        await query.answer(tips, cache_time=300, is_personal=False)
+        return
+    started = time.perf_counter()
+    answer = deps.kb.search(text, top=deps.inline_results)
+    answered = bool(answer.answered and answer.results)
+    if answered:
+        results = [_article(str(r.clause_id), replies.inline_title(r), replies.inline_description(r),
+                            replies.inline_message(r)) for r in answer.results[: deps.inline_results]]
+    else:
+        results = [_article("none", replies.INLINE_NOTHING_TITLE, replies.shorten(text, 100),
+                            replies.inline_nothing_text(text))]
+    await query.answer(results, cache_time=60, is_personal=False)
+    latency_ms = (time.perf_counter() - started) * 1000
+    log.info("question answered=%s results=%d latency_ms=%.0f chat=inline chars=%d",
+             "yes" if answered else "no", len(answer.results) if answered else 0, latency_ms, len(text))
+    if deps.usage is not None:
+        deps.usage.log_question(query.from_user.id, text, answered=answered, latency_ms=latency_ms,
+                                clause_ids=[r.clause_id for r in answer.results] if answered else [],
+                                channel="inline")

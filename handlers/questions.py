@@ -1,0 +1,207 @@
+"""Questions in free text and the buttons under an answer: more results, sources, feedback,
+suggested topics; plus small talk, non-text messages and unknown commands."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import ContextTypes
+
+from handlers import replies
+from handlers.common import (
+    answer_keyboard,
+    edit_html,
+    question_text,
+    reply_html,
+    reply_to_id,
+    send_html,
+    suggestions_keyboard,
+    typing,
+)
+from handlers.deps import FloodVerdict, QuestionState, get_deps
+
+log = logging.getLogger("cchc.questions")
+
+
+async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+    """Search the plans and reply: the top clauses with buttons, or "the plans don't say" with the
+    closest topics. Shared by free text, deep links, example and suggestion buttons."""
+    deps = get_deps(context)
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None:
+        return
+    question = " ".join(question.split())
+    if not question:
+        await reply_html(update, context, replies.EMPTY_QUESTION)
+        return
+    if user is not None:
+        verdict = deps.flood.check(user.id)
+        if verdict is FloodVerdict.WARN:
+            log.info("flood guard: user over %d questions/%.0fs", deps.flood.limit, deps.flood.window)
+            await reply_html(update, context, replies.flood_wait(deps.flood.retry_in(user.id)))
+            return
+        if verdict is FloodVerdict.DROP:
+            return
+    started = time.perf_counter()
+    # The chat action is cosmetic and must not delay the answer: fire and forget.
+    context.application.create_task(typing(context, chat.id), update=update)
+    answer = deps.kb.search(question, top=deps.top)
+    answered = bool(answer.answered and answer.results)
+    markup: InlineKeyboardMarkup | None
+    if answered:
+        state = QuestionState(question, 0, [r.clause_id for r in answer.results])
+        key = deps.questions.add(state)
+        chunks = replies.answer_html(answer)
+        markup = answer_keyboard(key, answer, 0, deps.top)
+    else:
+        suggestions = deps.kb.suggestions(question, limit=3)
+        state = QuestionState(question, suggestions=suggestions)
+        key = deps.questions.add(state)
+        chunks = replies.split_html(replies.not_answered_text(question, suggestions))
+        markup = suggestions_keyboard(key, suggestions)
+    # Latency is the bot's own work (search and formatting); Telegram's round trip is not ours
+    # to measure, and logging before sending keeps the record even if sending fails.
+    latency_ms = (time.perf_counter() - started) * 1000
+    # One line per question: enough to watch quality and speed, no user identity.
+    log.info("question answered=%s results=%d latency_ms=%.0f chat=%s chars=%d",
+             "yes" if answered else "no", len(answer.results) if answered else 0, latency_ms,
+             chat.type, len(question))
+    if deps.usage is not None:
+        topics = (t.topic for r in answer.results for t in r.targets if t.topic) if answered else iter(())
+        deps.usage.log_question(user.id if user else None, question, answered=answered,
+                                latency_ms=latency_ms, clause_ids=state.clause_ids,
+                                topic=next(topics, None), channel="chat")
+    await send_html(context, chat.id, chunks, reply_markup=markup, reply_to=reply_to_id(update))
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Free text (the catch-all): small talk gets a short reply, anything else is a question."""
+    message = update.effective_message
+    if message is None:
+        return
+    text = question_text(message)
+    kind = replies.small_talk_kind(text)
+    if kind == "greeting":
+        await reply_html(update, context, replies.greeting_reply())
+        return
+    if kind == "thanks":
+        await reply_html(update, context, replies.thanks_reply())
+        return
+    await answer_question(update, context, text)
+
+
+async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stickers, photos, voice…: the bot reads text only, say so."""
+    await reply_html(update, context, replies.media_hint())
+
+
+async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A command the bot does not have."""
+    await reply_html(update, context, replies.UNKNOWN_COMMAND)
+
+
+# --- buttons -------------------------------------------------------------------------------------
+
+def _callback_parts(update: Update) -> list[str]:
+    query = update.callback_query
+    return (query.data or "").split(":") if query is not None else []
+
+
+async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """"Xem thêm" / "Trước": the next (or previous) page of results, editing the message."""
+    query = update.callback_query
+    assert query is not None
+    deps = get_deps(context)
+    parts = _callback_parts(update)
+    state = deps.questions.get(parts[1]) if len(parts) == 3 else None
+    if state is None or not parts[2].isdigit():
+        await query.answer(replies.STALE_BUTTON, show_alert=False)
+        return
+    offset = int(parts[2])
+    answer = deps.kb.search(state.question, top=deps.top, offset=offset)
+    if not answer.results:
+        await query.answer(replies.NO_MORE)
+        return
+    await query.answer()
+    state.offset = offset
+    state.clause_ids = [r.clause_id for r in answer.results]
+    message = query.message
+    if message is None or not hasattr(message, "edit_text"):
+        return
+    await edit_html(message, context, replies.answer_html(answer, offset),  # type: ignore[arg-type]
+                    answer_keyboard(parts[1], answer, offset, deps.top))
+
+
+async def on_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """"📄 Nguồn": the document card with the clause in its context, as a new message."""
+    query = update.callback_query
+    assert query is not None
+    deps = get_deps(context)
+    parts = _callback_parts(update)
+    clause = deps.kb.clause(int(parts[1])) if len(parts) == 2 and parts[1].isdigit() else None
+    if clause is None:
+        await query.answer(replies.UNKNOWN_BUTTON)
+        return
+    await query.answer()
+    neighbours = deps.kb.neighbours(clause.clause_id, before=1, after=1)
+    chat = update.effective_chat
+    if chat is None:
+        return
+    card = replies.document_card(clause.meta, clause, neighbours)
+    reply_to = query.message.message_id if query.message is not None else None
+    await send_html(context, chat.id, replies.split_html(card), reply_to=reply_to)
+
+
+async def on_feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """👍 / 👎: stored with the question and the clause ids shown, one vote per user and page."""
+    query = update.callback_query
+    assert query is not None
+    deps = get_deps(context)
+    parts = _callback_parts(update)
+    state = deps.questions.get(parts[1]) if len(parts) == 3 else None
+    if state is None or parts[2] not in ("1", "-1"):
+        await query.answer(replies.STALE_BUTTON)
+        return
+    user = update.effective_user
+    voter = f"{user.id if user else 0}:{state.offset}"
+    if voter in state.voters:
+        await query.answer(replies.FEEDBACK_ALREADY)
+        return
+    state.voters.add(voter)
+    if deps.usage is not None:
+        deps.usage.log_feedback(user.id if user else None, state.question, state.clause_ids, int(parts[2]))
+    await query.answer(replies.FEEDBACK_THANKS)
+
+
+async def on_suggestion(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A suggested topic under a "plans don't say" reply: ask it."""
+    query = update.callback_query
+    assert query is not None
+    deps = get_deps(context)
+    parts = _callback_parts(update)
+    state = deps.questions.get(parts[1]) if len(parts) == 3 else None
+    if state is None or not parts[2].isdigit() or int(parts[2]) >= len(state.suggestions):
+        await query.answer(replies.STALE_BUTTON)
+        return
+    await query.answer()
+    await answer_question(update, context, state.suggestions[int(parts[2])])
+
+
+async def on_example(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An example question button from /start."""
+    query = update.callback_query
+    assert query is not None
+    parts = _callback_parts(update)
+    if len(parts) != 2 or not parts[1].isdigit() or int(parts[1]) >= len(replies.EXAMPLE_QUESTIONS):
+        await query.answer(replies.UNKNOWN_BUTTON)
+        return
+    await query.answer()
+    await answer_question(update, context, replies.EXAMPLE_QUESTIONS[int(parts[1])])
+
+
+async def on_unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any other callback (an old keyboard layout): answer it so the client stops spinning."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(replies.UNKNOWN_BUTTON)

@@ -1,0 +1,857 @@
+"""Every word the bot says and every piece of HTML it sends, in one place.
+
+Telegram messages use HTML parse mode; the console chat and `bot.py ask` use plain text. Both are
+rendered by the same functions through a small formatter (`HTML` / `PLAIN`), so the wording has a
+single source. Every piece of document or user text goes through `fmt.esc()` before it is placed
+in a message: a clause containing `<`, `&` or `>` must reach the user intact.
+
+Nothing here talks to Telegram or the database; these are pure functions, easy to unit test.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import html
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from knowledge.base import Overview, TargetRow
+from knowledge.models import Answer, DocumentMeta, Result, Target
+from knowledge.usage import UsageStats
+
+# Telegram's limit is 4,096 characters of message text after entity parsing, counted in UTF-16
+# code units. The HTML source is always at least as long as the parsed text, so measuring the
+# source in UTF-16 units is a safe upper bound.
+MAX_MESSAGE = 4096
+# Clauses longer than this are quoted in an expandable blockquote so three results stay readable
+# (the engine caps clauses near 320 characters, so this catches the longest third or so).
+EXPANDABLE_FROM = 240
+# Inline results: title/description are shown in a narrow list.
+INLINE_TITLE = 80
+INLINE_DESCRIPTION = 160
+
+# --- commands ------------------------------------------------------------------------------------
+
+# (command, description for the Telegram menu, usage shown in /help). The menu set at start-up,
+# /help and the README all come from these lists; a test checks they agree.
+COMMANDS: list[tuple[str, str, str]] = [
+    ("start", "Giới thiệu và câu hỏi mẫu", "/start — giới thiệu, dữ liệu hiện có và câu hỏi mẫu"),
+    ("help", "Hướng dẫn sử dụng", "/help — hướng dẫn này"),
+    ("muctieu", "Chỉ tiêu theo chủ đề, tỉnh, năm",
+     "/muctieu &lt;chủ đề&gt; [tỉnh] [năm] — các chỉ tiêu định lượng, "
+     "ví dụ: /muctieu dịch vụ công trực tuyến"),
+    ("tinh", "Các tỉnh và văn bản đã có", "/tinh — các tỉnh, thành phố và văn bản trong dữ liệu"),
+    ("vanban", "Xem một văn bản theo số hiệu",
+     "/vanban &lt;số hiệu&gt; — thông tin một văn bản, ví dụ: /vanban 4168"),
+    ("privacy", "Dữ liệu bot lưu lại", "/privacy — bot lưu gì và vì sao"),
+]
+ADMIN_COMMANDS: list[tuple[str, str, str]] = [
+    ("thongke", "Thống kê sử dụng (quản trị)", "/thongke — số câu hỏi, tỷ lệ trả lời được, độ trễ, chủ đề"),
+    ("chuatraloi", "Câu hỏi chưa trả lời được (quản trị)",
+     "/chuatraloi — các câu hỏi chưa trả lời được, hay gặp nhất"),
+]
+
+# Shown as buttons on /start and as tips in inline mode; each is answered by the shipped plans.
+EXAMPLE_QUESTIONS: list[str] = [
+    "Tỷ lệ thanh toán trực tuyến phải đạt bao nhiêu?",
+    "Mục tiêu về dịch vụ công trực tuyến toàn trình?",
+    "Chỉ số hài lòng của người dân cần đạt bao nhiêu?",
+]
+
+
+# --- formatters ----------------------------------------------------------------------------------
+
+class Html:
+    """Telegram HTML: escaped text, real tags."""
+
+    plain = False
+
+    def esc(self, text: str) -> str:
+        """Escape user or document text for HTML parse mode."""
+        return html.escape(text, quote=False)
+
+    def b(self, text: str) -> str:
+        """Bold (text already escaped)."""
+        return f"<b>{text}</b>"
+
+    def i(self, text: str) -> str:
+        """Italic (text already escaped)."""
+        return f"<i>{text}</i>"
+
+    def code(self, text: str) -> str:
+        """Monospace (text already escaped)."""
+        return f"<code>{text}</code>"
+
+    def link(self, text: str, url: str | None) -> str:
+        """A link when the URL is usable, else the text alone (text already escaped)."""
+        if not url or not re.match(r"https?://", url):
+            return text
+        return f'<a href="{html.escape(url, quote=True)}">{text}</a>'
+
+    def quote(self, text: str, *, expandable: bool = False) -> str:
+        """A blockquote (text already escaped); long ones collapse so the answer stays short."""
+        tag = "<blockquote expandable>" if expandable else "<blockquote>"
+        return f"{tag}{text}</blockquote>"
+
+
+class Plain(Html):
+    """Plain text for the console chat and `bot.py ask`: same wording, no markup."""
+
+    plain = True
+
+    def esc(self, text: str) -> str:
+        return text
+
+    def b(self, text: str) -> str:
+        return text
+
+    def i(self, text: str) -> str:
+        return text
+
+    def code(self, text: str) -> str:
+        return text
+
+    def link(self, text: str, url: str | None) -> str:
+        if not url or not re.match(r"https?://", url):
+            return text
+        return f"{text}\n   {url}"
+
+    def quote(self, text: str, *, expandable: bool = False) -> str:
+        return "\n".join("   │ " + line for line in text.splitlines() or [""])
+
+
+HTML = Html()
+PLAIN = Plain()
+
+
+# --- documents and sources -----------------------------------------------------------------------
+
+# The type code inside a document number ("1256/QĐ-UBND" → "QĐ"), folded (đ → d), to its name.
+DOC_TYPES: dict[str, str] = {
+    "qd": "Quyết định",
+    "kh": "Kế hoạch",
+    "nq": "Nghị quyết",
+    "ct": "Chỉ thị",
+    "ctr": "Chương trình",
+    "tb": "Thông báo",
+    "hd": "Hướng dẫn",
+    "bc": "Báo cáo",
+    "ttr": "Tờ trình",
+    "cv": "Công văn",
+    "da": "Đề án",
+    "qc": "Quy chế",
+    "qydd": "Quy định",
+    "qyd": "Quy định",
+    "nd": "Nghị định",
+    "tt": "Thông tư",
+    "ttlt": "Thông tư liên tịch",
+    "l": "Luật",
+}
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def document_type(number: str | None) -> str | None:
+    """The document type named by its number: "1256/QĐ-UBND" → "Quyết định", "76/2021/NQ-CP" →
+    "Nghị quyết"; None when the number carries no known code."""
+    if not number:
+        return None
+    last = number.rsplit("/", 1)[-1]
+    code = re.split(r"[-–\s]", last.strip(), maxsplit=1)[0]
+    return DOC_TYPES.get(_fold(code))
+
+
+def format_date(issued: str | None) -> str:
+    """'2021-12-22' → 'ngày 22/12/2021', '2021' → 'năm 2021', else ''."""
+    if not issued:
+        return ""
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", issued.strip())
+    if m:
+        return f"ngày {int(m.group(3)):02d}/{int(m.group(2)):02d}/{m.group(1)}"
+    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?", issued.strip())
+    if m:
+        return f"tháng {int(m.group(2)):02d}/{m.group(1)}" if m.group(2) else f"năm {m.group(1)}"
+    return issued
+
+
+def province_label(meta: DocumentMeta) -> str:
+    """"Quảng Ngãi", or "Bắc Giang, nay là Bắc Ninh" when the province was merged since."""
+    then, now = meta.province, meta.province_current
+    if then and now and _fold(then) != _fold(now):
+        return f"{then}, nay là {now}"
+    return then or now or ""
+
+
+def document_name(meta: DocumentMeta) -> str:
+    """"Quyết định 1256/QĐ-UBND", or the title / file name when the number is unknown."""
+    if meta.document:
+        kind = document_type(meta.document)
+        return f"{kind} {meta.document}" if kind else f"Văn bản {meta.document}"
+    return meta.title or meta.file
+
+
+def source_text(meta: DocumentMeta) -> str:
+    """The unformatted source line: "Theo Quyết định 1256/QĐ-UBND ngày 22/12/2021 (Quảng Ngãi)"."""
+    parts = [f"Theo {document_name(meta)}"]
+    date = format_date(meta.issued)
+    if date:
+        parts.append(date)
+    line = " ".join(parts)
+    where = province_label(meta)
+    return f"{line} ({where})" if where else line
+
+
+def source_line(meta: DocumentMeta, fmt: Html = HTML) -> str:
+    """The source line, linked to the document's public URL."""
+    return "📌 " + fmt.link(fmt.esc(source_text(meta)), meta.source_url)
+
+
+# --- clauses ------------------------------------------------------------------------------------
+
+def _figure_spans(text: str, targets: Sequence[Target]) -> list[tuple[int, int]]:
+    """Non-overlapping spans of each target's figure inside the clause (first occurrence each)."""
+    spans: list[tuple[int, int]] = []
+    for t in targets:
+        needle = (t.value_text or "").strip()
+        if not needle:
+            continue
+        start = 0
+        while True:
+            pos = text.find(needle, start)
+            if pos < 0:
+                break
+            end = pos + len(needle)
+            # Don't bold "80" inside "180" or "2080": the figure must stand alone.
+            before = text[pos - 1] if pos > 0 else " "
+            after = text[end] if end < len(text) else " "
+            standalone = not (before.isalnum() and needle[0].isalnum()) and not (
+                after.isalnum() and needle[-1].isalnum()
+            )
+            if standalone and all(end <= s or pos >= e for s, e in spans):
+                spans.append((pos, end))
+                break
+            start = pos + 1
+    return sorted(spans)
+
+
+def highlight(text: str, targets: Sequence[Target], fmt: Html = HTML) -> str:
+    """The clause escaped, each target figure in bold (escaping each piece, so no tag is ever
+    built from document text)."""
+    out: list[str] = []
+    pos = 0
+    for s, e in _figure_spans(text, targets):
+        out.append(fmt.esc(text[pos:s]))
+        out.append(fmt.b(fmt.esc(text[s:e])))
+        pos = e
+    out.append(fmt.esc(text[pos:]))
+    return "".join(out)
+
+
+def with_qualifier(target: Target) -> str:
+    """The figure with its qualifier: "tối thiểu 80%", "từ 30% trở lên" (qualifier "từ … trở lên")."""
+    q = (target.qualifier or "").strip()
+    if "…" in q:
+        return q.replace("…", target.value_text, 1)
+    return f"{q} {target.value_text}".strip()
+
+
+def target_summary(target: Target) -> str:
+    """"tối thiểu 80% (đến năm 2025)" — the figure with its qualifier and deadline, unformatted."""
+    text = with_qualifier(target)
+    if target.deadline:
+        text += f" (đến {target.deadline})" if not target.deadline[:1].isdigit() else \
+            f" (đến năm {target.deadline})"
+    return text
+
+
+def _bold_figure(escaped: str, value_text: str, fmt: Html) -> str:
+    """Bold the first occurrence of the (escaped) figure inside already-escaped text."""
+    needle = fmt.esc(value_text or "")
+    return escaped.replace(needle, fmt.b(needle), 1) if needle else escaped
+
+
+def result_block(result: Result, number: int | None, fmt: Html = HTML) -> str:
+    """One result: heading with the figure, the clause quoted, the source line."""
+    head = fmt.b(f"{number}.") if number is not None else ""
+    figures = [t for t in result.targets if t.value_text]
+    if figures:
+        first = figures[0]
+        summary = _bold_figure(fmt.esc(target_summary(first)), first.value_text, fmt)
+        head = f"{head} 🎯 {summary}".strip()
+    body = fmt.quote(highlight(result.text, result.targets, fmt),
+                     expandable=len(result.text) > EXPANDABLE_FROM)
+    lines = [line for line in (head, body, source_line(result.meta, fmt)) if line]
+    return "\n".join(lines)
+
+
+# --- answers -------------------------------------------------------------------------------------
+
+def answer_blocks(answer: Answer, offset: int = 0, fmt: Html = HTML, *,
+                  more_hint: bool = False) -> list[str]:
+    """The answer as separate blocks (header, one per clause, footer) so a long answer can be
+    split between clauses rather than inside one."""
+    if not answer.answered or not answer.results:
+        return [not_answered_text(answer.question, [], fmt)]
+    first, last = offset + 1, offset + len(answer.results)
+    rng = f"{first}" if first == last else f"{first}–{last}"
+    blocks = [f"🔎 {fmt.b('Kết quả ' + rng)} cho: {fmt.i(fmt.esc(shorten(answer.question, 200)))}"]
+    blocks += [result_block(r, offset + i + 1, fmt) for i, r in enumerate(answer.results)]
+    if answer.more and more_hint:
+        blocks.append(fmt.esc(MORE_HINT))
+    return blocks
+
+
+def answer_html(answer: Answer, offset: int = 0) -> list[str]:
+    """The answer as Telegram HTML messages, each at most 4,096 characters."""
+    return pack_blocks(answer_blocks(answer, offset, HTML))
+
+
+def plain_answer(answer: Answer, offset: int = 0, *, more_hint: bool = False) -> str:
+    """The readable plain-text answer (`bot.py ask`, console chat): same wording as Telegram.
+    `more_hint` adds the console's "type + for more" line when more results exist."""
+    if not answer.answered or not answer.results:
+        return not_answered_text(answer.question, [], PLAIN)
+    return "\n\n".join(answer_blocks(answer, offset, PLAIN, more_hint=more_hint))
+
+
+def not_answered_text(question: str, suggestions: Sequence[str], fmt: Html = HTML) -> str:
+    """The plans do not answer this; never a loosely related clause instead."""
+    text = ("🤔 Các kế hoạch cải cách hành chính hiện có không đề cập đến nội dung này"
+            f" ({fmt.i(fmt.esc(shorten(question, 200)))}).")
+    if suggestions:
+        if fmt.plain:
+            text += "\nCó thể bạn muốn hỏi về:\n" + "\n".join(f" • {s}" for s in suggestions)
+        else:
+            text += "\nCó thể bạn muốn hỏi về một trong các chủ đề dưới đây."
+    else:
+        text += "\nHãy thử diễn đạt khác, ví dụ: " + fmt.i(fmt.esc(EXAMPLE_QUESTIONS[0]))
+    return text
+
+
+MORE_BUTTON = "Xem thêm ▶"
+MORE_HINT = "Gõ + để xem thêm kết quả."
+BACK_BUTTON = "◀ Trước"
+
+
+def sources_button_label(number: int | None) -> str:
+    """Label of the document-card button for result `number` (None when only one result)."""
+    return "📄 Nguồn" if number is None else f"📄 Nguồn {number}"
+
+
+FEEDBACK_UP, FEEDBACK_DOWN = "👍", "👎"
+FEEDBACK_THANKS = "Cảm ơn bạn đã góp ý!"
+FEEDBACK_ALREADY = "Bạn đã góp ý cho câu trả lời này rồi."
+STALE_BUTTON = "Câu hỏi này đã cũ, vui lòng gửi lại câu hỏi."
+NO_MORE = "Không còn kết quả nào khác."
+UNKNOWN_BUTTON = "Nút này không còn dùng được."
+
+
+# --- small talk, hints, errors -------------------------------------------------------------------
+
+_GREETINGS = {
+    "xin chao", "chao", "chao bot", "chao ban", "chao em", "chao anh", "chao chi", "hello", "hi",
+    "hey", "alo", "xin chao bot", "hello bot", "hi bot", "chao buoi sang", "chao buoi chieu",
+}
+_THANKS = {
+    "cam on", "cam on bot", "cam on ban", "cam on nhe", "cam on nhieu", "xin cam on", "thanks",
+    "thank you", "thank", "tks", "thanks bot", "ok cam on", "cam on em", "camon", "thank u", "ty",
+}
+
+
+def small_talk_kind(text: str) -> str | None:
+    """"greeting", "thanks" or None: short social messages, with or without diacritics."""
+    key = " ".join(re.sub(r"[^\w\s]", " ", _fold(text)).split())
+    if key in _GREETINGS:
+        return "greeting"
+    if key in _THANKS:
+        return "thanks"
+    return None
+
+
+GREETING_REPLY = ("Chào bạn! 👋 Hãy gõ câu hỏi về kế hoạch cải cách hành chính, ví dụ: "
+                  "“{example}”. Gõ /help để xem hướng dẫn.")
+THANKS_REPLY = "Rất vui được giúp bạn! Cần gì cứ hỏi tiếp nhé. 🙂"
+MEDIA_HINT = ("Mình chỉ đọc được tin nhắn chữ. Hãy gõ câu hỏi, ví dụ: “{example}”.")
+FLOOD_WAIT = ("Bạn đang hỏi hơi nhanh 🙏 — vui lòng đợi khoảng {seconds} giây rồi hỏi tiếp nhé.")
+ERROR_REPLY = "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Bạn vui lòng thử lại sau ít phút."
+UNKNOWN_COMMAND = "Mình chưa hiểu lệnh này. Gõ /help để xem các lệnh có thể dùng."
+ADMIN_ONLY = "Lệnh này chỉ dành cho quản trị viên."
+EMPTY_QUESTION = "Bạn muốn hỏi gì? Hãy gõ câu hỏi về kế hoạch cải cách hành chính."
+
+
+def greeting_reply(fmt: Html = HTML) -> str:
+    """Reply to "xin chào"."""
+    return fmt.esc(GREETING_REPLY.format(example=EXAMPLE_QUESTIONS[0]))
+
+
+def thanks_reply(fmt: Html = HTML) -> str:
+    """Reply to "cảm ơn"."""
+    return fmt.esc(THANKS_REPLY)
+
+
+def media_hint(fmt: Html = HTML) -> str:
+    """Reply to a sticker, photo, voice message..."""
+    return fmt.esc(MEDIA_HINT.format(example=EXAMPLE_QUESTIONS[0]))
+
+
+def flood_wait(seconds: int, fmt: Html = HTML) -> str:
+    """Reply when a user asks more than the flood limit allows."""
+    return fmt.esc(FLOOD_WAIT.format(seconds=max(1, seconds)))
+
+
+# --- /start, /help, /privacy ---------------------------------------------------------------------
+
+def _join_names(names: Sequence[str], limit: int = 12) -> str:
+    if len(names) <= limit:
+        return ", ".join(names)
+    return ", ".join(names[:limit]) + f" và {len(names) - limit} nơi khác"
+
+
+def _years_text(years: Sequence[int]) -> str:
+    ys = sorted(set(years))
+    if not ys:
+        return ""
+    return str(ys[0]) if len(ys) == 1 else f"{ys[0]}–{ys[-1]}"
+
+
+def _built_text(built_at: str) -> str:
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", built_at or "")
+    return f"{m.group(3)}/{m.group(2)}/{m.group(1)}" if m else (built_at or "")
+
+
+def start_text(overview: Overview, fmt: Html = HTML) -> str:
+    """What the bot knows: plans, provinces, years, last update; then how to ask."""
+    lines = [
+        fmt.b("Xin chào! Mình là trợ lý tra cứu kế hoạch cải cách hành chính (CCHC)."),
+        "",
+        fmt.esc("Mình trả lời bằng trích dẫn nguyên văn từ các kế hoạch, kèm văn bản nguồn."),
+        fmt.esc(f"📚 Hiện có {overview.documents} văn bản, {overview.clauses} đoạn trích"
+                f" và {overview.targets} chỉ tiêu."),
+    ]
+    if overview.provinces:
+        lines.append(fmt.esc(f"🗺 {len(overview.provinces)} tỉnh, thành phố: "
+                             f"{_join_names(overview.provinces)}."))
+    if overview.years:
+        lines.append(fmt.esc(f"📅 Năm: {_years_text(overview.years)}."))
+    if overview.built_at:
+        lines.append(fmt.esc(f"🔄 Cập nhật: {_built_text(overview.built_at)}."))
+    lines += ["", fmt.esc("Hãy gõ câu hỏi, hoặc chọn một câu hỏi mẫu:")]
+    if fmt.plain:
+        lines += [f" • {q}" for q in EXAMPLE_QUESTIONS]
+    lines.append(fmt.esc("Gõ /help để xem các lệnh."))
+    return "\n".join(lines)
+
+
+def help_text(fmt: Html = HTML, *, console: bool = False) -> str:
+    """Every command with its usage (the README lists the same ones)."""
+    def usage(text: str) -> str:
+        # Usage strings are written as HTML (with &lt; &gt;); plain output unescapes them.
+        return html.unescape(text) if fmt.plain else text
+
+    lines = [
+        fmt.b("Cách dùng"),
+        fmt.esc("Gõ câu hỏi bằng tiếng Việt (có dấu hoặc không dấu), ví dụ:"),
+        fmt.i(fmt.esc(EXAMPLE_QUESTIONS[0])),
+        fmt.esc("Mình trả về tối đa 3 đoạn trích phù hợp nhất, chỉ tiêu in đậm, kèm văn bản nguồn."),
+        "",
+        fmt.b("Lệnh"),
+        *[usage(u) for _, _, u in COMMANDS],
+        "",
+        fmt.b("Dành cho quản trị viên"),
+        *[usage(u) for _, _, u in ADMIN_COMMANDS],
+    ]
+    if console:
+        lines += ["", fmt.esc("Trong cửa sổ này: gõ + để xem thêm kết quả, /quit để thoát.")]
+    else:
+        lines += [
+            "",
+            fmt.b("Trong nhóm"),
+            fmt.esc("Nhắc tên bot (@tên_bot câu hỏi) hoặc trả lời tin nhắn của bot."),
+            fmt.b("Ở mọi cuộc trò chuyện"),
+            fmt.esc("Gõ @tên_bot và câu hỏi để chèn chỉ tiêu kèm nguồn vào tin nhắn."),
+        ]
+    return "\n".join(lines)
+
+
+def privacy_text(fmt: Html = HTML) -> str:
+    """What is kept about users, and why."""
+    lines = [
+        fmt.b("Quyền riêng tư"),
+        fmt.esc("Để cải thiện câu trả lời, bot lưu cho mỗi câu hỏi: thời điểm, nội dung câu hỏi, "
+                "có trả lời được hay không, thời gian xử lý và các đoạn trích đã trả về; "
+                "với mỗi lượt 👍/👎: thời điểm, câu hỏi, các đoạn trích và đánh giá."),
+        fmt.esc("Bot không lưu tên, số điện thoại hay mã người dùng Telegram: mã người dùng được "
+                "thay bằng một giá trị băm (SHA-256 có muối) không thể đảo ngược."),
+        fmt.esc("Dữ liệu chỉ dùng để thống kê và cải thiện bot, không chia sẻ cho bên thứ ba. "
+                "Vì vậy đừng gửi thông tin cá nhân trong câu hỏi."),
+    ]
+    return "\n".join(lines)
+
+
+def start_deep_link(question: str) -> str | None:
+    """The /start payload for a question (base64url, no padding), or None when over 64 chars."""
+    payload = base64.urlsafe_b64encode(question.encode("utf-8")).decode("ascii").rstrip("=")
+    return payload if 0 < len(payload) <= 64 else None
+
+
+# Telegram allows A-Z a-z 0-9 _ - in start payloads; trailing "=" padding is tolerated.
+_PAYLOAD_RE = re.compile(r"[A-Za-z0-9_-]{1,64}={0,2}")
+
+
+def decode_start_payload(payload: str) -> str | None:
+    """The question in a deep link: base64url-encoded UTF-8 text, else '_'-separated words.
+
+    Never raises: anything odd yields None. Base64 is accepted only when it decodes to readable
+    text with a space or a Vietnamese letter, since plain words ("thanh_toan") are also valid
+    base64 alphabet and would decode to noise.
+    """
+    payload = (payload or "").strip()
+    if not _PAYLOAD_RE.fullmatch(payload):
+        return None
+    payload = payload.rstrip("=")
+    try:
+        raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+        text = raw.decode("utf-8")
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        text = ""
+    if text and all(c.isprintable() for c in text) and any(c.isalpha() for c in text) and (
+            " " in text or any(ord(c) > 127 for c in text)):
+        text = " ".join(text.split())
+        return text[:500] or None
+    words = " ".join(w for w in payload.replace("-", " ").split("_") if w)
+    return words if any(c.isalpha() for c in words) else None
+
+
+# --- documents, provinces, targets ---------------------------------------------------------------
+
+def document_card(meta: DocumentMeta, clause: Result | None = None,
+                  neighbours: Sequence[Result] = (), fmt: Html = HTML) -> str:
+    """A document's card: title, number, date, signer, province then and now, link; with the
+    clause in its context when one is given."""
+    lines = [f"📄 {fmt.b(fmt.esc(meta.title or document_name(meta)))}"]
+    if meta.document:
+        kind = document_type(meta.document)
+        lines.append(fmt.esc(f"Số hiệu: {meta.document}" + (f" ({kind})" if kind else "")))
+    date = format_date(meta.issued)
+    if date:
+        lines.append(fmt.esc(f"Ban hành: {date}"))
+    if meta.signer:
+        lines.append(fmt.esc(f"Người ký: {meta.signer}"))
+    if meta.province:
+        lines.append(fmt.esc(f"Tỉnh, thành phố ban hành: {meta.province}"))
+    if meta.province_current and (not meta.province or _fold(meta.province_current) != _fold(meta.province)):
+        lines.append(fmt.esc(f"Nay thuộc: {meta.province_current}"))
+    if meta.source_url:
+        lines.append(fmt.link(fmt.esc("🔗 Xem toàn văn"), meta.source_url))
+    if clause is not None:
+        before = [n for n in neighbours if n.clause_id < clause.clause_id]
+        after = [n for n in neighbours if n.clause_id > clause.clause_id]
+        lines.append("")
+        if clause.section:
+            lines.append(fmt.i(fmt.esc(f"Mục: {clause.section}")))
+        lines.append(fmt.esc("Đoạn trích trong văn bản:"))
+        for n in before:
+            lines.append(fmt.quote(fmt.esc(shorten(n.text, 700)), expandable=len(n.text) > EXPANDABLE_FROM))
+        lines.append(fmt.quote("▶ " + highlight(clause.text, clause.targets, fmt),
+                               expandable=len(clause.text) > EXPANDABLE_FROM))
+        for n in after:
+            lines.append(fmt.quote(fmt.esc(shorten(n.text, 700)), expandable=len(n.text) > EXPANDABLE_FROM))
+    return "\n".join(lines)
+
+
+def document_not_found(number: str, fmt: Html = HTML) -> str:
+    """/vanban with a number that is not in the data."""
+    return fmt.esc(f"Không tìm thấy văn bản số “{shorten(number, 60)}”. Gõ /tinh để xem các văn bản hiện có.")
+
+
+VANBAN_USAGE = "Gõ /vanban kèm số hiệu, ví dụ: /vanban 4168 hoặc /vanban 4168/QĐ-UBND."
+MUCTIEU_USAGE = ("Gõ /muctieu kèm chủ đề, có thể thêm tỉnh và năm, ví dụ: "
+                 "/muctieu dịch vụ công trực tuyến, /muctieu thanh toán trực tuyến Hà Tĩnh 2026.")
+
+
+def provinces_text(documents: Sequence[DocumentMeta], fmt: Html = HTML) -> str:
+    """/tinh: each province and its documents."""
+    if not documents:
+        return fmt.esc("Chưa có văn bản nào trong dữ liệu.")
+    by_province: dict[str, list[DocumentMeta]] = {}
+    for meta in documents:
+        by_province.setdefault(province_label(meta) or "Không rõ tỉnh", []).append(meta)
+    lines = [fmt.b(fmt.esc(f"{len(by_province)} tỉnh, thành phố — {len(documents)} văn bản")), ""]
+    for province, metas in by_province.items():
+        lines.append(fmt.b(fmt.esc(province)))
+        for meta in metas:
+            parts = [document_name(meta)]
+            date = format_date(meta.issued)
+            if date:
+                parts.append(date)
+            line = " ".join(parts)
+            if meta.title and meta.document:
+                line += f" — {shorten(meta.title, 140)}"
+            lines.append(" • " + fmt.esc(line))
+        lines.append("")
+    lines.append(fmt.esc("Gõ /vanban <số hiệu> để xem chi tiết một văn bản."))
+    return "\n".join(lines)
+
+
+def targets_text(topic: str, rows: Sequence[TargetRow], *, province: str | None = None,
+                 year: int | None = None, fmt: Html = HTML) -> str:
+    """/muctieu: one compact line per target (province, year, value, qualifier, document)."""
+    scope = topic + (f", {province}" if province else "") + (f", {year}" if year else "")
+    if not rows:
+        return fmt.esc(f"Không tìm thấy chỉ tiêu nào về “{shorten(scope, 120)}”. ") + \
+            fmt.esc("Thử một chủ đề khác, ví dụ: /muctieu dịch vụ công trực tuyến.")
+    lines = [fmt.b(fmt.esc(f"🎯 Chỉ tiêu về “{shorten(scope, 120)}” ({len(rows)})")), ""]
+    for row in rows:
+        t, meta = row.target, row.meta
+        when = t.deadline or (str(meta.year) if meta.year else "")
+        where = province_label(meta) or "?"
+        head = f"{where}" + (f" {when}" if when and not when[:1].isalpha() else (f", {when}" if when else ""))
+        value = _bold_figure(fmt.esc(with_qualifier(t)), t.value_text, fmt)
+        doc = fmt.esc(shorten(meta.document or meta.title or meta.file, 60))
+        lines.append(f" • {fmt.esc(head)}: {value}"
+                     + (f" {fmt.esc(t.unit)}" if t.unit and t.unit not in t.value_text else "")
+                     + f" — {fmt.esc(shorten(row.clause_text, 120))} ({doc})")
+    return "\n".join(lines)
+
+
+# --- admin ---------------------------------------------------------------------------------------
+
+def stats_text(stats: UsageStats, fmt: Html = HTML) -> str:
+    """/thongke: the usage summary."""
+    s = stats
+    lines = [
+        fmt.b("📊 Thống kê sử dụng"),
+        fmt.esc(f"Câu hỏi hôm nay: {s.questions_today}"),
+        fmt.esc(f"Câu hỏi 7 ngày qua: {s.questions_week}"),
+        fmt.esc(f"Tỷ lệ trả lời được (7 ngày): {s.answered_share * 100:.0f}%"),
+        fmt.esc(f"Độ trễ trung vị (7 ngày): {s.median_latency_ms:.0f} ms"),
+        fmt.esc(f"Góp ý 7 ngày: 👎 {s.downvotes}, 👍 {s.upvotes}"),
+    ]
+    if s.top_topics:
+        lines.append(fmt.esc("Chủ đề hỏi nhiều: " + ", ".join(f"{t} ({n})" for t, n in s.top_topics)))
+    return "\n".join(lines)
+
+
+def unanswered_text(rows: Sequence[tuple[str, int]], fmt: Html = HTML) -> str:
+    """/chuatraloi: most frequent unanswered questions."""
+    if not rows:
+        return fmt.esc("Chưa có câu hỏi nào không trả lời được. 🎉")
+    lines = [fmt.b("❓ Câu hỏi chưa trả lời được (hay gặp nhất)")]
+    lines += [f"{n}× {fmt.esc(shorten(q, 200))}" for q, n in rows]
+    return "\n".join(lines)
+
+
+# --- inline mode ---------------------------------------------------------------------------------
+
+INLINE_TIPS: list[tuple[str, str]] = [
+    ("Gõ câu hỏi sau tên bot", "Ví dụ: thanh toán trực tuyến — bot chèn chỉ tiêu kèm nguồn"),
+    ("Hỏi về một chỉ tiêu", "Ví dụ: tỷ lệ hồ sơ trực tuyến toàn trình"),
+    ("Hỏi theo tỉnh và năm", "Ví dụ: dịch vụ công trực tuyến Hà Tĩnh 2026"),
+]
+INLINE_NOTHING_TITLE = "Không tìm thấy trong các kế hoạch"
+
+
+def inline_title(result: Result) -> str:
+    """Title of an inline article: the figure with its qualifier, else the clause opening."""
+    figures = [t for t in result.targets if t.value_text]
+    if figures:
+        return shorten(f"{target_summary(figures[0])} — {province_label(result.meta)}", INLINE_TITLE)
+    return shorten(result.text, INLINE_TITLE)
+
+
+def inline_description(result: Result) -> str:
+    """Description of an inline article: the source, then the clause."""
+    return shorten(f"{source_text(result.meta)}: {result.text}", INLINE_DESCRIPTION)
+
+
+def inline_message(result: Result) -> str:
+    """The message an inline article inserts: the clause with figures bold and the source line.
+
+    Clauses are cut (at a word, before escaping) so the message fits Telegram's limit.
+    """
+    clipped = Result(result.clause_id, shorten(result.text, 3500), result.score, result.meta,
+                     result.section, result.targets)
+    return result_block(clipped, None, HTML)
+
+
+def inline_nothing_text(query: str) -> str:
+    """The message of the single "not found" inline article."""
+    return not_answered_text(query, [], HTML)
+
+
+# --- utilities -----------------------------------------------------------------------------------
+
+def shorten(text: str, limit: int) -> str:
+    """Collapse white space and cut at a word boundary, marking the cut with "…"."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: max(1, limit - 1)]
+    if " " in cut[limit // 2:]:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def utf16_len(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+_TAG_RE = re.compile(r"(<[^<>]*>)")
+_TAG_NAME_RE = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)")
+
+
+@dataclass
+class _OpenTag:
+    name: str
+    source: str  # the opening tag exactly as written, to reopen it in the next chunk
+
+
+def _closing(stack: Sequence[_OpenTag]) -> str:
+    return "".join(f"</{t.name}>" for t in reversed(stack))
+
+
+def _opening(stack: Sequence[_OpenTag]) -> str:
+    return "".join(t.source for t in stack)
+
+
+def _split_text_token(token: str, room: int) -> int:
+    """Where to cut an escaped text token so its head fits `room` UTF-16 units: at a newline or a
+    space when possible, never inside an entity such as "&amp;". Returns a character index > 0."""
+    # Largest prefix that fits.
+    n = 0
+    used = 0
+    for ch in token:
+        w = 2 if ord(ch) > 0xFFFF else 1
+        if used + w > room:
+            break
+        used += w
+        n += 1
+    n = max(n, 1)
+    if n >= len(token):
+        return len(token)
+    head = token[:n]
+    for sep in ("\n", " "):
+        pos = head.rfind(sep)
+        if pos > n // 3:
+            return pos + 1
+    amp = head.rfind("&")
+    if amp >= 0 and ";" not in head[amp:]:
+        return max(amp, 1)
+    return n
+
+
+def split_html(text: str, limit: int = MAX_MESSAGE) -> list[str]:
+    """Split one HTML message into chunks of at most `limit` UTF-16 units.
+
+    Prefers paragraph breaks ("\\n\\n") outside any tag; a paragraph that is still too long is
+    cut between words, closing the tags open at the cut and reopening them in the next chunk, so
+    every chunk is balanced and no cut falls inside a tag or an entity.
+    """
+    if utf16_len(text) <= limit:
+        return [text]
+    # Paragraphs at depth 0.
+    paragraphs: list[str] = []
+    depth, start, pos = 0, 0, 0
+    for token in _TAG_RE.split(text):
+        if _TAG_RE.fullmatch(token):
+            m = _TAG_NAME_RE.match(token)
+            if m:
+                depth += -1 if m.group(1) else 1
+        elif depth == 0:
+            idx = token.find("\n\n")
+            while idx >= 0:
+                paragraphs.append(text[start:pos + idx])
+                start = pos + idx + 2
+                idx = token.find("\n\n", idx + 2)
+        pos += len(token)
+    paragraphs.append(text[start:])
+    return pack_blocks([p for p in paragraphs if p.strip()], limit)
+
+
+def pack_blocks(blocks: Iterable[str], limit: int = MAX_MESSAGE) -> list[str]:
+    """Join balanced HTML blocks with blank lines into as few messages as fit `limit`; a block
+    too long on its own is cut by `_hard_split`."""
+    chunks: list[str] = []
+    current = ""
+    for block in blocks:
+        candidate = f"{current}\n\n{block}" if current else block
+        if utf16_len(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            chunks.append(current)
+            current = ""
+        if utf16_len(block) <= limit:
+            current = block
+        else:
+            pieces = _hard_split(block, limit)
+            chunks.extend(pieces[:-1])
+            current = pieces[-1]
+    if current:
+        chunks.append(current)
+    return chunks or [""]
+
+
+def _hard_split(text: str, limit: int) -> list[str]:
+    chunks: list[str] = []
+    stack: list[_OpenTag] = []
+    current = ""
+    for token in _TAG_RE.split(text):
+        if not token:
+            continue
+        if _TAG_RE.fullmatch(token):
+            m = _TAG_NAME_RE.match(token)
+            closing_now = _closing(stack)
+            # A tag plus what it takes to close everything must fit; else start a new chunk.
+            if utf16_len(current + token + closing_now) + 16 > limit and current.strip():
+                chunks.append(current + closing_now)
+                current = _opening(stack)
+            current += token
+            if m and m.group(1):
+                if stack and stack[-1].name == m.group(2).lower():
+                    stack.pop()
+            elif m:
+                stack.append(_OpenTag(m.group(2).lower(), token))
+            continue
+        while token:
+            # Room left once the open tags are closed (their names may grow by one when a new tag
+            # opens right after; keep a small margin).
+            room = limit - utf16_len(current) - utf16_len(_closing(stack)) - 16
+            if utf16_len(token) <= room:
+                current += token
+                break
+            if room < 32:
+                chunks.append(current + _closing(stack))
+                current = _opening(stack)
+                continue
+            cut = _split_text_token(token, room)
+            current += token[:cut]
+            token = token[cut:]
+            chunks.append(current + _closing(stack))
+            current = _opening(stack)
+    if current.strip() and current != _opening(stack):
+        chunks.append(current)
+    return chunks or [text[:limit]]
+
+
+# --- command line --------------------------------------------------------------------------------
+
+NO_TOKEN_HELP = """\
+Chưa có TELEGRAM_BOT_TOKEN — bot Telegram chưa chạy. / No TELEGRAM_BOT_TOKEN set.
+
+Để kết nối Telegram / To connect Telegram:
+  1. Mở Telegram, nhắn @BotFather, gõ /newbot, đặt tên → nhận token (dạng 123456:ABC-...).
+  2. (Tuỳ chọn) /setinline để bật chế độ inline (@tên_bot câu hỏi);
+     /setprivacy → Disable nếu muốn bot trả lời khi được nhắc tên trong nhóm.
+  3. export TELEGRAM_BOT_TOKEN=123456:ABC-...   rồi chạy lại: python bot.py
+
+Dùng thử ngay, không cần token và mạng / Try it now, no token or network needed:
+  python bot.py chat
+"""

@@ -1,0 +1,355 @@
+"""A fake Telegram Bot API server for end-to-end tests (aiohttp on 127.0.0.1, random port).
+
+The real python-telegram-bot Application talks to it over HTTP exactly as it would to
+api.telegram.org: `getMe`, `deleteWebhook` and `getUpdates` (long polling, fed from a script of
+updates) are served; `sendMessage`, `editMessageText`, `answerCallbackQuery`,
+`answerInlineQuery`, `setMyCommands`, `sendChatAction` are recorded and answered with proper
+JSON (a Message where Telegram returns one). Unknown methods get 400, since a 404 reads as a bad
+token to PTB. `fail_next()` makes the next call(s) of a method fail with 429 + retry_after or a
+5xx, to test recovery.
+
+PTB posts form-encoded fields whose non-string values are JSON (reply_markup, results,
+commands…); both that and JSON bodies are parsed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+BOT_ID = 7_000_001
+BOT_USERNAME = "cchc_test_bot"
+BOT_USER = {
+    "id": BOT_ID,
+    "is_bot": True,
+    "first_name": "CCHC",
+    "username": BOT_USERNAME,
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": True,
+}
+USER = {"id": 111_222_333, "is_bot": False, "first_name": "Lan", "language_code": "vi"}
+GROUP = {"id": -100_555_666_777, "type": "supergroup", "title": "Tổ CCHC"}
+
+# Parameters that are strings on the wire and must not be JSON-decoded ("123" stays a string).
+STRING_PARAMS = {
+    "text", "caption", "query", "callback_query_id", "inline_query_id", "parse_mode", "action",
+    "url", "secret_token", "next_offset", "description", "short_description", "language_code",
+}
+RECORDED_TRUE = {
+    "answerCallbackQuery", "answerInlineQuery", "setMyCommands", "sendChatAction", "deleteWebhook",
+    "deleteMyCommands", "setMyDescription", "setMyShortDescription",
+}
+
+
+@dataclass
+class Call:
+    """One recorded Bot API call."""
+
+    method: str
+    params: dict[str, Any]
+    status: int
+    result: Any = None          # what the server answered (the Message for sendMessage)
+    at: float = field(default_factory=time.monotonic)
+
+    @property
+    def text(self) -> str:
+        """The message text of a sendMessage/editMessageText call ("" otherwise)."""
+        return str(self.params.get("text", ""))
+
+    @property
+    def buttons(self) -> list[dict[str, Any]]:
+        """Inline keyboard buttons of the call, flattened."""
+        markup = self.params.get("reply_markup") or {}
+        return [b for row in markup.get("inline_keyboard", []) for b in row]
+
+
+def utf16_len(text: str) -> int:
+    """Telegram's offsets and lengths count UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _entities(text: str) -> list[dict[str, Any]]:
+    """The entities Telegram would attach: a leading bot_command and every @mention."""
+    entities: list[dict[str, Any]] = []
+    if text.startswith("/"):
+        command = text.split()[0]
+        entities.append({"type": "bot_command", "offset": 0, "length": utf16_len(command)})
+    pos = 0
+    while (at := text.find("@", pos)) >= 0:
+        end = at + 1
+        while end < len(text) and (text[end].isalnum() or text[end] == "_"):
+            end += 1
+        # "/cmd@bot" is part of the command entity, not a mention.
+        if end - at > 1 and not (entities and at < entities[0]["length"] and text.startswith("/")):
+            entities.append({"type": "mention", "offset": utf16_len(text[:at]),
+                             "length": utf16_len(text[at:end])})
+        pos = end
+    return entities
+
+
+class FakeBotAPI:
+    """The fake server; use `async with FakeBotAPI(token) as api:` or start()/stop()."""
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+        self.calls: list[Call] = []
+        self.get_updates_calls = 0
+        self.port = 0
+        self._updates: list[dict[str, Any]] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1000)
+        self._query_ids = itertools.count(1)
+        self._failures: dict[str, deque[tuple[int, dict[str, Any]]]] = defaultdict(deque)
+        self._chats: dict[int, dict[str, Any]] = {}
+        # Two events, each cleared only by its own waiter: sharing one let the test's wait_for()
+        # clear a wake-up meant for a long poll that had not started waiting yet.
+        self._new_update = asyncio.Event()
+        self._changed = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+        self._releasing = False
+
+    # --- lifecycle --------------------------------------------------------------------------
+
+    async def start(self) -> FakeBotAPI:
+        """Listen on a free port of 127.0.0.1."""
+        app = web.Application()
+        app.router.add_route("POST", "/bot{token}/{method}", self._handle)
+        app.router.add_route("GET", "/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        server = site._server
+        assert server is not None and server.sockets
+        self.port = server.sockets[0].getsockname()[1]
+        return self
+
+    def release_polls(self) -> None:
+        """Answer pending and future long polls at once (so stopping the bot takes no time)."""
+        self._releasing = True
+        self._new_update.set()
+
+    async def stop(self) -> None:
+        """Close the server (in-flight long polls are cancelled)."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> FakeBotAPI:
+        return await self.start()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    @property
+    def base_url(self) -> str:
+        """The value for ApplicationBuilder.base_url."""
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        """The value for ApplicationBuilder.base_file_url."""
+        return f"http://127.0.0.1:{self.port}/file/bot"
+
+    # --- scripting ---------------------------------------------------------------------------
+
+    def fail_next(self, method: str, *, status: int = 429, retry_after: int | None = 1,
+                  times: int = 1, description: str | None = None) -> None:
+        """Answer the next `times` calls of `method` with an error (429 carries retry_after)."""
+        body: dict[str, Any] = {"ok": False, "error_code": status,
+                                "description": description or {429: "Too Many Requests: retry after "
+                                                               f"{retry_after}", 502: "Bad Gateway",
+                                                               500: "Internal Server Error"}.get(
+                                                                   status, f"Error {status}")}
+        if status == 429 and retry_after is not None:
+            body["parameters"] = {"retry_after": retry_after}
+        for _ in range(times):
+            self._failures[method].append((status, body))
+
+    def push(self, update: dict[str, Any]) -> dict[str, Any]:
+        """Queue a raw update (update_id is assigned); returns it."""
+        update = {"update_id": next(self._update_ids), **update}
+        self._updates.append(update)
+        self._new_update.set()
+        self._changed.set()
+        return update
+
+    def message(self, text: str, *, user: dict[str, Any] | None = None, chat: dict[str, Any] | None = None,
+                reply_to: dict[str, Any] | None = None) -> dict[str, Any]:
+        """A Message object as a user would send it (command and mention entities included)."""
+        user = user or USER
+        chat = chat or {"id": user["id"], "type": "private", "first_name": user["first_name"]}
+        self._chats[chat["id"]] = chat
+        msg: dict[str, Any] = {
+            "message_id": next(self._message_ids), "date": int(time.time()), "chat": chat,
+            "from": user, "text": text,
+        }
+        entities = _entities(text)
+        if entities:
+            msg["entities"] = entities
+        if reply_to is not None:
+            msg["reply_to_message"] = reply_to
+        return msg
+
+    def push_text(self, text: str, **kwargs: Any) -> dict[str, Any]:
+        """Queue a text message update; returns the message."""
+        msg = self.message(text, **kwargs)
+        self.push({"message": msg})
+        return msg
+
+    def push_media(self, kind: str, *, user: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Queue a sticker / photo / voice message in a private chat."""
+        user = user or USER
+        chat = {"id": user["id"], "type": "private", "first_name": user["first_name"]}
+        msg: dict[str, Any] = {"message_id": next(self._message_ids), "date": int(time.time()),
+                               "chat": chat, "from": user}
+        if kind == "sticker":
+            msg["sticker"] = {"file_id": "stk", "file_unique_id": "stku", "type": "regular", "width": 512,
+                              "height": 512, "is_animated": False, "is_video": False}
+        elif kind == "photo":
+            msg["photo"] = [{"file_id": "ph", "file_unique_id": "phu", "width": 90, "height": 90}]
+        elif kind == "voice":
+            msg["voice"] = {"file_id": "vc", "file_unique_id": "vcu", "duration": 3}
+        else:
+            raise ValueError(kind)
+        self.push({"message": msg})
+        return msg
+
+    def push_callback(self, data: str, message: dict[str, Any], *, user: dict[str, Any] | None = None) -> str:
+        """Queue a button tap on one of the bot's messages; returns the callback query id."""
+        query_id = f"cq{next(self._query_ids)}"
+        self.push({"callback_query": {"id": query_id, "from": user or USER, "chat_instance": "ci-1",
+                                      "data": data, "message": message}})
+        return query_id
+
+    def push_inline(self, query: str, *, user: dict[str, Any] | None = None) -> str:
+        """Queue an inline query; returns its id."""
+        query_id = f"iq{next(self._query_ids)}"
+        self.push({"inline_query": {"id": query_id, "from": user or USER, "query": query, "offset": ""}})
+        return query_id
+
+    # --- inspecting --------------------------------------------------------------------------
+
+    def calls_to(self, method: str, *, ok_only: bool = True) -> list[Call]:
+        """Recorded calls of one method (successful ones unless ok_only=False)."""
+        return [c for c in self.calls if c.method == method and (c.status == 200 or not ok_only)]
+
+    async def wait_for(self, method: str, predicate: Callable[[Call], bool] | None = None, *,
+                       count: int = 1, timeout: float = 5.0, after: int = 0) -> list[Call]:
+        """Wait until `count` successful calls of `method` (matching `predicate`, recorded at index
+        ≥ `after` in self.calls) exist; returns them. Raises AssertionError on time-out."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [c for c in self.calls[after:] if c.method == method and c.status == 200
+                     and (predicate is None or predicate(c))]
+            if len(found) >= count:
+                return found[:count]
+            left = deadline - time.monotonic()
+            if left <= 0:
+                seen = [(c.method, c.text[:80]) for c in self.calls[after:]]
+                raise AssertionError(f"timed out waiting for {count}× {method}; calls since: {seen}")
+            self._changed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), timeout=min(left, 0.5))
+
+    async def idle(self, seconds: float = 0.3) -> None:
+        """Let the bot process whatever is queued (for asserting that nothing was sent)."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+
+    # --- the server --------------------------------------------------------------------------
+
+    async def _params(self, request: web.Request) -> dict[str, Any]:
+        if request.content_type == "application/json":
+            body = await request.json() if request.can_read_body else {}
+            return dict(body or {})
+        params: dict[str, Any] = dict(request.query)
+        if request.can_read_body:
+            form = await request.post()
+            params.update({k: v for k, v in form.items() if isinstance(v, str)})
+        for key, value in list(params.items()):
+            if key in STRING_PARAMS or not isinstance(value, str):
+                continue
+            with contextlib.suppress(ValueError):
+                params[key] = json.loads(value)
+        return params
+
+    @staticmethod
+    def _ok(result: Any) -> web.Response:
+        return web.json_response({"ok": True, "result": result})
+
+    def _sent_message(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = params.get("chat_id")
+        chat = self._chats.get(chat_id) if isinstance(chat_id, int) else None  # type: ignore[arg-type]
+        msg: dict[str, Any] = {
+            "message_id": params.get("message_id") or next(self._message_ids),
+            "date": int(time.time()),
+            "chat": chat or {"id": chat_id, "type": "private" if isinstance(chat_id, int) and chat_id > 0
+                             else "supergroup"},
+            "from": BOT_USER,
+            "text": params.get("text", ""),
+        }
+        if params.get("reply_markup"):
+            msg["reply_markup"] = params["reply_markup"]
+        return msg
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        if request.match_info["token"] != self.token:
+            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"},
+                                     status=401)
+        params = await self._params(request)
+        if method == "getUpdates":
+            return await self._get_updates(params)
+        if self._failures.get(method):
+            status, body = self._failures[method].popleft()
+            self._record(Call(method, params, status))
+            return web.json_response(body, status=status)
+        if method == "getMe":
+            return self._ok(BOT_USER)
+        if method in ("sendMessage", "editMessageText"):
+            if method == "editMessageText" and "inline_message_id" in params:
+                self._record(Call(method, params, 200))
+                return self._ok(True)
+            msg = self._sent_message(params)
+            self._record(Call(method, params, 200, msg))
+            return self._ok(msg)
+        if method == "editMessageReplyMarkup":
+            msg = self._sent_message(params)
+            self._record(Call(method, params, 200, msg))
+            return self._ok(msg)
+        if method in RECORDED_TRUE:
+            self._record(Call(method, params, 200))
+            return self._ok(True)
+        self._record(Call(method, params, 400))
+        return web.json_response({"ok": False, "error_code": 400,
+                                  "description": f"Bad Request: method {method} not found"}, status=400)
+
+    async def _get_updates(self, params: dict[str, Any]) -> web.Response:
+        self.get_updates_calls += 1
+        offset = int(params.get("offset") or 0)
+        timeout = float(params.get("timeout") or 0)
+        deadline = time.monotonic() + min(timeout, 2.0)
+        while True:
+            # Telegram forgets updates below the offset the client confirms.
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            if self._updates or self._releasing or time.monotonic() >= deadline:
+                return self._ok(self._updates[:100])
+            self._new_update.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._new_update.wait(), timeout=max(0.0, deadline - time.monotonic()))
+
+    def _record(self, call: Call) -> None:
+        self.calls.append(call)
+        self._changed.set()
