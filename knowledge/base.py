@@ -207,7 +207,7 @@ class KnowledgeBase:
             for c in out:
                 doc_best[c.doc_id] = max(doc_best[c.doc_id], c.coverage)
             for c in out:
-                if q.satisfied_by(c.text_norm):
+                if q.satisfied_by(c.text_norm, self.docs[c.doc_id].signer):
                     c.coverage = max(c.coverage, doc_best[c.doc_id])
                     c.score += 0.3 + doc_best[c.doc_id]
         out.sort(key=lambda c: (-c.score, c.clause_id))

@@ -90,6 +90,16 @@ def _glue(parts: list[str], limit: int) -> list[str]:
     return out
 
 
+def _marker_level(line: str) -> int | None:
+    """The level an item marker stands at ("1." → 2, "1.2." → 3, "a)" → 4), None without one."""
+    m = _ARABIC.match(line)
+    if m:
+        return 2 + m.group(1).count(".")
+    if _LETTER.match(line):
+        return 4
+    return None
+
+
 def _split_long(text: str) -> list[str]:
     """Sentences, then ';' parts, then ',' runs, until each piece is short enough."""
     if len(text) <= MAX_CLAUSE:
@@ -127,7 +137,9 @@ def split_clauses(lines: list[str]) -> list[Clause]:
     """Clauses of a cleaned document, each with section path, lead-in and inherited years."""
     clauses: list[Clause] = []
     sections: dict[int, str] = {}
-    leads: dict[int, str] = {}  # lead-ins in force, by the section level they were opened at
+    # Lead-ins in force, by level: a heading's at its own level, a lead-in paragraph's half a
+    # level below its section, so items under it ("1.", "a)") do not close it.
+    leads: dict[float, str] = {}
     for line in lines:
         level = _heading_level(line)
         if level is not None:
@@ -135,7 +147,8 @@ def split_clauses(lines: list[str]) -> list[Clause]:
             for deeper in [k for k in sections if k >= level]:
                 del sections[deeper]
             sections[level] = line.rstrip(":")
-            for k in [k for k in leads if k >= level]:
+            # A part heading ("II. MỤC TIÊU") ends every lead-in, the preamble's "… như sau:" too.
+            for k in [k for k in leads if k >= (level if level >= 2 else 0)]:
                 del leads[k]
             if level == 0 and len(line) >= 20 and not _BOILERPLATE.match(line.upper()):
                 # Capitalised title lines are headings for the path and answerable on their own
@@ -147,13 +160,20 @@ def split_clauses(lines: list[str]) -> list[Clause]:
         n_words = len(line.split())
         if n_words < 3 or (n_words < 4 and ":" not in line and not any(ch.isdigit() for ch in line)):
             continue  # bylines, captions, stray labels: nothing a citizen could be answered with
+        marker = _marker_level(line)
+        if marker is not None:
+            # An item "g) ..." closes a sibling heading "e) ...:" and anything under it.
+            for k in [k for k in sections if k >= marker]:
+                del sections[k]
+            for k in [k for k in leads if k >= marker]:
+                del leads[k]
         lead = " ".join(leads[k] for k in sorted(leads))
         for piece in _split_long(line):
             clauses.append(_clause(len(clauses), piece, sections, lead))
         if line.endswith(":") and len(line) <= 400:
             # A lead-in paragraph ("Các chỉ tiêu chủ yếu đến năm 2025:") scopes what follows it
             # until the next heading at its section's level.
-            leads[max(sections) + 1 if sections else 1] = line
+            leads[(max(sections) if sections else 0) + 0.5] = line
     return clauses
 
 

@@ -30,6 +30,8 @@ _NOISE_LINE = re.compile(
     r"|-{3,}|_{3,}|\*{3,}|={3,}|\.{3,}"
     r")$"
 )
+_SIGNER_TITLE = re.compile(r"(?:CHỦ TỊCH|GIÁM ĐỐC|CHÁNH VĂN PHÒNG|TRƯỞNG BAN|BỘ TRƯỞNG|THỦ TRƯỞNG)$")
+_PERSON = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+)(?: [A-ZĐÀ-Ỹ][a-zđà-ỹ]+){1,4}$")
 _TEMPLATE = re.compile(r"\{[a-z_]+\}")
 _PIPES = re.compile(r"\s*\|\s*")
 _TERMINAL = (".", ":", ";", "!", "?", "…", "./.")
@@ -37,11 +39,15 @@ _ITEM_START = re.compile(r"^(?:[IVXLC]+\.|\d+(?:\.\d+)*[.)]|[a-zđ][).]|[-–•
 
 
 def _pipes(line: str) -> list[str]:
-    """Table rows to text: "Số hiệu | 3470/QĐ-UBND |" → "Số hiệu: 3470/QĐ-UBND"; other rows → cells."""
+    """Table rows to text: "Số hiệu | 3470/QĐ-UBND |" → "Số hiệu: 3470/QĐ-UBND"; a task row of an
+    appendix (task | lead agency | partners | deadline) stays one line, so the task keeps its
+    agency and deadline; the two-column letterhead splits into its cells."""
     cells = [c.strip() for c in _PIPES.split(line) if c.strip()]
     if len(cells) == 2 and len(cells[0].split()) <= 4 and not any(ch in cells[0] for ch in ":.0123456789") \
             and cells[0][:1].isupper() and not cells[0].isupper():
         return [f"{cells[0]}: {cells[1]}"]
+    if len(cells) >= 3 and sum(len(c.split()) for c in cells) >= 6:
+        return [" | ".join(cells)]
     return cells
 
 
@@ -73,13 +79,23 @@ def clean(text: str) -> list[str]:
     for raw in text.replace("\r", "\n").replace("\u00a0", " ").replace("\u200b", "").split("\n"):
         line = " ".join(raw.split())
         parts = _pipes(line) if "|" in line else [line]
+        table_row = len(parts) == 1 and " | " in parts[0]
         for part in parts:
             if is_noise(part):
                 continue
-            if lines and _joinable(lines[-1], part):
+            # A table row is a record of its own; never glued to the row above.
+            if lines and not table_row and " | " not in lines[-1] and _joinable(lines[-1], part):
                 lines[-1] = f"{lines[-1]} {part}"
             else:
                 lines.append(part)
+    # The signature block: "PHÓ CHỦ TỊCH" / "Hoàng Nam" → one line naming who signed.
+    signed: list[str] = []
+    for line in lines:
+        if signed and _SIGNER_TITLE.search(signed[-1]) and signed[-1].isupper() and _PERSON.match(line):
+            signed[-1] = f"{signed[-1]} {line}"
+        else:
+            signed.append(line)
+    lines = signed
     # Headings broken over lines in capitals ("KẾ HOẠCH THỰC HIỆN CHƯƠNG" / "TRÌNH TỔNG THỂ ...").
     merged: list[str] = []
     for line in lines:

@@ -71,10 +71,10 @@ class Query:
                 out |= INTENT_WORDS[name]
         return out
 
-    def satisfied_by(self, text_norm: str) -> bool:
+    def satisfied_by(self, text_norm: str, signer: str | None = None) -> bool:
         """True when a clause gives what a metadata question asks (a signer, a date, a number)."""
         return bool(
-            (self.wants_signer and _SIGNED.search(text_norm))
+            (self.wants_signer and (_SIGNED.search(text_norm) or (signer and normalize(signer) in text_norm)))
             or (self.wants_date and _DATE_IN_TEXT.search(text_norm))
             or (self.wants_number and _DOCNUM_IN_TEXT.search(text_norm.upper()))
         )

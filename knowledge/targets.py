@@ -41,7 +41,7 @@ _QUALIFIERS = (
 )
 _DEADLINE_RE = re.compile(
     r"(?:đến|trước|trong|hết|đến hết|cuối)\s+(?:năm\s+)?(?:ngày\s+)?(\d{1,2}/\d{1,2}/(?:19|20)\d\d|(?:19|20)\d\d)"
-    r"|năm\s+((?:19|20)\d\d)|(\d{1,2}/\d{1,2}/(?:19|20)\d\d)",
+    r"|(?<!so với )năm\s+((?:19|20)\d\d)|(\d{1,2}/\d{1,2}/(?:19|20)\d\d)",
     re.IGNORECASE,
 )
 _LEVELS = (("cấp tỉnh", "tỉnh"), ("cấp huyện", "huyện"), ("cấp xã", "xã"), ("3 cấp", "các cấp"),
