@@ -102,19 +102,37 @@ class KnowledgeBase:
         """The question as the engine reads it (filters and terms), for logs and tests."""
         q = parse(question, analyzer=self.analyzer, gazetteer=self.gazetteer, known_numbers=set(self.numbers))
         fixed: list[str] = list(q.terms)
-        compounds = self.analyzer.compounds
+        typed: list[str] = list(q.typed)
+        words_ = self.analyzer.compounds
+
+        def joins(i: int, word: str) -> bool:
+            """Does `word` at position i make a word the plans use with a neighbour?"""
+            grams: list[tuple[str, ...]] = []
+            if i:
+                grams.append((fixed[i - 1], word))
+            if i + 1 < len(fixed):
+                grams.append((word, fixed[i + 1]))
+            if i > 1:
+                grams.append((fixed[i - 2], fixed[i - 1], word))
+            if i + 2 < len(fixed):
+                grams.append((word, fixed[i + 1], fixed[i + 2]))
+            return any(g in words_ and "_".join(g) in self.vocab for g in grams)
+
         for i, t in enumerate(fixed):
-            # Words typed with accents are taken as meant; short ones have too many neighbours.
-            if t in self.vocab or not t.isalpha() or len(t) < 4 or t in q.typed_accented:
+            if t in self.vocab and t in self.analyzer.known_syllables or not t.isalpha() or joins(i, t):
                 continue
             options = ranker.corrections(t, self.vocab, by_length=self.by_length)
-            prev = fixed[i - 1] if i else ""
-            nxt = fixed[i + 1] if i + 1 < len(fixed) else ""
-            # Prefer the fix that makes a word with a neighbour ("truc tyen" → "truc tuyen").
-            in_word = [o for o in options if (prev, o) in compounds or (o, nxt) in compounds]
-            if in_word or options:
-                fixed[i] = (in_word or options)[0]
-        units = self.analyzer.segment(fixed)
+            in_word = [o for o in options if joins(i, o)]
+            if in_word:
+                # "truc tyen" → "truc tuyen", "hanh chin" → "hanh chinh": a fix that makes a word.
+                fixed[i] = typed[i] = in_word[0]
+            elif (options and t not in self.vocab and len(t) >= 4 and t not in q.typed_accented
+                  and t not in self.analyzer.known_syllables):
+                # Otherwise only misspellings are fixed: words typed with accents are taken as
+                # meant, and so is any real syllable ("lịch", "cước" are not typos of "dịch",
+                # "nước"); short ones have too many neighbours.
+                fixed[i] = typed[i] = options[0]
+        units = self.analyzer.segment(fixed, typed)
         drop = q.intent_words
         q.terms = list(dict.fromkeys(u for u in units if ("_" in u or u not in STOPWORDS) and u not in drop))
         return q
@@ -123,9 +141,12 @@ class KnowledgeBase:
         """IDF of a search unit. A word weighs at most a little more than its rarest syllable:
         a rare spelling ("xếp hạng" once) must not outweigh the meaning ("hạng" everywhere)."""
         w = idf(self.vocab.get(unit, 0), self.n_clauses)
-        if "_" in unit and self.vocab.get(unit):
+        if "_" in unit:
             cap = max(idf(self.vocab.get(s, 0), self.n_clauses) for s in unit.split("_"))
-            w = min(w, cap * 1.1)
+            # A word the plans never use still weighs a lot ("thời tiết" is not their subject),
+            # but not more than its rarest syllable and a bit: typed without diacritics, a
+            # "word" can be two words that merely fold alike ("cũ đạt" → "cu dat").
+            w = min(w, cap * 1.1 if self.vocab.get(unit) else cap + 1.0)
         return w
 
     def _allowed_docs(self, q: Query) -> set[int] | None:

@@ -51,6 +51,7 @@ class Query:
     folded: str
     terms: list[str] = field(default_factory=list)  # folded syllables, filters out (see KnowledgeBase.read)
     typed_accented: set[str] = field(default_factory=set)  # folded forms of words typed with accents
+    typed: list[str] = field(default_factory=list)  # `terms` as typed, aligned with them
     accented: list[str] = field(default_factory=list)  # normalized words as typed, when typed with accents
     provinces: list[str] = field(default_factory=list)  # canonical names found in the question
     currents: list[str] = field(default_factory=list)  # their current (post-2025) provinces
@@ -118,7 +119,12 @@ def parse(question: str, *, analyzer: Analyzer, gazetteer: Gazetteer, known_numb
     q.wants_signer = bool(_WANTS_SIGNER.search(folded))
     q.wants_number = bool(_WANTS_NUMBER.search(folded))
     sylls = analyzer.syllables(kept)
-    q.terms = [s for s in sylls if not _YEAR.fullmatch(s) and s.lstrip("0") not in q.doc_numbers]
+    as_typed = analyzer.typed(kept)
+    if len(as_typed) != len(sylls):
+        as_typed = sylls
+    keep = [i for i, s in enumerate(sylls) if not _YEAR.fullmatch(s) and s.lstrip("0") not in q.doc_numbers]
+    q.terms = [sylls[i] for i in keep]
+    q.typed = [as_typed[i] for i in keep]
     typed = [w for w in words(normalize(kept)) if fold(w) != w]
     q.typed_accented = {fold(w) for w in typed}
     # Words as typed (accents, capitals folded by normalize): exact matches rank first.

@@ -238,25 +238,25 @@ def segmenter() -> Segmenter:
 
 
 def compounds(texts: Iterable[str]) -> set[str]:
-    """Folded multi-syllable words pyvi finds in `texts` ("thu tuc", "hanh chinh")."""
+    """Multi-syllable words pyvi finds in `texts`, normalized ("thủ tục", "hành chính")."""
     seg = segmenter()
     found: set[str] = set()
     for text in texts:
         for w in seg.segment(text):
             if "_" in w:
-                found.add(fold(w.replace("_", " ")))
+                found.add(normalize(w.replace("_", " ")))
     return found
 
 
 def dictionary_words() -> set[str]:
-    """pyvi's dictionary of Vietnamese multi-syllable words, folded ("thoi tiet", "dich vu")."""
+    """pyvi's dictionary of Vietnamese multi-syllable words, normalized ("thời tiết", "dịch vụ")."""
     spec = importlib.util.find_spec("pyvi")
     if spec is None or not spec.submodule_search_locations:
         return set()
     path = Path(next(iter(spec.submodule_search_locations))) / "models" / "words.txt"
     out = set()
     for line in path.read_text(encoding="utf-8").split("\n"):
-        sylls = words(fold(line))
+        sylls = words(normalize(line))
         if 2 <= len(sylls) <= 3 and all(s.isalpha() for s in sylls):
             out.add(" ".join(sylls))
     return out
@@ -266,32 +266,53 @@ class Analyzer:
     """Turns any text (a clause or a question) into search units the same way for both: folded
     syllables grouped into words by greedy longest match over a dictionary (pyvi's, plus the
     compounds pyvi's segmenter found in the documents), so a question typed without diacritics
-    segments like the documents do. Index text also gets alias tokens (see ALIASES).
+    segments like the documents do. Where the syllables were typed with diacritics the accented
+    word must exist ("cũ đạt" is no word even though "cu dat" folds like one). Index text also
+    gets alias tokens (see ALIASES).
     """
 
     def __init__(self, compound_words: Iterable[str] = (), abbreviations: Mapping[str, str] | None = None,
                  ) -> None:
         self.aliases = alias_table(abbreviations)
-        self.compounds: set[tuple[str, ...]] = {tuple(c.split()) for c in compound_words if " " in c}
+        listed = [c for c in compound_words if " " in c]
+        self.accented: set[tuple[str, ...]] = {tuple(words(normalize(c))) for c in listed}
+        self.compounds: set[tuple[str, ...]] = {tuple(words(fold(c))) for c in listed}
+        # Every syllable the dictionary knows: a word outside it is a typo, not a rare word.
+        self.known_syllables: frozenset[str] = frozenset(p for c in self.compounds for p in c)
         self.compounds.update(tuple(k.split("_")) for k in self.aliases if "_" in k)
         self.max_len = max((len(c) for c in self.compounds), default=1)
         self._phrases = [(key, tuple(p)) for key, ps in self.aliases.items() for p in ps if p]
 
+    @staticmethod
+    def _joined(text: str) -> str:
+        for spaced, key in _JOINED.items():
+            text = re.sub(rf"(?<!\w){spaced.replace(' ', '[ -]?')}(?!\w)", key, text)
+        return text
+
     def syllables(self, text: str) -> list[str]:
         """Folded syllables; "KT-XH" / "PAR INDEX"-style short forms joined to their alias key."""
-        folded = fold(text)
-        for spaced, key in _JOINED.items():
-            folded = re.sub(rf"(?<!\w){spaced.replace(' ', '[ -]?')}(?!\w)", key, folded)
-        return words(folded)
+        return words(self._joined(fold(text)))
 
-    def segment(self, sylls: list[str]) -> list[str]:
-        """Greedy longest-match words over folded syllables: ["thu_tuc", "hanh_chinh", "80%"]."""
+    def typed(self, text: str) -> list[str]:
+        """The same syllables as `syllables()`, as typed (normalized, diacritics kept)."""
+        return words(self._joined(normalize(text)))
+
+    def _is_word(self, folded: tuple[str, ...], typed: tuple[str, ...] | None) -> bool:
+        if typed is not None and any(fold(t) != t for t in typed):
+            return typed in self.accented
+        return folded in self.compounds
+
+    def segment(self, sylls: list[str], typed: list[str] | None = None) -> list[str]:
+        """Greedy longest-match words over folded syllables: ["thu_tuc", "hanh_chinh", "80%"].
+        `typed`, aligned with `sylls`, holds the syllables as typed when they carry diacritics."""
         out: list[str] = []
         i = 0
         n = len(sylls)
+        if typed is not None and len(typed) != n:
+            typed = None
         while i < n:
             for size in range(min(self.max_len, n - i), 1, -1):
-                if tuple(sylls[i:i + size]) in self.compounds:
+                if self._is_word(tuple(sylls[i:i + size]), tuple(typed[i:i + size]) if typed else None):
                     out.append("_".join(sylls[i:i + size]))
                     i += size
                     break
@@ -302,12 +323,12 @@ class Analyzer:
 
     def units(self, text: str) -> list[str]:
         """A question's search units: words (joined by "_") and single syllables, in order."""
-        return self.segment(self.syllables(text))
+        return self.segment(self.syllables(text), self.typed(text))
 
     def index_text(self, text: str) -> str:
         """What goes into an FTS column: syllables, words, and alias tokens both ways."""
         sylls = self.syllables(text)
-        units = self.segment(sylls)
+        units = self.segment(sylls, self.typed(text))
         extra: list[str] = [u for u in units if "_" in u]
         present = set(sylls) | set(units)
         joined = " ".join(sylls)

@@ -116,3 +116,14 @@ def test_browsing_api(shipped_kb: KnowledgeBase) -> None:
     rows = shipped_kb.targets("thanh toán trực tuyến", province="Quảng Ngãi")
     assert rows and all(r.meta.province == "Quảng Ngãi" for r in rows)
     assert shipped_kb.suggestions("giá vàng")
+
+
+def test_real_words_are_not_corrected_into_plan_words(shipped_kb: KnowledgeBase) -> None:
+    # "lịch", "cước" are Vietnamese words the plans do not use, not typos of "dịch", "nước".
+    for question in ("lich thi dau bong da", "cach lam can cuoc cong dan", "thoi tiet ha noi hom nay"):
+        assert not shipped_kb.search(question).answered, question
+
+
+def test_a_typo_is_fixed_when_it_completes_a_word(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("so hoa ket qua giai quyet thu tuc hanh chin")
+    assert "hanh_chinh" in q.terms  # "chín" is a word too, but "hành chín" is not

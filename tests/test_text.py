@@ -44,7 +44,7 @@ def test_defined_abbreviations_need_matching_vietnamese_initials() -> None:
 
 
 def test_alias_tokens_both_ways() -> None:
-    a = Analyzer(["thu tuc", "hanh chinh"])
+    a = Analyzer(["thủ tục", "hành chính"])
     spelled = a.index_text("Tối thiểu 80% thủ tục hành chính").split()
     short = a.index_text("Tối thiểu 80% TTHC").split()
     assert "tthc" in spelled  # spelled out → short form added
@@ -53,7 +53,7 @@ def test_alias_tokens_both_ways() -> None:
 
 
 def test_segment_is_the_same_for_accents_and_no_accents() -> None:
-    a = Analyzer(["dich vu", "truc tuyen", "thu tuc", "hanh chinh"])
+    a = Analyzer(["dịch vụ", "trực tuyến", "thủ tục", "hành chính"])
     assert a.units("dịch vụ công trực tuyến") == a.units("dich vu cong truc tuyen") == [
         "dich_vu", "cong", "truc_tuyen"]
 
@@ -75,3 +75,10 @@ def test_segmenter_matches_pyvi(sentence: str) -> None:
     ours = segmenter().segment(sentence)
     # pyvi splits "80%" into "80 %"; compare the words that are not figures.
     assert [w for w in ours if not w[0].isdigit()] == [w for w in reference if not w[0].isdigit()]
+
+
+def test_accented_syllables_only_join_into_real_words() -> None:
+    a = Analyzer(["cụ thể", "cư dân"])  # both fold to words "cu the", "cu dan"
+    assert a.units("cũ thể") == ["cu", "the"]  # typed with accents: "cũ thể" is no word
+    assert a.units("cu the") == ["cu_the"]  # without accents the folded word is all we know
+    assert a.units("cụ thể") == ["cu_the"]
