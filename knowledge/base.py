@@ -132,7 +132,12 @@ class KnowledgeBase:
                 # meant, and so is any real syllable ("lịch", "cước" are not typos of "dịch",
                 # "nước"); short ones have too many neighbours.
                 fixed[i] = typed[i] = options[0]
-        units = self.analyzer.segment(fixed, typed)
+        spans = self.analyzer.spans(fixed, typed)
+        units = [u for u, _, _ in spans]
+        for u, a, b in spans:
+            form = " ".join(typed[a:b]).replace("_", " ")
+            if fold(form) != form:
+                q.forms[u] = form
         drop = q.intent_words
         q.terms = list(dict.fromkeys(u for u in units if ("_" in u or u not in STOPWORDS) and u not in drop))
         return q

@@ -52,6 +52,7 @@ class Query:
     terms: list[str] = field(default_factory=list)  # folded syllables, filters out (see KnowledgeBase.read)
     typed_accented: set[str] = field(default_factory=set)  # folded forms of words typed with accents
     typed: list[str] = field(default_factory=list)  # `terms` as typed, aligned with them
+    forms: dict[str, str] = field(default_factory=dict)  # unit → as typed, for units typed with accents
     accented: list[str] = field(default_factory=list)  # normalized words as typed, when typed with accents
     provinces: list[str] = field(default_factory=list)  # canonical names found in the question
     currents: list[str] = field(default_factory=list)  # their current (post-2025) provinces
@@ -197,9 +198,17 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str], *,
     """Set `c.score` and `c.coverage` (share of the question's term weight the clause matches)."""
     total = sum(weights.values()) or 1.0
     got = 0.0
+    padded = ""
     for t, w in weights.items():
         k = t in known
-        got += w * max(_matched(t, c.body, k), 0.5 * _matched(t, c.context, k))
+        credit = _matched(t, c.body, k)
+        form = q.forms.get(t)
+        if credit and form:
+            padded = padded or f" {' '.join(words(c.text_norm))} "
+            if f" {form} " not in padded:
+                # Typed "cũ", the clause says "cụ": the same letters, another word.
+                credit *= 0.6
+        got += w * max(credit, 0.5 * _matched(t, c.context, k))
     c.coverage = got / total
     s = c.coverage * 2.0 + 0.35 * similarity
     if q.accented:

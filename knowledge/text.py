@@ -302,10 +302,11 @@ class Analyzer:
             return typed in self.accented
         return folded in self.compounds
 
-    def segment(self, sylls: list[str], typed: list[str] | None = None) -> list[str]:
-        """Greedy longest-match words over folded syllables: ["thu_tuc", "hanh_chinh", "80%"].
-        `typed`, aligned with `sylls`, holds the syllables as typed when they carry diacritics."""
-        out: list[str] = []
+    def spans(self, sylls: list[str], typed: list[str] | None = None) -> list[tuple[str, int, int]]:
+        """Greedy longest-match words over folded syllables, with the syllable range of each:
+        [("thu_tuc", 0, 2), ("hanh_chinh", 2, 4), ("80%", 4, 5)]. `typed`, aligned with `sylls`,
+        holds the syllables as typed when they carry diacritics."""
+        out: list[tuple[str, int, int]] = []
         i = 0
         n = len(sylls)
         if typed is not None and len(typed) != n:
@@ -313,13 +314,17 @@ class Analyzer:
         while i < n:
             for size in range(min(self.max_len, n - i), 1, -1):
                 if self._is_word(tuple(sylls[i:i + size]), tuple(typed[i:i + size]) if typed else None):
-                    out.append("_".join(sylls[i:i + size]))
+                    out.append(("_".join(sylls[i:i + size]), i, i + size))
                     i += size
                     break
             else:
-                out.append(sylls[i])
+                out.append((sylls[i], i, i + 1))
                 i += 1
         return out
+
+    def segment(self, sylls: list[str], typed: list[str] | None = None) -> list[str]:
+        """Greedy longest-match words over folded syllables: ["thu_tuc", "hanh_chinh", "80%"]."""
+        return [u for u, _, _ in self.spans(sylls, typed)]
 
     def units(self, text: str) -> list[str]:
         """A question's search units: words (joined by "_") and single syllables, in order."""

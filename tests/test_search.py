@@ -127,3 +127,10 @@ def test_real_words_are_not_corrected_into_plan_words(shipped_kb: KnowledgeBase)
 def test_a_typo_is_fixed_when_it_completes_a_word(shipped_kb: KnowledgeBase) -> None:
     q = shipped_kb.read("so hoa ket qua giai quyet thu tuc hanh chin")
     assert "hanh_chinh" in q.terms  # "chín" is a word too, but "hành chín" is not
+
+
+def test_accented_question_prefers_the_same_accented_word(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("Cần Thơ cũ PAR INDEX 2024")
+    assert q.forms.get("cu") == "cũ"  # compared as typed, not only folded ("cụ thể" is another word)
+    top = shipped_kb.search("Cần Thơ cũ PAR INDEX 2024").results
+    assert top and all(r.meta.province == "Cần Thơ" for r in top)
