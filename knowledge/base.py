@@ -184,6 +184,8 @@ class KnowledgeBase:
         cut = [c for c in ranked if c.coverage >= MIN_COVERAGE * 0.8 or not weights]
         page = cut[offset:offset + top]
         results = self._results([c.clause_id for c in page], {c.clause_id: c.score for c in page})
+        for r in results:
+            r.targets = _by_relevance(r.text, r.targets, q.terms)
         return Answer(question=q.text, answered=True, results=results, more=len(cut) > offset + top)
 
     def _rank(self, q: Query, weights: dict[str, float], known: set[str],
@@ -318,3 +320,25 @@ class KnowledgeBase:
 def _target(row: sqlite3.Row) -> Target:
     return Target(value=row["value"], value_text=row["value_text"], unit=row["unit"], qualifier=row["qualifier"],
                   deadline=row["deadline"], level=row["level"], topic=row["topic"])
+
+
+def _by_relevance(text: str, targets: list[Target], terms: list[str]) -> list[Target]:
+    """A clause's targets, the one the question is about first: "tỷ lệ giao dịch thanh toán
+    trực tuyến" puts "30%" before the clause's opening "80%" of procedures."""
+    if len(targets) < 2 or not terms:
+        return targets
+    wanted = {p for t in terms for p in t.split("_")}
+    folded = fold(text)
+
+    # The phrase a figure stands in ("tỷ lệ giao dịch thanh toán trực tuyến đạt từ 30% trở lên")
+    # says what it measures; phrases end at punctuation (not at a decimal comma).
+    phrases = re.split(r"[,;:.](?!\d)| va ", folded)
+
+    def overlap(t: Target) -> int:
+        number = fold(t.value_text.split("/")[0].split("-")[0].rstrip("%").strip().split(" ")[0])
+        for phrase in phrases:
+            if number and re.search(rf"(?<![\d,.]){re.escape(number)}(?![\d,])", phrase):
+                return len(wanted & set(re.findall(r"\w+", phrase)))
+        return 0
+
+    return sorted(targets, key=overlap, reverse=True)

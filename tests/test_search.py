@@ -134,3 +134,12 @@ def test_accented_question_prefers_the_same_accented_word(shipped_kb: KnowledgeB
     assert q.forms.get("cu") == "cũ"  # compared as typed, not only folded ("cụ thể" is another word)
     top = shipped_kb.search("Cần Thơ cũ PAR INDEX 2024").results
     assert top and all(r.meta.province == "Cần Thơ" for r in top)
+
+
+def test_the_figure_asked_about_comes_first(shipped_kb: KnowledgeBase) -> None:
+    pay = shipped_kb.search("tỷ lệ giao dịch thanh toán trực tuyến").results[0]
+    assert [t.value_text for t in pay.targets][:2] == ["30%", "80%"]
+    procedures = shipped_kb.search("TTHC thanh toán trực tuyến tối thiểu").results[0]
+    assert procedures.targets[0].value_text == "80%"
+    commune = shipped_kb.search("hồ sơ công việc cấp xã xử lý trên môi trường mạng").results[0]
+    assert commune.targets[0].value_text == "60%"
