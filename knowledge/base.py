@@ -15,11 +15,16 @@ from knowledge import ranker, store
 from knowledge.models import Answer, DocumentMeta, Result, Target
 from knowledge.provinces import Gazetteer, ProvinceRecord
 from knowledge.search import STOPWORDS, Candidate, Query, idf, parse, score
-from knowledge.text import Analyzer, fold, normalize
+from knowledge.text import Analyzer, fold, province_token
 
 CANDIDATES = 150  # FTS hits re-ranked in Python: enough for recall, few enough to stay fast
 MIN_COVERAGE = 0.5  # share of the question's term weight the best clause must match to answer
+SHOWN = 0.8  # results below the best must still hold this share of MIN_COVERAGE
 FTS_TERMS = 8  # rarest terms sent to FTS; common ones still count in re-ranking
+
+
+class OutdatedIndexError(RuntimeError):
+    """The index file was written by another version of the indexer and must be rebuilt."""
 
 
 @dataclass
@@ -58,6 +63,10 @@ class KnowledgeBase:
         self._conn = conn
         self._lock = threading.Lock()
         meta = {r["key"]: json.loads(r["value"]) for r in conn.execute("SELECT key, value FROM meta")}
+        if meta.get("index_version") != store.INDEX_VERSION:
+            conn.close()
+            raise OutdatedIndexError(f"{path} was built by another version of the indexer: "
+                                     "rebuild it with `python bot.py index`")
         self.built_at: str = meta.get("built_at", "")
         self.analyzer = Analyzer(meta.get("compounds", []), meta.get("abbreviations", {}))
         self.gazetteer = Gazetteer([ProvinceRecord(**r) for r in meta.get("provinces", [])])
@@ -181,7 +190,7 @@ class KnowledgeBase:
         answered = bool(ranked) and (ranked[0].coverage >= MIN_COVERAGE or not weights)
         if not answered:
             return Answer(question=q.text, answered=False, results=[])
-        cut = [c for c in ranked if c.coverage >= MIN_COVERAGE * 0.8 or not weights]
+        cut = [c for c in ranked if c.coverage >= MIN_COVERAGE * SHOWN or not weights]
         page = cut[offset:offset + top]
         results = self._results([c.clause_id for c in page], {c.clause_id: c.score for c in page})
         for r in results:
@@ -192,19 +201,20 @@ class KnowledgeBase:
               allowed: set[int] | None) -> list[Candidate]:
         doc_filter = ""
         params: list[Any] = []
-        if allowed is not None:
+        if q.doc_numbers and allowed is not None or allowed is not None and not weights:
             doc_filter = f" AND c.doc_id IN ({','.join('?' * len(allowed))})"
             params = sorted(allowed)
         if weights:
-            rare = sorted(known, key=lambda t: self.vocab.get(t, 0))[:FTS_TERMS]
-            match = " OR ".join(f'"{t}"' for t in rare)
-            sql = ("SELECT c.id, c.doc_id, c.body, c.context, c.text, c.years, c.ordinal FROM clauses_fts f "
+            match = self._match(q, weights, known)
+            if match is None:
+                return []
+            sql = ("SELECT c.id, c.doc_id, c.body, c.context, c.norm, c.text, c.years, c.ordinal FROM clauses_fts f "
                    "JOIN clauses c ON c.id = f.rowid WHERE clauses_fts MATCH ?" + doc_filter +
                    " ORDER BY bm25(clauses_fts, 1.0, 0.4) LIMIT ?")
             rows = self._rows(sql, [match, *params, CANDIDATES])
         else:
             # Only filters (a document number, a province): the document's opening clauses.
-            sql = ("SELECT c.id, c.doc_id, c.body, c.context, c.text, c.years, c.ordinal FROM clauses c "
+            sql = ("SELECT c.id, c.doc_id, c.body, c.context, c.norm, c.text, c.years, c.ordinal FROM clauses c "
                    "WHERE 1" + doc_filter + " ORDER BY c.doc_id, c.ordinal LIMIT ?")
             rows = self._rows(sql, [*params, CANDIDATES])
         if not rows:
@@ -219,7 +229,7 @@ class KnowledgeBase:
             m = self.docs[r["doc_id"]]
             c = Candidate(
                 clause_id=r["id"], doc_id=r["doc_id"], body=set(body.split()), context=set(r["context"].split()),
-                text_norm=normalize(r["text"]), years=json.loads(r["years"]), doc_years=self.doc_years[r["doc_id"]],
+                text_norm=r["norm"], years=json.loads(r["years"]), doc_years=self.doc_years[r["doc_id"]],
                 doc_province=m.province, doc_current=m.province_current, has_target=r["id"] in with_targets,
                 length=len(r["text"]), ordinal=r["ordinal"],
             )
@@ -240,6 +250,30 @@ class KnowledgeBase:
                     c.score += 0.3 + doc_best[c.doc_id]
         out.sort(key=lambda c: (-c.score, c.clause_id))
         return out
+
+    def _match(self, q: Query, weights: dict[str, float], known: set[str]) -> str | None:
+        """The FTS5 query that finds every clause that could be shown, and few others.
+
+        A clause is shown only when it holds enough of the question's weight, so it must
+        contain at least one of the rarest words that together outweigh the rest: only those
+        are searched (short posting lists), not every word of the question. None when even all
+        known words together cannot make an answer."""
+        total = sum(weights.values())
+        need = total * (1.0 - MIN_COVERAGE * SHOWN)
+        must: list[str] = []
+        acc = 0.0
+        for t in sorted(known, key=lambda t: (-weights[t], t)):
+            must.append(t)
+            acc += weights[t]
+            if acc > need or len(must) >= FTS_TERMS:
+                break
+        if sum(weights[t] for t in known) < total * MIN_COVERAGE * SHOWN:
+            return None
+        match = " OR ".join(f'"{t}"' for t in must)
+        if q.currents and not q.doc_numbers:
+            places = " OR ".join(f'"{province_token(p)}"' for p in q.currents)
+            match = f"({match}) AND ({places})"
+        return match
 
     def _results(self, ids: list[int], scores: dict[int, float] | None = None) -> list[Result]:
         if not ids:

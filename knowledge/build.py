@@ -7,6 +7,7 @@ import json
 import os
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,10 +20,17 @@ from knowledge.documents import SUPPORTED_SUFFIXES, load_documents
 from knowledge.models import Document, DocumentError
 from knowledge.provinces import Gazetteer, province_records
 from knowledge.targets import extract_targets
-from knowledge.text import ALIASES, Analyzer, compounds, defined_abbreviations, dictionary_words
+from knowledge.text import (
+    ALIASES,
+    Analyzer,
+    compounds,
+    defined_abbreviations,
+    dictionary_words,
+    normalize,
+    province_token,
+)
 
-# Bump when the way documents become rows changes, so existing indexes are rebuilt.
-INDEX_VERSION = "1"
+INDEX_VERSION = store.INDEX_VERSION
 
 
 @dataclass
@@ -78,16 +86,33 @@ def _document_years(doc: Document) -> list[int]:
     return sorted(years)
 
 
-def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False) -> BuildReport:
+# Called as progress(stage, done, total) from the building thread; stages in order:
+# "read", "split", "words", "index", "write".
+Progress = Callable[[str, int, int], None]
+
+
+def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False,
+                progress: Progress | None = None) -> BuildReport:
     """Index every document under `knowledge_dir` into `db_path` (atomically replaced).
 
     An unreadable document raises DocumentError and leaves the existing index untouched, unless
-    `skip_bad` (then it is left out and reported in `errors`).
+    `skip_bad` (then it is left out and reported in `errors`). `progress`, when given, is told
+    how far the build is (for an admin's progress message).
     """
     started = time.perf_counter()
     if not knowledge_dir.is_dir():
         raise FileNotFoundError(f"no plans folder at {knowledge_dir}")
+
+    def step(stage: str, done: int, total: int) -> None:
+        if progress is not None:
+            progress(stage, done, total)
+
+    # Hashed before reading: a file added or edited while the build runs then makes this index
+    # stale (and rebuilt later) instead of being recorded as indexed when it is not.
+    content_hash = knowledge_hash(knowledge_dir)
+    step("read", 0, 0)
     docs, errors = load_documents(knowledge_dir)
+    step("read", len(docs) + len(errors), len(docs) + len(errors))
     if errors and not skip_bad:
         raise errors[0]
     report = BuildReport(errors=list(errors))
@@ -105,6 +130,7 @@ def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False) -
             report.warnings.append(f"{doc.meta.file}: no clauses found")
         defined.update({k: v for k, v in defined_abbreviations(doc.text).items() if k not in ALIASES})
         parsed.append((doc_id, doc, clauses))
+        step("split", doc_id, len(docs))
         m = doc.meta
         doc_rows.append({
             "id": doc_id, "file": m.file, "sha256": doc.sha256, "title": m.title, "province": m.province,
@@ -115,6 +141,7 @@ def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False) -
         report.files[m.file] = doc.sha256
 
     # One dictionary and one alias table for every document and every question.
+    step("words", 0, 1)
     vocabulary = sorted(compounds(c.text for _, _, clauses in parsed for c in clauses) | dictionary_words())
     analyzer = Analyzer(vocabulary, defined)
 
@@ -122,29 +149,36 @@ def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False) -
     target_rows: list[dict[str, Any]] = []
     clause_id = 0
     for doc_id, doc, clauses in parsed:
+        contexts: dict[str, str] = {}
         m = doc.meta
         places = [p for p in (m.province, m.province_current) if p]
         if m.province_current:
             places += gazetteer.old_names(m.province_current)
         context_head = " ".join(dict.fromkeys([m.title or "", *places, m.document or ""]))
+        # One token per province the document belongs to (as written and today's), so a
+        # question's province filter runs inside the full-text index.
+        context_tokens = " ".join(dict.fromkeys(province_token(p) for p in (m.province, m.province_current) if p))
         for c in clauses:
             clause_id += 1
             c.targets = extract_targets(c.text, lead=c.lead, years=c.years)
+            context = f"{c.lead} {c.section} {context_head}"
+            if context not in contexts:  # clauses of one section share it
+                contexts[context] = analyzer.index_text(context)
             clause_rows.append({
-                "id": clause_id, "doc_id": doc_id, "ordinal": c.ordinal, "text": c.text, "section": c.section,
-                "lead": c.lead, "years": json.dumps(c.years),
-                "body": analyzer.index_text(c.text),
-                "context": analyzer.index_text(f"{c.lead} {c.section} {context_head}"),
+                "id": clause_id, "doc_id": doc_id, "ordinal": c.ordinal, "text": c.text, "norm": normalize(c.text),
+                "section": c.section, "lead": c.lead, "years": json.dumps(c.years),
+                "body": analyzer.index_text(c.text), "context": f"{contexts[context]} {context_tokens}",
             })
             for t in c.targets:
                 target_rows.append({"clause_id": clause_id, "doc_id": doc_id, **asdict(t)})
+        step("index", doc_id, len(parsed))
     report.documents = len(doc_rows)
     report.clauses = len(clause_rows)
     report.targets = len(target_rows)
 
     topics = Counter(t["topic"] for t in target_rows if t["topic"])
     meta = {
-        "knowledge_hash": knowledge_hash(knowledge_dir),
+        "knowledge_hash": content_hash,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "index_version": INDEX_VERSION,
         "compounds": vocabulary,
@@ -152,6 +186,7 @@ def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False) -
         "provinces": [asdict(r) for r in records],
         "topics": topics.most_common(),
     }
+    step("write", 0, 1)
     with store.new_index(db_path) as db:
         store.write_index(db, documents=doc_rows, clauses=clause_rows, targets=target_rows, meta=meta)
     report.seconds = time.perf_counter() - started

@@ -18,6 +18,9 @@ from typing import Any
 
 import sqlite_utils
 
+# Bump when the way documents become rows changes, so existing indexes are rebuilt.
+INDEX_VERSION = "2"
+
 # FTS5 never folds đ → d, and remove_diacritics 1 keeps letters with two marks: the searchable
 # columns hold already folded text; '_' joins compound words into one token.
 TOKENIZE = "unicode61 remove_diacritics 2 tokenchars '_%'"
@@ -48,9 +51,17 @@ def new_index(final: Path) -> Iterator[sqlite_utils.Database]:
 def write_index(db: sqlite_utils.Database, *, documents: list[dict[str, Any]], clauses: Iterable[dict[str, Any]],
                 targets: Iterable[dict[str, Any]], meta: dict[str, Any]) -> None:
     """Write every table of an index into an empty database."""
-    db.table("documents").insert_all(documents, pk="id")
+    # Tables are created up front: an empty plans folder still gives a valid (empty) index.
+    doc_table = db.table("documents")
+    doc_table.create({"id": int, "file": str, "sha256": str, "title": str, "province": str,
+                      "province_current": str, "document": str, "issued": str, "signer": str,
+                      "source_url": str, "extra": str, "years": str, "clauses": int}, pk="id")
+    doc_table.insert_all(documents, pk="id")
     clause_table = db.table("clauses")
-    clause_table.insert_all(clauses, pk="id", batch_size=2000, foreign_keys=[("doc_id", "documents", "id")])
+    clause_table.create({"id": int, "doc_id": int, "ordinal": int, "text": str, "norm": str, "section": str,
+                         "lead": str, "years": str, "body": str, "context": str}, pk="id",
+                        foreign_keys=[("doc_id", "documents", "id")])
+    clause_table.insert_all(clauses, pk="id", batch_size=2000)
     target_table = db.table("targets")
     # Created up front: a knowledge base may hold no target at all, and insert_all creates nothing then.
     target_table.create({"id": int, "clause_id": int, "doc_id": int, "value": float, "value_text": str, "unit": str,
@@ -85,3 +96,60 @@ def connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
     conn.row_factory = sqlite3.Row
     return conn
+
+
+def _read_only(path: Path) -> sqlite3.Connection | None:
+    """A read-only connection to an index file, or None when there is no usable index there."""
+    if not path.exists():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn.execute("SELECT 1 FROM documents LIMIT 1").fetchall()
+    except sqlite3.DatabaseError:
+        return None
+    return conn
+
+
+def read_documents(path: Path) -> list[dict[str, Any]]:
+    """One row per indexed document (file, sha256, document, title, province, clauses, targets);
+    [] when the file is missing or not an index. Used to diff two builds by content hash."""
+    conn = _read_only(path)
+    if conn is None:
+        return []
+    try:
+        targets = dict(conn.execute("SELECT doc_id, COUNT(*) FROM targets GROUP BY doc_id").fetchall())
+        rows = conn.execute("SELECT id, file, sha256, document, title, province, clauses FROM documents"
+                            " ORDER BY file").fetchall()
+    except sqlite3.DatabaseError:
+        return []
+    finally:
+        conn.close()
+    return [{"file": f, "sha256": sha, "document": number, "title": title, "province": province,
+             "clauses": n or 0, "targets": int(targets.get(doc_id, 0))}
+            for doc_id, f, sha, number, title, province, n in rows]
+
+
+def read_document_contents(path: Path, files: Iterable[str]) -> dict[str, tuple[list[str], list[tuple[Any, ...]]]]:
+    """For each of `files`: its clause texts in document order and its targets (value, unit,
+    qualifier, deadline, level, topic) in order; {} for an unusable index."""
+    wanted = list(dict.fromkeys(files))
+    conn = _read_only(path) if wanted else None
+    if conn is None:
+        return {}
+    out: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = {}
+    try:
+        for name in wanted:
+            row = conn.execute("SELECT id FROM documents WHERE file = ?", (name,)).fetchone()
+            if row is None:
+                continue
+            clauses = [t for (t,) in conn.execute(
+                "SELECT text FROM clauses WHERE doc_id = ? ORDER BY ordinal", (row[0],))]
+            targets = [tuple(r) for r in conn.execute(
+                "SELECT value_text, unit, qualifier, deadline, level, topic FROM targets WHERE doc_id = ?"
+                " ORDER BY id", (row[0],))]
+            out[name] = (clauses, targets)
+    except sqlite3.DatabaseError:
+        return {}
+    finally:
+        conn.close()
+    return out

@@ -48,11 +48,15 @@ _LEVELS = (("cấp tỉnh", "tỉnh"), ("cấp huyện", "huyện"), ("cấp xã
            ("các cấp", "các cấp"))
 
 
+_TOPIC_RES = [(topic, re.compile(r"(?<!\w)(?:" + "|".join(re.escape(k) for k in keys) + r")(?!\w)"))
+              for topic, keys in TOPICS.items()]
+
+
 def topic_of(text: str) -> str | None:
     """The CCHC area or index a text is about (first match in TOPICS order), if any."""
     folded = fold(text)
-    for topic, keys in TOPICS.items():
-        if any(re.search(rf"(?<!\w){re.escape(k)}(?!\w)", folded) for k in keys):
+    for topic, pattern in _TOPIC_RES:
+        if pattern.search(folded):
             return topic
     return None
 

@@ -17,41 +17,57 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-# Tone marks (as combining characters). Vowel-quality marks (circumflex, breve, horn) are not
-# tones and stay in place.
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _WORD_RE = re.compile(r"\w+(?:[.,]\d+)*%?", re.UNICODE)
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
 
 # "hoá/hóa", "thuỷ/thủy", "khoẻ/khỏe": two spellings of one syllable with no final consonant.
-# Canonical form here: the mark on the first vowel. Not after "q" ("quý" has its mark on y).
+# Canonical form here: the mark on the first vowel; not after "q" ("quý" has its mark on y) nor
+# "gu". Worked on NFC text through a table, as normalizing every clause twice more is the
+# largest cost of building an index.
+_TONE_SHIFT: dict[str, str] = {}
+for _first, _second in (("o", "a"), ("o", "e"), ("u", "y")):
+    for _mark in _TONE_MARKS:
+        _TONE_SHIFT[unicodedata.normalize("NFC", _first + _second + _mark)] = unicodedata.normalize(
+            "NFC", _first + _mark + _second)
 _TONE_PLACEMENT_RE = re.compile(
-    "(?<![q\\w])([^\\W\\d_]*?)(o[\u0300\u0301\u0303\u0309\u0323]?a|o[\u0300\u0301\u0303\u0309\u0323]?e"
-    "|u[\u0300\u0301\u0303\u0309\u0323]?y)([\u0300\u0301\u0303\u0309\u0323])(?![^\\W\\d_])"
-)
+    r"(?<![^\W\d_])([^\W\d_]*?)(" + "|".join(_TONE_SHIFT) + r")(?![^\W\d_])")
+# Every precomposed Latin letter to its bare letter ("ộ" → "o", "Đ" → "d" after lower()).
+_FOLD_TABLE: dict[int, str] = {ord("đ"): "d", ord("Đ"): "D"}
+for _code in range(0x00C0, 0x1EFA):
+    _base = unicodedata.normalize("NFD", chr(_code))
+    if len(_base) > 1 and _base[0].isascii() and _base[0].isalpha() and all(
+            unicodedata.combining(c) for c in _base[1:]):
+        _FOLD_TABLE[_code] = _base[0]
 
 
 def _move_tone(match: re.Match[str]) -> str:
-    prefix, pair, tone = match.group(1), match.group(2), match.group(3)
-    if prefix.endswith("q") or prefix.endswith("g") and pair.startswith("u"):
+    prefix, pair = match.group(1), match.group(2)
+    if prefix.endswith("q") or prefix.endswith("g") and pair[0] == "u":
         return match.group(0)
-    return prefix + pair[0] + tone + pair[-1]
+    return prefix + _TONE_SHIFT[pair]
 
 
 def normalize(text: str) -> str:
     """Canonical form used everywhere text is compared: NFC, full-width folded (NFKC),
     lower case, one tone-mark placement (hoá → hóa, thuỷ → thủy), white space collapsed."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    decomposed = unicodedata.normalize("NFD", text)
-    decomposed = _TONE_PLACEMENT_RE.sub(_move_tone, decomposed)
-    text = unicodedata.normalize("NFC", decomposed)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    text = text.lower()
+    if not text.isascii():
+        text = _TONE_PLACEMENT_RE.sub(_move_tone, text)
     return " ".join(text.split())
 
 
 def fold(text: str) -> str:
     """`normalize()` then strip every diacritic, đ → d: "Dịch vụ công" → "dich vu cong"."""
-    text = normalize(text).replace("đ", "d")
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    text = normalize(text)
+    if text.isascii():
+        return text
+    text = text.translate(_FOLD_TABLE)
+    if text.isascii():
+        return text
+    # Marks the table does not know (a stray combining character): the slow, general way.
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
 def has_diacritics(text: str) -> bool:
@@ -99,6 +115,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 # Hyphenated or spaced short forms people type, joined to the alias key.
 _JOINED = {"kt xh": "ktxh", "par index": "par_index"}
+_JOINED_COMPACT = {k.replace(" ", ""): v for k, v in _JOINED.items()}
+_JOINED_RE = re.compile(r"(?<!\w)(?:" + "|".join(k.replace(" ", "[ -]?") for k in _JOINED) + r")(?!\w)")
 
 
 def alias_table(extra: Mapping[str, str] | None = None) -> dict[str, list[list[str]]]:
@@ -111,9 +129,10 @@ def alias_table(extra: Mapping[str, str] | None = None) -> dict[str, list[list[s
     return table
 
 
+# The bracket alone is matched; the phrase is read backwards from it (a lazy look-behind over
+# the whole text would backtrack at every character).
 _DEFINED_ABBR_RE = re.compile(
-    r"([^()]{3,120}?)\s*\(\s*(?:sau đây (?:gọi |viết )?tắt là|viết tắt là|gọi tắt là|viết tắt:)?\s*"
-    r"([A-ZĐ][A-ZĐa-z\-&]{1,11})\s*\)"
+    r"\(\s*(?:sau đây (?:gọi |viết )?tắt là|viết tắt là|gọi tắt là|viết tắt:)?\s*([A-ZĐ][A-ZĐa-z\-&]{1,11})\s*\)"
 )
 
 
@@ -122,9 +141,11 @@ def defined_abbreviations(text: str) -> dict[str, str]:
     "Trung tâm Phục vụ hành chính công (TTPVHCC)" where the initials spell the short form.
     Only Vietnamese phrases count (an English banner's "(PCI)" is not a definition)."""
     found: dict[str, str] = {}
-    for m in _DEFINED_ABBR_RE.finditer(unicodedata.normalize("NFC", text)):
-        phrase_words = words(normalize(m.group(1)))
-        letters = fold(m.group(2)).replace("-", "").replace("&", "")
+    text = unicodedata.normalize("NFC", text)
+    for m in _DEFINED_ABBR_RE.finditer(text):
+        before = text[max(0, m.start() - 120):m.start()]
+        phrase_words = words(normalize(before.rsplit("(", 1)[-1].rsplit(")", 1)[-1]))
+        letters = fold(m.group(1)).replace("-", "").replace("&", "")
         if not letters.isalpha() or len(letters) < 2:
             continue
         n = len(letters)
@@ -180,32 +201,32 @@ class Segmenter:
             elif n == 3:
                 self._tri.add(line)
 
-    def _features(self, sent: list[str], i: int) -> dict[str, Any]:
+    def _features(self, sent: list[str], low: list[str], i: int) -> dict[str, Any]:
         # Same features as pyvi.ViTokenizer.word2features, so the model sees what it was trained on.
         word = sent[i]
         f: dict[str, Any] = {
             "bias": 1.0,
-            "word.lower()": word.lower(),
+            "word.lower()": low[i],
             "word.isupper()": word.isupper(),
             "word.istitle()": word.istitle(),
             "word.isdigit()": word.isdigit(),
         }
         if i > 0:
             w1 = sent[i - 1]
-            f["-1:word.lower()"] = w1.lower()
+            f["-1:word.lower()"] = low[i - 1]
             f["-1:word.istitle()"] = w1.istitle()
             f["-1:word.isupper()"] = w1.isupper()
-            f["-1:word.bi_gram()"] = f"{w1} {word}".lower() in self._bi
+            f["-1:word.bi_gram()"] = f"{low[i - 1]} {low[i]}" in self._bi
             if i > 1:
-                f["-2:word.tri_gram()"] = f"{sent[i - 2]} {w1} {word}".lower() in self._tri
+                f["-2:word.tri_gram()"] = f"{low[i - 2]} {low[i - 1]} {low[i]}" in self._tri
         if i < len(sent) - 1:
             w1 = sent[i + 1]
-            f["+1:word.lower()"] = w1.lower()
+            f["+1:word.lower()"] = low[i + 1]
             f["+1:word.istitle()"] = w1.istitle()
             f["+1:word.isupper()"] = w1.isupper()
-            f["+1:word.bi_gram()"] = f"{word} {w1}".lower() in self._bi
+            f["+1:word.bi_gram()"] = f"{low[i]} {low[i + 1]}" in self._bi
             if i < len(sent) - 2:
-                f["+2:word.tri_gram()"] = f"{word} {w1} {sent[i + 2]}".lower() in self._tri
+                f["+2:word.tri_gram()"] = f"{low[i]} {low[i + 1]} {low[i + 2]}" in self._tri
         return f
 
     def segment(self, text: str) -> list[str]:
@@ -214,7 +235,8 @@ class Segmenter:
         if not sylls:
             return []
         # python-crfsuite encodes the feature dicts itself, exactly as sklearn-crfsuite passes them.
-        xseq = [self._features(sylls, i) for i in range(len(sylls))]
+        low = [w.lower() for w in sylls]
+        xseq = [self._features(sylls, low, i) for i in range(len(sylls))]
         labels = self._tagger.tag(xseq)
         out = [sylls[0]]
         for i in range(1, len(sylls)):
@@ -241,11 +263,10 @@ def compounds(texts: Iterable[str]) -> set[str]:
     """Multi-syllable words pyvi finds in `texts`, normalized ("thủ tục", "hành chính")."""
     seg = segmenter()
     found: set[str] = set()
-    for text in texts:
-        for w in seg.segment(text):
-            if "_" in w:
-                found.add(normalize(w.replace("_", " ")))
-    return found
+    # Plans repeat themselves (the same target in every year's plan): each text is read once.
+    for text in dict.fromkeys(texts):
+        found.update(w for w in seg.segment(text) if "_" in w)
+    return {normalize(w.replace("_", " ")) for w in found}
 
 
 def dictionary_words() -> set[str]:
@@ -260,6 +281,11 @@ def dictionary_words() -> set[str]:
         if 2 <= len(sylls) <= 3 and all(s.isalpha() for s in sylls):
             out.add(" ".join(sylls))
     return out
+
+
+def province_token(name: str) -> str:
+    """The search token standing for a province: "Cần Thơ" → "p_can_tho"."""
+    return "p_" + "_".join(words(fold(name)))
 
 
 class Analyzer:
@@ -285,9 +311,7 @@ class Analyzer:
 
     @staticmethod
     def _joined(text: str) -> str:
-        for spaced, key in _JOINED.items():
-            text = re.sub(rf"(?<!\w){spaced.replace(' ', '[ -]?')}(?!\w)", key, text)
-        return text
+        return _JOINED_RE.sub(lambda m: _JOINED_COMPACT[m.group(0).replace(" ", "").replace("-", "")], text)
 
     def syllables(self, text: str) -> list[str]:
         """Folded syllables; "KT-XH" / "PAR INDEX"-style short forms joined to their alias key."""
@@ -298,7 +322,8 @@ class Analyzer:
         return words(self._joined(normalize(text)))
 
     def _is_word(self, folded: tuple[str, ...], typed: tuple[str, ...] | None) -> bool:
-        if typed is not None and any(fold(t) != t for t in typed):
+        # `typed` is `folded` as typed: a syllable that differs from its folded form has marks.
+        if typed is not None and typed != folded:
             return typed in self.accented
         return folded in self.compounds
 

@@ -82,3 +82,40 @@ def test_accented_syllables_only_join_into_real_words() -> None:
     assert a.units("cũ thể") == ["cu", "the"]  # typed with accents: "cũ thể" is no word
     assert a.units("cu the") == ["cu_the"]  # without accents the folded word is all we know
     assert a.units("cụ thể") == ["cu_the"]
+
+
+def _reference_normalize(text: str) -> str:
+    """The plain way: NFKC, lower, tone moved on the NFD form, NFC again. (A mark must not be
+    followed by another: NFD orders "ặ" as a + dot + breve, and "hoặc" is not "hoạ".)"""
+    import re
+    import unicodedata
+
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    pattern = re.compile(f"(?<![q\\w])([^\\W\\d_]*?)(o[{tones}]?a|o[{tones}]?e|u[{tones}]?y)([{tones}])(?![\u0300-\u036f])(?![^\\W\\d_])")
+
+    def move(m: re.Match[str]) -> str:
+        prefix, pair, tone = m.group(1), m.group(2), m.group(3)
+        if prefix.endswith("q") or prefix.endswith("g") and pair.startswith("u"):
+            return m.group(0)
+        return prefix + pair[0] + tone + pair[-1]
+
+    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text).lower())
+    return " ".join(unicodedata.normalize("NFC", pattern.sub(move, decomposed)).split())
+
+
+def _reference_fold(text: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", _reference_normalize(text).replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def test_fast_normalize_and_fold_match_the_plain_reference() -> None:
+    from pathlib import Path
+
+    plans = Path(__file__).resolve().parent.parent / "knowledge" / "plans"
+    samples = [line for f in sorted(plans.iterdir()) for line in f.read_text(encoding="utf-8").splitlines()]
+    samples += ["Hoá đơn THUỶ lợi Uỷ ban khoẻ quý GUỶ", "Ｄịch ｖụ", "Di\u0323ch vu\u0323", "ĐỒNG NAI đồng", "x\u0301"]
+    for s in samples:
+        assert normalize(s) == _reference_normalize(s), s
+        assert fold(s) == _reference_fold(s), s
