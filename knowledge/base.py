@@ -14,13 +14,14 @@ from typing import Any
 from knowledge import ranker, store
 from knowledge.models import Answer, DocumentMeta, Result, Target
 from knowledge.provinces import Gazetteer, ProvinceRecord
-from knowledge.search import STOPWORDS, Candidate, Query, idf, parse, score
+from knowledge.search import QUESTION_WORDS, STOPWORDS, Candidate, Query, idf, parse, score
 from knowledge.text import Analyzer, fold, province_token
 
-CANDIDATES = 150  # FTS hits re-ranked in Python: enough for recall, few enough to stay fast
+CANDIDATES = 60  # FTS hits re-ranked in Python: enough for recall, few enough to stay fast
 MIN_COVERAGE = 0.5  # share of the question's term weight the best clause must match to answer
 SHOWN = 0.8  # results below the best must still hold this share of MIN_COVERAGE
 FTS_TERMS = 8  # rarest terms sent to FTS; common ones still count in re-ranking
+RANK_BUDGET = 6_000  # matches FTS5 may rank by bm25 for one question (≈ 20 ms at most)
 
 
 class OutdatedIndexError(RuntimeError):
@@ -81,12 +82,25 @@ class KnowledgeBase:
             )
             self.doc_years[row["id"]] = json.loads(row["years"] or "[]")
         self.numbers = {_number_key(m.document): i for i, m in self.docs.items() if m.document}
+        self.by_province: dict[str, set[int]] = defaultdict(set)
+        self.by_current: dict[str, set[int]] = defaultdict(set)
+        for i, m in self.docs.items():
+            if m.province:
+                self.by_province[m.province].add(i)
+            if m.province_current:
+                self.by_current[m.province_current].add(i)
         self.vocab: dict[str, int] = {r[0]: r[1] for r in conn.execute("SELECT term, doc FROM vocab")}
         self.by_length: dict[int, list[str]] = defaultdict(list)
         for term in self.vocab:
             if "_" not in term and term.isalpha():
                 self.by_length[len(term)].append(term)
         self.n_clauses = conn.execute("SELECT count(*) FROM clauses").fetchone()[0]
+        # Clause ids of one document are consecutive (written in order): its id range.
+        self.doc_rows: dict[int, tuple[int, int]] = {}
+        first = 1
+        for row in conn.execute("SELECT id, clauses FROM documents ORDER BY id"):
+            self.doc_rows[row[0]] = (first, first + (row[1] or 0) - 1)
+            first += row[1] or 0
         self.n_targets = conn.execute("SELECT count(*) FROM targets").fetchone()[0]
 
     @classmethod
@@ -148,7 +162,8 @@ class KnowledgeBase:
             if fold(form) != form:
                 q.forms[u] = form
         drop = q.intent_words
-        q.terms = list(dict.fromkeys(u for u in units if ("_" in u or u not in STOPWORDS) and u not in drop))
+        q.terms = list(dict.fromkeys(u for u in units if ("_" in u or u not in STOPWORDS) and u not in drop
+                                     and u not in QUESTION_WORDS))
         return q
 
     def _weight(self, unit: str) -> float:
@@ -168,8 +183,12 @@ class KnowledgeBase:
         if q.doc_numbers:
             return {self.numbers[n] for n in q.doc_numbers if n in self.numbers}
         if q.provinces:
-            return {i for i, m in self.docs.items()
-                    if m.province in q.provinces or (m.province_current and m.province_current in q.currents)}
+            found: set[int] = set()
+            for name in q.provinces:
+                found |= self.by_province.get(name, set())
+            for name in q.currents:
+                found |= self.by_current.get(name, set())
+            return found
         return None
 
     def search(self, question: str, *, top: int = 3, offset: int = 0) -> Answer:
@@ -199,38 +218,18 @@ class KnowledgeBase:
 
     def _rank(self, q: Query, weights: dict[str, float], known: set[str],
               allowed: set[int] | None) -> list[Candidate]:
-        doc_filter = ""
-        params: list[Any] = []
-        if q.doc_numbers and allowed is not None or allowed is not None and not weights:
-            doc_filter = f" AND c.doc_id IN ({','.join('?' * len(allowed))})"
-            params = sorted(allowed)
-        if weights:
-            match = self._match(q, weights, known)
-            if match is None:
-                return []
-            sql = ("SELECT c.id, c.doc_id, c.body, c.context, c.norm, c.text, c.years, c.ordinal FROM clauses_fts f "
-                   "JOIN clauses c ON c.id = f.rowid WHERE clauses_fts MATCH ?" + doc_filter +
-                   " ORDER BY bm25(clauses_fts, 1.0, 0.4) LIMIT ?")
-            rows = self._rows(sql, [match, *params, CANDIDATES])
-        else:
-            # Only filters (a document number, a province): the document's opening clauses.
-            sql = ("SELECT c.id, c.doc_id, c.body, c.context, c.norm, c.text, c.years, c.ordinal FROM clauses c "
-                   "WHERE 1" + doc_filter + " ORDER BY c.doc_id, c.ordinal LIMIT ?")
-            rows = self._rows(sql, [*params, CANDIDATES])
+        rows = self._candidates(q, weights, known, allowed)
         if not rows:
             return []
-        ids = [r["id"] for r in rows]
-        with_targets = {r[0] for r in self._rows(
-            f"SELECT DISTINCT clause_id FROM targets WHERE clause_id IN ({','.join('?' * len(ids))})", ids)}
         query_folded = " ".join(t for t in q.terms if "_" not in t)
         out: list[Candidate] = []
         for r in rows:
             body = r["body"]
             m = self.docs[r["doc_id"]]
             c = Candidate(
-                clause_id=r["id"], doc_id=r["doc_id"], body=set(body.split()), context=set(r["context"].split()),
-                text_norm=r["norm"], years=json.loads(r["years"]), doc_years=self.doc_years[r["doc_id"]],
-                doc_province=m.province, doc_current=m.province_current, has_target=r["id"] in with_targets,
+                clause_id=r["id"], doc_id=r["doc_id"], body=set(body.split()), context_text=r["context"],
+                text_norm=r["norm"], years_json=r["years"], doc_years=self.doc_years[r["doc_id"]],
+                doc_province=m.province, doc_current=m.province_current, has_target=bool(r["targets"]),
                 length=len(r["text"]), ordinal=r["ordinal"],
             )
             sim = ranker.similarity(query_folded, body) if query_folded else 0.0
@@ -251,7 +250,36 @@ class KnowledgeBase:
         out.sort(key=lambda c: (-c.score, c.clause_id))
         return out
 
-    def _match(self, q: Query, weights: dict[str, float], known: set[str]) -> str | None:
+    _COLUMNS = "c.id, c.doc_id, c.body, c.context, c.norm, c.text, c.years, c.ordinal, c.targets"
+
+    def _candidates(self, q: Query, weights: dict[str, float], known: set[str],
+                    allowed: set[int] | None) -> list[sqlite3.Row]:
+        """The clauses worth re-ranking, fetched with as little work in SQLite as possible."""
+        ranges = [self.doc_rows[d] for d in sorted(allowed)] if q.doc_numbers and allowed else []
+        if not weights:
+            # Only filters (a document number, a province): the documents' opening clauses.
+            docs = sorted(allowed or ())
+            return self._rows(f"SELECT {self._COLUMNS} FROM clauses c WHERE c.doc_id IN "
+                              f"({','.join('?' * len(docs))}) ORDER BY c.doc_id, c.ordinal LIMIT ?",
+                              [*docs, CANDIDATES])
+        found = self._match(q, weights, known)
+        if found is None:
+            return []
+        match, ranked = found
+        where = "clauses_fts MATCH ?"
+        params: list[Any] = [match]
+        if len(ranges) == 1:
+            where += " AND rowid BETWEEN ? AND ?"  # FTS5 narrows its own scan to the document
+            params += list(ranges[0])
+        # Top ids first, then the clause rows: joining before LIMIT would read every match.
+        order = " ORDER BY bm25(clauses_fts, 1.0, 0.4)" if ranked else ""
+        rows = self._rows(f"SELECT {self._COLUMNS} FROM (SELECT rowid AS hit FROM clauses_fts WHERE {where}"
+                          f"{order} LIMIT ?) JOIN clauses c ON c.id = hit", [*params, CANDIDATES])
+        if len(ranges) > 1:
+            rows = [r for r in rows if r["doc_id"] in (allowed or ())]
+        return rows
+
+    def _match(self, q: Query, weights: dict[str, float], known: set[str]) -> tuple[str, bool] | None:
         """The FTS5 query that finds every clause that could be shown, and few others.
 
         A clause is shown only when it holds enough of the question's weight, so it must
@@ -263,17 +291,32 @@ class KnowledgeBase:
         must: list[str] = []
         acc = 0.0
         for t in sorted(known, key=lambda t: (-weights[t], t)):
+            if weights[t] < 0.05:
+                break  # in (nearly) every clause: it cannot tell clauses apart
             must.append(t)
             acc += weights[t]
             if acc > need or len(must) >= FTS_TERMS:
                 break
         if sum(weights[t] for t in known) < total * MIN_COVERAGE * SHOWN:
             return None
-        match = " OR ".join(f'"{t}"' for t in must)
+        if not must:
+            return None
+        postings = sum(self.vocab.get(t, 0) for t in must)
+        places = ""
         if q.currents and not q.doc_numbers:
             places = " OR ".join(f'"{province_token(p)}"' for p in q.currents)
+            postings = min(postings, sum(self.vocab.get(province_token(p), 0) for p in q.currents))
+        if postings <= RANK_BUDGET or q.doc_numbers:
+            match = " OR ".join(f'"{t}"' for t in must)
+            ranked = True
+        else:
+            # Only words found in most clauses ("cải cách hành chính"): ranking every match costs
+            # more than it tells. Clauses holding all of them are taken as they come instead.
+            match = " AND ".join(f'"{t}"' for t in sorted(known, key=lambda t: -weights[t]) if weights[t] >= 0.05)
+            ranked = False
+        if places:
             match = f"({match}) AND ({places})"
-        return match
+        return match, ranked
 
     def _results(self, ids: list[int], scores: dict[int, float] | None = None) -> list[Result]:
         if not ids:

@@ -166,7 +166,7 @@ def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False,
                 contexts[context] = analyzer.index_text(context)
             clause_rows.append({
                 "id": clause_id, "doc_id": doc_id, "ordinal": c.ordinal, "text": c.text, "norm": normalize(c.text),
-                "section": c.section, "lead": c.lead, "years": json.dumps(c.years),
+                "section": c.section, "lead": c.lead, "years": json.dumps(c.years), "targets": len(c.targets),
                 "body": analyzer.index_text(c.text), "context": f"{contexts[context]} {context_tokens}",
             })
             for t in c.targets:

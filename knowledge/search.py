@@ -3,10 +3,12 @@ scoring of candidate clauses. Pure functions over data the KnowledgeBase loads o
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from knowledge.provinces import Gazetteer
 from knowledge.text import Analyzer, fold, has_diacritics, normalize, words
@@ -17,6 +19,12 @@ MAX_QUESTION = 400  # characters; longer input is cut, never rejected
 # filters, not words, and are removed separately.
 STOPWORDS = frozenset(
     ["a", "ai", "bao", "bay", "cac", "cai", "can", "cho", "chu", "chua", "co", "con", "cua", "da", "dang", "de", "den", "deu", "di", "do", "duoc", "gi", "giup", "hay", "hoi", "la", "lam", "len", "luc", "ma", "may", "minh", "mot", "muon", "nao", "nay", "neu", "nhe", "nhi", "nhieu", "nhu", "nhung", "noi", "o", "oi", "phai", "ra", "roi", "sao", "se", "tai", "the", "thi", "toi", "tu", "tren", "trong", "va", "vay", "ve", "vi", "voi", "xin", "xem", "khong", "biet", "hien", "nam", "nua", "dau"]
+)
+# Words of asking, as the segmenter joins them ("nói gì", "như thế nào"): they name no topic.
+QUESTION_WORDS = frozenset(
+    ["noi_gi", "la_gi", "the_nao", "nhu_the_nao", "nhu_nao", "bao_gio", "o_dau", "cho_biet", "cho_toi",
+     "hoi_ve", "tim_hieu", "xin_hoi", "giup_toi", "lam_sao", "khong_biet", "muon_biet", "the_la", "vay_thi",
+     "duoc_khong", "co_khong", "khong_a", "nhe_ban", "ban_oi", "ad_oi"]
 )
 # Questions that ask for a figure favour clauses that state one.
 _WANTS_FIGURE = re.compile(r"\b(?:bao nhieu|muc tieu|chi tieu|ty le|toi thieu|it nhat|dat bao|xep hang|"
@@ -166,9 +174,9 @@ class Candidate:
     clause_id: int
     doc_id: int
     body: set[str]
-    context: set[str]
+    context_text: str
     text_norm: str
-    years: list[int]
+    years_json: str
     doc_years: list[int]
     doc_province: str | None
     doc_current: str | None
@@ -177,6 +185,18 @@ class Candidate:
     ordinal: int
     score: float = 0.0
     coverage: float = 0.0
+
+    # Parsed only when a question needs them: most do not, and this runs for every candidate.
+    @cached_property
+    def context(self) -> set[str]:
+        """Folded words of the clause's lead-in, section path and document title."""
+        return set(self.context_text.split())
+
+    @cached_property
+    def years(self) -> list[int]:
+        """Years the clause names or inherits from its lead-in."""
+        found: list[int] = json.loads(self.years_json)
+        return found
 
 
 def idf(df: int, n: int) -> float:
@@ -208,7 +228,9 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str], *,
             if f" {form} " not in padded:
                 # Typed "cũ", the clause says "cụ": the same letters, another word.
                 credit *= 0.6
-        got += w * max(credit, 0.5 * _matched(t, c.context, k))
+        if credit < 0.5:
+            credit = max(credit, 0.5 * _matched(t, c.context, k))
+        got += w * credit
     c.coverage = got / total
     s = c.coverage * 2.0 + 0.35 * similarity
     if q.accented:

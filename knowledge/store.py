@@ -19,7 +19,7 @@ from typing import Any
 import sqlite_utils
 
 # Bump when the way documents become rows changes, so existing indexes are rebuilt.
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"
 
 # FTS5 never folds đ → d, and remove_diacritics 1 keeps letters with two marks: the searchable
 # columns hold already folded text; '_' joins compound words into one token.
@@ -59,7 +59,7 @@ def write_index(db: sqlite_utils.Database, *, documents: list[dict[str, Any]], c
     doc_table.insert_all(documents, pk="id")
     clause_table = db.table("clauses")
     clause_table.create({"id": int, "doc_id": int, "ordinal": int, "text": str, "norm": str, "section": str,
-                         "lead": str, "years": str, "body": str, "context": str}, pk="id",
+                         "lead": str, "years": str, "targets": int, "body": str, "context": str}, pk="id",
                         foreign_keys=[("doc_id", "documents", "id")])
     clause_table.insert_all(clauses, pk="id", batch_size=2000)
     target_table = db.table("targets")

@@ -269,18 +269,19 @@ def compounds(texts: Iterable[str]) -> set[str]:
     return {normalize(w.replace("_", " ")) for w in found}
 
 
-def dictionary_words() -> set[str]:
+@lru_cache(maxsize=1)
+def dictionary_words() -> frozenset[str]:
     """pyvi's dictionary of Vietnamese multi-syllable words, normalized ("thời tiết", "dịch vụ")."""
     spec = importlib.util.find_spec("pyvi")
     if spec is None or not spec.submodule_search_locations:
-        return set()
+        return frozenset()
     path = Path(next(iter(spec.submodule_search_locations))) / "models" / "words.txt"
-    out = set()
+    out: set[str] = set()
     for line in path.read_text(encoding="utf-8").split("\n"):
         sylls = words(normalize(line))
         if 2 <= len(sylls) <= 3 and all(s.isalpha() for s in sylls):
             out.add(" ".join(sylls))
-    return out
+    return frozenset(out)
 
 
 def province_token(name: str) -> str:
