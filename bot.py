@@ -3,6 +3,7 @@
     python bot.py index [--knowledge DIR] [--db PATH]
     python bot.py ask [--db PATH] [--top N] [--json] QUESTION | --batch FILE
     python bot.py chat        local console chat, no token or network needed
+    python bot.py stats       usage figures (as /thongke) and the top unanswered questions
     python bot.py [run]       the Telegram bot (long polling, or webhook when WEBHOOK_URL is set)
 
 Settings come only from the environment, and only this module reads them.
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from knowledge import KnowledgeBase, build_index, default_db_path
+from knowledge.base import OutdatedIndexError
 from knowledge.models import DocumentError
 from knowledge.usage import default_usage_path
 
@@ -45,9 +47,14 @@ def db_path() -> Path:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    """Build the index; on any unreadable document, name it and leave the old index in place."""
+    """Build the index; on any unreadable document, name it and leave the old index in place.
+
+    Takes the same lock as the bot's /reload: a build already running is waited for."""
+    from knowledge.reload import index_lock
+
     try:
-        report = build_index(Path(args.knowledge), Path(args.db))
+        with index_lock(Path(args.db), wait=True):
+            report = build_index(Path(args.knowledge), Path(args.db))
     except DocumentError as exc:
         print(f"error: {exc.path}: {exc.reason}", file=sys.stderr)
         print("the existing index was left untouched", file=sys.stderr)
@@ -74,9 +81,13 @@ def _ensure_db(path: Path) -> None:
 def cmd_ask(args: argparse.Namespace) -> int:
     """Answer one question, or a file of questions (one per line, JSON Lines out, same order)."""
     path = Path(args.db)
-    if not path.exists():
-        _ensure_db(path)
-    kb = KnowledgeBase.open(path)
+    if not path.exists() or path == db_path():
+        _ensure_db(path)  # the default index follows the plans folder; a named one is taken as is
+    try:
+        kb = KnowledgeBase.open(path)
+    except OutdatedIndexError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     if args.batch:
         with open(args.batch, encoding="utf-8-sig", errors="replace") as fh:
             questions = [line.rstrip("\r\n") for line in fh if line.strip()]
@@ -95,6 +106,25 @@ def cmd_ask(args: argparse.Namespace) -> int:
             print(json.dumps(answer.to_json(), ensure_ascii=False))
         else:
             print(plain_answer(answer))
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Print the /thongke figures and the most frequent unanswered questions, as plain text."""
+    from handlers.replies import PLAIN, stats_text, unanswered_text
+    from knowledge.usage import UsageLog
+
+    path = Path(args.usage) if args.usage else read_settings().usage_db
+    if not path.exists():
+        print(f"error: no usage log at {path} (set USAGE_DB or pass --usage)", file=sys.stderr)
+        return 1
+    usage = UsageLog.open(path)
+    try:
+        print(stats_text(usage.stats(), PLAIN))
+        print()
+        print(unanswered_text(usage.unanswered(limit=args.top), PLAIN))
+    finally:
+        usage.close()
     return 0
 
 
@@ -118,6 +148,7 @@ class Settings:
     webhook_url: str | None
     webhook_secret: str | None
     port: int
+    max_upload_mb: float = 10.0
 
 
 def file_url_for(api_url: str) -> str:
@@ -137,6 +168,16 @@ def read_settings(env: Mapping[str, str] | None = None) -> Settings:
         elif part:
             print(f"warning: ADMIN_IDS: ignoring {part!r} (not a numeric user id)", file=sys.stderr)
     db = Path(env.get("DB_PATH") or default_db_path())
+    max_upload_mb = 10.0
+    raw_upload = (env.get("MAX_UPLOAD_MB") or "").strip()
+    if raw_upload:
+        try:
+            max_upload_mb = float(raw_upload.replace(",", "."))
+            if max_upload_mb <= 0:
+                raise ValueError(raw_upload)
+        except ValueError:
+            print(f"warning: MAX_UPLOAD_MB: ignoring {raw_upload!r} (not a positive number)", file=sys.stderr)
+            max_upload_mb = 10.0
     api_url = (env.get("TELEGRAM_API_URL") or "").strip() or None
     return Settings(
         token=(env.get("TELEGRAM_BOT_TOKEN") or "").strip() or None,
@@ -149,6 +190,7 @@ def read_settings(env: Mapping[str, str] | None = None) -> Settings:
         webhook_url=(env.get("WEBHOOK_URL") or "").strip() or None,
         webhook_secret=(env.get("WEBHOOK_SECRET") or "").strip() or None,
         port=int(env.get("PORT") or 8080),
+        max_upload_mb=max_upload_mb,
     )
 
 
@@ -186,9 +228,14 @@ def build_application(token: str, deps: Deps, *, base_url: str | None = None,
 def _open_index(settings: Settings) -> KnowledgeBase | None:
     """Build the index if missing or stale, then open it; None (after saying why) if impossible."""
     from knowledge import ensure_index
+    from knowledge.reload import index_lock, remove_leftovers
 
     try:
-        report = ensure_index(settings.knowledge_dir, settings.db_path)
+        # Under the build lock: a `bot.py index` still running is waited for, and temporary files
+        # of a build killed earlier are cleared.
+        with index_lock(settings.db_path, wait=True):
+            remove_leftovers(settings.db_path)
+            report = ensure_index(settings.knowledge_dir, settings.db_path)
     except (DocumentError, FileNotFoundError) as exc:
         logging.getLogger("cchc").error("index not rebuilt: %s", exc)
         if not settings.db_path.exists():
@@ -225,6 +272,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from handlers.deps import Deps, FloodGuard
     from handlers.logs import setup_logging
     from handlers.replies import NO_TOKEN_HELP
+    from knowledge.reload import Reloader
     from knowledge.usage import UsageLog
 
     settings = read_settings()
@@ -239,7 +287,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"error: no index at {settings.db_path} and the plans could not be indexed", file=sys.stderr)
         return 1
     usage = UsageLog.open(settings.usage_db)
-    deps = Deps(kb=kb, usage=usage, admin_ids=settings.admin_ids, flood=FloodGuard(limit=20, window=60))
+    deps = Deps(kb=kb, usage=usage, admin_ids=settings.admin_ids, flood=FloodGuard(limit=20, window=60),
+                reloader=Reloader(settings.knowledge_dir, settings.db_path),
+                max_upload_bytes=int(settings.max_upload_mb * 1024 * 1024))
     application = build_application(settings.token, deps, base_url=settings.api_url,
                                     base_file_url=settings.file_url)
     logging.getLogger("cchc").info("usage log: %s", settings.usage_db)
@@ -282,6 +332,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("chat", help="chat with the bot in this terminal (no token, no network)")
     p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("stats", help="usage figures and the most frequent unanswered questions")
+    p.add_argument("--usage", help="usage database (default: USAGE_DB, else beside the index)")
+    p.add_argument("--top", type=int, default=15, help="how many unanswered questions (default 15)")
+    p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("run", help="run the Telegram bot (the default)")
     p.set_defaults(func=cmd_run)

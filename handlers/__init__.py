@@ -21,7 +21,19 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import admin, documents, errors, inline, questions, replies, start, targets
+from handlers import (
+    admin,
+    admin_reload,
+    admin_trash,
+    admin_upload,
+    documents,
+    errors,
+    inline,
+    questions,
+    replies,
+    start,
+    targets,
+)
 from handlers.common import ADDRESSED_TO_BOT
 from handlers.deps import get_deps
 
@@ -48,18 +60,26 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     add(CommandHandler("vanban", documents.on_document, filters=new))
     add(CommandHandler("thongke", admin.on_stats, filters=new))
     add(CommandHandler("chuatraloi", admin.on_unanswered, filters=new))
+    add(CommandHandler("reload", admin_reload.on_reload, filters=new))
+    add(CommandHandler("xoa", admin_trash.on_remove, filters=new))
+    add(CommandHandler("khoiphuc", admin_trash.on_restore, filters=new))
 
     add(CallbackQueryHandler(questions.on_more, pattern=r"^m:"))
     add(CallbackQueryHandler(questions.on_sources, pattern=r"^s:"))
     add(CallbackQueryHandler(questions.on_feedback, pattern=r"^f:"))
     add(CallbackQueryHandler(questions.on_suggestion, pattern=r"^q:"))
     add(CallbackQueryHandler(questions.on_example, pattern=r"^x:"))
+    add(CallbackQueryHandler(admin_reload.on_reload_button, pattern=r"^ar:"))
+    add(CallbackQueryHandler(admin_upload.on_upload_button, pattern=r"^au:"))
+    add(CallbackQueryHandler(admin_trash.on_trash_button, pattern=r"^at:"))
     add(CallbackQueryHandler(questions.on_unknown_button))  # every callback gets an answer
 
     add(InlineQueryHandler(inline.on_inline_query))
 
     private = filters.ChatType.PRIVATE
     add(MessageHandler(new & private & filters.COMMAND, questions.on_unknown_command))
+    # Before the media catch-all: an admin's document is an upload (others get the media hint).
+    add(MessageHandler(new & private & filters.Document.ALL, admin_upload.on_document))
     add(MessageHandler(new & private & MEDIA, questions.on_media))
     add(MessageHandler(new & filters.TEXT & ~filters.COMMAND & ADDRESSED_TO_BOT, questions.on_text))
 

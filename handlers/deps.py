@@ -1,6 +1,6 @@
 """What the handlers need, built once by the composition root (`bot.py`) and kept in
-`application.bot_data`: the knowledge base, the usage log, admin ids, the flood guard and the
-server-side state behind inline buttons.
+`application.bot_data`: the knowledge base, the usage log, admin ids, the flood guard, the
+server-side state behind inline buttons, and the admin tools (reloader, pending confirmations).
 
 Handlers get it with `get_deps(context)`; nothing is imported from module globals, so tests can
 build an Application with their own index, usage file and limits.
@@ -8,15 +8,18 @@ build an Application with their own index, usage file and limits.
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 from knowledge.base import KnowledgeBase
+from knowledge.reload import Reloader
 from knowledge.usage import UsageLog
 
 DEPS_KEY = "deps"
@@ -124,6 +127,73 @@ class QuestionStore:
 
 
 @dataclass
+class PendingAction:
+    """An admin action waiting for its Confirm / Cancel button (callback_data carries only its id).
+
+    kind: "upload" (path = the staged file, name = its name in the plans folder), "remove"
+    (path = the live file), "restore" (path = the file in the trash) or "force" (a forced reload).
+    `replaces`: live files that move to the trash when it is confirmed.
+    """
+
+    kind: str
+    user_id: int
+    path: Path | None = None
+    name: str = ""
+    replaces: list[Path] = field(default_factory=list)
+    created: float = field(default_factory=time.monotonic)
+
+
+class PendingStore:
+    """Admin actions awaiting confirmation, by short id; they expire after `ttl` seconds.
+
+    Expired or evicted actions are handed back by `expired()` so their staged uploads can be
+    deleted; a button tapped after that gets "expired, do it again".
+    """
+
+    def __init__(self, ttl: float = 3600.0, capacity: int = 200,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.ttl = ttl
+        self.capacity = capacity
+        self._clock = clock
+        self._items: OrderedDict[str, PendingAction] = OrderedDict()
+        self._dropped: list[PendingAction] = []
+
+    def add(self, action: PendingAction) -> str:
+        """Keep `action` (stamped now), return its id (8 URL-safe characters)."""
+        action.created = self._clock()
+        key = secrets.token_urlsafe(6)
+        while key in self._items:
+            key = secrets.token_urlsafe(6)
+        self._items[key] = action
+        while len(self._items) > self.capacity:
+            self._dropped.append(self._items.popitem(last=False)[1])
+        return key
+
+    def pop(self, key: str) -> PendingAction | None:
+        """Take the action out (one tap acts once); None when unknown or expired."""
+        action = self._items.pop(key, None)
+        if action is not None and self._clock() - action.created > self.ttl:
+            self._dropped.append(action)
+            return None
+        return action
+
+    def put_back(self, key: str, action: PendingAction) -> None:
+        """Return a popped action unchanged (its button stays valid, e.g. when busy)."""
+        self._items[key] = action
+
+    def expired(self) -> list[PendingAction]:
+        """Remove and return every action past its time (and those evicted or expired before)."""
+        now = self._clock()
+        for key in [k for k, a in self._items.items() if now - a.created > self.ttl]:
+            self._dropped.append(self._items.pop(key))
+        dropped, self._dropped = self._dropped, []
+        return dropped
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+@dataclass
 class Deps:
     """Everything the handlers use; one instance per Application."""
 
@@ -134,6 +204,14 @@ class Deps:
     questions: QuestionStore = field(default_factory=QuestionStore)
     top: int = 3                  # clauses per answer page
     inline_results: int = 10      # Telegram shows at most 50; 10 keeps the list scannable
+    # Admin tools: without a reloader /reload, uploads, /xoa and /khoiphuc say they are unavailable.
+    reloader: Reloader | None = None
+    max_upload_bytes: int = 10 * 1024 * 1024
+    pending: PendingStore = field(default_factory=PendingStore)
+    # Held for a file change plus the reload that follows, so admin actions never interleave.
+    maintenance: asyncio.Lock = field(default_factory=asyncio.Lock)
+    progress_every: float = 1.0   # seconds between edits of a reload's progress message
+    retire_after: float = 60.0    # seconds an index replaced by a reload stays open for readers
 
 
 def get_deps(context: Any) -> Deps:

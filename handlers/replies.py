@@ -19,7 +19,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from knowledge.base import Overview, TargetRow
+from knowledge.library import Found, Preview
 from knowledge.models import Answer, DocumentMeta, Result, Target
+from knowledge.reload import Change, DocSummary, ReloadResult
 from knowledge.usage import UsageStats
 
 # Telegram's limit is 4,096 characters of message text after entity parsing, counted in UTF-16
@@ -51,8 +53,18 @@ COMMANDS: list[tuple[str, str, str]] = [
 ADMIN_COMMANDS: list[tuple[str, str, str]] = [
     ("thongke", "Thống kê sử dụng (quản trị)", "/thongke — số câu hỏi, tỷ lệ trả lời được, độ trễ, chủ đề"),
     ("chuatraloi", "Câu hỏi chưa trả lời được (quản trị)",
-     "/chuatraloi — các câu hỏi chưa trả lời được, hay gặp nhất"),
+     "/chuatraloi — các câu hỏi chưa trả lời được, hay gặp nhất (gộp câu giống nhau)"),
+    ("reload", "Cập nhật dữ liệu từ thư mục kế hoạch (quản trị)",
+     "/reload — cập nhật dữ liệu từ thư mục kế hoạch, báo văn bản thêm/sửa/bỏ; "
+     "/reload force — cập nhật và bỏ qua các tệp lỗi"),
+    ("xoa", "Xoá một văn bản (quản trị)",
+     "/xoa &lt;số hiệu&gt; — chuyển văn bản vào thùng rác (trash/) rồi cập nhật, ví dụ: /xoa 4168/QĐ-UBND"),
+    ("khoiphuc", "Khôi phục văn bản đã xoá (quản trị)",
+     "/khoiphuc &lt;số hiệu&gt; — lấy lại văn bản từ thùng rác rồi cập nhật"),
 ]
+# Shown under the admin commands in /help: adding a document needs no command.
+ADMIN_UPLOAD_HINT = ("Gửi tệp .txt, .md, .docx hoặc .pdf cho bot để thêm hoặc thay một văn bản "
+                     "(xem trước, rồi bấm xác nhận).")
 
 # Shown as buttons on /start and as tips in inline mode; each is answered by the shipped plans.
 EXAMPLE_QUESTIONS: list[str] = [
@@ -465,6 +477,7 @@ def help_text(fmt: Html = HTML, *, console: bool = False) -> str:
         "",
         fmt.b("Dành cho quản trị viên"),
         *[usage(u) for _, _, u in ADMIN_COMMANDS],
+        fmt.esc(ADMIN_UPLOAD_HINT),
     ]
     if console:
         lines += ["", fmt.esc("Trong cửa sổ này: gõ + để xem thêm kết quả, /quit để thoát.")]
@@ -645,6 +658,223 @@ def unanswered_text(rows: Sequence[tuple[str, int]], fmt: Html = HTML) -> str:
     lines = [fmt.b("❓ Câu hỏi chưa trả lời được (hay gặp nhất)")]
     lines += [f"{n}× {fmt.esc(shorten(q, 200))}" for q, n in rows]
     return "\n".join(lines)
+
+
+# --- admin: reload, upload, remove, restore -------------------------------------------------------
+
+ADMIN_UNAVAILABLE = ("Chức năng này chưa được bật: bot chạy mà không có thư mục kế hoạch để cập nhật "
+                     "(KNOWLEDGE_DIR).")
+USAGE_LOG_OFF = "Nhật ký sử dụng chưa được bật (USAGE_DB), chưa có số liệu."
+RELOAD_BUSY = "⏳ Đang có một lần cập nhật dữ liệu khác. Vui lòng đợi xong rồi thử lại."
+RELOAD_FAILED = "❌ Cập nhật thất bại do lỗi không mong đợi; bot vẫn dùng dữ liệu cũ. Xem nhật ký (log)."
+RELOAD_FORCE_CONFIRM = ("Cập nhật dữ liệu và bỏ qua các tệp không đọc được? Các văn bản lỗi sẽ không có "
+                        "trong dữ liệu cho đến khi được sửa.")
+FORCE_BUTTON = "⚠️ Cập nhật, bỏ qua tệp lỗi"
+CONFIRM_BUTTON = "✅ Xác nhận"
+ADD_BUTTON = "✅ Thêm vào dữ liệu"
+REPLACE_BUTTON = "✅ Thay bản cũ"
+REMOVE_BUTTON = "🗑 Chuyển vào thùng rác"
+RESTORE_BUTTON = "♻️ Khôi phục"
+CANCEL_BUTTON = "✖ Huỷ"
+CANCELLED = "Đã huỷ. Không có gì thay đổi."
+PENDING_EXPIRED = "Yêu cầu này đã hết hạn hoặc đã được xử lý. Vui lòng làm lại."
+BUSY_TOAST = "Đang cập nhật dữ liệu, vui lòng bấm lại sau ít giây."
+XOA_USAGE = "Gõ /xoa kèm số hiệu văn bản (hoặc tên tệp), ví dụ: /xoa 4168/QĐ-UBND."
+KHOIPHUC_USAGE = "Gõ /khoiphuc kèm số hiệu văn bản đã xoá (hoặc tên tệp), ví dụ: /khoiphuc 4168/QĐ-UBND."
+UPLOAD_DOWNLOAD_FAILED = "❌ Không tải được tệp từ Telegram. Vui lòng gửi lại."
+UPLOAD_PRIVATE_ONLY = "Hãy gửi tệp văn bản cho bot trong cuộc trò chuyện riêng."
+
+_STAGES = {
+    "start": "chuẩn bị", "read": "đọc văn bản", "split": "tách đoạn trích", "words": "lập từ điển",
+    "index": "lập chỉ mục", "write": "ghi cơ sở dữ liệu", "compare": "so sánh với dữ liệu cũ",
+}
+_MAX_LISTED = 10  # documents / problems listed by name in one report before "và N … khác"
+
+
+def _mb(size: float) -> str:
+    """"12,5 MB", or "850 KB" below one megabyte (Vietnamese decimal comma)."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    text = f"{size / 1024 / 1024:.1f}".replace(".", ",")
+    return (text[:-2] if text.endswith(",0") else text) + " MB"
+
+
+def _seconds(seconds: float) -> str:
+    return f"{seconds:.1f}".replace(".", ",") + " giây"
+
+
+def reload_progress(stage: str, done: int = 0, total: int = 0, *, intro: str = "", fmt: Html = HTML) -> str:
+    """The progress message of a reload, edited as the build goes."""
+    count = f" ({done}/{total})" if total > 1 else ""
+    lines = [intro] if intro else []
+    lines.append(fmt.esc(f"🔄 Đang cập nhật dữ liệu: {_STAGES.get(stage, stage)}{count}…"))
+    lines.append(fmt.i(fmt.esc("Bot vẫn trả lời câu hỏi bằng dữ liệu hiện tại trong lúc này.")))
+    return "\n".join(lines)
+
+
+def _change_text(label: str, total: int, change: Change) -> str:
+    return f"{label}: {total} (+{change.added} mới, {change.changed} sửa đổi, −{change.removed} bỏ)"
+
+
+def _doc_label(doc: DocSummary) -> str:
+    return f"{doc.file} ({doc.document})" if doc.document else doc.file
+
+
+def _listed(items: Sequence[str], fmt: Html, what: str) -> list[str]:
+    lines = [" • " + fmt.esc(shorten(item, 300)) for item in items[:_MAX_LISTED]]
+    if len(items) > _MAX_LISTED:
+        lines.append(fmt.esc(f" … và {len(items) - _MAX_LISTED} {what} khác"))
+    return lines
+
+
+def reload_report(result: ReloadResult, *, intro: str = "", fmt: Html = HTML) -> str:
+    """The end of a reload: swapped or not, what was added / changed / removed (documents,
+    clauses, targets), every unreadable file with its reason, warnings per file."""
+    r, d = result, result.diff
+    lines = [intro] if intro else []
+    if r.swapped:
+        head = "✅ Đã cập nhật dữ liệu" + (", bỏ qua tệp lỗi" if r.errors else "") + f" ({_seconds(r.seconds)})."
+    else:
+        head = (f"⛔ Chưa cập nhật: {len(r.errors)} tệp không đọc được. "
+                "Bot vẫn trả lời bằng dữ liệu cũ.")
+    lines.append(fmt.b(fmt.esc(head)))
+    if d.empty:
+        lines.append(fmt.esc("Không có văn bản nào thêm, sửa hay bỏ so với dữ liệu trước."))
+    else:
+        if not r.swapped:
+            lines.append(fmt.i(fmt.esc("Thay đổi sẽ áp dụng khi cập nhật (bỏ qua tệp lỗi):")))
+        documents, clauses, targets = d.after
+        lines.append(fmt.esc(_change_text("Văn bản", documents, d.documents)))
+        lines.append(fmt.esc(_change_text("Đoạn trích", clauses, d.clauses)))
+        lines.append(fmt.esc(_change_text("Chỉ tiêu", targets, d.targets)))
+        for mark, docs in (("➕ Thêm", d.added), ("✏️ Sửa", [after for _, after in d.changed]),
+                           ("➖ Bỏ", d.removed)):
+            if docs:
+                lines.append(fmt.esc(f"{mark}:"))
+                lines += _listed([f"{_doc_label(x)} — {x.clauses} đoạn, {x.targets} chỉ tiêu" for x in docs],
+                                 fmt, "văn bản")
+    if r.errors:
+        lines.append(fmt.b(fmt.esc(f"❌ Tệp không đọc được ({len(r.errors)}):")))
+        lines += _listed([f"{e.path}: {e.reason}" for e in r.errors], fmt, "tệp")
+        if not r.swapped:
+            lines.append(fmt.esc("Sửa hoặc xoá các tệp này rồi gõ /reload; hoặc bấm nút dưới đây "
+                                 "(/reload force) để cập nhật mà không có chúng."))
+    if r.report.warnings:
+        lines.append(fmt.esc(f"⚠️ Cảnh báo ({len(r.report.warnings)}):"))
+        lines += _listed(r.report.warnings, fmt, "cảnh báo")
+    return "\n".join(lines)
+
+
+def upload_bad_type(name: str, fmt: Html = HTML) -> str:
+    """An upload of a type the loader does not read."""
+    return fmt.esc(f"❌ Không nhận tệp “{shorten(name, 80)}”: chỉ nhận tệp .txt, .md, .docx hoặc .pdf. "
+                   "Không có gì được lưu.")
+
+
+def upload_too_big(name: str, size: int, limit: int, fmt: Html = HTML) -> str:
+    """An upload over MAX_UPLOAD_MB."""
+    return fmt.esc(f"❌ Tệp “{shorten(name, 80)}” quá lớn ({_mb(size)}); giới hạn là {_mb(limit)}. "
+                   "Không có gì được lưu.")
+
+
+def upload_broken(name: str, reason: str, fmt: Html = HTML) -> str:
+    """An upload that cannot be read as a plan document, with the reason."""
+    return fmt.esc(f"❌ Không đọc được tệp “{shorten(name, 80)}”: {reason}. Không có gì được lưu.")
+
+
+def upload_identical(name: str, existing: str, fmt: Html = HTML) -> str:
+    """An upload byte-for-byte equal to a document already in the folder."""
+    return fmt.esc(f"Tệp “{shorten(name, 80)}” giống hệt văn bản đã có ({existing}). Không có gì thay đổi.")
+
+
+def upload_preview(name: str, saved_as: str, preview: Preview, replaces: Sequence[str],
+                   fmt: Html = HTML) -> str:
+    """What an upload would add, before the admin confirms it."""
+    m = preview.meta
+    lines = [fmt.b(fmt.esc(f"📄 Xem trước: {shorten(name, 120)}"))]
+    lines.append(fmt.esc(f"Tiêu đề: {shorten(m.title, 200) if m.title else '(không tìm thấy)'}"))
+    lines.append(fmt.esc(f"Số hiệu: {m.document or '(không tìm thấy)'}"))
+    lines.append(fmt.esc(f"Tỉnh, thành phố: {province_label(m) or '(không tìm thấy)'}"))
+    lines.append(fmt.esc(f"Ban hành: {format_date(m.issued) or '(không tìm thấy)'}"))
+    lines.append(fmt.esc(f"Đoạn trích: {preview.clauses} — chỉ tiêu: {preview.targets}"))
+    if preview.first_targets:
+        lines.append(fmt.esc("Chỉ tiêu đầu tiên:"))
+        for target, clause in preview.first_targets:
+            summary = _bold_figure(fmt.esc(target_summary(target)), target.value_text, fmt)
+            lines.append(f" • {summary} — {fmt.esc(shorten(clause, 160))}")
+    for warning in preview.warnings:
+        lines.append(fmt.esc(f"⚠️ {warning}"))
+    lines.append(fmt.esc(f"Sẽ lưu thành: {saved_as}"))
+    if replaces:
+        lines.append(fmt.esc("♻️ Thay văn bản cùng số hiệu (bản cũ chuyển vào trash/, không bị xoá): "
+                             + ", ".join(replaces)))
+    lines.append(fmt.esc("Bấm xác nhận để thêm vào dữ liệu và cập nhật, hoặc huỷ."))
+    return "\n".join(lines)
+
+
+def upload_saved(saved_as: str, replaced: Sequence[str], fmt: Html = HTML) -> str:
+    """First line of the reload report after a confirmed upload."""
+    text = f"📥 Đã lưu “{saved_as}” vào thư mục kế hoạch."
+    if replaced:
+        text += " Bản cũ đã chuyển vào trash/: " + ", ".join(replaced) + "."
+    return fmt.esc(text)
+
+
+def found_label(found: Found) -> str:
+    """One document file as listed to an admin: "file (number, province)"."""
+    extra = ", ".join(x for x in (found.meta.document, found.meta.province) if x)
+    return f"{found.meta.file} ({extra})" if extra else found.meta.file
+
+
+def not_found_in_folder(number: str, *, trash: bool = False, fmt: Html = HTML) -> str:
+    """/xoa or /khoiphuc with a number that matches nothing."""
+    where = "thùng rác (trash/)" if trash else "thư mục kế hoạch"
+    return fmt.esc(f"Không có văn bản số “{shorten(number, 60)}” trong {where}.")
+
+
+def choose_document(number: str, found: Sequence[Found], *, trash: bool = False, fmt: Html = HTML) -> str:
+    """Several documents match: the admin picks one."""
+    verb = "khôi phục" if trash else "xoá"
+    lines = [fmt.esc(f"Có {len(found)} văn bản khớp “{shorten(number, 60)}”. Chọn văn bản cần {verb}:")]
+    lines += [" • " + fmt.esc(found_label(f)) for f in found]
+    return "\n".join(lines)
+
+
+def remove_confirm(found: Found, fmt: Html = HTML) -> str:
+    """/xoa: what will move to the trash."""
+    return "\n".join([
+        fmt.b(fmt.esc("Chuyển văn bản này vào thùng rác (trash/) và cập nhật dữ liệu?")),
+        fmt.esc(f"📄 {found_label(found)}"),
+        fmt.esc(f"Tiêu đề: {shorten(found.meta.title or '', 200) or '(không có)'}"),
+        fmt.i(fmt.esc("Tệp không bị xoá hẳn: gõ /khoiphuc để lấy lại.")),
+    ])
+
+
+def removed_intro(name: str, fmt: Html = HTML) -> str:
+    """First line of the reload report after /xoa."""
+    return fmt.esc(f"🗑 Đã chuyển “{name}” vào thùng rác (trash/).")
+
+
+def restore_confirm(found: Found, live: Sequence[Found], fmt: Html = HTML) -> str:
+    """/khoiphuc when a document with the same number is in the folder: swap them?"""
+    return "\n".join([
+        fmt.b(fmt.esc("Đang có văn bản cùng số hiệu trong dữ liệu. Thay nó bằng bản trong thùng rác?")),
+        fmt.esc(f"♻️ Khôi phục: {found_label(found)}"),
+        fmt.esc("🗑 Chuyển vào trash/: " + ", ".join(found_label(f) for f in live)),
+    ])
+
+
+def restored_intro(name: str, replaced: Sequence[str], fmt: Html = HTML) -> str:
+    """First line of the reload report after /khoiphuc."""
+    text = f"♻️ Đã khôi phục “{name}” vào thư mục kế hoạch."
+    if replaced:
+        text += " Đã chuyển vào trash/: " + ", ".join(replaced) + "."
+    return fmt.esc(text)
+
+
+def file_error(reason: str, fmt: Html = HTML) -> str:
+    """A file operation that could not be done."""
+    return fmt.esc(f"❌ Không thực hiện được: {reason}. Không có gì thay đổi.")
 
 
 # --- inline mode ---------------------------------------------------------------------------------

@@ -34,3 +34,21 @@ def closest(query: str, choices: Sequence[str], *, limit: int = 3) -> list[str]:
     """The `limit` choices most similar to `query` (for "did you mean" topic suggestions)."""
     hits = process.extract(query, choices, scorer=fuzz.WRatio, limit=limit)
     return [str(h[0]) for h in hits]
+
+
+def group_similar(keys: Sequence[str], *, cutoff: float = 90.0) -> list[int]:
+    """Greedy grouping of near-identical texts: for each key, the position of the earlier key
+    that leads its group (its own position when none is at least `cutoff` similar). Callers pass
+    the most frequent first, so a typo joins the common spelling rather than the reverse."""
+    leaders: list[str] = []
+    leader_pos: list[int] = []
+    groups: list[int] = []
+    for i, key in enumerate(keys):
+        hit = process.extractOne(key, leaders, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff) if leaders else None
+        if hit is None:
+            leaders.append(key)
+            leader_pos.append(i)
+            groups.append(i)
+        else:
+            groups.append(leader_pos[hit[2]])
+    return groups

@@ -5,7 +5,8 @@ as a salted SHA-256 of their Telegram id: never the raw id, never a name. The sa
 usage database (kept in its `meta` table) unless the caller passes one, so the hashes cannot be
 matched against another deployment's.
 
-Standard library only (sqlite3); the chat layer writes here, admin commands read the summaries.
+SQLite through the standard library; questions are grouped with `knowledge.text` folding and
+`knowledge.ranker` similarity. The chat layer writes here, admin commands read the summaries.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+
+from knowledge import ranker
+from knowledge.text import fold, words
 
 # Users are in Vietnam (UTC+7, no daylight saving): "today" and "this week" follow local time.
 LOCAL_TZ = timezone(timedelta(hours=7))
@@ -154,18 +158,32 @@ class UsageLog:
             upvotes=int(votes.get(1, 0)),
         )
 
-    def unanswered(self, *, limit: int = 10, since: float | None = None) -> list[tuple[str, int]]:
-        """Most frequent unanswered questions (case and spacing ignored), most frequent first."""
+    def unanswered(self, *, limit: int = 10, since: float | None = None,
+                   recent: int = 5000) -> list[tuple[str, int]]:
+        """Most frequent unanswered questions, most frequent first, similar ones counted together:
+        case, accents, spacing, punctuation and word order are ignored ("Giá vàng hôm nay?" ~
+        "hom nay gia vang") and near-identical spellings join ("gia vag" ~ "gia vang").
+        Each group is shown in its most common wording. Looks at the `recent` latest rows."""
         rows = self._conn.execute(
-            "SELECT question FROM questions WHERE answered = 0 AND ts >= ?", (since or 0,)).fetchall()
-        counts: dict[str, tuple[str, int]] = {}
-        for (q,) in rows:
-            key = " ".join(q.lower().split())
+            "SELECT question FROM questions WHERE answered = 0 AND ts >= ? ORDER BY id DESC LIMIT ?",
+            (since or 0, recent)).fetchall()
+        # Exact groups first (folded, sorted words), oldest wording first for stable ties.
+        wordings: dict[str, dict[str, int]] = {}
+        for (q,) in reversed(rows):
+            shown = " ".join(q.split())
+            key = " ".join(sorted(set(words(fold(shown)))))
             if not key:
                 continue
-            first, n = counts.get(key, (q.strip(), 0))
-            counts[key] = (first, n + 1)
-        ranked = sorted(counts.values(), key=lambda qn: (-qn[1], qn[0]))
+            forms = wordings.setdefault(key, {})
+            forms[shown] = forms.get(shown, 0) + 1
+        keys = sorted(wordings, key=lambda k: -sum(wordings[k].values()))
+        merged: dict[int, dict[str, int]] = {}
+        for key, leader in zip(keys, ranker.group_similar(keys), strict=True):
+            forms = merged.setdefault(leader, {})
+            for shown, n in wordings[key].items():
+                forms[shown] = forms.get(shown, 0) + n
+        ranked = [(max(forms, key=lambda f: forms[f]), sum(forms.values())) for forms in merged.values()]
+        ranked.sort(key=lambda qn: (-qn[1], qn[0]))
         return ranked[:limit]
 
     def question_count(self) -> int:

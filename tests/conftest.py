@@ -152,3 +152,38 @@ def start_bot(fake_api: FakeBotAPI, tmp_path: Path) -> Callable[[Any], Any]:
         return _start_bot(fake_api, deps, tmp_path, tmp_path / "usage.sqlite")
 
     return start
+
+
+# --- admin tests (tests/test_admin_*.py): a private copy of the plans and of their index ---------
+
+@pytest.fixture
+def plans_copy(tmp_path: Path, shipped_db: Path) -> tuple[Path, Path]:
+    """(plans folder, index) copied into tmp_path, so admin tests never touch knowledge/plans.
+    The index is a copy of the session's build of the same files (same content hash)."""
+    import shutil
+
+    plans = tmp_path / "plans"
+    shutil.copytree(PLANS, plans)
+    db = tmp_path / "index" / "knowledge.db"
+    db.parent.mkdir()
+    shutil.copyfile(shipped_db, db)
+    return plans, db
+
+
+@pytest.fixture
+async def admin_bot(start_bot: Callable[[Any], Any], make_deps: Callable[..., Any],
+                    plans_copy: tuple[Path, Path]) -> AsyncIterator[RunningBot]:
+    """The real Application with the admin tools on a private copy of the plans; the test user
+    is the admin. Progress edits every 50 ms; replaced indexes are closed after 0.5 s."""
+    from knowledge import KnowledgeBase
+    from knowledge.reload import Reloader
+
+    plans, db = plans_copy
+    kb = KnowledgeBase.open(db)
+    deps = make_deps(kb=kb, reloader=Reloader(plans, db), progress_every=0.05, retire_after=0.5)
+    try:
+        async with start_bot(deps) as running:
+            yield running
+    finally:
+        deps.kb.close()
+        kb.close()

@@ -4,7 +4,9 @@ The real python-telegram-bot Application talks to it over HTTP exactly as it wou
 api.telegram.org: `getMe`, `deleteWebhook` and `getUpdates` (long polling, fed from a script of
 updates) are served; `sendMessage`, `editMessageText`, `answerCallbackQuery`,
 `answerInlineQuery`, `setMyCommands`, `sendChatAction` are recorded and answered with proper
-JSON (a Message where Telegram returns one). Unknown methods get 400, since a 404 reads as a bad
+JSON (a Message where Telegram returns one). Documents pushed with `push_document()` are served
+like Telegram does: `getFile` gives a file_path, and GET /file/bot<token>/<file_path> the bytes
+(recorded as a "download" call). Unknown methods get 400, since a 404 reads as a bad
 token to PTB. `fail_next()` makes the next call(s) of a method fail with 429 + retry_after or a
 5xx, to test recovery.
 
@@ -43,7 +45,7 @@ GROUP = {"id": -100_555_666_777, "type": "supergroup", "title": "Tổ CCHC"}
 # Parameters that are strings on the wire and must not be JSON-decoded ("123" stays a string).
 STRING_PARAMS = {
     "text", "caption", "query", "callback_query_id", "inline_query_id", "parse_mode", "action",
-    "url", "secret_token", "next_offset", "description", "short_description", "language_code",
+    "url", "secret_token", "next_offset", "description", "short_description", "language_code", "file_id",
 }
 RECORDED_TRUE = {
     "answerCallbackQuery", "answerInlineQuery", "setMyCommands", "sendChatAction", "deleteWebhook",
@@ -111,6 +113,8 @@ class FakeBotAPI:
         self._query_ids = itertools.count(1)
         self._failures: dict[str, deque[tuple[int, dict[str, Any]]]] = defaultdict(deque)
         self._chats: dict[int, dict[str, Any]] = {}
+        self._files: dict[str, bytes] = {}
+        self._file_ids = itertools.count(1)
         # Two events, each cleared only by its own waiter: sharing one let the test's wait_for()
         # clear a wake-up meant for a long poll that had not started waiting yet.
         self._new_update = asyncio.Event()
@@ -125,6 +129,7 @@ class FakeBotAPI:
         app = web.Application()
         app.router.add_route("POST", "/bot{token}/{method}", self._handle)
         app.router.add_route("GET", "/bot{token}/{method}", self._handle)
+        app.router.add_route("GET", "/file/bot{token}/{path:.+}", self._download)
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -225,6 +230,28 @@ class FakeBotAPI:
         self.push({"message": msg})
         return msg
 
+    def push_document(self, file_name: str | None, data: bytes, *, user: dict[str, Any] | None = None,
+                      chat: dict[str, Any] | None = None, mime_type: str | None = None,
+                      file_size: int | None = -1) -> dict[str, Any]:
+        """Queue a document message (private chat by default) whose bytes getFile will serve;
+        `file_size` defaults to the real size (None: omitted, as Telegram may). Returns it."""
+        user = user or USER
+        chat = chat or {"id": user["id"], "type": "private", "first_name": user["first_name"]}
+        self._chats[chat["id"]] = chat
+        file_id = f"doc{next(self._file_ids)}"
+        self._files[file_id] = data
+        document: dict[str, Any] = {"file_id": file_id, "file_unique_id": f"u{file_id}"}
+        if file_name is not None:
+            document["file_name"] = file_name
+        if mime_type is not None:
+            document["mime_type"] = mime_type
+        if file_size is not None:
+            document["file_size"] = len(data) if file_size == -1 else file_size
+        msg: dict[str, Any] = {"message_id": next(self._message_ids), "date": int(time.time()),
+                               "chat": chat, "from": user, "document": document}
+        self.push({"message": msg})
+        return msg
+
     def push_callback(self, data: str, message: dict[str, Any], *, user: dict[str, Any] | None = None) -> str:
         """Queue a button tap on one of the bot's messages; returns the callback query id."""
         query_id = f"cq{next(self._query_ids)}"
@@ -318,6 +345,16 @@ class FakeBotAPI:
             return web.json_response(body, status=status)
         if method == "getMe":
             return self._ok(BOT_USER)
+        if method == "getFile":
+            file_id = str(params.get("file_id", ""))
+            if file_id not in self._files:
+                self._record(Call(method, params, 400))
+                return web.json_response({"ok": False, "error_code": 400,
+                                          "description": "Bad Request: invalid file_id"}, status=400)
+            result = {"file_id": file_id, "file_unique_id": f"u{file_id}",
+                      "file_size": len(self._files[file_id]), "file_path": f"documents/{file_id}"}
+            self._record(Call(method, params, 200, result))
+            return self._ok(result)
         if method in ("sendMessage", "editMessageText"):
             if method == "editMessageText" and "inline_message_id" in params:
                 self._record(Call(method, params, 200))
@@ -335,6 +372,17 @@ class FakeBotAPI:
         self._record(Call(method, params, 400))
         return web.json_response({"ok": False, "error_code": 400,
                                   "description": f"Bad Request: method {method} not found"}, status=400)
+
+    async def _download(self, request: web.Request) -> web.StreamResponse:
+        if request.match_info["token"] != self.token:
+            return web.Response(status=401)
+        path = request.match_info["path"]
+        file_id = path.rsplit("/", 1)[-1]
+        data = self._files.get(file_id)
+        self._record(Call("download", {"path": path}, 200 if data is not None else 404))
+        if data is None:
+            return web.Response(status=404)
+        return web.Response(body=data, content_type="application/octet-stream")
 
     async def _get_updates(self, params: dict[str, Any]) -> web.Response:
         self.get_updates_calls += 1
