@@ -92,16 +92,19 @@ async def typing(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
         await context.bot.send_chat_action(chat_id=chat_id, action=ChatAction.TYPING)
 
 
-def answer_keyboard(key: str, answer: Answer, offset: int, top: int) -> InlineKeyboardMarkup:
+def answer_keyboard(key: str, answer: Answer, offset: int, top: int, generation: str) -> InlineKeyboardMarkup:
     """Sources (one per result), paging and feedback buttons for an answer page.
 
     callback_data stays far below 64 bytes: a kind letter, the 8-char state id, a number.
+    A sources button names its clause by id and the index generation it came from: ids change
+    when documents are added or removed, so a button from before a reload must not open another
+    clause.
     """
     rows: list[list[InlineKeyboardButton]] = []
     n = len(answer.results)
     rows.append([
         InlineKeyboardButton(replies.sources_button_label(None if n == 1 else offset + i + 1),
-                             callback_data=f"s:{r.clause_id}")
+                             callback_data=f"s:{generation}:{r.clause_id}")
         for i, r in enumerate(answer.results)
     ])
     paging = []

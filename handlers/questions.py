@@ -54,7 +54,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
         state = QuestionState(question, 0, [r.clause_id for r in answer.results])
         key = deps.questions.add(state)
         chunks = replies.answer_html(answer)
-        markup = answer_keyboard(key, answer, 0, deps.top)
+        markup = answer_keyboard(key, answer, 0, deps.top, deps.kb.generation)
     else:
         suggestions = deps.kb.suggestions(question, limit=3)
         state = QuestionState(question, suggestions=suggestions)
@@ -131,21 +131,24 @@ async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if message is None or not hasattr(message, "edit_text"):
         return
     await edit_html(message, context, replies.answer_html(answer, offset),  # type: ignore[arg-type]
-                    answer_keyboard(parts[1], answer, offset, deps.top))
+                    answer_keyboard(parts[1], answer, offset, deps.top, deps.kb.generation))
 
 
 async def on_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """"📄 Nguồn": the document card with the clause in its context, as a new message."""
     query = update.callback_query
     assert query is not None
-    deps = get_deps(context)
+    kb = get_deps(context).kb  # one index for the whole card, even if a reload swaps it meanwhile
     parts = _callback_parts(update)
-    clause = deps.kb.clause(int(parts[1])) if len(parts) == 2 and parts[1].isdigit() else None
+    if len(parts) == 3 and parts[1] != kb.generation:
+        await query.answer(replies.STALE_BUTTON)
+        return
+    clause = kb.clause(int(parts[2])) if len(parts) == 3 and parts[2].isdigit() else None
     if clause is None:
         await query.answer(replies.UNKNOWN_BUTTON)
         return
     await query.answer()
-    neighbours = deps.kb.neighbours(clause.clause_id, before=1, after=1)
+    neighbours = kb.neighbours(clause.clause_id, before=1, after=1)
     chat = update.effective_chat
     if chat is None:
         return

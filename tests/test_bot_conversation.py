@@ -190,7 +190,7 @@ async def test_sources_button_sends_the_document_card_with_neighbours(running_bo
     api = running_bot.api
     call = await running_bot.ask("thanh toán trực tuyến")
     source = button(call, "s:")
-    clause = running_bot.deps.kb.clause(int(source["callback_data"][2:]))
+    clause = running_bot.deps.kb.clause(int(source["callback_data"].rsplit(":", 1)[1]))
     mark = len(api.calls)
     query_id = api.push_callback(source["callback_data"], call.result)
     [card] = await api.wait_for("sendMessage", after=mark)
@@ -204,10 +204,25 @@ async def test_sources_button_sends_the_document_card_with_neighbours(running_bo
         assert " ".join(neighbour.text.split())[:60] in " ".join(seen.split())
 
 
+async def test_sources_button_from_another_index_is_refused(running_bot: Any) -> None:
+    """Clause ids change when documents change: a button made by an earlier index says so
+    instead of opening whatever clause now has that id."""
+    api = running_bot.api
+    call = await running_bot.ask("thanh toán trực tuyến")
+    source = button(call, "s:")
+    _, generation, clause_id = source["callback_data"].split(":")
+    assert generation == running_bot.deps.kb.generation
+    mark = len(api.calls)
+    api.push_callback(f"s:{'0' * len(generation)}:{clause_id}", call.result)
+    [ack] = await api.wait_for("answerCallbackQuery", after=mark)
+    assert ack.params.get("text") == replies.STALE_BUTTON
+    assert not [c for c in api.calls[mark:] if c.method == "sendMessage"]
+
+
 async def test_feedback_is_stored_hashed_once_per_user(running_bot: Any) -> None:
     api = running_bot.api
     call = await running_bot.ask("thanh toán trực tuyến")
-    shown = [int(b["callback_data"][2:]) for b in call.buttons if b["callback_data"].startswith("s:")]
+    shown = [int(b["callback_data"].rsplit(":", 1)[1]) for b in call.buttons if b["callback_data"].startswith("s:")]
     down = next(b for b in call.buttons if b["text"] == replies.FEEDBACK_DOWN)
     mark = len(api.calls)
     api.push_callback(down["callback_data"], call.result)
