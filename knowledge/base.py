@@ -379,9 +379,16 @@ class KnowledgeBase:
         """Structured targets on a topic (free text), optionally one province (old or new name) / year."""
         question = " ".join(p for p in (topic, province or "", str(year or "")) if p)
         answer = self.search(question, top=max(limit, 10))
+        terms = self.read(topic).terms
         rows: list[TargetRow] = []
         for r in answer.results:
-            for t in r.targets:
+            scored = _target_overlap(r.text, r.targets, terms) if terms else [(1, t) for t in r.targets]
+            # Only the figures the topic is about: "thanh toán trực tuyến" keeps "30% of payments
+            # made online" and drops "90% of staff qualified" that shares the clause.
+            best = max((n for n, _ in scored), default=0)
+            for n, t in scored:
+                if best and n < best / 2:
+                    continue
                 if year and t.deadline and not t.deadline.endswith(str(year)) and r.meta.year != year:
                     continue
                 rows.append(TargetRow(target=t, clause_id=r.clause_id, clause_text=r.text, meta=r.meta))
@@ -406,6 +413,12 @@ def _by_relevance(text: str, targets: list[Target], terms: list[str]) -> list[Ta
     trực tuyến" puts "30%" before the clause's opening "80%" of procedures."""
     if len(targets) < 2 or not terms:
         return targets
+    scored = _target_overlap(text, targets, terms)
+    return [t for _, t in sorted(scored, key=lambda p: -p[0])]
+
+
+def _target_overlap(text: str, targets: list[Target], terms: list[str]) -> list[tuple[int, Target]]:
+    """How many of the question's words stand in the phrase of each target."""
     wanted = {p for t in terms for p in t.split("_")}
     folded = fold(text)
 
@@ -420,4 +433,4 @@ def _by_relevance(text: str, targets: list[Target], terms: list[str]) -> list[Ta
                 return len(wanted & set(re.findall(r"\w+", phrase)))
         return 0
 
-    return sorted(targets, key=overlap, reverse=True)
+    return [(overlap(t), t) for t in targets]

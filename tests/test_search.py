@@ -143,3 +143,11 @@ def test_the_figure_asked_about_comes_first(shipped_kb: KnowledgeBase) -> None:
     assert procedures.targets[0].value_text == "80%"
     commune = shipped_kb.search("hồ sơ công việc cấp xã xử lý trên môi trường mạng").results[0]
     assert commune.targets[0].value_text == "60%"
+
+
+def test_structured_targets_keep_only_the_figures_on_the_topic(shipped_kb: KnowledgeBase) -> None:
+    rows = shipped_kb.targets("thanh toán trực tuyến")
+    assert rows and any(r.target.value_text == "30%" for r in rows)
+    for r in rows:
+        assert "trực tuyến" in r.clause_text or "thanh toán" in r.clause_text
+    assert not any(r.target.value_text == "90%" and "cán bộ" in r.clause_text for r in rows)
