@@ -17,6 +17,8 @@ def test_users_are_stored_only_as_salted_hashes(tmp_path: Path) -> None:
     log.log_question(RAW_ID, "thanh toán trực tuyến", answered=True, latency_ms=12.3, clause_ids=[1, 2])
     log.log_feedback(RAW_ID, "thanh toán trực tuyến", [1, 2], -1)
     h = log.hash_user(RAW_ID)
+    written = b"".join(p.read_bytes() for p in tmp_path.glob("u.sqlite*"))  # with the WAL, while open
+    assert "thanh toán".encode() in written and str(RAW_ID).encode() not in written
     log.close()
     assert str(RAW_ID).encode() not in path.read_bytes()
     assert len(h) == 64 and str(RAW_ID) not in h
