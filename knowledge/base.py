@@ -14,10 +14,20 @@ from typing import Any
 from knowledge import ranker, store
 from knowledge.models import Answer, DocumentMeta, Result, Target
 from knowledge.provinces import Gazetteer, ProvinceRecord
-from knowledge.search import QUESTION_WORDS, STOPWORDS, Candidate, Query, idf, parse, score
+from knowledge.search import (
+    QUESTION_WORDS,
+    SIMILARITY_WEIGHT,
+    STOPWORDS,
+    Candidate,
+    Query,
+    idf,
+    parse,
+    score,
+)
 from knowledge.text import Analyzer, fold, province_token
 
-CANDIDATES = 60  # FTS hits re-ranked in Python: enough for recall, few enough to stay fast
+CANDIDATES = 40  # FTS hits re-ranked in Python: enough for recall, few enough to stay fast
+SIMILAR_TOP = 12  # of those, how many also get the (costlier) string similarity
 MIN_COVERAGE = 0.5  # share of the question's term weight the best clause must match to answer
 SHOWN = 0.8  # results below the best must still hold this share of MIN_COVERAGE
 FTS_TERMS = 8  # rarest terms sent to FTS; common ones still count in re-ranking
@@ -234,11 +244,16 @@ class KnowledgeBase:
                 doc_province=m.province, doc_current=m.province_current, has_target=bool(r["targets"]),
                 length=len(r["text"]), ordinal=r["ordinal"],
             )
-            sim = ranker.similarity(query_folded, body) if query_folded else 0.0
-            score(c, q, weights, known, similarity=sim)
+            score(c, q, weights, known)
             if not weights:
                 c.score -= 0.01 * c.ordinal
+            c.body_text = body
             out.append(c)
+        if query_folded:
+            # Similarity only separates near equals: computed for the leaders, not for all.
+            out.sort(key=lambda c: -c.score)
+            for c in out[:SIMILAR_TOP]:
+                c.score += SIMILARITY_WEIGHT * ranker.similarity(query_folded, c.body_text)
         if q.intent_words:
             # A metadata question ("ai ký", "ban hành ngày nào") is answered by a clause that states
             # it, in the document the rest of the question points to.

@@ -185,6 +185,7 @@ class Candidate:
     ordinal: int
     score: float = 0.0
     coverage: float = 0.0
+    body_text: str = ""
 
     # Parsed only when a question needs them: most do not, and this runs for every candidate.
     @cached_property
@@ -197,6 +198,9 @@ class Candidate:
         """Years the clause names or inherits from its lead-in."""
         found: list[int] = json.loads(self.years_json)
         return found
+
+
+SIMILARITY_WEIGHT = 0.35  # rapidfuzz similarity of question and clause, a tie-breaker between near equals
 
 
 def idf(df: int, n: int) -> float:
@@ -214,8 +218,9 @@ def _matched(unit: str, tokens: set[str], known: bool) -> float:
     return 0.0
 
 
-def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str], *, similarity: float) -> None:
-    """Set `c.score` and `c.coverage` (share of the question's term weight the clause matches)."""
+def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str]) -> None:
+    """Set `c.score` and `c.coverage` (share of the question's term weight the clause matches).
+    String similarity is added afterwards, to the best few only (see SIMILARITY_WEIGHT)."""
     total = sum(weights.values()) or 1.0
     got = 0.0
     padded = ""
@@ -232,7 +237,7 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str], *,
             credit = max(credit, 0.5 * _matched(t, c.context, k))
         got += w * credit
     c.coverage = got / total
-    s = c.coverage * 2.0 + 0.35 * similarity
+    s = c.coverage * 2.0
     if q.accented:
         hits = sum(1 for w in q.accented if w in c.text_norm)
         s += 0.25 * hits / len(q.accented)
