@@ -60,6 +60,9 @@ class TargetRow:
     meta: DocumentMeta
 
 
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
 def _number_key(number: str | None) -> str:
     """"01256/QĐ-UBND" → "1256": how people refer to a document."""
     m = re.match(r"\s*0*(\d+)", number or "")
@@ -86,6 +89,7 @@ class KnowledgeBase:
         self.topics: list[str] = [t for t, _ in meta.get("topics", [])]
         self.docs: dict[int, DocumentMeta] = {}
         self.doc_years: dict[int, list[int]] = {}
+        self.doc_named: dict[int, set[int]] = {}
         for row in conn.execute("SELECT * FROM documents"):
             self.docs[row["id"]] = DocumentMeta(
                 file=row["file"], title=row["title"], province=row["province"],
@@ -93,6 +97,9 @@ class KnowledgeBase:
                 signer=row["signer"], source_url=row["source_url"], extra=json.loads(row["extra"] or "{}"),
             )
             self.doc_years[row["id"]] = json.loads(row["years"] or "[]")
+            meta_ = self.docs[row["id"]]
+            # Years a plan is "of": its issue year and those its title names (not all of a range).
+            self.doc_named[row["id"]] = {y for y in (meta_.year, *map(int, _YEAR.findall(meta_.title or ""))) if y}
         self.numbers = {_number_key(m.document): i for i, m in self.docs.items() if m.document}
         self.by_province: dict[str, set[int]] = defaultdict(set)
         self.by_current: dict[str, set[int]] = defaultdict(set)
@@ -241,6 +248,7 @@ class KnowledgeBase:
             c = Candidate(
                 clause_id=r["id"], doc_id=r["doc_id"], body=set(body.split()), context_text=r["context"],
                 text_norm=r["norm"], years_json=r["years"], doc_years=self.doc_years[r["doc_id"]],
+                doc_named=self.doc_named[r["doc_id"]],
                 doc_province=m.province, doc_current=m.province_current, has_target=bool(r["targets"]),
                 length=len(r["text"]), ordinal=r["ordinal"],
             )

@@ -178,6 +178,7 @@ class Candidate:
     text_norm: str
     years_json: str
     doc_years: list[int]
+    doc_named: set[int]
     doc_province: str | None
     doc_current: str | None
     has_target: bool
@@ -251,8 +252,10 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str]) ->
     if q.years:
         if any(y in c.years for y in q.years):
             s += 0.35
+        elif any(y in c.doc_named for y in q.years):
+            s += 0.25  # the plan's own year: issued then, or named in its title
         elif any(y in c.doc_years for y in q.years):
-            s += 0.2
+            s += 0.15  # inside the period a plan covers ("giai đoạn 2021 - 2025")
         elif c.years:
             s -= 0.1
     if q.wants_figure and c.has_target:
