@@ -63,6 +63,16 @@ class TargetRow:
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
+def _fts_terms(units: list[str]) -> list[str]:
+    """Quoted FTS5 terms for search units: a single syllable also as part of longer words."""
+    out: list[str] = []
+    for u in units:
+        out.append(f'"{u}"')
+        if "_" not in u:
+            out.append(f'"_{u}"')
+    return out
+
+
 def _number_key(number: str | None) -> str:
     """"01256/QĐ-UBND" → "1256": how people refer to a document."""
     m = re.match(r"\s*0*(\d+)", number or "")
@@ -108,7 +118,11 @@ class KnowledgeBase:
                 self.by_province[m.province].add(i)
             if m.province_current:
                 self.by_current[m.province_current].add(i)
-        self.vocab: dict[str, int] = {r[0]: r[1] for r in conn.execute("SELECT term, doc FROM vocab")}
+        self.vocab: dict[str, int] = {}
+        for term, df in conn.execute("SELECT term, doc FROM vocab"):
+            # "_x" (x inside a longer word) counts towards x: the word is known, and as common.
+            key = term[1:] if term.startswith("_") else term
+            self.vocab[key] = self.vocab.get(key, 0) + df
         self.by_length: dict[int, list[str]] = defaultdict(list)
         for term in self.vocab:
             if "_" not in term and term.isalpha():
@@ -332,12 +346,13 @@ class KnowledgeBase:
             places = " OR ".join(f'"{province_token(p)}"' for p in q.currents)
             postings = min(postings, sum(self.vocab.get(province_token(p), 0) for p in q.currents))
         if postings <= RANK_BUDGET or q.doc_numbers:
-            match = " OR ".join(f'"{t}"' for t in must)
+            match = " OR ".join(_fts_terms(must))
             ranked = True
         else:
             # Only words found in most clauses ("cải cách hành chính"): ranking every match costs
             # more than it tells. Clauses holding all of them are taken as they come instead.
-            match = " AND ".join(f'"{t}"' for t in sorted(known, key=lambda t: -weights[t]) if weights[t] >= 0.05)
+            match = " AND ".join(f"({' OR '.join(_fts_terms([t]))})"
+                                 for t in sorted(known, key=lambda t: -weights[t]) if weights[t] >= 0.05)
             ranked = False
         if places:
             match = f"({match}) AND ({places})"

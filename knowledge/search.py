@@ -212,10 +212,13 @@ def idf(df: int, n: int) -> float:
 def _matched(unit: str, tokens: set[str], known: bool) -> float:
     if unit in tokens:
         return 1.0
-    if known and "_" in unit:
+    if "_" not in unit:
+        # Only inside a longer word: "cách" (how) in "cải cách" (reform) is another word.
+        return 0.5 if f"_{unit}" in tokens else 0.0
+    if known:
         parts = unit.split("_")
         # The same syllables segmented differently, or part of the word ("hạng" for "xếp hạng").
-        return 0.6 * sum(1 for p in parts if p in tokens) / len(parts)
+        return 0.6 * sum(1 for p in parts if p in tokens or f"_{p}" in tokens) / len(parts)
     return 0.0
 
 

@@ -356,16 +356,23 @@ class Analyzer:
         """A question's search units: words (joined by "_") and single syllables, in order."""
         return self.segment(self.syllables(text), self.typed(text))
 
+    @staticmethod
+    def _with_parts(units: list[str]) -> list[str]:
+        # A syllable inside a word is kept as "_syllable": "cách" alone is not the "cách" of
+        # "cải cách", yet it should still be found there, for less.
+        return units + [f"_{p}" for u in units if "_" in u for p in u.split("_")]
+
     def index_text(self, text: str) -> str:
-        """What goes into an FTS column: syllables, words, and alias tokens both ways."""
+        """What goes into an FTS column: the words (compounds joined by "_", single syllables
+        as they are), the syllables inside compounds as "_syllable", and alias tokens both ways."""
         sylls = self.syllables(text)
         units = self.segment(sylls, self.typed(text))
-        extra: list[str] = [u for u in units if "_" in u]
+        tokens = self._with_parts(units)
         present = set(sylls) | set(units)
         joined = " ".join(sylls)
         for key, phrase in self._phrases:
             if key in present:
-                extra.extend(phrase)  # short form used: add the spelled-out words
+                tokens.extend(self._with_parts(self.segment(list(phrase))))  # short form: add the words
             elif f" {' '.join(phrase)} " in f" {joined} ":
-                extra.append(key)  # spelled out: add the short form
-        return " ".join(sylls + extra)
+                tokens.append(key)  # spelled out: add the short form
+        return " ".join(tokens)

@@ -120,7 +120,9 @@ def test_browsing_api(shipped_kb: KnowledgeBase) -> None:
 
 def test_real_words_are_not_corrected_into_plan_words(shipped_kb: KnowledgeBase) -> None:
     # "lịch", "cước" are Vietnamese words the plans do not use, not typos of "dịch", "nước".
-    for question in ("lich thi dau bong da", "cach lam can cuoc cong dan", "thoi tiet ha noi hom nay"):
+    for question in ("lich thi dau bong da", "cach lam can cuoc cong dan", "thoi tiet ha noi hom nay",
+                     # "cách" (how) and "nhanh" (fast) stand inside "cải cách", "nhanh chóng" only
+                     "cách chữa đau đầu nhanh", "cach giam can nhanh", "giá nhà đất quận 7"):
         assert not shipped_kb.search(question).answered, question
 
 

@@ -48,7 +48,8 @@ def test_alias_tokens_both_ways() -> None:
     spelled = a.index_text("Tối thiểu 80% thủ tục hành chính").split()
     short = a.index_text("Tối thiểu 80% TTHC").split()
     assert "tthc" in spelled  # spelled out → short form added
-    assert {"thu", "tuc", "hanh", "chinh"} <= set(short)  # short form → words added
+    assert {"thu_tuc", "hanh_chinh"} <= set(short)  # short form → words added
+    assert {"_thu", "_tuc"} <= set(spelled)  # a syllable inside a word is marked as such
     assert "par_index" in a.index_text("Chỉ số PAR INDEX").split()
 
 
