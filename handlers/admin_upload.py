@@ -21,7 +21,7 @@ from telegram.ext import ContextTypes
 from handlers import replies
 from handlers.admin import confirm_keyboard, expire_pending, is_admin, take_pending, who
 from handlers.admin_reload import run_maintenance
-from handlers.common import reply_html
+from handlers.common import reply_html, typing
 from handlers.deps import PendingAction, get_deps
 from handlers.questions import on_media
 from knowledge import library
@@ -55,6 +55,10 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         log.info("upload refused (size %d bytes)", document.file_size)
         await reply_html(update, context, replies.upload_too_big(name, document.file_size, limit))
         return
+    chat = update.effective_chat
+    if chat is not None:
+        # Downloading and reading a document can take seconds: show that the bot is on it.
+        context.application.create_task(typing(context, chat.id), update=update)
     try:
         telegram_file = await context.bot.get_file(document.file_id)
         buffer = io.BytesIO()

@@ -111,6 +111,8 @@ async def test_upload_each_format_preview_confirm_then_answered(admin_bot: Any, 
     preview = await upload(admin_bot, name, make())
     seen = visible(preview.text)
     assert "📄 Xem trước" in seen
+    [busy] = await admin_bot.api.wait_for("sendChatAction")  # reading a file takes a moment: shown
+    assert busy.params["action"] == "typing"
     assert "Số hiệu: 9001/KH-UBND" in seen and "Tỉnh, thành phố: Quảng Trị" in seen
     assert "Ban hành: ngày 05/01/2027" in seen
     assert re.search(r"Đoạn trích: \d+ — chỉ tiêu: 2", seen)
