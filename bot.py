@@ -216,6 +216,9 @@ def build_application(token: str, deps: Deps, *, base_url: str | None = None,
         .rate_limiter(ResilientRateLimiter(throttle=throttle, backoff=backoff))
         .post_init(set_commands)
         .concurrent_updates(concurrent_updates)
+        # Enough connections for the updates handled at once (PTB's default is 256: httpcore scans
+        # them all for each request, which costs more than the requests themselves here).
+        .connection_pool_size(max(8, 2 * concurrent_updates))
     )
     if base_url:
         builder = builder.base_url(base_url).base_file_url(base_file_url or file_url_for(base_url))
