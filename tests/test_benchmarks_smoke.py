@@ -1,0 +1,101 @@
+"""Smoke run of the benchmarks: the generator on 2 provinces × 1 year, then the whole harness
+(build, latency beside the FTS5 baseline, end to end on the fake Bot API server, cold start,
+peak RSS) with a handful of questions. Checks the table, not the speed: CI machines vary."""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+from benchmarks import generate as gen
+from benchmarks import harness as h
+from benchmarks.run import Options, run_benchmarks
+from knowledge.documents import split_front_matter
+from knowledge.provinces import province_records
+
+
+def test_generator_writes_realistic_documents(tmp_path: Path) -> None:
+    out = tmp_path / "kb"
+    report = gen.generate(out, provinces=2, years=1, copies=1, seed=3)
+    templates = gen.load_templates()
+    files = sorted(p for p in out.rglob("*.txt"))
+    assert report.documents == len(files) == 2 * len(templates)
+    current = [r.name for r in province_records() if not r.legacy][:2]
+    assert report.provinces == current
+    numbers = set()
+    for path in files:
+        fields, body = split_front_matter(path.read_text(encoding="utf-8"), path.name)
+        assert fields["province"] in current
+        assert re.fullmatch(r"\d+/\S+", fields["document"])
+        assert fields["issued"].startswith(str(gen.DEFAULT_LAST_YEAR))
+        numbers.add(fields["document"].split("/")[0])
+        assert body.strip()
+    assert len(numbers) == len(files), "document numbers must be unique"
+    # Same seed, same files; a marked folder is replaced, not appended to.
+    first = {p.name: p.read_bytes() for p in files}
+    gen.generate(out, provinces=2, years=1, copies=1, seed=3)
+    assert {p.name: p.read_bytes() for p in out.rglob("*.txt")} == first
+
+
+def test_generator_rewrites_province_years_and_figures() -> None:
+    replace = gen.province_replacer("Thanh Hóa", "Hồ Chí Minh")
+    assert replace("UBND tỉnh Thanh Hoá; TỈNH THANH HÓA") == "UBND thành phố Hồ Chí Minh; THÀNH PHỐ HỒ CHÍ MINH"
+    assert gen.shift_years("giai đoạn 2021-2025, Nghị quyết 76/2021/NQ-CP", 2) == \
+        "giai đoạn 2023-2027, Nghị quyết 76/2021/NQ-CP"
+    import random
+
+    varied = gen.vary_percentages("đạt 80% hồ sơ, 2025 năm", random.Random(1))
+    assert varied.endswith("% hồ sơ, 2025 năm") and varied != "đạt 80% hồ sơ, 2025 năm"
+
+
+def test_harness_smoke(tmp_path: Path) -> None:
+    kb_dir = tmp_path / "kb"
+    gen.generate(kb_dir, provinces=2, years=1, seed=1)
+    report = run_benchmarks(Options(out=tmp_path / "out", knowledge=kb_dir, questions=12, e2e=6, cold_runs=1),
+                            log=False)
+    metrics = [r.metric for r in report.rows]
+    for prefix in ("knowledge base", "index build rate", "database size", "question latency median",
+                   "question latency p95", "question latency p99", "plain FTS5 latency median",
+                   "plain FTS5 latency p99", "engine / baseline, median", "engine / baseline, p99",
+                   "end-to-end answered questions/s", "cold start", "peak RSS"):
+        assert any(m.startswith(prefix) for m in metrics), (prefix, metrics)
+
+    def number(prefix: str) -> float:
+        value = report.row(prefix).number
+        assert value is not None and not math.isnan(value), prefix
+        return value
+
+    assert 500 < number("knowledge base") < 5000  # clauses
+    assert number("index build rate") > 0
+    assert 0 < number("question latency median") <= number("question latency p99") < 5000
+    assert 0 < number("plain FTS5 latency median") < 5000
+    assert number("end-to-end answered questions/s") > 0
+    assert report.row("end-to-end").value.split("(")[1].startswith("6/6")
+    assert 0 < number("cold start") < 30
+    assert 20 < number("peak RSS") < 4000
+    # The goals are for ~100,000 clauses: a tiny run prints figures, not verdicts.
+    assert all(r.status == "" for r in report.rows)
+    assert any("no verdicts" in n for n in report.notes)
+
+    md = h.render_markdown(report.rows).splitlines()
+    assert md[0] == "| metric | value | goal | status |"
+    assert len(md) == len(report.rows) + 2
+    text = h.render_text(report.rows)
+    assert "question latency median" in text
+
+
+def test_questions_mix_every_kind(tmp_path: Path) -> None:
+    from knowledge import build_index
+
+    kb_dir = tmp_path / "kb"
+    gen.generate(kb_dir, provinces=1, years=1, copies=1, seed=2)
+    db = tmp_path / "kb.db"
+    build_index(kb_dir, db)
+    questions = h.make_questions(db, 30, seed=5)
+    assert len(questions) == 30
+    assert {q.kind for q in questions} == set(h.KINDS)
+    assert all(q.text.strip() for q in questions)
+    assert all(q.clause_text is None for q in questions if q.kind == "out_of_scope")
+    assert h.percentile([1.0, 2.0, 3.0, 4.0], 50) == 2.0
+    assert h.percentile([1.0, 2.0, 3.0, 4.0], 99) == 4.0
