@@ -26,16 +26,25 @@ def _typed(context: ContextTypes.DEFAULT_TYPE) -> str:
     return " ".join(context.args or []).strip()[:80]
 
 
+async def _document_argument(update: Update, context: ContextTypes.DEFAULT_TYPE, usage: str) -> str | None:
+    """The document number typed after the command; None once the admin has been told why not
+    (no folder to work on, or nothing typed)."""
+    if get_deps(context).reloader is None:
+        await reply_html(update, context, replies.HTML.esc(replies.ADMIN_UNAVAILABLE))
+        return None
+    typed = _typed(context)
+    if not typed:
+        await reply_html(update, context, replies.HTML.esc(usage))
+        return None
+    return typed
+
+
 @admin_only("/xoa")
 async def on_remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Find the document by number (or file name) and ask before moving it to the trash."""
+    typed = await _document_argument(update, context, replies.XOA_USAGE)
     deps = get_deps(context)
-    if deps.reloader is None:
-        await reply_html(update, context, replies.HTML.esc(replies.ADMIN_UNAVAILABLE))
-        return
-    typed = _typed(context)
-    if not typed:
-        await reply_html(update, context, replies.HTML.esc(replies.XOA_USAGE))
+    if typed is None or deps.reloader is None:
         return
     found = await asyncio.to_thread(library.find_documents, deps.reloader.knowledge_dir, typed)
     if not found:
@@ -56,13 +65,9 @@ async def on_remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 @admin_only("/khoiphuc")
 async def on_restore(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Restore the newest trashed copy of a document; ask first when it would replace one."""
+    typed = await _document_argument(update, context, replies.KHOIPHUC_USAGE)
     deps = get_deps(context)
-    if deps.reloader is None:
-        await reply_html(update, context, replies.HTML.esc(replies.ADMIN_UNAVAILABLE))
-        return
-    typed = _typed(context)
-    if not typed:
-        await reply_html(update, context, replies.HTML.esc(replies.KHOIPHUC_USAGE))
+    if typed is None or deps.reloader is None:
         return
     root = deps.reloader.knowledge_dir
     found = await asyncio.to_thread(library.find_documents, root, typed, in_trash=True)
