@@ -90,7 +90,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return 1
     if args.batch:
         with open(args.batch, encoding="utf-8-sig", errors="replace") as fh:
-            questions = [line.rstrip("\r\n") for line in fh if line.strip()]
+            # Every line is a question, blank ones too, so answer N stays the answer to line N.
+            questions = [line.rstrip("\r\n") for line in fh]
         as_json = True
     else:
         if not args.question:

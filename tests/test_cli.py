@@ -24,12 +24,13 @@ def test_index_then_ask_json_and_batch(tmp_path: Path) -> None:
     answer = json.loads(one.stdout)
     assert answer["answered"] and len(answer["results"]) <= 2
     questions = tmp_path / "q.txt"
-    questions.write_text("muc tieu dich vu cong truc tuyen 2025\nthời tiết hôm nay\nmục tiêu \"TTHC (\n",
+    questions.write_text("muc tieu dich vu cong truc tuyen 2025\nthời tiết hôm nay\nmục tiêu \"TTHC (\n\n",
                          encoding="utf-8")
     batch = run("ask", "--db", str(db), "--batch", str(questions))
     lines = [json.loads(line) for line in batch.stdout.splitlines()]
     assert [a["question"] for a in lines] == ["muc tieu dich vu cong truc tuyen 2025", "thời tiết hôm nay",
-                                               'mục tiêu "TTHC (']
+                                               'mục tiêu "TTHC (', ""]  # a blank line is answered too
+    assert lines[3]["answered"] is False and lines[3]["results"] == []
     assert lines[0]["answered"] and not lines[1]["answered"] and isinstance(lines[2]["results"], list)
     plain = run("ask", "--db", str(db), "tỷ lệ giao dịch thanh toán trực tuyến")
     assert "Theo" in plain.stdout and "1256/QĐ-UBND" in plain.stdout
