@@ -156,7 +156,7 @@ class KnowledgeBase:
 
     def read(self, question: str) -> Query:
         """The question as the engine reads it (filters and terms), for logs and tests."""
-        q = parse(question, analyzer=self.analyzer, gazetteer=self.gazetteer, known_numbers=set(self.numbers))
+        q = parse(question, analyzer=self.analyzer, gazetteer=self.gazetteer, known_numbers=self.numbers.keys())
         fixed: list[str] = list(q.terms)
         typed: list[str] = list(q.typed)
         words_ = self.analyzer.compounds

@@ -7,6 +7,7 @@ import json
 import math
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -98,7 +99,7 @@ def sanitize(question: str) -> str:
     return " ".join(text.split())[:MAX_QUESTION]
 
 
-def parse(question: str, *, analyzer: Analyzer, gazetteer: Gazetteer, known_numbers: set[str]) -> Query:
+def parse(question: str, *, analyzer: Analyzer, gazetteer: Gazetteer, known_numbers: Collection[str]) -> Query:
     """Read filters and content terms out of a question."""
     text = sanitize(question)
     folded = fold(text)
