@@ -70,6 +70,12 @@ def fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
+def _fold_normalized(text: str) -> str:
+    """`fold()` of text that is already `normalize()`d."""
+    folded = text.translate(_FOLD_TABLE)
+    return folded if folded.isascii() else fold(text)
+
+
 def has_diacritics(text: str) -> bool:
     """True when the text carries any Vietnamese mark (the user typed with accents)."""
     return fold(text) != normalize(text)
@@ -301,9 +307,10 @@ class Analyzer:
     def __init__(self, compound_words: Iterable[str] = (), abbreviations: Mapping[str, str] | None = None,
                  ) -> None:
         self.aliases = alias_table(abbreviations)
-        listed = [c for c in compound_words if " " in c]
-        self.accented: set[tuple[str, ...]] = {tuple(words(normalize(c))) for c in listed}
-        self.compounds: set[tuple[str, ...]] = {tuple(words(fold(c))) for c in listed}
+        listed = [normalize(c) for c in compound_words if " " in c]
+        self.accented: set[tuple[str, ...]] = {tuple(words(c)) for c in listed}
+        # Already normalized: folding is the table lookup alone (this runs at every index open).
+        self.compounds: set[tuple[str, ...]] = {tuple(words(_fold_normalized(c))) for c in listed}
         # Every syllable the dictionary knows: a word outside it is a typo, not a rare word.
         self.known_syllables: frozenset[str] = frozenset(p for c in self.compounds for p in c)
         self.compounds.update(tuple(k.split("_")) for k in self.aliases if "_" in k)
