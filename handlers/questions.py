@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from handlers import replies
@@ -19,7 +20,7 @@ from handlers.common import (
     send_html,
     suggestions_keyboard,
 )
-from handlers.deps import FloodVerdict, QuestionState, get_deps
+from handlers.deps import Deps, FloodVerdict, QuestionState, get_deps
 
 log = logging.getLogger("cchc.questions")
 
@@ -108,16 +109,27 @@ def _callback_parts(update: Update) -> list[str]:
     return (query.data or "").split(":") if query is not None else []
 
 
-async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """"Xem thêm" / "Trước": the next (or previous) page of results, editing the message."""
+async def _button_state(update: Update, context: ContextTypes.DEFAULT_TYPE, *, valid: Callable[[str], bool],
+                        ) -> tuple[CallbackQuery, Deps, list[str], QuestionState] | None:
+    """The stored question behind a "kind:key:value" button; None once a stale or malformed
+    button has been answered as such."""
     query = update.callback_query
     assert query is not None
     deps = get_deps(context)
     parts = _callback_parts(update)
     state = deps.questions.get(parts[1]) if len(parts) == 3 else None
-    if state is None or not parts[2].isdigit():
-        await query.answer(replies.STALE_BUTTON, show_alert=False)
+    if state is None or not valid(parts[2]):
+        await query.answer(replies.STALE_BUTTON)
+        return None
+    return query, deps, parts, state
+
+
+async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """"Xem thêm" / "Trước": the next (or previous) page of results, editing the message."""
+    found = await _button_state(update, context, valid=str.isdigit)
+    if found is None:
         return
+    query, deps, parts, state = found
     offset = int(parts[2])
     answer = deps.kb.search(state.question, top=deps.top, offset=offset)
     if not answer.results:
@@ -158,14 +170,10 @@ async def on_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 async def on_feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """👍 / 👎: stored with the question and the clause ids shown, one vote per user and page."""
-    query = update.callback_query
-    assert query is not None
-    deps = get_deps(context)
-    parts = _callback_parts(update)
-    state = deps.questions.get(parts[1]) if len(parts) == 3 else None
-    if state is None or parts[2] not in ("1", "-1"):
-        await query.answer(replies.STALE_BUTTON)
+    found = await _button_state(update, context, valid=lambda v: v in ("1", "-1"))
+    if found is None:
         return
+    query, deps, parts, state = found
     user = update.effective_user
     voter = f"{user.id if user else 0}:{state.offset}"
     if voter in state.voters:

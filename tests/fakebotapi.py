@@ -401,3 +401,12 @@ class FakeBotAPI:
     def _record(self, call: Call) -> None:
         self.calls.append(call)
         self._changed.set()
+
+
+async def tap(bot: Any, data: str, message: Call, *, until: str = "Đã cập nhật", timeout: float = 20) -> Call:
+    """Tap a button on a bot message; the edit of that message containing `until`."""
+    api = bot.api
+    mark = len(api.calls)
+    api.push_callback(data, message.result)
+    [edit] = await api.wait_for("editMessageText", lambda c: until in c.text, after=mark, timeout=timeout)
+    return edit

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from fakebotapi import Call
+from fakebotapi import Call, tap
 
 from handlers import replies
 
@@ -23,12 +23,6 @@ def buttons(call: Call, prefix: str, verb: str = "y") -> list[str]:
             if str(b.get("callback_data", "")).startswith(prefix) and str(b["callback_data"]).endswith(f":{verb}")]
 
 
-async def tap(bot: Any, data: str, message: Call, *, until: str = "Đã cập nhật", timeout: float = 20) -> Call:
-    api = bot.api
-    mark = len(api.calls)
-    api.push_callback(data, message.result)
-    [edit] = await api.wait_for("editMessageText", lambda c: until in c.text, after=mark, timeout=timeout)
-    return edit
 
 
 async def test_remove_after_confirmation_then_restore(admin_bot: Any) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakebotapi import Call
+from fakebotapi import Call, tap
 
 from handlers import replies
 from knowledge import library
@@ -87,13 +87,6 @@ async def upload(bot: Any, name: str | None, data: bytes, **kwargs: Any) -> Call
     return reply
 
 
-async def tap(bot: Any, data: str, message: Call, *, until: str = "Đã cập nhật", timeout: float = 20) -> Call:
-    """Tap a button on a bot message; the edit of that message containing `until`."""
-    api = bot.api
-    mark = len(api.calls)
-    api.push_callback(data, message.result)
-    [edit] = await api.wait_for("editMessageText", lambda c: until in c.text, after=mark, timeout=timeout)
-    return edit
 
 
 FORMATS = [
