@@ -74,9 +74,11 @@ def is_stale(knowledge_dir: Path, db_path: Path) -> bool:
 
 def ensure_index(knowledge_dir: Path, db_path: Path) -> BuildReport | None:
     """Build the index if it is missing or stale; None when it was already current."""
-    if not is_stale(knowledge_dir, db_path):
+    current = knowledge_hash(knowledge_dir)
+    if store.read_meta(db_path).get("knowledge_hash") == current:
         return None
-    return build_index(knowledge_dir, db_path)
+    # The hash just taken is the build's own: every file is read and hashed once, not twice.
+    return build_index(knowledge_dir, db_path, content_hash=current)
 
 
 def _document_years(doc: Document) -> list[int]:
@@ -92,7 +94,7 @@ Progress = Callable[[str, int, int], None]
 
 
 def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False,
-                progress: Progress | None = None) -> BuildReport:
+                progress: Progress | None = None, content_hash: str | None = None) -> BuildReport:
     """Index every document under `knowledge_dir` into `db_path` (atomically replaced).
 
     An unreadable document raises DocumentError and leaves the existing index untouched, unless
@@ -109,7 +111,8 @@ def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False,
 
     # Hashed before reading: a file added or edited while the build runs then makes this index
     # stale (and rebuilt later) instead of being recorded as indexed when it is not.
-    content_hash = knowledge_hash(knowledge_dir)
+    if content_hash is None:
+        content_hash = knowledge_hash(knowledge_dir)
     step("read", 0, 0)
     docs, errors = load_documents(knowledge_dir)
     step("read", len(docs) + len(errors), len(docs) + len(errors))
