@@ -1,4 +1,4 @@
-"""An admin sends a plan document (.txt, .md, .docx, .pdf) in a private chat: it is checked
+"""An admin sends a plan document (.txt, .md, .docx, .doc, .pdf) in a private chat: it is checked
 (type, size), downloaded, kept in `.incoming/` under a safe name and previewed (title, number,
 province, date, clauses, targets) with Confirm / Cancel. Confirm moves it into the plans folder
 (a document with the same number moves to the trash) and reloads; Cancel deletes it. A file
@@ -81,7 +81,7 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     except DocumentError as exc:
         await asyncio.to_thread(library.discard_upload, root, staged)
         log.info("upload refused (unreadable): %s: %s", safe, exc.reason)
-        await reply_html(update, context, replies.upload_broken(name, exc.reason))
+        await reply_html(update, context, replies.upload_broken(name, replies.document_error(exc)))
         return
     identical = await asyncio.to_thread(library.identical_file, root, preview.sha256)
     if identical is not None:

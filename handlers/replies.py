@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from knowledge.base import Overview, TargetRow
 from knowledge.library import Found, Preview
-from knowledge.models import Answer, DocumentMeta, Result, Target
+from knowledge.models import Answer, DocumentError, DocumentMeta, Result, Target
 from knowledge.reload import Change, DocSummary, ReloadResult
 from knowledge.usage import UsageStats
 
@@ -63,7 +63,7 @@ ADMIN_COMMANDS: list[tuple[str, str, str]] = [
      "/khoiphuc &lt;số hiệu&gt; — lấy lại văn bản từ thùng rác rồi cập nhật"),
 ]
 # Shown under the admin commands in /help: adding a document needs no command.
-ADMIN_UPLOAD_HINT = ("Gửi tệp .txt, .md, .docx hoặc .pdf cho bot để thêm hoặc thay một văn bản "
+ADMIN_UPLOAD_HINT = ("Gửi tệp .txt, .md, .docx, .doc hoặc .pdf cho bot để thêm hoặc thay một văn bản "
                      "(xem trước, rồi bấm xác nhận).")
 
 # Shown as buttons on /start and as tips in inline mode; each is answered by the shipped plans.
@@ -727,6 +727,24 @@ def _listed(items: Sequence[str], fmt: Html, what: str) -> list[str]:
     return lines
 
 
+# Reasons the document readers give a code for (DocumentError.code), in the admin's words; other
+# errors keep their own reason.
+_DOCUMENT_ERRORS = {
+    "pdf_no_text_layer": ("là PDF bản quét (không có lớp chữ) và máy chủ chưa cài Tesseract có dữ liệu tiếng Việt "
+                          "để đọc bằng OCR (cài: apt-get install tesseract-ocr tesseract-ocr-vie); hoặc gửi "
+                          "bản .docx/.txt"),
+    "ocr_failed": "là PDF bản quét nhưng OCR không đọc được chữ; hãy gửi bản .docx/.txt",
+    "doc_no_converter": ("là tệp Word .doc cũ và máy chủ chưa cài công cụ chuyển đổi (antiword hoặc LibreOffice); "
+                         "hãy lưu thành .docx rồi gửi lại"),
+    "doc_unreadable": "không đọc được như tệp Word .doc (hỏng hoặc không phải .doc); hãy lưu thành .docx rồi gửi lại",
+}
+
+
+def document_error(exc: DocumentError) -> str:
+    """Why a document cannot be used, worded for the admin (Vietnamese for coded reasons)."""
+    return _DOCUMENT_ERRORS.get(exc.code, exc.reason)
+
+
 def reload_report(result: ReloadResult, *, intro: str = "", fmt: Html = HTML) -> str:
     """The end of a reload: swapped or not, what was added / changed / removed (documents,
     clauses, targets), every unreadable file with its reason, warnings per file."""
@@ -755,7 +773,7 @@ def reload_report(result: ReloadResult, *, intro: str = "", fmt: Html = HTML) ->
                                  fmt, "văn bản")
     if r.errors:
         lines.append(fmt.b(fmt.esc(f"❌ Tệp không đọc được ({len(r.errors)}):")))
-        lines += _listed([f"{e.path}: {e.reason}" for e in r.errors], fmt, "tệp")
+        lines += _listed([f"{e.path}: {document_error(e)}" for e in r.errors], fmt, "tệp")
         if not r.swapped:
             lines.append(fmt.esc("Sửa hoặc xoá các tệp này rồi gõ /reload; hoặc bấm nút dưới đây "
                                  "(/reload force) để cập nhật mà không có chúng."))
@@ -767,7 +785,7 @@ def reload_report(result: ReloadResult, *, intro: str = "", fmt: Html = HTML) ->
 
 def upload_bad_type(name: str, fmt: Html = HTML) -> str:
     """An upload of a type the loader does not read."""
-    return fmt.esc(f"❌ Không nhận tệp “{shorten(name, 80)}”: chỉ nhận tệp .txt, .md, .docx hoặc .pdf. "
+    return fmt.esc(f"❌ Không nhận tệp “{shorten(name, 80)}”: chỉ nhận tệp .txt, .md, .docx, .doc hoặc .pdf. "
                    "Không có gì được lưu.")
 
 

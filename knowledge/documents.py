@@ -2,17 +2,20 @@
 
 Reads UTF-8 `.txt`/`.md` (BOM or not), UTF-16 text with a BOM, Word `.docx` (python-docx) and
 `.pdf` with a text layer (pypdf). python-docx and pypdf are imported by this module only, and only
-when such a file is read.
+when such a file is read. PDF tables, scanned PDFs (OCR) and legacy Word `.doc` go through
+`knowledge.readers`.
 
 A file that cannot be used raises `DocumentError` with the reason in plain words, so whoever drops
 a file into the plans folder can fix it: binary or non-UTF-8 text, an empty file, front matter
-that is not closed, a corrupt .docx/.pdf or a scanned PDF without text.
+that is not closed, a corrupt .docx/.pdf, a scanned PDF when Tesseract is not installed, a .doc
+without a converter.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import os
 import re
 import unicodedata
@@ -20,6 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from knowledge import readers
 from knowledge.metadata import detect_metadata
 from knowledge.models import Document, DocumentError, DocumentMeta
 from knowledge.provinces import Gazetteer
@@ -27,7 +31,9 @@ from knowledge.provinces import Gazetteer
 if TYPE_CHECKING:
     from docx.table import Table
 
-SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".docx", ".pdf")
+SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".docx", ".doc", ".pdf")
+
+log = logging.getLogger(__name__)
 
 _TEXT_SUFFIXES = (".txt", ".md")
 _KNOWN_KEYS = ("title", "province", "document", "issued", "source_url", "signer")
@@ -106,7 +112,10 @@ def _table_lines(table: Table) -> list[str]:
     return lines
 
 
-def _pdf_text(raw: bytes, name: str) -> str:
+def _pdf_text(raw: bytes, name: str, sha256: str, ocr_cache: Path | None) -> tuple[str, bool]:
+    """The text of a PDF and whether it came from OCR. A text layer is read by pypdf, except that
+    pages holding ruled tables are read by pdfplumber so each table row stays one " | " line; a
+    PDF without a text layer is read by OCR when Tesseract is installed (knowledge.readers)."""
     from pypdf import PdfReader
 
     try:
@@ -121,12 +130,13 @@ def _pdf_text(raw: bytes, name: str) -> str:
             name, f"cannot be read as a PDF; the file is corrupt or not a PDF ({exc})"
         ) from None
     if not any(p.strip() for p in pages):
-        raise DocumentError(
-            name,
-            "is a PDF without a text layer (probably a scanned image); run OCR on it or supply the text "
-            "as .txt/.docx",
-        )
-    return "\n".join(pages)
+        return readers.ocr_pdf(raw, name, sha256, cache_dir=ocr_cache), True
+    try:
+        for number, text in readers.pdf_table_pages(raw).items():
+            pages[number] = text
+    except Exception as exc:  # pypdf read it: keep its text rather than lose the document
+        log.warning("%s: tables not read (%s); text kept without table rows", name, exc)
+    return "\n".join(pages), False
 
 
 # --- front matter ------------------------------------------------------------------------------
@@ -203,12 +213,13 @@ def _relative(path: Path, root: Path | None) -> str | None:
     return None
 
 
-def read_document(path: Path, *, root: Path | None = None) -> Document:
+def read_document(path: Path, *, root: Path | None = None, ocr_cache: Path | None = None) -> Document:
     """Read one plan document: its text (NFC, "\\n" newlines, front matter removed), metadata
     (front matter first, then what the text says) and the sha256 of the file's bytes.
 
-    `meta.file` is the path relative to `root` (posix), or the file name. Raises DocumentError
-    naming the file and the problem when it cannot be used."""
+    `meta.file` is the path relative to `root` (posix), or the file name. A scanned PDF's OCR
+    text is kept in `ocr_cache` (default: the hidden `.ocr` folder of `root`, else of the file's
+    folder). Raises DocumentError naming the file and the problem when it cannot be used."""
     path = Path(path)
     relative = _relative(path, root)
     name = relative or str(path)  # how errors name the file
@@ -224,12 +235,18 @@ def read_document(path: Path, *, root: Path | None = None) -> Document:
         raise DocumentError(name, f"cannot be read ({exc.strerror or exc})") from None
     if not raw.strip():
         raise DocumentError(name, "is empty")
+    sha256 = hashlib.sha256(raw).hexdigest()
+    by_ocr = False
     if suffix in _TEXT_SUFFIXES:
         text = _decode_text(raw, name)
     elif suffix == ".docx":
         text = _docx_text(raw, name)
+    elif suffix == ".doc":
+        text = readers.doc_text(raw, name, _docx_text)
     else:
-        text = _pdf_text(raw, name)
+        if ocr_cache is None:
+            ocr_cache = (root if root is not None else path.parent) / readers.OCR_CACHE
+        text, by_ocr = _pdf_text(raw, name, sha256, ocr_cache)
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     if not text.strip():
         raise DocumentError(name, "has no text")
@@ -238,7 +255,7 @@ def read_document(path: Path, *, root: Path | None = None) -> Document:
     if not body.strip():
         raise DocumentError(name, "has front matter but no text after it")
 
-    warnings: list[str] = []
+    warnings: list[str] = [readers.OCR_WARNING] if by_ocr else []
     meta = DocumentMeta(file=relative or path.name)
     for key, value in fields.items():
         if key in _KNOWN_KEYS:
@@ -273,7 +290,7 @@ def read_document(path: Path, *, root: Path | None = None) -> Document:
     if meta.document is None:
         warnings.append("no document number found (add 'document:' to the front matter)")
 
-    return Document(meta=meta, text=body, sha256=hashlib.sha256(raw).hexdigest(), warnings=warnings)
+    return Document(meta=meta, text=body, sha256=sha256, warnings=warnings)
 
 
 def _skipped(name: str) -> bool:

@@ -30,6 +30,7 @@ from knowledge.clauses import split_clauses
 from knowledge.cleaning import clean
 from knowledge.documents import SUPPORTED_SUFFIXES, read_document
 from knowledge.models import DocumentError, DocumentMeta, Target
+from knowledge.readers import OCR_CACHE
 from knowledge.targets import extract_targets
 from knowledge.text import fold
 
@@ -265,7 +266,9 @@ def purge_incoming(root: Path, *, older_than: float = 86400.0) -> int:
 def preview_document(path: Path, *, first: int = 3) -> Preview:
     """Read a document as the index would: metadata, clauses, targets (the first `first` of them
     with their clause). Raises DocumentError, naming the problem, when it cannot be used."""
-    doc = read_document(path)
+    # A staged upload shares the plans folder's OCR cache: the build after "confirm" reuses it.
+    folder = path.parent
+    doc = read_document(path, ocr_cache=(folder.parent if folder.name == INCOMING else folder) / OCR_CACHE)
     clauses = split_clauses(clean(doc.text))
     if not clauses:
         raise DocumentError(path.name, "has no text the bot can split into clauses")

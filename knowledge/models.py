@@ -11,12 +11,21 @@ from typing import Any
 
 
 class DocumentError(Exception):
-    """A plan document that cannot be read; names the file and the reason."""
+    """A plan document that cannot be read; names the file and the reason.
 
-    def __init__(self, path: str, reason: str) -> None:
+    `code` is a stable reason code (e.g. "pdf_no_text_layer") for the chat layer to word in the
+    admin's language; "" when the plain `reason` is all there is."""
+
+    def __init__(self, path: str, reason: str, *, code: str = "") -> None:
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+        self.code = code
+
+    def __reduce__(self) -> tuple[type[DocumentError], tuple[str, str], dict[str, str]]:
+        # Exception pickles its args (the joined message) only: rebuild from path and reason, so
+        # an error crosses a process boundary (a build in a worker process) with its code.
+        return (type(self), (self.path, self.reason), {"code": self.code})
 
 
 @dataclass

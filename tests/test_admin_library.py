@@ -50,7 +50,7 @@ def test_safe_filename_is_a_visible_slug_inside_the_folder(name: str, expected: 
     assert lib.suffix_allowed(name)
 
 
-@pytest.mark.parametrize("name", ["../../etc/passwd", "x.exe", "scan.jpg", ".bashrc", "a.tar.gz", "", "plan.doc"])
+@pytest.mark.parametrize("name", ["../../etc/passwd", "x.exe", "scan.jpg", ".bashrc", "a.tar.gz", ""])
 def test_unsupported_names_are_refused(name: str, tmp_path: Path) -> None:
     assert not lib.suffix_allowed(name)
     with pytest.raises(lib.LibraryError):
