@@ -196,8 +196,8 @@ def test_front_matter_line_not_key_value(tmp_path: Path) -> None:
 
 
 def test_unsupported_extension(tmp_path: Path) -> None:
-    err = error_of(write(tmp_path / "a.doc", BODY))
-    assert "unsupported" in err.reason and ".doc" in err.reason
+    err = error_of(write(tmp_path / "a.rtf", BODY))
+    assert "unsupported" in err.reason and ".rtf" in err.reason
 
 
 def test_missing_file(tmp_path: Path) -> None:
@@ -323,7 +323,7 @@ def test_load_documents_missing_folder(tmp_path: Path) -> None:
 
 
 def test_supported_suffixes() -> None:
-    assert set(SUPPORTED_SUFFIXES) == {".txt", ".md", ".docx", ".pdf"}
+    assert set(SUPPORTED_SUFFIXES) == {".txt", ".md", ".docx", ".doc", ".pdf"}
 
 
 def test_shipped_plans_all_load() -> None:
