@@ -21,7 +21,7 @@ import re
 import unicodedata
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from knowledge import readers
 from knowledge.metadata import detect_metadata
@@ -112,6 +112,25 @@ def _table_lines(table: Table) -> list[str]:
     return lines
 
 
+# A rectangle ("x y w h re") or a line segment ("x y l") in a page's content stream: the drawing a
+# ruled table is made of. Pages without any are not searched for tables (pdfplumber costs about
+# five times pypdf's reading); text strings rarely contain these shapes, and a false hit only costs time.
+_DRAWING_RE = re.compile(rb"(?:^|\s)(?:-?[\d.]+\s+){4}re(?=\s|$)|(?:^|\s)(?:-?[\d.]+\s+){2}l(?=\s|$)")
+
+
+def _may_hold_table(page: Any) -> bool:
+    """Whether a pypdf page draws lines or boxes (or has form objects that may), so may hold a
+    ruled table."""
+    try:
+        xobjects = page.get("/Resources", {}).get("/XObject", {})
+        if any(xobjects[k].get("/Subtype") == "/Form" for k in xobjects):
+            return True
+        contents = page.get_contents()
+        return contents is not None and _DRAWING_RE.search(contents.get_data()) is not None
+    except Exception:  # an odd page structure: let pdfplumber look
+        return True
+
+
 def _pdf_text(raw: bytes, name: str, sha256: str, ocr_cache: Path | None) -> tuple[str, bool]:
     """The text of a PDF and whether it came from OCR. A text layer is read by pypdf, except that
     pages holding ruled tables are read by pdfplumber so each table row stays one " | " line; a
@@ -123,6 +142,7 @@ def _pdf_text(raw: bytes, name: str, sha256: str, ocr_cache: Path | None) -> tup
         if reader.is_encrypted and not reader.decrypt(""):
             raise DocumentError(name, "is a password-protected PDF; save an unprotected copy")
         pages = [page.extract_text() or "" for page in reader.pages]
+        ruled = [i for i, page in enumerate(reader.pages) if _may_hold_table(page)]
     except DocumentError:
         raise
     except Exception as exc:  # pypdf raises many kinds of errors on damaged files
@@ -132,7 +152,7 @@ def _pdf_text(raw: bytes, name: str, sha256: str, ocr_cache: Path | None) -> tup
     if not any(p.strip() for p in pages):
         return readers.ocr_pdf(raw, name, sha256, cache_dir=ocr_cache), True
     try:
-        for number, text in readers.pdf_table_pages(raw).items():
+        for number, text in readers.pdf_table_pages(raw, ruled).items():
             pages[number] = text
     except Exception as exc:  # pypdf read it: keep its text rather than lose the document
         log.warning("%s: tables not read (%s); text kept without table rows", name, exc)

@@ -24,7 +24,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -64,15 +64,20 @@ def _row_line(row: Sequence[str | None]) -> str:
     return " | ".join(cells) if any(cells) else ""
 
 
-def pdf_table_pages(raw: bytes) -> dict[int, str]:
-    """For each page of a text-layer PDF that holds a ruled table: the page's text with every
-    table row as one " | " line, in reading order. Pages without tables are left out (their
-    text is read as before). Raises whatever pdfplumber raises on a damaged file."""
+def pdf_table_pages(raw: bytes, pages: Sequence[int] | None = None) -> dict[int, str]:
+    """For each page (0-based; of `pages`, default all) of a text-layer PDF that holds a ruled
+    table: the page's text with every table row as one " | " line, in reading order. Pages
+    without tables are left out (their text is read as before). Raises whatever pdfplumber
+    raises on a damaged file."""
     import pdfplumber
 
-    pages: dict[int, str] = {}
-    with pdfplumber.open(io.BytesIO(raw)) as pdf:
-        for number, page in enumerate(pdf.pages):
+    found: dict[int, str] = {}
+    if pages is not None and not pages:
+        return found
+    wanted = None if pages is None else [n + 1 for n in pages]  # pdfplumber counts from 1
+    with pdfplumber.open(io.BytesIO(raw), pages=wanted) as pdf:
+        for page in pdf.pages:
+            number = page.page_number - 1
             tables = sorted(page.find_tables(), key=lambda t: t.bbox[1])
             if not tables:
                 continue
@@ -83,9 +88,9 @@ def pdf_table_pages(raw: bytes) -> dict[int, str]:
                 parts.extend(_row_line(row) for row in table.extract())
                 top = table.bbox[3]
             parts.append(_region_text(page, top, page.bbox[3]))
-            pages[number] = "\n".join(p for p in parts if p.strip())
+            found[number] = "\n".join(p for p in parts if p.strip())
             page.close()  # pdfplumber caches parsed objects per page; long PDFs need them freed
-    return pages
+    return found
 
 
 def _region_text(page: Any, top: float, bottom: float) -> str:
@@ -152,19 +157,18 @@ def _tesseract_png(png: bytes) -> str:
     return done.stdout.decode("utf-8", "replace")
 
 
-def _render_pages(raw: bytes) -> list[bytes]:
+def _render_pages(raw: bytes) -> Iterator[bytes]:
+    """Each page as a PNG, one at a time (a long scan is never held in memory all at once)."""
     import pypdfium2
 
     pdf = pypdfium2.PdfDocument(raw)
     try:
-        images: list[bytes] = []
         for page in pdf:
             bitmap = page.render(scale=OCR_DPI / 72, grayscale=True)
             buffer = io.BytesIO()
             bitmap.to_pil().save(buffer, format="PNG")
-            images.append(buffer.getvalue())
             page.close()
-        return images
+            yield buffer.getvalue()
     finally:
         pdf.close()
 

@@ -25,7 +25,7 @@ from test_admin_upload import button, upload, visible
 from handlers import replies
 from knowledge import readers
 from knowledge.build import build_index, knowledge_hash
-from knowledge.documents import load_documents, read_document
+from knowledge.documents import _may_hold_table, load_documents, read_document
 from knowledge.library import preview_document, stage_upload, suffix_allowed
 from knowledge.models import DocumentError
 
@@ -166,6 +166,21 @@ def test_pdf_without_a_table_reads_as_before(tmp_path: Path) -> None:
     expected = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(raw)).pages)
     doc = read_document(path)
     assert doc.text == expected and readers.OCR_WARNING not in doc.warnings
+    # Pages that draw no lines or boxes are not handed to pdfplumber at all (it is slow).
+    assert not any(_may_hold_table(p) for p in PdfReader(io.BytesIO(raw)).pages)
+    assert all(_may_hold_table(p) for p in PdfReader(io.BytesIO(table_pdf())).pages)
+
+
+@needs_font
+def test_pdf_whose_tables_cannot_be_read_keeps_its_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(raw: bytes, pages: object = None) -> dict[int, str]:
+        raise ValueError("odd table structure")
+
+    monkeypatch.setattr(readers, "pdf_table_pages", broken)
+    path = tmp_path / "phu-luc.pdf"
+    path.write_bytes(table_pdf())
+    text = read_document(path).text
+    assert "Tổ chức thực hiện" in text and "Bộ Công an" in text
 
 
 @needs_font
