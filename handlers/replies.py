@@ -730,6 +730,13 @@ def _listed(items: Sequence[str], fmt: Html, what: str) -> list[str]:
 # Reasons the document readers give a code for (DocumentError.code), in the admin's words; other
 # errors keep their own reason.
 _DOCUMENT_ERRORS = {
+    "binary": "là tệp nhị phân, không phải văn bản (văn bản UTF-16 cần có dấu BOM)",
+    "bad_utf16": "có dấu BOM UTF-16 nhưng nội dung không phải UTF-16 hợp lệ; hãy lưu lại dạng UTF-8",
+    "not_utf8": ("không phải văn bản UTF-8 (có thể đang ở bảng mã cũ như Windows-1258 hay TCVN3); "
+                 "hãy lưu lại dạng UTF-8"),
+    "docx_corrupt": "không mở được như tệp Word .docx (tệp hỏng hoặc không thật là .docx)",
+    "pdf_corrupt": "không đọc được như tệp PDF (tệp hỏng hoặc không phải PDF)",
+    "pdf_password": "là PDF có mật khẩu; hãy lưu một bản không khoá rồi gửi lại",
     "pdf_no_text_layer": ("là PDF bản quét (không có lớp chữ) và máy chủ chưa cài Tesseract có dữ liệu tiếng Việt "
                           "để đọc bằng OCR (cài: apt-get install tesseract-ocr tesseract-ocr-vie); hoặc gửi "
                           "bản .docx/.txt"),

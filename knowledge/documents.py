@@ -35,6 +35,14 @@ SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".docx", ".doc", ".pdf")
 
 log = logging.getLogger(__name__)
 
+# Reason codes (DocumentError.code) of the readers here; handlers/replies.py words them for admins.
+BINARY = "binary"
+BAD_UTF16 = "bad_utf16"
+NOT_UTF8 = "not_utf8"
+DOCX_CORRUPT = "docx_corrupt"
+PDF_CORRUPT = "pdf_corrupt"
+PDF_PASSWORD = "pdf_password"
+
 _TEXT_SUFFIXES = (".txt", ".md")
 _KNOWN_KEYS = ("title", "province", "document", "issued", "source_url", "signer")
 _FRONT_KEY_RE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*?)[ \t]*$")
@@ -55,11 +63,13 @@ def _decode_text(raw: bytes, name: str) -> str:
             return raw.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise DocumentError(
-                name, f"starts with a UTF-16 byte-order mark but is not valid UTF-16 ({exc.reason})"
+                name, f"starts with a UTF-16 byte-order mark but is not valid UTF-16 ({exc.reason})",
+                code=BAD_UTF16,
             ) from None
     if b"\x00" in raw:
         raise DocumentError(
-            name, "is a binary file, not text (it contains NUL bytes; UTF-16 text needs a byte-order mark)"
+            name, "is a binary file, not text (it contains NUL bytes; UTF-16 text needs a byte-order mark)",
+            code=BINARY,
         )
     try:
         text = raw.decode("utf-8")
@@ -69,9 +79,10 @@ def _decode_text(raw: bytes, name: str) -> str:
             name,
             f"is not UTF-8 text (byte 0x{bad} at position {exc.start} is not valid UTF-8; it may be "
             "in a legacy encoding such as Windows-1258 or TCVN3): save it as UTF-8",
+            code=NOT_UTF8,
         ) from None
     if text and len(_CONTROL_RE.findall(text)) > max(2, len(text) // 100):
-        raise DocumentError(name, "is a binary file, not text (it is full of control characters)")
+        raise DocumentError(name, "is a binary file, not text (it is full of control characters)", code=BINARY)
     return text
 
 
@@ -91,7 +102,8 @@ def _docx_text(raw: bytes, name: str) -> str:
                 lines.extend(_table_lines(block))
     except Exception as exc:  # python-docx raises zipfile, lxml and KeyError errors alike
         raise DocumentError(
-            name, f"cannot be opened as a Word .docx file; it is corrupt or not really a .docx ({exc})"
+            name, f"cannot be opened as a Word .docx file; it is corrupt or not really a .docx ({exc})",
+            code=DOCX_CORRUPT,
         ) from None
     return "\n".join(lines)
 
@@ -140,14 +152,15 @@ def _pdf_text(raw: bytes, name: str, sha256: str, ocr_cache: Path | None) -> tup
     try:
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise DocumentError(name, "is a password-protected PDF; save an unprotected copy")
+            raise DocumentError(name, "is a password-protected PDF; save an unprotected copy",
+                                code=PDF_PASSWORD)
         pages = [page.extract_text() or "" for page in reader.pages]
         ruled = [i for i, page in enumerate(reader.pages) if _may_hold_table(page)]
     except DocumentError:
         raise
     except Exception as exc:  # pypdf raises many kinds of errors on damaged files
         raise DocumentError(
-            name, f"cannot be read as a PDF; the file is corrupt or not a PDF ({exc})"
+            name, f"cannot be read as a PDF; the file is corrupt or not a PDF ({exc})", code=PDF_CORRUPT
         ) from None
     if not any(p.strip() for p in pages):
         return readers.ocr_pdf(raw, name, sha256, cache_dir=ocr_cache), True

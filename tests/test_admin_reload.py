@@ -91,7 +91,7 @@ async def test_bad_file_keeps_the_old_index_serving_then_force_after_confirmatio
     report = await reload_report(admin_bot)
     seen = visible(report.text)
     assert "⛔ Chưa cập nhật: 2 tệp không đọc được" in seen
-    assert "cp1258.txt: is not UTF-8 text" in seen and "binary.md: is a binary file" in seen
+    assert "cp1258.txt: không phải văn bản UTF-8" in seen and "binary.md: là tệp nhị phân" in seen
     assert deps.kb is served and db.read_bytes() == on_disk
     assert "9001/KH-UBND" not in (await admin_bot.ask(NEW_QUESTION)).text   # still the old index
     force = button(report, "ar:")

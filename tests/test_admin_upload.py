@@ -183,13 +183,13 @@ async def test_hostile_file_names_are_saved_inside_the_folder_under_a_safe_name(
 
 
 @pytest.mark.parametrize(("name", "content", "reason"), [
-    ("binary.txt", b"\x00\x01\x02PK\x03\x04" * 50, "is a binary file"),
+    ("binary.txt", b"\x00\x01\x02PK\x03\x04" * 50, "là tệp nhị phân"),
     ("cp1258.txt", "Kế hoạch cải cách hành chính".encode("cp1258", errors="replace") + b"\xd2\xde",
-     "is not UTF-8 text"),
+     "không phải văn bản UTF-8 (có thể đang ở bảng mã cũ"),
     ("empty.md", b"", "is empty"),
     ("broken.md", b"---\ntitle: no end\n\nText", "front matter opened with '---' on line 1 is never closed"),
-    ("fake.docx", b"PK\x03\x04 not really a zip", "cannot be opened as a Word .docx file"),
-    ("fake.pdf", b"%PDF-1.4 garbage", "PDF"),
+    ("fake.docx", b"PK\x03\x04 not really a zip", "không mở được như tệp Word .docx"),
+    ("fake.pdf", b"%PDF-1.4 garbage", "không đọc được như tệp PDF"),
 ])
 async def test_broken_upload_is_refused_with_the_reason_and_nothing_is_saved(
         admin_bot: Any, name: str, content: bytes, reason: str) -> None:

@@ -411,3 +411,36 @@ async def test_upload_of_a_doc_is_previewed(admin_bot: Any) -> None:
     reply = await upload(admin_bot, "KH 2228.doc", DOC_FILE.read_bytes())
     seen = visible(reply.text)
     assert "📄 Xem trước" in seen and "Số hiệu: 2228/QĐ-UBND" in seen and "Nghệ An" in seen
+
+
+@pytest.mark.parametrize(("content", "suffix", "code", "words"), [
+    (b"\x00\x01\x02PK\x03\x04" * 50, ".txt", "binary", "tệp nhị phân"),
+    ("Kế hoạch".encode("cp1258", errors="replace") + b"\xd2\xde", ".txt", "not_utf8", "Windows-1258"),
+    (b"\xff\xfe\x00\xd8", ".md", "bad_utf16", "UTF-16"),
+    (b"PK\x03\x04 not really a zip", ".docx", "docx_corrupt", "Word .docx"),
+    (b"%PDF-1.4 garbage", ".pdf", "pdf_corrupt", "tệp PDF"),
+])
+def test_reader_errors_carry_a_code_the_chat_words_in_vietnamese(
+        tmp_path: Path, content: bytes, suffix: str, code: str, words: str) -> None:
+    path = tmp_path / f"bad{suffix}"
+    path.write_bytes(content)
+    with pytest.raises(DocumentError) as info:
+        read_document(path)
+    assert info.value.code == code and info.value.reason        # the English reason stays for the CLI
+    worded = replies.document_error(info.value)
+    assert words in worded and worded != info.value.reason
+
+
+def test_password_protected_pdf_is_worded_in_vietnamese(tmp_path: Path) -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.encrypt("mat-khau")
+    out = io.BytesIO()
+    writer.write(out)
+    path = tmp_path / "locked.pdf"
+    path.write_bytes(out.getvalue())
+    with pytest.raises(DocumentError) as info:
+        read_document(path)
+    assert info.value.code == "pdf_password" and "mật khẩu" in replies.document_error(info.value)
