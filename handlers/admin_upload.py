@@ -19,7 +19,15 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from handlers import replies
-from handlers.admin import confirm_keyboard, expire_pending, is_admin, take_pending, who
+from handlers.admin import (
+    confirm_keyboard,
+    expire_pending,
+    in_private_chat,
+    is_admin,
+    private_only_hint,
+    take_pending,
+    who,
+)
 from handlers.admin_reload import run_maintenance
 from handlers.common import reply_html, typing
 from handlers.deps import PendingAction, get_deps
@@ -36,6 +44,11 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     """A document message: an admin's upload, or media like any other from everyone else."""
     message = update.effective_message
     if message is None or message.document is None:
+        return
+    if not in_private_chat(update):
+        # Only documents addressed to the bot in a group get here; uploads are private-only.
+        if is_admin(update, context):
+            await private_only_hint(update, context, "upload")
         return
     if not is_admin(update, context):
         await on_media(update, context)

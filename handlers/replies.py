@@ -394,6 +394,7 @@ FLOOD_WAIT = ("Bạn đang hỏi hơi nhanh 🙏 — vui lòng đợi khoảng {
 ERROR_REPLY = "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Bạn vui lòng thử lại sau ít phút."
 UNKNOWN_COMMAND = "Mình chưa hiểu lệnh này. Gõ /help để xem các lệnh có thể dùng."
 ADMIN_ONLY = "Lệnh này chỉ dành cho quản trị viên."
+ADMIN_PRIVATE_ONLY = "Lệnh quản trị chỉ dùng trong chat riêng với bot."
 EMPTY_QUESTION = "Bạn muốn hỏi gì? Hãy gõ câu hỏi về kế hoạch cải cách hành chính."
 
 
@@ -493,14 +494,16 @@ def help_text(fmt: Html = HTML, *, console: bool = False) -> str:
 
 
 def privacy_text(fmt: Html = HTML) -> str:
-    """What is kept about users, and why."""
+    """What is kept about users, and why (exactly what `knowledge.usage` stores)."""
     lines = [
         fmt.b("Quyền riêng tư"),
-        fmt.esc("Để cải thiện câu trả lời, bot lưu cho mỗi câu hỏi: thời điểm, nội dung câu hỏi, "
-                "có trả lời được hay không, thời gian xử lý và các đoạn trích đã trả về; "
-                "với mỗi lượt 👍/👎: thời điểm, câu hỏi, các đoạn trích và đánh giá."),
-        fmt.esc("Bot không lưu tên, số điện thoại hay mã người dùng Telegram: mã người dùng được "
-                "thay bằng một giá trị băm (SHA-256 có muối) không thể đảo ngược."),
+        fmt.esc("Với mỗi câu hỏi (trong chat hoặc chế độ inline), bot lưu: thời điểm, nội dung câu hỏi, "
+                "có trả lời được hay không, thời gian xử lý, mã các đoạn trích đã trả về, chủ đề của "
+                "đoạn trích đầu tiên, kênh (chat/inline) và một mã bí danh của người hỏi."),
+        fmt.esc("Với mỗi lượt 👍/👎: thời điểm, mã bí danh, câu hỏi, mã các đoạn trích và đánh giá."),
+        fmt.esc("Mã bí danh là HMAC-SHA256 của mã người dùng Telegram với một khoá bí mật cất ngoài tệp "
+                "nhật ký: chỉ có tệp nhật ký thì không thể biết ai đã hỏi. Bot không lưu tên, tên người "
+                "dùng, số điện thoại, mã người dùng hay mã nhóm Telegram."),
         fmt.esc("Dữ liệu chỉ dùng để thống kê và cải thiện bot, không chia sẻ cho bên thứ ba. "
                 "Vì vậy đừng gửi thông tin cá nhân trong câu hỏi."),
     ]
@@ -648,6 +651,9 @@ def stats_text(stats: UsageStats, fmt: Html = HTML) -> str:
     ]
     if s.top_topics:
         lines.append(fmt.esc("Chủ đề hỏi nhiều: " + ", ".join(f"{t} ({n})" for t, n in s.top_topics)))
+    if s.dropped:
+        lines.append(fmt.esc(f"⚠️ {s.dropped} lượt không ghi được vào nhật ký (cơ sở dữ liệu bị khoá hoặc đầy) "
+                             "kể từ khi bot khởi động."))
     return "\n".join(lines)
 
 
@@ -664,7 +670,9 @@ def unanswered_text(rows: Sequence[tuple[str, int]], fmt: Html = HTML) -> str:
 
 ADMIN_UNAVAILABLE = ("Chức năng này chưa được bật: bot chạy mà không có thư mục kế hoạch để cập nhật "
                      "(KNOWLEDGE_DIR).")
-USAGE_LOG_OFF = "Nhật ký sử dụng chưa được bật (USAGE_DB), chưa có số liệu."
+USAGE_LOG_OFF = ("Nhật ký sử dụng đang tắt (chưa bật USAGE_DB, hoặc không mở được tệp nhật ký khi khởi "
+                 "động — xem log), chưa có số liệu.")
+USAGE_LOG_UNREADABLE = "Chưa đọc được nhật ký sử dụng (tệp đang bị khoá hoặc hỏng). Vui lòng thử lại sau."
 RELOAD_BUSY = "⏳ Đang có một lần cập nhật dữ liệu khác. Vui lòng đợi xong rồi thử lại."
 RELOAD_FAILED = "❌ Cập nhật thất bại do lỗi không mong đợi; bot vẫn dùng dữ liệu cũ. Xem nhật ký (log)."
 RELOAD_FORCE_CONFIRM = ("Cập nhật dữ liệu và bỏ qua các tệp không đọc được? Các văn bản lỗi sẽ không có "
