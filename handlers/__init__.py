@@ -69,6 +69,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     add(CallbackQueryHandler(questions.on_feedback, pattern=r"^f:"))
     add(CallbackQueryHandler(questions.on_suggestion, pattern=r"^q:"))
     add(CallbackQueryHandler(questions.on_example, pattern=r"^x:"))
+    add(CallbackQueryHandler(documents.on_document_button, pattern=r"^vb:"))
     add(CallbackQueryHandler(admin_reload.on_reload_button, pattern=r"^ar:"))
     add(CallbackQueryHandler(admin_upload.on_upload_button, pattern=r"^au:"))
     add(CallbackQueryHandler(admin_trash.on_trash_button, pattern=r"^at:"))

@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from knowledge import numbers
 from knowledge.base import Overview, TargetRow
 from knowledge.library import Found, Preview
 from knowledge.models import Answer, DocumentMeta, Result, Target
@@ -586,6 +587,18 @@ def document_not_found(number: str, fmt: Html = HTML) -> str:
     return fmt.esc(f"Không tìm thấy văn bản số “{shorten(number, 60)}”. Gõ /tinh để xem các văn bản hiện có.")
 
 
+def documents_to_choose(typed: str, found: Sequence[DocumentMeta], *, shown: int, fmt: Html = HTML) -> str:
+    """/vanban with a number several documents share (each province has its "101/KH-UBND")."""
+    lines = [fmt.esc(f"Có {len(found)} văn bản số “{shorten(typed, 60)}” (mỗi tỉnh, thành phố có văn bản "
+                     "cùng số riêng). Chọn một văn bản, hoặc gõ thêm tên tỉnh hay năm, ví dụ "
+                     f"/vanban {shorten(typed, 30)} {found[0].province or found[0].province_current or ''}"
+                     .rstrip() + ":")]
+    lines += [" • " + fmt.esc(numbers.label(m)) for m in found[:shown]]
+    if len(found) > shown:
+        lines.append(fmt.esc(f"… và {len(found) - shown} văn bản khác: gõ thêm tên tỉnh hoặc năm để thu hẹp."))
+    return "\n".join(lines)
+
+
 VANBAN_USAGE = "Gõ /vanban kèm số hiệu, ví dụ: /vanban 4168 hoặc /vanban 4168/QĐ-UBND."
 MUCTIEU_USAGE = ("Gõ /muctieu kèm chủ đề, có thể thêm tỉnh và năm, ví dụ: "
                  "/muctieu dịch vụ công trực tuyến, /muctieu thanh toán trực tuyến Hà Tĩnh 2026.")
@@ -796,7 +809,7 @@ def upload_identical(name: str, existing: str, fmt: Html = HTML) -> str:
 
 
 def upload_preview(name: str, saved_as: str, preview: Preview, replaces: Sequence[str],
-                   fmt: Html = HTML) -> str:
+                   others: Sequence[str] = (), fmt: Html = HTML) -> str:
     """What an upload would add, before the admin confirms it."""
     m = preview.meta
     lines = [fmt.b(fmt.esc(f"📄 Xem trước: {shorten(name, 120)}"))]
@@ -814,8 +827,10 @@ def upload_preview(name: str, saved_as: str, preview: Preview, replaces: Sequenc
         lines.append(fmt.esc(f"⚠️ {warning}"))
     lines.append(fmt.esc(f"Sẽ lưu thành: {saved_as}"))
     if replaces:
-        lines.append(fmt.esc("♻️ Thay văn bản cùng số hiệu (bản cũ chuyển vào trash/, không bị xoá): "
-                             + ", ".join(replaces)))
+        lines.append(fmt.esc("♻️ Thay văn bản cùng số hiệu, cùng nơi ban hành và năm (bản cũ chuyển vào trash/, "
+                             "không bị xoá): " + ", ".join(replaces)))
+    if others:
+        lines.append(fmt.esc("Văn bản cùng số hiệu của nơi khác hoặc năm khác được giữ nguyên: " + ", ".join(others)))
     lines.append(fmt.esc("Bấm xác nhận để thêm vào dữ liệu và cập nhật, hoặc huỷ."))
     return "\n".join(lines)
 
@@ -829,8 +844,9 @@ def upload_saved(saved_as: str, replaced: Sequence[str], fmt: Html = HTML) -> st
 
 
 def found_label(found: Found) -> str:
-    """One document file as listed to an admin: "file (number, province)"."""
-    extra = ", ".join(x for x in (found.meta.document, found.meta.province) if x)
+    """One document file as listed to an admin: "file (number, province, year)"."""
+    m = found.meta
+    extra = ", ".join(x for x in (m.document, m.province or m.province_current, str(m.year or "")) if x)
     return f"{found.meta.file} ({extra})" if extra else found.meta.file
 
 
