@@ -15,6 +15,7 @@ import argparse
 import json
 import logging
 import os
+import secrets
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -121,7 +122,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print(f"error: no usage log at {path} (set USAGE_DB or pass --usage)", file=sys.stderr)
         return 1
     try:
-        usage = UsageLog.open(path, key=read_settings().usage_key)
+        # Summaries need no pseudonyms: a throwaway key, so no key file appears beside a copy.
+        usage = UsageLog.open(path, key=secrets.token_bytes(32))
     except UsageLogError as exc:
         print(f"error: cannot open the usage log {exc.path}: {exc.reason}", file=sys.stderr)
         return 1

@@ -35,9 +35,23 @@ def _clean(value: Any) -> tuple[Any, bool]:
     return value, False
 
 
+def _read_text(update: Update) -> str:
+    """The strings handlers read from an update (message text or caption, inline query, button
+    data), joined: a cheap first look, as serializing every update costs ~0.2 ms."""
+    message = update.effective_message
+    parts = [message.text, message.caption] if message is not None else []
+    if update.inline_query is not None:
+        parts.append(update.inline_query.query)
+    if update.callback_query is not None:
+        parts.append(update.callback_query.data)
+    return "".join(p for p in parts if p)
+
+
 def clean_update(update: Update, bot: Any) -> Update:
-    """`update` itself when its text is sound, else a copy (bound to `bot`) with lone surrogates
-    replaced."""
+    """`update` itself when the text handlers read is sound, else a copy (bound to `bot`) with
+    lone surrogates replaced in every string."""
+    if replace_lone_surrogates(text := _read_text(update)) == text:
+        return update
     data, changed = _clean(update.to_dict())
     if not changed:
         return update
