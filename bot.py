@@ -15,6 +15,7 @@ import argparse
 import json
 import logging
 import os
+import secrets
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from telegram.ext import Application
 
     from handlers.deps import Deps
+    from knowledge.usage import UsageLog
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_KNOWLEDGE = HERE / "knowledge" / "plans"
@@ -113,13 +115,18 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     """Print the /thongke figures and the most frequent unanswered questions, as plain text."""
     from handlers.replies import PLAIN, stats_text, unanswered_text
-    from knowledge.usage import UsageLog
+    from knowledge.usage import UsageLog, UsageLogError
 
     path = Path(args.usage) if args.usage else read_settings().usage_db
     if not path.exists():
         print(f"error: no usage log at {path} (set USAGE_DB or pass --usage)", file=sys.stderr)
         return 1
-    usage = UsageLog.open(path)
+    try:
+        # Summaries need no pseudonyms: a throwaway key, so no key file appears beside a copy.
+        usage = UsageLog.open(path, key=secrets.token_bytes(32))
+    except UsageLogError as exc:
+        print(f"error: cannot open the usage log {exc.path}: {exc.reason}", file=sys.stderr)
+        return 1
     try:
         print(stats_text(usage.stats(), PLAIN))
         print()
@@ -150,6 +157,7 @@ class Settings:
     webhook_secret: str | None
     port: int
     max_upload_mb: float = 10.0
+    usage_key: bytes | None = None   # USAGE_KEY; None: the key file beside the usage database
 
 
 def file_url_for(api_url: str) -> str:
@@ -180,6 +188,14 @@ def read_settings(env: Mapping[str, str] | None = None) -> Settings:
             print(f"warning: MAX_UPLOAD_MB: ignoring {raw_upload!r} (not a positive number)", file=sys.stderr)
             max_upload_mb = 10.0
     api_url = (env.get("TELEGRAM_API_URL") or "").strip() or None
+    usage_key: bytes | None = None
+    raw_key = (env.get("USAGE_KEY") or "").strip()
+    if raw_key:
+        if len(raw_key) >= 16:
+            usage_key = raw_key.encode("utf-8")
+        else:
+            print("warning: USAGE_KEY: ignored (shorter than 16 characters); using the key file",
+                  file=sys.stderr)
     return Settings(
         token=(env.get("TELEGRAM_BOT_TOKEN") or "").strip() or None,
         api_url=api_url,
@@ -192,6 +208,7 @@ def read_settings(env: Mapping[str, str] | None = None) -> Settings:
         webhook_secret=(env.get("WEBHOOK_SECRET") or "").strip() or None,
         port=int(env.get("PORT") or 8080),
         max_upload_mb=max_upload_mb,
+        usage_key=usage_key,
     )
 
 
@@ -209,10 +226,12 @@ def build_application(token: str, deps: Deps, *, base_url: str | None = None,
 
     from handlers import register, set_commands
     from handlers.deps import install_deps
+    from handlers.ingress import CleanTextApplication
     from handlers.resilience import ResilientRateLimiter
 
     builder = (
         ApplicationBuilder()
+        .application_class(CleanTextApplication)
         .token(token)
         .rate_limiter(ResilientRateLimiter(throttle=throttle, backoff=backoff))
         .post_init(set_commands)
@@ -252,6 +271,21 @@ def _open_index(settings: Settings) -> KnowledgeBase | None:
     return KnowledgeBase.open(settings.db_path)
 
 
+def open_usage(settings: Settings) -> UsageLog | None:
+    """The usage log, or None (after a warning saying so) when its database or key cannot be
+    opened: a read-only or damaged file, or a lock held elsewhere, must not keep the bot from
+    answering."""
+    from knowledge.usage import UsageLog, UsageLogError
+
+    try:
+        return UsageLog.open(settings.usage_db, key=settings.usage_key)
+    except UsageLogError as exc:
+        logging.getLogger("cchc").warning(
+            "usage log OFF: cannot open %s (%s); answering without logging questions or feedback",
+            exc.path, exc.reason)
+        return None
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
     """Console chat on the local index: same answers as Telegram, plain text, no network."""
     from handlers.console import run_console
@@ -277,7 +311,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     from handlers.logs import setup_logging
     from handlers.replies import NO_TOKEN_HELP
     from knowledge.reload import Reloader
-    from knowledge.usage import UsageLog
 
     settings = read_settings()
     setup_logging([settings.token, settings.webhook_secret])
@@ -290,13 +323,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     if kb is None:
         print(f"error: no index at {settings.db_path} and the plans could not be indexed", file=sys.stderr)
         return 1
-    usage = UsageLog.open(settings.usage_db)
+    usage = open_usage(settings)
     deps = Deps(kb=kb, usage=usage, admin_ids=settings.admin_ids, flood=FloodGuard(limit=20, window=60),
                 reloader=Reloader(settings.knowledge_dir, settings.db_path),
                 max_upload_bytes=int(settings.max_upload_mb * 1024 * 1024))
     application = build_application(settings.token, deps, base_url=settings.api_url,
                                     base_file_url=settings.file_url)
-    logging.getLogger("cchc").info("usage log: %s", settings.usage_db)
+    if usage is not None:
+        logging.getLogger("cchc").info("usage log: %s", settings.usage_db)
     try:
         if settings.webhook_url:
             application.run_webhook(
@@ -310,7 +344,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         else:
             application.run_polling(allowed_updates=ALLOWED_UPDATES)
     finally:
-        usage.close()
+        if usage is not None:
+            usage.close()
         kb.close()
     return 0
 

@@ -69,6 +69,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     add(CallbackQueryHandler(questions.on_feedback, pattern=r"^f:"))
     add(CallbackQueryHandler(questions.on_suggestion, pattern=r"^q:"))
     add(CallbackQueryHandler(questions.on_example, pattern=r"^x:"))
+    add(CallbackQueryHandler(documents.on_document_button, pattern=r"^vb:"))
     add(CallbackQueryHandler(admin_reload.on_reload_button, pattern=r"^ar:"))
     add(CallbackQueryHandler(admin_upload.on_upload_button, pattern=r"^au:"))
     add(CallbackQueryHandler(admin_trash.on_trash_button, pattern=r"^at:"))
@@ -78,8 +79,9 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
 
     private = filters.ChatType.PRIVATE
     add(MessageHandler(new & private & filters.COMMAND, questions.on_unknown_command))
-    # Before the media catch-all: an admin's document is an upload (others get the media hint).
-    add(MessageHandler(new & private & filters.Document.ALL, admin_upload.on_document))
+    # Before the media catch-all: an admin's document is an upload (others get the media hint);
+    # one addressed to the bot in a group gets the "private chat only" hint.
+    add(MessageHandler(new & filters.Document.ALL & ADDRESSED_TO_BOT, admin_upload.on_document))
     add(MessageHandler(new & private & MEDIA, questions.on_media))
     add(MessageHandler(new & filters.TEXT & ~filters.COMMAND & ADDRESSED_TO_BOT, questions.on_text))
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
@@ -22,6 +23,7 @@ from handlers import replies
 from handlers.common import reply_html
 from handlers.deps import Deps, PendingAction, get_deps
 from knowledge import library
+from knowledge.usage import UsageLogError
 
 log = logging.getLogger("cchc.admin")
 
@@ -35,11 +37,12 @@ def is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
 
 
 def who(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    """The acting user for a log line: a short salted hash, never the raw id (as the usage log)."""
+    """The acting user for a log line: a short keyed pseudonym, never the raw id, and not a
+    prefix of the hash the usage database stores (so the two cannot be joined)."""
     user, usage = update.effective_user, get_deps(context).usage
     if user is None:
         return "unknown"
-    return usage.hash_user(user.id)[:12] if usage is not None else "user"
+    return usage.log_tag(user.id) if usage is not None else "user"
 
 
 async def refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str) -> None:
@@ -52,11 +55,32 @@ async def refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str
     await reply_html(update, context, replies.HTML.esc(replies.ADMIN_ONLY))
 
 
+def in_private_chat(update: Update) -> bool:
+    """True for a private chat with the bot (admin output may hold other people's questions,
+    statistics and file names: never for a group's eyes)."""
+    chat = update.effective_chat
+    return chat is not None and chat.type == ChatType.PRIVATE
+
+
+async def private_only_hint(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str) -> None:
+    """The one-line answer to an admin action outside a private chat; nothing else runs."""
+    log.info("admin action %s outside a private chat: hint only", action)
+    if update.callback_query is not None:
+        with contextlib.suppress(TelegramError):
+            await update.callback_query.answer(replies.ADMIN_PRIVATE_ONLY, show_alert=True)
+        return
+    await reply_html(update, context, replies.HTML.esc(replies.ADMIN_PRIVATE_ONLY))
+
+
 def admin_only(action: str) -> Callable[[Callback], Callback]:
-    """Decorator: run the handler for admins only, refuse (and log) everyone else."""
+    """Decorator: run the handler for admins in their private chat only; a group gets a one-line
+    hint (whoever typed it), anyone else is refused (and logged)."""
     def wrap(handler: Callback) -> Callback:
         @functools.wraps(handler)
         async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+            if not in_private_chat(update):
+                await private_only_hint(update, context, action)
+                return
             if not is_admin(update, context):
                 await refuse(update, context, action)
                 return
@@ -107,6 +131,9 @@ async def take_pending(update: Update, context: ContextTypes.DEFAULT_TYPE, kinds
     answered here)."""
     query = update.callback_query
     assert query is not None
+    if not in_private_chat(update):
+        await private_only_hint(update, context, action_name)
+        return None
     if not is_admin(update, context):
         await refuse(update, context, action_name)
         return None
@@ -153,7 +180,14 @@ async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if usage is None:
         await reply_html(update, context, replies.HTML.esc(replies.USAGE_LOG_OFF))
         return
-    await reply_html(update, context, replies.stats_text(usage.stats()))
+    try:
+        # Off the event loop: a lock held on the usage file must not stall anyone's answer.
+        stats = await asyncio.to_thread(usage.stats)
+    except UsageLogError as exc:
+        log.warning("usage log unreadable for /thongke: %s", exc.reason)
+        await reply_html(update, context, replies.HTML.esc(replies.USAGE_LOG_UNREADABLE))
+        return
+    await reply_html(update, context, replies.stats_text(stats))
 
 
 @admin_only("/chuatraloi")
@@ -163,4 +197,10 @@ async def on_unanswered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if usage is None:
         await reply_html(update, context, replies.HTML.esc(replies.USAGE_LOG_OFF))
         return
-    await reply_html(update, context, replies.unanswered_text(usage.unanswered(limit=15)))
+    try:
+        rows = await asyncio.to_thread(usage.unanswered, limit=15)
+    except UsageLogError as exc:
+        log.warning("usage log unreadable for /chuatraloi: %s", exc.reason)
+        await reply_html(update, context, replies.HTML.esc(replies.USAGE_LOG_UNREADABLE))
+        return
+    await reply_html(update, context, replies.unanswered_text(rows))

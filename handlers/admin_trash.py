@@ -1,6 +1,7 @@
 """/xoa <số hiệu>: after a confirmation, move a document to `trash/` (never deleted) and reload.
 /khoiphuc <số hiệu>: bring the most recently removed copy back from the trash and reload (when a
-document with that number is in the folder again, only after confirming the swap)."""
+version of that document — same number, issuer and year — is in the folder again, only after
+confirming the swap). Documents of other provinces that share the number are never touched."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from handlers.admin import admin_only, choice_keyboard, confirm_keyboard, take_p
 from handlers.admin_reload import run_maintenance
 from handlers.common import reply_html
 from handlers.deps import PendingAction, get_deps
-from knowledge import library
+from knowledge import library, numbers
 
 log = logging.getLogger("cchc.admin")
 
@@ -77,13 +78,13 @@ async def on_restore(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     user = update.effective_user
     user_id = user.id if user else 0
     # Newest copy of each document: older copies of the same one stay in the trash.
-    newest: dict[str, library.Found] = {}
+    newest: dict[object, library.Found] = {}
     for f in found:
-        newest.setdefault(f.meta.document or f.meta.file, f)
+        newest.setdefault(numbers.identity(f.meta) or f.meta.file, f)
     if len(newest) > 1:
         choices = []
         for f in newest.values():
-            live = await asyncio.to_thread(library.find_documents, root, f.meta.document) if f.meta.document else []
+            live = await asyncio.to_thread(library.same_documents, root, f.meta)
             key = deps.pending.add(PendingAction("restore", user_id, path=f.path, name=f.meta.file,
                                                  replaces=[x.path for x in live]))
             choices.append((f"♻️ {f.meta.file}", key))
@@ -91,8 +92,7 @@ async def on_restore(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
                          reply_markup=choice_keyboard(PREFIX, choices))
         return
     chosen = next(iter(newest.values()))
-    number = chosen.meta.document
-    live = await asyncio.to_thread(library.find_documents, root, number) if number else []
+    live = await asyncio.to_thread(library.same_documents, root, chosen.meta)
     action = PendingAction("restore", user_id, path=chosen.path, name=chosen.meta.file,
                            replaces=[x.path for x in live])
     if live:

@@ -1,7 +1,7 @@
 """An admin sends a plan document (.txt, .md, .docx, .doc, .pdf) in a private chat: it is checked
 (type, size), downloaded, kept in `.incoming/` under a safe name and previewed (title, number,
 province, date, clauses, targets) with Confirm / Cancel. Confirm moves it into the plans folder
-(a document with the same number moves to the trash) and reloads; Cancel deletes it. A file
+(the same document — number, issuer and year — moves to the trash) and reloads; Cancel deletes it. A file
 that cannot be read is refused with the reason and nothing is kept.
 
 Documents from anyone else get the usual "text only" hint, as any other media.
@@ -19,12 +19,20 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from handlers import replies
-from handlers.admin import confirm_keyboard, expire_pending, is_admin, take_pending, who
+from handlers.admin import (
+    confirm_keyboard,
+    expire_pending,
+    in_private_chat,
+    is_admin,
+    private_only_hint,
+    take_pending,
+    who,
+)
 from handlers.admin_reload import run_maintenance
 from handlers.common import reply_html, typing
 from handlers.deps import PendingAction, get_deps
 from handlers.questions import on_media
-from knowledge import library
+from knowledge import library, numbers
 from knowledge.models import DocumentError
 
 log = logging.getLogger("cchc.admin")
@@ -36,6 +44,11 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     """A document message: an admin's upload, or media like any other from everyone else."""
     message = update.effective_message
     if message is None or message.document is None:
+        return
+    if not in_private_chat(update):
+        # Only documents addressed to the bot in a group get here; uploads are private-only.
+        if is_admin(update, context):
+            await private_only_hint(update, context, "upload")
         return
     if not is_admin(update, context):
         await on_media(update, context)
@@ -90,7 +103,10 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     number = preview.meta.document
     same_number = await asyncio.to_thread(library.find_documents, root, number) if number else []
-    replaces = [f.path for f in same_number]
+    # Only the same document (number, issuer and year) is replaced: every province has a "101/KH-UBND".
+    same = [f for f in same_number if numbers.same_document(preview.meta, f.meta)]
+    others = [f.meta.file for f in same_number if f not in same]
+    replaces = [f.path for f in same]
     if len(replaces) == 1 and replaces[0].suffix.lower() == Path(safe).suffix and replaces[0].parent == root:
         # A new version of one document keeps its file name, so the report reads "changed".
         safe = replaces[0].name
@@ -102,7 +118,7 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
              len(data), preview.clauses, len(replaces))
     label = replies.REPLACE_BUTTON if replaces else replies.ADD_BUTTON
     await reply_html(update, context,
-                     replies.upload_preview(name, saved_as, preview, [f.meta.file for f in same_number]),
+                     replies.upload_preview(name, saved_as, preview, [f.meta.file for f in same], others),
                      reply_markup=confirm_keyboard(PREFIX, key, label))
 
 

@@ -150,7 +150,9 @@ class AddressedToBot(filters.MessageFilter):
         if replied is not None and replied.from_user is not None and replied.from_user.id == bot.id:
             return True
         username = (bot.username or "").lower()
-        entities = message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION])
+        kinds: list[str | None] = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
+        # A document or photo names the bot in its caption.
+        entities = {**message.parse_entities(kinds), **message.parse_caption_entities(kinds)}
         for entity, text in entities.items():
             if entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot.id:
                 return True

@@ -96,8 +96,10 @@ class ConsoleChat:
         number = " ".join(args).strip()
         if not number:
             return replies.VANBAN_USAGE
-        meta = self.kb.find_document(number[:80])
-        return replies.document_card(meta, fmt=PLAIN) if meta else replies.document_not_found(number, PLAIN)
+        found = [meta for _, meta in self.kb.find_documents(number[:80])]
+        if len(found) > 1:
+            return replies.documents_to_choose(number, found, shown=len(found), fmt=PLAIN)
+        return replies.document_card(found[0], fmt=PLAIN) if found else replies.document_not_found(number, PLAIN)
 
 
 def run_console(kb: KnowledgeBase, stdin: TextIO, stdout: TextIO, *, interactive: bool = False) -> int:

@@ -1,13 +1,18 @@
-"""/tinh (provinces and their documents) and /vanban <số hiệu> (one document's card)."""
+"""/tinh (provinces and their documents) and /vanban <số hiệu> (one document's card; when several
+provinces have a document with that number, buttons to pick one)."""
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from handlers import replies
-from handlers.common import reply_html
+from handlers.common import reply_html, send_html
 from handlers.deps import get_deps
+from knowledge import numbers
+
+PREFIX = "vb"
+MAX_CHOICES = 20   # buttons under one "which document?" reply; more: type a province or a year too
 
 
 async def on_provinces(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -16,13 +21,44 @@ async def on_provinces(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """One document's card, found by its number as typed ("4168", "4168/QĐ-UBND")."""
-    number = " ".join(context.args or []).strip()
-    if not number:
+    """One document's card, found by its number as typed ("4168", "4168/QĐ-UBND", "101 Cần Thơ");
+    several documents with that number: which one? (a button each)."""
+    typed = " ".join(context.args or []).strip()
+    if not typed:
         await reply_html(update, context, replies.HTML.esc(replies.VANBAN_USAGE))
         return
-    meta = get_deps(context).kb.find_document(number[:80])
-    if meta is None:
-        await reply_html(update, context, replies.document_not_found(number))
+    kb = get_deps(context).kb
+    found = kb.find_documents(typed[:80])
+    if not found:
+        await reply_html(update, context, replies.document_not_found(typed))
         return
-    await reply_html(update, context, replies.document_card(meta))
+    if len(found) == 1:
+        await reply_html(update, context, replies.document_card(found[0][1]))
+        return
+    shown = found[:MAX_CHOICES]
+    # The index generation rides along: after a reload the ids mean other documents.
+    keyboard = InlineKeyboardMarkup([
+        [InlineKeyboardButton(replies.shorten(numbers.label(meta), 60), callback_data=f"{PREFIX}:{kb.generation}:{i}")]
+        for i, meta in shown])
+    await reply_html(update, context, replies.documents_to_choose(typed, [m for _, m in found], shown=len(shown)),
+                     reply_markup=keyboard)
+
+
+async def on_document_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A document picked under a "which one?" reply: its card, as a new message (the buttons stay
+    for the others)."""
+    query = update.callback_query
+    assert query is not None
+    kb = get_deps(context).kb
+    parts = (query.data or "").split(":")
+    meta = kb.docs.get(int(parts[2])) if len(parts) == 3 and parts[1] == kb.generation and parts[2].isdigit() \
+        else None
+    if meta is None:
+        await query.answer(replies.STALE_BUTTON)
+        return
+    await query.answer()
+    chat = update.effective_chat
+    if chat is None:
+        return
+    reply_to = query.message.message_id if query.message is not None else None
+    await send_html(context, chat.id, replies.split_html(replies.document_card(meta)), reply_to=reply_to)

@@ -46,7 +46,7 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     else:
         results = [_article("none", replies.INLINE_NOTHING_TITLE, replies.shorten(text, 100),
                             replies.inline_nothing_text(text))]
-    await query.answer(results, cache_time=60, is_personal=False)
+    # Logged (queued) before sending, as chat answers are: the record stays if sending fails.
     latency_ms = (time.perf_counter() - started) * 1000
     log.info("question answered=%s results=%d latency_ms=%.0f chat=inline chars=%d",
              "yes" if answered else "no", len(answer.results) if answered else 0, latency_ms, len(text))
@@ -54,3 +54,4 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         deps.usage.log_question(query.from_user.id, text, answered=answered, latency_ms=latency_ms,
                                 clause_ids=[r.clause_id for r in answer.results] if answered else [],
                                 channel="inline")
+    await query.answer(results, cache_time=60, is_personal=False)

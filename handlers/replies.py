@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from knowledge import numbers
 from knowledge.base import Overview, TargetRow
 from knowledge.library import Found, Preview
 from knowledge.models import Answer, DocumentError, DocumentMeta, Result, Target
@@ -394,6 +395,7 @@ FLOOD_WAIT = ("Bạn đang hỏi hơi nhanh 🙏 — vui lòng đợi khoảng {
 ERROR_REPLY = "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Bạn vui lòng thử lại sau ít phút."
 UNKNOWN_COMMAND = "Mình chưa hiểu lệnh này. Gõ /help để xem các lệnh có thể dùng."
 ADMIN_ONLY = "Lệnh này chỉ dành cho quản trị viên."
+ADMIN_PRIVATE_ONLY = "Lệnh quản trị chỉ dùng trong chat riêng với bot."
 EMPTY_QUESTION = "Bạn muốn hỏi gì? Hãy gõ câu hỏi về kế hoạch cải cách hành chính."
 
 
@@ -493,14 +495,16 @@ def help_text(fmt: Html = HTML, *, console: bool = False) -> str:
 
 
 def privacy_text(fmt: Html = HTML) -> str:
-    """What is kept about users, and why."""
+    """What is kept about users, and why (exactly what `knowledge.usage` stores)."""
     lines = [
         fmt.b("Quyền riêng tư"),
-        fmt.esc("Để cải thiện câu trả lời, bot lưu cho mỗi câu hỏi: thời điểm, nội dung câu hỏi, "
-                "có trả lời được hay không, thời gian xử lý và các đoạn trích đã trả về; "
-                "với mỗi lượt 👍/👎: thời điểm, câu hỏi, các đoạn trích và đánh giá."),
-        fmt.esc("Bot không lưu tên, số điện thoại hay mã người dùng Telegram: mã người dùng được "
-                "thay bằng một giá trị băm (SHA-256 có muối) không thể đảo ngược."),
+        fmt.esc("Với mỗi câu hỏi (trong chat hoặc chế độ inline), bot lưu: thời điểm, nội dung câu hỏi, "
+                "có trả lời được hay không, thời gian xử lý, mã các đoạn trích đã trả về, chủ đề của "
+                "đoạn trích đầu tiên, kênh (chat/inline) và một mã bí danh của người hỏi."),
+        fmt.esc("Với mỗi lượt 👍/👎: thời điểm, mã bí danh, câu hỏi, mã các đoạn trích và đánh giá."),
+        fmt.esc("Mã bí danh là HMAC-SHA256 của mã người dùng Telegram với một khoá bí mật cất ngoài tệp "
+                "nhật ký: chỉ có tệp nhật ký thì không thể biết ai đã hỏi. Bot không lưu tên, tên người "
+                "dùng, số điện thoại, mã người dùng hay mã nhóm Telegram."),
         fmt.esc("Dữ liệu chỉ dùng để thống kê và cải thiện bot, không chia sẻ cho bên thứ ba. "
                 "Vì vậy đừng gửi thông tin cá nhân trong câu hỏi."),
     ]
@@ -583,6 +587,18 @@ def document_not_found(number: str, fmt: Html = HTML) -> str:
     return fmt.esc(f"Không tìm thấy văn bản số “{shorten(number, 60)}”. Gõ /tinh để xem các văn bản hiện có.")
 
 
+def documents_to_choose(typed: str, found: Sequence[DocumentMeta], *, shown: int, fmt: Html = HTML) -> str:
+    """/vanban with a number several documents share (each province has its "101/KH-UBND")."""
+    lines = [fmt.esc(f"Có {len(found)} văn bản số “{shorten(typed, 60)}” (mỗi tỉnh, thành phố có văn bản "
+                     "cùng số riêng). Chọn một văn bản, hoặc gõ thêm tên tỉnh hay năm, ví dụ "
+                     f"/vanban {shorten(typed, 30)} {found[0].province or found[0].province_current or ''}"
+                     .rstrip() + ":")]
+    lines += [" • " + fmt.esc(numbers.label(m)) for m in found[:shown]]
+    if len(found) > shown:
+        lines.append(fmt.esc(f"… và {len(found) - shown} văn bản khác: gõ thêm tên tỉnh hoặc năm để thu hẹp."))
+    return "\n".join(lines)
+
+
 VANBAN_USAGE = "Gõ /vanban kèm số hiệu, ví dụ: /vanban 4168 hoặc /vanban 4168/QĐ-UBND."
 MUCTIEU_USAGE = ("Gõ /muctieu kèm chủ đề, có thể thêm tỉnh và năm, ví dụ: "
                  "/muctieu dịch vụ công trực tuyến, /muctieu thanh toán trực tuyến Hà Tĩnh 2026.")
@@ -648,6 +664,9 @@ def stats_text(stats: UsageStats, fmt: Html = HTML) -> str:
     ]
     if s.top_topics:
         lines.append(fmt.esc("Chủ đề hỏi nhiều: " + ", ".join(f"{t} ({n})" for t, n in s.top_topics)))
+    if s.dropped:
+        lines.append(fmt.esc(f"⚠️ {s.dropped} lượt không ghi được vào nhật ký (cơ sở dữ liệu bị khoá hoặc đầy) "
+                             "kể từ khi bot khởi động."))
     return "\n".join(lines)
 
 
@@ -664,7 +683,9 @@ def unanswered_text(rows: Sequence[tuple[str, int]], fmt: Html = HTML) -> str:
 
 ADMIN_UNAVAILABLE = ("Chức năng này chưa được bật: bot chạy mà không có thư mục kế hoạch để cập nhật "
                      "(KNOWLEDGE_DIR).")
-USAGE_LOG_OFF = "Nhật ký sử dụng chưa được bật (USAGE_DB), chưa có số liệu."
+USAGE_LOG_OFF = ("Nhật ký sử dụng đang tắt (chưa bật USAGE_DB, hoặc không mở được tệp nhật ký khi khởi "
+                 "động — xem log), chưa có số liệu.")
+USAGE_LOG_UNREADABLE = "Chưa đọc được nhật ký sử dụng (tệp đang bị khoá hoặc hỏng). Vui lòng thử lại sau."
 RELOAD_BUSY = "⏳ Đang có một lần cập nhật dữ liệu khác. Vui lòng đợi xong rồi thử lại."
 RELOAD_FAILED = "❌ Cập nhật thất bại do lỗi không mong đợi; bot vẫn dùng dữ liệu cũ. Xem nhật ký (log)."
 RELOAD_FORCE_CONFIRM = ("Cập nhật dữ liệu và bỏ qua các tệp không đọc được? Các văn bản lỗi sẽ không có "
@@ -813,7 +834,7 @@ def upload_identical(name: str, existing: str, fmt: Html = HTML) -> str:
 
 
 def upload_preview(name: str, saved_as: str, preview: Preview, replaces: Sequence[str],
-                   fmt: Html = HTML) -> str:
+                   others: Sequence[str] = (), fmt: Html = HTML) -> str:
     """What an upload would add, before the admin confirms it."""
     m = preview.meta
     lines = [fmt.b(fmt.esc(f"📄 Xem trước: {shorten(name, 120)}"))]
@@ -831,8 +852,10 @@ def upload_preview(name: str, saved_as: str, preview: Preview, replaces: Sequenc
         lines.append(fmt.esc(f"⚠️ {warning}"))
     lines.append(fmt.esc(f"Sẽ lưu thành: {saved_as}"))
     if replaces:
-        lines.append(fmt.esc("♻️ Thay văn bản cùng số hiệu (bản cũ chuyển vào trash/, không bị xoá): "
-                             + ", ".join(replaces)))
+        lines.append(fmt.esc("♻️ Thay văn bản cùng số hiệu, cùng nơi ban hành và năm (bản cũ chuyển vào trash/, "
+                             "không bị xoá): " + ", ".join(replaces)))
+    if others:
+        lines.append(fmt.esc("Văn bản cùng số hiệu của nơi khác hoặc năm khác được giữ nguyên: " + ", ".join(others)))
     lines.append(fmt.esc("Bấm xác nhận để thêm vào dữ liệu và cập nhật, hoặc huỷ."))
     return "\n".join(lines)
 
@@ -846,8 +869,9 @@ def upload_saved(saved_as: str, replaced: Sequence[str], fmt: Html = HTML) -> st
 
 
 def found_label(found: Found) -> str:
-    """One document file as listed to an admin: "file (number, province)"."""
-    extra = ", ".join(x for x in (found.meta.document, found.meta.province) if x)
+    """One document file as listed to an admin: "file (number, province, year)"."""
+    m = found.meta
+    extra = ", ".join(x for x in (m.document, m.province or m.province_current, str(m.year or "")) if x)
     return f"{found.meta.file} ({extra})" if extra else found.meta.file
 
 

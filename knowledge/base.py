@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from knowledge import ranker, store
+from knowledge import numbers, ranker, store
 from knowledge.models import Answer, DocumentMeta, Result, Target
 from knowledge.provinces import Gazetteer, ProvinceRecord
 from knowledge.search import (
@@ -73,12 +73,6 @@ def _fts_terms(units: list[str]) -> list[str]:
     return out
 
 
-def _number_key(number: str | None) -> str:
-    """"01256/QĐ-UBND" → "1256": how people refer to a document."""
-    m = re.match(r"\s*0*(\d+)", number or "")
-    return m.group(1) if m else ""
-
-
 class KnowledgeBase:
     """An open index. Loads the small tables (documents, vocabulary) once; clauses stay on disk."""
 
@@ -110,7 +104,11 @@ class KnowledgeBase:
             meta_ = self.docs[row["id"]]
             # Years a plan is "of": its issue year and those its title names (not all of a range).
             self.doc_named[row["id"]] = {y for y in (meta_.year, *map(int, _YEAR.findall(meta_.title or ""))) if y}
-        self.numbers = {_number_key(m.document): i for i, m in self.docs.items() if m.document}
+        # Number ("1256") → every document with it: each province issues its own "101/KH-UBND".
+        self.numbers: dict[str, set[int]] = defaultdict(set)
+        for i, m in self.docs.items():
+            if m.document:
+                self.numbers[numbers.number_digits(m.document)].add(i)
         self.by_province: dict[str, set[int]] = defaultdict(set)
         self.by_current: dict[str, set[int]] = defaultdict(set)
         for i, m in self.docs.items():
@@ -214,7 +212,7 @@ class KnowledgeBase:
     def _allowed_docs(self, q: Query) -> set[int] | None:
         """Documents a question is restricted to (by number, else by province); None = all."""
         if q.doc_numbers:
-            return {self.numbers[n] for n in q.doc_numbers if n in self.numbers}
+            return self._by_number(q)
         if q.provinces:
             found: set[int] = set()
             for name in q.provinces:
@@ -223,6 +221,22 @@ class KnowledgeBase:
                 found |= self.by_current.get(name, set())
             return found
         return None
+
+    def _by_number(self, q: Query) -> set[int]:
+        """The documents a question's numbers name; when several share a number, the province
+        and then the year the question names pick among them (a filter that would leave none
+        is not applied: the number alone still counts)."""
+        found: set[int] = set()
+        for n in q.doc_numbers:
+            found |= self.numbers.get(n, set())
+        if len(found) > 1 and q.provinces:
+            place = {d for d in found if self.docs[d].province in q.provinces
+                     or self.docs[d].province_current in q.currents}
+            found = place or found
+        if len(found) > 1 and q.years:
+            named = {d for d in found if self.doc_named[d] & set(q.years)}
+            found = named or found
+        return found
 
     def search(self, question: str, *, top: int = 3, offset: int = 0) -> Answer:
         """Ranked clauses for a question; `answered` False when nothing is relevant."""
@@ -389,12 +403,19 @@ class KnowledgeBase:
         """Every indexed document's metadata, by province then date."""
         return sorted(self.docs.values(), key=lambda m: (fold(m.province or "~"), m.issued or "", m.file))
 
+    def find_documents(self, typed: str) -> list[tuple[int, DocumentMeta]]:
+        """(id, metadata) of every document `typed` names ("1256", "1256/QĐ-UBND", "101 Cần Thơ",
+        a file name), by `knowledge.numbers.matches`; by province then date."""
+        digits, name = numbers.read(typed).digits, fold(typed.strip())
+        ids = set(self.numbers.get(digits, ())) if digits else set()
+        ids |= {i for i, m in self.docs.items() if name in (fold(m.file), fold(Path(m.file).name))}
+        found = [(i, self.docs[i]) for i in ids if numbers.matches(typed, self.docs[i])]
+        return sorted(found, key=lambda im: (fold(im[1].province or "~"), im[1].issued or "", im[1].file))
+
     def find_document(self, number: str) -> DocumentMeta | None:
-        """A document by its number, as typed ("1256", "1256/QĐ-UBND", "1256/qd-ubnd")."""
-        key = _number_key(fold(number))
-        if key in self.numbers:
-            return self.docs[self.numbers[key]]
-        return None
+        """The document `number` names when it names exactly one (see `find_documents`)."""
+        found = self.find_documents(number)
+        return found[0][1] if len(found) == 1 else None
 
     def clause(self, clause_id: int) -> Result | None:
         """One clause with its source."""

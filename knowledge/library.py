@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from knowledge import numbers
 from knowledge.clauses import split_clauses
 from knowledge.cleaning import clean
 from knowledge.documents import SUPPORTED_SUFFIXES, read_document
@@ -184,35 +185,19 @@ def _read_found(path: Path, root: Path) -> Found | None:
     return found
 
 
-def number_key(number: str) -> tuple[str, str]:
-    """How a typed number is compared: (leading digits without zeros, the whole folded number
-    without spaces). "04168/QĐ-UBND" → ("4168", "4168/qd-ubnd")."""
-    folded = re.sub(r"\s+", "", fold(number or "")).lstrip("0")
-    m = re.match(r"\d+", folded)
-    return (m.group(0) if m else "", folded)
-
-
-def matches(typed: str, meta: DocumentMeta) -> bool:
-    """True when `typed` names this document: its number ("4168" or "4168/QĐ-UBND", any case or
-    accents) or its file name."""
-    typed = typed.strip()
-    if not typed:
-        return False
-    if fold(typed) in (fold(meta.file), fold(Path(meta.file).name)):
-        return True
+def same_documents(root: Path, meta: DocumentMeta) -> list[Found]:
+    """The live files that are versions of the document `meta` describes (same number, issuer
+    and year): what an upload or a restore of it replaces. Another province's document with the
+    same number is never among them."""
     if not meta.document:
-        return False
-    want_digits, want_full = number_key(typed)
-    have_digits, have_full = number_key(meta.document)
-    if not want_digits:
-        return False
-    # Just digits: any document with that number; more than digits: the whole number must agree.
-    return want_digits == have_digits if want_full == want_digits else want_full == have_full
+        return []
+    return [f for f in find_documents(root, meta.document) if numbers.same_document(meta, f.meta)]
 
 
 def find_documents(root: Path, typed: str, *, in_trash: bool = False) -> list[Found]:
-    """Documents in the plans folder (or its trash, newest first) whose number or file name is
-    `typed`. Unreadable files are skipped."""
+    """Documents in the plans folder (or its trash, newest first) that `typed` names, by the
+    project's one rule (`knowledge.numbers.matches`: number, number + province, file name).
+    Unreadable files are skipped."""
     if in_trash:
         paths, base = trash_files(root), root / TRASH
     else:
@@ -220,7 +205,7 @@ def find_documents(root: Path, typed: str, *, in_trash: bool = False) -> list[Fo
     out: list[Found] = []
     for path in paths:
         found = _read_found(path, base)
-        if found is not None and matches(typed, found.meta):
+        if found is not None and numbers.matches(typed, found.meta):
             out.append(found)
     return out
 

@@ -17,6 +17,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+# A UTF-16 surrogate on its own (JSON "\ud800" decodes to one): no character, cannot be encoded
+# as UTF-8 or UTF-16, so it breaks whatever sends or stores the text. Pairs are already one
+# character by the time text reaches Python, so any surrogate left is a lone one.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def replace_lone_surrogates(text: str) -> str:
+    """`text` with every lone UTF-16 surrogate replaced by U+FFFD (the replacement character)."""
+    return _SURROGATE_RE.sub("\ufffd", text)
+
+
 _WORD_RE = re.compile(r"\w+(?:[.,]\d+)*%?", re.UNICODE)
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
 

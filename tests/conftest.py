@@ -154,6 +154,21 @@ def start_bot(fake_api: FakeBotAPI, tmp_path: Path) -> Callable[[Any], Any]:
     return start
 
 
+@pytest.fixture(params=["garbage", "directory", "under_a_file"])
+def unopenable_usage_path(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """A usage database path SQLite cannot open: a file of garbage, a directory, a path below
+    a regular file (tests run as root, so file modes alone would not make it read-only)."""
+    path = tmp_path / "usage-bad.sqlite"
+    if request.param == "garbage":
+        path.write_bytes(b"\x00garbage, not SQLite\xff" * 1000)
+    elif request.param == "directory":
+        path.mkdir()
+    else:
+        (tmp_path / "a-file").write_text("x")
+        path = tmp_path / "a-file" / "usage.sqlite"
+    return path
+
+
 # --- admin tests (tests/test_admin_*.py): a private copy of the plans and of their index ---------
 
 @pytest.fixture

@@ -232,9 +232,10 @@ class FakeBotAPI:
 
     def push_document(self, file_name: str | None, data: bytes, *, user: dict[str, Any] | None = None,
                       chat: dict[str, Any] | None = None, mime_type: str | None = None,
-                      file_size: int | None = -1) -> dict[str, Any]:
+                      file_size: int | None = -1, caption: str | None = None) -> dict[str, Any]:
         """Queue a document message (private chat by default) whose bytes getFile will serve;
-        `file_size` defaults to the real size (None: omitted, as Telegram may). Returns it."""
+        `file_size` defaults to the real size (None: omitted, as Telegram may); a `caption`
+        gets its @mention entities. Returns it."""
         user = user or USER
         chat = chat or {"id": user["id"], "type": "private", "first_name": user["first_name"]}
         self._chats[chat["id"]] = chat
@@ -249,6 +250,9 @@ class FakeBotAPI:
             document["file_size"] = len(data) if file_size == -1 else file_size
         msg: dict[str, Any] = {"message_id": next(self._message_ids), "date": int(time.time()),
                                "chat": chat, "from": user, "document": document}
+        if caption is not None:
+            msg["caption"] = caption
+            msg["caption_entities"] = _entities(caption)
         self.push({"message": msg})
         return msg
 

@@ -208,7 +208,9 @@ async def test_a_new_version_replaces_the_old_which_goes_to_the_trash(admin_bot:
     old = (root / old_name).read_bytes()
     identical = await upload(admin_bot, "same.txt", old)
     assert "giống hệt" in identical.text and not identical.buttons
-    new = old.decode("utf-8").replace("2021", "2022", 3).encode("utf-8") + "\nBổ sung năm 2022.\n".encode()
+    # Same number, issuer and issue year (a document from another year is another document).
+    new = old.decode("utf-8").replace("giai đoạn 2021-2025", "giai đoạn 2021-2025 (sửa đổi)", 1).encode(
+        "utf-8") + "\nBổ sung năm 2022.\n".encode()
     preview = await upload(admin_bot, "cantho-moi.txt", new)
     seen = visible(preview.text)
     assert "Số hiệu: 4168/QĐ-UBND" in seen and "♻️ Thay văn bản cùng số hiệu" in seen and old_name in seen

@@ -84,7 +84,7 @@ async def test_help_and_readme_list_every_registered_command(running_bot: Any) -
 
 async def test_privacy_says_ids_are_hashed(running_bot: Any) -> None:
     [call] = await running_bot.send("/privacy")
-    assert "SHA-256" in call.text and "không lưu" in call.text
+    assert "HMAC-SHA256" in call.text and "không lưu" in call.text
 
 
 async def test_unknown_command_points_to_help(running_bot: Any) -> None:
@@ -103,6 +103,7 @@ async def test_question_with_diacritics_gets_clauses_source_and_buttons(running_
     assert kinds >= {"s", "f"}
     assert all(len(b["callback_data"].encode()) <= 64 for b in call.buttons)
     # Logged once, answered, with the clause ids shown, and one log line with the latency.
+    running_bot.deps.usage.flush()  # rows are written by a background thread
     usage = UsageLog.open(running_bot.usage_path)
     try:
         assert usage.question_count() == 1
@@ -232,6 +233,7 @@ async def test_feedback_is_stored_hashed_once_per_user(running_bot: Any) -> None
     api.push_callback(down["callback_data"], call.result)
     [again] = await api.wait_for("answerCallbackQuery", after=mark)
     assert again.params.get("text") == replies.FEEDBACK_ALREADY
+    running_bot.deps.usage.flush()  # rows are written by a background thread
     usage = UsageLog.open(running_bot.usage_path)
     try:
         [(user_hash, question, clause_ids, vote)] = usage.feedback_rows()

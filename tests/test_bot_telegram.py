@@ -117,6 +117,7 @@ async def test_very_long_question_is_answered_within_limits(running_bot: Any) ->
     assert "Theo " in visible(call.text)
     for c in sent_since(api, mark):
         assert replies.utf16_len(c.text) <= replies.MAX_MESSAGE
+    running_bot.deps.usage.flush()  # rows are written by a background thread
     usage = UsageLog.open(running_bot.usage_path)
     try:
         [logged] = usage.recent_questions()
@@ -275,6 +276,7 @@ async def test_flood_guard_answers_twenty_then_asks_to_wait_once(running_bot: An
     assert sum("không đề cập" in c.text for c in calls) == 20
     await api.idle(0.3)
     assert len(sent_since(api, mark)) == 21            # the 22nd question got no reply at all
+    running_bot.deps.usage.flush()  # rows are written by a background thread
     usage = UsageLog.open(running_bot.usage_path)
     try:
         assert usage.question_count() == 20
