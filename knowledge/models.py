@@ -11,12 +11,27 @@ from typing import Any
 
 
 class DocumentError(Exception):
-    """A plan document that cannot be read; names the file and the reason."""
+    """A plan document that cannot be read; names the file and the reason.
 
-    def __init__(self, path: str, reason: str) -> None:
+    `code` says which kind of problem it is when the chat layer words it itself (e.g. "too_big",
+    "too_long", "too_many_clauses", "link", "timeout"), with the numbers in `figures` (e.g.
+    {"size": …, "limit": …}); `reason` is always the plain-words fallback."""
+
+    def __init__(self, path: str, reason: str, *, code: str | None = None,
+                 figures: dict[str, float] | None = None) -> None:
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+        self.code = code
+        self.figures = dict(figures or {})
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Picklable with its keyword arguments: the document worker process sends it back.
+        return (_document_error, (self.path, self.reason, self.code, self.figures))
+
+
+def _document_error(path: str, reason: str, code: str | None, figures: dict[str, float]) -> DocumentError:
+    return DocumentError(path, reason, code=code, figures=figures)
 
 
 @dataclass
