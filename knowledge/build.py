@@ -158,10 +158,9 @@ def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False,
     # stale (and rebuilt later) instead of being recorded as indexed when it is not.
     if content_hash is None:
         content_hash = knowledge_hash(knowledge_dir)
-    step("read", 0, 0)
     skipped: list[str] = []
-    docs, errors = load_documents(knowledge_dir, limits=limits, skipped=skipped)
-    step("read", len(docs) + len(errors), len(docs) + len(errors))
+    docs, errors = load_documents(knowledge_dir, limits=limits, skipped=skipped,
+                                  progress=lambda done, total: step("read", done, total))
     if errors and not skip_bad:
         raise errors[0]
     report = BuildReport(errors=list(errors), warnings=skipped)

@@ -18,6 +18,7 @@ import re
 import stat
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -371,11 +372,13 @@ def document_paths(root: Path) -> tuple[list[Path], list[str]]:
     return paths, sorted(skipped)
 
 
-def load_documents(root: Path, *, limits: Limits = LIMITS,
-                   skipped: list[str] | None = None) -> tuple[list[Document], list[DocumentError]]:
+def load_documents(root: Path, *, limits: Limits = LIMITS, skipped: list[str] | None = None,
+                   progress: Callable[[int, int], None] | None = None,
+                   ) -> tuple[list[Document], list[DocumentError]]:
     """Every document under `root` (the selection of `document_paths`, sorted by path). A file
     that cannot be read is collected as a DocumentError, never raised; entries left out because
-    they are links are added to `skipped`, when given, as warnings naming them."""
+    they are links are added to `skipped`, when given, as warnings naming them. `progress(done,
+    total)` is told before each file is read, and at the end."""
     root = Path(root)
     if not root.is_dir():
         raise FileNotFoundError(f"no plans folder at {root}")
@@ -384,9 +387,13 @@ def load_documents(root: Path, *, limits: Limits = LIMITS,
         skipped.extend(left_out)
     documents: list[Document] = []
     errors: list[DocumentError] = []
-    for path in paths:
+    for done, path in enumerate(paths):
+        if progress is not None:
+            progress(done, len(paths))
         try:
             documents.append(read_document(path, root=root, limits=limits))
         except DocumentError as exc:
             errors.append(exc)
+    if progress is not None:
+        progress(len(paths), len(paths))
     return documents, errors

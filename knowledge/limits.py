@@ -18,11 +18,13 @@ Document work (an upload's preview, a reload's build) runs in a separate process
 
 | bound                 | preview (one uploaded document) | reload (the whole plans folder) |
 | --------------------- | ------------------------------- | ------------------------------- |
-| wall-clock seconds    | 60                              | 600                             |
+| wall-clock seconds    | 60                              | 600, and 60 per document        |
 | address space (bytes) | 1 GB                            | 2 GB                            |
 
 The reload's figures are for the whole folder: building 6,120 generated plans (96k clauses) takes
-about 50 s at 440 MB on a 2-core machine (benchmarks/README.md).
+about 50 s at 440 MB on a 2-core machine (benchmarks/README.md). Within it, reading, splitting or
+indexing any one document may take at most `document_seconds` (the build reports progress after
+each document; a stall longer than that stops the reload).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ class Limits:
     max_chars: int = 2_000_000
     max_clauses: int = 20_000
     preview_seconds: float = 60.0
+    document_seconds: float = 60.0
     preview_memory_bytes: int = 1024 * MB
     reload_seconds: float = 600.0
     reload_memory_bytes: int = 2048 * MB

@@ -40,6 +40,10 @@ except ImportError:  # pragma: no cover - not on Linux/macOS: the in-process loc
     fcntl = None  # type: ignore[assignment]
 
 
+# The build's stages that report after each document (knowledge.build.Progress).
+PER_DOCUMENT_STAGES = frozenset({"read", "split", "index"})
+
+
 class ReloadBusy(RuntimeError):
     """Another reload (in this process, or `bot.py index` in another) is running."""
 
@@ -231,9 +235,11 @@ class Reloader:
     def _build(self, stage: Path, progress: Progress | None) -> BuildReport:
         if not self.isolated:
             return build_index(self.knowledge_dir, stage, skip_bad=True, progress=progress, limits=self.limits)
+        # Folder-wide stages ("words", "write") have only the whole reload's limit.
         return worker.run(build_index, self.knowledge_dir, stage, skip_bad=True, limits=self.limits,
                           seconds=self.limits.reload_seconds, memory_bytes=self.limits.reload_memory_bytes,
-                          progress=progress)
+                          progress=progress, stall_seconds=self.limits.document_seconds,
+                          stall_stages=PER_DOCUMENT_STAGES)
 
     def reload(self, *, force: bool = False, progress: Progress | None = None,
                wait: bool = False) -> ReloadResult:

@@ -8,25 +8,33 @@ sockets, open databases — is copied into it, and unlike multiprocessing's "spa
 main script is never re-run), streams its progress back over a pipe, returns its result or raises
 its exception, and:
 
-- kills it when it runs over `seconds` (WorkerError, code "timeout");
+- kills it when it runs over `seconds` (WorkerError, code "timeout"), or when it stays in a
+  per-document stage (`stall_stages`, e.g. reading one file) for more than `stall_seconds`
+  without reporting progress — one hostile document among thousands is then stopped within
+  `stall_seconds`, not within the whole folder's budget;
 - caps its address space at `memory_bytes` with RLIMIT_AS, so a document that would need more
   fails with MemoryError inside the worker (WorkerError, code "memory") instead of the bot
   growing to GBs;
 - reports a worker that died on its own (WorkerError, code "crashed", e.g. killed by the OS).
 
-A worker whose parent dies stops at its next progress report (the pipe is broken). `target` and
+A worker whose parent dies is killed by the kernel (Linux PR_SET_PDEATHSIG), and otherwise
+stops at its next progress report (the pipe is broken). `target` and
 its arguments must be picklable (a module-level function), and so must its result; the worker
 gets the caller's `sys.path`, so a function the caller can import, the worker can too.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
 import os
 import pickle
+import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
@@ -67,9 +75,21 @@ def _limit_memory(memory_bytes: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
 
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when the bot dies (a worker must not outlive it and keep
+    writing beside the index); elsewhere a broken pipe at the next report stops it."""
+    parent = os.getppid()
+    with contextlib.suppress(Exception):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL))  # 1 = PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
+
+
 def _main(fd: int) -> None:
     """The worker process: read the job from stdin, run it, send ("progress", …)* and then
     ("done", result) or ("error", exception) on the pipe `fd`."""
+    _die_with_parent()
     conn = Connection(fd, readable=False)
     try:
         memory_bytes, target, args, kwargs, with_progress = pickle.load(sys.stdin.buffer)
@@ -97,10 +117,12 @@ def _main(fd: int) -> None:
 
 
 def run(target: Callable[..., T], *args: Any, seconds: float, memory_bytes: int | None = None,
-        progress: Callable[[str, int, int], None] | None = None, **kwargs: Any) -> T:
+        progress: Callable[[str, int, int], None] | None = None, stall_seconds: float | None = None,
+        stall_stages: Collection[str] = (), **kwargs: Any) -> T:
     """`target(*args, **kwargs)` in a separate process, at most `seconds` long and
-    `memory_bytes` big; `progress`, when given, is passed to `target` as its `progress`
-    keyword and called here with each of its reports. Blocking (run it in a thread)."""
+    `memory_bytes` big, and at most `stall_seconds` between two progress reports while the last
+    one was of a stage in `stall_stages`; `progress`, when given, is passed to `target` as its
+    `progress` keyword and called here with each of its reports. Blocking (run it in a thread)."""
     job = pickle.dumps((memory_bytes, target, args, kwargs, progress is not None))
     read_fd, write_fd = os.pipe()
     try:
@@ -110,6 +132,7 @@ def run(target: Callable[..., T], *args: Any, seconds: float, memory_bytes: int 
         os.close(write_fd)  # the worker holds the only writer: EOF here means it is gone
     receiver = Connection(read_fd, writable=False)
     deadline = time.monotonic() + seconds
+    stall_deadline: float | None = None   # set while the worker is inside a per-document stage
     try:
         assert process.stdin is not None
         try:
@@ -119,16 +142,20 @@ def run(target: Callable[..., T], *args: Any, seconds: float, memory_bytes: int 
         except BrokenPipeError:
             pass  # it died at start: reported below as crashed
         while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
+            now = time.monotonic()
+            if now >= deadline:
                 raise WorkerError("timeout", seconds)
-            if not receiver.poll(remaining):
+            if stall_deadline is not None and stall_seconds is not None and now >= stall_deadline:
+                raise WorkerError("timeout", stall_seconds)
+            if not receiver.poll(min(deadline, stall_deadline or deadline) - now):
                 continue
             try:
                 message = receiver.recv()
             except EOFError:
                 raise WorkerError("crashed", float(process.wait(10))) from None
             if message[0] == "progress":
+                stalls = stall_seconds is not None and message[1] in stall_stages
+                stall_deadline = time.monotonic() + stall_seconds if stalls and stall_seconds else None
                 if progress is not None:
                     progress(*message[1:])
             elif message[0] == "done":

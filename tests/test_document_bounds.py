@@ -235,6 +235,17 @@ def test_a_worker_over_its_time_limit_is_killed_and_reported(tmp_path: Path) -> 
         os.kill(pid, 0)                                # killed and reaped, not left running
 
 
+@pytest.mark.parametrize(("stage", "stopped_after"), [("read", 2), ("write", 5)])
+def test_one_document_stalling_a_per_document_stage_is_stopped_at_the_document_limit(
+        tmp_path: Path, stage: str, stopped_after: float) -> None:
+    """Reading one file may take `document_seconds`, not the whole reload's budget; a folder-wide
+    stage ("write") has only the whole budget."""
+    with pytest.raises(worker.WorkerError) as stopped:
+        worker.run(workerhooks.report_then_spin, tmp_path, stage, seconds=5, progress=lambda *a: None,
+                   stall_seconds=2, stall_stages={"read", "split", "index"})
+    assert (stopped.value.code, stopped.value.limit) == ("timeout", stopped_after)
+
+
 def test_a_worker_over_its_memory_limit_is_stopped_and_reported() -> None:
     with pytest.raises(worker.WorkerError) as stopped:
         worker.run(workerhooks.allocate, 1024, seconds=60, memory_bytes=400 * MB)

@@ -57,3 +57,10 @@ def refuse(name: str) -> None:
     from knowledge.limits import refuse_over
 
     refuse_over(name, "too_long", 10, 5, "characters")
+
+
+def report_then_spin(folder: Path, stage: str, progress: Any = None) -> None:
+    """One progress report in `stage`, then a regular expression that never ends."""
+    progress(stage, 1, 2)
+    _entered(Path(folder))
+    spin_forever()
