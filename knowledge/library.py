@@ -241,7 +241,11 @@ def stage_upload(root: Path, name: str, data: bytes) -> tuple[Path, str]:
 
 
 def discard_upload(root: Path, staged: Path) -> None:
-    """Delete an unconfirmed upload (only ever a file inside `.incoming/`)."""
+    """Delete an unconfirmed upload (only ever a file inside `.incoming/`; a link put in its
+    place is removed itself, never what it points at)."""
+    if staged.is_symlink() and staged.parent.resolve() == (root / INCOMING).resolve():
+        staged.unlink()
+        return
     path = _inside(root, staged)
     if path.parent != (root / INCOMING).resolve():
         raise LibraryError(f"{staged.name} is not a pending upload")

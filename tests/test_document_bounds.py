@@ -130,6 +130,8 @@ def test_a_pending_upload_that_became_a_link_is_not_previewed(folders: tuple[Pat
     with pytest.raises(DocumentError) as refused:
         lib.preview_document(staged)
     assert refused.value.code == "link"
+    lib.discard_upload(plans, staged)
+    assert not staged.is_symlink() and (outside / "secret.txt").exists()
 
 
 # --- 3. bounds ----------------------------------------------------------------------------------------
