@@ -81,7 +81,9 @@ def _die_with_parent() -> None:
     parent = os.getppid()
     with contextlib.suppress(Exception):
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(1, int(signal.SIGKILL))  # 1 = PR_SET_PDEATHSIG
+        # 1 = PR_SET_PDEATHSIG. It fires when the *thread* that started us ends; that thread is
+        # blocked in `run` until we are done, so only the bot's death triggers it.
+        libc.prctl(1, int(signal.SIGKILL))
     if os.getppid() != parent:  # the parent died before the request was made
         os._exit(1)
 
