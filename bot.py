@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from knowledge import KnowledgeBase, build_index, default_db_path
 from knowledge.base import OutdatedIndexError
+from knowledge.build import DiskFullError
 from knowledge.models import DocumentError
 from knowledge.usage import default_usage_path
 
@@ -61,7 +62,7 @@ def cmd_index(args: argparse.Namespace) -> int:
         print(f"error: {exc.path}: {exc.reason}", file=sys.stderr)
         print("the existing index was left untouched", file=sys.stderr)
         return 1
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, DiskFullError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     for warning in report.warnings:
@@ -259,7 +260,7 @@ def _open_index(settings: Settings) -> KnowledgeBase | None:
         with index_lock(settings.db_path, wait=True):
             remove_leftovers(settings.db_path)
             report = ensure_index(settings.knowledge_dir, settings.db_path)
-    except (DocumentError, FileNotFoundError) as exc:
+    except (DocumentError, FileNotFoundError, DiskFullError) as exc:
         logging.getLogger("cchc").error("index not rebuilt: %s", exc)
         if not settings.db_path.exists():
             return None

@@ -1,5 +1,6 @@
-"""/reload (and /reload force): rebuild the index in a worker thread while questions keep being
-answered from the current one; a progress message edited as it goes, then the report.
+"""/reload (and /reload force): rebuild the index in a worker process (time and memory limits,
+`knowledge.worker`) while questions keep being answered from the current one; a progress message
+edited as it goes, then the report — or why it stopped (over time, disk full).
 
 `run_maintenance` is shared by every admin change (upload, /xoa, /khoiphuc): the file operation
 and the reload that follows run under one lock, so two changes never interleave.
@@ -22,8 +23,10 @@ from handlers.admin import admin_only, confirm_keyboard, take_pending, who
 from handlers.common import NO_PREVIEW, edit_html, reply_html
 from handlers.deps import Deps, PendingAction, get_deps
 from knowledge.base import KnowledgeBase
+from knowledge.build import DiskFullError
 from knowledge.library import LibraryError
 from knowledge.reload import ReloadBusy, ReloadResult
+from knowledge.worker import WorkerError
 
 log = logging.getLogger("cchc.admin")
 
@@ -104,6 +107,12 @@ async def run_maintenance(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
             text, result = (intro + "\n" if intro else "") + replies.HTML.esc(replies.RELOAD_BUSY), None
         except FileNotFoundError as exc:
             text, result = replies.file_error(str(exc)), None
+        except DiskFullError as exc:
+            log.error("reload failed, the old index kept: %s", exc)
+            text, result = replies.reload_disk_full(exc.missing_mb, intro=intro), None
+        except WorkerError as exc:
+            log.error("reload stopped, the old index kept: %s", exc)
+            text, result = replies.reload_stopped(replies.worker_problem(exc.code, exc.limit), intro=intro), None
         except Exception:
             log.exception("reload failed")
             text, result = (intro + "\n" if intro else "") + replies.HTML.esc(replies.RELOAD_FAILED), None

@@ -32,7 +32,7 @@ from handlers.admin_reload import run_maintenance
 from handlers.common import reply_html, typing
 from handlers.deps import PendingAction, get_deps
 from handlers.questions import on_media
-from knowledge import library, numbers
+from knowledge import library, numbers, worker
 from knowledge.models import DocumentError
 
 log = logging.getLogger("cchc.admin")
@@ -89,12 +89,23 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await expire_pending(deps)
     await asyncio.to_thread(library.purge_incoming, root)
     staged, safe = await asyncio.to_thread(library.stage_upload, root, name, data)
+    limits = deps.reloader.limits
     try:
-        preview = await asyncio.to_thread(library.preview_document, staged)
-    except DocumentError as exc:
+        if deps.reloader.isolated:
+            # In a separate process, bounded: whatever the file does, the bot keeps answering.
+            preview = await asyncio.to_thread(worker.run, library.preview_document, staged, limits=limits,
+                                              seconds=limits.preview_seconds,
+                                              memory_bytes=limits.preview_memory_bytes)
+        else:  # tests that inject a reader (fake OCR, no converters) into this process
+            preview = await asyncio.to_thread(library.preview_document, staged, limits=limits)
+    except (DocumentError, worker.WorkerError) as exc:
         await asyncio.to_thread(library.discard_upload, root, staged)
-        log.info("upload refused (unreadable): %s: %s", safe, exc.reason)
-        await reply_html(update, context, replies.upload_broken(name, replies.document_error(exc)))
+        if isinstance(exc, DocumentError):
+            problem = replies.document_problem(exc)
+        else:
+            problem = replies.worker_problem(exc.code, exc.limit)
+        log.info("upload refused: %s: %s", safe, exc)
+        await reply_html(update, context, replies.upload_broken(name, problem))
         return
     identical = await asyncio.to_thread(library.identical_file, root, preview.sha256)
     if identical is not None:

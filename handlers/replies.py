@@ -724,6 +724,50 @@ def _seconds(seconds: float) -> str:
     return f"{seconds:.1f}".replace(".", ",") + " giây"
 
 
+def _count(n: float) -> str:
+    """"2.000.000" (Vietnamese thousands separator)."""
+    return f"{int(n):,}".replace(",", ".")
+
+
+def document_problem(error: DocumentError) -> str:
+    """Why a document is refused, in Vietnamese when the engine gave a reason code (a bound of
+    `knowledge.limits`, a link, a reader's problem: see `_DOCUMENT_ERRORS`), else the engine's own
+    words. The one place document errors are worded for admins."""
+    value, limit = error.figures.get("value", 0), error.figures.get("limit", 0)
+    if error.code == "too_big_unpacked":
+        return f"tệp giải nén ra {_mb(value)}, vượt giới hạn {_mb(limit)}"
+    if error.code == "too_long":
+        return f"văn bản dài {_count(value)} ký tự, vượt giới hạn {_count(limit)} ký tự"
+    if error.code == "too_many_clauses":
+        return f"văn bản có {_count(value)} đoạn trích, vượt giới hạn {_count(limit)} đoạn"
+    if error.code == "link":
+        return ("là liên kết (symlink) hoặc nằm ngoài thư mục kế hoạch; chỉ tệp thật trong thư mục "
+                "kế hoạch mới là văn bản")
+    return _DOCUMENT_ERRORS.get(error.code, error.reason)
+
+
+def worker_problem(code: str, limit: float) -> str:
+    """Document work stopped by its bound: "quá thời gian xử lý (60 s)", or memory, or a crash."""
+    if code == "timeout":
+        return f"quá thời gian xử lý ({limit:g} s)"
+    if code == "memory":
+        return f"vượt giới hạn bộ nhớ khi xử lý ({_mb(limit)})"
+    return "tiến trình xử lý văn bản dừng đột ngột"
+
+
+def reload_stopped(problem: str, *, intro: str = "", fmt: Html = HTML) -> str:
+    """A reload whose build was stopped (time, memory): the old index keeps serving."""
+    text = f"❌ Cập nhật thất bại: {problem}. Bot vẫn dùng dữ liệu cũ."
+    return (intro + "\n" if intro else "") + fmt.esc(text)
+
+
+def reload_disk_full(missing_mb: int, *, intro: str = "", fmt: Html = HTML) -> str:
+    """A reload that filled the disk: how much to free, then /reload."""
+    text = (f"❌ Hết dung lượng đĩa: cần giải phóng khoảng {_count(missing_mb)} MB rồi /reload. "
+            "Bot vẫn dùng dữ liệu cũ.")
+    return (intro + "\n" if intro else "") + fmt.esc(text)
+
+
 def reload_progress(stage: str, done: int = 0, total: int = 0, *, intro: str = "", fmt: Html = HTML) -> str:
     """The progress message of a reload, edited as the build goes."""
     count = f" ({done}/{total})" if total > 1 else ""
@@ -768,11 +812,6 @@ _DOCUMENT_ERRORS = {
 }
 
 
-def document_error(exc: DocumentError) -> str:
-    """Why a document cannot be used, worded for the admin (Vietnamese for coded reasons)."""
-    return _DOCUMENT_ERRORS.get(exc.code, exc.reason)
-
-
 def reload_report(result: ReloadResult, *, intro: str = "", fmt: Html = HTML) -> str:
     """The end of a reload: swapped or not, what was added / changed / removed (documents,
     clauses, targets), every unreadable file with its reason, warnings per file."""
@@ -801,7 +840,7 @@ def reload_report(result: ReloadResult, *, intro: str = "", fmt: Html = HTML) ->
                                  fmt, "văn bản")
     if r.errors:
         lines.append(fmt.b(fmt.esc(f"❌ Tệp không đọc được ({len(r.errors)}):")))
-        lines += _listed([f"{e.path}: {document_error(e)}" for e in r.errors], fmt, "tệp")
+        lines += _listed([f"{e.path}: {document_problem(e)}" for e in r.errors], fmt, "tệp")
         if not r.swapped:
             lines.append(fmt.esc("Sửa hoặc xoá các tệp này rồi gõ /reload; hoặc bấm nút dưới đây "
                                  "(/reload force) để cập nhật mà không có chúng."))

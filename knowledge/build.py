@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import math
 import os
 import time
 from collections import Counter
@@ -16,8 +18,9 @@ from typing import Any
 from knowledge import store
 from knowledge.clauses import split_clauses, years_in
 from knowledge.cleaning import clean
-from knowledge.documents import SUPPORTED_SUFFIXES, load_documents
-from knowledge.models import Document, DocumentError
+from knowledge.documents import document_paths, load_documents
+from knowledge.limits import LIMITS, MB, Limits, refuse_over
+from knowledge.models import Clause, Document, DocumentError
 from knowledge.provinces import Gazetteer, province_records
 from knowledge.targets import extract_targets
 from knowledge.text import (
@@ -31,6 +34,34 @@ from knowledge.text import (
 )
 
 INDEX_VERSION = store.INDEX_VERSION
+
+log = logging.getLogger("cchc.index")
+
+# Bytes of index per character of clause text (text, normalized text, index text, context and the
+# FTS5 tables; the shipped plans give about 5), and the VACUUM at the end writes a second copy.
+_INDEX_BYTES_PER_CHAR = 6
+
+
+class DiskFullError(RuntimeError):
+    """The disk filled up while the index was written (ENOSPC, SQLITE_FULL); nothing was replaced.
+
+    `needed_bytes` is roughly what a build of these documents writes, `free_bytes` what the disk
+    had left when it failed; `missing_mb` is what to free before trying again."""
+
+    code = "disk_full"
+
+    def __init__(self, needed_bytes: int, free_bytes: int) -> None:
+        super().__init__(needed_bytes, free_bytes)
+        self.needed_bytes = needed_bytes
+        self.free_bytes = free_bytes
+
+    @property
+    def missing_mb(self) -> int:
+        """Megabytes to free (at least 1): what the build needs beyond what is free."""
+        return max(1, math.ceil((self.needed_bytes - self.free_bytes) / MB))
+
+    def __str__(self) -> str:
+        return f"disk full: free about {self.missing_mb} MB and build again"
 
 
 @dataclass
@@ -55,13 +86,9 @@ def default_db_path() -> Path:
 def knowledge_hash(knowledge_dir: Path) -> str:
     """A content hash of every document in the folder (and of the indexing code's version)."""
     h = hashlib.sha256(INDEX_VERSION.encode())
-    for path in sorted(knowledge_dir.rglob("*")):
-        rel = path.relative_to(knowledge_dir)
-        if not path.is_file() or path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            continue
-        if any(part.startswith(".") or part == "trash" for part in rel.parts):
-            continue
-        h.update(rel.as_posix().encode())
+    paths, _ = document_paths(knowledge_dir)  # the loader's selection: no links
+    for path in paths:
+        h.update(path.relative_to(knowledge_dir).as_posix().encode())
         h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()
 
@@ -73,10 +100,17 @@ def is_stale(knowledge_dir: Path, db_path: Path) -> bool:
 
 
 def ensure_index(knowledge_dir: Path, db_path: Path) -> BuildReport | None:
-    """Build the index if it is missing or stale; None when it was already current."""
+    """Build the index if it is missing, stale or damaged; None when it was already current.
+
+    A current index is checked page by page first (`store.check`): a file damaged in the middle
+    still reads its `meta` row, and would only fail on the first question — or at start-up, in
+    a crash loop under a supervisor. A damaged one is rebuilt, and the log says so."""
     current = knowledge_hash(knowledge_dir)
     if store.read_meta(db_path).get("knowledge_hash") == current:
-        return None
+        problem = store.check(db_path)
+        if problem is None:
+            return None
+        log.warning("index %s is damaged (%s): rebuilding it", db_path, problem)
     # The hash just taken is the build's own: every file is read and hashed once, not twice.
     return build_index(knowledge_dir, db_path, content_hash=current)
 
@@ -93,13 +127,24 @@ def _document_years(doc: Document) -> list[int]:
 Progress = Callable[[str, int, int], None]
 
 
+def document_clauses(doc: Document, limits: Limits = LIMITS) -> list[Clause]:
+    """A document's clauses as the index holds them; DocumentError ("too_many_clauses") when
+    there are more than `limits.max_clauses`."""
+    clauses = split_clauses(clean(doc.text))
+    refuse_over(doc.meta.file, "too_many_clauses", len(clauses), limits.max_clauses, "clauses")
+    return clauses
+
+
 def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False,
-                progress: Progress | None = None, content_hash: str | None = None) -> BuildReport:
+                progress: Progress | None = None, content_hash: str | None = None,
+                limits: Limits = LIMITS) -> BuildReport:
     """Index every document under `knowledge_dir` into `db_path` (atomically replaced).
 
-    An unreadable document raises DocumentError and leaves the existing index untouched, unless
-    `skip_bad` (then it is left out and reported in `errors`). `progress`, when given, is told
-    how far the build is (for an admin's progress message).
+    An unreadable document (or one over `limits`) raises DocumentError and leaves the existing
+    index untouched, unless `skip_bad` (then it is left out and reported in `errors`). Symbolic
+    links in the folder are never read; each is named in `warnings`. `progress`, when given, is
+    told how far the build is (for an admin's progress message). A full disk raises
+    DiskFullError, the existing index untouched.
     """
     started = time.perf_counter()
     if not knowledge_dir.is_dir():
@@ -113,27 +158,33 @@ def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False,
     # stale (and rebuilt later) instead of being recorded as indexed when it is not.
     if content_hash is None:
         content_hash = knowledge_hash(knowledge_dir)
-    step("read", 0, 0)
-    docs, errors = load_documents(knowledge_dir)
-    step("read", len(docs) + len(errors), len(docs) + len(errors))
+    skipped: list[str] = []
+    docs, errors = load_documents(knowledge_dir, limits=limits, skipped=skipped,
+                                  progress=lambda done, total: step("read", done, total))
     if errors and not skip_bad:
         raise errors[0]
-    report = BuildReport(errors=list(errors))
+    report = BuildReport(errors=list(errors), warnings=skipped)
     records = province_records()
     gazetteer = Gazetteer(records)
 
     doc_rows: list[dict[str, Any]] = []
     parsed: list[tuple[int, Document, list[Any]]] = []
     defined: dict[str, str] = {}
-    for doc_id, doc in enumerate(docs, start=1):
+    for position, doc in enumerate(docs, start=1):
+        try:
+            clauses = document_clauses(doc, limits)
+        except DocumentError as exc:
+            if not skip_bad:
+                raise
+            report.errors.append(exc)
+            continue
+        doc_id = len(parsed) + 1
         report.warnings.extend(f"{doc.meta.file}: {w}" for w in doc.warnings)
-        lines = clean(doc.text)
-        clauses = split_clauses(lines)
         if not clauses:
             report.warnings.append(f"{doc.meta.file}: no clauses found")
         defined.update({k: v for k, v in defined_abbreviations(doc.text).items() if k not in ALIASES})
         parsed.append((doc_id, doc, clauses))
-        step("split", doc_id, len(docs))
+        step("split", position, len(docs))
         m = doc.meta
         doc_rows.append({
             "id": doc_id, "file": m.file, "sha256": doc.sha256, "title": m.title, "province": m.province,
@@ -190,7 +241,14 @@ def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False,
         "topics": topics.most_common(),
     }
     step("write", 0, 1)
-    with store.new_index(db_path) as db:
-        store.write_index(db, documents=doc_rows, clauses=clause_rows, targets=target_rows, meta=meta)
+    try:
+        with store.new_index(db_path) as db:
+            store.write_index(db, documents=doc_rows, clauses=clause_rows, targets=target_rows, meta=meta)
+    except (OSError, store.DatabaseError) as exc:
+        if not store.disk_full(exc):
+            raise
+        chars = sum(len(row["text"]) for row in clause_rows)
+        raise DiskFullError(2 * _INDEX_BYTES_PER_CHAR * chars + 8 * MB,
+                            store.free_bytes(db_path.parent)) from exc
     report.seconds = time.perf_counter() - started
     return report

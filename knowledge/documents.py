@@ -18,12 +18,16 @@ import io
 import logging
 import os
 import re
+import stat
 import unicodedata
+import zipfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from knowledge import readers
+from knowledge.limits import LIMITS, Limits, refuse_over
 from knowledge.metadata import detect_metadata
 from knowledge.models import Document, DocumentError, DocumentMeta
 from knowledge.provinces import Gazetteer
@@ -45,7 +49,9 @@ PDF_PASSWORD = "pdf_password"
 
 _TEXT_SUFFIXES = (".txt", ".md")
 _KNOWN_KEYS = ("title", "province", "document", "issued", "source_url", "signer")
-_FRONT_KEY_RE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*?)[ \t]*$")
+# The value is taken whole and stripped in Python: "(.*?)[ \t]*$" backtracks quadratically on a
+# long run of spaces (100k spaces: 27 s).
+_FRONT_KEY_RE = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(.*)")
 _ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DMY_DATE_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _YEAR_RE = re.compile(r"^\d{4}$")
@@ -86,11 +92,38 @@ def _decode_text(raw: bytes, name: str) -> str:
     return text
 
 
-def _docx_text(raw: bytes, name: str) -> str:
+_CHUNK = 1 << 20
+
+
+def _check_unpacked(raw: bytes, name: str, limit: int) -> None:
+    """Refuse a .docx (a zip) that unpacks to more than `limit` bytes, before python-docx parses it:
+    first by the sizes its members declare, then by counting what they really unpack to (a
+    declared size may lie), one chunk at a time so a zip bomb never sits in memory."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            members = archive.infolist()
+            refuse_over(name, "too_big_unpacked", sum(m.file_size for m in members), limit, "bytes unpacked")
+            total = 0
+            for member in members:
+                with archive.open(member) as fh:
+                    while chunk := fh.read(_CHUNK):
+                        total += len(chunk)
+                        refuse_over(name, "too_big_unpacked", total, limit, "bytes unpacked")
+    except DocumentError:
+        raise
+    except Exception as exc:  # zipfile raises BadZipFile, zlib errors, EOFError, NotImplementedError
+        raise DocumentError(
+            name, f"cannot be opened as a Word .docx file; it is corrupt or not really a .docx ({exc})",
+            code=DOCX_CORRUPT,
+        ) from None
+
+
+def _docx_text(raw: bytes, name: str, limits: Limits = LIMITS) -> str:
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    _check_unpacked(raw, name, limits.max_unpacked_bytes)
     try:
         document = docx.Document(io.BytesIO(raw))
         lines: list[str] = []
@@ -208,7 +241,7 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, str], str]:
             raise DocumentError(
                 name, f"front matter line {j + 1} is not 'key: value': {line.strip()[:80]!r}"
             )
-        value = _unquote(m.group(2).strip()).strip()
+        value = _unquote(m.group(2).strip()).strip()  # strip() also drops the spaces around ':'
         if value:
             fields[m.group(1).lower()] = value
     return fields, "\n".join(lines[closing + 1 :])
@@ -237,7 +270,7 @@ def normalize_issued(value: str) -> str | None:
 def _relative(path: Path, root: Path | None) -> str | None:
     if root is None:
         return None
-    # As given first: a symlinked file inside root must keep its name under root.
+    # As given first (root itself may be reached through a link), then both resolved.
     for candidate, base in ((path, root), (path.resolve(), root.resolve())):
         try:
             return candidate.relative_to(base).as_posix()
@@ -246,13 +279,34 @@ def _relative(path: Path, root: Path | None) -> str | None:
     return None
 
 
-def read_document(path: Path, *, root: Path | None = None, ocr_cache: Path | None = None) -> Document:
+def not_a_document_file(path: Path, root: Path | None) -> str | None:
+    """Why `path` may not be read as a document, or None when it may: it must be a regular file
+    (not a symbolic link, however harmless its target, nor a device or a pipe) whose real path is
+    inside `root`. A link would publish whatever it points at — /etc/passwd, another folder — to
+    every citizen, and trash/restore would move the link, not the document."""
+    try:
+        info = path.lstat()
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    if stat.S_ISLNK(info.st_mode):
+        return "is a symbolic link, skipped: only regular files inside the plans folder are documents"
+    if not stat.S_ISREG(info.st_mode):
+        return "is not a regular file, skipped"
+    if root is not None and not path.resolve().is_relative_to(Path(root).resolve()):
+        return "lies outside the plans folder (through a linked folder), skipped"
+    return None
+
+
+def read_document(path: Path, *, root: Path | None = None, ocr_cache: Path | None = None,
+                  limits: Limits = LIMITS) -> Document:
     """Read one plan document: its text (NFC, "\\n" newlines, front matter removed), metadata
     (front matter first, then what the text says) and the sha256 of the file's bytes.
 
     `meta.file` is the path relative to `root` (posix), or the file name. A scanned PDF's OCR
     text is kept in `ocr_cache` (default: the hidden `.ocr` folder of `root`, else of the file's
-    folder). Raises DocumentError naming the file and the problem when it cannot be used."""
+    folder). Raises DocumentError naming the file and the problem when it cannot be used: among
+    others a symbolic link or a file outside `root` (code "link"), or a document over one of
+    `limits`."""
     path = Path(path)
     relative = _relative(path, root)
     name = relative or str(path)  # how errors name the file
@@ -262,6 +316,9 @@ def read_document(path: Path, *, root: Path | None = None, ocr_cache: Path | Non
         raise DocumentError(
             name, f"unsupported file type {kind!r}; use one of {', '.join(SUPPORTED_SUFFIXES)}"
         )
+    problem = not_a_document_file(path, root)
+    if problem is not None:
+        raise DocumentError(name, problem, code="link")
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -273,13 +330,14 @@ def read_document(path: Path, *, root: Path | None = None, ocr_cache: Path | Non
     if suffix in _TEXT_SUFFIXES:
         text = _decode_text(raw, name)
     elif suffix == ".docx":
-        text = _docx_text(raw, name)
+        text = _docx_text(raw, name, limits)
     elif suffix == ".doc":
-        text = readers.doc_text(raw, name, _docx_text)
+        text = readers.doc_text(raw, name, lambda data, label: _docx_text(data, label, limits))
     else:
         if ocr_cache is None:
             ocr_cache = (root if root is not None else path.parent) / readers.OCR_CACHE
         text, by_ocr = _pdf_text(raw, name, sha256, ocr_cache)
+    refuse_over(name, "too_long", len(text), limits.max_chars, "characters")
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     if not text.strip():
         raise DocumentError(name, "has no text")
@@ -331,25 +389,64 @@ def _skipped(name: str) -> bool:
     return name.startswith((".", "~$"))
 
 
-def load_documents(root: Path) -> tuple[list[Document], list[DocumentError]]:
-    """Every supported document under `root` (recursively, sorted by path), skipping hidden files
-    and folders and folders named "trash"; other file types are ignored. A file that cannot be read
-    is collected as a DocumentError, never raised."""
+def document_paths(root: Path) -> tuple[list[Path], list[str]]:
+    """The document files under `root` (recursively, sorted by path) and a warning naming each
+    entry left out because it is a symbolic link (to a file or a folder) or not a regular file.
+
+    Hidden files and folders, Word's "~$" lock files, folders named "trash" and other file types
+    are not documents and are left out silently. The one selection the loader, the content hash
+    and the admin tools share."""
+    root = Path(root)
+    paths: list[Path] = []
+    skipped: list[str] = []
+    for folder, dirnames, filenames in os.walk(root):  # never follows a linked folder
+        base = Path(folder)
+        kept: list[str] = []
+        for d in sorted(dirnames):
+            if _skipped(d) or d == "trash":
+                continue
+            if (base / d).is_symlink():
+                rel = (base / d).relative_to(root).as_posix()
+                skipped.append(f"{rel}/: is a symbolic link to a folder, skipped: only regular files "
+                               "inside the plans folder are documents")
+                continue
+            kept.append(d)
+        dirnames[:] = kept
+        for filename in filenames:
+            if _skipped(filename) or Path(filename).suffix.lower() not in SUPPORTED_SUFFIXES:
+                continue
+            path = base / filename
+            problem = not_a_document_file(path, root)
+            if problem is not None:
+                skipped.append(f"{path.relative_to(root).as_posix()}: {problem}")
+            else:
+                paths.append(path)
+    paths.sort(key=lambda p: p.relative_to(root).as_posix())
+    return paths, sorted(skipped)
+
+
+def load_documents(root: Path, *, limits: Limits = LIMITS, skipped: list[str] | None = None,
+                   progress: Callable[[int, int], None] | None = None,
+                   ) -> tuple[list[Document], list[DocumentError]]:
+    """Every document under `root` (the selection of `document_paths`, sorted by path). A file
+    that cannot be read is collected as a DocumentError, never raised; entries left out because
+    they are links are added to `skipped`, when given, as warnings naming them. `progress(done,
+    total)` is told before each file is read, and at the end."""
     root = Path(root)
     if not root.is_dir():
         raise FileNotFoundError(f"no plans folder at {root}")
-    paths: list[Path] = []
-    for folder, dirnames, filenames in os.walk(root):
-        dirnames[:] = [d for d in dirnames if not _skipped(d) and d != "trash"]
-        for filename in filenames:
-            if not _skipped(filename) and Path(filename).suffix.lower() in SUPPORTED_SUFFIXES:
-                paths.append(Path(folder) / filename)
-    paths.sort(key=lambda p: p.relative_to(root).as_posix())
+    paths, left_out = document_paths(root)
+    if skipped is not None:
+        skipped.extend(left_out)
     documents: list[Document] = []
     errors: list[DocumentError] = []
-    for path in paths:
+    for done, path in enumerate(paths):
+        if progress is not None:
+            progress(done, len(paths))
         try:
-            documents.append(read_document(path, root=root))
+            documents.append(read_document(path, root=root, limits=limits))
         except DocumentError as exc:
             errors.append(exc)
+    if progress is not None:
+        progress(len(paths), len(paths))
     return documents, errors

@@ -27,9 +27,9 @@ from datetime import datetime
 from pathlib import Path
 
 from knowledge import numbers
-from knowledge.clauses import split_clauses
-from knowledge.cleaning import clean
-from knowledge.documents import SUPPORTED_SUFFIXES, read_document
+from knowledge.build import document_clauses
+from knowledge.documents import SUPPORTED_SUFFIXES, document_paths, read_document
+from knowledge.limits import LIMITS, Limits
 from knowledge.models import DocumentError, DocumentMeta, Target
 from knowledge.readers import OCR_CACHE
 from knowledge.targets import extract_targets
@@ -92,8 +92,12 @@ def suffix_allowed(name: str) -> bool:
     return Path(safe_filename(name)).suffix in SUPPORTED_SUFFIXES
 
 
-def _inside(root: Path, path: Path) -> Path:
-    """`path` resolved, after checking it lies inside `root` (defence against any path trick)."""
+def _inside(root: Path, path: Path, *, link_ok: bool = False) -> Path:
+    """`path` resolved, after checking it lies inside `root` (defence against any path trick) and,
+    unless `link_ok`, is not itself a symbolic link (moving a link's target would move a file that
+    is not the document the admin named)."""
+    if not link_ok and path.is_symlink():
+        raise LibraryError(f"{path.name} is a symbolic link, not a document; nothing was moved")
     resolved = path.resolve()
     if not resolved.is_relative_to(root.resolve()):
         raise LibraryError(f"{path} is outside the plans folder")
@@ -143,13 +147,8 @@ def _hidden(name: str) -> bool:
 
 
 def live_files(root: Path) -> list[Path]:
-    """The document files the index is built from (same selection as `load_documents`)."""
-    found: list[Path] = []
-    for folder, dirnames, filenames in os.walk(root):
-        dirnames[:] = [d for d in dirnames if not _hidden(d) and d != TRASH]
-        found.extend(Path(folder) / f for f in filenames
-                     if not _hidden(f) and Path(f).suffix.lower() in SUPPORTED_SUFFIXES)
-    return sorted(found)
+    """The document files the index is built from (the loader's own selection: no links)."""
+    return sorted(document_paths(root)[0])
 
 
 def trash_files(root: Path) -> list[Path]:
@@ -157,7 +156,8 @@ def trash_files(root: Path) -> list[Path]:
     folder = root / TRASH
     if not folder.is_dir():
         return []
-    files = [p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES]
+    files = [p for p in folder.iterdir()
+             if not p.is_symlink() and p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES]
     return sorted(files, key=lambda p: (-p.stat().st_mtime, p.name))
 
 
@@ -227,7 +227,11 @@ def stage_upload(root: Path, name: str, data: bytes) -> tuple[Path, str]:
 
 
 def discard_upload(root: Path, staged: Path) -> None:
-    """Delete an unconfirmed upload (only ever a file inside `.incoming/`)."""
+    """Delete an unconfirmed upload (only ever a file inside `.incoming/`; a link put in its
+    place is removed itself, never what it points at)."""
+    if staged.is_symlink() and staged.parent.resolve() == (root / INCOMING).resolve():
+        staged.unlink()
+        return
     path = _inside(root, staged)
     if path.parent != (root / INCOMING).resolve():
         raise LibraryError(f"{staged.name} is not a pending upload")
@@ -248,13 +252,15 @@ def purge_incoming(root: Path, *, older_than: float = 86400.0) -> int:
     return removed
 
 
-def preview_document(path: Path, *, first: int = 3) -> Preview:
+def preview_document(path: Path, *, first: int = 3, limits: Limits = LIMITS) -> Preview:
     """Read a document as the index would: metadata, clauses, targets (the first `first` of them
-    with their clause). Raises DocumentError, naming the problem, when it cannot be used."""
+    with their clause). Raises DocumentError, naming the problem, when it cannot be used or is
+    over `limits`. The bot runs it through `knowledge.worker` (a file nobody has checked yet)."""
     # A staged upload shares the plans folder's OCR cache: the build after "confirm" reuses it.
     folder = path.parent
-    doc = read_document(path, ocr_cache=(folder.parent if folder.name == INCOMING else folder) / OCR_CACHE)
-    clauses = split_clauses(clean(doc.text))
+    doc = read_document(path, ocr_cache=(folder.parent if folder.name == INCOMING else folder) / OCR_CACHE,
+                        limits=limits)
+    clauses = document_clauses(doc, limits)
     if not clauses:
         raise DocumentError(path.name, "has no text the bot can split into clauses")
     targets: list[tuple[Target, str]] = []

@@ -13,19 +13,26 @@ from typing import Any
 class DocumentError(Exception):
     """A plan document that cannot be read; names the file and the reason.
 
-    `code` is a stable reason code (e.g. "pdf_no_text_layer") for the chat layer to word in the
-    admin's language; "" when the plain `reason` is all there is."""
+    `code` is a stable reason code (e.g. "pdf_no_text_layer", "too_long", "link") for the chat
+    layer to word in the admin's language, with the numbers in `figures` (e.g. {"value": …,
+    "limit": …}); "" when the plain `reason` is all there is."""
 
-    def __init__(self, path: str, reason: str, *, code: str = "") -> None:
+    def __init__(self, path: str, reason: str, *, code: str = "",
+                 figures: dict[str, float] | None = None) -> None:
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
         self.code = code
+        self.figures = dict(figures or {})
 
-    def __reduce__(self) -> tuple[type[DocumentError], tuple[str, str], dict[str, str]]:
-        # Exception pickles its args (the joined message) only: rebuild from path and reason, so
-        # an error crosses a process boundary (a build in a worker process) with its code.
-        return (type(self), (self.path, self.reason), {"code": self.code})
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception pickles its args (the joined message) only: rebuild with the keyword
+        # arguments, so an error crosses the document worker's process boundary whole.
+        return (_document_error, (self.path, self.reason, self.code, self.figures))
+
+
+def _document_error(path: str, reason: str, code: str, figures: dict[str, float]) -> DocumentError:
+    return DocumentError(path, reason, code=code, figures=figures)
 
 
 @dataclass

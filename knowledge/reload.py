@@ -1,8 +1,10 @@
 """Rebuilding the index while the old one keeps serving, and what changed.
 
 `Reloader.reload()` (blocking; the bot runs it in a worker thread) builds the plans folder into
-a staging file beside the index, compares it with the current index by content hash, and only
-then moves it over the index in one `os.replace`:
+a staging file beside the index — in a separate process with a time and a memory limit
+(`knowledge.worker`, bounds in `knowledge.limits`), so no document can stall the bot's answers —,
+compares it with the current index by content hash, and only then moves it over the index in one
+`os.replace`:
 
 - a document that cannot be read keeps the old index in place (unless `force`, which leaves the
   bad files out);
@@ -26,15 +28,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from knowledge import store
+from knowledge import store, worker
 from knowledge.base import KnowledgeBase
 from knowledge.build import BuildReport, Progress, build_index
+from knowledge.limits import LIMITS, Limits
 from knowledge.models import DocumentError
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not on Linux/macOS: the in-process lock still holds
     fcntl = None  # type: ignore[assignment]
+
+
+# The build's stages that report after each document (knowledge.build.Progress).
+PER_DOCUMENT_STAGES = frozenset({"read", "split", "index"})
 
 
 class ReloadBusy(RuntimeError):
@@ -214,11 +221,25 @@ class ReloadResult:
 
 
 class Reloader:
-    """Rebuilds `db_path` from `knowledge_dir`, one reload at a time."""
+    """Rebuilds `db_path` from `knowledge_dir`, one reload at a time, the build in a worker
+    process bounded by `limits` (`isolated=False`: in the calling thread, for tools and tests
+    that patch the build)."""
 
-    def __init__(self, knowledge_dir: Path, db_path: Path) -> None:
+    def __init__(self, knowledge_dir: Path, db_path: Path, *, limits: Limits = LIMITS,
+                 isolated: bool = True) -> None:
         self.knowledge_dir = Path(knowledge_dir)
         self.db_path = Path(db_path)
+        self.limits = limits
+        self.isolated = isolated
+
+    def _build(self, stage: Path, progress: Progress | None) -> BuildReport:
+        if not self.isolated:
+            return build_index(self.knowledge_dir, stage, skip_bad=True, progress=progress, limits=self.limits)
+        # Folder-wide stages ("words", "write") have only the whole reload's limit.
+        return worker.run(build_index, self.knowledge_dir, stage, skip_bad=True, limits=self.limits,
+                          seconds=self.limits.reload_seconds, memory_bytes=self.limits.reload_memory_bytes,
+                          progress=progress, stall_seconds=self.limits.document_seconds,
+                          stall_stages=PER_DOCUMENT_STAGES)
 
     def reload(self, *, force: bool = False, progress: Progress | None = None,
                wait: bool = False) -> ReloadResult:
@@ -226,14 +247,16 @@ class Reloader:
         (`force`: replace anyway, without the unreadable documents).
 
         Blocking: run it in a worker thread. Raises ReloadBusy when another reload holds the lock
-        (unless `wait`), FileNotFoundError when the plans folder is missing.
+        (unless `wait`), FileNotFoundError when the plans folder is missing, DiskFullError when
+        the disk fills up, WorkerError when the build runs over its time or memory limit; the
+        old index is untouched in every one of these cases.
         """
         started = time.perf_counter()
         with index_lock(self.db_path, wait=wait):
             remove_leftovers(self.db_path)
             stage = staging_path(self.db_path)
             try:
-                report = build_index(self.knowledge_dir, stage, skip_bad=True, progress=progress)
+                report = self._build(stage, progress)
                 if progress is not None:
                     progress("compare", 0, 1)
                 diff = diff_indexes(self.db_path, stage)
@@ -242,6 +265,7 @@ class Reloader:
                 # The one step that changes what is served: atomic, and a kill before it changes nothing.
                 stage.replace(self.db_path)
             finally:
-                stage.unlink(missing_ok=True)
+                # A worker killed over time leaves its half-written temporary file too.
+                remove_leftovers(self.db_path)
             kb = KnowledgeBase.open(self.db_path)
         return ReloadResult(report, diff, swapped=True, kb=kb, seconds=time.perf_counter() - started)

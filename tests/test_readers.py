@@ -282,7 +282,7 @@ def test_scanned_pdf_without_tesseract_says_what_to_install(tmp_path: Path, no_p
     err = info.value
     assert err.code == readers.NO_TEXT_LAYER
     assert "text layer" in err.reason and "tesseract-ocr-vie" in err.reason
-    worded = replies.document_error(err)
+    worded = replies.document_problem(err)
     assert "bản quét" in worded and "tesseract-ocr tesseract-ocr-vie" in worded
     assert not (tmp_path / readers.OCR_CACHE).exists()
 
@@ -339,7 +339,7 @@ def test_doc_without_converter_names_what_to_install(no_programs: None) -> None:
         read_document(DOC_FILE)
     assert info.value.code == readers.DOC_NO_CONVERTER
     assert "antiword" in info.value.reason and "LibreOffice" in info.value.reason
-    worded = replies.document_error(info.value)
+    worded = replies.document_problem(info.value)
     assert "antiword hoặc LibreOffice" in worded and ".docx" in worded
 
 
@@ -360,7 +360,7 @@ def test_doc_when_every_converter_fails_gives_their_reasons(tmp_path: Path,
     with pytest.raises(DocumentError) as info:
         read_document(DOC_FILE)
     assert info.value.code == readers.DOC_UNREADABLE and "I can't read Word 6" in info.value.reason
-    assert "lưu thành .docx" in replies.document_error(info.value)
+    assert "lưu thành .docx" in replies.document_problem(info.value)
 
 
 def test_doc_is_an_accepted_type_and_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -387,6 +387,7 @@ def test_document_error_keeps_its_code_across_processes() -> None:
 async def test_upload_of_a_scan_says_ocr_in_the_preview_and_is_read_once(
         admin_bot: Any, fake_ocr: FakeOcr) -> None:
     root: Path = admin_bot.deps.reloader.knowledge_dir
+    admin_bot.deps.reloader.isolated = False  # the injected reader lives in this process
     preview = await upload(admin_bot, "Ban quet 3369.pdf", blank_scan_pdf())
     seen = visible(preview.text)
     assert f"⚠️ {readers.OCR_WARNING}" in seen and "Số hiệu: 3369/QĐ-UBND" in seen
@@ -400,6 +401,7 @@ async def test_upload_of_a_scan_says_ocr_in_the_preview_and_is_read_once(
 async def test_upload_of_a_doc_without_converter_is_refused_in_vietnamese(
         admin_bot: Any, no_programs: None) -> None:
     root: Path = admin_bot.deps.reloader.knowledge_dir
+    admin_bot.deps.reloader.isolated = False  # the injected reader lives in this process
     reply = await upload(admin_bot, "KH 2228.doc", DOC_FILE.read_bytes())
     seen = visible(reply.text)
     assert seen.startswith("❌ Không đọc được tệp “KH 2228.doc”") and "antiword hoặc LibreOffice" in seen
@@ -427,7 +429,7 @@ def test_reader_errors_carry_a_code_the_chat_words_in_vietnamese(
     with pytest.raises(DocumentError) as info:
         read_document(path)
     assert info.value.code == code and info.value.reason        # the English reason stays for the CLI
-    worded = replies.document_error(info.value)
+    worded = replies.document_problem(info.value)
     assert words in worded and worded != info.value.reason
 
 
@@ -443,4 +445,4 @@ def test_password_protected_pdf_is_worded_in_vietnamese(tmp_path: Path) -> None:
     path.write_bytes(out.getvalue())
     with pytest.raises(DocumentError) as info:
         read_document(path)
-    assert info.value.code == "pdf_password" and "mật khẩu" in replies.document_error(info.value)
+    assert info.value.code == "pdf_password" and "mật khẩu" in replies.document_problem(info.value)
