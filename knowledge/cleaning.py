@@ -545,7 +545,8 @@ def _text_lines(lines: Iterable[str]) -> Iterator[str]:
     pending: list[str] = []
     for line in lines:
         stripped = line.strip()
-        if stripped.count("|") >= 2 and (stripped.startswith("|") or stripped.endswith("|")):
+        # Markdown rows ("| a | b |") and Word table rows as documents.py writes them ("a | b | c").
+        if stripped.count("|") >= 2 and (stripped.startswith("|") or stripped.endswith("|") or " | " in stripped):
             pending.append(strip_marks(stripped) if "*" in stripped else stripped)
             continue
         if pending:

@@ -302,3 +302,15 @@ def test_table_row_split_at_cells_when_too_long() -> None:
     assert len(clauses) >= 2 and all(len(c.text) <= HARD_MAX for c in clauses)
     assert clauses[-1].text.endswith("Cơ quan chủ trì: Sở Khoa học và Công nghệ; Thời gian hoàn thành: 2026")
     assert clauses[0].cells == row.cells
+
+
+def test_word_table_rows_get_their_column_names() -> None:
+    # documents.py writes a .docx table one row a line, cells joined by " | ".
+    lines = clean("KẾ HOẠCH\nSTT | Nhiệm vụ | Cơ quan chủ trì | Thời gian hoàn thành\n"
+                  "1 | Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính | Sở Nội vụ | 2026\n"
+                  "2 | Thanh toán trực tuyến phí, lệ phí | Sở Tài chính | Quý II/2026\n")
+    rows = [x for x in lines if isinstance(x, TableRow)]
+    assert rows == ["Nhiệm vụ: Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính; Cơ quan chủ trì: Sở Nội vụ; "
+                    "Thời gian hoàn thành: 2026",
+                    "Nhiệm vụ: Thanh toán trực tuyến phí, lệ phí; Cơ quan chủ trì: Sở Tài chính; "
+                    "Thời gian hoàn thành: Quý II/2026"]
