@@ -135,7 +135,8 @@ def join_cells(pairs: Iterable[tuple[str, str]]) -> str:
 
 # Row-number columns ("TT", "STT") and row numbers ("1", "12", "I", "I.1", "1.2", "a").
 _NUMBER_COLUMN = re.compile(r"^(?:s\.?\s?)?tt\.?$|^so tt$|^số tt$", re.IGNORECASE)
-_ROW_NUMBER = re.compile(r"^(?:\d{1,3}|[IVXLC]{1,6}|[IVXLC]{1,6}\.\d{1,2}|\d{1,3}(?:\.\d{1,3}){1,3}|[a-zđ])\.?$")
+_ROW_NUMBER = re.compile(r"^(?:\d{1,3}|[IVXLC]{1,6}|[IVXLC]{1,6}\.\d{1,2}|\d{1,3}(?:\.\d{1,3}){1,3}|[a-zđ])[.)]?$"
+                         r"|^\(\d{1,3}\)$")
 _MAX_CELL = 2500  # a "cell" longer than this is body text that happens to be followed by a pipe
 
 
