@@ -148,7 +148,7 @@ def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False,
         lines = clean(doc.text)
         clauses = split_clauses(lines)
         if not clauses:
-            report.warnings.append(f"{doc.meta.file}: no clauses found")
+            report.warnings.append(f"{doc.meta.file}: không tìm thấy đoạn trích nào")
         defined.update({k: v for k, v in defined_abbreviations(doc.text).items() if k not in ALIASES})
         parsed.append((doc_id, doc, clauses))
         step("split", doc_id, len(docs))
