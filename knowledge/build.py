@@ -9,7 +9,7 @@ import math
 import os
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +23,7 @@ from knowledge.limits import LIMITS, MB, Limits, refuse_over
 from knowledge.models import Clause, Document, DocumentError
 from knowledge.provinces import Gazetteer, province_records
 from knowledge.targets import extract_targets
+from knowledge.tasks import extract_tasks, labelled_tasks
 from knowledge.text import (
     ALIASES,
     Analyzer,
@@ -71,10 +72,13 @@ class BuildReport:
     documents: int = 0
     clauses: int = 0
     targets: int = 0
+    tasks: int = 0
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
     errors: list[DocumentError] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)
+    # Per document file: clauses, targets, tasks and signer, for `bot.py index`.
+    per_document: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def default_db_path() -> Path:
@@ -120,6 +124,20 @@ def _document_years(doc: Document) -> list[int]:
     if doc.meta.year:
         years.add(doc.meta.year)
     return sorted(years)
+
+
+def _segment_texts(parsed: list[tuple[int, Document, list[Any]]]) -> Iterator[str]:
+    """The texts to find compound words in: a table row's column names and values apart, so the
+    names its every row repeats are segmented once (compounds() reads each distinct text once)."""
+    for _, _, clauses in parsed:
+        for c in clauses:
+            if c.cells:
+                for name, value in c.cells:
+                    if name:
+                        yield name
+                    yield value
+            else:
+                yield c.text
 
 
 # Called as progress(stage, done, total) from the building thread; stages in order:
@@ -181,7 +199,7 @@ def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False,
         doc_id = len(parsed) + 1
         report.warnings.extend(f"{doc.meta.file}: {w}" for w in doc.warnings)
         if not clauses:
-            report.warnings.append(f"{doc.meta.file}: no clauses found")
+            report.warnings.append(f"{doc.meta.file}: không tìm thấy đoạn trích nào")
         defined.update({k: v for k, v in defined_abbreviations(doc.text).items() if k not in ALIASES})
         parsed.append((doc_id, doc, clauses))
         step("split", position, len(docs))
@@ -196,11 +214,12 @@ def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False,
 
     # One dictionary and one alias table for every document and every question.
     step("words", 0, 1)
-    vocabulary = sorted(compounds(c.text for _, _, clauses in parsed for c in clauses) | dictionary_words())
+    vocabulary = sorted(compounds(_segment_texts(parsed)) | dictionary_words())
     analyzer = Analyzer(vocabulary, defined)
 
     clause_rows: list[dict[str, Any]] = []
     target_rows: list[dict[str, Any]] = []
+    task_rows: list[dict[str, Any]] = []
     clause_id = 0
     for doc_id, doc, clauses in parsed:
         contexts: dict[str, str] = {}
@@ -212,6 +231,7 @@ def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False,
         # One token per province the document belongs to (as written and today's), so a
         # question's province filter runs inside the full-text index.
         context_tokens = " ".join(dict.fromkeys(province_token(p) for p in (m.province, m.province_current) if p))
+        n_tasks = 0
         for c in clauses:
             clause_id += 1
             c.targets = extract_targets(c.text, lead=c.lead, years=c.years)
@@ -225,10 +245,20 @@ def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False,
             })
             for t in c.targets:
                 target_rows.append({"clause_id": clause_id, "doc_id": doc_id, **asdict(t)})
+            for task in extract_tasks(c):
+                task_rows.append({"clause_id": clause_id, "doc_id": doc_id, **asdict(task)})
+                n_tasks += 1
+        first_id = clause_id - len(clauses) + 1
+        for index, task in labelled_tasks(clauses):
+            task_rows.append({"clause_id": first_id + index, "doc_id": doc_id, **asdict(task)})
+            n_tasks += 1
+        report.per_document[m.file] = {"clauses": len(clauses), "targets": sum(len(c.targets) for c in clauses),
+                                       "tasks": n_tasks, "signer": m.signer}
         step("index", doc_id, len(parsed))
     report.documents = len(doc_rows)
     report.clauses = len(clause_rows)
     report.targets = len(target_rows)
+    report.tasks = len(task_rows)
 
     topics = Counter(t["topic"] for t in target_rows if t["topic"])
     meta = {
@@ -243,7 +273,8 @@ def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False,
     step("write", 0, 1)
     try:
         with store.new_index(db_path) as db:
-            store.write_index(db, documents=doc_rows, clauses=clause_rows, targets=target_rows, meta=meta)
+            store.write_index(db, documents=doc_rows, clauses=clause_rows, targets=target_rows, meta=meta,
+                              tasks=task_rows)
     except (OSError, store.DatabaseError) as exc:
         if not store.disk_full(exc):
             raise

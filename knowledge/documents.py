@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from knowledge import readers
 from knowledge.limits import LIMITS, Limits, refuse_over
-from knowledge.metadata import detect_metadata
+from knowledge.metadata import CENTRAL, detect_metadata, is_central
 from knowledge.models import Document, DocumentError, DocumentMeta
 from knowledge.provinces import Gazetteer
 
@@ -357,7 +357,7 @@ def read_document(path: Path, *, root: Path | None = None, ocr_cache: Path | Non
         issued = normalize_issued(meta.issued)
         if issued is None:
             warnings.append(
-                f"issued date {meta.issued!r} is not YYYY-MM-DD, YYYY or DD/MM/YYYY; kept as written"
+                f"ngày ban hành {meta.issued!r} không theo dạng YYYY-MM-DD, YYYY hoặc DD/MM/YYYY; giữ nguyên như đã ghi"
             )
         else:
             meta.issued = issued
@@ -369,17 +369,19 @@ def read_document(path: Path, *, root: Path | None = None, ocr_cache: Path | Non
         for key in missing:
             if key in detected:
                 setattr(meta, key, detected[key])
-    if meta.province is not None:
+    if meta.province is not None and is_central(meta.province):
+        meta.province = CENTRAL  # a ministry's or the Government's document: no province, no warning
+    elif meta.province is not None:
         canonical = gazetteer.canonical(meta.province)
         if canonical is None:
-            warnings.append(f"province {meta.province!r} is not a known province name")
+            warnings.append(f"tỉnh {meta.province!r} không phải tên tỉnh, thành phố đã biết")
         else:
             meta.province = canonical
             meta.province_current = gazetteer.current(canonical)
     else:
-        warnings.append("no province found (add 'province:' to the front matter)")
+        warnings.append("không tìm thấy tỉnh ban hành (thêm 'province:' vào phần đầu tệp)")
     if meta.document is None:
-        warnings.append("no document number found (add 'document:' to the front matter)")
+        warnings.append("không tìm thấy số hiệu văn bản (thêm 'document:' vào phần đầu tệp)")
 
     return Document(meta=meta, text=body, sha256=sha256, warnings=warnings)
 
