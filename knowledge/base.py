@@ -14,24 +14,11 @@ from typing import Any
 from knowledge import ranker, store
 from knowledge.models import Answer, DocumentMeta, Result, Target
 from knowledge.provinces import Gazetteer, ProvinceRecord
-from knowledge.search import (
-    QUESTION_WORDS,
-    SIMILARITY_WEIGHT,
-    STOPWORDS,
-    Candidate,
-    Query,
-    idf,
-    parse,
-    score,
-)
+from knowledge.ranker import WEIGHTS, Candidate, idf, score
+from knowledge.reader import Query, Reader
 from knowledge.text import Analyzer, fold, province_token
 
-CANDIDATES = 40  # FTS hits re-ranked in Python: enough for recall, few enough to stay fast
-SIMILAR_TOP = 12  # of those, how many also get the (costlier) string similarity
-MIN_COVERAGE = 0.5  # share of the question's term weight the best clause must match to answer
-SHOWN = 0.8  # results below the best must still hold this share of MIN_COVERAGE
-FTS_TERMS = 8  # rarest terms sent to FTS; common ones still count in re-ranking
-RANK_BUDGET = 6_000  # matches FTS5 may rank by bm25 for one question (≈ 20 ms at most)
+W = WEIGHTS
 
 
 class OutdatedIndexError(RuntimeError):
@@ -135,6 +122,7 @@ class KnowledgeBase:
             self.doc_rows[row[0]] = (first, first + (row[1] or 0) - 1)
             first += row[1] or 0
         self.n_targets = conn.execute("SELECT count(*) FROM targets").fetchone()[0]
+        self.reader = Reader(self.analyzer, self.gazetteer, self.vocab, self.by_length, self.numbers.keys())
 
     @classmethod
     def open(cls, path: Path) -> KnowledgeBase:
@@ -155,49 +143,8 @@ class KnowledgeBase:
     # --- search ------------------------------------------------------------------------------
 
     def read(self, question: str) -> Query:
-        """The question as the engine reads it (filters and terms), for logs and tests."""
-        q = parse(question, analyzer=self.analyzer, gazetteer=self.gazetteer, known_numbers=self.numbers.keys())
-        fixed: list[str] = list(q.terms)
-        typed: list[str] = list(q.typed)
-        words_ = self.analyzer.compounds
-
-        def joins(i: int, word: str) -> bool:
-            """Does `word` at position i make a word the plans use with a neighbour?"""
-            grams: list[tuple[str, ...]] = []
-            if i:
-                grams.append((fixed[i - 1], word))
-            if i + 1 < len(fixed):
-                grams.append((word, fixed[i + 1]))
-            if i > 1:
-                grams.append((fixed[i - 2], fixed[i - 1], word))
-            if i + 2 < len(fixed):
-                grams.append((word, fixed[i + 1], fixed[i + 2]))
-            return any(g in words_ and "_".join(g) in self.vocab for g in grams)
-
-        for i, t in enumerate(fixed):
-            if t in self.vocab and t in self.analyzer.known_syllables or not t.isalpha() or joins(i, t):
-                continue
-            options = ranker.corrections(t, self.vocab, by_length=self.by_length)
-            in_word = [o for o in options if joins(i, o)]
-            if in_word:
-                # "truc tyen" → "truc tuyen", "hanh chin" → "hanh chinh": a fix that makes a word.
-                fixed[i] = typed[i] = in_word[0]
-            elif (options and t not in self.vocab and len(t) >= 4 and t not in q.typed_accented
-                  and t not in self.analyzer.known_syllables):
-                # Otherwise only misspellings are fixed: words typed with accents are taken as
-                # meant, and so is any real syllable ("lịch", "cước" are not typos of "dịch",
-                # "nước"); short ones have too many neighbours.
-                fixed[i] = typed[i] = options[0]
-        spans = self.analyzer.spans(fixed, typed)
-        units = [u for u, _, _ in spans]
-        for u, a, b in spans:
-            form = " ".join(typed[a:b]).replace("_", " ")
-            if fold(form) != form:
-                q.forms[u] = form
-        drop = q.intent_words
-        q.terms = list(dict.fromkeys(u for u in units if ("_" in u or u not in STOPWORDS) and u not in drop
-                                     and u not in QUESTION_WORDS))
-        return q
+        """The question as the engine reads it (filters, intent and terms), for logs and tests."""
+        return self.reader.read(question)
 
     def _weight(self, unit: str) -> float:
         """IDF of a search unit. A word weighs at most a little more than its rarest syllable:
@@ -208,8 +155,34 @@ class KnowledgeBase:
             # A word the plans never use still weighs a lot ("thời tiết" is not their subject),
             # but not more than its rarest syllable and a bit: typed without diacritics, a
             # "word" can be two words that merely fold alike ("cũ đạt" → "cu dat").
-            w = min(w, cap * 1.1 if self.vocab.get(unit) else cap + 1.0)
+            w = min(w, cap * W.known_cap if self.vocab.get(unit) else cap + W.unknown_extra)
         return w
+
+    def _known(self, units: tuple[str, ...]) -> bool:
+        return all(self.vocab.get(u) for u in units)
+
+    def _term_weights(self, q: Query) -> tuple[dict[str, float], set[str]]:
+        """Weight of each term, and the terms the plans use. A thesaurus term weighs what its
+        most common known spelling weighs (the concept, not the user's rare wording)."""
+        weights: dict[str, float] = {}
+        known: set[str] = set()
+        for t in q.terms:
+            alts = [a for a in q.alternatives.get(t, ()) if a and self._known(a)]
+            if alts:
+                weights[t] = min(max(self._weight(u) for u in a) for a in alts)
+                known.add(t)
+            else:
+                weights[t] = self._weight(t)
+                if self.vocab.get(t):
+                    known.add(t)
+        return weights, known
+
+    def _fts_units(self, q: Query, term: str) -> list[str]:
+        """Units FTS searches for a term: the term, or the rarest unit of each known spelling."""
+        alts = [a for a in q.alternatives.get(term, ()) if a and self._known(a)]
+        if not alts:
+            return [term]
+        return list(dict.fromkeys(min(a, key=lambda u: self.vocab.get(u, 0)) for a in alts))
 
     def _allowed_docs(self, q: Query) -> set[int] | None:
         """Documents a question is restricted to (by number, else by province); None = all."""
@@ -234,19 +207,21 @@ class KnowledgeBase:
             return Answer(question=q.text, answered=False, results=[])
         # Words the plans never use keep their full weight: a question mostly about them
         # ("thời tiết", "giá vàng") cannot reach the coverage an answer needs.
-        weights = {t: self._weight(t) for t in q.terms}
-        known = {t for t in q.terms if self.vocab.get(t)}
+        if q.reduced:
+            return Answer(question=q.text, answered=False, results=[],
+                          notes=[{"kind": "too_short", "terms": list(q.terms)}])
+        weights, known = self._term_weights(q)
         if not known and (allowed is None or weights):
             return Answer(question=q.text, answered=False, results=[])
         ranked = self._rank(q, weights, known, allowed)
-        answered = bool(ranked) and (ranked[0].coverage >= MIN_COVERAGE or not weights)
+        answered = bool(ranked) and (ranked[0].coverage >= W.min_coverage or not weights)
         if not answered:
             return Answer(question=q.text, answered=False, results=[])
-        cut = [c for c in ranked if c.coverage >= MIN_COVERAGE * SHOWN or not weights]
+        cut = [c for c in ranked if c.coverage >= W.min_coverage * W.shown or not weights]
         page = cut[offset:offset + top]
         results = self._results([c.clause_id for c in page], {c.clause_id: c.score for c in page})
         for r in results:
-            r.targets = _by_relevance(r.text, r.targets, q.terms)
+            r.targets = _by_relevance(r.text, r.targets, list(q.terms))
         return Answer(question=q.text, answered=True, results=results, more=len(cut) > offset + top)
 
     def _rank(self, q: Query, weights: dict[str, float], known: set[str],
@@ -274,9 +249,9 @@ class KnowledgeBase:
         if query_folded:
             # Similarity only separates near equals: computed for the leaders, not for all.
             out.sort(key=lambda c: -c.score)
-            for c in out[:SIMILAR_TOP]:
-                c.score += SIMILARITY_WEIGHT * ranker.similarity(query_folded, c.body_text)
-        if q.intent_words:
+            for c in out[:W.similar_top]:
+                c.score += W.similarity * ranker.similarity(query_folded, c.body_text)
+        if q.intent.metadata:
             # A metadata question ("ai ký", "ban hành ngày nào") is answered by a clause that states
             # it, in the document the rest of the question points to.
             doc_best: dict[int, float] = defaultdict(float)
@@ -285,7 +260,7 @@ class KnowledgeBase:
             for c in out:
                 if q.satisfied_by(c.text_norm, self.docs[c.doc_id].signer):
                     c.coverage = max(c.coverage, doc_best[c.doc_id])
-                    c.score += 0.3 + doc_best[c.doc_id]
+                    c.score += W.metadata + doc_best[c.doc_id]
         out.sort(key=lambda c: (-c.score, c.clause_id))
         return out
 
@@ -300,7 +275,7 @@ class KnowledgeBase:
             docs = sorted(allowed or ())
             return self._rows(f"SELECT {self._COLUMNS} FROM clauses c WHERE c.doc_id IN "
                               f"({','.join('?' * len(docs))}) ORDER BY c.doc_id, c.ordinal LIMIT ?",
-                              [*docs, CANDIDATES])
+                              [*docs, W.candidates])
         found = self._match(q, weights, known)
         if found is None:
             return []
@@ -313,7 +288,7 @@ class KnowledgeBase:
         # Top ids first, then the clause rows: joining before LIMIT would read every match.
         order = " ORDER BY bm25(clauses_fts, 1.0, 0.4)" if ranked else ""
         rows = self._rows(f"SELECT {self._COLUMNS} FROM (SELECT rowid AS hit FROM clauses_fts WHERE {where}"
-                          f"{order} LIMIT ?) JOIN clauses c ON c.id = hit", [*params, CANDIDATES])
+                          f"{order} LIMIT ?) JOIN clauses c ON c.id = hit", [*params, W.candidates])
         if len(ranges) > 1:
             rows = [r for r in rows if r["doc_id"] in (allowed or ())]
         return rows
@@ -326,33 +301,33 @@ class KnowledgeBase:
         are searched (short posting lists), not every word of the question. None when even all
         known words together cannot make an answer."""
         total = sum(weights.values())
-        need = total * (1.0 - MIN_COVERAGE * SHOWN)
+        need = total * (1.0 - W.min_coverage * W.shown)
         must: list[str] = []
         acc = 0.0
         for t in sorted(known, key=lambda t: (-weights[t], t)):
-            if weights[t] < 0.05:
+            if weights[t] < W.useless_weight:
                 break  # in (nearly) every clause: it cannot tell clauses apart
             must.append(t)
             acc += weights[t]
-            if acc > need or len(must) >= FTS_TERMS:
+            if acc > need or len(must) >= W.fts_terms:
                 break
-        if sum(weights[t] for t in known) < total * MIN_COVERAGE * SHOWN:
+        if sum(weights[t] for t in known) < total * W.min_coverage * W.shown:
             return None
         if not must:
             return None
-        postings = sum(self.vocab.get(t, 0) for t in must)
+        postings = sum(self.vocab.get(u, 0) for t in must for u in self._fts_units(q, t))
         places = ""
         if q.currents and not q.doc_numbers:
             places = " OR ".join(f'"{province_token(p)}"' for p in q.currents)
             postings = min(postings, sum(self.vocab.get(province_token(p), 0) for p in q.currents))
-        if postings <= RANK_BUDGET or q.doc_numbers:
-            match = " OR ".join(_fts_terms(must))
+        if postings <= W.rank_budget or q.doc_numbers:
+            match = " OR ".join(_fts_terms([u for t in must for u in self._fts_units(q, t)]))
             ranked = True
         else:
             # Only words found in most clauses ("cải cách hành chính"): ranking every match costs
             # more than it tells. Clauses holding all of them are taken as they come instead.
-            match = " AND ".join(f"({' OR '.join(_fts_terms([t]))})"
-                                 for t in sorted(known, key=lambda t: -weights[t]) if weights[t] >= 0.05)
+            match = " AND ".join(f"({' OR '.join(_fts_terms(self._fts_units(q, t)))})"
+                                 for t in sorted(known, key=lambda t: -weights[t]) if weights[t] >= W.useless_weight)
             ranked = False
         if places:
             match = f"({match}) AND ({places})"
@@ -417,7 +392,7 @@ class KnowledgeBase:
         """Structured targets on a topic (free text), optionally one province (old or new name) / year."""
         question = " ".join(p for p in (topic, province or "", str(year or "")) if p)
         answer = self.search(question, top=max(limit, 10))
-        terms = self.read(topic).terms
+        terms = list(self.read(topic).terms)
         rows: list[TargetRow] = []
         for r in answer.results:
             scored = _target_overlap(r.text, r.targets, terms) if terms else [(1, t) for t in r.targets]

@@ -1,0 +1,436 @@
+"""Reader: a question → a frozen `Query` (language, normalized text, search terms, filters, intent).
+
+The only stage that knows how people type: chat forms and teen-code, fillers, the domain
+thesaurus and English all come from the data files in `knowledge/lang/` (see their headers),
+read once. Filters (province old or new, year, document number) and intent (a figure, a
+ranking, a yes/no, metadata: signer, date, number, lead agency, deadline) are read here too, so
+the ranker and the decider only ever see a `Query`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from knowledge import ranker
+from knowledge.models import MAX_QUESTION
+from knowledge.provinces import Gazetteer
+from knowledge.text import Analyzer, fold, has_diacritics, normalize, words
+
+LANG_DIR = Path(__file__).with_name("lang")
+
+# Folded words that carry no topic: question words, particles. Fillers of chat come from
+# lang/fillers.txt. Years and places are filters, not words, and are removed separately.
+STOPWORDS = frozenset(
+    ["a", "ai", "bao", "bay", "cac", "cai", "can", "cho", "chu", "chua", "co", "con", "cua", "da", "dang", "de", "den", "deu", "di", "do", "duoc", "gi", "giup", "hay", "hoi", "la", "lam", "len", "luc", "ma", "may", "minh", "mot", "muon", "nao", "nay", "neu", "nhe", "nhi", "nhieu", "nhu", "nhung", "noi", "o", "oi", "phai", "ra", "roi", "sao", "se", "tai", "the", "thi", "toi", "tu", "tren", "trong", "va", "vay", "ve", "vi", "voi", "xin", "xem", "khong", "biet", "hien", "nam", "nua", "dau"]
+)
+# Words of asking, as the segmenter joins them ("nói gì", "như thế nào"): they name no topic.
+QUESTION_WORDS = frozenset(
+    ["noi_gi", "la_gi", "the_nao", "nhu_the_nao", "nhu_nao", "bao_gio", "o_dau", "cho_biet", "cho_toi",
+     "hoi_ve", "tim_hieu", "xin_hoi", "giup_toi", "lam_sao", "khong_biet", "muon_biet", "the_la", "vay_thi",
+     "duoc_khong", "co_khong", "khong_a", "nhe_ban", "ban_oi", "ad_oi"]
+)
+# Questions that ask for a figure favour clauses that state one.
+_WANTS_FIGURE = re.compile(r"\b(?:bao nhieu|muc tieu|chi tieu|ty le|toi thieu|it nhat|dat bao|xep hang|"
+                           r"thu hang|phan tram|so luong|may phan|thu may|bao nhieu %)\b")
+_WANTS_RANKING = re.compile(r"\b(?:xep hang|thu hang|xep thu|dung thu|thu may|nhom|bac|tut|tang hang|giam hang|"
+                            r"diem|top)\b")
+_WANTS_YESNO = re.compile(r"\bco\b.*\bkhong\b|\bphai\b.*\bkhong\b|\bchua\s*$")
+_WANTS_DATE = re.compile(r"\b(?:ngay nao|khi nao|bao gio|luc nao|thoi gian nao|ngay bao nhieu|ngay ban hanh|"
+                         r"ngay may|hieu luc tu|ap dung tu|han chot|han hoan thanh|thoi han)\b")
+_WANTS_SIGNER = re.compile(r"\b(?:ai ky|nguoi ky|ky ban hanh|ky boi|ai la nguoi ky|do ai|ky la ai)\b")
+_WANTS_NUMBER = re.compile(r"\b(?:so hieu|so ky hieu|so van ban|so may|so bao nhieu)\b")
+_WANTS_AGENCY = re.compile(r"\b(?:co quan nao|don vi nao|so nao|bo nao|ai chu tri|chu tri|phoi hop|dau moi|"
+                           r"phu trach)\b")
+_DATE_IN_TEXT = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\b\d{1,2}/\d{1,2}/\d{4}\b|"
+                           r"trước ngày|hằng tháng|hàng tháng|hằng năm|hàng năm", re.I)
+_DOCNUM_IN_TEXT = re.compile(r"\b\d{1,5}/[A-ZĐ][A-ZĐa-zđ\-]+")
+_SIGNED = re.compile(r"(?<!\w)(?:ký|\(đã ký\)|\[đã ký\])(?!\w)")
+_AGENCY_IN_TEXT = re.compile(r"chủ trì|phối hợp|đầu mối|cơ quan chủ trì|đơn vị chủ trì")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_DOC_REF = re.compile(r"(?<![\d/])(\d{1,5})\s*/\s*([a-z][a-z\-&]*)|"
+                      r"\b(?:quyet dinh|qd|ke hoach|kh|van ban|so|cong van|nghi quyet|chi thi|cong dien)\s*(?:so\s*)?"
+                      r"(\d{1,5})\b")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_PLACE_PREFIX = re.compile(r"(?:\b(?:tỉnh|tinh|thành phố|thanh pho|tp\.?|tp|t\.p\.?)\s*)$", re.IGNORECASE)
+_SYLL = re.compile(r"\w+")
+_EN_WORD = re.compile(r"[a-z]+(?:[-'][a-z]+)*|\d+(?:[.,/-]\d+)*%?")
+
+# Words that only say what kind of answer is wanted; the intent is scored, the words are not.
+INTENT_WORDS = {
+    "signer": {"ky", "nguoi", "nguoi_ky", "ky_ban"},
+    "date": {"ngay", "khi", "gio", "luc", "bao_gio", "khi_nao", "thoi_gian", "han_chot", "thoi_han", "hieu_luc",
+             "ap_dung"},
+    "number": {"so", "hieu", "so_hieu", "ky_hieu"},
+    # Every plan is about targets: "mục tiêu"/"chỉ tiêu" asks for a figure, it names no topic.
+    "figure": {"muc_tieu", "chi_tieu", "bao_nhieu", "bao", "nhieu"},
+    "agency": {"co_quan", "don_vi", "chu_tri", "so"},
+}
+
+
+# --- language data (knowledge/lang/) ---------------------------------------------------------
+
+def _data_lines(name: str) -> list[list[str]]:
+    """Rows of a data file: '#' comments and blank lines skipped, fields split at tabs."""
+    rows = []
+    for line in (LANG_DIR / name).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        rows.append([f.strip() for f in line.split("\t")])
+    return rows
+
+
+@dataclass(frozen=True)
+class Language:
+    """The reviewable language knowledge of `knowledge/lang/`, loaded once."""
+
+    chat: Mapping[str, str]  # folded chat form → standard words
+    fillers: frozenset[str]  # folded filler words and phrases (syllables joined by "_")
+    thesaurus: Mapping[str, tuple[str, ...]]  # folded phrase → plan phrases (folded)
+    english: Mapping[str, str]  # English phrase → Vietnamese words
+    english_stop: frozenset[str]
+
+    @property
+    def chat_re(self) -> re.Pattern[str]:
+        return _alternation(self.chat)
+
+    @property
+    def english_re(self) -> re.Pattern[str]:
+        return _alternation(self.english)
+
+    @property
+    def thesaurus_re(self) -> re.Pattern[str]:
+        return _alternation(self.thesaurus)
+
+
+@lru_cache(maxsize=8)
+def _alternation_cached(keys: tuple[str, ...]) -> re.Pattern[str]:
+    ordered = sorted(keys, key=lambda k: (-len(k), k))
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(k) for k in ordered) + r")(?![\w])")
+
+
+def _alternation(table: Mapping[str, object]) -> re.Pattern[str]:
+    """Whole-word alternation of a table's keys, longest first."""
+    return _alternation_cached(tuple(table))
+
+
+@lru_cache(maxsize=1)
+def language() -> Language:
+    """The language data, read from `knowledge/lang/` once per process."""
+    chat = {fold(r[0]): (r[1] if len(r) > 1 else "") for r in _data_lines("chat.tsv")}
+    fillers = frozenset("_".join(words(fold(r[0]))) for r in _data_lines("fillers.txt"))
+    thesaurus = {fold(r[0]): tuple(fold(p) for p in r[1].split("|") if p.strip())
+                 for r in _data_lines("thesaurus.tsv") if len(r) > 1}
+    english = {r[0].lower(): r[1].split("|")[0] for r in _data_lines("english.tsv") if len(r) > 1}
+    stop = frozenset(r[0].lower() for r in _data_lines("english_stopwords.txt"))
+    return Language(chat=chat, fillers=fillers, thesaurus=thesaurus, english=english, english_stop=stop)
+
+
+# --- the query -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Intent:
+    """What kind of answer a question wants."""
+
+    figure: bool = False
+    ranking: bool = False
+    yes_no: bool = False
+    signer: bool = False
+    date: bool = False
+    number: bool = False
+    agency: bool = False
+
+    @property
+    def metadata(self) -> bool:
+        """A question about the document itself or its tasks (who signed, when, who leads)."""
+        return self.signer or self.date or self.number or self.agency
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Words that only name the intent of the question; they are not searched for."""
+        out: set[str] = set()
+        for name in ("signer", "date", "number", "figure", "agency"):
+            if getattr(self, name):
+                out |= INTENT_WORDS[name]
+        return frozenset(out)
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question, read: language, filters, intent and the terms searched for."""
+
+    text: str  # the question as typed, sanitized
+    folded: str  # what was searched, folded (chat forms replaced, English translated)
+    language: str = "vi"  # "vi" or "en"
+    terms: tuple[str, ...] = ()  # search units (folded, compounds joined by "_")
+    # A term's other spellings in the plans (thesaurus), each a tuple of units: any one matches.
+    alternatives: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    forms: Mapping[str, str] = field(default_factory=dict)  # unit → as typed, for units typed with accents
+    accented: tuple[str, ...] = ()  # normalized words as typed, when typed with accents
+    provinces: tuple[str, ...] = ()  # canonical names found in the question
+    currents: tuple[str, ...] = ()  # their current (post-2025) provinces
+    years: tuple[int, ...] = ()
+    doc_numbers: tuple[str, ...] = ()  # numeric part of document numbers named
+    issuers: tuple[str, ...] = ()  # central issuers named ("Thủ tướng", "Bộ Xây dựng")
+    intent: Intent = field(default_factory=Intent)
+    reduced: bool = False  # True when the question reduces to a few very common units
+
+    @property
+    def wants_figure(self) -> bool:
+        return self.intent.figure
+
+    def satisfied_by(self, text_norm: str, signer: str | None = None) -> bool:
+        """True when a clause gives what a metadata question asks (a signer, a date, a number, an agency)."""
+        i = self.intent
+        return bool(
+            (i.signer and (_SIGNED.search(text_norm) or (signer and normalize(signer) in text_norm)))
+            or (i.date and _DATE_IN_TEXT.search(text_norm))
+            or (i.number and _DOCNUM_IN_TEXT.search(text_norm.upper()))
+            or (i.agency and _AGENCY_IN_TEXT.search(text_norm))
+        )
+
+
+def sanitize(question: str) -> str:
+    """Any input to a bounded, printable question (hostile text included)."""
+    text = unicodedata.normalize("NFC", str(question))
+    text = _CONTROL.sub(" ", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\n\t")
+    return " ".join(text.split())[:MAX_QUESTION]
+
+
+def is_english(text: str, known_syllables: Collection[str] = ()) -> bool:
+    """A stop-word test: no Vietnamese marks, and at least two English function words that are
+    not also Vietnamese syllables typed without marks ("the", "do", "an" are both)."""
+    if has_diacritics(text):
+        return False
+    tokens = _EN_WORD.findall(text.lower())
+    lang = language()
+    strong = {t for t in tokens if t in lang.english_stop and t not in known_syllables and t not in STOPWORDS}
+    return len(strong) >= 2 or (len(strong) == 1 and len(tokens) <= 4)
+
+
+def translate_english(text: str) -> str:
+    """An English question in the Vietnamese words of the glossary: known phrases translated
+    (longest first), function words dropped, anything else kept as typed."""
+    lang = language()
+    low = re.sub(r"'s\b", "", text.lower())
+    out: list[str] = []
+    pos = 0
+    for m in lang.english_re.finditer(low):
+        out.extend(w for w in _EN_WORD.findall(low[pos:m.start()]) if w not in lang.english_stop)
+        out.append(lang.english[m.group(0)])
+        pos = m.end()
+    out.extend(w for w in _EN_WORD.findall(low[pos:]) if w not in lang.english_stop)
+    return " ".join(out)
+
+
+def standardize_chat(text: str) -> str:
+    """Chat forms and teen-code to standard words ("bn" → "bao nhiêu", "ko" → "không")."""
+    lang = language()
+    folded = fold(text)
+    if len(folded) != len(text):
+        return text  # folding changed the length (rare ligatures): leave the text alone
+    parts: list[str] = []
+    pos = 0
+    for m in lang.chat_re.finditer(folded):
+        typed = normalize(text[m.start():m.end()])
+        # Only a form typed as the list spells it: "đc" or "dc", but not "đó" read as "do".
+        if typed != m.group(0) and typed not in _accented_forms():
+            continue
+        parts.append(text[pos:m.start()])
+        parts.append(lang.chat[m.group(0)])
+        pos = m.end()
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+@lru_cache(maxsize=1)
+def _accented_forms() -> frozenset[str]:
+    """Chat forms listed with their marks ("đc", "hông"): only those may be typed with marks."""
+    return frozenset(normalize(row[0]) for row in _data_lines("chat.tsv"))
+
+
+def _places(text: str, analyzer: Analyzer, gazetteer: Gazetteer) -> list[tuple[str, int, int]]:
+    """Province names in a question. Typed without diacritics, a name can straddle a word
+    ("truc tuyen quang ninh" holds "tuyen quang"): a match whose first syllable completes the
+    word before it is dropped and the rest of the text is read again."""
+    masked = text
+    for _ in range(3):
+        found = gazetteer.find(masked)
+        bad = None
+        for _name, start, end in found:
+            if has_diacritics(masked[start:end]):
+                continue
+            before = _SYLL.findall(fold(masked[:start]))
+            first = _SYLL.findall(fold(masked[start:end]))
+            if before and first and (before[-1], first[0]) in analyzer.compounds:
+                bad = (start, start + len(masked[start:end].split()[0]))
+                break
+        if bad is None:
+            return found
+        masked = masked[:bad[0]] + " " * (bad[1] - bad[0]) + masked[bad[1]:]
+    return gazetteer.find(masked)
+
+
+_ISSUERS = re.compile(r"\b(thu tuong|chinh phu|van phong chinh phu|bo [a-z]+(?: [a-z]+)?)\b")
+
+
+class Reader:
+    """Reads questions against one index: its segmenter dictionary, vocabulary and gazetteer."""
+
+    def __init__(self, analyzer: Analyzer, gazetteer: Gazetteer, vocab: Mapping[str, int],
+                 by_length: Mapping[int, Sequence[str]], known_numbers: Collection[str]) -> None:
+        self.analyzer = analyzer
+        self.gazetteer = gazetteer
+        self.vocab = vocab
+        self.by_length = by_length
+        self.known_numbers = known_numbers
+        self.lang = language()
+
+    def read(self, question: str) -> Query:
+        """The question as the engine reads it (filters, intent and terms)."""
+        text = sanitize(question)
+        lang_code = "en" if is_english(text, self.analyzer.known_syllables) else "vi"
+        search_text = translate_english(text) if lang_code == "en" else standardize_chat(text)
+        return self._parse(text, search_text, lang_code)
+
+    def _parse(self, text: str, search_text: str, lang_code: str) -> Query:
+        analyzer = self.analyzer
+        folded = fold(search_text)
+        provinces: list[str] = []
+        currents: list[str] = []
+        spans: list[tuple[int, int]] = []
+        for name, start, end in _places(search_text, analyzer, self.gazetteer):
+            if name not in provinces:
+                provinces.append(name)
+                current = self.gazetteer.current(name) or name
+                if current not in currents:
+                    currents.append(current)
+            spans.append((start, end))
+        # Remove place names (and their "tỉnh"/"thành phố" prefix) before reading words, so
+        # "Hà Nội" does not search for "nội".
+        kept = search_text
+        for start, end in sorted(spans, reverse=True):
+            head = _PLACE_PREFIX.sub("", kept[:start])
+            kept = head + " " + kept[end:]
+        kept_folded = fold(kept)
+        numbers: list[str] = []
+        for m in _DOC_REF.finditer(kept_folded):
+            num = m.group(1) or m.group(3)
+            if num and num.lstrip("0") in self.known_numbers and num.lstrip("0") not in numbers:
+                numbers.append(num.lstrip("0"))
+        years = sorted({int(y) for y in _YEAR.findall(kept_folded)})
+        intent = Intent(
+            figure=bool(_WANTS_FIGURE.search(folded)), ranking=bool(_WANTS_RANKING.search(folded)),
+            yes_no=bool(_WANTS_YESNO.search(folded)), signer=bool(_WANTS_SIGNER.search(folded)),
+            date=bool(_WANTS_DATE.search(folded)), number=bool(_WANTS_NUMBER.search(folded)),
+            agency=bool(_WANTS_AGENCY.search(folded)),
+        )
+        issuers = tuple(dict.fromkeys(m.group(1) for m in _ISSUERS.finditer(folded)))
+        sylls = analyzer.syllables(kept)
+        as_typed = analyzer.typed(kept)
+        if len(as_typed) != len(sylls):
+            as_typed = sylls
+        keep = [i for i, s in enumerate(sylls) if not _YEAR.fullmatch(s) and s.lstrip("0") not in numbers]
+        terms = [sylls[i] for i in keep]
+        typed = [as_typed[i] for i in keep]
+        typed_words = [w for w in words(normalize(kept)) if fold(w) != w]
+        typed_accented = {fold(w) for w in typed_words}
+        accented = ([w for w in words(normalize(kept)) if fold(w) not in STOPWORDS and not w.isdigit()]
+                    if typed_words else [])
+        fixed = self._corrected(terms, typed, typed_accented)
+        spans_ = analyzer.spans(fixed, typed)
+        forms: dict[str, str] = {}
+        for u, a, b in spans_:
+            form = " ".join(typed[a:b]).replace("_", " ")
+            if fold(form) != form:
+                forms[u] = form
+        units, alternatives = self._thesaurus([u for u, _, _ in spans_])
+        drop = intent.words | self.lang.fillers | QUESTION_WORDS
+        content = list(dict.fromkeys(u for u in units if ("_" in u or u not in STOPWORDS) and u not in drop))
+        # A question that is only one very common unit ("1", "số") asks nothing the plans can answer.
+        reduced = bool(content) and len(content) == 1 and not provinces and not numbers and \
+            self._common(content[0])
+        return Query(
+            text=text, folded=folded, language=lang_code, terms=tuple(content),
+            alternatives={k: v for k, v in alternatives.items() if k in content}, forms=forms,
+            accented=tuple(accented), provinces=tuple(provinces), currents=tuple(currents), years=tuple(years),
+            doc_numbers=tuple(numbers), issuers=issuers, intent=intent, reduced=reduced,
+        )
+
+    def _common(self, unit: str) -> bool:
+        """A unit found in a large share of clauses, or a bare number/fraction."""
+        if not any(c.isalpha() for c in unit):
+            return True
+        total = max(self.vocab.values(), default=1)
+        return self.vocab.get(unit, 0) >= total * 0.05
+
+    def _corrected(self, terms: list[str], typed: list[str], typed_accented: set[str]) -> list[str]:
+        """Misspelt syllables fixed against the index vocabulary (`typed` is fixed alongside)."""
+        fixed = list(terms)
+        words_ = self.analyzer.compounds
+        vocab = self.vocab
+
+        def joins(i: int, word: str) -> bool:
+            """Does `word` at position i make a word the plans use with a neighbour?"""
+            grams: list[tuple[str, ...]] = []
+            if i:
+                grams.append((fixed[i - 1], word))
+            if i + 1 < len(fixed):
+                grams.append((word, fixed[i + 1]))
+            if i > 1:
+                grams.append((fixed[i - 2], fixed[i - 1], word))
+            if i + 2 < len(fixed):
+                grams.append((word, fixed[i + 1], fixed[i + 2]))
+            return any(g in words_ and "_".join(g) in vocab for g in grams)
+
+        for i, t in enumerate(fixed):
+            if t in vocab and t in self.analyzer.known_syllables or not t.isalpha() or joins(i, t):
+                continue
+            if t in self.lang.fillers or t in STOPWORDS:
+                continue
+            options = ranker.corrections(t, vocab, by_length=self.by_length)
+            in_word = [o for o in options if joins(i, o)]
+            if in_word:
+                # "truc tyen" → "truc tuyen", "hanh chin" → "hanh chinh": a fix that makes a word.
+                fixed[i] = typed[i] = in_word[0]
+            elif (options and t not in vocab and len(t) >= 4 and t not in typed_accented
+                  and t not in self.analyzer.known_syllables):
+                # Otherwise only misspellings are fixed: words typed with accents are taken as
+                # meant, and so is any real syllable ("lịch", "cước" are not typos of "dịch",
+                # "nước"); short ones have too many neighbours.
+                fixed[i] = typed[i] = options[0]
+        return fixed
+
+    def _thesaurus(self, units: list[str]) -> tuple[list[str], dict[str, tuple[tuple[str, ...], ...]]]:
+        """Units with thesaurus phrases merged into one term each, and that term's alternatives
+        (the plans' wording, segmented like clauses): "qua mạng" also matches "trực tuyến"."""
+        table = self.lang.thesaurus
+        out: list[str] = []
+        alts: dict[str, tuple[tuple[str, ...], ...]] = {}
+        sylls = [u.split("_") for u in units]
+        i = 0
+        while i < len(units):
+            hit = None
+            # Longest phrase starting at this unit, made of whole units.
+            for j in range(min(len(units), i + 4), i, -1):
+                phrase = " ".join(p for s in sylls[i:j] for p in s)
+                if phrase in table:
+                    hit = (j, phrase)
+                    break
+            if hit is None:
+                out.append(units[i])
+                i += 1
+                continue
+            j, phrase = hit
+            key = "_".join(phrase.split())
+            options = [tuple(self.analyzer.segment(words(p))) for p in table[phrase]]
+            own = tuple(units[i:j])
+            alts[key] = tuple(dict.fromkeys([own, *options]))
+            out.append(key)
+            i = j
+        return out, alts
