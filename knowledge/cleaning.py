@@ -1,13 +1,21 @@
-"""Page noise out, hard-wrapped lines joined: the text a plan document actually says.
+"""Page noise out, markdown marks out, hard-wrapped lines joined, tables as rows: the text a plan
+document actually says.
 
-Documents arrive as page text copied from government portals and legal-text sites, so they carry
-banners, login prompts, polls, visit counters, comment templates, related-news lists and table
-pipes. Rules here are about the shape of such noise, not about particular files.
+Documents arrive as page text copied from government portals and legal-text sites, or as
+markdown conversions of the official files, so they carry banners, login prompts, polls, visit
+counters, comment templates, related-news lists, emphasis marks (`**ỦY BAN NHÂN` / `DÂN **`),
+headings marks, footnote marks, "[đã ký]", rules (`-------`) and tables — as pipe rows
+(`| a | b |`) or converted one cell per line with a lone `|` closing each cell. Rules here are
+about the shape of such text, not about particular files. Every step is linear in the size of
+the text: lines are collected in lists and joined once, never re-concatenated.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
 from knowledge.text import fold
 
@@ -30,25 +38,52 @@ _NOISE_LINE = re.compile(
     r"|-{3,}|_{3,}|\*{3,}|={3,}|\.{3,}"
     r")$"
 )
-_SIGNER_TITLE = re.compile(r"(?:CHỦ TỊCH|GIÁM ĐỐC|CHÁNH VĂN PHÒNG|TRƯỞNG BAN|BỘ TRƯỞNG|THỦ TRƯỞNG)$")
-_PERSON = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+)(?: [A-ZĐÀ-Ỹ][a-zđà-ỹ]+){1,4}$")
 _TEMPLATE = re.compile(r"\{[a-z_]+\}")
 _PIPES = re.compile(r"\s*\|\s*")
 _TERMINAL = (".", ":", ";", "!", "?", "…", "./.")
-_ITEM_START = re.compile(r"^(?:[IVXLC]+\.|\d+(?:\.\d+)*[.)]|[a-zđ][).]|[-–•+*]\s)", re.IGNORECASE)
+# An item marker is followed by a space: "500.000 thuê bao" and "12/2025" are not items.
+_ITEM_START = re.compile(r"^(?:[IVXLC]+\.(?=\s|$)|\d+(?:\.\d+)*[.)](?=\s|$)|[a-zđ][).](?=\s|$)|\(\d+\)\s|[-–•+]\s)",
+                         re.IGNORECASE)
+
+# --- markdown marks ------------------------------------------------------------------------------
+
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_MD_BULLET = re.compile(r"^\s*[*+]\s+(?=\S)")
+_MD_LINK = re.compile(r"\[([^\]\n]{1,300})\]\((?:https?://|/)[^)\s]{0,500}\)")
+_MD_ESCAPE = re.compile(r"\\([-\\`*_{}\[\]()#+.!|>~])")
+# Signature stamps and footnote marks: "[đã ký]", "(Đã ký)", "[1]", "[^2]", "^3^", superscripts.
+_STAMP = re.compile(r"[\[(]\s*(?:đã ký|Đã ký|ĐÃ KÝ|đã kí|Đã kí|ký|Ký)\s*[\])]")
+_FOOTNOTE = re.compile(r"\[\^?\d{1,3}\]|\^\d{1,3}\^?|[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+_EMPHASIS = re.compile(r"\*+|(?<![\w])_{2}(?=\S)|(?<=\S)_{2}(?![\w])")
+_BOLD_LINE = re.compile(r"^\s*\*\*[^*]+\*\*\s*$")
+_ITALIC_LINE = re.compile(r"^\s*\*[^*]+\*\s*$")
+# "a) Cung cấp dịch vụ số bao trùm, thông minh": a short numbered heading, not a wrapped sentence.
+_SHORT_ITEM = re.compile(r"^\s*(?:[IVXLC]+\.|\d+(?:\.\d+)*[.)]|[a-zđ]\))\s+(?:\S+\s+){0,9}\S+\s*$")
 
 
-def _pipes(line: str) -> list[str]:
-    """Table rows to text: "Số hiệu | 3470/QĐ-UBND |" → "Số hiệu: 3470/QĐ-UBND"; a task row of an
-    appendix (task | lead agency | partners | deadline) stays one line, so the task keeps its
-    agency and deadline; the two-column letterhead splits into its cells."""
-    cells = [c.strip() for c in _PIPES.split(line) if c.strip()]
-    if len(cells) == 2 and len(cells[0].split()) <= 4 and not any(ch in cells[0] for ch in ":.0123456789") \
-            and cells[0][:1].isupper() and not cells[0].isupper():
-        return [f"{cells[0]}: {cells[1]}"]
-    if len(cells) >= 3 and sum(len(c.split()) for c in cells) >= 6:
-        return [" | ".join(cells)]
-    return cells
+def strip_marks(line: str) -> str:
+    """One line without markdown marks, stamps and footnote marks, spaces collapsed; the words
+    are left as they are. A markdown bullet ("* item") becomes "- item"."""
+    if "#" in line:
+        line = _MD_HEADING.sub("", line)
+    if "\\" in line:
+        line = _MD_ESCAPE.sub(r"\1", line)
+    if "*" in line:
+        line = _MD_BULLET.sub("- ", line)
+        line = _EMPHASIS.sub("", line)
+    elif "__" in line:
+        line = _EMPHASIS.sub("", line)
+    if "[" in line or "(" in line:
+        line = _MD_LINK.sub(r"\1", line)
+        line = _STAMP.sub("", line)
+    if "[" in line or "^" in line or any("\u00b9" <= c <= "\u2079" for c in line if c > "~"):
+        line = _FOOTNOTE.sub("", line)
+    return " ".join(line.split())
+
+
+def strip_markdown(text: str) -> str:
+    """The text with every line's markdown marks removed (see `strip_marks`), lines kept."""
+    return "\n".join(strip_marks(line) for line in text.split("\n"))
 
 
 def is_noise(line: str) -> bool:
@@ -61,54 +96,419 @@ def is_noise(line: str) -> bool:
     return bool(_NOISE_LINE.match(fold(stripped)))
 
 
-def _joinable(prev: str, nxt: str) -> bool:
-    """A hard wrap: the previous line stops mid-sentence and the next one carries on in lower case."""
-    if not prev or not nxt or prev.endswith(_TERMINAL):
+# --- tables --------------------------------------------------------------------------------------
+
+class TableRow(str):
+    """A table row as one line of text: "Nhiệm vụ: …; Cơ quan chủ trì: …; Thời gian: …".
+    `cells` keeps the (column name, value) pairs so a long row can be split at its cells."""
+
+    cells: tuple[tuple[str, str], ...]
+
+    def __new__(cls, cells: Iterable[tuple[str, str]]) -> TableRow:
+        pairs = tuple((n, v.rstrip(".") if v.endswith(".") and not v.endswith("..") else v) for n, v in cells if v)
+        row = super().__new__(cls, "; ".join(f"{n}: {v}" if n else v for n, v in pairs))
+        row.cells = pairs
+        return row
+
+
+# Row-number columns ("TT", "STT") and row numbers ("1", "12", "I", "I.1", "1.2", "a").
+_NUMBER_COLUMN = re.compile(r"^(?:s\.?\s?)?tt\.?$|^so tt$|^số tt$", re.IGNORECASE)
+_ROW_NUMBER = re.compile(r"^(?:\d{1,3}|[IVXLC]{1,6}|[IVXLC]{1,6}\.\d{1,2}|\d{1,3}(?:\.\d{1,3}){1,3}|[a-zđ])\.?$")
+_MAX_CELL = 2500  # a "cell" longer than this is body text that happens to be followed by a pipe
+
+
+@dataclass
+class _Cell:
+    lines: list[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        return _join_wrapped(self.lines)
+
+
+def _join_wrapped(lines: list[str]) -> str:
+    """The lines of one table cell as one text: a cell is a single record, so every line break
+    in it is a wrap, except before an item marker ("- ...", "a) ...")."""
+    out: list[str] = []
+    for line in lines:
+        if not line:
+            continue
+        if out and (_ITEM_START.match(line) and out[-1].endswith(_TERMINAL)):
+            out.append("\n")
+        out.append(line)
+    return " ".join(out).replace(" \n ", " ")
+
+
+def _column_names(header_rows: list[list[str]], width: int) -> list[str]:
+    """Column names for rows of `width` cells from one or two header rows; a second header row
+    names the sub-columns of the first row's last columns ("Tổng số – Bãi bỏ TTHC")."""
+    top = header_rows[0]
+    if len(header_rows) >= 2:
+        sub = header_rows[1]
+        plain = width - len(sub)
+        spanning = len(top) - plain
+        if 0 < plain <= len(top) and spanning > 0 and len(sub) % spanning == 0:
+            per = len(sub) // spanning
+            names = list(top[:plain])
+            for i, name in enumerate(sub):
+                names.append(f"{top[plain + i // per]} – {name}")
+            return names
+    names = list(top[:width])
+    names += [""] * (width - len(names))
+    return names
+
+
+def _rows_from_cells(cells: list[str]) -> list[list[str]]:
+    """Cells closed by lone pipes → rows. A row ends with an empty cell; an empty cell inside a row
+    is an empty value unless a row number follows it (a merged cell shortened the row)."""
+    rows: list[list[str]] = []
+    row: list[str] = []
+    width = 0
+    for i, cell in enumerate(cells):
+        if cell:
+            row.append(cell)
+            continue
+        nxt = cells[i + 1] if i + 1 < len(cells) else ""
+        if not row:
+            if nxt and not _ROW_NUMBER.match(nxt):
+                row.append("")  # an empty first cell of a group row
+            continue
+        if (width and len(row) < width and nxt and not _ROW_NUMBER.match(nxt)) or \
+                (width and len(row) < width and not nxt and i + 2 < len(cells) and cells[i + 2]
+                 and not _ROW_NUMBER.match(cells[i + 2])):
+            row.append("")  # an empty value
+            continue
+        rows.append(row)
+        if not width:
+            width = len(row)
+        row = []
+    if row:
+        rows.append(row)
+    return rows
+
+
+def _label(number: str, text: str) -> str:
+    number = number.rstrip(".")
+    return f"{number}. {text}" if number else text
+
+
+def table_lines(rows: list[list[str]]) -> list[str]:
+    """Rows of one table (the first is its header) → lines: a group row ("I | Giai đoạn 2025-2027")
+    becomes a heading "I. Giai đoạn 2025-2027:" that the rows below inherit as their lead-in,
+    every other row one `TableRow` with its cells named after their columns."""
+    if not rows:
+        return []
+    header_rows = [rows[0]]
+    body = rows[1:]
+    # A second header row: no row number, all cells short labels, more cells than the first.
+    if body and len(body[0]) > len(header_rows[0]) and not _ROW_NUMBER.match(body[0][0]) and \
+            all(len(c) <= 80 for c in body[0]):
+        header_rows.append(body.pop(0))
+    widths = [len(r) for r in body if r and _ROW_NUMBER.match(r[0])]
+    width = max(widths) if widths else max((len(r) for r in body), default=len(header_rows[0]))
+    names = _column_names(header_rows, width)
+    numbered = bool(names) and bool(_NUMBER_COLUMN.match(fold(names[0])))
+    out: list[str] = []
+    for row in body:
+        filled = [c for c in row if c]
+        if not filled:
+            continue
+        number = row[0] if numbered and _ROW_NUMBER.match(row[0]) else ""
+        rest = row[1:] if numbered else row
+        values = [c for c in rest if c]
+        group = len(values) == 1 and width >= 3 and len(row) < width or \
+            (len(values) == 1 and width >= 3 and rest[:1] == values and not number.isdigit())
+        if numbered and group and (not number or not number.isdigit()):
+            out.append(_label(number, values[0]).rstrip(":.") + ":")
+            continue
+        cells = list(zip(names[1:] if numbered else names, rest, strict=False))
+        if len(rest) > len(cells):
+            cells += [("", c) for c in rest[len(cells):]]
+        out.append(TableRow(cells))
+    return out
+
+
+def _is_number_column(text: str) -> bool:
+    return bool(_NUMBER_COLUMN.match(fold(text)))
+
+
+def _cell_runs(lines: list[str]) -> Iterator[tuple[str, list[list[str]]]]:
+    """The document as ("text", [lines]) and ("cells", [lines of each cell]) runs. Cells are what
+    lies between lone "|" lines; text before a pipe that is too long for a cell stays text."""
+    buffer: list[str] = []
+    size = 0
+    cells: list[list[str]] = []
+    for line in lines:
+        stripped = line.strip()
+        if stripped in ("|", "||"):
+            if size > _MAX_CELL:
+                if cells:
+                    yield "cells", cells
+                    cells = []
+                yield "text", [buffer]
+                cells.append([])
+            else:
+                cells.append(buffer)
+                if stripped == "||":
+                    cells.append([])
+            buffer, size = [], 0
+            continue
+        if not stripped and not buffer:
+            continue  # blank lines between cells
+        buffer.append(line)
+        size += len(line)
+    if cells:
+        yield "cells", cells
+    if buffer:
+        yield "text", [buffer]
+
+
+def _cell_text(lines: list[str]) -> str:
+    return _Cell([m for m in (strip_marks(x) for x in lines) if not is_noise(m)]).text()
+
+
+def _cells_to_lines(raw_cells: list[list[str]]) -> list[str]:
+    """A run of one-cell-per-line cells → lines: data tables (a header starting with "TT"/"STT",
+    or three rows of three or more cells) as rows; letterheads and signature blocks, which are
+    two-column layouts, as their cells' own lines."""
+    cells = [_cell_text(c) for c in raw_cells]
+    out: list[str] = []
+    starts = [i for i, c in enumerate(cells) if _is_number_column(c)]
+    if not starts:
+        rows = _rows_from_cells(cells)
+        if len(rows) >= 3 and sum(len(r) >= 3 for r in rows) >= 2:
+            return table_lines(rows)
+        for c in raw_cells:
+            out.extend(c)
+            out.append("")
+        return out
+    for c in raw_cells[: starts[0]]:
+        out.extend(c)
+        out.append("")
+    bounds = [*starts, len(cells)]
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        rows = _rows_from_cells(cells[a:b])
+        # Text after the table's last row (the next appendix's heading) is not a row.
+        trailing: list[str] = []
+        while len(rows) > 1 and len(rows[-1]) == 1 and not _ROW_NUMBER.match(rows[-1][0]):
+            trailing.insert(0, rows.pop()[0])
+        lengths = Counter(len(r) for r in rows[1:-1] if r and _ROW_NUMBER.match(r[0]))
+        if lengths and len(rows) > 2:
+            usual = lengths.most_common(1)[0][0]
+            if len(rows[-1]) > usual:  # the last row had no closing pipe: what follows is text
+                trailing[:0] = rows[-1][usual:]
+                rows[-1] = rows[-1][:usual]
+        out.extend(table_lines(rows))
+        out.append("")
+        out.extend(trailing)
+    return out
+
+
+def _pipe_row(line: str) -> list[str]:
+    cells = [c.strip() for c in _PIPES.split(line.strip().strip("|"))]
+    return cells
+
+
+_RULE_ROW = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
+
+
+def _pipe_table_lines(rows: list[str]) -> list[str]:
+    """Markdown pipe rows ("| TT | Nhiệm vụ | Cơ quan chủ trì |") → lines; a two-cell row of a
+    legal-site summary ("Số hiệu | 3470/QĐ-UBND |") → "Số hiệu: 3470/QĐ-UBND"."""
+    parsed = [_pipe_row(r) for r in rows if not _RULE_ROW.match(r.strip())]
+    parsed = [[c for c in r] for r in parsed if any(r)]
+    wide = [r for r in parsed if len([c for c in r if c]) >= 3]
+    if len(wide) >= 2 and _is_number_column(parsed[0][0] if parsed[0] else ""):
+        return table_lines(parsed)
+    if len(wide) >= 2 and len(parsed) >= 3 and len(wide) >= len(parsed) // 2 + 1 and \
+            all(len(c) <= 60 for c in parsed[0]) and not any(any(ch.isdigit() for ch in c) for c in parsed[0]):
+        return table_lines(parsed)
+    out: list[str] = []
+    for cells in parsed:
+        cells = [c for c in cells if c]
+        if len(cells) == 2 and len(cells[0].split()) <= 4 and not any(ch in cells[0] for ch in ":.0123456789") \
+                and cells[0][:1].isupper() and not cells[0].isupper():
+            out.append(f"{cells[0]}: {cells[1]}")
+        elif len(cells) >= 3 and sum(len(c.split()) for c in cells) >= 6:
+            out.append(TableRow(("", c) for c in cells))
+        else:
+            out.extend(cells)
+    return out
+
+
+# --- hard wraps ----------------------------------------------------------------------------------
+
+def _heading_like(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and not any(c.islower() for c in letters)
+
+
+def _joinable(prev: str, nxt: str, *, blank: bool, prev_bold: bool, width: int) -> bool:
+    """A hard wrap: the previous line stops mid-sentence and the next one carries on. `width` is
+    the length the document's lines are wrapped at (0 when they are not)."""
+    if not prev or not nxt or isinstance(prev, TableRow):
         return False
     first = nxt[0]
+    if prev.endswith((";", ",")) and first.islower() and not blank and not _ITEM_START.match(nxt):
+        return True  # "... trong giai đoạn mới;" / "chủ động hợp tác quốc tế ...": one item
+    if prev.endswith(_TERMINAL):
+        return False
     if re.match(r"^[-–]\s*(?:19|20)\d\d\b", nxt) and re.search(r"(?:19|20)\d\d$", prev):
         return True  # "GIAI ĐOẠN 2026" / "- 2030": a year range broken over two lines
     if _ITEM_START.match(nxt):
         return False
-    return first.islower() or first in "(,%" or (first.isdigit() and not prev.isupper())
+    if first.islower() or first in "(,%)":
+        return True
+    if blank:
+        return False
+    if first.isdigit():
+        return not _heading_like(prev)
+    # A capital after a wrap ("Việt" / "Nam", "Nam" / "Định)"): the line before is a sentence cut
+    # at a width, not a heading or a label.
+    return (first.isupper() and not prev_bold and not _heading_like(prev) and not _heading_like(nxt)
+            and width > 0 and len(prev) >= 0.7 * width and (prev[-1].isalnum() or prev[-1] in ",)”\"-–"))
 
 
-def clean(text: str) -> list[str]:
-    """The document's meaningful lines, in order, noise removed and wrapped lines joined."""
-    lines: list[str] = []
-    for raw in text.replace("\r", "\n").replace("\u00a0", " ").replace("\u200b", "").split("\n"):
-        line = " ".join(raw.split())
-        parts = _pipes(line) if "|" in line else [line]
-        table_row = len(parts) == 1 and " | " in parts[0]
+def wrap_width(lines: list[str]) -> int:
+    """The width a text is hard-wrapped at: the median length of its longer lines, 0 when most
+    paragraphs are single long lines (then a capital never continues a line)."""
+    lengths = sorted(len(x) for x in lines if len(x) >= 30)
+    if len(lengths) < 5:
+        return 0
+    median = lengths[len(lengths) // 2]
+    return median if median <= 200 else 0
+
+
+def _joined(lines: Iterable[tuple[str, bool, bool]], width: int) -> list[str]:
+    """(line, blank line before it, wholly bold) → lines with hard wraps joined, in one pass."""
+    out: list[str] = []
+    parts: list[str] = []
+    prev = ""
+    prev_bold = False
+    for line, blank, bold in lines:
+        if parts and not isinstance(line, TableRow) and _joinable(prev, line, blank=blank, prev_bold=prev_bold, width=width):
+            parts.append(line)
+            prev = line
+            prev_bold = prev_bold and bold
+            continue
+        if parts:
+            out.append(parts[0] if len(parts) == 1 else " ".join(parts))
+        parts = [line]
+        prev = line
+        prev_bold = bold
+    if parts:
+        out.append(parts[0] if len(parts) == 1 else " ".join(parts))
+    return out
+
+
+# --- signatures ----------------------------------------------------------------------------------
+
+# Lines of a signature block above the name: who signs for whom.
+SIGNATURE_TITLE = re.compile(
+    r"^(?:(?:TM|KT|Q|TL|TUQ)\.\s*)?(?:PHÓ\s+)?(?:CHỦ TỊCH|THỦ TƯỚNG|BỘ TRƯỞNG|THỨ TRƯỞNG|CHỦ NHIỆM|GIÁM ĐỐC"
+    r"|CHÁNH VĂN PHÒNG|TRƯỞNG BAN|VIỆN TRƯỞNG|TỔNG GIÁM ĐỐC|CỤC TRƯỞNG|VỤ TRƯỞNG|THỦ TRƯỞNG|BÍ THƯ"
+    r"|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|CHÍNH PHỦ|BAN THƯỜNG VỤ|BAN CHẤP HÀNH|BỘ [A-ZĐÀ-Ỹ ]+)"
+    r"(?:\s+[A-ZĐÀ-Ỹ.]+){0,4}$"
+)
+_PERSON = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+)(?: [A-ZĐÀ-Ỹ][a-zđà-ỹ]+){1,3}$")
+
+
+def _signatures(lines: list[str]) -> list[str]:
+    """A signature block ("KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH" / "Trương Công Thái") → one line naming
+    who signed and as what, so it is a clause of its own."""
+    out: list[str] = []
+    for line in lines:
+        if _PERSON.match(line) and out and SIGNATURE_TITLE.match(out[-1]):
+            titles = [out.pop()]
+            while out and len(titles) < 4 and SIGNATURE_TITLE.match(out[-1]):
+                titles.insert(0, out.pop())
+            out.append(" ".join([*titles, line]))
+        else:
+            out.append(line)
+    return out
+
+
+_UPPER_STOP = ("CỘNG HÒA", "ĐỘC LẬP", "CHỦ TỊCH", "TM.", "KT.", "QUYẾT ĐỊNH", "KẾ HOẠCH", "NƠI NHẬN",
+               "PHỤ LỤC", "ĐIỀU ", "CHƯƠNG ", "PHẦN ", "MỤC ")
+
+
+def _upper_merged(lines: list[str]) -> list[str]:
+    """Headings broken over lines in capitals ("KẾ HOẠCH THỰC HIỆN CHƯƠNG" / "TRÌNH TỔNG THỂ ...",
+    "TM. ỦY BAN NHÂN" / "DÂN"), in one pass."""
+    out: list[str] = []
+    parts: list[str] = []
+    for line in lines:
+        if (
+            parts
+            and line.isupper()
+            and not isinstance(line, TableRow)
+            and parts[-1].isupper()
+            and not _ITEM_START.match(line)
+            and not parts[-1].endswith(_TERMINAL)
+            and not line.startswith(_UPPER_STOP)
+            and not SIGNATURE_TITLE.match(line)
+        ):
+            parts.append(line)
+            continue
+        if parts:
+            out.append(parts[0] if len(parts) == 1 else " ".join(parts))
+        parts = [line]
+    if parts:
+        out.append(parts[0] if len(parts) == 1 else " ".join(parts))
+    return out
+
+
+# --- the whole document --------------------------------------------------------------------------
+
+def _marked(raw_lines: Iterable[str]) -> Iterator[tuple[str, bool, bool]]:
+    """(cleaned line, blank line before it, wholly bold) for each meaningful line of a text run;
+    table rows pass through."""
+    blank = False
+    for raw in raw_lines:
+        if isinstance(raw, TableRow):
+            yield raw, blank, False
+            blank = False
+            continue
+        bold = bool(_BOLD_LINE.match(raw)) or bool(_ITALIC_LINE.match(raw)) or bool(_SHORT_ITEM.match(raw))
+        line = strip_marks(raw)
+        if not line:
+            blank = True
+            continue
+        parts = _pipe_table_lines([line]) if "|" in line else [line]
         for part in parts:
             if is_noise(part):
                 continue
-            # A table row is a record of its own; never glued to the row above.
-            if lines and not table_row and " | " not in lines[-1] and _joinable(lines[-1], part):
-                lines[-1] = f"{lines[-1]} {part}"
-            else:
-                lines.append(part)
-    # The signature block: "PHÓ CHỦ TỊCH" / "Hoàng Nam" → one line naming who signed.
-    signed: list[str] = []
-    for line in lines:
-        if signed and _SIGNER_TITLE.search(signed[-1]) and signed[-1].isupper() and _PERSON.match(line):
-            signed[-1] = f"{signed[-1]} {line}"
-        else:
-            signed.append(line)
-    lines = signed
-    # Headings broken over lines in capitals ("KẾ HOẠCH THỰC HIỆN CHƯƠNG" / "TRÌNH TỔNG THỂ ...").
-    merged: list[str] = []
-    for line in lines:
-        if (
-            merged
-            and merged[-1].isupper()
-            and line.isupper()
-            and not _ITEM_START.match(line)
-            and not merged[-1].endswith(_TERMINAL)
-            and not line.startswith(("CỘNG HÒA", "ĐỘC LẬP", "CHỦ TỊCH", "ỦY BAN", "TM.", "KT.", "QUYẾT ĐỊNH",
-                                     "KẾ HOẠCH", "NƠI NHẬN"))
-        ):
-            merged[-1] = f"{merged[-1]} {line}"
-        else:
-            merged.append(line)
-    return merged
+            yield part, blank, bold
+            blank = False
+
+
+def _expanded(raw: list[str]) -> Iterator[str]:
+    """Raw lines with the tables turned into rows (markdown pipe tables and one-cell-per-line
+    tables alike), everything else as it was."""
+    pending: list[str] = []  # consecutive markdown pipe rows
+    for kind, chunk in _cell_runs(raw):
+        if kind == "cells":
+            if pending:
+                yield from _pipe_table_lines(pending)
+                pending = []
+            yield from _cells_to_lines(chunk)
+            yield ""
+            continue
+        for line in chunk[0]:
+            stripped = line.strip()
+            if stripped.count("|") >= 2 and (stripped.startswith("|") or stripped.endswith("|")):
+                pending.append(strip_marks(stripped) if "*" in stripped else stripped)
+                continue
+            if pending:
+                yield from _pipe_table_lines(pending)
+                pending = []
+            yield line
+    if pending:
+        yield from _pipe_table_lines(pending)
+
+
+def clean(text: str) -> list[str]:
+    """The document's meaningful lines, in order: noise and markdown marks removed, wrapped lines
+    joined, table rows as `TableRow` lines, signature blocks on one line."""
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u200b", "").split("\n")
+    lines = _joined(_marked(_expanded(raw)), wrap_width(raw))
+    return _upper_merged(_signatures(_upper_merged(lines)))

@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from knowledge.metadata import detect_metadata
+from knowledge.metadata import CENTRAL, detect_metadata, is_central
 from knowledge.models import Document, DocumentError, DocumentMeta
 from knowledge.provinces import Gazetteer
 
@@ -261,7 +261,9 @@ def read_document(path: Path, *, root: Path | None = None) -> Document:
         for key in missing:
             if key in detected:
                 setattr(meta, key, detected[key])
-    if meta.province is not None:
+    if meta.province is not None and is_central(meta.province):
+        meta.province = CENTRAL  # a ministry's or the Government's document: no province, no warning
+    elif meta.province is not None:
         canonical = gazetteer.canonical(meta.province)
         if canonical is None:
             warnings.append(f"province {meta.province!r} is not a known province name")

@@ -18,8 +18,22 @@ import re
 from collections import Counter
 from datetime import date
 
+from knowledge.cleaning import SIGNATURE_TITLE, strip_markdown
 from knowledge.provinces import Gazetteer
 from knowledge.text import fold, has_diacritics
+
+# The "province" of documents issued by the Government, the Prime Minister or a ministry.
+CENTRAL = "Trung ương"
+_CENTRAL_NAMES = ("trung uong", "toan quoc", "chinh phu", "quoc gia")
+# Letterheads of central issuers ("THỦ TƯỚNG CHÍNH PHỦ", "CHÍNH PHỦ", "BỘ XÂY DỰNG", "VĂN PHÒNG
+# CHÍNH PHỦ"); a province's department ("SỞ ...") or "BỘ CHỈ HUY QUÂN SỰ TỈNH" is not one.
+_CENTRAL_HEAD_RE = re.compile(r"^(?:THỦ TƯỚNG CHÍNH PHỦ|CHÍNH PHỦ|VĂN PHÒNG CHÍNH PHỦ|QUỐC HỘI"
+                              r"|ỦY BAN THƯỜNG VỤ QUỐC HỘI|BỘ (?!CHỈ HUY)[A-ZĐÀ-Ỹ ,]{3,60})$")
+
+
+def is_central(province: str) -> bool:
+    """True for the "province" of a central document ("Trung ương", "Toàn quốc", "Chính phủ")."""
+    return fold(province).strip() in _CENTRAL_NAMES
 
 # "4750/QĐ-UBND", "76/2021/NQ-CP", "13/CT-TTg", "1888/KH-VPUBND", "6204/SNV-CCHC&PC".
 _NUMBER = r"\d{1,6}(?:/\d{4})?/[A-ZĐ][A-Za-zĐđ0-9]*(?:[ ]?-[ ]?[A-ZĐ][A-Za-zĐđ0-9&]*)*"
@@ -65,9 +79,10 @@ _CAPS_PROVINCE_RE = re.compile(r"(?m)^[^\n]*?\b(?P<pre>TỈNH|THÀNH PHỐ)[ \t]
 
 _SIGNER_FIELD_RE = re.compile(r"Người ký[ \t]*[:|][ \t]*(?P<rest>[^\n|]*)")
 # "vừa ký", "đã ký", "ký ban hành", "ký Quyết định": not "đăng ký" (to register).
-_SIGNS_RE = re.compile(r"\s+(?:(?:vừa|đã)\s+ký|ký\s+(?:ban hành|quyết định|kế hoạch))\b")
+_SIGNS_RE = re.compile(r"\s+(?:(?:vừa|đã)\s+ký(?!\s+(?:kết|cam kết|hợp đồng))|ký\s+(?:ban hành|quyết định|kế hoạch))\b")
 _SIGN_BLOCK_RE = re.compile(
-    r"(?m)^[ \t|]*(?:KT\.|TM\.|Q\.)?[ \t]*(?:PHÓ[ \t]+)?(?:CHỦ TỊCH|GIÁM ĐỐC|CHÁNH VĂN PHÒNG)\b"
+    r"(?m)^[ \t|]*(?:(?:KT|TM|Q|TL|TUQ)\.)?[ \t]*(?:PHÓ[ \t]+)?(?:CHỦ TỊCH|GIÁM ĐỐC|CHÁNH VĂN PHÒNG|THỦ TƯỚNG"
+    r"|BỘ TRƯỞNG|THỨ TRƯỞNG|CHỦ NHIỆM|TRƯỞNG BAN|CỤC TRƯỞNG|VỤ TRƯỞNG)[ \t]*$"
 )
 
 _PAGE_TITLE_RE = re.compile(
@@ -84,11 +99,13 @@ def detect_metadata(text: str, *, gazetteer: Gazetteer | None = None) -> dict[st
     """What a plan's text says about itself: any of `document`, `province`, `issued` (YYYY-MM-DD),
     `signer`, `title`; a key is present only when found."""
     gaz = gazetteer or Gazetteer.default()
+    # Markdown conversions: "**ỦY BAN NHÂN" / "DÂN **", "*Hà Nội, ngày 01*", "[đã ký]".
+    text = strip_markdown(text) if ("*" in text or "[" in text or "#" in text) else text
     found: dict[str, str] = {}
     number = _find_document_number(text)
     if number:
         found["document"] = number[0]
-    province = _find_province(text, gaz)
+    province = CENTRAL if _central_letterhead(text) else _find_province(text, gaz)
     if province:
         found["province"] = province
     issued = _find_issued(text, number)
@@ -148,6 +165,20 @@ def _find_document_number(text: str) -> tuple[str, int] | None:
 
 
 # --- province ----------------------------------------------------------------------------------
+
+def _central_letterhead(text: str) -> bool:
+    """The issuer in the first lines is the Government, the Prime Minister or a ministry."""
+    head: list[str] = []
+    for line in text.split("\n", 40)[:40]:
+        line = line.strip(" \t|")
+        if not line:
+            continue
+        if line.startswith(("CỘNG HÒA", "Số", "ĐỘC LẬP", "Độc lập")) or not line.isupper():
+            break
+        head.append(line)
+    joined = " ".join(head)
+    return bool(head) and bool(_CENTRAL_HEAD_RE.match(joined) or any(_CENTRAL_HEAD_RE.match(h) for h in head[:1]))
+
 
 def _province_near(text: str, start: int, gaz: Gazetteer, *, slack: int = 0) -> str | None:
     """The province named right at `start` (within `slack` characters, on the same line)."""
@@ -300,9 +331,9 @@ def _name_before(text: str, pos: int, gaz: Gazetteer) -> str | None:
 def _name_below(text: str, pos: int) -> str | None:
     """The first line under a signature title that is a personal name, skipping further title
     lines ("PHÓ CHỦ TỊCH", "(Đã ký)") and blank lines."""
-    for line in text[pos:].split("\n")[1:8]:
+    for line in text[pos:pos + 600].split("\n")[1:8]:
         line = line.strip(" \t|")
-        if not line or line.isupper() or line.startswith("("):
+        if not line or line.isupper() or line.startswith(("(", "[")) or SIGNATURE_TITLE.match(line):
             continue
         words = line.split()
         name = _leading_name(words)

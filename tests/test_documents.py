@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from knowledge.documents import SUPPORTED_SUFFIXES, load_documents, normalize_issued, read_document
+from knowledge.metadata import CENTRAL
 from knowledge.models import DocumentError
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -331,4 +332,5 @@ def test_shipped_plans_all_load() -> None:
     docs, errors = load_documents(root)
     assert errors == []
     assert docs and all(d.meta.document or d.warnings for d in docs)
-    assert all(d.meta.province and d.meta.province_current for d in docs)
+    assert all(d.meta.province and (d.meta.province_current or d.meta.province == CENTRAL) for d in docs)
+    assert not [w for d in docs for w in d.warnings if "province" in w]
