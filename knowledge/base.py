@@ -16,7 +16,7 @@ from knowledge.models import Answer, DocumentMeta, Result, Target
 from knowledge.provinces import Gazetteer, ProvinceRecord
 from knowledge.ranker import WEIGHTS, Candidate, idf, score
 from knowledge.reader import Query, Reader
-from knowledge.text import Analyzer, fold, province_token
+from knowledge.text import Analyzer, fold, province_token, words
 
 W = WEIGHTS
 
@@ -58,6 +58,12 @@ def _fts_terms(units: list[str]) -> list[str]:
         if "_" not in u:
             out.append(f'"_{u}"')
     return out
+
+
+def _place_match(name: str) -> str:
+    """FTS5 terms for a province named in a clause: as one word or as its syllables in a row."""
+    sylls = words(fold(name))
+    return f'"{"_".join(sylls)}" OR "{" ".join(sylls)}"'
 
 
 def _number_key(number: str | None) -> str:
@@ -122,6 +128,9 @@ class KnowledgeBase:
             self.doc_rows[row[0]] = (first, first + (row[1] or 0) - 1)
             first += row[1] or 0
         self.n_targets = conn.execute("SELECT count(*) FROM targets").fetchone()[0]
+        # Documents of no province (central government, ministries): named provinces do not
+        # exclude them, but only their clauses that name the province can answer for it.
+        self.central = {i for i, m in self.docs.items() if not m.province or not self.gazetteer.canonical(m.province)}
         self.reader = Reader(self.analyzer, self.gazetteer, self.vocab, self.by_length, self.numbers.keys())
 
     @classmethod
@@ -194,8 +203,62 @@ class KnowledgeBase:
                 found |= self.by_province.get(name, set())
             for name in q.currents:
                 found |= self.by_current.get(name, set())
-            return found
+            return found | self.central if found or self._central_mentions(q) else found
         return None
+
+    def _own_docs(self, q: Query) -> set[int]:
+        """The named provinces' own documents (as written, or of the province they merged into)."""
+        found: set[int] = set()
+        for name in q.provinces:
+            found |= self.by_province.get(name, set())
+        for name in q.currents:
+            found |= self.by_current.get(name, set())
+        return found
+
+    def _place_names(self, q: Query) -> list[str]:
+        return list(dict.fromkeys([*q.provinces, *q.currents]))
+
+    def _central_mentions(self, q: Query) -> bool:
+        """Does any central document name one of the question's provinces?"""
+        if not self.central:
+            return False
+        match = " OR ".join(_place_match(p) for p in self._place_names(q))
+        lo, hi = min(self.doc_rows[d][0] for d in self.central), max(self.doc_rows[d][1] for d in self.central)
+        rows = self._rows("SELECT rowid FROM clauses_fts WHERE clauses_fts MATCH ? AND rowid BETWEEN ? AND ? LIMIT 1",
+                          (f"body : ({match})", lo, hi))
+        return bool(rows)
+
+    def _notes(self, q: Query) -> list[dict[str, Any]]:
+        """What to explain beside the answer: old province names, a province or a year with no plan."""
+        notes: list[dict[str, Any]] = []
+        for name in q.provinces:
+            current = self.gazetteer.current(name)
+            if current and current != name:
+                notes.append({"kind": "old_province", "province": name, "current": current, "since": "2025-07-01"})
+        if q.provinces and not q.doc_numbers:
+            own = self._own_docs(q)
+            if not own:
+                notes.append({"kind": "no_document", "provinces": list(q.provinces),
+                              "available": sorted({m.province for i, m in self.docs.items()
+                                                   if m.province and i not in self.central})})
+            elif q.years and not self._years_held(own, q.years):
+                years = sorted({y for d in own for y in (*self.doc_named[d], *self.doc_years[d])})
+                notes.append({"kind": "no_year", "provinces": list(q.provinces), "years": list(q.years),
+                              "available": years})
+        if q.language == "en":
+            notes.insert(0, {"kind": "english"})
+        return notes
+
+    def _years_held(self, docs: set[int], years: tuple[int, ...]) -> bool:
+        """Does one of the documents cover, or one of its clauses name, one of the years?"""
+        if any(y in self.doc_named[d] or y in self.doc_years[d] for d in docs for y in years):
+            return True
+        marks = ",".join("?" * len(docs))
+        for y in years:
+            if self._rows(f"SELECT 1 FROM clauses WHERE doc_id IN ({marks}) AND instr(years, ?) LIMIT 1",
+                          [*sorted(docs), str(y)]):
+                return True
+        return False
 
     def search(self, question: str, *, top: int = 3, offset: int = 0) -> Answer:
         """Ranked clauses for a question; `answered` False when nothing is relevant."""
@@ -203,8 +266,10 @@ class KnowledgeBase:
         top = max(1, min(int(top), 50))
         offset = max(0, int(offset))
         allowed = self._allowed_docs(q)
-        if allowed is not None and not allowed:
-            return Answer(question=q.text, answered=False, results=[])
+        notes = self._notes(q)
+        if allowed is not None and not allowed or any(n["kind"] == "no_year" for n in notes):
+            # Never another province's or another year's plan silently: say what is missing.
+            return Answer(question=q.text, answered=False, results=[], notes=notes)
         # Words the plans never use keep their full weight: a question mostly about them
         # ("thời tiết", "giá vàng") cannot reach the coverage an answer needs.
         if q.reduced:
@@ -212,17 +277,17 @@ class KnowledgeBase:
                           notes=[{"kind": "too_short", "terms": list(q.terms)}])
         weights, known = self._term_weights(q)
         if not known and (allowed is None or weights):
-            return Answer(question=q.text, answered=False, results=[])
+            return Answer(question=q.text, answered=False, results=[], notes=notes)
         ranked = self._rank(q, weights, known, allowed)
         answered = bool(ranked) and (ranked[0].coverage >= W.min_coverage or not weights)
         if not answered:
-            return Answer(question=q.text, answered=False, results=[])
+            return Answer(question=q.text, answered=False, results=[], notes=notes)
         cut = [c for c in ranked if c.coverage >= W.min_coverage * W.shown or not weights]
         page = cut[offset:offset + top]
         results = self._results([c.clause_id for c in page], {c.clause_id: c.score for c in page})
         for r in results:
             r.targets = _by_relevance(r.text, r.targets, list(q.terms))
-        return Answer(question=q.text, answered=True, results=results, more=len(cut) > offset + top)
+        return Answer(question=q.text, answered=True, results=results, more=len(cut) > offset + top, notes=notes)
 
     def _rank(self, q: Query, weights: dict[str, float], known: set[str],
               allowed: set[int] | None) -> list[Candidate]:
@@ -239,7 +304,7 @@ class KnowledgeBase:
                 text_norm=r["norm"], years_json=r["years"], doc_years=self.doc_years[r["doc_id"]],
                 doc_named=self.doc_named[r["doc_id"]],
                 doc_province=m.province, doc_current=m.province_current, has_target=bool(r["targets"]),
-                length=len(r["text"]), ordinal=r["ordinal"],
+                length=len(r["text"]), ordinal=r["ordinal"], central=r["doc_id"] in self.central,
             )
             score(c, q, weights, known)
             if not weights:
@@ -272,7 +337,7 @@ class KnowledgeBase:
         ranges = [self.doc_rows[d] for d in sorted(allowed)] if q.doc_numbers and allowed else []
         if not weights:
             # Only filters (a document number, a province): the documents' opening clauses.
-            docs = sorted(allowed or ())
+            docs = sorted((allowed or set()) - (self.central if q.provinces else set()) or (allowed or ()))
             return self._rows(f"SELECT {self._COLUMNS} FROM clauses c WHERE c.doc_id IN "
                               f"({','.join('?' * len(docs))}) ORDER BY c.doc_id, c.ordinal LIMIT ?",
                               [*docs, W.candidates])
@@ -319,6 +384,9 @@ class KnowledgeBase:
         places = ""
         if q.currents and not q.doc_numbers:
             places = " OR ".join(f'"{province_token(p)}"' for p in q.currents)
+            if self.central:
+                # A central document's clause that names the province (its appendix row).
+                places += " OR " + " OR ".join(_place_match(p) for p in self._place_names(q))
             postings = min(postings, sum(self.vocab.get(province_token(p), 0) for p in q.currents))
         if postings <= W.rank_budget or q.doc_numbers:
             match = " OR ".join(_fts_terms([u for t in must for u in self._fts_units(q, t)]))

@@ -83,6 +83,7 @@ class Weights:
     province: float = 0.6  # the document is the named province's own
     province_current: float = 0.4  # the document is of the province a named old province merged into
     province_mention: float = 0.1  # the clause merely names the province
+    central_mention: float = 0.5  # a central document's clause names the province (its appendix row)
     year_clause: float = 0.35  # the clause itself names (or inherits) the year asked
     year_named: float = 0.25  # the plan's own year: issued then, or named in its title
     year_period: float = 0.15  # the year lies in the period the plan covers
@@ -121,6 +122,7 @@ class Candidate:
     has_target: bool
     length: int
     ordinal: int
+    central: bool = False  # a document of no province (central government, a ministry)
     score: float = 0.0
     coverage: float = 0.0
     body_text: str = ""
@@ -164,6 +166,12 @@ def _credit(term: str, alternatives: tuple[tuple[str, ...], ...], tokens: set[st
     return max(sum(_matched(u, tokens, True, w) for u in alt) / len(alt) for alt in alternatives if alt)
 
 
+def _names(place: str, tokens: set[str]) -> bool:
+    """Do the tokens hold a place name, as one word or as its syllables?"""
+    sylls = words(fold(place))
+    return "_".join(sylls) in tokens or all(p in tokens for p in sylls)
+
+
 def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str], w: Weights = WEIGHTS) -> None:
     """Set `c.score` and `c.coverage` (share of the question's term weight the clause matches).
     String similarity is added afterwards, to the best few only (see Weights.similarity)."""
@@ -193,7 +201,9 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str], w:
             s += w.province
         elif c.doc_current in q.currents:
             s += w.province_current
-        elif any(fold(p) in c.context or fold(p) in c.body for p in q.provinces):
+        elif any(_names(p, c.body) for p in (*q.provinces, *q.currents)):
+            s += w.central_mention if c.central else w.province_mention
+        elif any(_names(p, c.context) for p in q.provinces):
             s += w.province_mention
     if q.years:
         if any(y in c.years for y in q.years):

@@ -67,7 +67,7 @@ INTENT_WORDS = {
              "ap_dung"},
     "number": {"so", "hieu", "so_hieu", "ky_hieu"},
     # Every plan is about targets: "mục tiêu"/"chỉ tiêu" asks for a figure, it names no topic.
-    "figure": {"muc_tieu", "chi_tieu", "bao_nhieu", "bao", "nhieu"},
+    "figure": {"muc_tieu", "chi_tieu", "bao_nhieu", "bao", "nhieu", "phan_tram", "%"},
     "agency": {"co_quan", "don_vi", "chu_tri", "so"},
 }
 
@@ -90,6 +90,7 @@ class Language:
 
     chat: Mapping[str, str]  # folded chat form → standard words
     fillers: frozenset[str]  # folded filler words and phrases (syllables joined by "_")
+    merger: frozenset[str]  # words of a province merger, fillers when a province is named
     thesaurus: Mapping[str, tuple[str, ...]]  # folded phrase → plan phrases (folded)
     english: Mapping[str, str]  # English phrase → Vietnamese words
     english_stop: frozenset[str]
@@ -123,11 +124,12 @@ def language() -> Language:
     """The language data, read from `knowledge/lang/` once per process."""
     chat = {fold(r[0]): (r[1] if len(r) > 1 else "") for r in _data_lines("chat.tsv")}
     fillers = frozenset("_".join(words(fold(r[0]))) for r in _data_lines("fillers.txt"))
+    merger = frozenset("_".join(words(fold(r[0]))) for r in _data_lines("merger.txt"))
     thesaurus = {fold(r[0]): tuple(fold(p) for p in r[1].split("|") if p.strip())
                  for r in _data_lines("thesaurus.tsv") if len(r) > 1}
     english = {r[0].lower(): r[1].split("|")[0] for r in _data_lines("english.tsv") if len(r) > 1}
     stop = frozenset(r[0].lower() for r in _data_lines("english_stopwords.txt"))
-    return Language(chat=chat, fillers=fillers, thesaurus=thesaurus, english=english, english_stop=stop)
+    return Language(chat=chat, fillers=fillers, merger=merger, thesaurus=thesaurus, english=english, english_stop=stop)
 
 
 # --- the query -------------------------------------------------------------------------------
@@ -350,7 +352,7 @@ class Reader:
             if fold(form) != form:
                 forms[u] = form
         units, alternatives = self._thesaurus([u for u, _, _ in spans_])
-        drop = intent.words | self.lang.fillers | QUESTION_WORDS
+        drop = intent.words | self.lang.fillers | QUESTION_WORDS | (self.lang.merger if provinces else frozenset())
         content = list(dict.fromkeys(u for u in units if ("_" in u or u not in STOPWORDS) and u not in drop))
         # A question that is only one very common unit ("1", "số") asks nothing the plans can answer.
         reduced = bool(content) and len(content) == 1 and not provinces and not numbers and \
