@@ -19,6 +19,7 @@ from knowledge.reader import Query, Reader
 from knowledge.text import Analyzer, fold, province_token, words
 
 W = WEIGHTS
+MERGER_DATE = "2025-07-01"  # the 63 provinces became 34 on this day
 
 
 class OutdatedIndexError(RuntimeError):
@@ -198,21 +199,21 @@ class KnowledgeBase:
         if q.doc_numbers:
             return {self.numbers[n] for n in q.doc_numbers if n in self.numbers}
         if q.provinces:
-            found: set[int] = set()
-            for name in q.provinces:
-                found |= self.by_province.get(name, set())
-            for name in q.currents:
-                found |= self.by_current.get(name, set())
+            found = self._own_docs(q)
             return found | self.central if found or self._central_mentions(q) else found
         return None
 
     def _own_docs(self, q: Query) -> set[int]:
-        """The named provinces' own documents (as written, or of the province they merged into)."""
+        """The named provinces' own documents: those of the province as named and, for a province
+        that merged into another, the receiving province's documents issued since the merger
+        (a pre-merger plan of the receiving province does not cover the merged one)."""
         found: set[int] = set()
         for name in q.provinces:
             found |= self.by_province.get(name, set())
-        for name in q.currents:
-            found |= self.by_current.get(name, set())
+            current = self.gazetteer.current(name) or name
+            if current != name:
+                found |= {d for d in self.by_current.get(current, set())
+                          if (self.docs[d].issued or "") >= MERGER_DATE or self.docs[d].province == name}
         return found
 
     def _place_names(self, q: Query) -> list[str]:
@@ -234,7 +235,7 @@ class KnowledgeBase:
         for name in q.provinces:
             current = self.gazetteer.current(name)
             if current and current != name:
-                notes.append({"kind": "old_province", "province": name, "current": current, "since": "2025-07-01"})
+                notes.append({"kind": "old_province", "province": name, "current": current, "since": MERGER_DATE})
         if q.provinces and not q.doc_numbers:
             own = self._own_docs(q)
             if not own:
@@ -354,8 +355,8 @@ class KnowledgeBase:
         order = " ORDER BY bm25(clauses_fts, 1.0, 0.4)" if ranked else ""
         rows = self._rows(f"SELECT {self._COLUMNS} FROM (SELECT rowid AS hit FROM clauses_fts WHERE {where}"
                           f"{order} LIMIT ?) JOIN clauses c ON c.id = hit", [*params, W.candidates])
-        if len(ranges) > 1:
-            rows = [r for r in rows if r["doc_id"] in (allowed or ())]
+        if allowed is not None and (len(ranges) > 1 or not ranges):
+            rows = [r for r in rows if r["doc_id"] in allowed]
         return rows
 
     def _match(self, q: Query, weights: dict[str, float], known: set[str]) -> tuple[str, bool] | None:

@@ -58,6 +58,8 @@ _DOC_REF = re.compile(r"(?<![\d/])(\d{1,5})\s*/\s*([a-z][a-z\-&]*)|"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _PLACE_PREFIX = re.compile(r"(?:\b(?:tỉnh|tinh|thành phố|thanh pho|tp\.?|tp|t\.p\.?)\s*)$", re.IGNORECASE)
 _SYLL = re.compile(r"\w+")
+_EXPLAIN_GAP = 30  # characters between an old province's name and "nay thuộc <receiving province>"
+_OLD_AFTER = re.compile(r"\s*\(?\s*cu\b")
 _EN_WORD = re.compile(r"[a-z]+(?:[-'][a-z]+)*|\d+(?:[.,/-]\d+)*%?")
 
 # Words that only say what kind of answer is wanted; the intent is scored, the words are not.
@@ -306,8 +308,21 @@ class Reader:
         provinces: list[str] = []
         currents: list[str] = []
         spans: list[tuple[int, int]] = []
-        for name, start, end in _places(search_text, analyzer, self.gazetteer):
-            if name not in provinces:
+        places = _places(search_text, analyzer, self.gazetteer)
+        old_marked = {name for name, _s, end in places if _OLD_AFTER.match(fold(search_text[end:end + 6]))}
+
+        def explains(name: str) -> bool:
+            """"Kon Tum (nay thuộc Quảng Ngãi)": a receiving province named only right after a
+            province merged into it explains that name; named anywhere else, or marked old
+            ("Quảng Ngãi cũ (trước khi nhập Kon Tum)"), it is the subject."""
+            if name in old_marked:
+                return False
+            spots = [st for n, st, _e in places if n == name]
+            olds = [e for n, _st, e in places if n != name and self.gazetteer.current(n) == name]
+            return bool(olds) and all(any(0 <= st - e <= _EXPLAIN_GAP for e in olds) for st in spots)
+
+        for name, start, end in places:
+            if name not in provinces and not explains(name):
                 provinces.append(name)
                 current = self.gazetteer.current(name) or name
                 if current not in currents:
