@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-
 # Characters of a question the engine reads; longer input is cut, never rejected. One limit for
 # the chat layer and the engine.
 MAX_QUESTION = 500
