@@ -16,7 +16,7 @@ from knowledge.models import Answer, DocumentMeta, Result, Target
 from knowledge.provinces import Gazetteer, ProvinceRecord
 from knowledge.ranker import WEIGHTS, Candidate, idf, score
 from knowledge.reader import Query, Reader
-from knowledge.text import Analyzer, fold, province_token, words
+from knowledge.text import Analyzer, fold, normalize, province_token, words
 
 W = WEIGHTS
 MERGER_DATE = "2025-07-01"  # the 63 provinces became 34 on this day
@@ -298,20 +298,7 @@ class KnowledgeBase:
         query_folded = " ".join(t for t in q.terms if "_" not in t)
         out: list[Candidate] = []
         for r in rows:
-            body = r["body"]
-            m = self.docs[r["doc_id"]]
-            c = Candidate(
-                clause_id=r["id"], doc_id=r["doc_id"], body=set(body.split()), context_text=r["context"],
-                text_norm=r["norm"], years_json=r["years"], doc_years=self.doc_years[r["doc_id"]],
-                doc_named=self.doc_named[r["doc_id"]],
-                doc_province=m.province, doc_current=m.province_current, has_target=bool(r["targets"]),
-                length=len(r["text"]), ordinal=r["ordinal"], central=r["doc_id"] in self.central,
-            )
-            score(c, q, weights, known)
-            if not weights:
-                c.score -= 0.01 * c.ordinal
-            c.body_text = body
-            out.append(c)
+            out.append(self._candidate(r, q, weights, known))
         if query_folded:
             # Similarity only separates near equals: computed for the leaders, not for all.
             out.sort(key=lambda c: -c.score)
@@ -323,12 +310,56 @@ class KnowledgeBase:
             doc_best: dict[int, float] = defaultdict(float)
             for c in out:
                 doc_best[c.doc_id] = max(doc_best[c.doc_id], c.coverage)
+            # The clause stating the document's own signer or date (its signature block, its
+            # date line) joins the candidates of the documents the question points to.
+            seen = {c.clause_id for c in out}
+            for doc_id in sorted(doc_best, key=lambda d: -doc_best[d])[:2]:
+                for r in self._statement_rows(q, doc_id):
+                    if r["id"] not in seen:
+                        seen.add(r["id"])
+                        out.append(self._candidate(r, q, weights, known))
             for c in out:
                 if q.satisfied_by(c.text_norm, self.docs[c.doc_id].signer):
                     c.coverage = max(c.coverage, doc_best[c.doc_id])
                     c.score += W.metadata + doc_best[c.doc_id]
+                    if any(k in c.text_norm for k in self._statements(q, c.doc_id)):
+                        c.score += W.own_statement
         out.sort(key=lambda c: (-c.score, c.clause_id))
         return out
+
+    def _candidate(self, r: sqlite3.Row, q: Query, weights: dict[str, float], known: set[str]) -> Candidate:
+        m = self.docs[r["doc_id"]]
+        c = Candidate(
+            clause_id=r["id"], doc_id=r["doc_id"], body=set(r["body"].split()), context_text=r["context"],
+            text_norm=r["norm"], years_json=r["years"], doc_years=self.doc_years[r["doc_id"]],
+            doc_named=self.doc_named[r["doc_id"]],
+            doc_province=m.province, doc_current=m.province_current, has_target=bool(r["targets"]),
+            length=len(r["text"]), ordinal=r["ordinal"], central=r["doc_id"] in self.central,
+        )
+        score(c, q, weights, known)
+        if not weights:
+            c.score -= 0.01 * c.ordinal
+        c.body_text = r["body"]
+        return c
+
+    def _statements(self, q: Query, doc_id: int) -> list[str]:
+        """How a document states what a metadata question asks: its signer's name, its date."""
+        m = self.docs[doc_id]
+        out: list[str] = []
+        if q.intent.signer and m.signer:
+            out.append(normalize(m.signer))
+        if q.intent.date and m.issued and len(m.issued) == 10:
+            y, mo, d = m.issued.split("-")
+            out += [f"ngày {int(d)} tháng {int(mo)} năm {y}", f"ngày {d} tháng {mo} năm {y}",
+                    f"ngày {d} tháng {int(mo)} năm {y}", f"{int(d)}/{int(mo)}/{y}", f"{d}/{mo}/{y}"]
+        return out
+
+    def _statement_rows(self, q: Query, doc_id: int) -> list[sqlite3.Row]:
+        rows: list[sqlite3.Row] = []
+        for key in self._statements(q, doc_id):
+            rows += self._rows(f"SELECT {self._COLUMNS} FROM clauses c WHERE c.doc_id = ? AND instr(c.norm, ?) "
+                               "ORDER BY c.ordinal LIMIT 2", (doc_id, key))
+        return rows
 
     _COLUMNS = "c.id, c.doc_id, c.body, c.context, c.norm, c.text, c.years, c.ordinal, c.targets"
 

@@ -93,6 +93,7 @@ class Weights:
     length: float = 0.04  # per log-length: between equals, the shorter clause answers more directly
     similarity: float = 0.35  # rapidfuzz similarity of question and clause, a tie-breaker between near equals
     metadata: float = 0.3  # a clause that states what a metadata question asks (signer, date, agency)
+    own_statement: float = 0.6  # ... and states the document's own signer or date (signature, date line)
     part_of_word: float = 0.5  # a syllable found only inside a longer word ("cách" in "cải cách")
     word_parts: float = 0.6  # a word found as its syllables, segmented otherwise
     context: float = 0.5  # a word found only in the clause's lead-in, section or title
