@@ -185,6 +185,15 @@ class KnowledgeBase:
                 weights[t] = self._weight(t)
                 if self.vocab.get(t):
                     known.add(t)
+        strong = sorted((weights[t] for t in known), reverse=True)
+        if len(strong) >= W.unknown_cap_after:
+            # One word the plans never use ("so sánh", "trả lời") cannot outweigh a question
+            # that several of their words already describe; a question mostly of such words
+            # ("giá vàng hôm nay") still falls under the coverage an answer needs.
+            cap = strong[0] * W.unknown_cap
+            for t in weights:
+                if t not in known:
+                    weights[t] = min(weights[t], cap)
         return weights, known
 
     def _fts_units(self, q: Query, term: str) -> list[str]:

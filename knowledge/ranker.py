@@ -99,6 +99,8 @@ class Weights:
     context: float = 0.5  # a word found only in the clause's lead-in, section or title
     other_word: float = 0.6  # same letters, other marks ("cũ" typed, "cụ" in the clause)
     unknown_extra: float = 1.0  # a word the plans never use weighs its rarest syllable and this much
+    unknown_cap: float = 1.0  # ... and at most this times the question's heaviest known word
+    unknown_cap_after: int = 2  # once the question has this many known words
     known_cap: float = 1.1  # a known word weighs at most this times its rarest syllable
     single_common: float = 0.05  # a lone unit in this share of clauses is too common to search alone
 

@@ -65,8 +65,7 @@ _EN_WORD = re.compile(r"[a-z]+(?:[-'][a-z]+)*|\d+(?:[.,/-]\d+)*%?")
 # Words that only say what kind of answer is wanted; the intent is scored, the words are not.
 INTENT_WORDS = {
     "signer": {"ky", "nguoi", "nguoi_ky", "ky_ban"},
-    "date": {"ngay", "khi", "gio", "luc", "bao_gio", "khi_nao", "thoi_gian", "han_chot", "thoi_han", "hieu_luc",
-             "ap_dung"},
+    "date": {"ngay", "khi", "gio", "luc", "bao_gio", "khi_nao", "thoi_gian", "han_chot", "thoi_han"},
     "number": {"so", "hieu", "so_hieu", "ky_hieu"},
     # Every plan is about targets: "mục tiêu"/"chỉ tiêu" asks for a figure, it names no topic.
     "figure": {"muc_tieu", "chi_tieu", "bao_nhieu", "bao", "nhieu", "phan_tram", "%"},
@@ -368,7 +367,18 @@ class Reader:
                 forms[u] = form
         units, alternatives = self._thesaurus([u for u, _, _ in spans_])
         drop = intent.words | self.lang.fillers | QUESTION_WORDS | (self.lang.merger if provinces else frozenset())
-        content = list(dict.fromkeys(u for u in units if ("_" in u or u not in STOPWORDS) and u not in drop))
+        def function_word(u: str) -> bool:
+            """A unit made only of function words ("do ai", "thì có", "việc gì" segmented as one)."""
+            if u in drop or u in STOPWORDS:
+                return True
+            # Typed with accents and a real word ("đèn đỏ"), it is content even if it folds
+            # like function words ("đến đó").
+            form = forms.get(u)
+            if form and tuple(words(form)) in analyzer.accented:
+                return False
+            return "_" in u and all(function_word(p) for p in u.split("_"))
+
+        content = list(dict.fromkeys(u for u in units if not function_word(u)))
         # A question that is only one very common unit ("1", "số") asks nothing the plans can answer.
         reduced = bool(content) and len(content) == 1 and not provinces and not numbers and \
             self._common(content[0])
