@@ -328,11 +328,16 @@ class KnowledgeBase:
                         seen.add(r["id"])
                         out.append(self._candidate(r, q, weights, known))
             for c in out:
-                if q.satisfied_by(c.text_norm, self.docs[c.doc_id].signer):
+                own = self._statements(q, c.doc_id)
+                if own and (q.intent.signer or q.intent.issued) and not (q.intent.agency or q.intent.number):
+                    # The document's own signer or date is known: only a clause that states it
+                    # answers ("Căn cứ Nghị quyết … ngày 15/7/2021" dates another document).
+                    if any(k in c.text_norm for k in own):
+                        c.coverage = max(c.coverage, doc_best[c.doc_id])
+                        c.score += W.metadata + W.own_statement + doc_best[c.doc_id]
+                elif q.satisfied_by(c.text_norm, self.docs[c.doc_id].signer):
                     c.coverage = max(c.coverage, doc_best[c.doc_id])
                     c.score += W.metadata + doc_best[c.doc_id]
-                    if any(k in c.text_norm for k in self._statements(q, c.doc_id)):
-                        c.score += W.own_statement
         out.sort(key=lambda c: (-c.score, c.clause_id))
         return out
 
@@ -357,7 +362,7 @@ class KnowledgeBase:
         out: list[str] = []
         if q.intent.signer and m.signer:
             out.append(normalize(m.signer))
-        if q.intent.date and m.issued and len(m.issued) == 10:
+        if q.intent.issued and m.issued and len(m.issued) == 10:
             y, mo, d = m.issued.split("-")
             out += [f"ngày {int(d)} tháng {int(mo)} năm {y}", f"ngày {d} tháng {mo} năm {y}",
                     f"ngày {d} tháng {int(mo)} năm {y}", f"{int(d)}/{int(mo)}/{y}", f"{d}/{mo}/{y}"]

@@ -42,6 +42,7 @@ _WANTS_RANKING = re.compile(r"\b(?:xep hang|thu hang|xep thu|dung thu|thu may|nh
 _WANTS_YESNO = re.compile(r"\bco\b.*\bkhong\b|\bphai\b.*\bkhong\b|\bchua\s*$")
 _WANTS_DATE = re.compile(r"\b(?:ngay nao|khi nao|bao gio|luc nao|thoi gian nao|ngay bao nhieu|ngay ban hanh|"
                          r"ngay may|hieu luc tu|ap dung tu|han chot|han hoan thanh|thoi han)\b")
+_ISSUED = re.compile(r"\b(?:ban hanh|ky ngay|ngay ky|ky khi nao|ky luc nao)\b")
 _WANTS_SIGNER = re.compile(r"\b(?:ai ky|nguoi ky|ky ban hanh|ky boi|ai la nguoi ky|do ai|ky la ai)\b")
 _WANTS_NUMBER = re.compile(r"\b(?:so hieu|so ky hieu|so van ban|so may|so bao nhieu)\b")
 _WANTS_AGENCY = re.compile(r"\b(?:co quan nao|don vi nao|so nao|bo nao|ai chu tri|chu tri|phoi hop|dau moi|"
@@ -58,6 +59,8 @@ _DOC_REF = re.compile(r"(?<![\d/])(\d{1,5})\s*/\s*([a-z][a-z\-&]*)|"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _PLACE_PREFIX = re.compile(r"(?:\b(?:tỉnh|tinh|thành phố|thanh pho|tp\.?|tp|t\.p\.?)\s*)$", re.IGNORECASE)
 _SYLL = re.compile(r"\w+")
+# "tháng 11/2025", "quý III/2025": the period of a year names the year (a filter), not words.
+_MONTH_YEAR = re.compile(r"\b(?:tháng|thang|quý|quy)\s+(?:\d{1,2}|[IVX]{1,4})\s*[/-]\s*((?:19|20)\d\d)\b", re.I)
 _EXPLAIN_GAP = 30  # characters between an old province's name and "nay thuộc <receiving province>"
 _OLD_AFTER = re.compile(r"\s*\(?\s*cu\b")
 _EN_WORD = re.compile(r"[a-z]+(?:[-'][a-z]+)*|\d+(?:[.,/-]\d+)*%?")
@@ -146,6 +149,7 @@ class Intent:
     date: bool = False
     number: bool = False
     agency: bool = False
+    issued: bool = False  # the date the document was issued or signed ("ban hành ngày nào")
 
     @property
     def metadata(self) -> bool:
@@ -303,6 +307,7 @@ class Reader:
 
     def _parse(self, text: str, search_text: str, lang_code: str) -> Query:
         analyzer = self.analyzer
+        search_text = _MONTH_YEAR.sub(r"năm \1", search_text)
         folded = fold(search_text)
         provinces: list[str] = []
         currents: list[str] = []
@@ -345,6 +350,7 @@ class Reader:
             yes_no=bool(_WANTS_YESNO.search(folded)), signer=bool(_WANTS_SIGNER.search(folded)),
             date=bool(_WANTS_DATE.search(folded)), number=bool(_WANTS_NUMBER.search(folded)),
             agency=bool(_WANTS_AGENCY.search(folded)),
+            issued=bool(_WANTS_DATE.search(folded) and _ISSUED.search(folded)),
         )
         issuers = tuple(dict.fromkeys(m.group(1) for m in _ISSUERS.finditer(folded)))
         sylls = analyzer.syllables(kept)
@@ -366,6 +372,11 @@ class Reader:
             if fold(form) != form:
                 forms[u] = form
         units, alternatives = self._thesaurus([u for u, _, _ in spans_])
+        for u in units:
+            if u.isdigit() and u not in alternatives:
+                # "6 tháng" = "06 tháng", "04 bậc" = "4 bậc": plans pad small numbers.
+                bare = u.lstrip("0") or "0"
+                alternatives[u] = tuple(dict.fromkeys([(u,), (bare,), (bare.zfill(2),)]))
         drop = intent.words | self.lang.fillers | QUESTION_WORDS | (self.lang.merger if provinces else frozenset())
         def function_word(u: str) -> bool:
             """A unit made only of function words ("do ai", "thì có", "việc gì" segmented as one)."""
