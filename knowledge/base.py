@@ -132,6 +132,9 @@ class KnowledgeBase:
         # Documents of no province (central government, ministries): named provinces do not
         # exclude them, but only their clauses that name the province can answer for it.
         self.central = {i for i, m in self.docs.items() if not m.province or not self.gazetteer.canonical(m.province)}
+        # How each central document's issuer signs its numbers ("664/QĐ-BXD" → "bxd").
+        self.issuer_code = {i: fold(self.docs[i].document or "").rsplit("-", 1)[-1] for i in self.central
+                            if "-" in (self.docs[i].document or "")}
         self.reader = Reader(self.analyzer, self.gazetteer, self.vocab, self.by_length, self.numbers.keys())
 
     @classmethod
@@ -207,6 +210,8 @@ class KnowledgeBase:
         """Documents a question is restricted to (by number, else by province); None = all."""
         if q.doc_numbers:
             return {self.numbers[n] for n in q.doc_numbers if n in self.numbers}
+        if q.owners and not q.provinces:
+            return {d for d, code in self.issuer_code.items() if code in q.owners}
         if q.provinces:
             found = self._own_docs(q)
             return found | self.central if found or self._central_mentions(q) else found
@@ -255,6 +260,11 @@ class KnowledgeBase:
                 years = sorted({y for d in own for y in (*self.doc_named[d], *self.doc_years[d])})
                 notes.append({"kind": "no_year", "provinces": list(q.provinces), "years": list(q.years),
                               "available": years})
+        if q.owners and not q.provinces and not q.doc_numbers and not any(
+                code in q.owners for code in self.issuer_code.values()):
+            notes.append({"kind": "no_document", "provinces": list(q.owner_names),
+                          "available": sorted({self.docs[d].province or "" for d in self.docs if d not in self.central}
+                                              - {""})})
         if q.language == "en":
             notes.insert(0, {"kind": "english"})
         return notes
@@ -349,6 +359,7 @@ class KnowledgeBase:
             doc_named=self.doc_named[r["doc_id"]],
             doc_province=m.province, doc_current=m.province_current, has_target=bool(r["targets"]),
             length=len(r["text"]), ordinal=r["ordinal"], central=r["doc_id"] in self.central,
+            issuer=self.issuer_code.get(r["doc_id"], ""),
         )
         score(c, q, weights, known)
         if not weights:

@@ -83,6 +83,7 @@ class Weights:
     province: float = 0.6  # the document is the named province's own
     province_current: float = 0.4  # the document is of the province a named old province merged into
     province_mention: float = 0.1  # the clause merely names the province
+    issuer: float = 0.4  # a central document of the issuer the question names ("Bộ Xây dựng", "Thủ tướng")
     central_mention: float = 0.5  # a central document's clause names the province (its appendix row)
     year_clause: float = 0.35  # the clause itself names (or inherits) the year asked
     year_named: float = 0.25  # the plan's own year: issued then, or named in its title
@@ -126,6 +127,7 @@ class Candidate:
     length: int
     ordinal: int
     central: bool = False  # a document of no province (central government, a ministry)
+    issuer: str = ""  # a central document's issuer code ("bxd", "ttg")
     score: float = 0.0
     coverage: float = 0.0
     body_text: str = ""
@@ -208,6 +210,8 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str], w:
             s += w.central_mention if c.central else w.province_mention
         elif any(_names(p, c.context) for p in q.provinces):
             s += w.province_mention
+    if q.issuers and c.issuer == q.issuers[0]:  # the issuer named first is the subject
+        s += w.issuer
     if q.years:
         if any(y in c.years for y in q.years):
             s += w.year_clause

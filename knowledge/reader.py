@@ -98,6 +98,8 @@ class Language:
     thesaurus: Mapping[str, tuple[str, ...]]  # folded phrase → plan phrases (folded)
     english: Mapping[str, str]  # English phrase → Vietnamese words
     english_stop: frozenset[str]
+    issuers: Mapping[str, str]  # folded issuer name → folded code in its document numbers
+    issuer_names: Mapping[str, str]  # folded issuer name → as written in the list
 
     @property
     def chat_re(self) -> re.Pattern[str]:
@@ -133,7 +135,11 @@ def language() -> Language:
                  for r in _data_lines("thesaurus.tsv") if len(r) > 1}
     english = {r[0].lower(): r[1].split("|")[0] for r in _data_lines("english.tsv") if len(r) > 1}
     stop = frozenset(r[0].lower() for r in _data_lines("english_stopwords.txt"))
-    return Language(chat=chat, fillers=fillers, merger=merger, thesaurus=thesaurus, english=english, english_stop=stop)
+    rows = [r for r in _data_lines("issuers.tsv") if len(r) > 1]
+    issuers = {fold(r[0]).replace(",", ""): fold(r[1]) for r in rows}
+    issuer_names = {fold(r[0]).replace(",", ""): r[0] for r in rows}
+    return Language(chat=chat, fillers=fillers, merger=merger, thesaurus=thesaurus, english=english, english_stop=stop, issuers=issuers,
+                    issuer_names=issuer_names)
 
 
 # --- the query -------------------------------------------------------------------------------
@@ -182,7 +188,9 @@ class Query:
     currents: tuple[str, ...] = ()  # their current (post-2025) provinces
     years: tuple[int, ...] = ()
     doc_numbers: tuple[str, ...] = ()  # numeric part of document numbers named
-    issuers: tuple[str, ...] = ()  # central issuers named ("Thủ tướng", "Bộ Xây dựng")
+    issuers: tuple[str, ...] = ()  # codes of central issuers named ("ttg", "bxd")
+    owners: tuple[str, ...] = ()  # of those, the ones named as the document's owner ("của Bộ Xây dựng")
+    owner_names: tuple[str, ...] = ()  # the owners as the question names them
     intent: Intent = field(default_factory=Intent)
     reduced: bool = False  # True when the question reduces to a few very common units
 
@@ -283,7 +291,7 @@ def _places(text: str, analyzer: Analyzer, gazetteer: Gazetteer) -> list[tuple[s
     return gazetteer.find(masked)
 
 
-_ISSUERS = re.compile(r"\b(thu tuong|chinh phu|van phong chinh phu|bo [a-z]+(?: [a-z]+)?)\b")
+_OWNER_BEFORE = re.compile(r"\b(?:cua|do|theo)\s*$")
 
 
 class Reader:
@@ -352,7 +360,7 @@ class Reader:
             agency=bool(_WANTS_AGENCY.search(folded)),
             issued=bool(_WANTS_DATE.search(folded) and _ISSUED.search(folded)),
         )
-        issuers = tuple(dict.fromkeys(m.group(1) for m in _ISSUERS.finditer(folded)))
+        issuers, owners, owner_names = self._issuers(folded)
         sylls = analyzer.syllables(kept)
         as_typed = analyzer.typed(kept)
         if len(as_typed) != len(sylls):
@@ -397,8 +405,29 @@ class Reader:
             text=text, folded=folded, language=lang_code, terms=tuple(content),
             alternatives={k: v for k, v in alternatives.items() if k in content}, forms=forms,
             accented=tuple(accented), provinces=tuple(provinces), currents=tuple(currents), years=tuple(years),
-            doc_numbers=tuple(numbers), issuers=issuers, intent=intent, reduced=reduced,
+            doc_numbers=tuple(numbers), issuers=issuers, owners=owners, owner_names=owner_names,
+            intent=intent, reduced=reduced,
         )
+
+    def _issuers(self, folded: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """Central issuers the question names, and those it names as the document's owner: at
+        after "của"/"do"/"theo". "Chính phủ số" is a programme."""
+        table = self.lang.issuers
+        text = folded.replace(",", "")
+        found: list[str] = []
+        owners: list[str] = []
+        names: list[str] = []
+        for m in _alternation(table).finditer(text):
+            if re.match(r"\s+(?:so|dien tu)\b", text[m.end():]):
+                continue
+            code = table[m.group(0)]
+            found.append(code)
+            # The owner is the first issuer named: "Bộ Xây dựng … quyết định nào của Thủ tướng"
+            # cites the Prime Minister's decision in the ministry's plan.
+            if not found[:-1] and _OWNER_BEFORE.search(text[:m.start()]):
+                owners.append(code)
+                names.append(self.lang.issuer_names.get(m.group(0), m.group(0)))
+        return tuple(dict.fromkeys(found)), tuple(dict.fromkeys(owners)), tuple(dict.fromkeys(names))
 
     def _common(self, unit: str) -> bool:
         """A unit found in a large share of clauses, or a bare number/fraction."""
