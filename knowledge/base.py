@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from knowledge import ranker, store
-from knowledge.models import Answer, DocumentMeta, Result, Target
+from knowledge.models import Answer, DocumentMeta, Result, Target, Task
 from knowledge.provinces import Gazetteer, ProvinceRecord
 from knowledge.ranker import WEIGHTS, Candidate, idf, score
 from knowledge.reader import Query, Reader
+from knowledge.tasks import deadline_end, normalize_deadline
 from knowledge.text import Analyzer, fold, normalize, province_token, words
 
 W = WEIGHTS
@@ -43,6 +44,16 @@ class TargetRow:
     """One structured target with the clause and document it comes from."""
 
     target: Target
+    clause_id: int
+    clause_text: str
+    meta: DocumentMeta
+
+
+@dataclass
+class TaskRow:
+    """One task with the clause and document it comes from."""
+
+    task: Task
     clause_id: int
     clause_text: str
     meta: DocumentMeta
@@ -532,6 +543,44 @@ class KnowledgeBase:
                 rows.append(TargetRow(target=t, clause_id=r.clause_id, clause_text=r.text, meta=r.meta))
         return rows[:limit]
 
+    def tasks(self, *, agency: str | None = None, province: str | None = None, due_before: str | None = None,
+              document: str | None = None, limit: int = 100) -> list[TaskRow]:
+        """Tasks the documents assign, by deadline (undated last): `agency` matches inside the lead
+        agency or the partners, accents and case aside ("so noi vu" finds "Sở Nội vụ"); `province`
+        is a province's old or new name (or "Trung ương"); `due_before` a deadline ("2025-12-31",
+        "2026", "31/12/2025") — a task is kept when it is due by then (a "2025-Q3" task is due by
+        "2025-09-30"); `document` a document number."""
+        docs: set[int] | None = None
+        if province:
+            canonical = self.gazetteer.canonical(province) or province
+            current = self.gazetteer.current(canonical) if self.gazetteer.canonical(province) else None
+            docs = {i for i, m in self.docs.items()
+                    if fold(m.province or "") in (fold(canonical), fold(province))
+                    or (current and m.province_current == current)}
+        if document:
+            key = _number_key(document)
+            named = {i for i, m in self.docs.items() if m.document and _number_key(m.document) == key}
+            docs = named if docs is None else docs & named
+        rows = self._rows("SELECT t.*, c.text AS clause_text FROM tasks t JOIN clauses c ON c.id = t.clause_id"
+                          " ORDER BY t.deadline IS NULL, t.deadline, t.id")
+        wanted = fold(agency) if agency else ""
+        limit_day = deadline_end(normalize_deadline(due_before) or due_before) if due_before else None
+        out: list[TaskRow] = []
+        for r in rows:
+            if docs is not None and r["doc_id"] not in docs:
+                continue
+            if wanted and wanted not in fold(f"{r['agency'] or ''} | {r['partners'] or ''}"):
+                continue
+            if limit_day and ((deadline_end(r["deadline"] or "") or "9999") > limit_day):
+                continue
+            task = Task(task=r["task"], agency=r["agency"], partners=r["partners"], deadline=r["deadline"],
+                        deadline_text=r["deadline_text"], product=r["product"])
+            out.append(TaskRow(task=task, clause_id=r["clause_id"], clause_text=r["clause_text"],
+                               meta=self.docs[r["doc_id"]]))
+            if len(out) >= limit:
+                break
+        return out
+
     def suggestions(self, question: str, *, limit: int = 3) -> list[str]:
         """Closest topics the plans do cover, for a question they do not answer."""
         if not self.topics:
@@ -543,7 +592,7 @@ class KnowledgeBase:
 
 def _target(row: sqlite3.Row) -> Target:
     return Target(value=row["value"], value_text=row["value_text"], unit=row["unit"], qualifier=row["qualifier"],
-                  deadline=row["deadline"], level=row["level"], topic=row["topic"])
+                  deadline=row["deadline"], level=row["level"], topic=row["topic"], kind=row["kind"] or "target")
 
 
 def _by_relevance(text: str, targets: list[Target], terms: list[str]) -> list[Target]:

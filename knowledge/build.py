@@ -20,6 +20,7 @@ from knowledge.documents import SUPPORTED_SUFFIXES, load_documents
 from knowledge.models import Document, DocumentError
 from knowledge.provinces import Gazetteer, province_records
 from knowledge.targets import extract_targets
+from knowledge.tasks import extract_tasks
 from knowledge.text import (
     ALIASES,
     Analyzer,
@@ -40,10 +41,13 @@ class BuildReport:
     documents: int = 0
     clauses: int = 0
     targets: int = 0
+    tasks: int = 0
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
     errors: list[DocumentError] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)
+    # Per document file: clauses, targets, tasks and signer, for `bot.py index`.
+    per_document: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def default_db_path() -> Path:
@@ -150,6 +154,7 @@ def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False,
 
     clause_rows: list[dict[str, Any]] = []
     target_rows: list[dict[str, Any]] = []
+    task_rows: list[dict[str, Any]] = []
     clause_id = 0
     for doc_id, doc, clauses in parsed:
         contexts: dict[str, str] = {}
@@ -161,6 +166,7 @@ def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False,
         # One token per province the document belongs to (as written and today's), so a
         # question's province filter runs inside the full-text index.
         context_tokens = " ".join(dict.fromkeys(province_token(p) for p in (m.province, m.province_current) if p))
+        n_tasks = 0
         for c in clauses:
             clause_id += 1
             c.targets = extract_targets(c.text, lead=c.lead, years=c.years)
@@ -174,10 +180,16 @@ def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False,
             })
             for t in c.targets:
                 target_rows.append({"clause_id": clause_id, "doc_id": doc_id, **asdict(t)})
+            for task in extract_tasks(c):
+                task_rows.append({"clause_id": clause_id, "doc_id": doc_id, **asdict(task)})
+                n_tasks += 1
+        report.per_document[m.file] = {"clauses": len(clauses), "targets": sum(len(c.targets) for c in clauses),
+                                       "tasks": n_tasks, "signer": m.signer}
         step("index", doc_id, len(parsed))
     report.documents = len(doc_rows)
     report.clauses = len(clause_rows)
     report.targets = len(target_rows)
+    report.tasks = len(task_rows)
 
     topics = Counter(t["topic"] for t in target_rows if t["topic"])
     meta = {
@@ -191,6 +203,7 @@ def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False,
     }
     step("write", 0, 1)
     with store.new_index(db_path) as db:
-        store.write_index(db, documents=doc_rows, clauses=clause_rows, targets=target_rows, meta=meta)
+        store.write_index(db, documents=doc_rows, clauses=clause_rows, targets=target_rows, meta=meta,
+                          tasks=task_rows)
     report.seconds = time.perf_counter() - started
     return report

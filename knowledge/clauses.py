@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 
+from knowledge.cleaning import TableRow, join_cells
 from knowledge.models import Clause
 
 MAX_CLAUSE = 320  # a citizen gets a clause, not a page: longer paragraphs are split
-HARD_MAX = 560
+HARD_MAX = 560  # no clause is longer (results over 600 characters are not quotable answers)
 
 _ROMAN = re.compile(r"^([IVXLC]+)\.\s+\S")
+_SUB_ROMAN = re.compile(r"^[IVXLC]+\.\d+\.?\s+\S")  # "I.1. Cung cấp dịch vụ số": a group of an appendix
 _ARABIC = re.compile(r"^(\d+(?:\.\d+)*)[.)]\s*\S")
 _LETTER = re.compile(r"^([a-zđ])\)\s*\S")
 _BULLET = re.compile(r"^[-–•+*]\s*\S")
@@ -47,6 +49,8 @@ def _heading_level(line: str) -> int | None:
     short = len(line) <= 120 and not line.endswith((".", ";", "./."))
     if _ROMAN.match(line) and (short or line.isupper()):
         return 1
+    if _SUB_ROMAN.match(line) and short:
+        return 2
     m = _ARABIC.match(line)
     if m and short and len(line.split()) <= 14:
         return 2 + m.group(1).count(".")
@@ -100,8 +104,46 @@ def _marker_level(line: str) -> int | None:
     return None
 
 
+def cut_words(text: str, limit: int = HARD_MAX) -> list[str]:
+    """`text` in pieces of at most `limit` characters, cut at spaces (a word longer than the limit
+    is cut where it must); linear in the length of the text."""
+    pieces: list[str] = []
+    start, n = 0, len(text)
+    while n - start > limit:
+        cut = text.rfind(" ", start + limit // 2, start + limit + 1)
+        if cut <= start:
+            cut = start + limit
+        pieces.append(text[start:cut].strip())
+        start = cut
+        while start < n and text[start] == " ":
+            start += 1
+    if start < n:
+        pieces.append(text[start:].strip())
+    return [p for p in pieces if p]
+
+
+def _split_row(row: TableRow) -> list[str]:
+    """A table row longer than a clause: its cells in runs of at most HARD_MAX characters (a cell
+    longer than that at its own sentences), never a cell cut in two."""
+    if len(row) <= HARD_MAX:
+        return [str(row)]
+    pieces: list[str] = []
+    run = ""
+    for name, value in row.cells:
+        cell = f"{name}: {value}" if name else value
+        for part in (_split_long(cell) if len(cell) > HARD_MAX else [cell]):
+            if run and len(run) + len(part) + 2 > HARD_MAX:
+                pieces.append(run)
+                run = part
+            else:
+                run = join_cells([("", run), ("", part)]) if run else part
+    if run:
+        pieces.append(run)
+    return pieces
+
+
 def _split_long(text: str) -> list[str]:
-    """Sentences, then ';' parts, then ',' runs, until each piece is short enough."""
+    """Sentences, then ';' parts, then ',' runs, then words, until each piece is short enough."""
     if len(text) <= MAX_CLAUSE:
         return [text]
     pieces: list[str] = []
@@ -125,7 +167,7 @@ def _split_long(text: str) -> list[str]:
                 pieces.append(run)
     # A tiny tail ("Trong đó:") reads better with what precedes it.
     merged: list[str] = []
-    for p in pieces:
+    for p in (q for piece in pieces for q in (cut_words(piece) if len(piece) > HARD_MAX else [piece])):
         if merged and len(p) < 40 and len(merged[-1]) + len(p) < HARD_MAX:
             merged[-1] = f"{merged[-1]} {p}"
         else:
@@ -141,6 +183,17 @@ def split_clauses(lines: list[str]) -> list[Clause]:
     # level below its section, so items under it ("1.", "a)") do not close it.
     leads: dict[float, str] = {}
     for line in lines:
+        if isinstance(line, TableRow):
+            lead = " ".join(leads[k] for k in sorted(leads))
+            # One clause per row; a row too long for one is split at its cells, and the pieces
+            # after the first keep the row's first cell (the task or indicator) as their lead-in.
+            first = line.cells[0][1] if line.cells else ""
+            for i, piece in enumerate(_split_row(line)):
+                clause = _clause(len(clauses), piece, sections, lead if i == 0 else f"{lead} {first[:200]}".strip())
+                if i == 0:
+                    clause.cells = line.cells
+                clauses.append(clause)
+            continue
         level = _heading_level(line)
         if level is not None:
             # A heading closes deeper sections and any lead-in opened under them.

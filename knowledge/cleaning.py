@@ -105,10 +105,21 @@ class TableRow(str):
     cells: tuple[tuple[str, str], ...]
 
     def __new__(cls, cells: Iterable[tuple[str, str]]) -> TableRow:
-        pairs = tuple((n, v.rstrip(".") if v.endswith(".") and not v.endswith("..") else v) for n, v in cells if v)
-        row = super().__new__(cls, "; ".join(f"{n}: {v}" if n else v for n, v in pairs))
+        pairs = tuple((n, v) for n, v in cells if v)
+        row = super().__new__(cls, join_cells(pairs))
         row.cells = pairs
         return row
+
+
+def join_cells(pairs: Iterable[tuple[str, str]]) -> str:
+    """ "Nhiệm vụ: Xây dựng Luật An ninh dữ liệu. Cơ quan chủ trì: Bộ Công an; Thời gian: 2026":
+    values verbatim, "; " between cells unless the value already ends a sentence."""
+    out: list[str] = []
+    for name, value in pairs:
+        if out:
+            out.append(" " if out[-1].endswith((".", ";", ":", "!", "?")) else "; ")
+        out.append(f"{name}: {value}" if name else value)
+    return "".join(out)
 
 
 # Row-number columns ("TT", "STT") and row numbers ("1", "12", "I", "I.1", "1.2", "a").
@@ -266,6 +277,25 @@ def _cell_text(lines: list[str]) -> str:
     return _Cell([m for m in (strip_marks(x) for x in lines) if not is_noise(m)]).text()
 
 
+def _layout_cell(lines: list[str]) -> list[str]:
+    """The lines of a letterhead or signature cell, a run of capitals broken over lines joined
+    ("CỘNG" / "HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), so the cell's lines never merge with the next cell."""
+    out: list[str] = []
+    upper_run = False
+    for raw in lines:
+        line = strip_marks(raw)
+        if not line or is_noise(line):
+            continue
+        upper = line.isupper() and not SIGNATURE_TITLE.match(line)
+        if out and upper and upper_run:
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+        upper_run = upper
+    out.append("")
+    return out
+
+
 def _cells_to_lines(raw_cells: list[list[str]]) -> list[str]:
     """A run of one-cell-per-line cells → lines: data tables (a header starting with "TT"/"STT",
     or three rows of three or more cells) as rows; letterheads and signature blocks, which are
@@ -275,15 +305,16 @@ def _cells_to_lines(raw_cells: list[list[str]]) -> list[str]:
     starts = [i for i, c in enumerate(cells) if _is_number_column(c)]
     if not starts:
         rows = _rows_from_cells(cells)
-        if len(rows) >= 3 and sum(len(r) >= 3 for r in rows) >= 2:
+        # A table without a number column: a header of three or more short labels and rows as
+        # wide; letterheads and signature blocks have two columns.
+        if len(rows) >= 3 and len(rows[0]) >= 3 and all(0 < len(c) <= 80 for c in rows[0]) and \
+                sum(len(r) == len(rows[0]) for r in rows[1:]) >= 2:
             return table_lines(rows)
         for c in raw_cells:
-            out.extend(c)
-            out.append("")
+            out.extend(_layout_cell(c))
         return out
     for c in raw_cells[: starts[0]]:
-        out.extend(c)
-        out.append("")
+        out.extend(_layout_cell(c))
     bounds = [*starts, len(cells)]
     for a, b in zip(bounds, bounds[1:], strict=False):
         rows = _rows_from_cells(cells[a:b])
@@ -365,7 +396,7 @@ def _joinable(prev: str, nxt: str, *, blank: bool, prev_bold: bool, width: int) 
     # A capital after a wrap ("Việt" / "Nam", "Nam" / "Định)"): the line before is a sentence cut
     # at a width, not a heading or a label.
     return (first.isupper() and not prev_bold and not _heading_like(prev) and not _heading_like(nxt)
-            and width > 0 and len(prev) >= 0.7 * width and (prev[-1].isalnum() or prev[-1] in ",)”\"-–"))
+            and width > 0 and len(prev) >= min(40, 0.7 * width) and (prev[-1].isalnum() or prev[-1] in ",)”\"-–"))
 
 
 def wrap_width(lines: list[str]) -> int:
@@ -387,8 +418,7 @@ def _joined(lines: Iterable[tuple[str, bool, bool]], width: int) -> list[str]:
     for line, blank, bold in lines:
         if parts and not isinstance(line, TableRow) and _joinable(prev, line, blank=blank, prev_bold=prev_bold, width=width):
             parts.append(line)
-            prev = line
-            prev_bold = prev_bold and bold
+            prev = line  # a heading-like first line keeps the whole run heading-like
             continue
         if parts:
             out.append(parts[0] if len(parts) == 1 else " ".join(parts))
@@ -427,6 +457,7 @@ def _signatures(lines: list[str]) -> list[str]:
     return out
 
 
+_YEARS_ONLY = re.compile(r"^(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\)?$")
 _UPPER_STOP = ("CỘNG HÒA", "ĐỘC LẬP", "CHỦ TỊCH", "TM.", "KT.", "QUYẾT ĐỊNH", "KẾ HOẠCH", "NƠI NHẬN",
                "PHỤ LỤC", "ĐIỀU ", "CHƯƠNG ", "PHẦN ", "MỤC ")
 
@@ -437,6 +468,9 @@ def _upper_merged(lines: list[str]) -> list[str]:
     out: list[str] = []
     parts: list[str] = []
     for line in lines:
+        if parts and parts[-1].isupper() and _YEARS_ONLY.match(line) and not isinstance(line, TableRow):
+            parts.append(line)  # "... GIAI ĐOẠN" / "2026 - 2030"
+            continue
         if (
             parts
             and line.isupper()

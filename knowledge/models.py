@@ -66,9 +66,28 @@ class Target:
     deadline: str | None = None
     level: str | None = None
     topic: str | None = None
+    # "target" for a figure to reach ("phấn đấu 80%", "đến năm 2030"), "result" for one already
+    # reached ("năm 2024 đạt 75%", "tăng 3 bậc"): results are never shown as targets.
+    kind: str = "target"
 
     def to_json(self) -> dict[str, Any]:
         """The target as a JSON-ready dict."""
+        return asdict(self)
+
+
+@dataclass
+class Task:
+    """A task a document assigns: what, who leads, who helps, by when, with what product."""
+
+    task: str
+    agency: str | None = None
+    partners: str | None = None
+    deadline: str | None = None  # "2025-12-31", "2025-12", "2025-Q3", "2026" or "2025/2030"
+    deadline_text: str | None = None  # as written ("Tháng 12/2025", "trước ngày 31/12/2025")
+    product: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The task as a JSON-ready dict."""
         return asdict(self)
 
 
@@ -82,6 +101,8 @@ class Clause:
     lead: str = ""
     years: list[int] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
+    # The table row's cells by column name (empty for prose), for task extraction.
+    cells: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass

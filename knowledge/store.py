@@ -19,7 +19,7 @@ from typing import Any
 import sqlite_utils
 
 # Bump when the way documents become rows changes, so existing indexes are rebuilt.
-INDEX_VERSION = "4"
+INDEX_VERSION = "5"
 
 # FTS5 never folds đ → d, and remove_diacritics 1 keeps letters with two marks: the searchable
 # columns hold already folded text; '_' joins compound words into one token.
@@ -49,7 +49,8 @@ def new_index(final: Path) -> Iterator[sqlite_utils.Database]:
 
 
 def write_index(db: sqlite_utils.Database, *, documents: list[dict[str, Any]], clauses: Iterable[dict[str, Any]],
-                targets: Iterable[dict[str, Any]], meta: dict[str, Any]) -> None:
+                targets: Iterable[dict[str, Any]], meta: dict[str, Any],
+                tasks: Iterable[dict[str, Any]] = ()) -> None:
     """Write every table of an index into an empty database."""
     # Tables are created up front: an empty plans folder still gives a valid (empty) index.
     doc_table = db.table("documents")
@@ -65,8 +66,15 @@ def write_index(db: sqlite_utils.Database, *, documents: list[dict[str, Any]], c
     target_table = db.table("targets")
     # Created up front: a knowledge base may hold no target at all, and insert_all creates nothing then.
     target_table.create({"id": int, "clause_id": int, "doc_id": int, "value": float, "value_text": str, "unit": str,
-                         "qualifier": str, "deadline": str, "level": str, "topic": str}, pk="id")
+                         "qualifier": str, "deadline": str, "level": str, "topic": str, "kind": str}, pk="id")
     target_table.insert_all(targets, pk="id", batch_size=2000)
+    # Tasks a document assigns (appendix rows, "giao … chủ trì … hoàn thành trước …" sentences);
+    # deadline is sortable: "2025-12-31", "2025-12", "2025-Q3", "2026", "2025/2030".
+    task_table = db.table("tasks")
+    task_table.create({"id": int, "clause_id": int, "doc_id": int, "task": str, "agency": str, "partners": str,
+                       "deadline": str, "deadline_text": str, "product": str}, pk="id")
+    task_table.insert_all(tasks, pk="id", batch_size=2000)
+    task_table.create_index(["doc_id"])
     clause_table.enable_fts(["body", "context"], tokenize=TOKENIZE, create_triggers=False)
     target_table.create_index(["clause_id"])
     target_table.create_index(["topic"])
@@ -111,13 +119,14 @@ def _read_only(path: Path) -> sqlite3.Connection | None:
 
 
 def read_documents(path: Path) -> list[dict[str, Any]]:
-    """One row per indexed document (file, sha256, document, title, province, clauses, targets);
+    """One row per indexed document (file, sha256, document, title, province, clauses, targets, tasks);
     [] when the file is missing or not an index. Used to diff two builds by content hash."""
     conn = _read_only(path)
     if conn is None:
         return []
     try:
         targets = dict(conn.execute("SELECT doc_id, COUNT(*) FROM targets GROUP BY doc_id").fetchall())
+        tasks = dict(conn.execute("SELECT doc_id, COUNT(*) FROM tasks GROUP BY doc_id").fetchall())
         rows = conn.execute("SELECT id, file, sha256, document, title, province, clauses FROM documents"
                             " ORDER BY file").fetchall()
     except sqlite3.DatabaseError:
@@ -125,7 +134,7 @@ def read_documents(path: Path) -> list[dict[str, Any]]:
     finally:
         conn.close()
     return [{"file": f, "sha256": sha, "document": number, "title": title, "province": province,
-             "clauses": n or 0, "targets": int(targets.get(doc_id, 0))}
+             "clauses": n or 0, "targets": int(targets.get(doc_id, 0)), "tasks": int(tasks.get(doc_id, 0))}
             for doc_id, f, sha, number, title, province, n in rows]
 
 

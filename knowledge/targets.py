@@ -44,6 +44,17 @@ _DEADLINE_RE = re.compile(
     r"|(?<!so với )năm\s+((?:19|20)\d\d)|(\d{1,2}/\d{1,2}/(?:19|20)\d\d)",
     re.IGNORECASE,
 )
+# Cues, folded. A result reports what was reached; a target what is to be reached.
+_RESULT_CUE = re.compile(
+    r"(?<!den )(?<!vao )(?<!het )(?<!toi )\bnam (?:19|20)\d\d[^.;:]{0,40}?\b(?:dat|xep|tang|giam)\b|\bxep (?:thu|hang)\b|\b(?:tang|giam) \d{1,2} bac\b"
+    r"|\bden nay\b|\bmoi dat\b|\bda dat\b|\bdat duoc\b|\bket qua (?:dat|cham diem)\b|\bdung thu\b"
+    r"|\bso voi nam (?:19|20)\d\d\b|\bcon \d|\bhien nay\b|\bhien co\b|\bdat ty le\b"
+)
+_TARGET_CUE = re.compile(
+    r"\bphan dau\b|\btoi thieu\b|\bit nhat\b|\btro len\b|\bden (?:het )?nam\b|\bvao nam\b|\bmuc tieu\b"
+    r"|\bchi tieu\b|\bduy tri\b|\bnang (?:cao|len)\b|\bbao dam\b|\bdam bao\b|\bgiai doan\b|\bke hoach\b"
+    r"|\btoi da\b|\bhoan thanh\b|\bnam trong nhom\b|\bthuoc nhom\b"
+)
 _LEVELS = (("cấp tỉnh", "tỉnh"), ("cấp huyện", "huyện"), ("cấp xã", "xã"), ("3 cấp", "các cấp"),
            ("các cấp", "các cấp"))
 
@@ -115,4 +126,26 @@ def _target(text: str, start: int, end: int, value_text: str, value: float | Non
     if deadline is None and years:
         deadline = str(max(years))
     return Target(value=value, value_text=value_text, unit=unit, qualifier=qualifier, deadline=deadline,
-                  level=level, topic=topic)
+                  level=level, topic=topic, kind=kind_of(text, start, end, lead))
+
+
+def kind_of(text: str, start: int, end: int, lead: str = "") -> str:
+    """ "result" when the figure at text[start:end] reports what was reached ("năm 2024 đạt 75%",
+    "xếp thứ 12/63", "tăng 3 bậc", "đến nay mới đạt"), "target" otherwise: the last cue before the
+    figure in its sentence decides, then the figure's own words, then the lead-in."""
+    cut = max(text.rfind(". ", 0, start), text.rfind("; ", 0, start))
+    sentence_start = cut + 2 if cut >= 0 else 0
+    before = fold(text[max(sentence_start, start - 120, 0):start])
+    here = fold(text[max(0, start - 12):min(len(text), end + 30)])
+    results = [m.end() for m in _RESULT_CUE.finditer(before)]
+    targets = [m.end() for m in _TARGET_CUE.finditer(before)]
+    if results and (not targets or results[-1] > targets[-1]):
+        return "result"
+    if targets:
+        return "target"
+    if _RESULT_CUE.search(here) and not _TARGET_CUE.search(here):
+        return "result"
+    folded_lead = fold(lead) if lead else ""
+    if folded_lead and _RESULT_CUE.search(folded_lead) and not _TARGET_CUE.search(folded_lead):
+        return "result"
+    return "target"
