@@ -313,7 +313,15 @@ class KnowledgeBase:
         answered = bool(ranked) and (ranked[0].coverage >= W.min_coverage or not weights)
         if not answered:
             return Answer(question=q.text, answered=False, results=[], notes=notes)
-        cut = [c for c in ranked if c.coverage >= W.min_coverage * W.shown or not weights]
+        seen: set[tuple[int, str]] = set()
+        cut = []
+        for c in ranked:
+            # The same clause text twice in one document (a target repeated in an appendix) once.
+            key = (c.doc_id, c.text_norm)
+            if key in seen or not (c.coverage >= W.min_coverage * W.shown or not weights):
+                continue
+            seen.add(key)
+            cut.append(c)
         page = cut[offset:offset + top]
         results = self._results([c.clause_id for c in page], {c.clause_id: c.score for c in page})
         for r in results:
@@ -325,10 +333,11 @@ class KnowledgeBase:
         rows = self._candidates(q, weights, known, allowed)
         if not rows:
             return []
+        kinds = self._target_kinds([r["id"] for r in rows if r["targets"]]) if q.wants_figure else {}
         query_folded = " ".join(t for t in q.terms if "_" not in t)
         out: list[Candidate] = []
         for r in rows:
-            out.append(self._candidate(r, q, weights, known))
+            out.append(self._candidate(r, q, weights, known, kinds.get(r["id"], frozenset())))
         if query_folded:
             # Similarity only separates near equals: computed for the leaders, not for all.
             out.sort(key=lambda c: -c.score)
@@ -362,7 +371,17 @@ class KnowledgeBase:
         out.sort(key=lambda c: (-c.score, c.clause_id))
         return out
 
-    def _candidate(self, r: sqlite3.Row, q: Query, weights: dict[str, float], known: set[str]) -> Candidate:
+    def _target_kinds(self, ids: list[int]) -> dict[int, frozenset[str]]:
+        """Whether each clause's figures are targets or results."""
+        if not ids:
+            return {}
+        found: dict[int, set[str]] = defaultdict(set)
+        for r in self._rows(f"SELECT clause_id, kind FROM targets WHERE clause_id IN ({','.join('?' * len(ids))})", ids):
+            found[r["clause_id"]].add(r["kind"] or "target")
+        return {i: frozenset(k) for i, k in found.items()}
+
+    def _candidate(self, r: sqlite3.Row, q: Query, weights: dict[str, float], known: set[str],
+                   target_kinds: frozenset[str] = frozenset()) -> Candidate:
         m = self.docs[r["doc_id"]]
         c = Candidate(
             clause_id=r["id"], doc_id=r["doc_id"], body=set(r["body"].split()), context_text=r["context"],
@@ -370,7 +389,7 @@ class KnowledgeBase:
             doc_named=self.doc_named[r["doc_id"]],
             doc_province=m.province, doc_current=m.province_current, has_target=bool(r["targets"]),
             length=len(r["text"]), ordinal=r["ordinal"], central=r["doc_id"] in self.central,
-            issuer=self.issuer_code.get(r["doc_id"], ""),
+            issuer=self.issuer_code.get(r["doc_id"], ""), target_kinds=target_kinds,
         )
         score(c, q, weights, known)
         if not weights:

@@ -91,6 +91,7 @@ class Weights:
     year_other: float = -0.1  # the clause names other years only: likely another year's figure
     figure: float = 0.15  # a figure question prefers a clause that states a figure
     result_for_target: float = -0.1  # a target question ranks an achieved result below a target
+    target_for_result: float = -0.1  # a result question ranks a target below an achieved result
     length: float = 0.04  # per log-length: between equals, the shorter clause answers more directly
     similarity: float = 0.35  # rapidfuzz similarity of question and clause, a tie-breaker between near equals
     metadata: float = 0.3  # a clause that states what a metadata question asks (signer, date, agency)
@@ -128,6 +129,7 @@ class Candidate:
     ordinal: int
     central: bool = False  # a document of no province (central government, a ministry)
     issuer: str = ""  # a central document's issuer code ("bxd", "ttg")
+    target_kinds: frozenset[str] = frozenset()  # "target" / "result" of the figures the clause states
     score: float = 0.0
     coverage: float = 0.0
     body_text: str = ""
@@ -223,5 +225,11 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str], w:
             s += w.year_other
     if q.wants_figure and c.has_target:
         s += w.figure
+        # A target question prefers a clause that sets a target to one reporting a result, and
+        # the reverse ("xếp thứ 62/63" answers a result question, not a target one).
+        if q.intent.target and not q.intent.result and c.target_kinds == {"result"}:
+            s += w.result_for_target
+        elif q.intent.result and not q.intent.target and c.target_kinds == {"target"}:
+            s += w.target_for_result
     s -= w.length * math.log(max(c.length, 40) / 40)
     c.score = s

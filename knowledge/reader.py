@@ -42,6 +42,10 @@ _WANTS_RANKING = re.compile(r"\b(?:xep hang|thu hang|xep thu|dung thu|thu may|nh
 _WANTS_YESNO = re.compile(r"\bco\b.*\bkhong\b|\bphai\b.*\bkhong\b|\bchua\s*$")
 _WANTS_DATE = re.compile(r"\b(?:ngay nao|khi nao|bao gio|luc nao|thoi gian nao|ngay bao nhieu|ngay ban hanh|"
                          r"ngay may|hieu luc tu|ap dung tu|han chot|han hoan thanh|thoi han)\b")
+_WANTS_TARGET = re.compile(r"\b(?:muc tieu|chi tieu|phan dau|toi thieu|it nhat|den nam|vao nam|giai doan|can dat|"
+                           r"phai dat|dat muc|ke hoach dat)\b")
+_WANTS_RESULT = re.compile(r"\b(?:da dat|dat duoc|ket qua|xep thu|dung thu|xep hang|thu hang|bac|hien nay|"
+                           r"den nay|so voi|nam truoc|cai thien)\b")
 _ISSUED = re.compile(r"\b(?:ban hanh|ky ngay|ngay ky|ky khi nao|ky luc nao)\b")
 _WANTS_SIGNER = re.compile(r"\b(?:ai ky|nguoi ky|ky ban hanh|ky boi|ai la nguoi ky|do ai|ky la ai)\b")
 _WANTS_NUMBER = re.compile(r"\b(?:so hieu|so ky hieu|so van ban|so may|so bao nhieu)\b")
@@ -156,6 +160,8 @@ class Intent:
     number: bool = False
     agency: bool = False
     issued: bool = False  # the date the document was issued or signed ("ban hành ngày nào")
+    target: bool = False  # a figure to reach ("phấn đấu", "mục tiêu", "đến năm 2030")
+    result: bool = False  # a figure reached ("đã đạt", "xếp thứ mấy", "kết quả năm 2024")
 
     @property
     def metadata(self) -> bool:
@@ -359,6 +365,7 @@ class Reader:
             date=bool(_WANTS_DATE.search(folded)), number=bool(_WANTS_NUMBER.search(folded)),
             agency=bool(_WANTS_AGENCY.search(folded)),
             issued=bool(_WANTS_DATE.search(folded) and _ISSUED.search(folded)),
+            target=bool(_WANTS_TARGET.search(folded)), result=bool(_WANTS_RESULT.search(folded)),
         )
         issuers, owners, owner_names = self._issuers(folded)
         sylls = analyzer.syllables(kept)
