@@ -233,3 +233,59 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str], w:
             s += w.target_for_result
     s -= w.length * math.log(max(c.length, 40) / 40)
     c.score = s
+
+
+def weight(unit: str, vocab: Mapping[str, int], n: int, w: Weights = WEIGHTS) -> float:
+    """IDF of a search unit. A word weighs at most a little more than its rarest syllable:
+    a rare spelling ("xếp hạng" once) must not outweigh the meaning ("hạng" everywhere)."""
+    value = idf(vocab.get(unit, 0), n)
+    if "_" in unit:
+        cap = max(idf(vocab.get(s, 0), n) for s in unit.split("_"))
+        # A word the plans never use still weighs a lot ("thời tiết" is not their subject),
+        # but not more than its rarest syllable and a bit: typed without diacritics, a
+        # "word" can be two words that merely fold alike ("cũ đạt" → "cu dat").
+        value = min(value, cap * w.known_cap if vocab.get(unit) else cap + w.unknown_extra)
+    return value
+
+
+def term_weights(q: Query, vocab: Mapping[str, int], n: int,
+                 w: Weights = WEIGHTS) -> tuple[dict[str, float], set[str]]:
+    """Weight of each term of a question, and the terms the plans use. A thesaurus term weighs
+    what its most common known spelling weighs (the concept, not the user's rare wording)."""
+    weights: dict[str, float] = {}
+    known: set[str] = set()
+    for t in q.terms:
+        alts = [a for a in q.alternatives.get(t, ()) if a and all(vocab.get(u) for u in a)]
+        if alts:
+            weights[t] = min(max(weight(u, vocab, n, w) for u in a) for a in alts)
+            known.add(t)
+        else:
+            weights[t] = weight(t, vocab, n, w)
+            if vocab.get(t):
+                known.add(t)
+    strong = sorted((weights[t] for t in known), reverse=True)
+    if len(strong) >= w.unknown_cap_after:
+        # One word the plans never use ("so sánh", "trả lời") cannot outweigh a question that
+        # several of their words already describe; a question mostly of such words ("giá vàng
+        # hôm nay") still falls under the coverage an answer needs.
+        cap = strong[0] * w.unknown_cap
+        for t in weights:
+            if t not in known:
+                weights[t] = min(weights[t], cap)
+    return weights, known
+
+
+def metadata_bonus(c: Candidate, q: Query, own: list[str], signer: str | None, doc_best: float,
+                   w: Weights = WEIGHTS) -> None:
+    """A metadata question ("ai ký", "ban hành ngày nào", "cơ quan nào chủ trì") is answered by a
+    clause that states it, in the document the rest of the question points to (`doc_best`: the
+    best coverage of that document). When the document's own signer or date is known (`own`),
+    only a clause stating it answers: "Căn cứ Nghị quyết … ngày 15/7/2021" dates another document."""
+    i = q.intent
+    if own and (i.signer or i.issued) and not (i.agency or i.number):
+        if any(k in c.text_norm for k in own):
+            c.coverage = max(c.coverage, doc_best)
+            c.score += w.metadata + w.own_statement + doc_best
+    elif q.satisfied_by(c.text_norm, signer):
+        c.coverage = max(c.coverage, doc_best)
+        c.score += w.metadata + doc_best
