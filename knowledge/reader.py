@@ -65,7 +65,13 @@ _PLACE_PREFIX = re.compile(r"(?:\b(?:tỉnh|tinh|thành phố|thanh pho|tp\.?|tp
 _SYLL = re.compile(r"\w+")
 # "tháng 11/2025", "quý III/2025": the period of a year names the year (a filter), not words.
 _MONTH_YEAR = re.compile(r"\b(?:tháng|thang|quý|quy)\s+(?:\d{1,2}|[IVX]{1,4})\s*[/-]\s*((?:19|20)\d\d)\b", re.I)
-_EXPLAIN_GAP = 30  # characters between an old province's name and "nay thuộc <receiving province>"
+_EXPLAIN_GAP = 30
+
+
+def _name_spots(folded: str, name: str) -> list[int]:
+    """Where a province name stands in folded text (every occurrence)."""
+    return [m.start() for m in re.finditer(rf"(?<!\w){re.escape(fold(name))}(?!\w)", folded)]
+  # characters between an old province's name and "nay thuộc <receiving province>"
 _OLD_AFTER = re.compile(r"\s*\(?\s*cu\b")
 _EN_WORD = re.compile(r"[a-z]+(?:[-'][a-z]+)*|\d+(?:[.,/-]\d+)*%?")
 
@@ -327,6 +333,7 @@ class Reader:
         currents: list[str] = []
         spans: list[tuple[int, int]] = []
         places = _places(search_text, analyzer, self.gazetteer)
+        folded_text = fold(search_text)
         old_marked = {name for name, _s, end in places if _OLD_AFTER.match(fold(search_text[end:end + 6]))}
 
         def explains(name: str) -> bool:
@@ -336,8 +343,16 @@ class Reader:
             if name in old_marked:
                 return False
             spots = [st for n, st, _e in places if n == name]
+            if len(_name_spots(folded_text, name)) > len(spots):
+                return False  # named again elsewhere ("Đắk Nông giờ thuộc Lâm Đồng: Lâm Đồng năm 2021 …")
             olds = [e for n, _st, e in places if n != name and self.gazetteer.current(n) == name]
-            return bool(olds) and all(any(0 <= st - e <= _EXPLAIN_GAP for e in olds) for st in spots)
+            starts = [st for _n, st, _e in places]
+
+            def right_after(st: int) -> bool:
+                # Within a few words of an old name, with no other place name between them.
+                return any(0 <= st - e <= _EXPLAIN_GAP and not any(e <= o < st for o in starts) for e in olds)
+
+            return bool(olds) and all(right_after(st) for st in spots)
 
         for name, start, end in places:
             if name not in provinces and not explains(name):
