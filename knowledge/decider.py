@@ -92,7 +92,8 @@ class Decider:
         """The clauses to show, best first, or None when the best does not answer. `searched` is
         False when the question had only filters (a document number, a province)."""
         w = self.w
-        if not ranked or searched and ranked[0].coverage < w.min_coverage:
+        if not ranked or searched and (ranked[0].coverage < w.min_coverage
+                                       or max(c.exact for c in ranked[:w.exact_among]) < w.min_exact):
             return None
         seen: set[tuple[int, str]] = set()
         out = []

@@ -77,6 +77,8 @@ class Weights:
     rank_budget: int = 6_000  # matches FTS5 may rank by bm25 for one question (≈ 20 ms at most)
     min_coverage: float = 0.5  # share of the question's term weight the best clause must match to answer
     shown: float = 0.8  # results below the best must still hold this share of min_coverage
+    min_exact: float = 0.3
+    exact_among: int = 10  # ... one of this many best must  # ... and the best must match this share as whole words: "vàng" inside "vững vàng" is not gold
     useless_weight: float = 0.05  # a term this light is in (nearly) every clause: it tells nothing
     coverage: float = 2.0  # the matched share of the question's weight: the main signal
     accented: float = 0.25  # words typed with accents found as typed: exact wording ranks first
@@ -103,6 +105,7 @@ class Weights:
     unknown_extra: float = 1.0  # a word the plans never use weighs its rarest syllable and this much
     unknown_cap: float = 1.0  # ... and at most this times the question's heaviest known word
     unknown_cap_after: int = 2  # once the question has this many known words
+    short_question: int = 2  # known words at most in a "short" question (see term_weights)
     known_cap: float = 1.1  # a known word weighs at most this times its rarest syllable
     single_common: float = 0.05  # a lone unit in this share of clauses is too common to search alone
 
@@ -132,6 +135,7 @@ class Candidate:
     target_kinds: frozenset[str] = frozenset()  # "target" / "result" of the figures the clause states
     score: float = 0.0
     coverage: float = 0.0
+    exact: float = 0.0  # share of the question's weight matched by whole words of the clause itself
     body_text: str = ""
 
     # Parsed only when a question needs them: most do not, and this runs for every candidate.
@@ -184,6 +188,7 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str], w:
     String similarity is added afterwards, to the best few only (see Weights.similarity)."""
     total = sum(weights.values()) or 1.0
     got = 0.0
+    whole = 0.0
     padded = ""
     for t, wt in weights.items():
         k = t in known
@@ -195,10 +200,13 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str], w:
             if f" {form} " not in padded:
                 # Typed "cũ", the clause says "cụ": the same letters, another word.
                 credit *= w.other_word
+        if credit >= 1.0:
+            whole += wt
         if credit < w.context:
             credit = max(credit, w.context * _credit(t, alts, c.context, k, w))
         got += wt * credit
     c.coverage = got / total
+    c.exact = whole / total
     s = c.coverage * w.coverage
     if q.accented:
         hits = sum(1 for a in q.accented if a in c.text_norm)
@@ -254,6 +262,7 @@ def term_weights(q: Query, vocab: Mapping[str, int], n: int,
     what its most common known spelling weighs (the concept, not the user's rare wording)."""
     weights: dict[str, float] = {}
     known: set[str] = set()
+    real: list[str] = []
     for t in q.terms:
         alts = [a for a in q.alternatives.get(t, ()) if a and all(vocab.get(u) for u in a)]
         if alts:
@@ -263,6 +272,14 @@ def term_weights(q: Query, vocab: Mapping[str, int], n: int,
             weights[t] = weight(t, vocab, n, w)
             if vocab.get(t):
                 known.add(t)
+            elif "_" in t and t in q.forms:
+                real.append(t)
+    if len(known) <= w.short_question:
+        # In a short question, a real word typed with its marks that the plans never use
+        # ("cách chữa đau đầu nhanh") is the subject, not two words that merely fold alike:
+        # it weighs what an unseen word weighs.
+        for t in real:
+            weights[t] = idf(0, n)
     strong = sorted((weights[t] for t in known), reverse=True)
     if len(strong) >= w.unknown_cap_after:
         # One word the plans never use ("so sánh", "trả lời") cannot outweigh a question that

@@ -294,7 +294,9 @@ def _places(text: str, analyzer: Analyzer, gazetteer: Gazetteer) -> list[tuple[s
                 continue
             before = _SYLL.findall(fold(masked[:start]))
             first = _SYLL.findall(fold(masked[start:end]))
-            if before and first and (before[-1], first[0]) in analyzer.compounds:
+            # ("tuyên quang" is a word of the plans too, as a place: that is no straddle.)
+            if before and first and (before[-1], first[0]) in analyzer.compounds \
+                    and not gazetteer.canonical(f"{before[-1]} {first[0]}"):
                 bad = (start, start + len(masked[start:end].split()[0]))
                 break
         if bad is None:
