@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import importlib.util
 import json
+from pathlib import Path
 
 import pytest
-from pathlib import Path
 
 from knowledge import KnowledgeBase
 
