@@ -66,6 +66,11 @@ _SYLL = re.compile(r"\w+")
 # "tháng 11/2025", "quý III/2025": the period of a year names the year (a filter), not words.
 _MONTH_YEAR = re.compile(r"\b(?:tháng|thang|quý|quy)\s+(?:\d{1,2}|[IVX]{1,4})\s*[/-]\s*((?:19|20)\d\d)\b", re.I)
 _EXPLAIN_GAP = 30
+_ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5", "VI": "6", "VII": "7", "VIII": "8", "IX": "9",
+          "X": "10", "XI": "11", "XII": "12"}
+_ARABIC = {v: k.lower() for k, v in _ROMAN.items() if len(k) > 1}  # "i", "v", "x" alone are other words
+_ROMAN_PERIOD = re.compile(r"\b(quý|quy|giai đoạn|giai doan|phần|phan|mục|muc)\s+(" +
+                           "|".join(sorted(_ROMAN, key=len, reverse=True)) + r")\b", re.I)
 
 
 def _name_spots(folded: str, name: str) -> list[int]:
@@ -330,6 +335,8 @@ class Reader:
     def _parse(self, text: str, search_text: str, lang_code: str) -> Query:
         analyzer = self.analyzer
         search_text = _MONTH_YEAR.sub(r"năm \1", search_text)
+        # "quý III" = "quý 3": one spelling in the question, both searched (see below).
+        search_text = _ROMAN_PERIOD.sub(lambda m: f"{m.group(1)} {_ROMAN[m.group(2).upper()]}", search_text)
         folded = fold(search_text)
         provinces: list[str] = []
         currents: list[str] = []
@@ -408,7 +415,10 @@ class Reader:
             if u.isdigit() and u not in alternatives:
                 # "6 tháng" = "06 tháng", "04 bậc" = "4 bậc": plans pad small numbers.
                 bare = u.lstrip("0") or "0"
-                alternatives[u] = tuple(dict.fromkeys([(u,), (bare,), (bare.zfill(2),)]))
+                spellings = [(u,), (bare,), (bare.zfill(2),)]
+                if bare in _ARABIC:
+                    spellings.append((_ARABIC[bare],))  # plans write "quý III", "Phần II"
+                alternatives[u] = tuple(dict.fromkeys(spellings))
         drop = intent.words | self.lang.fillers | QUESTION_WORDS | (self.lang.merger if provinces else frozenset())
         def function_word(u: str) -> bool:
             """A unit made only of function words ("do ai", "thì có", "việc gì" segmented as one)."""
