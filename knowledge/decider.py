@@ -96,12 +96,33 @@ class Decider:
                                        or max(c.exact for c in ranked[:w.exact_among]) < w.min_exact):
             return None
         seen: set[tuple[int, str]] = set()
-        out = []
+        out: list[Candidate] = []
         for c in ranked:
             # The same clause text twice in one document (a target repeated in an appendix) once.
             key = (c.doc_id, c.text_norm)
             if key in seen or searched and c.coverage < w.min_coverage * w.shown:
                 continue
             seen.add(key)
+            twin = next((i for i, o in enumerate(out[:w.similar_top]) if _restates(o, c, w)), None)
+            if twin is not None:
+                # The same figure stated twice in one document (a sentence, and its table row with
+                # column names): shown once, in the shorter, more direct wording, at the better rank.
+                if c.length < out[twin].length:
+                    out[twin] = c
+                continue
             out.append(c)
         return out
+
+
+def _restates(a: Candidate, b: Candidate, w: Weights) -> bool:
+    """Do two clauses of one document state the same figures in mostly the same words?"""
+    if a.doc_id != b.doc_id:
+        return False
+    nums_a = {t for t in a.body if any(ch.isdigit() for ch in t)}
+    nums_b = {t for t in b.body if any(ch.isdigit() for ch in t)}
+    if not nums_a or nums_a != nums_b:
+        return False
+    words_a = {t for t in a.body if t.isalpha() or "_" in t} - nums_a
+    words_b = {t for t in b.body if t.isalpha() or "_" in t} - nums_b
+    small, large = sorted((words_a, words_b), key=len)
+    return bool(small) and len(small & large) / len(small) >= w.restated

@@ -78,6 +78,7 @@ class Weights:
     min_coverage: float = 0.5  # share of the question's term weight the best clause must match to answer
     shown: float = 0.8  # results below the best must still hold this share of min_coverage
     min_exact: float = 0.3
+    restated: float = 0.85  # share of the shorter clause's words in the longer: the same figure restated
     exact_among: int = 10  # ... one of this many best must  # ... and the best must match this share as whole words: "vàng" inside "vững vàng" is not gold
     useless_weight: float = 0.05  # a term this light is in (nearly) every clause: it tells nothing
     coverage: float = 2.0  # the matched share of the question's weight: the main signal

@@ -144,3 +144,12 @@ def test_bot_eval_prints_the_per_kind_table(tmp_path: Path, shipped_db: Path) ->
     assert out.returncode == 0, out.stderr
     assert "| kind | n | hit@1 | hit@3 | MRR |" in out.stdout
     assert "| english |" in out.stdout and "| all |" in out.stdout and "misses:" in out.stdout
+
+
+def test_a_figure_stated_twice_in_one_document_is_shown_once_in_the_shorter_wording(
+        shipped_kb: KnowledgeBase) -> None:
+    # 2629/QĐ-TTg states it in its text and again as an appendix row with column names.
+    answer = shipped_kb.search("tỷ lệ dịch vụ công trực tuyến thiết yếu được AI hỗ trợ cá thể hóa giai đoạn 2028-2030",
+                               top=5)
+    texts = [r.text for r in answer.results if "thiết yếu" in r.text and "50%" in r.text]
+    assert len(texts) == 1 and not texts[0].startswith("Chỉ tiêu:")
