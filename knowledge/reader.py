@@ -46,6 +46,11 @@ _WANTS_TARGET = re.compile(r"\b(?:muc tieu|chi tieu|phan dau|toi thieu|it nhat|d
                            r"phai dat|dat muc|ke hoach dat)\b")
 _WANTS_RESULT = re.compile(r"\b(?:da dat|dat duoc|ket qua|xep thu|dung thu|xep hang|thu hang|bac|hien nay|"
                            r"den nay|so voi|nam truoc|cai thien)\b")
+_WANTS_DEADLINE = re.compile(r"\b(?:truoc ngay|han chot|han hoan thanh|thoi han|xong truoc|hoan thanh truoc|"
+                             r"cham nhat|xong khi nao|hoan thanh khi nao)\b")
+_DEADLINE_IN_TEXT = re.compile(r"trước ngày|chậm nhất|thời hạn|hoàn thành trong|trong tháng \d|trong quý|"
+                               r"trong năm \d{4}", re.I)
+_CITATION = re.compile(r"^\W*(?:căn cứ|thực hiện|xét|theo đề nghị)\b", re.I)
 _ISSUED = re.compile(r"\b(?:ban hanh|ky ngay|ngay ky|ky khi nao|ky luc nao)\b")
 _WANTS_SIGNER = re.compile(r"\b(?:ai ky|nguoi ky|ky ban hanh|ky boi|ai la nguoi ky|do ai|ky la ai)\b")
 _WANTS_NUMBER = re.compile(r"\b(?:so hieu|so ky hieu|so van ban|so may|so bao nhieu)\b")
@@ -88,6 +93,7 @@ INTENT_WORDS = {
     # Every plan is about targets: "mục tiêu"/"chỉ tiêu" asks for a figure, it names no topic.
     "figure": {"muc_tieu", "chi_tieu", "bao_nhieu", "bao", "nhieu", "phan_tram", "%"},
     "agency": {"co_quan", "don_vi", "chu_tri", "so"},
+    "deadline": {"xong", "lam_xong", "truoc", "han", "han_chot", "thoi_han", "cham_nhat"},
 }
 
 
@@ -171,19 +177,20 @@ class Intent:
     number: bool = False
     agency: bool = False
     issued: bool = False  # the date the document was issued or signed ("ban hành ngày nào")
+    deadline: bool = False  # a deadline ("trước ngày mấy", "hạn chót", "làm xong khi nào")
     target: bool = False  # a figure to reach ("phấn đấu", "mục tiêu", "đến năm 2030")
     result: bool = False  # a figure reached ("đã đạt", "xếp thứ mấy", "kết quả năm 2024")
 
     @property
     def metadata(self) -> bool:
         """A question about the document itself or its tasks (who signed, when, who leads)."""
-        return self.signer or self.date or self.number or self.agency
+        return self.signer or self.date or self.number or self.agency or self.deadline
 
     @property
     def words(self) -> frozenset[str]:
         """Words that only name the intent of the question; they are not searched for."""
         out: set[str] = set()
-        for name in ("signer", "date", "number", "figure", "agency"):
+        for name in ("signer", "date", "number", "figure", "agency", "deadline"):
             if getattr(self, name):
                 out |= INTENT_WORDS[name]
         return frozenset(out)
@@ -218,6 +225,10 @@ class Query:
     def satisfied_by(self, text_norm: str, signer: str | None = None) -> bool:
         """True when a clause gives what a metadata question asks (a signer, a date, a number, an agency)."""
         i = self.intent
+        if (i.date or i.deadline) and not (i.signer or i.number or i.agency) and _CITATION.match(text_norm):
+            return False  # "Căn cứ Nghị định … ngày 13 tháng 8 năm 2020" dates another document
+        if i.deadline and not (i.signer or i.number or i.agency):
+            return bool(_DEADLINE_IN_TEXT.search(text_norm))
         return bool(
             (i.signer and (_SIGNED.search(text_norm) or (signer and normalize(signer) in text_norm)))
             or (i.date and _DATE_IN_TEXT.search(text_norm))
@@ -389,6 +400,7 @@ class Reader:
             date=bool(_WANTS_DATE.search(folded)), number=bool(_WANTS_NUMBER.search(folded)),
             agency=bool(_WANTS_AGENCY.search(folded)),
             issued=bool(_WANTS_DATE.search(folded) and _ISSUED.search(folded)),
+            deadline=bool(_WANTS_DEADLINE.search(folded)),
             target=bool(_WANTS_TARGET.search(folded)), result=bool(_WANTS_RESULT.search(folded)),
         )
         issuers, owners, owner_names = self._issuers(folded)
@@ -492,7 +504,7 @@ class Reader:
         for i, t in enumerate(fixed):
             if t in vocab and t in self.analyzer.known_syllables or not t.isalpha() or joins(i, t):
                 continue
-            if t in self.lang.fillers or t in STOPWORDS:
+            if t in self.lang.fillers or t in STOPWORDS or any(t in ws for ws in INTENT_WORDS.values()):
                 continue
             options = ranker.corrections(t, vocab, by_length=self.by_length)
             in_word = [o for o in options if joins(i, o)]
