@@ -36,6 +36,8 @@ class Decider:
         self.doc_named = doc_named
         self.doc_years = doc_years
         self.w = w
+        # Provinces that hold a document, for "hiện có: …" (computed once: thousands of documents).
+        self.held = sorted({m.province for i, m in docs.items() if m.province and i not in central})
 
     def own_docs(self, q: Query) -> set[int]:
         """The named provinces' own documents: those of the province as named and, for a province
@@ -62,7 +64,7 @@ class Decider:
             current = self.gazetteer.current(name)
             if current and current != name:
                 notes.append({"kind": "old_province", "province": name, "current": current, "since": MERGER_DATE})
-        held = sorted({m.province for i, m in self.docs.items() if m.province and i not in self.central})
+        held = self.held
         if q.provinces and not q.doc_numbers:
             own = self.own_docs(q)
             if not own:
@@ -103,7 +105,9 @@ class Decider:
             if key in seen or searched and c.coverage < w.min_coverage * w.shown:
                 continue
             seen.add(key)
-            twin = next((i for i, o in enumerate(out[:w.similar_top]) if _restates(o, c, w)), None)
+            twin = None
+            if len(out) < w.similar_top:  # near the top only: that is what is shown
+                twin = next((i for i, o in enumerate(out) if o.doc_id == c.doc_id and _restates(o, c, w)), None)
             if twin is not None:
                 # The same figure stated twice in one document (a sentence, and its table row with
                 # column names): shown once, in the shorter, more direct wording, at the better rank.
@@ -116,13 +120,7 @@ class Decider:
 
 def _restates(a: Candidate, b: Candidate, w: Weights) -> bool:
     """Do two clauses of one document state the same figures in mostly the same words?"""
-    if a.doc_id != b.doc_id:
+    if a.doc_id != b.doc_id or not a.figures or a.figures != b.figures:
         return False
-    nums_a = {t for t in a.body if any(ch.isdigit() for ch in t)}
-    nums_b = {t for t in b.body if any(ch.isdigit() for ch in t)}
-    if not nums_a or nums_a != nums_b:
-        return False
-    words_a = {t for t in a.body if t.isalpha() or "_" in t} - nums_a
-    words_b = {t for t in b.body if t.isalpha() or "_" in t} - nums_b
-    small, large = sorted((words_a, words_b), key=len)
+    small, large = sorted((a.plain_words, b.plain_words), key=len)
     return bool(small) and len(small & large) / len(small) >= w.restated

@@ -146,6 +146,16 @@ class Candidate:
         return set(self.context_text.split())
 
     @cached_property
+    def figures(self) -> frozenset[str]:
+        """The clause's tokens holding a digit ("99%", "2030")."""
+        return frozenset(t for t in self.body if any(ch.isdigit() for ch in t))
+
+    @cached_property
+    def plain_words(self) -> frozenset[str]:
+        """The clause's word tokens (no figures)."""
+        return frozenset(t for t in self.body if t.isalpha() or "_" in t) - self.figures
+
+    @cached_property
     def years(self) -> list[int]:
         """Years the clause names or inherits from its lead-in."""
         found: list[int] = json.loads(self.years_json)

@@ -80,7 +80,15 @@ _ROMAN_PERIOD = re.compile(r"\b(quý|quy|giai đoạn|giai doan|phần|phan|mụ
 
 def _name_spots(folded: str, name: str) -> list[int]:
     """Where a province name stands in folded text (every occurrence)."""
-    return [m.start() for m in re.finditer(rf"(?<!\w){re.escape(fold(name))}(?!\w)", folded)]
+    key = fold(name)
+    spots: list[int] = []
+    at = folded.find(key)
+    while at >= 0:
+        end = at + len(key)
+        if (at == 0 or not folded[at - 1].isalnum()) and (end == len(folded) or not folded[end].isalnum()):
+            spots.append(at)
+        at = folded.find(key, at + 1)
+    return spots
   # characters between an old province's name and "nay thuộc <receiving province>"
 _OLD_AFTER = re.compile(r"\s*\(?\s*cu\b")
 _EN_WORD = re.compile(r"[a-z]+(?:[-'][a-z]+)*|\d+(?:[.,/-]\d+)*%?")
