@@ -230,6 +230,12 @@ class Query:
     def wants_figure(self) -> bool:
         return self.intent.figure
 
+    def _agency_stated(self, text_norm: str) -> bool:
+        roles = _agency_roles(self.folded)
+        if roles:
+            return any(r in text_norm for r in roles)
+        return bool(_AGENCY_IN_TEXT.search(text_norm))
+
     def satisfied_by(self, text_norm: str, signer: str | None = None) -> bool:
         """True when a clause gives what a metadata question asks (a signer, a date, a number, an agency)."""
         i = self.intent
@@ -241,8 +247,15 @@ class Query:
             (i.signer and (_SIGNED.search(text_norm) or (signer and normalize(signer) in text_norm)))
             or (i.date and _DATE_IN_TEXT.search(text_norm))
             or (i.number and _DOCNUM_IN_TEXT.search(text_norm.upper()))
-            or (i.agency and _AGENCY_IN_TEXT.search(text_norm))
+            or (i.agency and self._agency_stated(text_norm))
         )
+
+
+def _agency_roles(folded: str) -> tuple[str, ...]:
+    """Which role a question asks about: the lead ("chủ trì"), the partners ("phối hợp"), or any."""
+    roles = tuple(role for key, role in (("chu tri", "chủ trì"), ("phoi hop", "phối hợp"), ("dau moi", "đầu mối"))
+                  if key in folded)
+    return roles
 
 
 def sanitize(question: str) -> str:
@@ -288,6 +301,8 @@ def standardize_chat(text: str) -> str:
     parts: list[str] = []
     pos = 0
     for m in lang.chat_re.finditer(folded):
+        if folded[m.start() - 1:m.start()] in ("/", "-") or folded[m.end():m.end() + 1] in ("/", "-"):
+            continue  # part of a document number ("308/KH-UBND"), not chat
         typed = normalize(text[m.start():m.end()])
         # Only a form typed as the list spells it: "đc" or "dc", but not "đó" read as "do".
         if typed != m.group(0) and typed not in _accented_forms():

@@ -37,6 +37,7 @@ def test_chat_forms_become_standard_words_but_real_words_stay() -> None:
     assert standardize_chat("trước ngày mấy z mn").split() == ["trước", "ngày", "mấy", "vậy"]
     # "đó" folds to "do" but is not the chat form "dc"/"do"; "vay vốn" is not "vậy".
     assert standardize_chat("vay vốn đó") == "vay vốn đó"
+    assert standardize_chat("Kế hoạch 308/KH-UBND") == "Kế hoạch 308/KH-UBND"  # not "không"
 
 
 def test_fillers_never_make_a_question_off_topic(shipped_kb: KnowledgeBase) -> None:
