@@ -64,9 +64,12 @@ def cmd_index(args: argparse.Namespace) -> int:
         return 1
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    for name, row in report.per_document.items():
+        print(f"  {name}: {row['clauses']} clauses, {row['targets']} targets, {row['tasks']} tasks, "
+              f"signer: {row['signer'] or '-'}")
     print(
         f"indexed {report.documents} documents, {report.clauses} clauses, "
-        f"{report.targets} targets into {args.db} in {report.seconds:.2f} s"
+        f"{report.targets} targets, {report.tasks} tasks into {args.db} in {report.seconds:.2f} s"
     )
     return 0
 

@@ -287,7 +287,8 @@ def _bold_figure(escaped: str, value_text: str, fmt: Html) -> str:
 def result_block(result: Result, number: int | None, fmt: Html = HTML) -> str:
     """One result: heading with the figure, the clause quoted, the source line."""
     head = fmt.b(f"{number}.") if number is not None else ""
-    figures = [t for t in result.targets if t.value_text]
+    # 🎯 marks a figure to reach; a result already reached ("năm 2024 đạt 75%") is never one.
+    figures = [t for t in result.targets if t.value_text and t.kind != "result"]
     if figures:
         first = figures[0]
         summary = _bold_figure(fmt.esc(target_summary(first)), first.value_text, fmt)
@@ -652,6 +653,7 @@ def targets_text(topic: str, rows: Sequence[TargetRow], *, province: str | None 
                  year: int | None = None, fmt: Html = HTML) -> str:
     """/muctieu: one compact line per target (province, year, value, qualifier, document)."""
     scope = topic + (f", {province}" if province else "") + (f", {year}" if year else "")
+    rows = [r for r in rows if r.target.kind != "result"]  # results are not targets
     if not rows:
         return fmt.esc(f"Không tìm thấy chỉ tiêu nào về “{shorten(scope, 120)}”. ") + \
             fmt.esc("Thử một chủ đề khác, ví dụ: /muctieu dịch vụ công trực tuyến.")
@@ -925,7 +927,7 @@ INLINE_NOTHING_TITLE = "Không tìm thấy trong các kế hoạch"
 
 def inline_title(result: Result) -> str:
     """Title of an inline article: the figure with its qualifier, else the clause opening."""
-    figures = [t for t in result.targets if t.value_text]
+    figures = [t for t in result.targets if t.value_text and t.kind != "result"]
     if figures:
         return shorten(f"{target_summary(figures[0])} — {province_label(result.meta)}", INLINE_TITLE)
     return shorten(result.text, INLINE_TITLE)

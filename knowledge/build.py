@@ -7,7 +7,7 @@ import json
 import os
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -92,6 +92,20 @@ def _document_years(doc: Document) -> list[int]:
     return sorted(years)
 
 
+def _segment_texts(parsed: list[tuple[int, Document, list[Any]]]) -> Iterator[str]:
+    """The texts to find compound words in: a table row's column names and values apart, so the
+    names its every row repeats are segmented once (compounds() reads each distinct text once)."""
+    for _, _, clauses in parsed:
+        for c in clauses:
+            if c.cells:
+                for name, value in c.cells:
+                    if name:
+                        yield name
+                    yield value
+            else:
+                yield c.text
+
+
 # Called as progress(stage, done, total) from the building thread; stages in order:
 # "read", "split", "words", "index", "write".
 Progress = Callable[[str, int, int], None]
@@ -149,7 +163,7 @@ def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False,
 
     # One dictionary and one alias table for every document and every question.
     step("words", 0, 1)
-    vocabulary = sorted(compounds(c.text for _, _, clauses in parsed for c in clauses) | dictionary_words())
+    vocabulary = sorted(compounds(_segment_texts(parsed)) | dictionary_words())
     analyzer = Analyzer(vocabulary, defined)
 
     clause_rows: list[dict[str, Any]] = []

@@ -41,8 +41,8 @@ _NOISE_LINE = re.compile(
 _TEMPLATE = re.compile(r"\{[a-z_]+\}")
 _PIPES = re.compile(r"\s*\|\s*")
 _TERMINAL = (".", ":", ";", "!", "?", "…", "./.")
-# An item marker is followed by a space: "500.000 thuê bao" and "12/2025" are not items.
-_ITEM_START = re.compile(r"^(?:[IVXLC]+\.(?=\s|$)|\d+(?:\.\d+)*[.)](?=\s|$)|[a-zđ][).](?=\s|$)|\(\d+\)\s|[-–•+]\s)",
+# An item marker is followed by a space: "500.000 thuê bao", "12/2025" and "2025." are not items.
+_ITEM_START = re.compile(r"^(?:[IVXLC]+\.(?=\s|$)|\d{1,3}(?:\.\d{1,3})*[.)](?=\s|$)|[a-zđ][).](?=\s|$)|\(\d+\)\s|[-–•+]\s)",
                          re.IGNORECASE)
 
 # --- markdown marks ------------------------------------------------------------------------------
@@ -54,6 +54,7 @@ _MD_ESCAPE = re.compile(r"\\([-\\`*_{}\[\]()#+.!|>~])")
 # Signature stamps and footnote marks: "[đã ký]", "(Đã ký)", "[1]", "[^2]", "^3^", superscripts.
 _STAMP = re.compile(r"[\[(]\s*(?:đã ký|Đã ký|ĐÃ KÝ|đã kí|Đã kí|ký|Ký)\s*[\])]")
 _FOOTNOTE = re.compile(r"\[\^?\d{1,3}\]|\^\d{1,3}\^?|[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+_SUPERSCRIPT = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]")
 _EMPHASIS = re.compile(r"\*+|(?<![\w])_{2}(?=\S)|(?<=\S)_{2}(?![\w])")
 _BOLD_LINE = re.compile(r"^\s*\*\*[^*]+\*\*\s*$")
 _ITALIC_LINE = re.compile(r"^\s*\*[^*]+\*\s*$")
@@ -76,7 +77,7 @@ def strip_marks(line: str) -> str:
     if "[" in line or "(" in line:
         line = _MD_LINK.sub(r"\1", line)
         line = _STAMP.sub("", line)
-    if "[" in line or "^" in line or any("\u00b9" <= c <= "\u2079" for c in line if c > "~"):
+    if "[" in line or "^" in line or (not line.isascii() and _SUPERSCRIPT.search(line)):
         line = _FOOTNOTE.sub("", line)
     return " ".join(line.split())
 
@@ -86,6 +87,14 @@ def strip_markdown(text: str) -> str:
     return "\n".join(strip_marks(line) for line in text.split("\n"))
 
 
+# Noise lines that may be long start like this (folded); any other long line is text.
+_LONG_NOISE_STARTS = ("dang tai van ban", "tu khoa", "tim kiem", "de su dung", "vui long", "ban thay giao dien",
+                      "tong binh chon", "so luot truy cap", "tong so luot xem", "dang truy cap", "hom nay",
+                      "luot xem", "truy cap", "xem them", "chia se", "y kien cua ban", "tai lieu dinh kem",
+                      "ban quyen", "copyright", "©", "ghi ro nguon", "chiu trach nhiem noi dung", "giay phep",
+                      "-", "_", "*", "=", ".")
+
+
 def is_noise(line: str) -> bool:
     """True for a line of web-page furniture (banner, poll, counter, template, related news…)."""
     stripped = line.strip()
@@ -93,6 +102,8 @@ def is_noise(line: str) -> bool:
         return True
     if _TEMPLATE.search(stripped):
         return True
+    if len(stripped) > 60 and not fold(stripped[:30]).startswith(_LONG_NOISE_STARTS):
+        return False  # folding a whole long line of text only to learn it is text costs the most
     return bool(_NOISE_LINE.match(fold(stripped)))
 
 
@@ -124,7 +135,8 @@ def join_cells(pairs: Iterable[tuple[str, str]]) -> str:
 
 # Row-number columns ("TT", "STT") and row numbers ("1", "12", "I", "I.1", "1.2", "a").
 _NUMBER_COLUMN = re.compile(r"^(?:s\.?\s?)?tt\.?$|^so tt$|^số tt$", re.IGNORECASE)
-_ROW_NUMBER = re.compile(r"^(?:\d{1,3}|[IVXLC]{1,6}|[IVXLC]{1,6}\.\d{1,2}|\d{1,3}(?:\.\d{1,3}){1,3}|[a-zđ])\.?$")
+_ROW_NUMBER = re.compile(r"^(?:\d{1,3}|[IVXLC]{1,6}|[IVXLC]{1,6}\.\d{1,2}|\d{1,3}(?:\.\d{1,3}){1,3}|[a-zđ])[.)]?$"
+                         r"|^\(\d{1,3}\)$")
 _MAX_CELL = 2500  # a "cell" longer than this is body text that happens to be followed by a pipe
 
 
@@ -282,7 +294,11 @@ def _layout_cell(lines: list[str]) -> list[str]:
     ("CỘNG" / "HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), so the cell's lines never merge with the next cell."""
     out: list[str] = []
     upper_run = False
-    for raw in lines:
+    for raw in _text_lines(lines):
+        if isinstance(raw, TableRow):
+            out.append(raw)
+            upper_run = False
+            continue
         line = strip_marks(raw)
         if not line or is_noise(line):
             continue
@@ -369,8 +385,7 @@ def _pipe_table_lines(rows: list[str]) -> list[str]:
 # --- hard wraps ----------------------------------------------------------------------------------
 
 def _heading_like(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    return bool(letters) and not any(c.islower() for c in letters)
+    return line.isupper()  # every cased letter a capital: a heading or a letterhead line
 
 
 def _joinable(prev: str, nxt: str, *, blank: bool, prev_bold: bool, width: int) -> bool:
@@ -518,24 +533,27 @@ def _marked(raw_lines: Iterable[str]) -> Iterator[tuple[str, bool, bool]]:
 def _expanded(raw: list[str]) -> Iterator[str]:
     """Raw lines with the tables turned into rows (markdown pipe tables and one-cell-per-line
     tables alike), everything else as it was."""
-    pending: list[str] = []  # consecutive markdown pipe rows
     for kind, chunk in _cell_runs(raw):
         if kind == "cells":
-            if pending:
-                yield from _pipe_table_lines(pending)
-                pending = []
             yield from _cells_to_lines(chunk)
             yield ""
             continue
-        for line in chunk[0]:
-            stripped = line.strip()
-            if stripped.count("|") >= 2 and (stripped.startswith("|") or stripped.endswith("|")):
-                pending.append(strip_marks(stripped) if "*" in stripped else stripped)
-                continue
-            if pending:
-                yield from _pipe_table_lines(pending)
-                pending = []
-            yield line
+        yield from _text_lines(chunk[0])
+
+
+def _text_lines(lines: Iterable[str]) -> Iterator[str]:
+    """Lines of running text with consecutive markdown pipe rows turned into table lines."""
+    pending: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        # Markdown rows ("| a | b |") and Word table rows as documents.py writes them ("a | b | c").
+        if stripped.count("|") >= 2 and (stripped.startswith("|") or stripped.endswith("|") or " | " in stripped):
+            pending.append(strip_marks(stripped) if "*" in stripped else stripped)
+            continue
+        if pending:
+            yield from _pipe_table_lines(pending)
+            pending = []
+        yield line
     if pending:
         yield from _pipe_table_lines(pending)
 

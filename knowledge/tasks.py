@@ -168,15 +168,15 @@ def task_from_sentence(text: str, section: str = "") -> Task | None:
     due = _DUE_RE.search(folded)
     if not due or _RECURRING_RE.search(folded[due.start("when"):due.end("when")]):
         return None
-    agency = None
-    m = _LEAD_RE.search(folded)
-    if m:
-        agency = _agency_at(text, folded, m.start("agency")) or _original(text, folded, *m.span("agency"))
+    # Who leads: the sentence's subject ("Sở Tư pháp chủ trì …", "Bộ trưởng Bộ Công Thương hoàn
+    # thành …"), else whom it assigns ("giao Sở Nội vụ chủ trì"), else the heading above it.
     body = re.sub(r"^(?:[a-zđ]\)|\d+(?:\.\d+)*[.)]|\(\d+\)|[-–+•])\s*", "", text)
     body_folded = fold(body)
+    agency = _agency_at(body, body_folded) if _AGENCY_HEAD.match(body_folded) else None
     if agency is None:
-        m = _CHAIR_RE.match(body_folded)
-        agency = _agency_at(body, body_folded) if m or _AGENCY_HEAD.match(body_folded) else None
+        m = _LEAD_RE.search(folded)
+        if m:
+            agency = _agency_at(text, folded, m.start("agency"))
     if agency is None and section:
         last = section.split(" › ")[-1]
         head = re.sub(r"^(?:[IVXLC]+\.|\d+(?:\.\d+)*[.)]|[a-zđ]\))\s*", "", last)

@@ -11,6 +11,8 @@ from fakebotapi import Call, tap
 
 from handlers import replies
 
+SHIPPED = sum(1 for p in (Path(__file__).resolve().parent.parent / "knowledge" / "plans").iterdir() if p.suffix == ".txt")
+
 OLD_NAME = "off_cantho_4168-QD-UBND_2021.txt"
 
 
@@ -34,7 +36,7 @@ async def test_remove_after_confirmation_then_restore(admin_bot: Any) -> None:
     assert (root / OLD_NAME).exists()                          # nothing happens before confirming
     report = await tap(admin_bot, buttons(ask, "at:")[0], ask)
     seen = visible(report.text)
-    assert f"🗑 Đã chuyển “{OLD_NAME}” vào thùng rác" in seen and "Văn bản: 14 (+0 mới, 0 sửa đổi, −1 bỏ)" in seen
+    assert f"🗑 Đã chuyển “{OLD_NAME}” vào thùng rác" in seen and f"Văn bản: {SHIPPED - 1} (+0 mới, 0 sửa đổi, −1 bỏ)" in seen
     assert not (root / OLD_NAME).exists() and (root / "trash" / OLD_NAME).read_bytes() == content
     [card] = await admin_bot.send("/vanban 4168")
     assert "Không tìm thấy" in card.text
@@ -46,7 +48,7 @@ async def test_remove_after_confirmation_then_restore(admin_bot: Any) -> None:
         "editMessageText", lambda c: c.params.get("message_id") == progress.result["message_id"]
         and "Đã cập nhật" in c.text, after=mark, timeout=20)
     seen = visible(report.text)
-    assert f"♻️ Đã khôi phục “{OLD_NAME}”" in seen and "Văn bản: 15 (+1 mới" in seen
+    assert f"♻️ Đã khôi phục “{OLD_NAME}”" in seen and f"Văn bản: {SHIPPED} (+1 mới" in seen
     assert (root / OLD_NAME).read_bytes() == content and not any((root / "trash").iterdir())
     [card] = await admin_bot.send("/vanban 4168")
     assert "4168/QĐ-UBND" in visible(card.text)

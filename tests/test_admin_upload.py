@@ -15,6 +15,8 @@ from fakebotapi import Call, tap
 from handlers import replies
 from knowledge import library
 
+SHIPPED = sum(1 for p in (Path(__file__).resolve().parent.parent / "knowledge" / "plans").iterdir() if p.suffix == ".txt")
+
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 FRONT = """---
@@ -117,7 +119,7 @@ async def test_upload_each_format_preview_confirm_then_answered(admin_bot: Any, 
 
     report = await tap(admin_bot, button(preview, "au:"), preview)
     seen = visible(report.text)
-    assert f"📥 Đã lưu “{saved}”" in seen and "Văn bản: 16 (+1 mới" in seen
+    assert f"📥 Đã lưu “{saved}”" in seen and f"Văn bản: {SHIPPED + 1} (+1 mới" in seen
     assert (root / saved).read_bytes() == make() or saved.endswith((".docx", ".pdf"))
     assert not any((root / ".incoming").iterdir())
     answer = await admin_bot.ask(QUESTION)
@@ -216,7 +218,7 @@ async def test_a_new_version_replaces_the_old_which_goes_to_the_trash(admin_bot:
     assert [b["text"] for b in preview.buttons][0] == replies.REPLACE_BUTTON
     report = await tap(admin_bot, button(preview, "au:"), preview)
     seen = visible(report.text)
-    assert "Bản cũ đã chuyển vào trash/" in seen and "Văn bản: 15 (+0 mới, 1 sửa đổi, −0 bỏ)" in seen
+    assert "Bản cũ đã chuyển vào trash/" in seen and f"Văn bản: {SHIPPED} (+0 mới, 1 sửa đổi, −0 bỏ)" in seen
     assert (root / "trash" / old_name).read_bytes() == old      # kept, not deleted
     assert (root / old_name).read_bytes() == new
 

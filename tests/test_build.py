@@ -77,7 +77,8 @@ def test_shipped_plans_build(tmp_path: Path) -> None:
     dst = tmp_path / "plans"
     shutil.copytree(src, dst)
     report = build_index(dst, tmp_path / "kb.db")
-    assert report.documents == 15 and report.clauses > 150 and report.targets > 40
+    shipped = len([p for p in src.iterdir() if p.suffix in (".txt", ".md", ".docx", ".pdf")])
+    assert report.documents == shipped >= 26 and report.clauses > 1000 and report.targets > 200 and report.tasks > 100
 
 
 def test_plans_without_any_target_still_build(tmp_path: Path) -> None:

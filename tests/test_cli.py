@@ -19,7 +19,11 @@ def test_index_then_ask_json_and_batch(tmp_path: Path) -> None:
     db = tmp_path / "kb.db"
     out = run("index", "--db", str(db))
     assert out.returncode == 0, out.stderr
-    assert "15 documents" in out.stdout
+    shipped = len([p for p in (ROOT / "knowledge" / "plans").iterdir() if p.suffix == ".txt"])
+    assert f"{shipped} documents" in out.stdout
+    # One line per document: clauses, targets, tasks and who signed.
+    line = next(x for x in out.stdout.splitlines() if "quyetdinh_trunguong_2629-QD-TTg_2025.txt" in x)
+    assert "tasks" in line and "signer: Nguyễn Chí Dũng" in line and " 0 tasks" not in line
     one = run("ask", "--db", str(db), "--json", "--top", "2", "tỷ lệ giao dịch thanh toán trực tuyến")
     answer = json.loads(one.stdout)
     assert answer["answered"] and len(answer["results"]) <= 2
