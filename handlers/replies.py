@@ -292,9 +292,7 @@ def result_block(result: Result, number: int | None, fmt: Html = HTML) -> str:
     if figures:
         first = figures[0]
         summary = _bold_figure(fmt.esc(target_summary(first)), first.value_text, fmt)
-        # A figure the plan reports as achieved is a result, not a target: no 🎯 for it.
-        mark = "📊" if getattr(first, "kind", "target") == "result" else "🎯"
-        head = f"{head} {mark} {summary}".strip()
+        head = f"{head} 🎯 {summary}".strip()
     body = fmt.quote(highlight(result.text, result.targets, fmt),
                      expandable=len(result.text) > EXPANDABLE_FROM)
     lines = [line for line in (head, body, source_line(result.meta, fmt)) if line]
