@@ -479,7 +479,7 @@ class Reader:
         )
 
     def _issuers(self, folded: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-        """Central issuers the question names, and those it names as the document's owner: at
+        """Central issuers the question names, and those it names as the document's owner:
         after "của"/"do"/"theo". "Chính phủ số" is a programme."""
         table = self.lang.issuers
         text = folded.replace(",", "")
