@@ -164,7 +164,8 @@ class Candidate:
 
 def idf(df: int, n: int) -> float:
     """Inverse document frequency, BM25 style, never negative."""
-    return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+    # Clamped: a syllable also counted inside longer words can total more than n.
+    return math.log(1.0 + max(0.0, n - df + 0.5) / (df + 0.5))
 
 
 def _matched(unit: str, tokens: set[str], known: bool, w: Weights) -> float:
