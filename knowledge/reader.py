@@ -50,7 +50,9 @@ _WANTS_DEADLINE = re.compile(r"\b(?:truoc ngay|han chot|han hoan thanh|thoi han|
                              r"cham nhat|xong khi nao|hoan thanh khi nao)\b")
 _DEADLINE_IN_TEXT = re.compile(r"trước ngày|chậm nhất|thời hạn|hoàn thành trong|trong tháng \d|trong quý|"
                                r"trong năm \d{4}", re.I)
-_CITATION = re.compile(r"^\W*(?:căn cứ|thực hiện|xét|theo đề nghị)\b", re.I)
+_CITATION = re.compile(r"^\W*(?:căn cứ|thực hiện|xét|theo đề nghị|tờ trình|kèm theo)\b", re.I)
+_WANTS_EFFECTIVE = re.compile(r"\b(?:hieu luc|ap dung tu|thi hanh tu|ap dung ke tu)\b")
+_EFFECTIVE_IN_TEXT = re.compile(r"hiệu lực|áp dụng từ|áp dụng kể từ|thi hành", re.I)
 _ISSUED = re.compile(r"\b(?:ban hanh|ky ngay|ngay ky|ky khi nao|ky luc nao)\b")
 _WANTS_SIGNER = re.compile(r"\b(?:ai ky|nguoi ky|ky ban hanh|ky boi|ai la nguoi ky|do ai|ky la ai)\b")
 _WANTS_NUMBER = re.compile(r"\b(?:so hieu|so ky hieu|so van ban|so may|so bao nhieu)\b")
@@ -186,6 +188,7 @@ class Intent:
     agency: bool = False
     issued: bool = False  # the date the document was issued or signed ("ban hành ngày nào")
     deadline: bool = False  # a deadline ("trước ngày mấy", "hạn chót", "làm xong khi nào")
+    effective: bool = False  # when a document takes effect ("có hiệu lực từ", "áp dụng từ ngày nào")
     target: bool = False  # a figure to reach ("phấn đấu", "mục tiêu", "đến năm 2030")
     result: bool = False  # a figure reached ("đã đạt", "xếp thứ mấy", "kết quả năm 2024")
 
@@ -243,6 +246,8 @@ class Query:
             return False  # "Căn cứ Nghị định … ngày 13 tháng 8 năm 2020" dates another document
         if i.deadline and not (i.signer or i.number or i.agency):
             return bool(_DEADLINE_IN_TEXT.search(text_norm))
+        if i.effective and not (i.signer or i.number or i.agency):
+            return bool(_EFFECTIVE_IN_TEXT.search(text_norm) and _DATE_IN_TEXT.search(text_norm))
         return bool(
             (i.signer and (_SIGNED.search(text_norm) or (signer and normalize(signer) in text_norm)))
             or (i.date and _DATE_IN_TEXT.search(text_norm))
@@ -412,10 +417,14 @@ class Reader:
             kept = head + " " + kept[end:]
         kept_folded = fold(kept)
         numbers: list[str] = []
+        number_parts: set[str] = set()
         for m in _DOC_REF.finditer(kept_folded):
             num = m.group(1) or m.group(3)
             if num and num.lstrip("0") in self.known_numbers and num.lstrip("0") not in numbers:
                 numbers.append(num.lstrip("0"))
+            if num and num.lstrip("0") in self.known_numbers and m.group(2):
+                # "308/KH-UBND": the type and issuer codes name the document, not a topic.
+                number_parts.update(words(m.group(2)))
         years = sorted({int(y) for y in _YEAR.findall(kept_folded)})
         intent = Intent(
             figure=bool(_WANTS_FIGURE.search(folded)), ranking=bool(_WANTS_RANKING.search(folded)),
@@ -424,6 +433,7 @@ class Reader:
             agency=bool(_WANTS_AGENCY.search(folded)),
             issued=bool(_WANTS_DATE.search(folded) and _ISSUED.search(folded)),
             deadline=bool(_WANTS_DEADLINE.search(folded)),
+            effective=bool(_WANTS_DATE.search(folded) and _WANTS_EFFECTIVE.search(folded)),
             target=bool(_WANTS_TARGET.search(folded)), result=bool(_WANTS_RESULT.search(folded)),
         )
         issuers, owners, owner_names = self._issuers(folded)
@@ -431,7 +441,8 @@ class Reader:
         as_typed = analyzer.typed(kept)
         if len(as_typed) != len(sylls):
             as_typed = sylls
-        keep = [i for i, s in enumerate(sylls) if not _YEAR.fullmatch(s) and s.lstrip("0") not in numbers]
+        keep = [i for i, s in enumerate(sylls) if not _YEAR.fullmatch(s) and s.lstrip("0") not in numbers
+                and s not in number_parts]
         terms = [sylls[i] for i in keep]
         typed = [as_typed[i] for i in keep]
         typed_words = [w for w in words(normalize(kept)) if fold(w) != w]
