@@ -20,7 +20,7 @@ from knowledge.documents import SUPPORTED_SUFFIXES, load_documents
 from knowledge.models import Document, DocumentError
 from knowledge.provinces import Gazetteer, province_records
 from knowledge.targets import extract_targets
-from knowledge.tasks import extract_tasks
+from knowledge.tasks import extract_tasks, labelled_tasks
 from knowledge.text import (
     ALIASES,
     Analyzer,
@@ -148,7 +148,7 @@ def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False,
         lines = clean(doc.text)
         clauses = split_clauses(lines)
         if not clauses:
-            report.warnings.append(f"{doc.meta.file}: no clauses found")
+            report.warnings.append(f"{doc.meta.file}: không tìm thấy đoạn trích nào")
         defined.update({k: v for k, v in defined_abbreviations(doc.text).items() if k not in ALIASES})
         parsed.append((doc_id, doc, clauses))
         step("split", doc_id, len(docs))
@@ -197,6 +197,10 @@ def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False,
             for task in extract_tasks(c):
                 task_rows.append({"clause_id": clause_id, "doc_id": doc_id, **asdict(task)})
                 n_tasks += 1
+        first_id = clause_id - len(clauses) + 1
+        for index, task in labelled_tasks(clauses):
+            task_rows.append({"clause_id": first_id + index, "doc_id": doc_id, **asdict(task)})
+            n_tasks += 1
         report.per_document[m.file] = {"clauses": len(clauses), "targets": sum(len(c.targets) for c in clauses),
                                        "tasks": n_tasks, "signer": m.signer}
         step("index", doc_id, len(parsed))

@@ -58,8 +58,9 @@ _SUPERSCRIPT = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]")
 _EMPHASIS = re.compile(r"\*+|(?<![\w])_{2}(?=\S)|(?<=\S)_{2}(?![\w])")
 _BOLD_LINE = re.compile(r"^\s*\*\*[^*]+\*\*\s*$")
 _ITALIC_LINE = re.compile(r"^\s*\*[^*]+\*\s*$")
-# "a) Cung cấp dịch vụ số bao trùm, thông minh": a short numbered heading, not a wrapped sentence.
-_SHORT_ITEM = re.compile(r"^\s*(?:[IVXLC]+\.|\d+(?:\.\d+)*[.)]|[a-zđ]\))\s+(?:\S+\s+){0,9}\S+\s*$")
+# "a) Cung cấp dịch vụ số bao trùm, thông minh": a short numbered heading, not a wrapped sentence
+# ("a) Nhiệm vụ: Tham mưu UBND" / "Thành phố …" is a label and a sentence that goes on).
+_SHORT_ITEM = re.compile(r"^\s*(?:[IVXLC]+\.|\d+(?:\.\d+)*[.)]|[a-zđ]\))\s+(?!.*:\s+\S)(?:\S+\s+){0,9}\S+\s*$")
 
 
 def strip_marks(line: str) -> str:

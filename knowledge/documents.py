@@ -249,7 +249,7 @@ def read_document(path: Path, *, root: Path | None = None) -> Document:
         issued = normalize_issued(meta.issued)
         if issued is None:
             warnings.append(
-                f"issued date {meta.issued!r} is not YYYY-MM-DD, YYYY or DD/MM/YYYY; kept as written"
+                f"ngày ban hành {meta.issued!r} không theo dạng YYYY-MM-DD, YYYY hoặc DD/MM/YYYY; giữ nguyên như đã ghi"
             )
         else:
             meta.issued = issued
@@ -266,14 +266,14 @@ def read_document(path: Path, *, root: Path | None = None) -> Document:
     elif meta.province is not None:
         canonical = gazetteer.canonical(meta.province)
         if canonical is None:
-            warnings.append(f"province {meta.province!r} is not a known province name")
+            warnings.append(f"tỉnh {meta.province!r} không phải tên tỉnh, thành phố đã biết")
         else:
             meta.province = canonical
             meta.province_current = gazetteer.current(canonical)
     else:
-        warnings.append("no province found (add 'province:' to the front matter)")
+        warnings.append("không tìm thấy tỉnh ban hành (thêm 'province:' vào phần đầu tệp)")
     if meta.document is None:
-        warnings.append("no document number found (add 'document:' to the front matter)")
+        warnings.append("không tìm thấy số hiệu văn bản (thêm 'document:' vào phần đầu tệp)")
 
     return Document(meta=meta, text=body, sha256=hashlib.sha256(raw).hexdigest(), warnings=warnings)
 

@@ -268,7 +268,12 @@ def sanitize(question: str) -> str:
     text = unicodedata.normalize("NFC", str(question))
     text = _CONTROL.sub(" ", text)
     text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\n\t")
-    return " ".join(text.split())[:MAX_QUESTION]
+    text = " ".join(text.split())
+    if len(text) <= MAX_QUESTION:
+        return text
+    # Cut at a word boundary: half a word ("thanh" → "than") is a word the plans may not use.
+    head = text[:MAX_QUESTION + 1]
+    return head.rsplit(" ", 1)[0] if " " in head else text[:MAX_QUESTION]
 
 
 def is_english(text: str, known_syllables: Collection[str] = ()) -> bool:

@@ -201,3 +201,61 @@ def extract_tasks(clause: Clause) -> list[Task]:
         return [task] if task else []
     task = task_from_sentence(clause.text, clause.section)
     return [task] if task else []
+
+
+# Plans that describe each task in labelled items: "a) Nhiệm vụ: …", "- Đơn vị chủ trì: Sở Khoa học
+# và Công nghệ.", "- Đơn vị phối hợp: …", "c) Thời gian thực hiện: Hoàn thành trong năm 2025."
+_LABEL_RE = re.compile(
+    r"^(?:[-–+•]\s*|[a-zđ]\)\s*|\d{1,2}[.)]\s*)?(?P<label>(?:đơn vị|cơ quan)(?: thực hiện)? chủ trì|chủ trì"
+    r"|(?:đơn vị|cơ quan) phối hợp|phối hợp|thời gian(?: hoàn thành| thực hiện)?|thời hạn|tiến độ|sản phẩm"
+    r"|kết quả(?: đầu ra)?|nhiệm vụ|nội dung)\s*:\s*(?P<value>\S.*)$",
+    re.IGNORECASE,
+)
+_LABEL_ROLE = {"chu tri": "agency", "phoi hop": "partners", "thoi gian": "deadline", "thoi han": "deadline",
+               "tien do": "deadline", "san pham": "product", "ket qua": "product", "nhiem vu": "task",
+               "noi dung": "task"}
+_ITEM_HEAD_RE = re.compile(r"^[a-zđ]\)\s")
+
+
+def _task_key(section: str) -> str:
+    """The heading a labelled item belongs to: the deepest part of the section path that is not a
+    lettered sub-item ("1.1. Xây dựng các Chiến lược …" for "… › b) Cơ quan thực hiện")."""
+    parts = [p for p in section.split(" › ") if p]
+    while parts and _ITEM_HEAD_RE.match(parts[-1]):
+        parts.pop()
+    return parts[-1] if parts else ""
+
+
+def labelled_tasks(clauses: list[Clause]) -> list[tuple[int, Task]]:
+    """Tasks described in labelled items under one heading, as (index of the clause naming the lead
+    agency, task); the task is the "Nhiệm vụ:" item when there is one, else the heading."""
+    out: list[tuple[int, Task]] = []
+    group: dict[str, tuple[int, str]] = {}
+    key = None
+
+    def flush() -> None:
+        if "agency" in group and key:
+            index, agency = group["agency"]
+            when = group.get("deadline", (0, ""))[1] or None
+            task = group.get("task", (0, key))[1]
+            out.append((index, Task(task=task[:400], agency=agency.rstrip(". "),
+                                    partners=(group.get("partners", (0, ""))[1].rstrip(". ") or None),
+                                    deadline=normalize_deadline(when) if when else None,
+                                    deadline_text=when, product=group.get("product", (0, ""))[1] or None)))
+
+    for i, clause in enumerate(clauses):
+        if clause.cells:
+            continue
+        here = _task_key(clause.section)
+        if here != key:
+            flush()
+            group, key = {}, here
+        m = _LABEL_RE.match(clause.text)
+        if not m:
+            continue
+        folded = fold(m.group("label"))
+        role = next((r for k, r in _LABEL_ROLE.items() if k in folded), None)
+        if role and role not in group:
+            group[role] = (i, m.group("value").strip())
+    flush()
+    return out

@@ -103,7 +103,7 @@ def test_issued_formats(tmp_path: Path) -> None:
     assert doc.meta.issued == "2023"
     doc = read_document(write(tmp_path / "b.txt", "---\nissued: quý IV/2023\n---\n" + BODY))
     assert doc.meta.issued == "quý IV/2023"
-    assert any("issued" in w for w in doc.warnings)
+    assert any("ngày ban hành" in w for w in doc.warnings)  # in Vietnamese: the admin reads it
     assert normalize_issued("2021-12-28") == "2021-12-28"
     assert normalize_issued("5/1/2024") == "2024-01-05"
     assert normalize_issued("31/02/2024") is None
@@ -112,8 +112,8 @@ def test_issued_formats(tmp_path: Path) -> None:
 def test_warnings_for_missing_number_and_province(tmp_path: Path) -> None:
     doc = read_document(write(tmp_path / "a.txt", "Cải cách hành chính là nhiệm vụ trọng tâm.\n"))
     assert doc.meta.document is None and doc.meta.province is None
-    assert any("document number" in w for w in doc.warnings)
-    assert any("province" in w for w in doc.warnings)
+    assert any("số hiệu văn bản" in w and "document:" in w for w in doc.warnings)  # Vietnamese, for the admin
+    assert any("tỉnh ban hành" in w and "province:" in w for w in doc.warnings)
 
 
 def test_unknown_front_matter_province_is_kept_with_a_warning(tmp_path: Path) -> None:
@@ -333,4 +333,4 @@ def test_shipped_plans_all_load() -> None:
     assert errors == []
     assert docs and all(d.meta.document or d.warnings for d in docs)
     assert all(d.meta.province and (d.meta.province_current or d.meta.province == CENTRAL) for d in docs)
-    assert not [w for d in docs for w in d.warnings if "province" in w]
+    assert not [w for d in docs for w in d.warnings if "tỉnh" in w]

@@ -314,3 +314,13 @@ def test_word_table_rows_get_their_column_names() -> None:
                     "Thời gian hoàn thành: 2026",
                     "Nhiệm vụ: Thanh toán trực tuyến phí, lệ phí; Cơ quan chủ trì: Sở Tài chính; "
                     "Thời gian hoàn thành: Quý II/2026"]
+
+
+def test_tasks_described_in_labelled_items(shipped_kb: KnowledgeBase) -> None:
+    # Hà Nội 308/KH-UBND: "3. Về đảm bảo an toàn thông tin …" / "b) Cơ quan thực hiện:" /
+    # "- Đơn vị chủ trì: Công an Thành phố." / "- Đơn vị phối hợp: …".
+    tasks = shipped_kb.tasks(document="308/KH-UBND", agency="Công an Thành phố")
+    assert tasks and tasks[0].task.partners and "UBND xã, phường" in tasks[0].task.partners
+    assert tasks[0].clause_text == "- Đơn vị chủ trì: Công an Thành phố."
+    dated = [t for t in shipped_kb.tasks(document="308/KH-UBND") if t.task.deadline]
+    assert dated and all(t.task.deadline == "2025" for t in dated)
