@@ -354,6 +354,30 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Quality report on evaluation files: hit@1 / hit@3 / MRR overall and per kind, misses."""
+    from knowledge.quality import evaluate, load_items, report
+
+    path = Path(args.db)
+    if not path.exists() or path == db_path():
+        _ensure_db(path)
+    kb = KnowledgeBase.open(path)
+    for name in args.files:
+        items = load_items([name])
+        scores = evaluate(items, lambda q: kb.search(q, top=3).to_json())
+        print(f"## {name}\n")
+        print(report(scores))
+        if args.verbose:
+            by_id = {i["id"]: i for i in items}
+            for miss in scores["all"].misses:
+                item = by_id[miss]
+                answer = kb.search(item["q"], top=3)
+                first = answer.results[0].text[:100] if answer.results else "(refused)"
+                print(f"  {miss} [{item.get('kind')}] {item['q']}\n      → {first}")
+        print()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line, one sub-command per job."""
     parser = argparse.ArgumentParser(prog="bot.py", description=__doc__.split("\n\n")[0])
@@ -372,6 +396,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--batch", help="file with one question per line; prints JSON Lines")
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("eval", help="quality report on evaluation sets (hit@1, hit@3, MRR per kind)")
+    p.add_argument("files", nargs="+", help="JSON Lines evaluation files (tests/data/dev_v2.jsonl …)")
+    p.add_argument("--db", default=str(db_path()), help="index database path")
+    p.add_argument("-v", "--verbose", action="store_true", help="show each miss with the first result")
+    p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("chat", help="chat with the bot in this terminal (no token, no network)")
     p.set_defaults(func=cmd_chat)

@@ -21,14 +21,13 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes, filters
 
 from handlers import replies
-from knowledge.models import Answer
+from knowledge.models import MAX_QUESTION, Answer
 
 log = logging.getLogger(__name__)
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 # Questions are searched on their first characters only: a pasted page must not cost a
 # full-text query over thousands of words, and the opening is what identifies the clause.
-MAX_QUESTION = 500
 
 
 async def send_html(context: ContextTypes.DEFAULT_TYPE, chat_id: int, chunks: Sequence[str], *,

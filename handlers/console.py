@@ -10,9 +10,9 @@ from collections.abc import Callable
 from typing import TextIO
 
 from handlers import replies
-from handlers.common import MAX_QUESTION
 from handlers.targets import parse_targets_args
 from knowledge.base import KnowledgeBase
+from knowledge.models import MAX_QUESTION
 
 PLAIN = replies.PLAIN
 PROMPT = "Bạn: "
@@ -59,7 +59,8 @@ class ConsoleChat:
         answer = self.kb.search(question, top=self.top)
         if not (answer.answered and answer.results):
             self._last = None
-            return replies.not_answered_text(question, self.kb.suggestions(question, limit=3), PLAIN)
+            return replies.not_answered_text(question, self.kb.suggestions(question, limit=3), PLAIN,
+                                             notes=answer.notes)
         self._last, self._offset = question, 0
         return replies.plain_answer(answer, more_hint=True)
 

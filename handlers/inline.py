@@ -10,8 +10,9 @@ from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
 from handlers import replies
-from handlers.common import MAX_QUESTION, NO_PREVIEW
+from handlers.common import NO_PREVIEW
 from handlers.deps import get_deps
+from knowledge.models import MAX_QUESTION
 
 log = logging.getLogger("cchc.questions")
 

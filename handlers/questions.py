@@ -59,7 +59,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
         suggestions = deps.kb.suggestions(question, limit=3)
         state = QuestionState(question, suggestions=suggestions)
         key = deps.questions.add(state)
-        chunks = replies.split_html(replies.not_answered_text(question, suggestions))
+        chunks = replies.split_html(replies.not_answered_text(question, suggestions, notes=answer.notes))
         markup = suggestions_keyboard(key, suggestions)
     # Latency is the bot's own work (search and formatting); Telegram's round trip is not ours
     # to measure, and logging before sending keeps the record even if sending fails.

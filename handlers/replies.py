@@ -14,15 +14,16 @@ import base64
 import binascii
 import html
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from knowledge import numbers
 from knowledge.base import Overview, TargetRow
 from knowledge.library import Found, Preview
 from knowledge.models import Answer, DocumentError, DocumentMeta, Result, Target
 from knowledge.reload import Change, DocSummary, ReloadResult
+from knowledge.text import fold
 from knowledge.usage import UsageStats
 
 # Telegram's limit is 4,096 characters of message text after entity parsing, counted in UTF-16
@@ -165,11 +166,6 @@ DOC_TYPES: dict[str, str] = {
 }
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
-    return "".join(c for c in text if not unicodedata.combining(c))
-
-
 def document_type(number: str | None) -> str | None:
     """The document type named by its number: "1256/QĐ-UBND" → "Quyết định", "76/2021/NQ-CP" →
     "Nghị quyết"; None when the number carries no known code."""
@@ -177,7 +173,7 @@ def document_type(number: str | None) -> str | None:
         return None
     last = number.rsplit("/", 1)[-1]
     code = re.split(r"[-–\s]", last.strip(), maxsplit=1)[0]
-    return DOC_TYPES.get(_fold(code))
+    return DOC_TYPES.get(fold(code))
 
 
 def format_date(issued: str | None) -> str:
@@ -196,7 +192,7 @@ def format_date(issued: str | None) -> str:
 def province_label(meta: DocumentMeta) -> str:
     """"Quảng Ngãi", or "Bắc Giang, nay là Bắc Ninh" when the province was merged since."""
     then, now = meta.province, meta.province_current
-    if then and now and _fold(then) != _fold(now):
+    if then and now and fold(then) != fold(now):
         return f"{then}, nay là {now}"
     return then or now or ""
 
@@ -306,15 +302,48 @@ def result_block(result: Result, number: int | None, fmt: Html = HTML) -> str:
 
 # --- answers -------------------------------------------------------------------------------------
 
+def _date_vi(iso: str) -> str:
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso)
+    return f"{m.group(3)}/{m.group(2)}/{m.group(1)}" if m else iso
+
+
+def note_lines(notes: Sequence[dict[str, Any]], fmt: Html = HTML) -> list[str]:
+    """The engine's explanations (Answer.notes) in the user's words: old province names, a
+    province or a year with no plan, the English intro line, a question too short to search."""
+    lines: list[str] = []
+    for n in notes:
+        kind = n.get("kind")
+        if kind == "old_province":
+            lines.append(f"ℹ️ {fmt.esc(n['province'])} nay thuộc {fmt.esc(n['current'])} "
+                         f"(từ {_date_vi(str(n.get('since', '')))}).")
+        elif kind == "no_document":
+            listed = _join_names([str(p) for p in n.get("available", [])])
+            lines.append(f"📭 Chưa có văn bản của {fmt.esc(', '.join(n.get('provinces', [])))} về nội dung này"
+                         + (f"; hiện có: {fmt.esc(listed)}." if listed else "."))
+        elif kind == "no_year":
+            years = ", ".join(str(y) for y in n.get("available", []))
+            asked = ", ".join(str(y) for y in n.get("years", []))
+            lines.append(f"📭 Chưa có kế hoạch năm {fmt.esc(asked)} của {fmt.esc(', '.join(n.get('provinces', [])))}"
+                         + (f"; có: {fmt.esc(years)}." if years else "."))
+        elif kind == "too_short":
+            lines.append("✍️ Câu hỏi quá ngắn để tìm: hãy viết thêm vài từ về nội dung cần hỏi, ví dụ: "
+                         + fmt.i(fmt.esc(EXAMPLE_QUESTIONS[0])))
+        elif kind == "english":
+            lines.append(fmt.esc("🇬🇧 Answer quoted verbatim from the Vietnamese source document below."))
+    return lines
+
+
 def answer_blocks(answer: Answer, offset: int = 0, fmt: Html = HTML, *,
                   more_hint: bool = False) -> list[str]:
     """The answer as separate blocks (header, one per clause, footer) so a long answer can be
     split between clauses rather than inside one."""
     if not answer.answered or not answer.results:
-        return [not_answered_text(answer.question, [], fmt)]
+        return [not_answered_text(answer.question, [], fmt, notes=answer.notes)]
     first, last = offset + 1, offset + len(answer.results)
     rng = f"{first}" if first == last else f"{first}–{last}"
     blocks = [f"🔎 {fmt.b('Kết quả ' + rng)} cho: {fmt.i(fmt.esc(shorten(answer.question, 200)))}"]
+    if offset == 0 and answer.notes:
+        blocks.append("\n".join(note_lines(answer.notes, fmt)))
     blocks += [result_block(r, offset + i + 1, fmt) for i, r in enumerate(answer.results)]
     if answer.more and more_hint:
         blocks.append(fmt.esc(MORE_HINT))
@@ -330,12 +359,17 @@ def plain_answer(answer: Answer, offset: int = 0, *, more_hint: bool = False) ->
     """The readable plain-text answer (`bot.py ask`, console chat): same wording as Telegram.
     `more_hint` adds the console's "type + for more" line when more results exist."""
     if not answer.answered or not answer.results:
-        return not_answered_text(answer.question, [], PLAIN)
+        return not_answered_text(answer.question, [], PLAIN, notes=answer.notes)
     return "\n\n".join(answer_blocks(answer, offset, PLAIN, more_hint=more_hint))
 
 
-def not_answered_text(question: str, suggestions: Sequence[str], fmt: Html = HTML) -> str:
-    """The plans do not answer this; never a loosely related clause instead."""
+def not_answered_text(question: str, suggestions: Sequence[str], fmt: Html = HTML, *,
+                      notes: Sequence[dict[str, Any]] = ()) -> str:
+    """The plans do not answer this; never a loosely related clause instead. The engine's notes
+    (what is missing, a question too short) come first when it gave any."""
+    said = note_lines([n for n in notes if n.get("kind") != "english"], fmt)
+    if said:
+        return "\n".join(said)
     text = ("🤔 Các kế hoạch cải cách hành chính hiện có không đề cập đến nội dung này"
             f" ({fmt.i(fmt.esc(shorten(question, 200)))}).")
     if suggestions:
@@ -380,7 +414,7 @@ _THANKS = {
 
 def small_talk_kind(text: str) -> str | None:
     """"greeting", "thanks" or None: short social messages, with or without diacritics."""
-    key = " ".join(re.sub(r"[^\w\s]", " ", _fold(text)).split())
+    key = " ".join(re.sub(r"[^\w\s]", " ", fold(text)).split())
     if key in _GREETINGS:
         return "greeting"
     if key in _THANKS:
@@ -563,7 +597,7 @@ def document_card(meta: DocumentMeta, clause: Result | None = None,
         lines.append(fmt.esc(f"Người ký: {meta.signer}"))
     if meta.province:
         lines.append(fmt.esc(f"Tỉnh, thành phố ban hành: {meta.province}"))
-    if meta.province_current and (not meta.province or _fold(meta.province_current) != _fold(meta.province)):
+    if meta.province_current and (not meta.province or fold(meta.province_current) != fold(meta.province)):
         lines.append(fmt.esc(f"Nay thuộc: {meta.province_current}"))
     if meta.source_url:
         lines.append(fmt.link(fmt.esc("🔗 Xem toàn văn"), meta.source_url))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 
 from telegram import Update
@@ -12,15 +11,11 @@ from telegram.ext import ContextTypes
 from handlers import replies
 from handlers.common import reply_html
 from handlers.deps import get_deps
+from knowledge.text import fold
 
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 # Words that may precede a province name and are not part of the topic.
 _PROVINCE_WORDS = {"tinh", "tp", "tp.", "thanh pho", "o", "tai", "cua"}
-
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
 
 
 def parse_targets_args(args: Sequence[str], provinces: Iterable[str]) -> tuple[str, str | None, int | None]:
@@ -31,17 +26,17 @@ def parse_targets_args(args: Sequence[str], provinces: Iterable[str]) -> tuple[s
     year: int | None = None
     if words and _YEAR_RE.fullmatch(words[-1]):
         year = int(words.pop())
-    known = {_fold(p): p for p in provinces if p}
+    known = {fold(p): p for p in provinces if p}
     province: str | None = None
     for n in range(min(4, len(words)), 0, -1):
-        tail = _fold(" ".join(words[-n:]))
+        tail = fold(" ".join(words[-n:]))
         if tail in known:
             province = known[tail]
             del words[-n:]
             break
     if province is not None:
         for n in (2, 1):
-            if len(words) >= n and _fold(" ".join(words[-n:])) in _PROVINCE_WORDS:
+            if len(words) >= n and fold(" ".join(words[-n:])) in _PROVINCE_WORDS:
                 del words[-n:]
                 break
     if year is None and words and _YEAR_RE.fullmatch(words[-1]):

@@ -5,34 +5,21 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from knowledge import numbers, ranker, store
+from knowledge.decider import Decider
 from knowledge.models import Answer, DocumentMeta, Result, Target, Task
 from knowledge.provinces import Gazetteer, ProvinceRecord
-from knowledge.search import (
-    QUESTION_WORDS,
-    SIMILARITY_WEIGHT,
-    STOPWORDS,
-    Candidate,
-    Query,
-    idf,
-    parse,
-    score,
-)
+from knowledge.ranker import WEIGHTS, Candidate, metadata_bonus, score, term_weights
+from knowledge.reader import Query, Reader
+from knowledge.retriever import Retriever
 from knowledge.tasks import deadline_end, normalize_deadline
-from knowledge.text import Analyzer, fold, province_token
+from knowledge.text import Analyzer, fold, normalize
 
-CANDIDATES = 40  # FTS hits re-ranked in Python: enough for recall, few enough to stay fast
-SIMILAR_TOP = 12  # of those, how many also get the (costlier) string similarity
-MIN_COVERAGE = 0.5  # share of the question's term weight the best clause must match to answer
-SHOWN = 0.8  # results below the best must still hold this share of MIN_COVERAGE
-FTS_TERMS = 8  # rarest terms sent to FTS; common ones still count in re-ranking
-RANK_BUDGET = 6_000  # matches FTS5 may rank by bm25 for one question (≈ 20 ms at most)
+W = WEIGHTS
 
 
 class OutdatedIndexError(RuntimeError):
@@ -74,26 +61,21 @@ class TaskRow:
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
-def _fts_terms(units: list[str]) -> list[str]:
-    """Quoted FTS5 terms for search units: a single syllable also as part of longer words."""
-    out: list[str] = []
-    for u in units:
-        out.append(f'"{u}"')
-        if "_" not in u:
-            out.append(f'"_{u}"')
-    return out
 
 
 class KnowledgeBase:
-    """An open index. Loads the small tables (documents, vocabulary) once; clauses stay on disk."""
+    """An open index. Loads the small tables (documents, vocabulary) once; clauses stay on disk.
+
+    `search()` runs the stages: reader (question → Query), retriever (FTS5 candidates), ranker
+    (one scoring function, weights in `ranker.Weights`), decider (answer, refuse, say what is
+    missing)."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path = path
-        self._conn = conn
-        self._lock = threading.Lock()
-        meta = {r["key"]: json.loads(r["value"]) for r in conn.execute("SELECT key, value FROM meta")}
+        self.index = store.IndexReader(conn)
+        meta = self.index.meta()
         if meta.get("index_version") != store.INDEX_VERSION:
-            conn.close()
+            self.index.close()
             raise OutdatedIndexError(f"{path} was built by another version of the indexer: "
                                      "rebuild it with `python bot.py index`")
         self.built_at: str = meta.get("built_at", "")
@@ -105,7 +87,7 @@ class KnowledgeBase:
         self.docs: dict[int, DocumentMeta] = {}
         self.doc_years: dict[int, list[int]] = {}
         self.doc_named: dict[int, set[int]] = {}
-        for row in conn.execute("SELECT * FROM documents"):
+        for row in self.index.documents():
             self.docs[row["id"]] = DocumentMeta(
                 file=row["file"], title=row["title"], province=row["province"],
                 province_current=row["province_current"], document=row["document"], issued=row["issued"],
@@ -128,7 +110,7 @@ class KnowledgeBase:
             if m.province_current:
                 self.by_current[m.province_current].add(i)
         self.vocab: dict[str, int] = {}
-        for term, df in conn.execute("SELECT term, doc FROM vocab"):
+        for term, df in self.index.vocabulary():
             # "_x" (x inside a longer word) counts towards x: the word is known, and as common.
             key = term[1:] if term.startswith("_") else term
             self.vocab[key] = self.vocab.get(key, 0) + df
@@ -136,14 +118,24 @@ class KnowledgeBase:
         for term in self.vocab:
             if "_" not in term and term.isalpha():
                 self.by_length[len(term)].append(term)
-        self.n_clauses = conn.execute("SELECT count(*) FROM clauses").fetchone()[0]
+        self.n_clauses = self.index.count("clauses")
         # Clause ids of one document are consecutive (written in order): its id range.
         self.doc_rows: dict[int, tuple[int, int]] = {}
         first = 1
-        for row in conn.execute("SELECT id, clauses FROM documents ORDER BY id"):
-            self.doc_rows[row[0]] = (first, first + (row[1] or 0) - 1)
-            first += row[1] or 0
-        self.n_targets = conn.execute("SELECT count(*) FROM targets").fetchone()[0]
+        for row in self.index.documents():
+            self.doc_rows[row["id"]] = (first, first + (row["clauses"] or 0) - 1)
+            first += row["clauses"] or 0
+        self.n_targets = self.index.count("targets")
+        # Documents of no province (central government, ministries): named provinces do not
+        # exclude them, but only their clauses that name the province can answer for it.
+        self.central = {i for i, m in self.docs.items() if not m.province or not self.gazetteer.canonical(m.province)}
+        # How each central document's issuer signs its numbers ("664/QĐ-BXD" → "bxd").
+        self.issuer_code = {i: fold(self.docs[i].document or "").rsplit("-", 1)[-1] for i in self.central
+                            if "-" in (self.docs[i].document or "")}
+        self.reader = Reader(self.analyzer, self.gazetteer, self.vocab, self.by_length, self.numbers.keys())
+        self.retriever = Retriever(self.index, self.vocab, self.doc_rows, self.central)
+        self.decider = Decider(self.index, self.docs, self.gazetteer, self.by_province, self.by_current, self.central,
+                               self.issuer_code, self.doc_named, self.doc_years)
 
     @classmethod
     def open(cls, path: Path) -> KnowledgeBase:
@@ -155,82 +147,23 @@ class KnowledgeBase:
 
     def close(self) -> None:
         """Close the database connection."""
-        self._conn.close()
-
-    def _rows(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[sqlite3.Row]:
-        with self._lock:
-            return self._conn.execute(sql, params).fetchall()
+        self.index.close()
 
     # --- search ------------------------------------------------------------------------------
 
     def read(self, question: str) -> Query:
-        """The question as the engine reads it (filters and terms), for logs and tests."""
-        q = parse(question, analyzer=self.analyzer, gazetteer=self.gazetteer, known_numbers=self.numbers.keys())
-        fixed: list[str] = list(q.terms)
-        typed: list[str] = list(q.typed)
-        words_ = self.analyzer.compounds
-
-        def joins(i: int, word: str) -> bool:
-            """Does `word` at position i make a word the plans use with a neighbour?"""
-            grams: list[tuple[str, ...]] = []
-            if i:
-                grams.append((fixed[i - 1], word))
-            if i + 1 < len(fixed):
-                grams.append((word, fixed[i + 1]))
-            if i > 1:
-                grams.append((fixed[i - 2], fixed[i - 1], word))
-            if i + 2 < len(fixed):
-                grams.append((word, fixed[i + 1], fixed[i + 2]))
-            return any(g in words_ and "_".join(g) in self.vocab for g in grams)
-
-        for i, t in enumerate(fixed):
-            if t in self.vocab and t in self.analyzer.known_syllables or not t.isalpha() or joins(i, t):
-                continue
-            options = ranker.corrections(t, self.vocab, by_length=self.by_length)
-            in_word = [o for o in options if joins(i, o)]
-            if in_word:
-                # "truc tyen" → "truc tuyen", "hanh chin" → "hanh chinh": a fix that makes a word.
-                fixed[i] = typed[i] = in_word[0]
-            elif (options and t not in self.vocab and len(t) >= 4 and t not in q.typed_accented
-                  and t not in self.analyzer.known_syllables):
-                # Otherwise only misspellings are fixed: words typed with accents are taken as
-                # meant, and so is any real syllable ("lịch", "cước" are not typos of "dịch",
-                # "nước"); short ones have too many neighbours.
-                fixed[i] = typed[i] = options[0]
-        spans = self.analyzer.spans(fixed, typed)
-        units = [u for u, _, _ in spans]
-        for u, a, b in spans:
-            form = " ".join(typed[a:b]).replace("_", " ")
-            if fold(form) != form:
-                q.forms[u] = form
-        drop = q.intent_words
-        q.terms = list(dict.fromkeys(u for u in units if ("_" in u or u not in STOPWORDS) and u not in drop
-                                     and u not in QUESTION_WORDS))
-        return q
-
-    def _weight(self, unit: str) -> float:
-        """IDF of a search unit. A word weighs at most a little more than its rarest syllable:
-        a rare spelling ("xếp hạng" once) must not outweigh the meaning ("hạng" everywhere)."""
-        w = idf(self.vocab.get(unit, 0), self.n_clauses)
-        if "_" in unit:
-            cap = max(idf(self.vocab.get(s, 0), self.n_clauses) for s in unit.split("_"))
-            # A word the plans never use still weighs a lot ("thời tiết" is not their subject),
-            # but not more than its rarest syllable and a bit: typed without diacritics, a
-            # "word" can be two words that merely fold alike ("cũ đạt" → "cu dat").
-            w = min(w, cap * 1.1 if self.vocab.get(unit) else cap + 1.0)
-        return w
+        """The question as the engine reads it (filters, intent and terms), for logs and tests."""
+        return self.reader.read(question)
 
     def _allowed_docs(self, q: Query) -> set[int] | None:
-        """Documents a question is restricted to (by number, else by province); None = all."""
+        """Documents a question is restricted to (by number, else by province or issuer); None = all."""
         if q.doc_numbers:
             return self._by_number(q)
+        if q.owners and not q.provinces:
+            return self.decider.issuer_docs(q)
         if q.provinces:
-            found: set[int] = set()
-            for name in q.provinces:
-                found |= self.by_province.get(name, set())
-            for name in q.currents:
-                found |= self.by_current.get(name, set())
-            return found
+            found = self.decider.own_docs(q)
+            return found | self.central if found or self.retriever.central_mentions(q) else found
         return None
 
     def _by_number(self, q: Query) -> set[int]:
@@ -255,142 +188,102 @@ class KnowledgeBase:
         top = max(1, min(int(top), 50))
         offset = max(0, int(offset))
         allowed = self._allowed_docs(q)
-        if allowed is not None and not allowed:
-            return Answer(question=q.text, answered=False, results=[])
-        # Words the plans never use keep their full weight: a question mostly about them
+        notes = self.decider.notes(q)
+        if self.decider.refuses_before_search(q, allowed, notes):
+            return Answer(question=q.text, answered=False, results=[], notes=notes)
+        if q.reduced:
+            return Answer(question=q.text, answered=False, results=[],
+                          notes=[{"kind": "too_short", "terms": list(q.terms)}])
+        # Words the plans never use keep (most of) their weight: a question mostly about them
         # ("thời tiết", "giá vàng") cannot reach the coverage an answer needs.
-        weights = {t: self._weight(t) for t in q.terms}
-        known = {t for t in q.terms if self.vocab.get(t)}
+        weights, known = term_weights(q, self.vocab, self.n_clauses)
         if not known and (allowed is None or weights):
-            return Answer(question=q.text, answered=False, results=[])
-        ranked = self._rank(q, weights, known, allowed)
-        answered = bool(ranked) and (ranked[0].coverage >= MIN_COVERAGE or not weights)
-        if not answered:
-            return Answer(question=q.text, answered=False, results=[])
-        cut = [c for c in ranked if c.coverage >= MIN_COVERAGE * SHOWN or not weights]
-        page = cut[offset:offset + top]
+            return Answer(question=q.text, answered=False, results=[], notes=notes)
+        shown = self.decider.shown(self._rank(q, weights, known, allowed), searched=bool(weights))
+        if shown is None:
+            return Answer(question=q.text, answered=False, results=[], notes=notes)
+        page = shown[offset:offset + top]
         results = self._results([c.clause_id for c in page], {c.clause_id: c.score for c in page})
         for r in results:
-            r.targets = _by_relevance(r.text, r.targets, q.terms)
-        return Answer(question=q.text, answered=True, results=results, more=len(cut) > offset + top)
+            r.targets = _by_relevance(r.text, r.targets, list(q.terms))
+        return Answer(question=q.text, answered=True, results=results, more=len(shown) > offset + top, notes=notes)
 
     def _rank(self, q: Query, weights: dict[str, float], known: set[str],
               allowed: set[int] | None) -> list[Candidate]:
-        rows = self._candidates(q, weights, known, allowed)
+        """Candidates from the retriever, scored by the ranker, best first."""
+        rows = self.retriever.candidates(q, weights, known, allowed)
         if not rows:
             return []
+        kinds = self._target_kinds([r["id"] for r in rows if r["targets"]]) if q.wants_figure else {}
+        out = [self._candidate(r, q, weights, known, kinds.get(r["id"], frozenset())) for r in rows]
         query_folded = " ".join(t for t in q.terms if "_" not in t)
-        out: list[Candidate] = []
-        for r in rows:
-            body = r["body"]
-            m = self.docs[r["doc_id"]]
-            c = Candidate(
-                clause_id=r["id"], doc_id=r["doc_id"], body=set(body.split()), context_text=r["context"],
-                text_norm=r["norm"], years_json=r["years"], doc_years=self.doc_years[r["doc_id"]],
-                doc_named=self.doc_named[r["doc_id"]],
-                doc_province=m.province, doc_current=m.province_current, has_target=bool(r["targets"]),
-                length=len(r["text"]), ordinal=r["ordinal"],
-            )
-            score(c, q, weights, known)
-            if not weights:
-                c.score -= 0.01 * c.ordinal
-            c.body_text = body
-            out.append(c)
         if query_folded:
             # Similarity only separates near equals: computed for the leaders, not for all.
             out.sort(key=lambda c: -c.score)
-            for c in out[:SIMILAR_TOP]:
-                c.score += SIMILARITY_WEIGHT * ranker.similarity(query_folded, c.body_text)
-        if q.intent_words:
-            # A metadata question ("ai ký", "ban hành ngày nào") is answered by a clause that states
-            # it, in the document the rest of the question points to.
+            for c in out[:W.similar_top]:
+                c.score += W.similarity * ranker.similarity(query_folded, c.body_text)
+        if q.intent.metadata:
             doc_best: dict[int, float] = defaultdict(float)
             for c in out:
                 doc_best[c.doc_id] = max(doc_best[c.doc_id], c.coverage)
+            # The clause stating the document's own signer or date (its signature block, its
+            # date line) joins the candidates of the documents the question points to.
+            seen = {c.clause_id for c in out}
+            for doc_id in sorted(doc_best, key=lambda d: -doc_best[d])[:2]:
+                for key in self._statements(q, doc_id):
+                    for r in self.index.clauses_containing(doc_id, key):
+                        if r["id"] not in seen:
+                            seen.add(r["id"])
+                            out.append(self._candidate(r, q, weights, known))
             for c in out:
-                if q.satisfied_by(c.text_norm, self.docs[c.doc_id].signer):
-                    c.coverage = max(c.coverage, doc_best[c.doc_id])
-                    c.score += 0.3 + doc_best[c.doc_id]
+                metadata_bonus(c, q, self._statements(q, c.doc_id), self.docs[c.doc_id].signer, doc_best[c.doc_id])
         out.sort(key=lambda c: (-c.score, c.clause_id))
         return out
 
-    _COLUMNS = "c.id, c.doc_id, c.body, c.context, c.norm, c.text, c.years, c.ordinal, c.targets"
+    def _target_kinds(self, ids: list[int]) -> dict[int, frozenset[str]]:
+        """Whether each clause's figures are targets or results."""
+        if not ids:
+            return {}
+        found: dict[int, set[str]] = defaultdict(set)
+        for r in self.index.target_kinds(ids):
+            found[r["clause_id"]].add(r["kind"] or "target")
+        return {i: frozenset(k) for i, k in found.items()}
 
-    def _candidates(self, q: Query, weights: dict[str, float], known: set[str],
-                    allowed: set[int] | None) -> list[sqlite3.Row]:
-        """The clauses worth re-ranking, fetched with as little work in SQLite as possible."""
-        ranges = [self.doc_rows[d] for d in sorted(allowed)] if q.doc_numbers and allowed else []
+    def _candidate(self, r: sqlite3.Row, q: Query, weights: dict[str, float], known: set[str],
+                   target_kinds: frozenset[str] = frozenset()) -> Candidate:
+        m = self.docs[r["doc_id"]]
+        c = Candidate(
+            clause_id=r["id"], doc_id=r["doc_id"], body=set(r["body"].split()), context_text=r["context"],
+            text_norm=r["norm"], years_json=r["years"], doc_years=self.doc_years[r["doc_id"]],
+            doc_named=self.doc_named[r["doc_id"]],
+            doc_province=m.province, doc_current=m.province_current, has_target=bool(r["targets"]),
+            length=len(r["text"]), ordinal=r["ordinal"], central=r["doc_id"] in self.central,
+            issuer=self.issuer_code.get(r["doc_id"], ""), target_kinds=target_kinds,
+        )
+        score(c, q, weights, known)
         if not weights:
-            # Only filters (a document number, a province): the documents' opening clauses.
-            docs = sorted(allowed or ())
-            return self._rows(f"SELECT {self._COLUMNS} FROM clauses c WHERE c.doc_id IN "
-                              f"({','.join('?' * len(docs))}) ORDER BY c.doc_id, c.ordinal LIMIT ?",
-                              [*docs, CANDIDATES])
-        found = self._match(q, weights, known)
-        if found is None:
-            return []
-        match, ranked = found
-        where = "clauses_fts MATCH ?"
-        params: list[Any] = [match]
-        if len(ranges) == 1:
-            where += " AND rowid BETWEEN ? AND ?"  # FTS5 narrows its own scan to the document
-            params += list(ranges[0])
-        # Top ids first, then the clause rows: joining before LIMIT would read every match.
-        order = " ORDER BY bm25(clauses_fts, 1.0, 0.4)" if ranked else ""
-        rows = self._rows(f"SELECT {self._COLUMNS} FROM (SELECT rowid AS hit FROM clauses_fts WHERE {where}"
-                          f"{order} LIMIT ?) JOIN clauses c ON c.id = hit", [*params, CANDIDATES])
-        if len(ranges) > 1:
-            rows = [r for r in rows if r["doc_id"] in (allowed or ())]
-        return rows
+            c.score -= 0.01 * c.ordinal
+        c.body_text = r["body"]
+        return c
 
-    def _match(self, q: Query, weights: dict[str, float], known: set[str]) -> tuple[str, bool] | None:
-        """The FTS5 query that finds every clause that could be shown, and few others.
-
-        A clause is shown only when it holds enough of the question's weight, so it must
-        contain at least one of the rarest words that together outweigh the rest: only those
-        are searched (short posting lists), not every word of the question. None when even all
-        known words together cannot make an answer."""
-        total = sum(weights.values())
-        need = total * (1.0 - MIN_COVERAGE * SHOWN)
-        must: list[str] = []
-        acc = 0.0
-        for t in sorted(known, key=lambda t: (-weights[t], t)):
-            if weights[t] < 0.05:
-                break  # in (nearly) every clause: it cannot tell clauses apart
-            must.append(t)
-            acc += weights[t]
-            if acc > need or len(must) >= FTS_TERMS:
-                break
-        if sum(weights[t] for t in known) < total * MIN_COVERAGE * SHOWN:
-            return None
-        if not must:
-            return None
-        postings = sum(self.vocab.get(t, 0) for t in must)
-        places = ""
-        if q.currents and not q.doc_numbers:
-            places = " OR ".join(f'"{province_token(p)}"' for p in q.currents)
-            postings = min(postings, sum(self.vocab.get(province_token(p), 0) for p in q.currents))
-        if postings <= RANK_BUDGET or q.doc_numbers:
-            match = " OR ".join(_fts_terms(must))
-            ranked = True
-        else:
-            # Only words found in most clauses ("cải cách hành chính"): ranking every match costs
-            # more than it tells. Clauses holding all of them are taken as they come instead.
-            match = " AND ".join(f"({' OR '.join(_fts_terms([t]))})"
-                                 for t in sorted(known, key=lambda t: -weights[t]) if weights[t] >= 0.05)
-            ranked = False
-        if places:
-            match = f"({match}) AND ({places})"
-        return match, ranked
+    def _statements(self, q: Query, doc_id: int) -> list[str]:
+        """How a document states what a metadata question asks: its signer's name, its date."""
+        m = self.docs[doc_id]
+        out: list[str] = []
+        if q.intent.signer and m.signer:
+            out.append(normalize(m.signer))
+        if q.intent.issued and m.issued and len(m.issued) == 10:
+            y, mo, d = m.issued.split("-")
+            out += [f"ngày {int(d)} tháng {int(mo)} năm {y}", f"ngày {d} tháng {mo} năm {y}",
+                    f"ngày {d} tháng {int(mo)} năm {y}", f"{int(d)}/{int(mo)}/{y}", f"{d}/{mo}/{y}"]
+        return out
 
     def _results(self, ids: list[int], scores: dict[int, float] | None = None) -> list[Result]:
         if not ids:
             return []
-        marks = ",".join("?" * len(ids))
-        rows = {r["id"]: r for r in self._rows(f"SELECT id, doc_id, text, section FROM clauses WHERE id IN ({marks})",
-                                                ids)}
+        rows = {r["id"]: r for r in self.index.clause_rows(ids)}
         targets: dict[int, list[Target]] = defaultdict(list)
-        for t in self._rows(f"SELECT * FROM targets WHERE clause_id IN ({marks}) ORDER BY id", ids):
+        for t in self.index.target_rows(ids):
             targets[t["clause_id"]].append(_target(t))
         out = []
         for i in ids:
@@ -435,21 +328,18 @@ class KnowledgeBase:
 
     def neighbours(self, clause_id: int, *, before: int = 1, after: int = 1) -> list[Result]:
         """The clauses around one clause in its document, in document order (itself excluded)."""
-        row = self._rows("SELECT doc_id, ordinal FROM clauses WHERE id = ?", (int(clause_id),))
-        if not row:
+        place = self.index.clause_place(int(clause_id))
+        if place is None:
             return []
-        doc_id, ordinal = row[0]["doc_id"], row[0]["ordinal"]
-        ids = [r["id"] for r in self._rows(
-            "SELECT id FROM clauses WHERE doc_id = ? AND ordinal BETWEEN ? AND ? AND ordinal != ? ORDER BY ordinal",
-            (doc_id, ordinal - before, ordinal + after, ordinal))]
-        return self._results(ids)
+        doc_id, ordinal = place
+        return self._results(self.index.clause_ids_between(doc_id, ordinal - before, ordinal + after, ordinal))
 
     def targets(self, topic: str, *, province: str | None = None, year: int | None = None,
                 limit: int = 20) -> list[TargetRow]:
         """Structured targets on a topic (free text), optionally one province (old or new name) / year."""
         question = " ".join(p for p in (topic, province or "", str(year or "")) if p)
         answer = self.search(question, top=max(limit, 10))
-        terms = self.read(topic).terms
+        terms = list(self.read(topic).terms)
         rows: list[TargetRow] = []
         for r in answer.results:
             scored = _target_overlap(r.text, r.targets, terms) if terms else [(1, t) for t in r.targets]
@@ -481,8 +371,7 @@ class KnowledgeBase:
         if document:
             named = {i for i, _ in self.find_documents(document)}  # the one number matcher
             docs = named if docs is None else docs & named
-        rows = self._rows("SELECT t.*, c.text AS clause_text FROM tasks t JOIN clauses c ON c.id = t.clause_id"
-                          " ORDER BY t.deadline IS NULL, t.deadline, t.id")
+        rows = self.index.task_rows()
         wanted = fold(agency) if agency else ""
         limit_day = deadline_end(normalize_deadline(due_before) or due_before) if due_before else None
         out: list[TaskRow] = []

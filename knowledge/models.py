@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+# Characters of a question the engine reads; longer input is cut, never rejected. One limit for
+# the chat layer and the engine.
+MAX_QUESTION = 500
+
 
 class DocumentError(Exception):
     """A plan document that cannot be read; names the file and the reason.
@@ -155,6 +159,9 @@ class Answer:
     answered: bool
     results: list[Result]
     more: bool = False
+    # What the engine explains beside (or instead of) results, as data the chat layer words:
+    # {"kind": "too_short" | "no_document" | "no_year" | "old_province" | "english", ...}.
+    notes: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """The answer in the shape `bot.py ask --json` prints."""
@@ -162,4 +169,5 @@ class Answer:
             "question": self.question,
             "answered": self.answered,
             "results": [r.to_json() for r in self.results],
+            "notes": self.notes,
         }

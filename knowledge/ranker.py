@@ -1,12 +1,23 @@
-"""Fuzzy matching with rapidfuzz: typo correction against the index vocabulary, and the
-string-similarity part of re-ranking. rapidfuzz is imported by this module only."""
+"""Ranker: one scoring function for candidate clauses, every weight in one dataclass (`Weights`),
+and the fuzzy matching it uses (rapidfuzz: typo correction against the index vocabulary,
+string similarity). rapidfuzz is imported by this module only."""
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
+
+from knowledge.text import fold, words
+
+if TYPE_CHECKING:
+    from knowledge.reader import Query
 
 
 def corrections(term: str, vocabulary: Mapping[str, int], *, by_length: Mapping[int, Sequence[str]]) -> list[str]:
@@ -52,3 +63,258 @@ def group_similar(keys: Sequence[str], *, cutoff: float = 90.0) -> list[int]:
         else:
             groups.append(leader_pos[hit[2]])
     return groups
+
+
+# --- scoring ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Weights:
+    """Every weight and threshold of ranking and deciding, in one place."""
+
+    candidates: int = 40  # FTS hits re-ranked in Python: enough for recall, few enough to stay fast
+    similar_top: int = 12  # of those, how many also get the (costlier) string similarity
+    fts_terms: int = 8  # rarest terms sent to FTS; common ones still count in re-ranking
+    rank_budget: int = 6_000  # matches FTS5 may rank by bm25 for one question (≈ 20 ms at most)
+    min_coverage: float = 0.5  # share of the question's term weight the best clause must match to answer
+    shown: float = 0.8  # results below the best must still hold this share of min_coverage
+    min_exact: float = 0.3
+    restated: float = 0.85  # share of the shorter clause's words in the longer: the same figure restated
+    exact_among: int = 10  # ... one of this many best must  # ... and the best must match this share as whole words: "vàng" inside "vững vàng" is not gold
+    useless_weight: float = 0.05  # a term this light is in (nearly) every clause: it tells nothing
+    coverage: float = 2.0  # the matched share of the question's weight: the main signal
+    accented: float = 0.25  # words typed with accents found as typed: exact wording ranks first
+    province: float = 0.6  # the document is the named province's own
+    province_current: float = 0.4  # the document is of the province a named old province merged into
+    province_mention: float = 0.1  # the clause merely names the province
+    issuer: float = 0.4  # a central document of the issuer the question names ("Bộ Xây dựng", "Thủ tướng")
+    central_mention: float = 0.5  # a central document's clause names the province (its appendix row)
+    year_clause: float = 0.35  # the clause itself names (or inherits) the year asked
+    year_named: float = 0.25  # the plan's own year: issued then, or named in its title
+    year_period: float = 0.15  # the year lies in the period the plan covers
+    year_other: float = -0.1  # the clause names other years only: likely another year's figure
+    figure: float = 0.15  # a figure question prefers a clause that states a figure
+    result_for_target: float = -0.1  # a target question ranks an achieved result below a target
+    target_for_result: float = -0.1  # a result question ranks a target below an achieved result
+    length: float = 0.04  # per log-length: between equals, the shorter clause answers more directly
+    similarity: float = 0.35  # rapidfuzz similarity of question and clause, a tie-breaker between near equals
+    metadata: float = 0.3  # a clause that states what a metadata question asks (signer, date, agency)
+    own_statement: float = 0.6  # ... and states the document's own signer or date (signature, date line)
+    part_of_word: float = 0.5  # a syllable found only inside a longer word ("cách" in "cải cách")
+    word_parts: float = 0.6  # a word found as its syllables, segmented otherwise
+    context: float = 0.5  # a word found only in the clause's lead-in, section or title
+    other_word: float = 0.6  # same letters, other marks ("cũ" typed, "cụ" in the clause)
+    unknown_extra: float = 1.0  # a word the plans never use weighs its rarest syllable and this much
+    unknown_cap: float = 1.0  # ... and at most this times the question's heaviest known word
+    unknown_cap_after: int = 2  # once the question has this many known words
+    short_question: int = 2  # known words at most in a "short" question (see term_weights)
+    known_cap: float = 1.1  # a known word weighs at most this times its rarest syllable
+    single_common: float = 0.05  # a lone unit in this share of clauses is too common to search alone
+
+
+WEIGHTS = Weights()
+
+
+@dataclass
+class Candidate:
+    """A clause being ranked."""
+
+    clause_id: int
+    doc_id: int
+    body: set[str]
+    context_text: str
+    text_norm: str
+    years_json: str
+    doc_years: list[int]
+    doc_named: set[int]
+    doc_province: str | None
+    doc_current: str | None
+    has_target: bool
+    length: int
+    ordinal: int
+    central: bool = False  # a document of no province (central government, a ministry)
+    issuer: str = ""  # a central document's issuer code ("bxd", "ttg")
+    target_kinds: frozenset[str] = frozenset()  # "target" / "result" of the figures the clause states
+    score: float = 0.0
+    coverage: float = 0.0
+    exact: float = 0.0  # share of the question's weight matched by whole words of the clause itself
+    body_text: str = ""
+
+    # Parsed only when a question needs them: most do not, and this runs for every candidate.
+    @cached_property
+    def context(self) -> set[str]:
+        """Folded words of the clause's lead-in, section path and document title."""
+        return set(self.context_text.split())
+
+    @cached_property
+    def figures(self) -> frozenset[str]:
+        """The clause's tokens holding a digit ("99%", "2030")."""
+        return frozenset(t for t in self.body if any(ch.isdigit() for ch in t))
+
+    @cached_property
+    def plain_words(self) -> frozenset[str]:
+        """The clause's word tokens (no figures)."""
+        return frozenset(t for t in self.body if t.isalpha() or "_" in t) - self.figures
+
+    @cached_property
+    def years(self) -> list[int]:
+        """Years the clause names or inherits from its lead-in."""
+        found: list[int] = json.loads(self.years_json)
+        return found
+
+
+def idf(df: int, n: int) -> float:
+    """Inverse document frequency, BM25 style, never negative."""
+    # Clamped: a syllable also counted inside longer words can total more than n.
+    return math.log(1.0 + max(0.0, n - df + 0.5) / (df + 0.5))
+
+
+def _matched(unit: str, tokens: set[str], known: bool, w: Weights) -> float:
+    if unit in tokens:
+        return 1.0
+    if "_" not in unit:
+        # Only inside a longer word: "cách" (how) in "cải cách" (reform) is another word.
+        return w.part_of_word if f"_{unit}" in tokens else 0.0
+    if known:
+        parts = unit.split("_")
+        # The same syllables segmented differently, or part of the word ("hạng" for "xếp hạng").
+        return w.word_parts * sum(1 for p in parts if p in tokens or f"_{p}" in tokens) / len(parts)
+    return 0.0
+
+
+def _credit(term: str, alternatives: tuple[tuple[str, ...], ...], tokens: set[str], known: bool,
+            w: Weights) -> float:
+    if not alternatives:
+        return _matched(term, tokens, known, w)
+    # A thesaurus term: the best of its spellings, each the mean of its units.
+    return max(sum(_matched(u, tokens, True, w) for u in alt) / len(alt) for alt in alternatives if alt)
+
+
+def _names(place: str, tokens: set[str]) -> bool:
+    """Do the tokens hold a place name, as one word or as its syllables?"""
+    sylls = words(fold(place))
+    return "_".join(sylls) in tokens or all(p in tokens for p in sylls)
+
+
+def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str], w: Weights = WEIGHTS) -> None:
+    """Set `c.score` and `c.coverage` (share of the question's term weight the clause matches).
+    String similarity is added afterwards, to the best few only (see Weights.similarity)."""
+    total = sum(weights.values()) or 1.0
+    got = 0.0
+    whole = 0.0
+    padded = ""
+    for t, wt in weights.items():
+        k = t in known
+        alts = q.alternatives.get(t, ())
+        credit = _credit(t, alts, c.body, k, w)
+        form = q.forms.get(t)
+        if credit and form:
+            padded = padded or f" {' '.join(words(c.text_norm))} "
+            if f" {form} " not in padded:
+                # Typed "cũ", the clause says "cụ": the same letters, another word.
+                credit *= w.other_word
+        if credit >= 1.0:
+            whole += wt
+        if credit < w.context:
+            credit = max(credit, w.context * _credit(t, alts, c.context, k, w))
+        got += wt * credit
+    c.coverage = got / total
+    c.exact = whole / total
+    s = c.coverage * w.coverage
+    if q.accented:
+        hits = sum(1 for a in q.accented if a in c.text_norm)
+        s += w.accented * hits / len(q.accented)
+    if q.provinces:
+        if c.doc_province in q.provinces:
+            s += w.province
+        elif c.doc_current in q.currents:
+            s += w.province_current
+        elif any(_names(p, c.body) for p in (*q.provinces, *q.currents)):
+            s += w.central_mention if c.central else w.province_mention
+        elif any(_names(p, c.context) for p in q.provinces):
+            s += w.province_mention
+    if q.issuers and c.issuer == q.issuers[0]:  # the issuer named first is the subject
+        s += w.issuer
+    if q.years:
+        if any(y in c.years for y in q.years):
+            s += w.year_clause
+        elif any(y in c.doc_named for y in q.years):
+            s += w.year_named
+        elif any(y in c.doc_years for y in q.years):
+            s += w.year_period
+        elif c.years:
+            s += w.year_other
+    if q.wants_figure and c.has_target:
+        s += w.figure
+        # A target question prefers a clause that sets a target to one reporting a result, and
+        # the reverse ("xếp thứ 62/63" answers a result question, not a target one).
+        if q.intent.target and not q.intent.result and c.target_kinds == {"result"}:
+            s += w.result_for_target
+        elif q.intent.result and not q.intent.target and c.target_kinds == {"target"}:
+            s += w.target_for_result
+    s -= w.length * math.log(max(c.length, 40) / 40)
+    c.score = s
+
+
+def weight(unit: str, vocab: Mapping[str, int], n: int, w: Weights = WEIGHTS) -> float:
+    """IDF of a search unit. A word weighs at most a little more than its rarest syllable:
+    a rare spelling ("xếp hạng" once) must not outweigh the meaning ("hạng" everywhere)."""
+    value = idf(vocab.get(unit, 0), n)
+    if "_" in unit:
+        cap = max(idf(vocab.get(s, 0), n) for s in unit.split("_"))
+        # A word the plans never use still weighs a lot ("thời tiết" is not their subject),
+        # but not more than its rarest syllable and a bit: typed without diacritics, a
+        # "word" can be two words that merely fold alike ("cũ đạt" → "cu dat").
+        value = min(value, cap * w.known_cap if vocab.get(unit) else cap + w.unknown_extra)
+    return value
+
+
+def term_weights(q: Query, vocab: Mapping[str, int], n: int,
+                 w: Weights = WEIGHTS) -> tuple[dict[str, float], set[str]]:
+    """Weight of each term of a question, and the terms the plans use. A thesaurus term weighs
+    what its most common known spelling weighs (the concept, not the user's rare wording)."""
+    weights: dict[str, float] = {}
+    known: set[str] = set()
+    real: list[str] = []
+    for t in q.terms:
+        alts = [a for a in q.alternatives.get(t, ()) if a and all(vocab.get(u) for u in a)]
+        if alts:
+            weights[t] = min(max(weight(u, vocab, n, w) for u in a) for a in alts)
+            known.add(t)
+        else:
+            weights[t] = weight(t, vocab, n, w)
+            if vocab.get(t):
+                known.add(t)
+            elif "_" in t and t in q.forms:
+                real.append(t)
+    if len(known) <= w.short_question:
+        # In a short question, a real word typed with its marks that the plans never use
+        # ("cách chữa đau đầu nhanh") is the subject, not two words that merely fold alike:
+        # it weighs what an unseen word weighs.
+        for t in real:
+            weights[t] = idf(0, n)
+    strong = sorted((weights[t] for t in known), reverse=True)
+    if len(strong) >= w.unknown_cap_after:
+        # One word the plans never use ("so sánh", "trả lời") cannot outweigh a question that
+        # several of their words already describe; a question mostly of such words ("giá vàng
+        # hôm nay") still falls under the coverage an answer needs.
+        cap = strong[0] * w.unknown_cap
+        for t in weights:
+            if t not in known:
+                weights[t] = min(weights[t], cap)
+    return weights, known
+
+
+def metadata_bonus(c: Candidate, q: Query, own: list[str], signer: str | None, doc_best: float,
+                   w: Weights = WEIGHTS) -> None:
+    """A metadata question ("ai ký", "ban hành ngày nào", "cơ quan nào chủ trì") is answered by a
+    clause that states it, in the document the rest of the question points to (`doc_best`: the
+    best coverage of that document). When the document's own signer or date is known (`own`),
+    only a clause stating it answers: "Căn cứ Nghị quyết … ngày 15/7/2021" dates another document."""
+    i = q.intent
+    if own and (i.signer or i.issued) and not (i.agency or i.number):
+        if any(k in c.text_norm for k in own):
+            c.coverage = max(c.coverage, doc_best)
+            c.score += w.metadata + w.own_statement + doc_best
+    elif q.satisfied_by(c.text_norm, signer):
+        c.coverage = max(c.coverage, doc_best)
+        c.score += w.metadata + doc_best

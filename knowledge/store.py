@@ -13,6 +13,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -202,3 +203,108 @@ def read_document_contents(path: Path, files: Iterable[str]) -> dict[str, tuple[
     finally:
         conn.close()
     return out
+
+
+# --- the read side: every query search and browsing run on an index ---------------------------
+
+# Columns of a clause as the retriever and ranker read it.
+CLAUSE_COLUMNS = "c.id, c.doc_id, c.body, c.context, c.norm, c.text, c.years, c.ordinal, c.targets"
+
+
+class IndexReader:
+    """The queries the search side runs on a built index, behind one lock: the bot's threads share
+    one read-only connection. The schema is the one `write_index` creates."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._conn.close()
+
+    def _rows(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
+
+    # Loading (once per open).
+    def meta(self) -> dict[str, Any]:
+        """The metadata table, decoded."""
+        return {r["key"]: json.loads(r["value"]) for r in self._rows("SELECT key, value FROM meta")}
+
+    def documents(self) -> list[sqlite3.Row]:
+        """Every document row, by id."""
+        return self._rows("SELECT * FROM documents ORDER BY id")
+
+    def vocabulary(self) -> list[sqlite3.Row]:
+        """Every indexed term with the number of clauses holding it."""
+        return self._rows("SELECT term, doc FROM vocab")
+
+    def count(self, table: str) -> int:
+        """Rows of one of the index's own tables."""
+        if table not in {"clauses", "targets", "tasks", "documents"}:
+            raise ValueError(table)
+        return int(self._rows(f"SELECT count(*) FROM {table}")[0][0])
+
+    # Retrieval.
+    def fts_hits(self, match: str, *, rowids: tuple[int, int] | None, ranked: bool, limit: int) -> list[sqlite3.Row]:
+        """Clauses matching an FTS5 query, best bm25 first when `ranked`, within a rowid range."""
+        where = "clauses_fts MATCH ?"
+        params: list[Any] = [match]
+        if rowids:
+            where += " AND rowid BETWEEN ? AND ?"  # FTS5 narrows its own scan to the document
+            params += list(rowids)
+        # Top ids first, then the clause rows: joining before LIMIT would read every match.
+        order = " ORDER BY bm25(clauses_fts, 1.0, 0.4)" if ranked else ""
+        return self._rows(f"SELECT {CLAUSE_COLUMNS} FROM (SELECT rowid AS hit FROM clauses_fts WHERE {where}"
+                          f"{order} LIMIT ?) JOIN clauses c ON c.id = hit", [*params, limit])
+
+    def any_hit(self, match: str, rowids: tuple[int, int]) -> bool:
+        """Does any clause in the rowid range match the FTS5 query?"""
+        return bool(self._rows("SELECT rowid FROM clauses_fts WHERE clauses_fts MATCH ? AND rowid BETWEEN ? AND ?"
+                               " LIMIT 1", (match, *rowids)))
+
+    def opening_clauses(self, docs: list[int], limit: int) -> list[sqlite3.Row]:
+        """The first clauses of some documents, in document order."""
+        return self._rows(f"SELECT {CLAUSE_COLUMNS} FROM clauses c WHERE c.doc_id IN ({','.join('?' * len(docs))})"
+                          " ORDER BY c.doc_id, c.ordinal LIMIT ?", [*docs, limit])
+
+    def clauses_containing(self, doc_id: int, text: str, limit: int = 2) -> list[sqlite3.Row]:
+        """A document's clauses whose normalized text contains `text` (its signer, its date)."""
+        return self._rows(f"SELECT {CLAUSE_COLUMNS} FROM clauses c WHERE c.doc_id = ? AND instr(c.norm, ?)"
+                          " ORDER BY c.ordinal LIMIT ?", (doc_id, text, limit))
+
+    def names_year(self, docs: list[int], year: int) -> bool:
+        """Does a clause of one of the documents name (or inherit) the year?"""
+        return bool(self._rows(f"SELECT 1 FROM clauses WHERE doc_id IN ({','.join('?' * len(docs))})"
+                               " AND instr(years, ?) LIMIT 1", [*docs, str(year)]))
+
+    def target_kinds(self, ids: list[int]) -> list[sqlite3.Row]:
+        """(clause_id, kind) of the targets of some clauses."""
+        return self._rows(f"SELECT clause_id, kind FROM targets WHERE clause_id IN ({','.join('?' * len(ids))})", ids)
+
+    # Results and browsing.
+    def clause_rows(self, ids: list[int]) -> list[sqlite3.Row]:
+        """id, doc_id, text, section of some clauses."""
+        return self._rows(f"SELECT id, doc_id, text, section FROM clauses WHERE id IN ({','.join('?' * len(ids))})",
+                          ids)
+
+    def target_rows(self, ids: list[int]) -> list[sqlite3.Row]:
+        """The targets of some clauses, in order."""
+        return self._rows(f"SELECT * FROM targets WHERE clause_id IN ({','.join('?' * len(ids))}) ORDER BY id", ids)
+
+    def clause_place(self, clause_id: int) -> tuple[int, int] | None:
+        """(doc_id, ordinal) of a clause."""
+        row = self._rows("SELECT doc_id, ordinal FROM clauses WHERE id = ?", (clause_id,))
+        return (row[0]["doc_id"], row[0]["ordinal"]) if row else None
+
+    def clause_ids_between(self, doc_id: int, first: int, last: int, skip: int) -> list[int]:
+        """Ids of a document's clauses with ordinals first..last, `skip` left out, in order."""
+        return [r["id"] for r in self._rows(
+            "SELECT id FROM clauses WHERE doc_id = ? AND ordinal BETWEEN ? AND ? AND ordinal != ? ORDER BY ordinal",
+            (doc_id, first, last, skip))]
+
+    def task_rows(self) -> list[sqlite3.Row]:
+        """Every task with its clause text, by deadline (undated last)."""
+        return self._rows("SELECT t.*, c.text AS clause_text FROM tasks t JOIN clauses c ON c.id = t.clause_id"
+                          " ORDER BY t.deadline IS NULL, t.deadline, t.id")

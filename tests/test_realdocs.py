@@ -269,7 +269,7 @@ def test_tasks_from_the_2629_appendix_and_the_220_telegram(shipped_kb: Knowledge
 
 
 def test_result_figures_are_stored_as_results(shipped_kb: KnowledgeBase) -> None:
-    kinds = {r["kind"] for r in shipped_kb._rows("SELECT DISTINCT kind FROM targets")}
+    kinds = {r["kind"] for r in shipped_kb.index._rows("SELECT DISTINCT kind FROM targets")}
     assert kinds == {"target", "result"}
 
 

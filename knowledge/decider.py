@@ -1,0 +1,126 @@
+"""Decider: answer, refuse, or say what is missing.
+
+Never another province's or another year's plan silently: a province with no document, a year
+no plan covers, a central issuer none of whose documents is held, a question too short to
+search each give a note (structured data in `Answer.notes`; the chat layer words it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from knowledge.models import DocumentMeta
+from knowledge.provinces import Gazetteer
+from knowledge.ranker import WEIGHTS, Candidate, Weights
+from knowledge.reader import Query
+from knowledge.store import IndexReader
+
+MERGER_DATE = "2025-07-01"  # the 63 provinces became 34 on this day
+
+
+class Decider:
+    """What a question's filters leave, and whether the ranked clauses answer it."""
+
+    def __init__(self, index: IndexReader, docs: Mapping[int, DocumentMeta], gazetteer: Gazetteer,
+                 by_province: Mapping[str, set[int]], by_current: Mapping[str, set[int]], central: set[int],
+                 issuer_code: Mapping[int, str], doc_named: Mapping[int, set[int]],
+                 doc_years: Mapping[int, list[int]], w: Weights = WEIGHTS) -> None:
+        self.index = index
+        self.docs = docs
+        self.gazetteer = gazetteer
+        self.by_province = by_province
+        self.by_current = by_current
+        self.central = central
+        self.issuer_code = issuer_code
+        self.doc_named = doc_named
+        self.doc_years = doc_years
+        self.w = w
+        # Provinces that hold a document, for "hiện có: …" (computed once: thousands of documents).
+        self.held = sorted({m.province for i, m in docs.items() if m.province and i not in central})
+
+    def own_docs(self, q: Query) -> set[int]:
+        """The named provinces' own documents: those of the province as named and, for a province
+        that merged into another, the receiving province's documents issued since the merger
+        (a pre-merger plan of the receiving province does not cover the merged one)."""
+        found: set[int] = set()
+        for name in q.provinces:
+            found |= self.by_province.get(name, set())
+            current = self.gazetteer.current(name) or name
+            if current != name:
+                found |= {d for d in self.by_current.get(current, set())
+                          if (self.docs[d].issued or "") >= MERGER_DATE or self.docs[d].province == name}
+        return found
+
+    def issuer_docs(self, q: Query) -> set[int]:
+        """Central documents of the issuers the question names as the document's owner."""
+        return {d for d, code in self.issuer_code.items() if code in q.owners}
+
+    def notes(self, q: Query) -> list[dict[str, Any]]:
+        """What to explain beside the answer: old province names, a province, issuer or year with
+        no plan, an English question."""
+        notes: list[dict[str, Any]] = []
+        for name in q.provinces:
+            current = self.gazetteer.current(name)
+            if current and current != name:
+                notes.append({"kind": "old_province", "province": name, "current": current, "since": MERGER_DATE})
+        held = self.held
+        if q.provinces and not q.doc_numbers:
+            own = self.own_docs(q)
+            if not own:
+                notes.append({"kind": "no_document", "provinces": list(q.provinces), "available": held})
+            elif q.years and not self._years_held(own, q.years):
+                years = sorted({y for d in own for y in (*self.doc_named[d], *self.doc_years[d])})
+                notes.append({"kind": "no_year", "provinces": list(q.provinces), "years": list(q.years),
+                              "available": years})
+        if q.owners and not q.provinces and not q.doc_numbers and not self.issuer_docs(q):
+            notes.append({"kind": "no_document", "provinces": list(q.owner_names), "available": held})
+        if q.language == "en":
+            notes.insert(0, {"kind": "english"})
+        return notes
+
+    def _years_held(self, docs: set[int], years: tuple[int, ...]) -> bool:
+        """Does one of the documents cover, or one of its clauses name, one of the years?"""
+        if any(y in self.doc_named[d] or y in self.doc_years[d] for d in docs for y in years):
+            return True
+        return any(self.index.names_year(sorted(docs), y) for y in years)
+
+    @staticmethod
+    def refuses_before_search(q: Query, allowed: set[int] | None, notes: list[dict[str, Any]]) -> bool:
+        """Filters that leave nothing (or a year no plan covers): refuse and say so."""
+        return allowed is not None and not allowed or any(n["kind"] == "no_year" for n in notes)
+
+    def shown(self, ranked: list[Candidate], searched: bool) -> list[Candidate] | None:
+        """The clauses to show, best first, or None when the best does not answer. `searched` is
+        False when the question had only filters (a document number, a province)."""
+        w = self.w
+        if not ranked or searched and (ranked[0].coverage < w.min_coverage
+                                       or max(c.exact for c in ranked[:w.exact_among]) < w.min_exact):
+            return None
+        seen: set[tuple[int, str]] = set()
+        out: list[Candidate] = []
+        for c in ranked:
+            # The same clause text twice in one document (a target repeated in an appendix) once.
+            key = (c.doc_id, c.text_norm)
+            if key in seen or searched and c.coverage < w.min_coverage * w.shown:
+                continue
+            seen.add(key)
+            twin = None
+            if len(out) < w.similar_top:  # near the top only: that is what is shown
+                twin = next((i for i, o in enumerate(out) if o.doc_id == c.doc_id and _restates(o, c, w)), None)
+            if twin is not None:
+                # The same figure stated twice in one document (a sentence, and its table row with
+                # column names): shown once, in the shorter, more direct wording, at the better rank.
+                if c.length < out[twin].length:
+                    out[twin] = c
+                continue
+            out.append(c)
+        return out
+
+
+def _restates(a: Candidate, b: Candidate, w: Weights) -> bool:
+    """Do two clauses of one document state the same figures in mostly the same words?"""
+    if a.doc_id != b.doc_id or not a.figures or a.figures != b.figures:
+        return False
+    small, large = sorted((a.plain_words, b.plain_words), key=len)
+    return bool(small) and len(small & large) / len(small) >= w.restated

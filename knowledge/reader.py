@@ -1,0 +1,588 @@
+"""Reader: a question → a frozen `Query` (language, normalized text, search terms, filters, intent).
+
+The only stage that knows how people type: chat forms and teen-code, fillers, the domain
+thesaurus and English all come from the data files in `knowledge/lang/` (see their headers),
+read once. Filters (province old or new, year, document number) and intent (a figure, a
+ranking, a yes/no, metadata: signer, date, number, lead agency, deadline) are read here too, so
+the ranker and the decider only ever see a `Query`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from knowledge import ranker
+from knowledge.models import MAX_QUESTION
+from knowledge.provinces import Gazetteer
+from knowledge.text import Analyzer, fold, has_diacritics, normalize, words
+
+LANG_DIR = Path(__file__).with_name("lang")
+
+# Folded words that carry no topic: question words, particles. Fillers of chat come from
+# lang/fillers.txt. Years and places are filters, not words, and are removed separately.
+STOPWORDS = frozenset(
+    ["a", "ai", "bao", "bay", "cac", "cai", "can", "cho", "chu", "chua", "co", "con", "cua", "da", "dang", "de", "den", "deu", "di", "do", "duoc", "gi", "giup", "hay", "hoi", "la", "lam", "len", "luc", "ma", "may", "minh", "mot", "muon", "nao", "nay", "neu", "nhe", "nhi", "nhieu", "nhu", "nhung", "noi", "o", "oi", "phai", "ra", "roi", "sao", "se", "tai", "the", "thi", "toi", "tu", "tren", "trong", "va", "vay", "ve", "vi", "voi", "xin", "xem", "khong", "biet", "hien", "nam", "nua", "dau"]
+)
+# Words of asking, as the segmenter joins them ("nói gì", "như thế nào"): they name no topic.
+QUESTION_WORDS = frozenset(
+    ["noi_gi", "la_gi", "the_nao", "nhu_the_nao", "nhu_nao", "bao_gio", "o_dau", "cho_biet", "cho_toi",
+     "hoi_ve", "tim_hieu", "xin_hoi", "giup_toi", "lam_sao", "khong_biet", "muon_biet", "the_la", "vay_thi",
+     "duoc_khong", "co_khong", "khong_a", "nhe_ban", "ban_oi", "ad_oi"]
+)
+# Questions that ask for a figure favour clauses that state one.
+_WANTS_FIGURE = re.compile(r"\b(?:bao nhieu|muc tieu|chi tieu|ty le|toi thieu|it nhat|dat bao|xep hang|"
+                           r"thu hang|phan tram|so luong|may phan|thu may|bao nhieu %)\b")
+_WANTS_RANKING = re.compile(r"\b(?:xep hang|thu hang|xep thu|dung thu|thu may|nhom|bac|tut|tang hang|giam hang|"
+                            r"diem|top)\b")
+_WANTS_YESNO = re.compile(r"\bco\b.*\bkhong\b|\bphai\b.*\bkhong\b|\bchua\s*$")
+_WANTS_DATE = re.compile(r"\b(?:ngay nao|khi nao|bao gio|luc nao|thoi gian nao|ngay bao nhieu|ngay ban hanh|"
+                         r"ngay may|hieu luc tu|ap dung tu|han chot|han hoan thanh|thoi han)\b")
+_WANTS_TARGET = re.compile(r"\b(?:muc tieu|chi tieu|phan dau|toi thieu|it nhat|den nam|vao nam|giai doan|can dat|"
+                           r"phai dat|dat muc|ke hoach dat)\b")
+_WANTS_RESULT = re.compile(r"\b(?:da dat|dat duoc|ket qua|xep thu|dung thu|xep hang|thu hang|bac|hien nay|"
+                           r"den nay|so voi|nam truoc|cai thien)\b")
+_WANTS_DEADLINE = re.compile(r"\b(?:truoc ngay|han chot|han hoan thanh|thoi han|xong truoc|hoan thanh truoc|"
+                             r"cham nhat|xong khi nao|hoan thanh khi nao)\b")
+_DEADLINE_IN_TEXT = re.compile(r"trước ngày|chậm nhất|thời hạn|hoàn thành trong|trong tháng \d|trong quý|"
+                               r"trong năm \d{4}", re.I)
+_CITATION = re.compile(r"^\W*(?:căn cứ|thực hiện|xét|theo đề nghị|tờ trình|kèm theo)\b", re.I)
+_WANTS_EFFECTIVE = re.compile(r"\b(?:hieu luc|ap dung tu|thi hanh tu|ap dung ke tu)\b")
+_EFFECTIVE_IN_TEXT = re.compile(r"hiệu lực|áp dụng từ|áp dụng kể từ|thi hành", re.I)
+_ISSUED = re.compile(r"\b(?:ban hanh|ky ngay|ngay ky|ky khi nao|ky luc nao)\b")
+_WANTS_SIGNER = re.compile(r"\b(?:ai ky|nguoi ky|ky ban hanh|ky boi|ai la nguoi ky|do ai|ky la ai)\b")
+_WANTS_NUMBER = re.compile(r"\b(?:so hieu|so ky hieu|so van ban|so may|so bao nhieu)\b")
+_WANTS_AGENCY = re.compile(r"\b(?:co quan nao|don vi nao|so nao|bo nao|ai chu tri|chu tri|phoi hop|dau moi|"
+                           r"phu trach)\b")
+_DATE_IN_TEXT = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\b\d{1,2}/\d{1,2}/\d{4}\b|"
+                           r"trước ngày|hằng tháng|hàng tháng|hằng năm|hàng năm", re.I)
+_DOCNUM_IN_TEXT = re.compile(r"\b\d{1,5}/[A-ZĐ][A-ZĐa-zđ\-]+")
+_SIGNED = re.compile(r"(?<!\w)(?:ký|\(đã ký\)|\[đã ký\])(?!\w)")
+_AGENCY_IN_TEXT = re.compile(r"chủ trì|phối hợp|đầu mối|cơ quan chủ trì|đơn vị chủ trì")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_DOC_REF = re.compile(r"(?<![\d/])(\d{1,5})\s*/\s*([a-z][a-z\-&]*)|"
+                      r"\b(?:quyet dinh|qd|ke hoach|kh|van ban|so|cong van|nghi quyet|chi thi|cong dien)\s*(?:so\s*)?"
+                      r"(\d{1,5})\b")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_PLACE_PREFIX = re.compile(r"(?:\b(?:tỉnh|tinh|thành phố|thanh pho|tp\.?|tp|t\.p\.?)\s*)$", re.IGNORECASE)
+_SYLL = re.compile(r"\w+")
+# "tháng 11/2025", "quý III/2025": the period of a year names the year (a filter), not words.
+_MONTH_YEAR = re.compile(r"\b(?:tháng|thang|quý|quy)\s+(?:\d{1,2}|[IVX]{1,4})\s*[/-]\s*((?:19|20)\d\d)\b", re.I)
+_EXPLAIN_GAP = 30
+_ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5", "VI": "6", "VII": "7", "VIII": "8", "IX": "9",
+          "X": "10", "XI": "11", "XII": "12"}
+_ARABIC = {v: k.lower() for k, v in _ROMAN.items() if len(k) > 1}  # "i", "v", "x" alone are other words
+_ROMAN_PERIOD = re.compile(r"\b(quý|quy|giai đoạn|giai doan|phần|phan|mục|muc)\s+(" +
+                           "|".join(sorted(_ROMAN, key=len, reverse=True)) + r")\b", re.I)
+
+
+def _name_spots(folded: str, name: str) -> list[int]:
+    """Where a province name stands in folded text (every occurrence)."""
+    key = fold(name)
+    spots: list[int] = []
+    at = folded.find(key)
+    while at >= 0:
+        end = at + len(key)
+        if (at == 0 or not folded[at - 1].isalnum()) and (end == len(folded) or not folded[end].isalnum()):
+            spots.append(at)
+        at = folded.find(key, at + 1)
+    return spots
+  # characters between an old province's name and "nay thuộc <receiving province>"
+_OLD_AFTER = re.compile(r"\s*\(?\s*cu\b")
+_EN_WORD = re.compile(r"[a-z]+(?:[-'][a-z]+)*|\d+(?:[.,/-]\d+)*%?")
+
+# Words that only say what kind of answer is wanted; the intent is scored, the words are not.
+INTENT_WORDS = {
+    "signer": {"ky", "nguoi", "nguoi_ky", "ky_ban"},
+    "date": {"ngay", "khi", "gio", "luc", "bao_gio", "khi_nao", "thoi_gian", "han_chot", "thoi_han"},
+    "number": {"so", "hieu", "so_hieu", "ky_hieu"},
+    # Every plan is about targets: "mục tiêu"/"chỉ tiêu" asks for a figure, it names no topic.
+    "figure": {"muc_tieu", "chi_tieu", "bao_nhieu", "bao", "nhieu", "phan_tram", "%"},
+    "agency": {"co_quan", "don_vi", "chu_tri", "so"},
+    "deadline": {"xong", "lam_xong", "truoc", "han", "han_chot", "thoi_han", "cham_nhat"},
+}
+
+
+# --- language data (knowledge/lang/) ---------------------------------------------------------
+
+def _data_lines(name: str) -> list[list[str]]:
+    """Rows of a data file: '#' comments and blank lines skipped, fields split at tabs."""
+    rows = []
+    for line in (LANG_DIR / name).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        rows.append([f.strip() for f in line.split("\t")])
+    return rows
+
+
+@dataclass(frozen=True)
+class Language:
+    """The reviewable language knowledge of `knowledge/lang/`, loaded once."""
+
+    chat: Mapping[str, str]  # folded chat form → standard words
+    fillers: frozenset[str]  # folded filler words and phrases (syllables joined by "_")
+    merger: frozenset[str]  # words of a province merger, fillers when a province is named
+    thesaurus: Mapping[str, tuple[str, ...]]  # folded phrase → plan phrases (folded)
+    english: Mapping[str, str]  # English phrase → Vietnamese words
+    english_stop: frozenset[str]
+    issuers: Mapping[str, str]  # folded issuer name → folded code in its document numbers
+    issuer_names: Mapping[str, str]  # folded issuer name → as written in the list
+
+    @property
+    def chat_re(self) -> re.Pattern[str]:
+        return _alternation(self.chat)
+
+    @property
+    def english_re(self) -> re.Pattern[str]:
+        return _alternation(self.english)
+
+    @property
+    def thesaurus_re(self) -> re.Pattern[str]:
+        return _alternation(self.thesaurus)
+
+
+@lru_cache(maxsize=8)
+def _alternation_cached(keys: tuple[str, ...]) -> re.Pattern[str]:
+    ordered = sorted(keys, key=lambda k: (-len(k), k))
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(k) for k in ordered) + r")(?![\w])")
+
+
+def _alternation(table: Mapping[str, object]) -> re.Pattern[str]:
+    """Whole-word alternation of a table's keys, longest first."""
+    return _alternation_cached(tuple(table))
+
+
+@lru_cache(maxsize=1)
+def language() -> Language:
+    """The language data, read from `knowledge/lang/` once per process."""
+    chat = {fold(r[0]): (r[1] if len(r) > 1 else "") for r in _data_lines("chat.tsv")}
+    fillers = frozenset("_".join(words(fold(r[0]))) for r in _data_lines("fillers.txt"))
+    merger = frozenset("_".join(words(fold(r[0]))) for r in _data_lines("merger.txt"))
+    thesaurus = {fold(r[0]): tuple(fold(p) for p in r[1].split("|") if p.strip())
+                 for r in _data_lines("thesaurus.tsv") if len(r) > 1}
+    english = {r[0].lower(): r[1].split("|")[0] for r in _data_lines("english.tsv") if len(r) > 1}
+    stop = frozenset(r[0].lower() for r in _data_lines("english_stopwords.txt"))
+    rows = [r for r in _data_lines("issuers.tsv") if len(r) > 1]
+    issuers = {fold(r[0]).replace(",", ""): fold(r[1]) for r in rows}
+    issuer_names = {fold(r[0]).replace(",", ""): r[0] for r in rows}
+    return Language(chat=chat, fillers=fillers, merger=merger, thesaurus=thesaurus, english=english, english_stop=stop, issuers=issuers,
+                    issuer_names=issuer_names)
+
+
+# --- the query -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Intent:
+    """What kind of answer a question wants."""
+
+    figure: bool = False
+    ranking: bool = False
+    yes_no: bool = False
+    signer: bool = False
+    date: bool = False
+    number: bool = False
+    agency: bool = False
+    issued: bool = False  # the date the document was issued or signed ("ban hành ngày nào")
+    deadline: bool = False  # a deadline ("trước ngày mấy", "hạn chót", "làm xong khi nào")
+    effective: bool = False  # when a document takes effect ("có hiệu lực từ", "áp dụng từ ngày nào")
+    target: bool = False  # a figure to reach ("phấn đấu", "mục tiêu", "đến năm 2030")
+    result: bool = False  # a figure reached ("đã đạt", "xếp thứ mấy", "kết quả năm 2024")
+
+    @property
+    def metadata(self) -> bool:
+        """A question about the document itself or its tasks (who signed, when, who leads)."""
+        return self.signer or self.date or self.number or self.agency or self.deadline
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Words that only name the intent of the question; they are not searched for."""
+        out: set[str] = set()
+        for name in ("signer", "date", "number", "figure", "agency", "deadline"):
+            if getattr(self, name):
+                out |= INTENT_WORDS[name]
+        return frozenset(out)
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question, read: language, filters, intent and the terms searched for."""
+
+    text: str  # the question as typed, sanitized
+    folded: str  # what was searched, folded (chat forms replaced, English translated)
+    language: str = "vi"  # "vi" or "en"
+    terms: tuple[str, ...] = ()  # search units (folded, compounds joined by "_")
+    # A term's other spellings in the plans (thesaurus), each a tuple of units: any one matches.
+    alternatives: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    forms: Mapping[str, str] = field(default_factory=dict)  # unit → as typed, for units typed with accents
+    accented: tuple[str, ...] = ()  # normalized words as typed, when typed with accents
+    provinces: tuple[str, ...] = ()  # canonical names found in the question
+    currents: tuple[str, ...] = ()  # their current (post-2025) provinces
+    years: tuple[int, ...] = ()
+    doc_numbers: tuple[str, ...] = ()  # numeric part of document numbers named
+    issuers: tuple[str, ...] = ()  # codes of central issuers named ("ttg", "bxd")
+    owners: tuple[str, ...] = ()  # of those, the ones named as the document's owner ("của Bộ Xây dựng")
+    owner_names: tuple[str, ...] = ()  # the owners as the question names them
+    intent: Intent = field(default_factory=Intent)
+    reduced: bool = False  # True when the question reduces to a few very common units
+
+    @property
+    def wants_figure(self) -> bool:
+        return self.intent.figure
+
+    def _agency_stated(self, text_norm: str) -> bool:
+        roles = _agency_roles(self.folded)
+        if roles:
+            return any(r in text_norm for r in roles)
+        return bool(_AGENCY_IN_TEXT.search(text_norm))
+
+    def satisfied_by(self, text_norm: str, signer: str | None = None) -> bool:
+        """True when a clause gives what a metadata question asks (a signer, a date, a number, an agency)."""
+        i = self.intent
+        if (i.date or i.deadline) and not (i.signer or i.number or i.agency) and _CITATION.match(text_norm):
+            return False  # "Căn cứ Nghị định … ngày 13 tháng 8 năm 2020" dates another document
+        if i.deadline and not (i.signer or i.number or i.agency):
+            return bool(_DEADLINE_IN_TEXT.search(text_norm))
+        if i.effective and not (i.signer or i.number or i.agency):
+            return bool(_EFFECTIVE_IN_TEXT.search(text_norm) and _DATE_IN_TEXT.search(text_norm))
+        return bool(
+            (i.signer and (_SIGNED.search(text_norm) or (signer and normalize(signer) in text_norm)))
+            or (i.date and _DATE_IN_TEXT.search(text_norm))
+            or (i.number and _DOCNUM_IN_TEXT.search(text_norm.upper()))
+            or (i.agency and self._agency_stated(text_norm))
+        )
+
+
+def _agency_roles(folded: str) -> tuple[str, ...]:
+    """Which role a question asks about: the lead ("chủ trì"), the partners ("phối hợp"), or any."""
+    roles = tuple(role for key, role in (("chu tri", "chủ trì"), ("phoi hop", "phối hợp"), ("dau moi", "đầu mối"))
+                  if key in folded)
+    return roles
+
+
+def sanitize(question: str) -> str:
+    """Any input to a bounded, printable question (hostile text included)."""
+    text = unicodedata.normalize("NFC", str(question))
+    text = _CONTROL.sub(" ", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\n\t")
+    text = " ".join(text.split())
+    if len(text) <= MAX_QUESTION:
+        return text
+    # Cut at a word boundary: half a word ("thanh" → "than") is a word the plans may not use.
+    head = text[:MAX_QUESTION + 1]
+    return head.rsplit(" ", 1)[0] if " " in head else text[:MAX_QUESTION]
+
+
+def is_english(text: str, known_syllables: Collection[str] = ()) -> bool:
+    """A stop-word test: no Vietnamese marks, and at least two English function words that are
+    not also Vietnamese syllables typed without marks ("the", "do", "an" are both)."""
+    if has_diacritics(text):
+        return False
+    tokens = _EN_WORD.findall(text.lower())
+    lang = language()
+    strong = {t for t in tokens if t in lang.english_stop and t not in known_syllables and t not in STOPWORDS}
+    return len(strong) >= 2 or (len(strong) == 1 and len(tokens) <= 4)
+
+
+def translate_english(text: str) -> str:
+    """An English question in the Vietnamese words of the glossary: known phrases translated
+    (longest first), function words dropped, anything else kept as typed."""
+    lang = language()
+    low = re.sub(r"'s\b", "", text.lower())
+    out: list[str] = []
+    pos = 0
+    for m in lang.english_re.finditer(low):
+        out.extend(w for w in _EN_WORD.findall(low[pos:m.start()]) if w not in lang.english_stop)
+        out.append(lang.english[m.group(0)])
+        pos = m.end()
+    out.extend(w for w in _EN_WORD.findall(low[pos:]) if w not in lang.english_stop)
+    return " ".join(out)
+
+
+def standardize_chat(text: str) -> str:
+    """Chat forms and teen-code to standard words ("bn" → "bao nhiêu", "ko" → "không")."""
+    lang = language()
+    folded = fold(text)
+    if len(folded) != len(text):
+        return text  # folding changed the length (rare ligatures): leave the text alone
+    parts: list[str] = []
+    pos = 0
+    for m in lang.chat_re.finditer(folded):
+        if folded[m.start() - 1:m.start()] in ("/", "-") or folded[m.end():m.end() + 1] in ("/", "-"):
+            continue  # part of a document number ("308/KH-UBND"), not chat
+        typed = normalize(text[m.start():m.end()])
+        # Only a form typed as the list spells it: "đc" or "dc", but not "đó" read as "do".
+        if typed != m.group(0) and typed not in _accented_forms():
+            continue
+        parts.append(text[pos:m.start()])
+        parts.append(lang.chat[m.group(0)])
+        pos = m.end()
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+@lru_cache(maxsize=1)
+def _accented_forms() -> frozenset[str]:
+    """Chat forms listed with their marks ("đc", "hông"): only those may be typed with marks."""
+    return frozenset(normalize(row[0]) for row in _data_lines("chat.tsv"))
+
+
+def _places(text: str, analyzer: Analyzer, gazetteer: Gazetteer) -> list[tuple[str, int, int]]:
+    """Province names in a question. Typed without diacritics, a name can straddle a word
+    ("truc tuyen quang ninh" holds "tuyen quang"): a match whose first syllable completes the
+    word before it is dropped and the rest of the text is read again."""
+    masked = text
+    for _ in range(3):
+        found = gazetteer.find(masked)
+        bad = None
+        for _name, start, end in found:
+            if has_diacritics(masked[start:end]):
+                continue
+            before = _SYLL.findall(fold(masked[:start]))
+            first = _SYLL.findall(fold(masked[start:end]))
+            # ("tuyên quang" is a word of the plans too, as a place: that is no straddle.)
+            if before and first and (before[-1], first[0]) in analyzer.compounds \
+                    and not gazetteer.canonical(f"{before[-1]} {first[0]}"):
+                bad = (start, start + len(masked[start:end].split()[0]))
+                break
+        if bad is None:
+            return found
+        masked = masked[:bad[0]] + " " * (bad[1] - bad[0]) + masked[bad[1]:]
+    return gazetteer.find(masked)
+
+
+_OWNER_BEFORE = re.compile(r"\b(?:cua|do|theo)\s*$")
+
+
+class Reader:
+    """Reads questions against one index: its segmenter dictionary, vocabulary and gazetteer."""
+
+    def __init__(self, analyzer: Analyzer, gazetteer: Gazetteer, vocab: Mapping[str, int],
+                 by_length: Mapping[int, Sequence[str]], known_numbers: Collection[str]) -> None:
+        self.analyzer = analyzer
+        self.gazetteer = gazetteer
+        self.vocab = vocab
+        self.by_length = by_length
+        self.known_numbers = known_numbers
+        self.lang = language()
+
+    def read(self, question: str) -> Query:
+        """The question as the engine reads it (filters, intent and terms)."""
+        text = sanitize(question)
+        lang_code = "en" if is_english(text, self.analyzer.known_syllables) else "vi"
+        search_text = translate_english(text) if lang_code == "en" else standardize_chat(text)
+        return self._parse(text, search_text, lang_code)
+
+    def _parse(self, text: str, search_text: str, lang_code: str) -> Query:
+        analyzer = self.analyzer
+        search_text = _MONTH_YEAR.sub(r"năm \1", search_text)
+        # "quý III" = "quý 3": one spelling in the question, both searched (see below).
+        search_text = _ROMAN_PERIOD.sub(lambda m: f"{m.group(1)} {_ROMAN[m.group(2).upper()]}", search_text)
+        folded = fold(search_text)
+        provinces: list[str] = []
+        currents: list[str] = []
+        spans: list[tuple[int, int]] = []
+        places = _places(search_text, analyzer, self.gazetteer)
+        folded_text = fold(search_text)
+        old_marked = {name for name, _s, end in places if _OLD_AFTER.match(fold(search_text[end:end + 6]))}
+
+        def explains(name: str) -> bool:
+            """"Kon Tum (nay thuộc Quảng Ngãi)": a receiving province named only right after a
+            province merged into it explains that name; named anywhere else, or marked old
+            ("Quảng Ngãi cũ (trước khi nhập Kon Tum)"), it is the subject."""
+            if name in old_marked:
+                return False
+            spots = [st for n, st, _e in places if n == name]
+            if len(_name_spots(folded_text, name)) > len(spots):
+                return False  # named again elsewhere ("Đắk Nông giờ thuộc Lâm Đồng: Lâm Đồng năm 2021 …")
+            olds = [e for n, _st, e in places if n != name and self.gazetteer.current(n) == name]
+            starts = [st for _n, st, _e in places]
+
+            def right_after(st: int) -> bool:
+                # Within a few words of an old name, with no other place name between them.
+                return any(0 <= st - e <= _EXPLAIN_GAP and not any(e <= o < st for o in starts) for e in olds)
+
+            return bool(olds) and all(right_after(st) for st in spots)
+
+        for name, start, end in places:
+            if name not in provinces and not explains(name):
+                provinces.append(name)
+                current = self.gazetteer.current(name) or name
+                if current not in currents:
+                    currents.append(current)
+            spans.append((start, end))
+        # Remove place names (and their "tỉnh"/"thành phố" prefix) before reading words, so
+        # "Hà Nội" does not search for "nội".
+        kept = search_text
+        for start, end in sorted(spans, reverse=True):
+            head = _PLACE_PREFIX.sub("", kept[:start])
+            kept = head + " " + kept[end:]
+        kept_folded = fold(kept)
+        numbers: list[str] = []
+        number_parts: set[str] = set()
+        for m in _DOC_REF.finditer(kept_folded):
+            num = m.group(1) or m.group(3)
+            if num and num.lstrip("0") in self.known_numbers and num.lstrip("0") not in numbers:
+                numbers.append(num.lstrip("0"))
+            if num and num.lstrip("0") in self.known_numbers and m.group(2):
+                # "308/KH-UBND": the type and issuer codes name the document, not a topic.
+                number_parts.update(words(m.group(2)))
+        years = sorted({int(y) for y in _YEAR.findall(kept_folded)})
+        intent = Intent(
+            figure=bool(_WANTS_FIGURE.search(folded)), ranking=bool(_WANTS_RANKING.search(folded)),
+            yes_no=bool(_WANTS_YESNO.search(folded)), signer=bool(_WANTS_SIGNER.search(folded)),
+            date=bool(_WANTS_DATE.search(folded)), number=bool(_WANTS_NUMBER.search(folded)),
+            agency=bool(_WANTS_AGENCY.search(folded)),
+            issued=bool(_WANTS_DATE.search(folded) and _ISSUED.search(folded)),
+            deadline=bool(_WANTS_DEADLINE.search(folded)),
+            effective=bool(_WANTS_DATE.search(folded) and _WANTS_EFFECTIVE.search(folded)),
+            target=bool(_WANTS_TARGET.search(folded)), result=bool(_WANTS_RESULT.search(folded)),
+        )
+        issuers, owners, owner_names = self._issuers(folded)
+        sylls = analyzer.syllables(kept)
+        as_typed = analyzer.typed(kept)
+        if len(as_typed) != len(sylls):
+            as_typed = sylls
+        keep = [i for i, s in enumerate(sylls) if not _YEAR.fullmatch(s) and s.lstrip("0") not in numbers
+                and s not in number_parts]
+        terms = [sylls[i] for i in keep]
+        typed = [as_typed[i] for i in keep]
+        typed_words = [w for w in words(normalize(kept)) if fold(w) != w]
+        typed_accented = {fold(w) for w in typed_words}
+        accented = ([w for w in words(normalize(kept)) if fold(w) not in STOPWORDS and not w.isdigit()]
+                    if typed_words else [])
+        fixed = self._corrected(terms, typed, typed_accented)
+        spans_ = analyzer.spans(fixed, typed)
+        forms: dict[str, str] = {}
+        for u, a, b in spans_:
+            form = " ".join(typed[a:b]).replace("_", " ")
+            if fold(form) != form:
+                forms[u] = form
+        units, alternatives = self._thesaurus([u for u, _, _ in spans_])
+        for u in units:
+            if u.isdigit() and u not in alternatives:
+                # "6 tháng" = "06 tháng", "04 bậc" = "4 bậc": plans pad small numbers.
+                bare = u.lstrip("0") or "0"
+                spellings = [(u,), (bare,), (bare.zfill(2),)]
+                if bare in _ARABIC:
+                    spellings.append((_ARABIC[bare],))  # plans write "quý III", "Phần II"
+                alternatives[u] = tuple(dict.fromkeys(spellings))
+        drop = intent.words | self.lang.fillers | QUESTION_WORDS | (self.lang.merger if provinces else frozenset())
+        def function_word(u: str) -> bool:
+            """A unit made only of function words ("do ai", "thì có", "việc gì" segmented as one)."""
+            if u in drop or u in STOPWORDS:
+                return True
+            # Typed with accents and a real word ("đèn đỏ"), it is content even if it folds
+            # like function words ("đến đó").
+            form = forms.get(u)
+            if form and tuple(words(form)) in analyzer.accented:
+                return False
+            return "_" in u and all(function_word(p) for p in u.split("_"))
+
+        content = list(dict.fromkeys(u for u in units if not function_word(u)))
+        # A question that is only one very common unit ("1", "số") asks nothing the plans can answer.
+        reduced = bool(content) and len(content) == 1 and not provinces and not numbers and \
+            self._common(content[0])
+        return Query(
+            text=text, folded=folded, language=lang_code, terms=tuple(content),
+            alternatives={k: v for k, v in alternatives.items() if k in content}, forms=forms,
+            accented=tuple(accented), provinces=tuple(provinces), currents=tuple(currents), years=tuple(years),
+            doc_numbers=tuple(numbers), issuers=issuers, owners=owners, owner_names=owner_names,
+            intent=intent, reduced=reduced,
+        )
+
+    def _issuers(self, folded: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """Central issuers the question names, and those it names as the document's owner:
+        after "của"/"do"/"theo". "Chính phủ số" is a programme."""
+        table = self.lang.issuers
+        text = folded.replace(",", "")
+        found: list[str] = []
+        owners: list[str] = []
+        names: list[str] = []
+        for m in _alternation(table).finditer(text):
+            if re.match(r"\s+(?:so|dien tu)\b", text[m.end():]):
+                continue
+            code = table[m.group(0)]
+            found.append(code)
+            # The owner is the first issuer named: "Bộ Xây dựng … quyết định nào của Thủ tướng"
+            # cites the Prime Minister's decision in the ministry's plan.
+            if not found[:-1] and _OWNER_BEFORE.search(text[:m.start()]):
+                owners.append(code)
+                names.append(self.lang.issuer_names.get(m.group(0), m.group(0)))
+        return tuple(dict.fromkeys(found)), tuple(dict.fromkeys(owners)), tuple(dict.fromkeys(names))
+
+    def _common(self, unit: str) -> bool:
+        """A unit found in a large share of clauses, or a bare number/fraction."""
+        if not any(c.isalpha() for c in unit):
+            return True
+        total = max(self.vocab.values(), default=1)
+        return self.vocab.get(unit, 0) >= total * 0.05
+
+    def _corrected(self, terms: list[str], typed: list[str], typed_accented: set[str]) -> list[str]:
+        """Misspelt syllables fixed against the index vocabulary (`typed` is fixed alongside)."""
+        fixed = list(terms)
+        words_ = self.analyzer.compounds
+        vocab = self.vocab
+
+        def joins(i: int, word: str) -> bool:
+            """Does `word` at position i make a word the plans use with a neighbour?"""
+            grams: list[tuple[str, ...]] = []
+            if i:
+                grams.append((fixed[i - 1], word))
+            if i + 1 < len(fixed):
+                grams.append((word, fixed[i + 1]))
+            if i > 1:
+                grams.append((fixed[i - 2], fixed[i - 1], word))
+            if i + 2 < len(fixed):
+                grams.append((word, fixed[i + 1], fixed[i + 2]))
+            return any(g in words_ and "_".join(g) in vocab for g in grams)
+
+        for i, t in enumerate(fixed):
+            if t in vocab and t in self.analyzer.known_syllables or not t.isalpha() or joins(i, t):
+                continue
+            if t in self.lang.fillers or t in STOPWORDS or any(t in ws for ws in INTENT_WORDS.values()):
+                continue
+            options = ranker.corrections(t, vocab, by_length=self.by_length)
+            in_word = [o for o in options if joins(i, o)]
+            if in_word:
+                # "truc tyen" → "truc tuyen", "hanh chin" → "hanh chinh": a fix that makes a word.
+                fixed[i] = typed[i] = in_word[0]
+            elif (options and t not in vocab and len(t) >= 4 and t not in typed_accented
+                  and t not in self.analyzer.known_syllables):
+                # Otherwise only misspellings are fixed: words typed with accents are taken as
+                # meant, and so is any real syllable ("lịch", "cước" are not typos of "dịch",
+                # "nước"); short ones have too many neighbours.
+                fixed[i] = typed[i] = options[0]
+        return fixed
+
+    def _thesaurus(self, units: list[str]) -> tuple[list[str], dict[str, tuple[tuple[str, ...], ...]]]:
+        """Units with thesaurus phrases merged into one term each, and that term's alternatives
+        (the plans' wording, segmented like clauses): "qua mạng" also matches "trực tuyến"."""
+        table = self.lang.thesaurus
+        out: list[str] = []
+        alts: dict[str, tuple[tuple[str, ...], ...]] = {}
+        sylls = [u.split("_") for u in units]
+        i = 0
+        while i < len(units):
+            hit = None
+            # Longest phrase starting at this unit, made of whole units.
+            for j in range(min(len(units), i + 4), i, -1):
+                phrase = " ".join(p for s in sylls[i:j] for p in s)
+                if phrase in table:
+                    hit = (j, phrase)
+                    break
+            if hit is None:
+                out.append(units[i])
+                i += 1
+                continue
+            j, phrase = hit
+            key = "_".join(phrase.split())
+            options = [tuple(self.analyzer.segment(words(p))) for p in table[phrase]]
+            own = tuple(units[i:j])
+            alts[key] = tuple(dict.fromkeys([own, *options]))
+            out.append(key)
+            i = j
+        return out, alts

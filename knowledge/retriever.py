@@ -1,0 +1,126 @@
+"""Retriever: the FTS5 candidates worth ranking for a read question (the SQL is in `store`).
+
+A clause is shown only when it holds enough of the question's weight, so the retriever asks the
+full-text index only for clauses holding one of the rarest words that together outweigh the
+rest — short posting lists — within the documents the question's filters allow.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+
+from knowledge.ranker import WEIGHTS, Weights
+from knowledge.reader import Query
+from knowledge.store import IndexReader
+from knowledge.text import fold, province_token, words
+
+
+def fts_terms(units: list[str]) -> list[str]:
+    """Quoted FTS5 terms for search units: a single syllable also as part of longer words."""
+    out: list[str] = []
+    for u in units:
+        out.append(f'"{u}"')
+        if "_" not in u:
+            out.append(f'"_{u}"')
+    return out
+
+
+def place_match(name: str) -> str:
+    """FTS5 terms for a province named in a clause: as one word or as its syllables in a row."""
+    sylls = words(fold(name))
+    return f'"{"_".join(sylls)}" OR "{" ".join(sylls)}"'
+
+
+def place_names(q: Query) -> list[str]:
+    """Every province a question names, as named and as it is today."""
+    return list(dict.fromkeys([*q.provinces, *q.currents]))
+
+
+class Retriever:
+    """Candidate clauses from one index."""
+
+    def __init__(self, index: IndexReader, vocab: Mapping[str, int], doc_rows: Mapping[int, tuple[int, int]],
+                 central: set[int], w: Weights = WEIGHTS) -> None:
+        self.index = index
+        self.vocab = vocab
+        self.doc_rows = doc_rows
+        self.central = central
+        self.w = w
+
+    def _known(self, units: tuple[str, ...]) -> bool:
+        return all(self.vocab.get(u) for u in units)
+
+    def fts_units(self, q: Query, term: str) -> list[str]:
+        """Units FTS searches for a term: the term, or the rarest unit of each known spelling."""
+        alts = [a for a in q.alternatives.get(term, ()) if a and self._known(a)]
+        if not alts:
+            return [term]
+        return list(dict.fromkeys(min(a, key=lambda u: self.vocab.get(u, 0)) for a in alts))
+
+    def central_mentions(self, q: Query) -> bool:
+        """Does any central document name one of the question's provinces?"""
+        if not self.central:
+            return False
+        match = " OR ".join(place_match(p) for p in place_names(q))
+        lo = min(self.doc_rows[d][0] for d in self.central)
+        hi = max(self.doc_rows[d][1] for d in self.central)
+        return self.index.any_hit(f"body : ({match})", (lo, hi))
+
+    def candidates(self, q: Query, weights: dict[str, float], known: set[str],
+                   allowed: set[int] | None) -> list[sqlite3.Row]:
+        """The clauses worth re-ranking, fetched with as little work in SQLite as possible."""
+        ranges = [self.doc_rows[d] for d in sorted(allowed)] if q.doc_numbers and allowed else []
+        if not weights:
+            # Only filters (a document number, a province): the documents' opening clauses.
+            docs = sorted((allowed or set()) - (self.central if q.provinces else set()) or (allowed or ()))
+            return self.index.opening_clauses(docs, self.w.candidates)
+        found = self.match(q, weights, known)
+        if found is None:
+            return []
+        match, ranked = found
+        rows = self.index.fts_hits(match, rowids=ranges[0] if len(ranges) == 1 else None, ranked=ranked,
+                                   limit=self.w.candidates)
+        if allowed is not None and (len(ranges) > 1 or not ranges):
+            rows = [r for r in rows if r["doc_id"] in allowed]
+        return rows
+
+    def match(self, q: Query, weights: dict[str, float], known: set[str]) -> tuple[str, bool] | None:
+        """The FTS5 query that finds every clause that could be shown, and few others, and
+        whether to rank it by bm25. None when even all known words together cannot make an answer."""
+        w = self.w
+        total = sum(weights.values())
+        need = total * (1.0 - w.min_coverage * w.shown)
+        must: list[str] = []
+        acc = 0.0
+        for t in sorted(known, key=lambda t: (-weights[t], t)):
+            if weights[t] < w.useless_weight:
+                break  # in (nearly) every clause: it cannot tell clauses apart
+            must.append(t)
+            acc += weights[t]
+            if acc > need or len(must) >= w.fts_terms:
+                break
+        if sum(weights[t] for t in known) < total * w.min_coverage * w.shown:
+            return None
+        if not must:
+            return None
+        postings = sum(self.vocab.get(u, 0) for t in must for u in self.fts_units(q, t))
+        places = ""
+        if q.currents and not q.doc_numbers:
+            places = " OR ".join(f'"{province_token(p)}"' for p in q.currents)
+            if self.central:
+                # A central document's clause that names the province (its appendix row).
+                places += " OR " + " OR ".join(place_match(p) for p in place_names(q))
+            postings = min(postings, sum(self.vocab.get(province_token(p), 0) for p in q.currents))
+        if postings <= w.rank_budget or q.doc_numbers:
+            match = " OR ".join(fts_terms([u for t in must for u in self.fts_units(q, t)]))
+            ranked = True
+        else:
+            # Only words found in most clauses ("cải cách hành chính"): ranking every match costs
+            # more than it tells. Clauses holding all of them are taken as they come instead.
+            match = " AND ".join(f"({' OR '.join(fts_terms(self.fts_units(q, t)))})"
+                                 for t in sorted(known, key=lambda t: -weights[t]) if weights[t] >= w.useless_weight)
+            ranked = False
+        if places:
+            match = f"({match}) AND ({places})"
+        return match, ranked

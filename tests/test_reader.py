@@ -1,0 +1,157 @@
+"""The reader and decider stages: chat forms, fillers, thesaurus, English, numbers, filters, notes."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from handlers.replies import PLAIN, note_lines, plain_answer, result_block
+from knowledge import KnowledgeBase
+from knowledge.models import DocumentMeta, Result, Target
+from knowledge.reader import Query, is_english, language, standardize_chat, translate_english
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_query_is_frozen(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("tỷ lệ hồ sơ trực tuyến Quảng Ninh 2023")
+    assert isinstance(q, Query)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        q.terms = ()  # type: ignore[misc]
+
+
+def test_language_data_files_are_read() -> None:
+    lang = language()
+    assert lang.chat["ko"] == "không" and lang.chat["bn"] == "bao nhiêu"
+    assert "admin" in lang.fillers and "moi_nguoi" in lang.fillers
+    assert "truc tuyen" in lang.thesaurus["qua mang"]
+    assert lang.issuers["bo xay dung"] == "bxd"
+
+
+def test_chat_forms_become_standard_words_but_real_words_stay() -> None:
+    assert standardize_chat("hn làm dvc online có mất phí ko ad") == "Hà Nội làm dvc trực tuyến có mất phí không admin"
+    assert standardize_chat("trước ngày mấy z mn").split() == ["trước", "ngày", "mấy", "vậy"]
+    # "đó" folds to "do" but is not the chat form "dc"/"do"; "vay vốn" is not "vậy".
+    assert standardize_chat("vay vốn đó") == "vay vốn đó"
+    assert standardize_chat("Kế hoạch 308/KH-UBND") == "Kế hoạch 308/KH-UBND"  # not "không"
+
+
+def test_fillers_never_make_a_question_off_topic(shipped_kb: KnowledgeBase) -> None:
+    plain = shipped_kb.search("Bắc Ninh tỷ lệ người dân trưởng thành có chữ ký số")
+    chatty = shipped_kb.search("cho mình hỏi z mn ơi, Bắc Ninh tỷ lệ người dân trưởng thành có chữ ký số bn % ạ")
+    assert plain.answered and chatty.answered
+    assert chatty.results[0].text == plain.results[0].text
+
+
+def test_english_is_detected_and_searched_in_vietnamese(shipped_kb: KnowledgeBase) -> None:
+    assert is_english("What percentage of adults in Bac Ninh should have a digital signature?")
+    assert not is_english("the nao la thu tuc hanh chinh")  # "the", "do" are Vietnamese syllables too
+    assert "chữ ký số" in translate_english("digital signature")
+    answer = shipped_kb.search("What percentage of adults in Bac Ninh should have a digital signature?")
+    assert answer.answered and "chữ ký số" in answer.results[0].text
+    assert answer.notes[0]["kind"] == "english"
+    assert "verbatim" in plain_answer(answer)
+    assert not shipped_kb.search("What is Vietnam's GDP growth target for 2026?").answered
+
+
+def test_thesaurus_alternatives_match_the_plans_wording(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("nộp hồ sơ qua mạng")
+    assert ("truc_tuyen",) in q.alternatives["qua_mang"]
+    answer = shipped_kb.search("Bộ Xây dựng có cam kết trả lời phản ánh của người dân đúng hẹn không?")
+    assert answer.answered
+    assert any("đúng hạn" in r.text for r in answer.results)
+
+
+def test_numbers_and_periods(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("chưa đủ 6 tháng")
+    assert ("06",) in q.alternatives["6"]
+    assert shipped_kb.read("quý III hoàn thành").alternatives["3"][-1] == ("iii",)
+    q = shipped_kb.read("công điện tháng 11/2025 bỏ bớt điều kiện kinh doanh")
+    assert q.years == (2025,) and "11" not in q.terms
+    assert shipped_kb.read("bao nhiêu phần trăm").terms == ()
+
+
+def test_a_lone_common_unit_reads_as_reduced(shipped_kb: KnowledgeBase) -> None:
+    assert shipped_kb.read("1/1").reduced and shipped_kb.read("số").reduced
+    assert not shipped_kb.read("dịch vụ công trực tuyến").reduced
+
+
+def test_province_named_only_to_explain_an_old_name_is_not_the_subject(shipped_kb: KnowledgeBase) -> None:
+    assert shipped_kb.read("Kon Tum (nay thuộc Quảng Ngãi) năm 2023 SIPAS").provinces == ("Kon Tum",)
+    assert shipped_kb.read("Quảng Ngãi cũ (trước khi nhập Kon Tum) thứ hạng").provinces[0] == "Quảng Ngãi"
+    q = shipped_kb.read("Đắk Nông giờ thuộc Lâm Đồng: Lâm Đồng năm 2021 chỉ số hài lòng")
+    assert "Lâm Đồng" in q.provinces
+
+
+def test_a_merged_province_is_answered_from_plans_issued_after_the_merger(shipped_kb: KnowledgeBase) -> None:
+    answer = shipped_kb.search("Hậu Giang nay thuộc Cần Thơ, kế hoạch nâng chỉ số PAR INDEX của thành phố")
+    assert answer.answered
+    assert all(r.meta.issued >= "2025-07-01" for r in answer.results if r.meta.province == "Cần Thơ")
+    assert {"kind": "old_province", "province": "Hậu Giang", "current": "Cần Thơ",
+            "since": "2025-07-01"} in answer.notes
+    assert "Hậu Giang nay thuộc Cần Thơ (từ 01/07/2025)" in plain_answer(answer)
+
+
+def test_central_issuers_are_first_class(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("Kế hoạch cải cách hành chính năm 2025 của Bộ Giáo dục và Đào tạo có những mục tiêu gì?")
+    assert q.owners == ("bgddt",)
+    answer = shipped_kb.search(q.text)
+    assert not answer.answered
+    note = next(n for n in answer.notes if n["kind"] == "no_document")
+    assert note["provinces"] == ["Bộ Giáo dục và Đào tạo"]
+    assert "Chưa có văn bản của Bộ Giáo dục và Đào tạo" in plain_answer(answer)
+    answer = shipped_kb.search("Mức độ hài lòng trong lĩnh vực xây dựng của Bộ Xây dựng tối thiểu bao nhiêu?")
+    assert answer.answered and answer.results[0].meta.document == "664/QĐ-BXD"
+    # A later issuer is cited, not the owner: "… tại quyết định nào của Thủ tướng".
+    assert shipped_kb.read("Bộ Xây dựng thực thi phương án tại quyết định nào của Thủ tướng").owners == ()
+
+
+def test_signer_and_issue_date_come_from_the_documents_own_statement(shipped_kb: KnowledgeBase) -> None:
+    answer = shipped_kb.search("Kế hoạch 308/KH-UBND của Hà Nội do ai ký?")
+    assert answer.answered and "Trương Việt Dũng" in answer.results[0].text
+    answer = shipped_kb.search("kế hoạch 395 lào cai về mô hình đề án 06 ban hành ngày nào")
+    assert "20/10/2023" in answer.results[0].text or "20 tháng 10 năm 2023" in answer.results[0].text
+
+
+def test_the_same_clause_text_is_shown_once_per_document(shipped_kb: KnowledgeBase) -> None:
+    answer = shipped_kb.search("dịch vụ công trực tuyến toàn trình", top=20)
+    keys = [(r.meta.file, r.text) for r in answer.results]
+    assert len(keys) == len(set(keys))
+
+
+def test_results_are_not_marked_as_targets() -> None:
+    meta = DocumentMeta(file="x.txt", document="1/KH-UBND", province="Cao Bằng")
+    result = Result(clause_id=1, text="Chỉ số PAPI xếp thứ 62/63", score=1.0, meta=meta, section="",
+                    targets=[Target(value=62, value_text="62/63", kind="result")])
+    assert "🎯" not in result_block(result, 1, PLAIN)
+    result.targets = [Target(value=80, value_text="80%")]
+    assert "🎯" in result_block(result, 1, PLAIN)
+
+
+def test_note_wording() -> None:
+    lines = note_lines([{"kind": "no_year", "provinces": ["Cao Bằng"], "years": [2019], "available": [2024, 2025]},
+                        {"kind": "too_short", "terms": ["1"]}], PLAIN)
+    assert lines[0] == "📭 Chưa có kế hoạch năm 2019 của Cao Bằng; có: 2024, 2025."
+    assert "quá ngắn" in lines[1]
+
+
+def test_bot_eval_prints_the_per_kind_table(tmp_path: Path, shipped_db: Path) -> None:
+    out = subprocess.run([sys.executable, str(ROOT / "bot.py"), "eval", "--db", str(shipped_db),
+                          str(ROOT / "tests" / "data" / "heldout.jsonl")], capture_output=True, text=True,
+                         timeout=120, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert "| kind | n | hit@1 | hit@3 | MRR |" in out.stdout
+    assert "| english |" in out.stdout and "| all |" in out.stdout and "misses:" in out.stdout
+
+
+def test_a_figure_stated_twice_in_one_document_is_shown_once_in_the_shorter_wording(
+        shipped_kb: KnowledgeBase) -> None:
+    # 2629/QĐ-TTg states it in its text and again as an appendix row with column names.
+    answer = shipped_kb.search("tỷ lệ dịch vụ công trực tuyến thiết yếu được AI hỗ trợ cá thể hóa giai đoạn 2028-2030",
+                               top=5)
+    texts = [r.text for r in answer.results if "thiết yếu" in r.text and "50%" in r.text]
+    assert len(texts) == 1 and not texts[0].startswith("Chỉ tiêu:")
