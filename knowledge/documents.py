@@ -289,11 +289,11 @@ def not_a_document_file(path: Path, root: Path | None) -> str | None:
     except OSError as exc:
         return f"cannot be read ({exc.strerror or exc})"
     if stat.S_ISLNK(info.st_mode):
-        return "is a symbolic link, skipped: only regular files inside the plans folder are documents"
+        return "là liên kết (symlink), bỏ qua: chỉ tệp thật trong thư mục kế hoạch mới là văn bản"
     if not stat.S_ISREG(info.st_mode):
-        return "is not a regular file, skipped"
+        return "không phải tệp thường, bỏ qua"
     if root is not None and not path.resolve().is_relative_to(Path(root).resolve()):
-        return "lies outside the plans folder (through a linked folder), skipped"
+        return "nằm ngoài thư mục kế hoạch (qua một thư mục liên kết), bỏ qua"
     return None
 
 
@@ -409,8 +409,9 @@ def document_paths(root: Path) -> tuple[list[Path], list[str]]:
                 continue
             if (base / d).is_symlink():
                 rel = (base / d).relative_to(root).as_posix()
-                skipped.append(f"{rel}/: is a symbolic link to a folder, skipped: only regular files "
-                               "inside the plans folder are documents")
+                # Admins read these warnings (reload report, `bot.py index`): in Vietnamese.
+                skipped.append(f"{rel}/: là liên kết (symlink) tới một thư mục, bỏ qua: chỉ tệp thật "
+                               "trong thư mục kế hoạch mới là văn bản")
                 continue
             kept.append(d)
         dirnames[:] = kept

@@ -119,7 +119,7 @@ async def test_a_link_in_the_plans_folder_is_named_in_the_report_and_never_quote
         "editMessageText", lambda c: "Đang cập nhật" not in c.text and "cập nhật" in c.text.lower(),
         after=mark, timeout=30)
     seen = visible(report.text)
-    assert "bi-mat.txt: is a symbolic link, skipped" in seen, seen
+    assert "bi-mat.txt: là liên kết (symlink), bỏ qua" in seen, seen
     answer = await admin_bot.ask(SECRET_QUESTION, user=CITIZEN)
     assert "chín chín" not in visible(answer.text)     # the clause itself (the refusal echoes the question)
     [card] = await admin_bot.send("/vanban 99/KH-UBND")

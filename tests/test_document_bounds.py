@@ -67,7 +67,7 @@ def test_a_link_to_a_file_outside_is_not_indexed_not_quotable_and_warned(folders
     db = tmp_path / "kb.db"
     report = build_index(plans, db)
     assert report.documents == 1 and list(report.files) == ["quangtri.txt"]
-    assert any(w.startswith("passwd.txt: is a symbolic link") for w in report.warnings), report.warnings
+    assert any(w.startswith("passwd.txt: là liên kết (symlink)") for w in report.warnings), report.warnings
     assert "hoa hồng xanh" not in _indexed_texts(db)
     kb = KnowledgeBase.open(db)
     try:
@@ -89,8 +89,8 @@ def test_a_linked_folder_pointing_outside_is_not_walked_and_is_warned(folders: t
     skipped: list[str] = []
     docs, errors = load_documents(plans, skipped=skipped)
     assert [d.meta.file for d in docs] == ["quangtri.txt"] and errors == []
-    assert skipped == ["2025/: is a symbolic link to a folder, skipped: only regular files inside the plans "
-                       "folder are documents"]
+    assert skipped == ["2025/: là liên kết (symlink) tới một thư mục, bỏ qua: chỉ tệp thật trong thư mục "
+                       "kế hoạch mới là văn bản"]
     assert lib.find_documents(plans, "99/KH-UBND") == []
 
 
@@ -101,7 +101,7 @@ def test_a_link_inside_pointing_inside_is_skipped_too(folders: tuple[Path, Path]
     (plans / "copy.txt").symlink_to(plans / "quangtri.txt")
     report = build_index(plans, tmp_path / "kb.db")
     assert report.documents == 1 and report.errors == []
-    assert [w.split(":")[0] for w in report.warnings if "symbolic link" in w] == ["copy.txt"]
+    assert [w.split(":")[0] for w in report.warnings if "liên kết (symlink)" in w] == ["copy.txt"]
 
 
 def test_trash_and_restore_refuse_links(folders: tuple[Path, Path]) -> None:
