@@ -106,6 +106,10 @@ class Weights:
     unknown_extra: float = 1.0  # a word the plans never use weighs its rarest syllable and this much
     unknown_cap: float = 1.0  # ... and at most this times the question's heaviest known word
     unknown_cap_after: int = 2  # once the question has this many known words
+    # An English word the glossary cannot translate, in an English question that words the plans
+    # use already describe, weighs this share of the heaviest of those: it is a word we could not
+    # read, not evidence against the clause (an English question mostly of such words is refused).
+    untranslated: float = 0.1
     short_question: int = 2  # known words at most in a "short" question (see term_weights)
     known_cap: float = 1.1  # a known word weighs at most this times its rarest syllable
     single_common: float = 0.05  # a lone unit in this share of clauses is too common to search alone
@@ -293,6 +297,10 @@ def term_weights(q: Query, vocab: Mapping[str, int], n: int,
         for t in real:
             weights[t] = idf(0, n)
     strong = sorted((weights[t] for t in known), reverse=True)
+    if q.untranslated and len([t for t in known if t not in q.untranslated]) >= w.unknown_cap_after:
+        for t in q.untranslated:
+            if t not in known and t in weights:
+                weights[t] = min(weights[t], strong[0] * w.untranslated)
     if len(strong) >= w.unknown_cap_after:
         # One word the plans never use ("so sánh", "trả lời") cannot outweigh a question that
         # several of their words already describe; a question mostly of such words ("giá vàng

@@ -58,6 +58,29 @@ def test_english_is_detected_and_searched_in_vietnamese(shipped_kb: KnowledgeBas
     assert not shipped_kb.search("What is Vietnam's GDP growth target for 2026?").answered
 
 
+def test_english_words_outside_the_glossary_do_not_make_a_question_off_topic(shipped_kb: KnowledgeBase) -> None:
+    base = "Which agency leads the implementation of the digital government programme?"
+    # "kindly", "clarify", "thanks" are in no glossary: words we could not translate.
+    padded = base + " Kindly clarify, thanks"
+    q = shipped_kb.read(padded)
+    assert {"kindly", "clarify", "thanks"} <= q.untranslated
+    plain, chatty = shipped_kb.search(base), shipped_kb.search(padded)
+    assert plain.answered and chatty.answered
+    assert chatty.results[0].text == plain.results[0].text
+    # A question mostly of such words is still refused.
+    for off_topic in ("How do I renew my passport online?", "What is the weather in Hanoi tomorrow?",
+                      "Who won the football match yesterday?"):
+        assert not shipped_kb.search(off_topic).answered, off_topic
+
+
+def test_english_with_one_function_word_is_detected_by_the_glossary(shipped_kb: KnowledgeBase) -> None:
+    known = shipped_kb.analyzer.known_syllables
+    assert is_english("What fee cap applies to hiring a digital transformation consultant in Hanoi?", known)
+    assert not is_english("nop ho so online qua app co mat phi khong", known)
+    assert "phê duyệt" in translate_english("approve") and "hằng năm" in translate_english("each year")
+    assert "Bảo hiểm xã hội Việt Nam" in translate_english("Vietnam Social Security")
+
+
 def test_thesaurus_alternatives_match_the_plans_wording(shipped_kb: KnowledgeBase) -> None:
     q = shipped_kb.read("nộp hồ sơ qua mạng")
     assert ("truc_tuyen",) in q.alternatives["qua_mang"]
