@@ -300,8 +300,21 @@ def translate_english(text: str) -> str:
     return english_parts(text)[0]
 
 
-def english_parts(text: str) -> tuple[str, frozenset[str]]:
-    """`translate_english(text)`, and the words it kept as typed (not in the glossary)."""
+def english_parts(text: str, places: Sequence[tuple[str, int, int]] = ()) -> tuple[str, frozenset[str]]:
+    """`translate_english(text)`, and the words it kept as typed (not in the glossary).
+    `places` (name, start, end in `text`) are written as their Vietnamese names, untranslated:
+    "Long An province" keeps its "An", which alone is an English function word."""
+    if places:
+        out_parts: list[str] = []
+        kept_all: set[str] = set()
+        pos = 0
+        for name, start, end in places:
+            head, head_kept = english_parts(text[pos:start])
+            out_parts += [head, name]
+            kept_all |= head_kept
+            pos = end
+        tail, tail_kept = english_parts(text[pos:])
+        return " ".join(p for p in [*out_parts, tail] if p), frozenset(kept_all | tail_kept)
     lang = language()
     low = re.sub(r"'s\b", "", text.lower())
     out: list[str] = []
@@ -374,6 +387,10 @@ def _places(text: str, analyzer: Analyzer, gazetteer: Gazetteer) -> list[tuple[s
 
 
 _OWNER_BEFORE = re.compile(r"\b(?:cua|do|theo)\s*$")
+# "Bộ Y tế kế hoạch …", "Ministry of Health plan …" (translated so): the issuer names the
+# document it plans or decides, which makes it the document's owner too.
+_OWNER_AFTER = re.compile(r"^\s*(?:co\s+|da\s+)?(?:ke hoach|quyet dinh|van ban|chuong trinh|de an|chi thi|cong van"
+                          r"|cong dien|ban hanh|phe duyet|dat ra)\b")
 
 
 class Reader:
@@ -394,7 +411,7 @@ class Reader:
         lang_code = "en" if is_english(text, self.analyzer.known_syllables) else "vi"
         untranslated: frozenset[str] = frozenset()
         if lang_code == "en":
-            search_text, untranslated = english_parts(text)
+            search_text, untranslated = english_parts(text, self.gazetteer.find(text))
         else:
             search_text = standardize_chat(text)
         return self._parse(text, search_text, lang_code, untranslated)
@@ -534,7 +551,7 @@ class Reader:
             found.append(code)
             # The owner is the first issuer named: "Bộ Xây dựng … quyết định nào của Thủ tướng"
             # cites the Prime Minister's decision in the ministry's plan.
-            if not found[:-1] and _OWNER_BEFORE.search(text[:m.start()]):
+            if not found[:-1] and (_OWNER_BEFORE.search(text[:m.start()]) or _OWNER_AFTER.match(text[m.end():])):
                 owners.append(code)
                 names.append(self.lang.issuer_names.get(m.group(0), m.group(0)))
         return tuple(dict.fromkeys(found)), tuple(dict.fromkeys(owners)), tuple(dict.fromkeys(names))

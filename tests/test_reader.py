@@ -133,6 +133,30 @@ def test_central_issuers_are_first_class(shipped_kb: KnowledgeBase) -> None:
     assert shipped_kb.read("Bộ Xây dựng thực thi phương án tại quyết định nào của Thủ tướng").owners == ()
 
 
+@pytest.mark.parametrize(("question", "issuer"), [
+    ("Bảo hiểm xã hội Việt Nam có kế hoạch cải cách hành chính năm 2025 thế nào?", "Bảo hiểm xã hội Việt Nam"),
+    ("BHXH Việt Nam kế hoạch chuyển đổi số ra sao", "BHXH Việt Nam"),
+    ("Bộ Y tế kế hoạch chuyển đổi số ra sao", "Bộ Y tế"),
+    ("What does the Ministry of Health plan for digital transformation?", "Bộ Y tế"),
+    ("Vietnam Social Security plan for online public services", "Bảo hiểm xã hội Việt Nam"),
+    ("Kế hoạch cải cách hành chính của Bộ Thông tin và Truyền thông", "Bộ Thông tin và Truyền thông"),
+])
+def test_a_central_body_with_no_document_gets_the_note(shipped_kb: KnowledgeBase, question: str, issuer: str) -> None:
+    answer = shipped_kb.search(question)
+    assert not answer.answered
+    note = next(n for n in answer.notes if n["kind"] == "no_document")
+    assert note["provinces"] == [issuer]
+
+
+def test_a_province_named_in_english_is_detected(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("What does Long An province plan for administrative reform in 2025?")
+    assert q.language == "en" and q.provinces == ("Long An",)
+    answer = shipped_kb.search(q.text)
+    assert not answer.answered and any(n["kind"] == "no_document" for n in answer.notes)
+    # A ministry named as the one assigned a task is no owner: the question is still answered.
+    assert shipped_kb.read("Bộ Công an chủ trì nhiệm vụ gì trong Chương trình Chính phủ số?").owners == ()
+
+
 def test_signer_and_issue_date_come_from_the_documents_own_statement(shipped_kb: KnowledgeBase) -> None:
     answer = shipped_kb.search("Kế hoạch 308/KH-UBND của Hà Nội do ai ký?")
     assert answer.answered and "Trương Việt Dũng" in answer.results[0].text
