@@ -137,6 +137,7 @@ class Candidate:
     ordinal: int
     central: bool = False  # a document of no province (central government, a ministry)
     issuer: str = ""  # a central document's issuer code ("bxd", "ttg")
+    states: bool = False  # states what a metadata question asks (see metadata_bonus)
     target_kinds: frozenset[str] = frozenset()  # "target" / "result" of the figures the clause states
     score: float = 0.0
     coverage: float = 0.0
@@ -323,6 +324,7 @@ def metadata_bonus(c: Candidate, q: Query, own: list[str], signer: str | None, d
         if any(k in c.text_norm for k in own):
             c.coverage = max(c.coverage, doc_best)
             c.score += w.metadata + w.own_statement + doc_best
-    elif q.satisfied_by(c.text_norm, signer):
+    elif q.satisfied_by(c.text_norm, signer) or q.agency_column(c.text_norm, c.context):
         c.coverage = max(c.coverage, doc_best)
         c.score += w.metadata + doc_best
+        c.states = True

@@ -241,6 +241,14 @@ class Query:
             return any(r in text_norm for r in roles)
         return bool(_AGENCY_IN_TEXT.search(text_norm))
 
+    def agency_column(self, text_norm: str, context: set[str]) -> bool:
+        """True when an agency question is answered by a table row whose columns name the role
+        asked ("Cơ quan chủ trì"): the row's text is only its cells, the column names are its context."""
+        if not self.intent.agency or " | " not in text_norm:
+            return False
+        roles = _agency_roles(self.folded) or ("chủ trì", "phối hợp", "đầu mối")
+        return any("_".join(words(fold(r))) in context for r in roles)
+
     def satisfied_by(self, text_norm: str, signer: str | None = None) -> bool:
         """True when a clause gives what a metadata question asks (a signer, a date, a number, an agency)."""
         i = self.intent

@@ -331,3 +331,15 @@ def test_tasks_described_in_labelled_items(shipped_kb: KnowledgeBase) -> None:
     assert tasks[0].clause_text == "- Đơn vị chủ trì: Công an Thành phố."
     dated = [t for t in shipped_kb.tasks(document="308/KH-UBND") if t.task.deadline]
     assert dated and all(t.task.deadline == "2025" for t in dated)
+
+
+def test_an_agency_question_is_answered_by_the_row_whose_columns_name_the_role(shipped_kb: KnowledgeBase) -> None:
+    # Bắc Ninh 144/KH-UBND states "Kinh tế số chiếm 45% GRDP tỉnh." in its targets and again as an
+    # appendix row "… | Sở Tài chính" under the columns "Chỉ tiêu | Chủ trì": the row answers "who".
+    answer = shipped_kb.search("Bắc Ninh: đơn vị nào chủ trì thực hiện chỉ tiêu kinh tế số 45% GRDP?")
+    assert answer.answered
+    assert answer.results[0].text.endswith("| Sở Tài chính")
+    assert answer.results[0].section.endswith("Chỉ tiêu | Chủ trì")
+    # Without the agency question, the shorter prose sentence states the figure.
+    plain = shipped_kb.search("Bắc Ninh kinh tế số chiếm bao nhiêu % GRDP năm 2030")
+    assert plain.answered and " | " not in plain.results[0].text
