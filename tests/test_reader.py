@@ -89,6 +89,16 @@ def test_thesaurus_alternatives_match_the_plans_wording(shipped_kb: KnowledgeBas
     assert any("đúng hạn" in r.text for r in answer.results)
 
 
+def test_everyday_words_have_the_plans_administrative_wording(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("gửi bưu điện hay email, chuyển công tác, mỗi năm")
+    alts = {t: {" ".join(a) for a in v} for t, v in q.alternatives.items()}
+    assert any("buu_chinh" in a for v in alts.values() for a in v)
+    assert any("thu dien_tu" in a or "thu_dien_tu" in a for v in alts.values() for a in v)
+    assert any("dieu_dong" in a for v in alts.values() for a in v)
+    answer = shipped_kb.search("Hà Nội thuê chuyên gia chuyển đổi số trả bao nhiêu tiền một tháng?")
+    assert answer.answered and "thuê chuyên gia" in answer.results[0].text
+
+
 def test_numbers_and_periods(shipped_kb: KnowledgeBase) -> None:
     q = shipped_kb.read("chưa đủ 6 tháng")
     assert ("06",) in q.alternatives["6"]
