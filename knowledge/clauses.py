@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.cleaning import TableRow, join_cells
+from knowledge.cleaning import CELL_SEPARATOR, TableRow, join_cells
 from knowledge.models import Clause
 
 MAX_CLAUSE = 320  # a citizen gets a clause, not a page: longer paragraphs are split
@@ -129,14 +129,13 @@ def _split_row(row: TableRow) -> list[str]:
         return [str(row)]
     pieces: list[str] = []
     run = ""
-    for name, value in row.cells:
-        cell = f"{name}: {value}" if name else value
+    for _, cell in row.cells:
         for part in (_split_long(cell) if len(cell) > HARD_MAX else [cell]):
-            if run and len(run) + len(part) + 2 > HARD_MAX:
+            if run and len(run) + len(part) + len(CELL_SEPARATOR) > HARD_MAX:
                 pieces.append(run)
                 run = part
             else:
-                run = join_cells([("", run), ("", part)]) if run else part
+                run = join_cells([run, part])
     if run:
         pieces.append(run)
     return pieces
@@ -188,8 +187,11 @@ def split_clauses(lines: list[str]) -> list[Clause]:
             # One clause per row; a row too long for one is split at its cells, and the pieces
             # after the first keep the row's first cell (the task or indicator) as their lead-in.
             first = line.cells[0][1] if line.cells else ""
+            # The column names are the row's context: indexed with it and shown as its section
+            # line, so "cơ quan nào chủ trì" finds the row whose text is only its cells.
+            in_table = {**sections, max(sections, default=0) + 1: line.header} if line.header else sections
             for i, piece in enumerate(_split_row(line)):
-                clause = _clause(len(clauses), piece, sections, lead if i == 0 else f"{lead} {first[:200]}".strip())
+                clause = _clause(len(clauses), piece, in_table, lead if i == 0 else f"{lead} {first[:200]}".strip())
                 if i == 0:
                     clause.cells = line.cells
                 clauses.append(clause)

@@ -111,27 +111,28 @@ def is_noise(line: str) -> bool:
 # --- tables --------------------------------------------------------------------------------------
 
 class TableRow(str):
-    """A table row as one line of text: "Nhiệm vụ: …; Cơ quan chủ trì: …; Thời gian: …".
-    `cells` keeps the (column name, value) pairs so a long row can be split at its cells."""
+    """A table row as one line of text: the document's own cell values in order, joined by " | "
+    ("Xây dựng Luật An ninh dữ liệu. | Bộ Công an | 2026"), so a quoted row matches the document.
+    `cells` keeps the (column name, value) pairs (tasks read them, a long row is split at them);
+    `header` is the column names joined the same way, the row's context."""
 
     cells: tuple[tuple[str, str], ...]
+    header: str
 
     def __new__(cls, cells: Iterable[tuple[str, str]]) -> TableRow:
         pairs = tuple((n, v) for n, v in cells if v)
-        row = super().__new__(cls, join_cells(pairs))
+        row = super().__new__(cls, join_cells(v for _, v in pairs))
         row.cells = pairs
+        row.header = join_cells(n for n, _ in pairs if n)
         return row
 
 
-def join_cells(pairs: Iterable[tuple[str, str]]) -> str:
-    """ "Nhiệm vụ: Xây dựng Luật An ninh dữ liệu. Cơ quan chủ trì: Bộ Công an; Thời gian: 2026":
-    values verbatim, "; " between cells unless the value already ends a sentence."""
-    out: list[str] = []
-    for name, value in pairs:
-        if out:
-            out.append(" " if out[-1].endswith((".", ";", ":", "!", "?")) else "; ")
-        out.append(f"{name}: {value}" if name else value)
-    return "".join(out)
+CELL_SEPARATOR = " | "
+
+
+def join_cells(values: Iterable[str]) -> str:
+    """ "Xây dựng Luật An ninh dữ liệu. | Bộ Công an | 2026": cell values verbatim, in order."""
+    return CELL_SEPARATOR.join(v for v in values if v)
 
 
 # Row-number columns ("TT", "STT") and row numbers ("1", "12", "I", "I.1", "1.2", "a").

@@ -111,7 +111,9 @@ class Decider:
             if twin is not None:
                 # The same figure stated twice in one document (a sentence, and its table row with
                 # column names): shown once, in the shorter, more direct wording, at the better rank.
-                if c.length < out[twin].length:
+                # The one stating what the question asks wins ("… 45% GRDP. | Sở Tài chính" for
+                # "sở nào chủ trì"), else the shorter.
+                if (c.states, -c.length) > (out[twin].states, -out[twin].length):
                     out[twin] = c
                 continue
             out.append(c)

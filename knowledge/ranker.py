@@ -106,6 +106,10 @@ class Weights:
     unknown_extra: float = 1.0  # a word the plans never use weighs its rarest syllable and this much
     unknown_cap: float = 1.0  # ... and at most this times the question's heaviest known word
     unknown_cap_after: int = 2  # once the question has this many known words
+    # An English word the glossary cannot translate, in an English question that words the plans
+    # use already describe, weighs this share of the heaviest of those: it is a word we could not
+    # read, not evidence against the clause (an English question mostly of such words is refused).
+    untranslated: float = 0.1
     short_question: int = 2  # known words at most in a "short" question (see term_weights)
     known_cap: float = 1.1  # a known word weighs at most this times its rarest syllable
     single_common: float = 0.05  # a lone unit in this share of clauses is too common to search alone
@@ -133,6 +137,7 @@ class Candidate:
     ordinal: int
     central: bool = False  # a document of no province (central government, a ministry)
     issuer: str = ""  # a central document's issuer code ("bxd", "ttg")
+    states: bool = False  # states what a metadata question asks (see metadata_bonus)
     target_kinds: frozenset[str] = frozenset()  # "target" / "result" of the figures the clause states
     score: float = 0.0
     coverage: float = 0.0
@@ -293,6 +298,10 @@ def term_weights(q: Query, vocab: Mapping[str, int], n: int,
         for t in real:
             weights[t] = idf(0, n)
     strong = sorted((weights[t] for t in known), reverse=True)
+    if q.untranslated and len([t for t in known if t not in q.untranslated]) >= w.unknown_cap_after:
+        for t in q.untranslated:
+            if t not in known and t in weights:
+                weights[t] = min(weights[t], strong[0] * w.untranslated)
     if len(strong) >= w.unknown_cap_after:
         # One word the plans never use ("so sánh", "trả lời") cannot outweigh a question that
         # several of their words already describe; a question mostly of such words ("giá vàng
@@ -315,6 +324,7 @@ def metadata_bonus(c: Candidate, q: Query, own: list[str], signer: str | None, d
         if any(k in c.text_norm for k in own):
             c.coverage = max(c.coverage, doc_best)
             c.score += w.metadata + w.own_statement + doc_best
-    elif q.satisfied_by(c.text_norm, signer):
+    elif q.satisfied_by(c.text_norm, signer) or q.agency_column(c.text_norm, c.context):
         c.coverage = max(c.coverage, doc_best)
         c.score += w.metadata + doc_best
+        c.states = True

@@ -228,6 +228,8 @@ class Query:
     owner_names: tuple[str, ...] = ()  # the owners as the question names them
     intent: Intent = field(default_factory=Intent)
     reduced: bool = False  # True when the question reduces to a few very common units
+    # Terms of an English question that are English words the glossary does not translate.
+    untranslated: frozenset[str] = frozenset()
 
     @property
     def wants_figure(self) -> bool:
@@ -238,6 +240,14 @@ class Query:
         if roles:
             return any(r in text_norm for r in roles)
         return bool(_AGENCY_IN_TEXT.search(text_norm))
+
+    def agency_column(self, text_norm: str, context: set[str]) -> bool:
+        """True when an agency question is answered by a table row whose columns name the role
+        asked ("Cơ quan chủ trì"): the row's text is only its cells, the column names are its context."""
+        if not self.intent.agency or " | " not in text_norm:
+            return False
+        roles = _agency_roles(self.folded) or ("chủ trì", "phối hợp", "đầu mối")
+        return any("_".join(words(fold(r))) in context for r in roles)
 
     def satisfied_by(self, text_norm: str, signer: str | None = None) -> bool:
         """True when a clause gives what a metadata question asks (a signer, a date, a number, an agency)."""
@@ -284,22 +294,52 @@ def is_english(text: str, known_syllables: Collection[str] = ()) -> bool:
     tokens = _EN_WORD.findall(text.lower())
     lang = language()
     strong = {t for t in tokens if t in lang.english_stop and t not in known_syllables and t not in STOPWORDS}
+    if len(strong) == 1 and len(tokens) > 4:
+        # One function word ("what fee cap applies to hiring …"): the glossary's own words that
+        # are no Vietnamese syllable ("fee", "hiring") tell English from chat without marks.
+        field = {t for t in tokens if t in lang.english and t not in known_syllables and t not in STOPWORDS}
+        return len(field) >= 2
     return len(strong) >= 2 or (len(strong) == 1 and len(tokens) <= 4)
 
 
 def translate_english(text: str) -> str:
     """An English question in the Vietnamese words of the glossary: known phrases translated
     (longest first), function words dropped, anything else kept as typed."""
+    return english_parts(text)[0]
+
+
+def english_parts(text: str, places: Sequence[tuple[str, int, int]] = ()) -> tuple[str, frozenset[str]]:
+    """`translate_english(text)`, and the words it kept as typed (not in the glossary).
+    `places` (name, start, end in `text`) are written as their Vietnamese names, untranslated:
+    "Long An province" keeps its "An", which alone is an English function word."""
+    if places:
+        out_parts: list[str] = []
+        kept_all: set[str] = set()
+        pos = 0
+        for name, start, end in places:
+            head, head_kept = english_parts(text[pos:start])
+            out_parts += [head, name]
+            kept_all |= head_kept
+            pos = end
+        tail, tail_kept = english_parts(text[pos:])
+        return " ".join(p for p in [*out_parts, tail] if p), frozenset(kept_all | tail_kept)
     lang = language()
     low = re.sub(r"'s\b", "", text.lower())
     out: list[str] = []
+    kept: set[str] = set()
     pos = 0
+
+    def leftovers(chunk: str) -> list[str]:
+        found = [w for w in _EN_WORD.findall(chunk) if w not in lang.english_stop]
+        kept.update(fold(w) for w in found if not w.isdigit())
+        return found
+
     for m in lang.english_re.finditer(low):
-        out.extend(w for w in _EN_WORD.findall(low[pos:m.start()]) if w not in lang.english_stop)
+        out.extend(leftovers(low[pos:m.start()]))
         out.append(lang.english[m.group(0)])
         pos = m.end()
-    out.extend(w for w in _EN_WORD.findall(low[pos:]) if w not in lang.english_stop)
-    return " ".join(out)
+    out.extend(leftovers(low[pos:]))
+    return " ".join(out), frozenset(kept)
 
 
 def standardize_chat(text: str) -> str:
@@ -355,6 +395,10 @@ def _places(text: str, analyzer: Analyzer, gazetteer: Gazetteer) -> list[tuple[s
 
 
 _OWNER_BEFORE = re.compile(r"\b(?:cua|do|theo)\s*$")
+# "Bộ Y tế kế hoạch …", "Ministry of Health plan …" (translated so): the issuer names the
+# document it plans or decides, which makes it the document's owner too.
+_OWNER_AFTER = re.compile(r"^\s*(?:co\s+|da\s+)?(?:ke hoach|quyet dinh|van ban|chuong trinh|de an|chi thi|cong van"
+                          r"|cong dien|ban hanh|phe duyet|dat ra)\b")
 
 
 class Reader:
@@ -373,10 +417,15 @@ class Reader:
         """The question as the engine reads it (filters, intent and terms)."""
         text = sanitize(question)
         lang_code = "en" if is_english(text, self.analyzer.known_syllables) else "vi"
-        search_text = translate_english(text) if lang_code == "en" else standardize_chat(text)
-        return self._parse(text, search_text, lang_code)
+        untranslated: frozenset[str] = frozenset()
+        if lang_code == "en":
+            search_text, untranslated = english_parts(text, self.gazetteer.find(text))
+        else:
+            search_text = standardize_chat(text)
+        return self._parse(text, search_text, lang_code, untranslated)
 
-    def _parse(self, text: str, search_text: str, lang_code: str) -> Query:
+    def _parse(self, text: str, search_text: str, lang_code: str,
+               untranslated: frozenset[str] = frozenset()) -> Query:
         analyzer = self.analyzer
         search_text = _MONTH_YEAR.sub(r"năm \1", search_text)
         # "quý III" = "quý 3": one spelling in the question, both searched (see below).
@@ -454,7 +503,8 @@ class Reader:
         typed_accented = {fold(w) for w in typed_words}
         accented = ([w for w in words(normalize(kept)) if fold(w) not in STOPWORDS and not w.isdigit()]
                     if typed_words else [])
-        fixed = self._corrected(terms, typed, typed_accented)
+        # An English word we could not translate is not a misspelt Vietnamese syllable.
+        fixed = self._corrected(terms, typed, typed_accented, untranslated)
         spans_ = analyzer.spans(fixed, typed)
         forms: dict[str, str] = {}
         for u, a, b in spans_:
@@ -491,7 +541,7 @@ class Reader:
             alternatives={k: v for k, v in alternatives.items() if k in content}, forms=forms,
             accented=tuple(accented), provinces=tuple(provinces), currents=tuple(currents), years=tuple(years),
             doc_numbers=tuple(numbers), issuers=issuers, owners=owners, owner_names=owner_names,
-            intent=intent, reduced=reduced,
+            intent=intent, reduced=reduced, untranslated=frozenset(u for u in content if u in untranslated),
         )
 
     def _issuers(self, folded: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
@@ -509,7 +559,7 @@ class Reader:
             found.append(code)
             # The owner is the first issuer named: "Bộ Xây dựng … quyết định nào của Thủ tướng"
             # cites the Prime Minister's decision in the ministry's plan.
-            if not found[:-1] and _OWNER_BEFORE.search(text[:m.start()]):
+            if not found[:-1] and (_OWNER_BEFORE.search(text[:m.start()]) or _OWNER_AFTER.match(text[m.end():])):
                 owners.append(code)
                 names.append(self.lang.issuer_names.get(m.group(0), m.group(0)))
         return tuple(dict.fromkeys(found)), tuple(dict.fromkeys(owners)), tuple(dict.fromkeys(names))
@@ -521,7 +571,8 @@ class Reader:
         total = max(self.vocab.values(), default=1)
         return self.vocab.get(unit, 0) >= total * 0.05
 
-    def _corrected(self, terms: list[str], typed: list[str], typed_accented: set[str]) -> list[str]:
+    def _corrected(self, terms: list[str], typed: list[str], typed_accented: set[str],
+                   untranslated: frozenset[str] = frozenset()) -> list[str]:
         """Misspelt syllables fixed against the index vocabulary (`typed` is fixed alongside)."""
         fixed = list(terms)
         words_ = self.analyzer.compounds
@@ -544,6 +595,8 @@ class Reader:
             if t in vocab and t in self.analyzer.known_syllables or not t.isalpha() or joins(i, t):
                 continue
             if t in self.lang.fillers or t in STOPWORDS or any(t in ws for ws in INTENT_WORDS.values()):
+                continue
+            if t in untranslated:
                 continue
             options = ranker.corrections(t, vocab, by_length=self.by_length)
             in_word = [o for o in options if joins(i, o)]

@@ -58,12 +58,45 @@ def test_english_is_detected_and_searched_in_vietnamese(shipped_kb: KnowledgeBas
     assert not shipped_kb.search("What is Vietnam's GDP growth target for 2026?").answered
 
 
+def test_english_words_outside_the_glossary_do_not_make_a_question_off_topic(shipped_kb: KnowledgeBase) -> None:
+    base = "Which agency leads the implementation of the digital government programme?"
+    # "kindly", "clarify", "thanks" are in no glossary: words we could not translate.
+    padded = base + " Kindly clarify, thanks"
+    q = shipped_kb.read(padded)
+    assert {"kindly", "clarify", "thanks"} <= q.untranslated
+    plain, chatty = shipped_kb.search(base), shipped_kb.search(padded)
+    assert plain.answered and chatty.answered
+    assert chatty.results[0].text == plain.results[0].text
+    # A question mostly of such words is still refused.
+    for off_topic in ("How do I renew my passport online?", "What is the weather in Hanoi tomorrow?",
+                      "Who won the football match yesterday?"):
+        assert not shipped_kb.search(off_topic).answered, off_topic
+
+
+def test_english_with_one_function_word_is_detected_by_the_glossary(shipped_kb: KnowledgeBase) -> None:
+    known = shipped_kb.analyzer.known_syllables
+    assert is_english("What fee cap applies to hiring a digital transformation consultant in Hanoi?", known)
+    assert not is_english("nop ho so online qua app co mat phi khong", known)
+    assert "phê duyệt" in translate_english("approve") and "hằng năm" in translate_english("each year")
+    assert "Bảo hiểm xã hội Việt Nam" in translate_english("Vietnam Social Security")
+
+
 def test_thesaurus_alternatives_match_the_plans_wording(shipped_kb: KnowledgeBase) -> None:
     q = shipped_kb.read("nộp hồ sơ qua mạng")
     assert ("truc_tuyen",) in q.alternatives["qua_mang"]
     answer = shipped_kb.search("Bộ Xây dựng có cam kết trả lời phản ánh của người dân đúng hẹn không?")
     assert answer.answered
     assert any("đúng hạn" in r.text for r in answer.results)
+
+
+def test_everyday_words_have_the_plans_administrative_wording(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("gửi bưu điện hay email, chuyển công tác, mỗi năm")
+    alts = {t: {" ".join(a) for a in v} for t, v in q.alternatives.items()}
+    assert any("buu_chinh" in a for v in alts.values() for a in v)
+    assert any("thu dien_tu" in a or "thu_dien_tu" in a for v in alts.values() for a in v)
+    assert any("dieu_dong" in a for v in alts.values() for a in v)
+    answer = shipped_kb.search("Hà Nội thuê chuyên gia chuyển đổi số trả bao nhiêu tiền một tháng?")
+    assert answer.answered and "thuê chuyên gia" in answer.results[0].text
 
 
 def test_numbers_and_periods(shipped_kb: KnowledgeBase) -> None:
@@ -108,6 +141,30 @@ def test_central_issuers_are_first_class(shipped_kb: KnowledgeBase) -> None:
     assert answer.answered and answer.results[0].meta.document == "664/QĐ-BXD"
     # A later issuer is cited, not the owner: "… tại quyết định nào của Thủ tướng".
     assert shipped_kb.read("Bộ Xây dựng thực thi phương án tại quyết định nào của Thủ tướng").owners == ()
+
+
+@pytest.mark.parametrize(("question", "issuer"), [
+    ("Bảo hiểm xã hội Việt Nam có kế hoạch cải cách hành chính năm 2025 thế nào?", "Bảo hiểm xã hội Việt Nam"),
+    ("BHXH Việt Nam kế hoạch chuyển đổi số ra sao", "BHXH Việt Nam"),
+    ("Bộ Y tế kế hoạch chuyển đổi số ra sao", "Bộ Y tế"),
+    ("What does the Ministry of Health plan for digital transformation?", "Bộ Y tế"),
+    ("Vietnam Social Security plan for online public services", "Bảo hiểm xã hội Việt Nam"),
+    ("Kế hoạch cải cách hành chính của Bộ Thông tin và Truyền thông", "Bộ Thông tin và Truyền thông"),
+])
+def test_a_central_body_with_no_document_gets_the_note(shipped_kb: KnowledgeBase, question: str, issuer: str) -> None:
+    answer = shipped_kb.search(question)
+    assert not answer.answered
+    note = next(n for n in answer.notes if n["kind"] == "no_document")
+    assert note["provinces"] == [issuer]
+
+
+def test_a_province_named_in_english_is_detected(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("What does Long An province plan for administrative reform in 2025?")
+    assert q.language == "en" and q.provinces == ("Long An",)
+    answer = shipped_kb.search(q.text)
+    assert not answer.answered and any(n["kind"] == "no_document" for n in answer.notes)
+    # A ministry named as the one assigned a task is no owner: the question is still answered.
+    assert shipped_kb.read("Bộ Công an chủ trì nhiệm vụ gì trong Chương trình Chính phủ số?").owners == ()
 
 
 def test_signer_and_issue_date_come_from_the_documents_own_statement(shipped_kb: KnowledgeBase) -> None:

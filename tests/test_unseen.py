@@ -40,7 +40,7 @@ def test_metadata_detected_without_front_matter(kb: KnowledgeBase) -> None:
 @pytest.mark.parametrize(("question", "expected"), [
     ("quang tri 2026 thanh toan truc tuyen toi thieu bao nhieu", "Tối thiểu 85% thủ tục hành chính"),
     ("Quảng Trị tỷ lệ hồ sơ giải quyết đúng hạn", "đạt từ 98% trở lên"),
-    ("cơ quan nào chủ trì xây dựng bộ chỉ số đánh giá cải cách hành chính cấp xã", "Cơ quan chủ trì: Sở Nội vụ"),
+    ("cơ quan nào chủ trì xây dựng bộ chỉ số đánh giá cải cách hành chính cấp xã", "| Sở Nội vụ"),
     ("quang tri ho so cong viec cap xa xu ly tren moi truong mang", "90% hồ sơ công việc tại cấp xã"),
     ("Quảng Trị chỉ số chuyển đổi số DTI", "nhóm 20 tỉnh dẫn đầu"),
     ("Quảng Trị giảm đơn vị sự nghiệp công lập bao nhiêu", "Giảm tối thiểu 5%"),
