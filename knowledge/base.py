@@ -14,7 +14,7 @@ from knowledge.decider import Decider
 from knowledge.models import Answer, DocumentMeta, Result, Target, Task
 from knowledge.provinces import Gazetteer, ProvinceRecord
 from knowledge.ranker import WEIGHTS, Candidate, metadata_bonus, score, term_weights
-from knowledge.reader import Query, Reader
+from knowledge.reader import YEAR, Query, Reader
 from knowledge.retriever import Retriever
 from knowledge.tasks import deadline_end, normalize_deadline
 from knowledge.text import Analyzer, fold, normalize
@@ -58,9 +58,6 @@ class TaskRow:
     meta: DocumentMeta
 
 
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
-
-
 
 
 class KnowledgeBase:
@@ -96,7 +93,7 @@ class KnowledgeBase:
             self.doc_years[row["id"]] = json.loads(row["years"] or "[]")
             meta_ = self.docs[row["id"]]
             # Years a plan is "of": its issue year and those its title names (not all of a range).
-            self.doc_named[row["id"]] = {y for y in (meta_.year, *map(int, _YEAR.findall(meta_.title or ""))) if y}
+            self.doc_named[row["id"]] = {y for y in (meta_.year, *map(int, YEAR.findall(meta_.title or ""))) if y}
         # Number ("1256") → every document with it: each province issues its own "101/KH-UBND".
         self.numbers: dict[str, set[int]] = defaultdict(set)
         for i, m in self.docs.items():

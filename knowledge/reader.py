@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from knowledge import ranker
@@ -63,7 +63,8 @@ _DATE_IN_TEXT = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\
 _DOCNUM_IN_TEXT = re.compile(r"\b\d{1,5}/[A-ZĐ][A-ZĐa-zđ\-]+")
 _SIGNED = re.compile(r"(?<!\w)(?:ký|\(đã ký\)|\[đã ký\])(?!\w)")
 _AGENCY_IN_TEXT = re.compile(r"chủ trì|phối hợp|đầu mối|cơ quan chủ trì|đơn vị chủ trì")
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+# A year as questions and titles name one ("2025", not "12025"); the index reads titles with it too.
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _DOC_REF = re.compile(r"(?<![\d/])(\d{1,5})\s*/\s*([a-z][a-z\-&]*)|"
                       r"\b(?:quyet dinh|qd|ke hoach|kh|van ban|so|cong van|nghi quyet|chi thi|cong dien)\s*(?:so\s*)?"
                       r"(\d{1,5})\b")
@@ -132,28 +133,28 @@ class Language:
     issuers: Mapping[str, str]  # folded issuer name → folded code in its document numbers
     issuer_names: Mapping[str, str]  # folded issuer name → as written in the list
 
-    @property
+    # Compiled once per process (the Language is loaded once): every question runs them.
+    @cached_property
     def chat_re(self) -> re.Pattern[str]:
         return _alternation(self.chat)
 
-    @property
+    @cached_property
     def english_re(self) -> re.Pattern[str]:
         return _alternation(self.english)
 
-    @property
+    @cached_property
     def thesaurus_re(self) -> re.Pattern[str]:
         return _alternation(self.thesaurus)
 
+    @cached_property
+    def issuers_re(self) -> re.Pattern[str]:
+        return _alternation(self.issuers)
 
-@lru_cache(maxsize=8)
-def _alternation_cached(keys: tuple[str, ...]) -> re.Pattern[str]:
+
+def _alternation(keys: Iterable[str]) -> re.Pattern[str]:
+    """Whole-word alternation of `keys`, longest first."""
     ordered = sorted(keys, key=lambda k: (-len(k), k))
     return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(k) for k in ordered) + r")(?![\w])")
-
-
-def _alternation(table: Mapping[str, object]) -> re.Pattern[str]:
-    """Whole-word alternation of a table's keys, longest first."""
-    return _alternation_cached(tuple(table))
 
 
 @lru_cache(maxsize=1)
@@ -479,7 +480,7 @@ class Reader:
             if num and num.lstrip("0") in self.known_numbers and m.group(2):
                 # "308/KH-UBND": the type and issuer codes name the document, not a topic.
                 number_parts.update(words(m.group(2)))
-        years = sorted({int(y) for y in _YEAR.findall(kept_folded)})
+        years = sorted({int(y) for y in YEAR.findall(kept_folded)})
         intent = Intent(
             figure=bool(_WANTS_FIGURE.search(folded)), ranking=bool(_WANTS_RANKING.search(folded)),
             yes_no=bool(_WANTS_YESNO.search(folded)), signer=bool(_WANTS_SIGNER.search(folded)),
@@ -495,7 +496,7 @@ class Reader:
         as_typed = analyzer.typed(kept)
         if len(as_typed) != len(sylls):
             as_typed = sylls
-        keep = [i for i, s in enumerate(sylls) if not _YEAR.fullmatch(s) and s.lstrip("0") not in numbers
+        keep = [i for i, s in enumerate(sylls) if not YEAR.fullmatch(s) and s.lstrip("0") not in numbers
                 and s not in number_parts]
         terms = [sylls[i] for i in keep]
         typed = [as_typed[i] for i in keep]
@@ -552,7 +553,7 @@ class Reader:
         found: list[str] = []
         owners: list[str] = []
         names: list[str] = []
-        for m in _alternation(table).finditer(text):
+        for m in self.lang.issuers_re.finditer(text):
             if re.match(r"\s+(?:so|dien tu)\b", text[m.end():]):
                 continue
             code = table[m.group(0)]
