@@ -4,7 +4,9 @@
     python bot.py ask [--db PATH] [--top N] [--json] QUESTION | --batch FILE
     python bot.py chat        local console chat, no token or network needed
     python bot.py stats       usage figures (as /thongke) and the top unanswered questions
-    python bot.py [run]       the Telegram bot (long polling, or webhook when WEBHOOK_URL is set)
+    python bot.py web [--host H] [--port P]   the web chat and its JSON API (no Telegram needed)
+    python bot.py [run]       the Telegram bot (long polling, or webhook when WEBHOOK_URL is set;
+                              the web chat on the same server when WEB_CHAT=1)
 
 Settings come only from the environment, and only this module reads them.
 """
@@ -12,6 +14,7 @@ Settings come only from the environment, and only this module reads them.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import logging
 import os
@@ -29,6 +32,8 @@ from knowledge.models import DocumentError
 from knowledge.usage import default_usage_path
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from telegram.ext import Application
 
     from handlers.deps import Deps
@@ -162,6 +167,13 @@ class Settings:
     port: int
     max_upload_mb: float = 10.0
     usage_key: bytes | None = None   # USAGE_KEY; None: the key file beside the usage database
+    web_host: str | None = None      # WEB_HOST; None: 127.0.0.1 (0.0.0.0 for a webhook)
+    web_port: int | None = None      # WEB_PORT; None: 8080 (PORT for a webhook)
+    web_origins: tuple[str, ...] = ()
+    web_rate_limit: int = 30
+    web_admin_token: str | None = None
+    web_trust_proxy: bool = False
+    web_chat: bool = False           # WEB_CHAT: `run` serves the web chat beside Telegram
 
 
 def file_url_for(api_url: str) -> str:
@@ -200,6 +212,12 @@ def read_settings(env: Mapping[str, str] | None = None) -> Settings:
         else:
             print("warning: USAGE_KEY: ignored (shorter than 16 characters); using the key file",
                   file=sys.stderr)
+    origins = tuple(o.strip().rstrip("/") for o in (env.get("WEB_ALLOWED_ORIGINS") or "").replace(";", ",")
+                    .replace(" ", ",").split(",") if o.strip())
+    admin_token = (env.get("WEB_ADMIN_TOKEN") or "").strip() or None
+    if admin_token is not None and len(admin_token) < 16:
+        print("warning: WEB_ADMIN_TOKEN: ignored (shorter than 16 characters); admin API off", file=sys.stderr)
+        admin_token = None
     return Settings(
         token=(env.get("TELEGRAM_BOT_TOKEN") or "").strip() or None,
         api_url=api_url,
@@ -213,16 +231,40 @@ def read_settings(env: Mapping[str, str] | None = None) -> Settings:
         port=int(env.get("PORT") or 8080),
         max_upload_mb=max_upload_mb,
         usage_key=usage_key,
+        web_host=(env.get("WEB_HOST") or "").strip() or None,
+        web_port=_positive_int(env, "WEB_PORT", None),
+        web_origins=origins,
+        web_rate_limit=_positive_int(env, "WEB_RATE_LIMIT", 30) or 30,
+        web_admin_token=admin_token,
+        web_trust_proxy=_flag(env, "WEB_TRUST_PROXY"),
+        web_chat=_flag(env, "WEB_CHAT"),
     )
+
+
+def _positive_int(env: Mapping[str, str], name: str, default: int | None) -> int | None:
+    """A positive whole number setting; `default` (after a warning) when it is anything else."""
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    if raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    print(f"warning: {name}: ignoring {raw!r} (not a positive whole number)", file=sys.stderr)
+    return default
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    """An on/off setting: 1, true, yes, on (any case) are on."""
+    return (env.get(name) or "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def build_application(token: str, deps: Deps, *, base_url: str | None = None,
                       base_file_url: str | None = None, throttle: bool = True,
-                      backoff: float = 0.5, concurrent_updates: int = 16,
+                      backoff: float = 0.5, concurrent_updates: int = 16, polling: bool = True,
                       ) -> Application[Any, Any, Any, Any, Any, Any]:
     """The Telegram Application with every handler registered and `deps` installed.
 
     `throttle=False` turns PTB's AIORateLimiter off (tests, benchmarks); retries stay on.
+    `polling=False` builds it without an Updater: updates come from our own webhook route.
     Updates are handled concurrently so one user's slow reply (a 429 wait, a retry) does not
     hold up everyone else; handlers share state only on the event loop thread.
     """
@@ -246,6 +288,8 @@ def build_application(token: str, deps: Deps, *, base_url: str | None = None,
     )
     if base_url:
         builder = builder.base_url(base_url).base_file_url(base_file_url or file_url_for(base_url))
+    if not polling:
+        builder = builder.updater(None)
     application = builder.build()
     install_deps(application, deps)
     register(application)
@@ -309,15 +353,13 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """The Telegram bot: long polling, or a webhook server when WEBHOOK_URL is set."""
-    from urllib.parse import urlparse
-
     from handlers.deps import Deps, FloodGuard
     from handlers.logs import setup_logging
     from handlers.replies import NO_TOKEN_HELP
     from knowledge.reload import Reloader
 
     settings = read_settings()
-    setup_logging([settings.token, settings.webhook_secret])
+    setup_logging([settings.token, settings.webhook_secret, settings.web_admin_token])
     if not settings.token:
         print(NO_TOKEN_HELP)
         if sys.stdin.isatty():
@@ -331,26 +373,103 @@ def cmd_run(args: argparse.Namespace) -> int:
     deps = Deps(kb=kb, usage=usage, admin_ids=settings.admin_ids, flood=FloodGuard(limit=20, window=60),
                 reloader=Reloader(settings.knowledge_dir, settings.db_path),
                 max_upload_bytes=int(settings.max_upload_mb * 1024 * 1024))
+    served = bool(settings.webhook_url or settings.web_chat)
     application = build_application(settings.token, deps, base_url=settings.api_url,
-                                    base_file_url=settings.file_url)
+                                    base_file_url=settings.file_url, polling=not settings.webhook_url)
     if usage is not None:
         logging.getLogger("cchc").info("usage log: %s", settings.usage_db)
     try:
-        if settings.webhook_url:
-            application.run_webhook(
-                listen="0.0.0.0",
-                port=settings.port,
-                url_path=urlparse(settings.webhook_url).path.lstrip("/"),
-                webhook_url=settings.webhook_url,
-                secret_token=settings.webhook_secret,
-                allowed_updates=ALLOWED_UPDATES,
-            )
+        if served:
+            # One aiohttp server: the webhook (PTB's custom-webhook pattern), /healthz and, with
+            # WEB_CHAT, the web chat; the port is WEB_PORT, else PORT.
+            default_host = "0.0.0.0" if settings.webhook_url else "127.0.0.1"
+            port = settings.web_port or settings.port
+            asyncio.run(serve_bot(application, deps, settings, host=settings.web_host or default_host, port=port))
         else:
             application.run_polling(allowed_updates=ALLOWED_UPDATES)
     finally:
         if usage is not None:
             usage.close()
         kb.close()
+    return 0
+
+
+def web_config(settings: Settings, *, chat: bool = True) -> Any:
+    """The web server's configuration from the settings."""
+    from web import WebConfig
+
+    return WebConfig(allowed_origins=settings.web_origins, rate_limit=settings.web_rate_limit,
+                     admin_token=settings.web_admin_token, trust_proxy=settings.web_trust_proxy,
+                     knowledge_dir=settings.knowledge_dir, chat=chat)
+
+
+async def serve_bot(application: Application[Any, Any, Any, Any, Any, Any], deps: Deps, settings: Settings, *,
+                    host: str, port: int, stop: asyncio.Event | None = None,
+                    on_started: Callable[[int], None] | None = None) -> None:
+    """Run the Telegram bot and the web server in one event loop until `stop` (or a signal).
+
+    With WEBHOOK_URL the Application has no Updater: Telegram posts to our route, which checks
+    the secret token and queues the update (`Application.update_queue`); without it the bot
+    long-polls beside the web chat. Without WEBHOOK_SECRET a random secret is registered, so a
+    webhook never accepts unsigned posts."""
+    from urllib.parse import urlparse
+
+    from telegram import Update
+
+    from web import Webhook, create_app, serve
+
+    webhook = None
+    secret = settings.webhook_secret or secrets.token_urlsafe(32)
+    if settings.webhook_url:
+        async def deliver(data: dict[str, Any]) -> None:
+            await application.update_queue.put(Update.de_json(data, application.bot))
+
+        webhook = Webhook(urlparse(settings.webhook_url).path or "/", secret, deliver)
+    app = create_app(deps, web_config(settings, chat=settings.web_chat), webhook=webhook)
+    async with application:
+        if application.post_init:
+            await application.post_init(application)
+        if settings.webhook_url:
+            await application.bot.set_webhook(url=settings.webhook_url, secret_token=secret,
+                                              allowed_updates=ALLOWED_UPDATES)
+        elif application.updater is not None:
+            await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+        await application.start()
+        try:
+            await serve(app, host, port, stop=stop, on_started=on_started)
+        finally:
+            if application.updater is not None and application.updater.running:
+                await application.updater.stop()
+            await application.stop()
+
+
+def cmd_web(args: argparse.Namespace) -> int:
+    """The web chat and its JSON API on their own (no Telegram token needed)."""
+    from handlers.logs import setup_logging
+    from knowledge.reload import Reloader
+    from web import WebState, create_app, serve
+
+    settings = read_settings()
+    setup_logging([settings.token, settings.web_admin_token])
+    kb = _open_index(settings)
+    if kb is None:
+        print(f"error: no index at {settings.db_path} and the plans could not be indexed", file=sys.stderr)
+        return 1
+    usage = open_usage(settings)
+    state = WebState(kb=kb, usage=usage, reloader=Reloader(settings.knowledge_dir, settings.db_path))
+    host = args.host or settings.web_host or "127.0.0.1"
+    port = args.port if args.port is not None else (settings.web_port or 8080)
+    app = create_app(state, web_config(settings))
+    try:
+        asyncio.run(serve(app, host, port, on_started=lambda bound: print(
+            f"web chat on http://{host}:{bound}/ (Ctrl+C to stop)", flush=True)))
+    except OSError as exc:
+        print(f"error: cannot listen on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    finally:
+        if usage is not None:
+            usage.close()
+        state.kb.close()
     return 0
 
 
@@ -410,6 +529,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--usage", help="usage database (default: USAGE_DB, else beside the index)")
     p.add_argument("--top", type=int, default=15, help="how many unanswered questions (default 15)")
     p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("web", help="the web chat and its JSON API (WEB_HOST, WEB_PORT)")
+    p.add_argument("--host", help="address to listen on (default: WEB_HOST, else 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (default: WEB_PORT, else 8080)")
+    p.set_defaults(func=cmd_web)
 
     p = sub.add_parser("run", help="run the Telegram bot (the default)")
     p.set_defaults(func=cmd_run)

@@ -249,17 +249,26 @@ def _figure_spans(text: str, targets: Sequence[Target]) -> list[tuple[int, int]]
     return sorted(spans)
 
 
+def highlight_pieces(text: str, targets: Sequence[Target]) -> list[tuple[str, bool]]:
+    """The clause as (piece, is_figure) pairs in order, each target figure its own piece: the
+    web page draws them as text nodes, Telegram as escaped text and <b>."""
+    out: list[tuple[str, bool]] = []
+    pos = 0
+    for s, e in _figure_spans(text, targets):
+        if s > pos:
+            out.append((text[pos:s], False))
+        out.append((text[s:e], True))
+        pos = e
+    if pos < len(text) or not out:
+        out.append((text[pos:], False))
+    return out
+
+
 def highlight(text: str, targets: Sequence[Target], fmt: Html = HTML) -> str:
     """The clause escaped, each target figure in bold (escaping each piece, so no tag is ever
     built from document text)."""
-    out: list[str] = []
-    pos = 0
-    for s, e in _figure_spans(text, targets):
-        out.append(fmt.esc(text[pos:s]))
-        out.append(fmt.b(fmt.esc(text[s:e])))
-        pos = e
-    out.append(fmt.esc(text[pos:]))
-    return "".join(out)
+    return "".join(fmt.b(fmt.esc(piece)) if bold else fmt.esc(piece)
+                   for piece, bold in highlight_pieces(text, targets))
 
 
 def with_qualifier(target: Target) -> str:
@@ -582,6 +591,15 @@ def decode_start_payload(payload: str) -> str | None:
 
 # --- documents, provinces, targets ---------------------------------------------------------------
 
+FULL_TEXT_LINK = "🔗 Xem toàn văn"
+EXCERPT_HEADING = "Đoạn trích trong văn bản:"
+
+
+def section_label(section: str) -> str:
+    """The section a clause sits in, as the document card names it."""
+    return f"Mục: {section}"
+
+
 def document_card(meta: DocumentMeta, clause: Result | None = None,
                   neighbours: Sequence[Result] = (), fmt: Html = HTML) -> str:
     """A document's card: title, number, date, signer, province then and now, link; with the
@@ -600,14 +618,14 @@ def document_card(meta: DocumentMeta, clause: Result | None = None,
     if meta.province_current and (not meta.province or fold(meta.province_current) != fold(meta.province)):
         lines.append(fmt.esc(f"Nay thuộc: {meta.province_current}"))
     if meta.source_url:
-        lines.append(fmt.link(fmt.esc("🔗 Xem toàn văn"), meta.source_url))
+        lines.append(fmt.link(fmt.esc(FULL_TEXT_LINK), meta.source_url))
     if clause is not None:
         before = [n for n in neighbours if n.clause_id < clause.clause_id]
         after = [n for n in neighbours if n.clause_id > clause.clause_id]
         lines.append("")
         if clause.section:
-            lines.append(fmt.i(fmt.esc(f"Mục: {clause.section}")))
-        lines.append(fmt.esc("Đoạn trích trong văn bản:"))
+            lines.append(fmt.i(fmt.esc(section_label(clause.section))))
+        lines.append(fmt.esc(EXCERPT_HEADING))
         for n in before:
             lines.append(fmt.quote(fmt.esc(shorten(n.text, 700)), expandable=len(n.text) > EXPANDABLE_FROM))
         lines.append(fmt.quote("▶ " + highlight(clause.text, clause.targets, fmt),
@@ -687,6 +705,10 @@ def targets_text(topic: str, rows: Sequence[TargetRow], *, province: str | None 
 
 # --- admin ---------------------------------------------------------------------------------------
 
+# How /thongke names the front ends the usage log records (knowledge.usage.FRONTENDS).
+FRONTEND_NAMES = {"telegram": "Telegram", "web": "Web"}
+
+
 def stats_text(stats: UsageStats, fmt: Html = HTML) -> str:
     """/thongke: the usage summary."""
     s = stats
@@ -694,6 +716,9 @@ def stats_text(stats: UsageStats, fmt: Html = HTML) -> str:
         fmt.b("📊 Thống kê sử dụng"),
         fmt.esc(f"Câu hỏi hôm nay: {s.questions_today}"),
         fmt.esc(f"Câu hỏi 7 ngày qua: {s.questions_week}"),
+        *([fmt.esc("Theo kênh (7 ngày): " + ", ".join(f"{FRONTEND_NAMES.get(f, f)} {n}"
+                                                    for f, n in s.by_frontend.items()))]
+          if s.by_frontend else []),
         fmt.esc(f"Tỷ lệ trả lời được (7 ngày): {s.answered_share * 100:.0f}%"),
         fmt.esc(f"Độ trễ trung vị (7 ngày): {s.median_latency_ms:.0f} ms"),
         fmt.esc(f"Góp ý 7 ngày: 👎 {s.downvotes}, 👍 {s.upvotes}"),

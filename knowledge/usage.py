@@ -58,7 +58,8 @@ CREATE TABLE IF NOT EXISTS questions (
     latency_ms INTEGER NOT NULL,
     clause_ids TEXT NOT NULL,       -- JSON list of clause ids shown
     topic TEXT,                     -- topic of the best clause's target, when it has one
-    channel TEXT NOT NULL DEFAULT 'chat'   -- chat | inline
+    channel TEXT NOT NULL DEFAULT 'chat',  -- chat | inline
+    frontend TEXT NOT NULL DEFAULT 'telegram'  -- telegram | web (see FRONTENDS)
 );
 CREATE INDEX IF NOT EXISTS questions_ts ON questions (ts);
 CREATE TABLE IF NOT EXISTS feedback (
@@ -67,14 +68,18 @@ CREATE TABLE IF NOT EXISTS feedback (
     user_hash TEXT NOT NULL,
     question TEXT NOT NULL,
     clause_ids TEXT NOT NULL,
-    vote INTEGER NOT NULL CHECK (vote IN (-1, 1))
+    vote INTEGER NOT NULL CHECK (vote IN (-1, 1)),
+    frontend TEXT NOT NULL DEFAULT 'telegram'
 );
 CREATE INDEX IF NOT EXISTS feedback_ts ON feedback (ts);
 """
 
 _INSERT_QUESTION = ("INSERT INTO questions (ts, user_hash, question, answered, latency_ms, clause_ids, topic,"
-                    " channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-_INSERT_FEEDBACK = "INSERT INTO feedback (ts, user_hash, question, clause_ids, vote) VALUES (?, ?, ?, ?, ?)"
+                    " channel, frontend) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_INSERT_FEEDBACK = ("INSERT INTO feedback (ts, user_hash, question, clause_ids, vote, frontend)"
+                    " VALUES (?, ?, ?, ?, ?, ?)")
+# The front ends a question can come through, in the order summaries list them.
+FRONTENDS = ("telegram", "web")
 
 
 class UsageLogError(Exception):
@@ -128,6 +133,7 @@ class UsageStats:
     downvotes: int = 0                  # 👎 in the last 7 days
     upvotes: int = 0
     dropped: int = 0                    # rows lost since start (database locked, disk full)
+    by_frontend: dict[str, int] = field(default_factory=dict)  # questions in 7 days per front end
 
 
 _STOP = object()
@@ -182,6 +188,7 @@ class UsageLog:
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")
             conn.executescript(_SCHEMA)
+            _add_frontend(conn)
             _drop_salt(conn)
         except (sqlite3.Error, OSError, ValueError) as exc:
             if conn is not None:
@@ -208,19 +215,19 @@ class UsageLog:
 
     def log_question(self, user_id: int | str | None, question: str, *, answered: bool,
                      latency_ms: float, clause_ids: Sequence[int] = (), topic: str | None = None,
-                     channel: str = "chat", ts: float | None = None) -> None:
-        """Queue one question for the log."""
+                     channel: str = "chat", frontend: str = "telegram", ts: float | None = None) -> None:
+        """Queue one question for the log; `frontend` is where it came from (FRONTENDS)."""
         self._enqueue(_INSERT_QUESTION, (time.time() if ts is None else ts, self.hash_user(user_id), question,
                                          int(answered), round(latency_ms), json.dumps(list(clause_ids)),
-                                         topic, channel))
+                                         topic, channel, frontend))
 
     def log_feedback(self, user_id: int | str | None, question: str, clause_ids: Sequence[int],
-                     vote: int, *, ts: float | None = None) -> None:
+                     vote: int, *, frontend: str = "telegram", ts: float | None = None) -> None:
         """Queue a 👍 (+1) or 👎 (-1) on an answer."""
         if vote not in (-1, 1):
             raise ValueError("vote must be +1 or -1")
         self._enqueue(_INSERT_FEEDBACK, (time.time() if ts is None else ts, self.hash_user(user_id), question,
-                                         json.dumps(list(clause_ids)), vote))
+                                         json.dumps(list(clause_ids)), vote, frontend))
 
     @property
     def dropped(self) -> int:
@@ -299,11 +306,14 @@ class UsageLog:
         day_start = local.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
         week_start = now - 7 * 86400
         today = self._read("SELECT COUNT(*) FROM questions WHERE ts >= ? AND ts <= ?", (day_start, now))[0][0]
-        rows = self._read("SELECT answered, latency_ms FROM questions WHERE ts >= ? AND ts <= ?",
+        rows = self._read("SELECT answered, latency_ms, frontend FROM questions WHERE ts >= ? AND ts <= ?",
                           (week_start, now))
         week = len(rows)
-        answered = sum(1 for a, _ in rows if a)
-        latencies = [float(ms) for _, ms in rows]
+        answered = sum(1 for a, _, _ in rows if a)
+        latencies = [float(ms) for _, ms, _ in rows]
+        by_frontend: dict[str, int] = {}
+        for _, _, frontend in rows:
+            by_frontend[frontend] = by_frontend.get(frontend, 0) + 1
         top = self._read(
             "SELECT topic, COUNT(*) AS n FROM questions WHERE ts >= ? AND ts <= ? AND topic IS NOT NULL"
             " AND topic != '' GROUP BY topic ORDER BY n DESC, topic LIMIT ?",
@@ -319,6 +329,7 @@ class UsageLog:
             downvotes=int(votes.get(-1, 0)),
             upvotes=int(votes.get(1, 0)),
             dropped=self._dropped,
+            by_frontend={f: by_frontend[f] for f in sorted(by_frontend, key=_frontend_order)},
         )
 
     def unanswered(self, *, limit: int = 10, since: float | None = None,
@@ -356,11 +367,11 @@ class UsageLog:
     def recent_questions(self, limit: int = 20) -> list[dict[str, object]]:
         """The latest questions, newest first (no user hash: for admin views and tests)."""
         rows = self._read(
-            "SELECT ts, question, answered, latency_ms, clause_ids, topic, channel FROM questions"
+            "SELECT ts, question, answered, latency_ms, clause_ids, topic, channel, frontend FROM questions"
             " ORDER BY id DESC LIMIT ?", (limit,))
         return [{"ts": ts, "question": q, "answered": bool(a), "latency_ms": ms,
-                 "clause_ids": json.loads(ids), "topic": topic, "channel": channel}
-                for ts, q, a, ms, ids, topic, channel in rows]
+                 "clause_ids": json.loads(ids), "topic": topic, "channel": channel, "frontend": frontend}
+                for ts, q, a, ms, ids, topic, channel, frontend in rows]
 
     def feedback_rows(self) -> list[tuple[str, str, list[int], int]]:
         """All feedback as (user_hash, question, clause_ids, vote), oldest first."""
@@ -376,6 +387,20 @@ class UsageLog:
         self._closed = True
         with self._lock:
             self._conn.close()
+
+
+def _frontend_order(name: str) -> tuple[int, str]:
+    return (FRONTENDS.index(name) if name in FRONTENDS else len(FRONTENDS), name)
+
+
+def _add_frontend(conn: sqlite3.Connection) -> None:
+    """Give a log from before the web chat its `frontend` column: every row it holds came
+    through Telegram, so that is the default the existing rows take (none is rewritten or lost)."""
+    for table in ("questions", "feedback"):
+        columns = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if "frontend" not in columns:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN frontend TEXT NOT NULL DEFAULT 'telegram'")
+            log.info("usage log: added the front-end column to %s (existing rows: telegram)", table)
 
 
 def _drop_salt(conn: sqlite3.Connection) -> None:

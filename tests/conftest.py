@@ -202,3 +202,59 @@ async def admin_bot(start_bot: Callable[[Any], Any], make_deps: Callable[..., An
     finally:
         deps.kb.close()
         kb.close()
+
+
+# --- web chat (tests/test_web_*.py): a tiny plans folder whose clauses hold markup --------------
+
+WEB_PLAN = """---
+title: Kế hoạch cải cách hành chính tỉnh Quảng Trị năm 2024 <b>thử</b>
+province: Quảng Trị
+document: 77/KH-UBND
+issued: 2024-01-05
+source_url: https://example.gov.vn/van-ban/77-kh-ubnd
+---
+I. MỤC TIÊU
+Các chỉ tiêu chủ yếu năm 2024:
+1. Tối thiểu 95% hồ sơ thủ tục hành chính được giải quyết đúng hạn <script>alert("xss")</script> & đúng quy trình.
+2. 100% hồ sơ thủ tục hành chính được số hoá khi tiếp nhận tại bộ phận một cửa.
+3. Tối thiểu 90% hồ sơ thủ tục hành chính được tiếp nhận trực tuyến toàn trình.
+4. Tối thiểu 85% hồ sơ thủ tục hành chính được trả kết quả điện tử cho người dân.
+5. Tối thiểu 80% hồ sơ thủ tục hành chính được thanh toán phí trực tuyến.
+6. Tối thiểu 75% hồ sơ thủ tục hành chính được người dân đánh giá hài lòng.
+"""
+
+WEB_PLAN_2 = """---
+title: Kế hoạch chuyển đổi số tỉnh Quảng Trị
+province: Quảng Trị
+document: 78/KH-UBND
+issued: 2024-02-01
+source_url: javascript:alert(1)
+---
+II. NHIỆM VỤ
+1. Xây dựng kho dữ liệu dùng chung của tỉnh phục vụ chuyển đổi số.
+"""
+
+
+@pytest.fixture(scope="session")
+def web_plans(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(plans folder, index) of two small documents, one clause holding `<script>` and `&`."""
+    from knowledge import build_index
+
+    root = tmp_path_factory.mktemp("webplans")
+    plans = root / "plans"
+    plans.mkdir()
+    (plans / "quangtri_77.txt").write_text(WEB_PLAN, encoding="utf-8")
+    (plans / "quangtri_78.txt").write_text(WEB_PLAN_2, encoding="utf-8")
+    db = root / "knowledge.db"
+    build_index(plans, db)
+    return plans, db
+
+
+@pytest.fixture
+def web_kb(web_plans: tuple[Path, Path]) -> Any:
+    """The small web index, opened for one test."""
+    from knowledge import KnowledgeBase
+
+    kb = KnowledgeBase.open(web_plans[1])
+    yield kb
+    kb.close()

@@ -49,7 +49,7 @@ STRING_PARAMS = {
 }
 RECORDED_TRUE = {
     "answerCallbackQuery", "answerInlineQuery", "setMyCommands", "sendChatAction", "deleteWebhook",
-    "deleteMyCommands", "setMyDescription", "setMyShortDescription",
+    "deleteMyCommands", "setMyDescription", "setMyShortDescription", "setWebhook",
 }
 
 
