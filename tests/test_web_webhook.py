@@ -108,3 +108,35 @@ async def test_polling_beside_the_web_chat(fake_api: FakeBotAPI, make_deps: Call
         sent = await fake_api.wait_for("sendMessage", after=mark)
         assert "Kết quả" in sent[0].text
         fake_api.release_polls()
+
+
+async def test_bot_py_web_serves_until_sigterm(web_plans: Any, tmp_path: Any) -> None:
+    """`python bot.py web --port 0` as an operator runs it: says where it listens, answers
+    /healthz, and stops cleanly on SIGTERM (exit 0)."""
+    import os
+    import re
+    import signal
+    import sys
+
+    from conftest import ROOT
+
+    plans, db = web_plans
+    env = {**os.environ, "KNOWLEDGE_DIR": str(plans), "DB_PATH": str(db),
+           "USAGE_DB": str(tmp_path / "usage.sqlite")}
+    proc = await asyncio.create_subprocess_exec(sys.executable, str(ROOT / "bot.py"), "web", "--port", "0",
+                                                cwd=ROOT, env=env, stdout=asyncio.subprocess.PIPE,
+                                                stderr=asyncio.subprocess.PIPE)
+    try:
+        assert proc.stdout is not None
+        line = (await asyncio.wait_for(proc.stdout.readline(), 60)).decode()
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        assert found, line
+        async with aiohttp.ClientSession() as http, \
+                http.get(f"http://127.0.0.1:{found.group(1)}/healthz") as resp:
+            assert resp.status == 200 and (await resp.json())["documents"] == 2
+        proc.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(proc.wait(), 30) == 0
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
