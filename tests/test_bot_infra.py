@@ -184,8 +184,11 @@ def test_run_wires_polling_or_webhook_from_the_environment(monkeypatch: pytest.M
             seen.update(mode=mode, kwargs=kwargs, app=self)
         return run
 
+    async def fake_serve(application: Any, deps: Any, settings: Any, **kwargs: Any) -> None:
+        seen.update(mode="webhook", kwargs={**kwargs, "settings": settings}, app=application)
+
     monkeypatch.setattr(Application, "run_polling", fake_run("polling"))
-    monkeypatch.setattr(Application, "run_webhook", fake_run("webhook"))
+    monkeypatch.setattr(bot, "serve_bot", fake_serve)
     for name in ("KNOWLEDGE_DIR", "WEBHOOK_URL", "WEBHOOK_SECRET", "TELEGRAM_API_URL"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
@@ -208,9 +211,11 @@ def test_run_wires_polling_or_webhook_from_the_environment(monkeypatch: pytest.M
         monkeypatch.setenv("TELEGRAM_API_URL", "http://127.0.0.1:8081/bot")
         assert bot.main([]) == 0
         assert seen["mode"] == "webhook"
+        # Our own aiohttp server (tests/test_web_webhook.py runs it): no Updater, PORT, all interfaces.
         kwargs = seen["kwargs"]
-        assert (kwargs["url_path"], kwargs["port"], kwargs["secret_token"]) == ("hook/abc", 8443, "webhook-secret-123")
-        assert kwargs["webhook_url"] == "https://bot.example.org/hook/abc"
+        assert (kwargs["host"], kwargs["port"]) == ("0.0.0.0", 8443) and seen["app"].updater is None
+        assert kwargs["settings"].webhook_secret == "webhook-secret-123"
+        assert kwargs["settings"].webhook_url == "https://bot.example.org/hook/abc"
         assert seen["app"].bot.base_url.startswith("http://127.0.0.1:8081/bot")
         assert seen["app"].bot.base_file_url.startswith("http://127.0.0.1:8081/file/bot")
     finally:

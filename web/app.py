@@ -287,9 +287,11 @@ class _Server:
             raise ApiError(400, "empty_question")
         self._limit(self.asks, request)
         started = time.perf_counter()
-        answer = await asyncio.to_thread(kb.search, question, top=top, offset=offset)
+        # On the event loop, as the Telegram handlers do: a search takes milliseconds, and the
+        # index's connection is then only ever used from one thread.
+        answer = kb.search(question, top=top, offset=offset)
         answered = bool(answer.answered and answer.results)
-        suggestions = [] if answered else await asyncio.to_thread(kb.suggestions, question, limit=3)
+        suggestions = [] if answered else kb.suggestions(question, limit=3)
         latency_ms = (time.perf_counter() - started) * 1000
         usage = self.engine.usage
         if usage is not None and offset == 0:  # paging is the same question, logged once
