@@ -29,7 +29,7 @@ from knowledge.models import DocumentError
 from knowledge.usage import default_usage_path
 
 if TYPE_CHECKING:
-    from telegram.ext import Application
+    from telegram.ext import Application, BasePersistence
 
     from handlers.deps import Deps
     from knowledge.usage import UsageLog
@@ -162,6 +162,7 @@ class Settings:
     port: int
     max_upload_mb: float = 10.0
     usage_key: bytes | None = None   # USAGE_KEY; None: the key file beside the usage database
+    state_db: Path | None = None     # STATE_DB; None ("off"): buttons and confirmations end with the process
 
 
 def file_url_for(api_url: str) -> str:
@@ -200,6 +201,9 @@ def read_settings(env: Mapping[str, str] | None = None) -> Settings:
         else:
             print("warning: USAGE_KEY: ignored (shorter than 16 characters); using the key file",
                   file=sys.stderr)
+    raw_state = (env.get("STATE_DB") or "").strip()
+    state_db = None if raw_state.lower() in {"off", "none", "0"} else (
+        Path(raw_state) if raw_state else db.with_name(db.stem + ".state.sqlite"))
     return Settings(
         token=(env.get("TELEGRAM_BOT_TOKEN") or "").strip() or None,
         api_url=api_url,
@@ -213,22 +217,27 @@ def read_settings(env: Mapping[str, str] | None = None) -> Settings:
         port=int(env.get("PORT") or 8080),
         max_upload_mb=max_upload_mb,
         usage_key=usage_key,
+        state_db=state_db,
     )
 
 
 def build_application(token: str, deps: Deps, *, base_url: str | None = None,
                       base_file_url: str | None = None, throttle: bool = True,
                       backoff: float = 0.5, concurrent_updates: int = 16,
+                      persistence: BasePersistence[Any, Any, Any] | None = None,
                       ) -> Application[Any, Any, Any, Any, Any, Any]:
     """The Telegram Application with every handler registered and `deps` installed.
 
     `throttle=False` turns PTB's AIORateLimiter off (tests, benchmarks); retries stay on.
     Updates are handled concurrently so one user's slow reply (a 429 wait, a retry) does not
     hold up everyone else; handlers share state only on the event loop thread.
+    `persistence` (see `open_state`) keeps button state, pending confirmations, `bot_data` and
+    each user's language across restarts.
     """
     from telegram.ext import ApplicationBuilder
 
-    from handlers import register, set_commands
+    from handlers import on_startup, register
+    from handlers.common import DEFAULTS
     from handlers.deps import install_deps
     from handlers.ingress import CleanTextApplication
     from handlers.resilience import ResilientRateLimiter
@@ -237,8 +246,9 @@ def build_application(token: str, deps: Deps, *, base_url: str | None = None,
         ApplicationBuilder()
         .application_class(CleanTextApplication)
         .token(token)
+        .defaults(DEFAULTS)
         .rate_limiter(ResilientRateLimiter(throttle=throttle, backoff=backoff))
-        .post_init(set_commands)
+        .post_init(on_startup)
         .concurrent_updates(concurrent_updates)
         # Enough connections for the updates handled at once (PTB's default is 256: httpcore scans
         # them all for each request, which costs more than the requests themselves here).
@@ -246,6 +256,8 @@ def build_application(token: str, deps: Deps, *, base_url: str | None = None,
     )
     if base_url:
         builder = builder.base_url(base_url).base_file_url(base_file_url or file_url_for(base_url))
+    if persistence is not None:
+        builder = builder.persistence(persistence)
     application = builder.build()
     install_deps(application, deps)
     register(application)
@@ -290,6 +302,23 @@ def open_usage(settings: Settings) -> UsageLog | None:
         return None
 
 
+def open_state(settings: Settings) -> BasePersistence[Any, Any, Any] | None:
+    """The persistence for conversation state (STATE_DB), or None when turned off or when its
+    database cannot be opened (said in the log: the bot then answers, but buttons and pending
+    confirmations end with the process)."""
+    from handlers.persistence import StateError, StatePersistence
+
+    if settings.state_db is None:
+        return None
+    try:
+        return StatePersistence.open(settings.state_db)
+    except StateError as exc:
+        logging.getLogger("cchc").warning(
+            "state OFF: cannot open %s (%s); buttons and confirmations will not survive a restart",
+            exc.path, exc.reason)
+        return None
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
     """Console chat on the local index: same answers as Telegram, plain text, no network."""
     from handlers.console import run_console
@@ -302,7 +331,9 @@ def cmd_chat(args: argparse.Namespace) -> int:
         print(f"error: no index at {settings.db_path} and the plans could not be indexed", file=sys.stderr)
         return 1
     try:
-        return run_console(kb, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
+        # Line history beside the index, in the data directory (not the checkout).
+        return run_console(kb, sys.stdin, sys.stdout, interactive=sys.stdin.isatty(),
+                           history=settings.db_path.with_name("chat_history"))
     finally:
         kb.close()
 
@@ -331,10 +362,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     deps = Deps(kb=kb, usage=usage, admin_ids=settings.admin_ids, flood=FloodGuard(limit=20, window=60),
                 reloader=Reloader(settings.knowledge_dir, settings.db_path),
                 max_upload_bytes=int(settings.max_upload_mb * 1024 * 1024))
+    state = open_state(settings)
     application = build_application(settings.token, deps, base_url=settings.api_url,
-                                    base_file_url=settings.file_url)
+                                    base_file_url=settings.file_url, persistence=state)
     if usage is not None:
         logging.getLogger("cchc").info("usage log: %s", settings.usage_db)
+    if state is not None:
+        logging.getLogger("cchc").info("conversation state: %s", settings.state_db)
     try:
         if settings.webhook_url:
             application.run_webhook(
