@@ -79,7 +79,7 @@ async def run_maintenance(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
                 intro = await asyncio.to_thread(operation)
             except (LibraryError, OSError) as exc:
                 log.warning("admin file operation failed: %s", exc)
-                text = replies.file_error(str(exc))
+                text = replies.file_error(replies.file_problem(exc))
                 if message is not None:
                     await _show(message, text)
                 else:
@@ -105,7 +105,7 @@ async def run_maintenance(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
         except ReloadBusy:
             text, result = (intro + "\n" if intro else "") + replies.HTML.esc(replies.RELOAD_BUSY), None
         except FileNotFoundError as exc:
-            text, result = replies.file_error(str(exc)), None
+            text, result = replies.file_error(replies.file_problem(exc)), None
         except DiskFullError as exc:
             log.error("reload failed, the old index kept: %s", exc)
             text, result = replies.reload_disk_full(exc.missing_mb, intro=intro), None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import errno
 import html
 import re
 from collections.abc import Iterable, Sequence
@@ -21,7 +22,7 @@ from typing import Any
 from handlers.lang import text as _t
 from knowledge import numbers
 from knowledge.base import Overview, TargetRow
-from knowledge.library import Found, Preview
+from knowledge.library import Found, LibraryError, Preview
 from knowledge.models import Answer, DocumentError, DocumentMeta, Result, Target
 from knowledge.reload import Change, DocSummary, ReloadResult
 from knowledge.text import fold
@@ -785,7 +786,62 @@ def document_problem(error: DocumentError) -> str:
     if error.code == "link":
         return ("là liên kết (symlink) hoặc nằm ngoài thư mục kế hoạch; chỉ tệp thật trong thư mục "
                 "kế hoạch mới là văn bản")
+    line = int(error.figures.get("line", 0))
+    if error.code == "front_matter_unclosed":
+        return f"phần đầu tệp mở bằng '---' ở dòng {line} nhưng không có dòng '---' đóng lại"
+    if error.code == "front_matter_line":
+        return f"dòng {line} của phần đầu tệp không có dạng 'khoá: giá trị'"
+    if error.code == "unreadable":
+        return "không đọc được tệp (" + os_problem(int(error.figures.get("errno", 0))) + ")"
+    # Without a code (a reader added later): the engine's own words, rather than nothing.
     return _DOCUMENT_ERRORS.get(error.code, error.reason)
+
+
+# Why a file operation (upload, /xoa, /khoiphuc) could not be done: LibraryError.code, about the
+# file named in the placeholder.
+_LIBRARY_ERRORS = {
+    "link": "“{name}” là liên kết (symlink), không phải văn bản; không có gì được di chuyển",
+    "outside": "“{name}” nằm ngoài thư mục kế hoạch",
+    "bad_name": "“{name}” không dùng được làm tên tệp văn bản",
+    "exists": "đã có tệp “{name}”",
+    "unsupported_type": "chỉ nhận tệp .txt, .md, .docx, .doc hoặc .pdf",
+    "not_pending": "“{name}” không phải tệp đang chờ xác nhận",
+    "upload_gone": "tệp gửi lên không còn chờ xác nhận (đã huỷ hoặc hết hạn)",
+    "already_trashed": "“{name}” đã ở trong thùng rác (trash/)",
+    "missing": "không còn tệp “{name}”",
+    "not_in_trash": "“{name}” không có trong thùng rác (trash/)",
+}
+# OSError.errno → the admin's words; anything else is named by its number.
+_OS_ERRORS = {
+    errno.ENOENT: "tệp hoặc thư mục không tồn tại",
+    errno.EACCES: "không có quyền truy cập",
+    errno.EPERM: "không có quyền truy cập",
+    errno.ENOSPC: "hết dung lượng đĩa",
+    errno.EROFS: "ổ đĩa chỉ cho đọc",
+    errno.EISDIR: "là một thư mục",
+    errno.ENOTDIR: "đường dẫn không phải thư mục",
+    errno.EEXIST: "đã tồn tại",
+    errno.EIO: "lỗi đọc/ghi đĩa",
+}
+
+
+def library_problem(error: LibraryError) -> str:
+    """A refused file operation in the admin's words (never the library's English text)."""
+    return _LIBRARY_ERRORS.get(error.code, "thao tác với tệp không thực hiện được").format(name=error.name)
+
+
+def os_problem(number: int) -> str:
+    """An operating-system error (errno) in the admin's words."""
+    return _OS_ERRORS.get(number, f"lỗi hệ thống tệp (mã {number})" if number else "lỗi hệ thống tệp")
+
+
+def file_problem(error: Exception) -> str:
+    """Why a file operation failed: a LibraryError's code, an OSError's errno, worded."""
+    if isinstance(error, LibraryError):
+        return library_problem(error)
+    if isinstance(error, OSError):
+        return os_problem(error.errno or 0)
+    return "lỗi không mong đợi"
 
 
 def worker_problem(code: str, limit: float) -> str:
@@ -851,6 +907,11 @@ _DOCUMENT_ERRORS = {
     "doc_no_converter": ("là tệp Word .doc cũ và máy chủ chưa cài công cụ chuyển đổi (antiword hoặc LibreOffice); "
                          "hãy lưu thành .docx rồi gửi lại"),
     "doc_unreadable": "không đọc được như tệp Word .doc (hỏng hoặc không phải .doc); hãy lưu thành .docx rồi gửi lại",
+    "unsupported_type": "không phải loại tệp được nhận (chỉ .txt, .md, .docx, .doc, .pdf)",
+    "empty": "là tệp rỗng",
+    "no_text": "không có chữ nào",
+    "front_matter_only": "chỉ có phần đầu tệp (---) mà không có nội dung văn bản sau đó",
+    "no_clauses": "không có đoạn văn bản nào để tách thành đoạn trích",
 }
 
 
