@@ -1,9 +1,11 @@
 """Conversation state that survives a restart: PTB persistence in one SQLite file.
 
 What is kept: `bot_data` (the state behind answer buttons — "Xem thêm", 📄 Nguồn, 👍/👎 —,
-pending admin confirmations, and anything a feature adds there later, such as subscriptions),
-`user_data` (the interface language chosen with /lang) and `chat_data`. Each value is pickled
-into its own row, so one user's data is one small write.
+pending admin confirmations, and anything a feature adds there later, such as subscriptions)
+and `user_data` (the interface language chosen with /lang). Each value is pickled into its own
+row, so one user's data is one small write. An empty `user_data` is not written (and its row
+is removed): PTB saves one for every user it sees, and a Telegram id must not land on disk for
+someone who stored nothing (see /privacy). `chat_data` is not used, so not kept.
 
 Why SQLite rather than PTB's `PicklePersistence`: a write is a transaction, so a bot killed in
 the middle of saving keeps the previous state instead of a truncated pickle file (PTB rewrites
@@ -47,15 +49,15 @@ class StateError(Exception):
 
 
 class StatePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
-    """PTB's `BasePersistence` on one SQLite file (bot, user and chat data; no conversations or
-    arbitrary callback data, which the bot does not use).
+    """PTB's `BasePersistence` on one SQLite file (bot and user data; no chat data, conversations
+    or arbitrary callback data, which the bot does not use).
 
     `update_interval`: seconds between PTB's background saves; everything is saved once more
     on a clean shutdown.
     """
 
     def __init__(self, connection: sqlite3.Connection, path: Path, *, update_interval: float = 30) -> None:
-        super().__init__(store_data=PersistenceInput(bot_data=True, user_data=True, chat_data=True,
+        super().__init__(store_data=PersistenceInput(bot_data=True, user_data=True, chat_data=False,
                                                      callback_data=False),
                          update_interval=update_interval)
         self.path = path
@@ -124,8 +126,11 @@ class StatePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any,
         self._put("bot", "", data)
 
     async def update_user_data(self, user_id: int, data: dict[Any, Any]) -> None:
-        """Save one user's data."""
-        self._put("user", str(user_id), data)
+        """Save one user's data; nothing (and no id) for a user with no data."""
+        if data:
+            self._put("user", str(user_id), data)
+        else:
+            self._drop("user", str(user_id))
 
     async def update_chat_data(self, chat_id: int, data: dict[Any, Any]) -> None:
         """Save one chat's data."""

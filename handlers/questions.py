@@ -3,6 +3,7 @@ suggested topics; plus small talk, non-text messages and unknown commands."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import Callable
@@ -108,6 +109,13 @@ async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
 
 # --- buttons -------------------------------------------------------------------------------------
 
+def voter_tag(deps: Deps, user_id: int) -> str:
+    """Who voted on an answer, as kept with it: the usage log's keyed tag (HMAC), else a hash."""
+    if deps.usage is not None:
+        return deps.usage.log_tag(user_id)
+    return hashlib.sha256(f"cchc-voter:{user_id}".encode()).hexdigest()[:12]
+
+
 def _toast(update: Update, context: ContextTypes.DEFAULT_TYPE, key: str) -> str:
     """A button's toast (plain text) in the user's language."""
     return replies.say(key, replies.PLAIN, user_language(update, context))
@@ -185,7 +193,8 @@ async def on_feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     query, deps, parts, state = found
     user = update.effective_user
-    voter = f"{user.id if user else 0}:{state.offset}"
+    # A keyed pseudonym, not the Telegram id: the question states are saved to disk (STATE_DB).
+    voter = f"{voter_tag(deps, user.id if user else 0)}:{state.offset}"
     if voter in state.voters:
         await query.answer(_toast(update, context, "feedback.already"))
         return

@@ -13,7 +13,7 @@ from fakebotapi import USER
 from handlers import replies
 from handlers.lang import CATALOGS, language_for, text
 
-ENGLISH = {**USER, "id": USER["id"] + 7, "first_name": "Ann", "language_code": "en-US"}
+ENGLISH = {**USER, "id": 111_222_340, "first_name": "Ann", "language_code": "en-US"}
 
 
 def placeholders(template: str) -> set[str]:

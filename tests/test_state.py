@@ -69,9 +69,15 @@ async def test_buttons_confirmations_bot_data_and_language_survive_a_restart(
             answer = await first.ask("thanh toán trực tuyến")
             [ask] = await first.send("/reload force")          # a pending admin confirmation
             first.app.bot_data["subscriptions"] = {USER["id"]: ["Hà Tĩnh"]}  # as /theodoi stores them
-            english = {**USER, "id": USER["id"] + 1, "language_code": "vi"}
+            english = {**USER, "id": 111_222_334, "language_code": "vi"}
             [switched] = await first.send("/lang en", user=english)
             assert "English" in switched.text
+        # Only the user who chose a language has a row; no Telegram id of anyone else on disk.
+        import sqlite3
+
+        with contextlib.closing(sqlite3.connect(state)) as saved:
+            users = [k for (k,) in saved.execute("SELECT key FROM state WHERE kind = 'user'")]
+            assert users == [str(english["id"])]
         # A new process: new Deps (empty stores), same index, same state file.
         deps = make_deps(kb=kb, reloader=Reloader(plans, db))
         assert len(deps.questions) == 0 and len(deps.pending) == 0
@@ -91,6 +97,8 @@ async def test_buttons_confirmations_bot_data_and_language_survive_a_restart(
             up = button(answer, "f:")["callback_data"]
             assert await tap(api, up, answer.result) == replies.FEEDBACK_THANKS
             assert await tap(api, up, answer.result) == replies.FEEDBACK_ALREADY
+            voters = {v for st in deps.questions._items.values() for v in st.voters}
+            assert voters and not any(str(USER["id"]) in v for v in voters)  # pseudonyms only
             # The confirmation asked before the restart is still pending: cancelling it is answered
             # as a cancel, not as "expired".
             cancel = button(ask, "ar:")["callback_data"].replace(":y", ":n")

@@ -58,7 +58,8 @@ MESSAGES: dict[str, str] = {
                           "outside the log: the log alone cannot tell who asked. The bot stores no names, "
                           "usernames, phone numbers, Telegram user ids or group ids."),
     "privacy.state": ("So that the buttons under an answer keep working after the bot restarts, it keeps recent "
-                      "questions and the language you chose (/lang) in a state file."),
+                      "questions (who rated them only as a pseudonym) in a state file. Only if you choose a "
+                      "language with /lang is that choice kept with your Telegram user id, to remember it."),
     "privacy.use": ("The data is used only for statistics and to improve the bot, never shared with third "
                     "parties. Please do not put personal information in questions."),
     # --- /lang --------------------------------------------------------------------------------

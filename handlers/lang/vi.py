@@ -53,7 +53,8 @@ MESSAGES: dict[str, str] = {
                           "nhật ký: chỉ có tệp nhật ký thì không thể biết ai đã hỏi. Bot không lưu tên, tên người "
                           "dùng, số điện thoại, mã người dùng hay mã nhóm Telegram."),
     "privacy.state": ("Để các nút dưới câu trả lời vẫn dùng được sau khi bot khởi động lại, bot giữ các câu hỏi "
-                      "gần đây và ngôn ngữ bạn chọn (/lang) trong một tệp trạng thái."),
+                      "gần đây (người đã góp ý chỉ lưu dạng bí danh) trong một tệp trạng thái. Chỉ khi bạn chọn "
+                      "ngôn ngữ bằng /lang, lựa chọn đó được lưu kèm mã người dùng Telegram để nhớ được."),
     "privacy.use": ("Dữ liệu chỉ dùng để thống kê và cải thiện bot, không chia sẻ cho bên thứ ba. "
                     "Vì vậy đừng gửi thông tin cá nhân trong câu hỏi."),
     # --- /lang --------------------------------------------------------------------------------
