@@ -34,7 +34,7 @@ from knowledge.usage import default_usage_path
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from telegram.ext import Application
+    from telegram.ext import Application, BasePersistence
 
     from handlers.deps import Deps
     from knowledge.usage import UsageLog
@@ -174,6 +174,7 @@ class Settings:
     web_admin_token: str | None = None
     web_trust_proxy: bool = False
     web_chat: bool = False           # WEB_CHAT: `run` serves the web chat beside Telegram
+    state_db: Path | None = None     # STATE_DB; None ("off"): buttons and confirmations end with the process
 
 
 def file_url_for(api_url: str) -> str:
@@ -218,6 +219,9 @@ def read_settings(env: Mapping[str, str] | None = None) -> Settings:
     if admin_token is not None and len(admin_token) < 16:
         print("warning: WEB_ADMIN_TOKEN: ignored (shorter than 16 characters); admin API off", file=sys.stderr)
         admin_token = None
+    raw_state = (env.get("STATE_DB") or "").strip()
+    state_db = None if raw_state.lower() in {"off", "none", "0"} else (
+        Path(raw_state) if raw_state else db.with_name(db.stem + ".state.sqlite"))
     return Settings(
         token=(env.get("TELEGRAM_BOT_TOKEN") or "").strip() or None,
         api_url=api_url,
@@ -238,6 +242,7 @@ def read_settings(env: Mapping[str, str] | None = None) -> Settings:
         web_admin_token=admin_token,
         web_trust_proxy=_flag(env, "WEB_TRUST_PROXY"),
         web_chat=_flag(env, "WEB_CHAT"),
+        state_db=state_db,
     )
 
 
@@ -260,6 +265,7 @@ def _flag(env: Mapping[str, str], name: str) -> bool:
 def build_application(token: str, deps: Deps, *, base_url: str | None = None,
                       base_file_url: str | None = None, throttle: bool = True,
                       backoff: float = 0.5, concurrent_updates: int = 16, polling: bool = True,
+                      persistence: BasePersistence[Any, Any, Any] | None = None,
                       ) -> Application[Any, Any, Any, Any, Any, Any]:
     """The Telegram Application with every handler registered and `deps` installed.
 
@@ -267,10 +273,13 @@ def build_application(token: str, deps: Deps, *, base_url: str | None = None,
     `polling=False` builds it without an Updater: updates come from our own webhook route.
     Updates are handled concurrently so one user's slow reply (a 429 wait, a retry) does not
     hold up everyone else; handlers share state only on the event loop thread.
+    `persistence` (see `open_state`) keeps button state, pending confirmations, `bot_data` and
+    each user's language across restarts.
     """
     from telegram.ext import ApplicationBuilder
 
-    from handlers import register, set_commands
+    from handlers import on_startup, register
+    from handlers.common import DEFAULTS
     from handlers.deps import install_deps
     from handlers.ingress import CleanTextApplication
     from handlers.resilience import ResilientRateLimiter
@@ -279,8 +288,9 @@ def build_application(token: str, deps: Deps, *, base_url: str | None = None,
         ApplicationBuilder()
         .application_class(CleanTextApplication)
         .token(token)
+        .defaults(DEFAULTS)
         .rate_limiter(ResilientRateLimiter(throttle=throttle, backoff=backoff))
-        .post_init(set_commands)
+        .post_init(on_startup)
         .concurrent_updates(concurrent_updates)
         # Enough connections for the updates handled at once (PTB's default is 256: httpcore scans
         # them all for each request, which costs more than the requests themselves here).
@@ -290,6 +300,8 @@ def build_application(token: str, deps: Deps, *, base_url: str | None = None,
         builder = builder.base_url(base_url).base_file_url(base_file_url or file_url_for(base_url))
     if not polling:
         builder = builder.updater(None)
+    if persistence is not None:
+        builder = builder.persistence(persistence)
     application = builder.build()
     install_deps(application, deps)
     register(application)
@@ -334,6 +346,23 @@ def open_usage(settings: Settings) -> UsageLog | None:
         return None
 
 
+def open_state(settings: Settings) -> BasePersistence[Any, Any, Any] | None:
+    """The persistence for conversation state (STATE_DB), or None when turned off or when its
+    database cannot be opened (said in the log: the bot then answers, but buttons and pending
+    confirmations end with the process)."""
+    from handlers.persistence import StateError, StatePersistence
+
+    if settings.state_db is None:
+        return None
+    try:
+        return StatePersistence.open(settings.state_db)
+    except StateError as exc:
+        logging.getLogger("cchc").warning(
+            "state OFF: cannot open %s (%s); buttons and confirmations will not survive a restart",
+            exc.path, exc.reason)
+        return None
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
     """Console chat on the local index: same answers as Telegram, plain text, no network."""
     from handlers.console import run_console
@@ -346,7 +375,9 @@ def cmd_chat(args: argparse.Namespace) -> int:
         print(f"error: no index at {settings.db_path} and the plans could not be indexed", file=sys.stderr)
         return 1
     try:
-        return run_console(kb, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
+        # Line history beside the index, in the data directory (not the checkout).
+        return run_console(kb, sys.stdin, sys.stdout, interactive=sys.stdin.isatty(),
+                           history=settings.db_path.with_name("chat_history"))
     finally:
         kb.close()
 
@@ -374,10 +405,14 @@ def cmd_run(args: argparse.Namespace) -> int:
                 reloader=Reloader(settings.knowledge_dir, settings.db_path),
                 max_upload_bytes=int(settings.max_upload_mb * 1024 * 1024))
     served = bool(settings.webhook_url or settings.web_chat)
+    state = open_state(settings)
     application = build_application(settings.token, deps, base_url=settings.api_url,
-                                    base_file_url=settings.file_url, polling=not settings.webhook_url)
+                                    base_file_url=settings.file_url, polling=not settings.webhook_url,
+                                    persistence=state)
     if usage is not None:
         logging.getLogger("cchc").info("usage log: %s", settings.usage_db)
+    if state is not None:
+        logging.getLogger("cchc").info("conversation state: %s", settings.state_db)
     try:
         if served:
             # One aiohttp server: the webhook (PTB's custom-webhook pattern), /healthz and, with

@@ -35,7 +35,8 @@ from handlers import (
     targets,
 )
 from handlers.common import ADDRESSED_TO_BOT
-from handlers.deps import get_deps
+from handlers.deps import bind_state, get_deps
+from handlers.lang import DEFAULT, LANGUAGES, text
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     add(CommandHandler("start", start.on_start, filters=new))
     add(CommandHandler("help", start.on_help, filters=new))
     add(CommandHandler("privacy", start.on_privacy, filters=new))
+    add(CommandHandler("lang", start.on_lang, filters=new))
     add(CommandHandler("muctieu", targets.on_targets, filters=new))
     add(CommandHandler("tinh", documents.on_provinces, filters=new))
     add(CommandHandler("vanban", documents.on_document, filters=new))
@@ -98,21 +100,51 @@ def registered_commands(application: Application[Any, Any, Any, Any, Any, Any]) 
     return names
 
 
-async def set_commands(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """The commands menu (setMyCommands) with Vietnamese descriptions; admins also see theirs.
+async def on_startup(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """The Application's post_init (after persistence has restored `bot_data`): link the saved
+    button state and pending confirmations to Deps, then set the menus and the profile texts."""
+    bind_state(application)
+    await set_commands(application)
+    await set_descriptions(application)
 
-    Used as the Application's post_init. Failures are logged, not fatal (an admin who never
-    opened the bot has no chat yet, so their scoped menu fails until they do).
+
+def _telegram_language(lang: str) -> str | None:
+    """The `language_code` a menu or description is set for: none for the default language
+    (what every user without a more specific one sees), else the catalog's code."""
+    return None if lang == DEFAULT else lang
+
+
+async def set_commands(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """The commands menu (setMyCommands), one per catalog language (`language_code` "en" for
+    English; Vietnamese for everyone else); admins also see theirs, in Vietnamese.
+
+    Failures are logged, not fatal (an admin who never opened the bot has no chat yet, so their
+    scoped menu fails until they do).
     """
-    public = [BotCommand(name, description) for name, description, _ in replies.COMMANDS]
-    try:
-        await application.bot.set_my_commands(public)
-    except TelegramError as exc:
-        # The menu is a convenience; a hiccup at start-up must not keep the bot from serving.
-        log.warning("commands menu not set: %s", exc)
+    for lang in LANGUAGES:
+        menu = [BotCommand(name, description) for name, description, _ in replies.commands(lang)]
+        try:
+            await application.bot.set_my_commands(menu, language_code=_telegram_language(lang))
+        except TelegramError as exc:
+            # The menu is a convenience; a hiccup at start-up must not keep the bot from serving.
+            log.warning("commands menu (%s) not set: %s", lang, exc)
+    public = [BotCommand(name, description) for name, description, _ in replies.commands(DEFAULT)]
     admin_menu = public + [BotCommand(name, description) for name, description, _ in replies.ADMIN_COMMANDS]
     for admin_id in sorted(get_deps(application).admin_ids):
         try:
             await application.bot.set_my_commands(admin_menu, scope=BotCommandScopeChat(admin_id))
         except TelegramError as exc:
             log.info("admin menu not set for one admin: %s", exc)
+
+
+async def set_descriptions(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """What the chat shows before /start (setMyDescription) and on the bot's profile and in
+    shares (setMyShortDescription), in every catalog language. Failures are logged only."""
+    for lang in LANGUAGES:
+        code = _telegram_language(lang)
+        try:
+            await application.bot.set_my_description(text(lang, "bot.description"), language_code=code)
+            await application.bot.set_my_short_description(text(lang, "bot.short_description"),
+                                                           language_code=code)
+        except TelegramError as exc:
+            log.warning("bot description (%s) not set: %s", lang, exc)

@@ -20,7 +20,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from handlers import replies
-from handlers.common import reply_html
+from handlers.common import reply_html, user_language
 from handlers.deps import Deps, PendingAction, get_deps
 from knowledge import library
 from knowledge.usage import UsageLogError
@@ -48,11 +48,12 @@ def who(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
 async def refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str) -> None:
     """A polite refusal and a log line; the action itself never runs."""
     log.warning("refused admin action %s from a non-admin user (%s)", action, who(update, context))
+    lang = user_language(update, context)  # a citizen who tried: their language
     if update.callback_query is not None:
         with contextlib.suppress(TelegramError):
-            await update.callback_query.answer(replies.ADMIN_ONLY, show_alert=True)
+            await update.callback_query.answer(replies.say("admin_only", replies.PLAIN, lang), show_alert=True)
         return
-    await reply_html(update, context, replies.HTML.esc(replies.ADMIN_ONLY))
+    await reply_html(update, context, replies.say("admin_only", lang=lang))
 
 
 def in_private_chat(update: Update) -> bool:
@@ -65,11 +66,13 @@ def in_private_chat(update: Update) -> bool:
 async def private_only_hint(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str) -> None:
     """The one-line answer to an admin action outside a private chat; nothing else runs."""
     log.info("admin action %s outside a private chat: hint only", action)
+    lang = user_language(update, context)
     if update.callback_query is not None:
         with contextlib.suppress(TelegramError):
-            await update.callback_query.answer(replies.ADMIN_PRIVATE_ONLY, show_alert=True)
+            await update.callback_query.answer(replies.say("admin_private_only", replies.PLAIN, lang),
+                                               show_alert=True)
         return
-    await reply_html(update, context, replies.HTML.esc(replies.ADMIN_PRIVATE_ONLY))
+    await reply_html(update, context, replies.say("admin_private_only", lang=lang))
 
 
 def admin_only(action: str) -> Callable[[Callback], Callback]:
@@ -168,7 +171,7 @@ async def edit_plain(message: object, text: str) -> None:
     """Replace a bot message's text and drop its buttons (best effort: cosmetic)."""
     if isinstance(message, Message):
         with contextlib.suppress(TelegramError):
-            await message.edit_text(text, parse_mode="HTML", reply_markup=None)
+            await message.edit_text(text, reply_markup=None)  # HTML, no preview: Defaults
 
 
 # --- statistics -----------------------------------------------------------------------------------

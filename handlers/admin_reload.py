@@ -14,13 +14,12 @@ import logging
 from collections.abc import Callable
 
 from telegram import Message, Update
-from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from handlers import replies
 from handlers.admin import admin_only, confirm_keyboard, take_pending, who
-from handlers.common import NO_PREVIEW, edit_html, reply_html
+from handlers.common import edit_html, reply_html
 from handlers.deps import Deps, PendingAction, get_deps
 from knowledge.base import KnowledgeBase
 from knowledge.build import DiskFullError
@@ -60,7 +59,7 @@ def swap_in(deps: Deps, kb: KnowledgeBase) -> None:
 async def _show(message: Message, text: str) -> None:
     """Edit the progress message; a failed edit (e.g. a 429) only delays the next one."""
     with contextlib.suppress(TelegramError):
-        await message.edit_text(text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW)
+        await message.edit_text(text)  # HTML, no preview: the Application's Defaults
 
 
 async def run_maintenance(update: Update, context: ContextTypes.DEFAULT_TYPE, *, message: Message | None,
@@ -80,7 +79,7 @@ async def run_maintenance(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
                 intro = await asyncio.to_thread(operation)
             except (LibraryError, OSError) as exc:
                 log.warning("admin file operation failed: %s", exc)
-                text = replies.file_error(str(exc))
+                text = replies.file_error(replies.file_problem(exc))
                 if message is not None:
                     await _show(message, text)
                 else:
@@ -106,7 +105,7 @@ async def run_maintenance(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
         except ReloadBusy:
             text, result = (intro + "\n" if intro else "") + replies.HTML.esc(replies.RELOAD_BUSY), None
         except FileNotFoundError as exc:
-            text, result = replies.file_error(str(exc)), None
+            text, result = replies.file_error(replies.file_problem(exc)), None
         except DiskFullError as exc:
             log.error("reload failed, the old index kept: %s", exc)
             text, result = replies.reload_disk_full(exc.missing_mb, intro=intro), None

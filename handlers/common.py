@@ -18,14 +18,30 @@ from telegram import (
 )
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import ContextTypes, filters
+from telegram.ext import ContextTypes, Defaults, filters
 
 from handlers import replies
+from handlers.lang import LANGUAGES, language_for
 from knowledge.models import MAX_QUESTION, Answer
 
 log = logging.getLogger(__name__)
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+# Every message, edit and inline article is HTML without a link preview (a source link would
+# otherwise unfold a portal's banner under each answer). Set once on the Application, so no call
+# site can forget one of them.
+DEFAULTS = Defaults(parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW)
+LANG_KEY = "lang"  # user_data: the language chosen with /lang (persisted with user_data)
+
+
+def user_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """The interface language of the update's user: their /lang choice, else their Telegram
+    language ("en…" → English), else Vietnamese."""
+    chosen = context.user_data.get(LANG_KEY) if context.user_data is not None else None
+    if chosen in LANGUAGES:
+        return str(chosen)
+    user = update.effective_user
+    return language_for(user.language_code if user is not None else None)
 # Questions are searched on their first characters only: a pasted page must not cost a
 # full-text query over thousands of words, and the opening is what identifies the clause.
 
@@ -40,8 +56,6 @@ async def send_html(context: ContextTypes.DEFAULT_TYPE, chat_id: int, chunks: Se
         last = await context.bot.send_message(
             chat_id=chat_id,
             text=chunk,
-            parse_mode=ParseMode.HTML,
-            link_preview_options=NO_PREVIEW,
             reply_markup=reply_markup if is_last else None,
             reply_parameters=(ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)
                               if reply_to and i == 0 else None),
@@ -75,8 +89,7 @@ async def edit_html(message: Message, context: ContextTypes.DEFAULT_TYPE, chunks
                     reply_markup: InlineKeyboardMarkup | None) -> None:
     """Replace a message's text in place; overflow chunks follow as new messages."""
     try:
-        await message.edit_text(chunks[0], parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW,
-                                 reply_markup=reply_markup if len(chunks) == 1 else None)
+        await message.edit_text(chunks[0], reply_markup=reply_markup if len(chunks) == 1 else None)
     except BadRequest as exc:
         # A double tap edits to identical content; Telegram rejects that and nothing is lost.
         if "not modified" not in str(exc).lower():
@@ -91,7 +104,8 @@ async def typing(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
         await context.bot.send_chat_action(chat_id=chat_id, action=ChatAction.TYPING)
 
 
-def answer_keyboard(key: str, answer: Answer, offset: int, top: int, generation: str) -> InlineKeyboardMarkup:
+def answer_keyboard(key: str, answer: Answer, offset: int, top: int, generation: str,
+                    lang: str = "vi") -> InlineKeyboardMarkup:
     """Sources (one per result), paging and feedback buttons for an answer page.
 
     callback_data stays far below 64 bytes: a kind letter, the 8-char state id, a number.
@@ -102,16 +116,18 @@ def answer_keyboard(key: str, answer: Answer, offset: int, top: int, generation:
     rows: list[list[InlineKeyboardButton]] = []
     n = len(answer.results)
     rows.append([
-        InlineKeyboardButton(replies.sources_button_label(None if n == 1 else offset + i + 1),
+        InlineKeyboardButton(replies.sources_button_label(None if n == 1 else offset + i + 1, lang),
                              callback_data=f"s:{generation}:{r.clause_id}")
         for i, r in enumerate(answer.results)
     ])
     paging = []
     if offset > 0:
         back = max(0, offset - top)
-        paging.append(InlineKeyboardButton(replies.BACK_BUTTON, callback_data=f"m:{key}:{back}"))
+        paging.append(InlineKeyboardButton(replies.say("button.back", replies.PLAIN, lang),
+                                           callback_data=f"m:{key}:{back}"))
     if answer.more:
-        paging.append(InlineKeyboardButton(replies.MORE_BUTTON, callback_data=f"m:{key}:{offset + top}"))
+        paging.append(InlineKeyboardButton(replies.say("button.more", replies.PLAIN, lang),
+                                           callback_data=f"m:{key}:{offset + top}"))
     if paging:
         rows.append(paging)
     rows.append([

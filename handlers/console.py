@@ -1,12 +1,16 @@
 """`python bot.py chat`: the bot in a terminal, on the local index, no token, no network.
 
 Same answers and wording as Telegram (rendered by `handlers.replies` with the plain formatter);
-the same commands, in plain text. Reads lines until EOF or /quit.
+the citizen's commands, in plain text. Reads lines until EOF or /quit. In a terminal, lines
+can be edited and earlier questions recalled with the arrow keys (`readline`, where Python has
+it: not on Windows), and that history is kept between sessions when a history file is given.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
+from pathlib import Path
 from typing import TextIO
 
 from handlers import replies
@@ -103,20 +107,58 @@ class ConsoleChat:
         return replies.document_card(found[0], fmt=PLAIN) if found else replies.document_not_found(number, PLAIN)
 
 
-def run_console(kb: KnowledgeBase, stdin: TextIO, stdout: TextIO, *, interactive: bool = False) -> int:
-    """Chat on stdin/stdout until EOF or /quit; returns the exit code (0)."""
+HISTORY_LENGTH = 500
+
+
+def line_editing(history: Path | None) -> Callable[[], None] | None:
+    """Turn on `readline` line editing and history for `input()`; returns the function that
+    saves the history at the end, or None when this Python has no readline (Windows)."""
+    try:
+        import readline
+    except ImportError:
+        return None
+    readline.set_history_length(HISTORY_LENGTH)
+    if history is not None:
+        with contextlib.suppress(OSError):
+            readline.read_history_file(history)
+
+    def save() -> None:
+        if history is not None:
+            with contextlib.suppress(OSError):
+                history.parent.mkdir(parents=True, exist_ok=True)
+                readline.write_history_file(history)
+    return save
+
+
+def run_console(kb: KnowledgeBase, stdin: TextIO, stdout: TextIO, *, interactive: bool = False,
+                history: Path | None = None, read_line: Callable[[str], str] | None = None) -> int:
+    """Chat on stdin/stdout until EOF or /quit; returns the exit code (0).
+
+    `interactive` (a terminal): a prompt, and lines read with `input()` under readline, so they
+    can be edited and recalled (`history`: the file keeping them between sessions).
+    `read_line` replaces `input` (tests)."""
     chat = ConsoleChat(kb)
     print(chat.respond("/start"), file=stdout)
     print("\n(Gõ câu hỏi rồi Enter; + để xem thêm; /help để xem lệnh; /quit để thoát.)\n", file=stdout)
-    while True:
-        if interactive:
-            print(PROMPT, end="", file=stdout, flush=True)
-        line = stdin.readline()
-        if not line:
-            break
-        if line.strip().lower() in QUIT:
-            break
-        reply = chat.respond(line)
-        if reply:
-            print(reply + "\n", file=stdout, flush=True)
+    save_history = line_editing(history) if interactive else None
+    prompt = read_line or input
+    try:
+        while True:
+            if interactive:
+                try:
+                    line = prompt(PROMPT)
+                except EOFError:
+                    break
+            else:
+                line = stdin.readline()
+                if not line:
+                    break
+            if line.strip().lower() in QUIT:
+                break
+            reply = chat.respond(line)
+            if reply:
+                print(reply + "\n", file=stdout, flush=True)
+    finally:
+        if save_history is not None:
+            save_history()
     return 0

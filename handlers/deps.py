@@ -1,14 +1,21 @@
-"""What the handlers need, built once by the composition root (`bot.py`) and kept in
-`application.bot_data`: the knowledge base, the usage log, admin ids, the flood guard, the
-server-side state behind inline buttons, and the admin tools (reloader, pending confirmations).
+"""What the handlers need, built once by the composition root (`bot.py`) and attached to the
+Application: the knowledge base, the usage log, admin ids, the flood guard, the server-side
+state behind inline buttons, and the admin tools (reloader, pending confirmations).
 
 Handlers get it with `get_deps(context)`; nothing is imported from module globals, so tests can
 build an Application with their own index, usage file and limits.
+
+Deps is not kept in `bot_data`: with persistence on, PTB replaces `bot_data` by the saved copy
+at start and deep-copies it on every save, and an index or a lock cannot be saved. The parts
+that must survive a restart (the question states behind buttons, pending admin confirmations)
+live in `bot_data` under `QUESTIONS_KEY` and `PENDING_KEY`; `bind_state()` links them to Deps
+once the saved `bot_data` is loaded. Every value put in `bot_data` must be picklable.
 """
 
 from __future__ import annotations
 
 import asyncio
+import pickle
 import secrets
 import time
 from collections import OrderedDict, deque
@@ -22,7 +29,9 @@ from knowledge.base import KnowledgeBase
 from knowledge.reload import Reloader
 from knowledge.usage import UsageLog
 
-DEPS_KEY = "deps"
+DEPS_ATTRIBUTE = "cchc_deps"
+QUESTIONS_KEY = "questions"   # bot_data: QuestionStore
+PENDING_KEY = "pending"       # bot_data: PendingStore
 
 
 class FloodVerdict(Enum):
@@ -125,6 +134,19 @@ class QuestionStore:
     def __len__(self) -> int:
         return len(self._items)
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> QuestionStore:
+        # PTB deep-copies bot_data before each save; pickling is several times faster than
+        # copy.deepcopy over ten thousand small states, and gives the same independent copy.
+        copied: QuestionStore = pickle.loads(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
+        return copied
+
+    def take_over(self, saved: QuestionStore) -> None:
+        """Adopt the states of a store saved before a restart (this store's capacity applies)."""
+        for key, state in saved._items.items():
+            self._items[key] = state
+        while len(self._items) > self.capacity:
+            self._items.popitem(last=False)
+
 
 @dataclass
 class PendingAction:
@@ -140,7 +162,8 @@ class PendingAction:
     path: Path | None = None
     name: str = ""
     replaces: list[Path] = field(default_factory=list)
-    created: float = field(default_factory=time.monotonic)
+    # Wall-clock time, not monotonic: the action may outlive the process (persistence).
+    created: float = field(default_factory=time.time)
 
 
 class PendingStore:
@@ -151,7 +174,7 @@ class PendingStore:
     """
 
     def __init__(self, ttl: float = 3600.0, capacity: int = 200,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.time) -> None:
         self.ttl = ttl
         self.capacity = capacity
         self._clock = clock
@@ -192,6 +215,24 @@ class PendingStore:
     def __len__(self) -> int:
         return len(self._items)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # The clock (possibly a test's function) is not saved; `take_over` keeps the live one.
+        state = dict(self.__dict__)
+        state["_clock"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._clock = time.time
+
+    def take_over(self, saved: PendingStore) -> None:
+        """Adopt the actions of a store saved before a restart (they keep their creation time,
+        so they still expire `ttl` seconds after they were asked for)."""
+        self._items.update(saved._items)
+        self._dropped.extend(saved._dropped)
+        while len(self._items) > self.capacity:
+            self._dropped.append(self._items.popitem(last=False)[1])
+
 
 @dataclass
 class Deps:
@@ -215,13 +256,29 @@ class Deps:
 
 
 def get_deps(context: Any) -> Deps:
-    """The Deps stored by `install_deps` (works for any PTB CallbackContext)."""
-    deps = context.bot_data[DEPS_KEY]
+    """The Deps attached by `install_deps` (works for a PTB CallbackContext or the Application)."""
+    application = getattr(context, "application", context)
+    deps = getattr(application, DEPS_ATTRIBUTE, None)
     if not isinstance(deps, Deps):
         raise RuntimeError("handlers need install_deps(application, deps) before start-up")
     return deps
 
 
 def install_deps(application: Any, deps: Deps) -> None:
-    """Put `deps` where the handlers look for it (the one place bot_data is set up)."""
-    application.bot_data[DEPS_KEY] = deps
+    """Attach `deps` to the Application, where the handlers look for it."""
+    setattr(application, DEPS_ATTRIBUTE, deps)
+    bind_state(application)
+
+
+def bind_state(application: Any) -> None:
+    """Link the restart-proof state in `bot_data` to Deps: the stores saved before a restart
+    (loaded by PTB's persistence into `bot_data` during `initialize()`) are taken over by Deps'
+    stores, which then live in `bot_data` and are saved with it. Called at install and again
+    after initialization (the Application's post_init); idempotent."""
+    deps = get_deps(application)
+    data = application.bot_data
+    for key, store in ((QUESTIONS_KEY, deps.questions), (PENDING_KEY, deps.pending)):
+        saved = data.get(key)
+        if saved is not store and isinstance(saved, type(store)):
+            store.take_over(saved)  # type: ignore[arg-type]
+        data[key] = store

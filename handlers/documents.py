@@ -7,7 +7,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from handlers import replies
-from handlers.common import reply_html, send_html
+from handlers.common import reply_html, send_html, user_language
 from handlers.deps import get_deps
 from knowledge import numbers
 
@@ -17,30 +17,33 @@ MAX_CHOICES = 20   # buttons under one "which document?" reply; more: type a pro
 
 async def on_provinces(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Each province with its documents."""
-    await reply_html(update, context, replies.provinces_text(get_deps(context).kb.documents()))
+    lang = user_language(update, context)
+    await reply_html(update, context, replies.provinces_text(get_deps(context).kb.documents(), lang=lang))
 
 
 async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """One document's card, found by its number as typed ("4168", "4168/QĐ-UBND", "101 Cần Thơ");
     several documents with that number: which one? (a button each)."""
     typed = " ".join(context.args or []).strip()
+    lang = user_language(update, context)
     if not typed:
-        await reply_html(update, context, replies.HTML.esc(replies.VANBAN_USAGE))
+        await reply_html(update, context, replies.say("vanban.usage", lang=lang))
         return
     kb = get_deps(context).kb
     found = kb.find_documents(typed[:80])
     if not found:
-        await reply_html(update, context, replies.document_not_found(typed))
+        await reply_html(update, context, replies.document_not_found(typed, lang=lang))
         return
     if len(found) == 1:
-        await reply_html(update, context, replies.document_card(found[0][1]))
+        await reply_html(update, context, replies.document_card(found[0][1], lang=lang))
         return
     shown = found[:MAX_CHOICES]
     # The index generation rides along: after a reload the ids mean other documents.
     keyboard = InlineKeyboardMarkup([
         [InlineKeyboardButton(replies.shorten(numbers.label(meta), 60), callback_data=f"{PREFIX}:{kb.generation}:{i}")]
         for i, meta in shown])
-    await reply_html(update, context, replies.documents_to_choose(typed, [m for _, m in found], shown=len(shown)),
+    await reply_html(update, context, replies.documents_to_choose(typed, [m for _, m in found], shown=len(shown),
+                                                                 lang=lang),
                      reply_markup=keyboard)
 
 
@@ -53,12 +56,13 @@ async def on_document_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
     parts = (query.data or "").split(":")
     meta = kb.docs.get(int(parts[2])) if len(parts) == 3 and parts[1] == kb.generation and parts[2].isdigit() \
         else None
+    lang = user_language(update, context)
     if meta is None:
-        await query.answer(replies.STALE_BUTTON)
+        await query.answer(replies.say("button.stale", replies.PLAIN, lang))
         return
     await query.answer()
     chat = update.effective_chat
     if chat is None:
         return
     reply_to = query.message.message_id if query.message is not None else None
-    await send_html(context, chat.id, replies.split_html(replies.document_card(meta)), reply_to=reply_to)
+    await send_html(context, chat.id, replies.split_html(replies.document_card(meta, lang=lang)), reply_to=reply_to)

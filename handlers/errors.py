@@ -6,11 +6,12 @@ import contextlib
 import logging
 
 from telegram import Update
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ChatType
 from telegram.error import Forbidden, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
 from handlers import replies
+from handlers.common import user_language
 
 log = logging.getLogger("cchc.errors")
 
@@ -30,10 +31,11 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("error while handling %s update", kind, exc_info=error)
     if not isinstance(update, Update):
         return
+    lang = user_language(update, context)
     with contextlib.suppress(TelegramError):
         if update.callback_query is not None:
-            await update.callback_query.answer(replies.ERROR_REPLY)
+            await update.callback_query.answer(replies.say("error", replies.PLAIN, lang))
         chat = update.effective_chat
         if chat is not None and chat.type == ChatType.PRIVATE:
-            await context.bot.send_message(chat.id, replies.HTML.esc(replies.ERROR_REPLY),
-                                           parse_mode=ParseMode.HTML)
+            # HTML and no link preview come from the Application's Defaults.
+            await context.bot.send_message(chat.id, replies.say("error", lang=lang))

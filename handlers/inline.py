@@ -6,11 +6,10 @@ import logging
 import time
 
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
-from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
 from handlers import replies
-from handlers.common import NO_PREVIEW
+from handlers.common import user_language
 from handlers.deps import get_deps
 from knowledge.models import MAX_QUESTION
 
@@ -20,8 +19,8 @@ log = logging.getLogger("cchc.questions")
 def _article(id_: str, title: str, description: str, html_text: str) -> InlineQueryResultArticle:
     return InlineQueryResultArticle(
         id=id_, title=title, description=description,
-        input_message_content=InputTextMessageContent(html_text, parse_mode=ParseMode.HTML,
-                                                      link_preview_options=NO_PREVIEW),
+        # HTML, no link preview: the Application's Defaults.
+        input_message_content=InputTextMessageContent(html_text),
     )
 
 
@@ -32,21 +31,23 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if query is None:
         return
     deps = get_deps(context)
+    lang = user_language(update, context)
     text = " ".join(query.query.split())[:MAX_QUESTION]
     if not text:
         tips = [_article(f"tip{i}", title, desc, replies.HTML.esc(f"{title}. {desc}"))
-                for i, (title, desc) in enumerate(replies.INLINE_TIPS)]
-        await query.answer(tips, cache_time=300, is_personal=False)
+                for i, (title, desc) in enumerate(replies.inline_tips(lang))]
+        # Personal: the tips are in the asker's language.
+        await query.answer(tips, cache_time=300, is_personal=True)
         return
     started = time.perf_counter()
     answer = deps.kb.search(text, top=deps.inline_results)
     answered = bool(answer.answered and answer.results)
     if answered:
-        results = [_article(str(r.clause_id), replies.inline_title(r), replies.inline_description(r),
-                            replies.inline_message(r)) for r in answer.results[: deps.inline_results]]
+        results = [_article(str(r.clause_id), replies.inline_title(r, lang), replies.inline_description(r, lang),
+                            replies.inline_message(r, lang)) for r in answer.results[: deps.inline_results]]
     else:
-        results = [_article("none", replies.INLINE_NOTHING_TITLE, replies.shorten(text, 100),
-                            replies.inline_nothing_text(text))]
+        results = [_article("none", replies.say("inline.nothing", replies.PLAIN, lang), replies.shorten(text, 100),
+                            replies.inline_nothing_text(text, lang))]
     # Logged (queued) before sending, as chat answers are: the record stays if sending fails.
     latency_ms = (time.perf_counter() - started) * 1000
     log.info("question answered=%s results=%d latency_ms=%.0f chat=inline chars=%d",
@@ -55,4 +56,4 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         deps.usage.log_question(query.from_user.id, text, answered=answered, latency_ms=latency_ms,
                                 clause_ids=[r.clause_id for r in answer.results] if answered else [],
                                 channel="inline")
-    await query.answer(results, cache_time=60, is_personal=False)
+    await query.answer(results, cache_time=60, is_personal=lang != "vi")

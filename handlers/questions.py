@@ -3,6 +3,7 @@ suggested topics; plus small talk, non-text messages and unknown commands."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from handlers.common import (
     reply_to_id,
     send_html,
     suggestions_keyboard,
+    user_language,
 )
 from handlers.deps import Deps, FloodVerdict, QuestionState, get_deps
 
@@ -32,15 +34,16 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
     chat, user = update.effective_chat, update.effective_user
     if chat is None:
         return
+    lang = user_language(update, context)
     question = " ".join(question.split())
     if not question:
-        await reply_html(update, context, replies.EMPTY_QUESTION)
+        await reply_html(update, context, replies.say("empty_question", lang=lang))
         return
     if user is not None:
         verdict = deps.flood.check(user.id)
         if verdict is FloodVerdict.WARN:
             log.info("flood guard: user over %d questions/%.0fs", deps.flood.limit, deps.flood.window)
-            await reply_html(update, context, replies.flood_wait(deps.flood.retry_in(user.id)))
+            await reply_html(update, context, replies.flood_wait(deps.flood.retry_in(user.id), lang=lang))
             return
         if verdict is FloodVerdict.DROP:
             return
@@ -53,13 +56,14 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
     if answered:
         state = QuestionState(question, 0, [r.clause_id for r in answer.results])
         key = deps.questions.add(state)
-        chunks = replies.answer_html(answer)
-        markup = answer_keyboard(key, answer, 0, deps.top, deps.kb.generation)
+        chunks = replies.answer_html(answer, lang=lang)
+        markup = answer_keyboard(key, answer, 0, deps.top, deps.kb.generation, lang)
     else:
         suggestions = deps.kb.suggestions(question, limit=3)
         state = QuestionState(question, suggestions=suggestions)
         key = deps.questions.add(state)
-        chunks = replies.split_html(replies.not_answered_text(question, suggestions, notes=answer.notes))
+        chunks = replies.split_html(replies.not_answered_text(question, suggestions, notes=answer.notes,
+                                                                 lang=lang))
         markup = suggestions_keyboard(key, suggestions)
     # Latency is the bot's own work (search and formatting); Telegram's round trip is not ours
     # to measure, and logging before sending keeps the record even if sending fails.
@@ -83,26 +87,39 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     text = question_text(message)
     kind = replies.small_talk_kind(text)
+    lang = user_language(update, context)
     if kind == "greeting":
-        await reply_html(update, context, replies.greeting_reply())
+        await reply_html(update, context, replies.greeting_reply(lang=lang))
         return
     if kind == "thanks":
-        await reply_html(update, context, replies.thanks_reply())
+        await reply_html(update, context, replies.thanks_reply(lang=lang))
         return
     await answer_question(update, context, text)
 
 
 async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stickers, photos, voice…: the bot reads text only, say so."""
-    await reply_html(update, context, replies.media_hint())
+    await reply_html(update, context, replies.media_hint(lang=user_language(update, context)))
 
 
 async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A command the bot does not have."""
-    await reply_html(update, context, replies.UNKNOWN_COMMAND)
+    await reply_html(update, context, replies.say("unknown_command", lang=user_language(update, context)))
 
 
 # --- buttons -------------------------------------------------------------------------------------
+
+def voter_tag(deps: Deps, user_id: int) -> str:
+    """Who voted on an answer, as kept with it: the usage log's keyed tag (HMAC), else a hash."""
+    if deps.usage is not None:
+        return deps.usage.log_tag(user_id)
+    return hashlib.sha256(f"cchc-voter:{user_id}".encode()).hexdigest()[:12]
+
+
+def _toast(update: Update, context: ContextTypes.DEFAULT_TYPE, key: str) -> str:
+    """A button's toast (plain text) in the user's language."""
+    return replies.say(key, replies.PLAIN, user_language(update, context))
+
 
 def _callback_parts(update: Update) -> list[str]:
     query = update.callback_query
@@ -119,7 +136,7 @@ async def _button_state(update: Update, context: ContextTypes.DEFAULT_TYPE, *, v
     parts = _callback_parts(update)
     state = deps.questions.get(parts[1]) if len(parts) == 3 else None
     if state is None or not valid(parts[2]):
-        await query.answer(replies.STALE_BUTTON)
+        await query.answer(_toast(update, context, "button.stale"))
         return None
     return query, deps, parts, state
 
@@ -133,7 +150,7 @@ async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     offset = int(parts[2])
     answer = deps.kb.search(state.question, top=deps.top, offset=offset)
     if not answer.results:
-        await query.answer(replies.NO_MORE)
+        await query.answer(_toast(update, context, "button.no_more"))
         return
     await query.answer()
     state.offset = offset
@@ -141,8 +158,9 @@ async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = query.message
     if message is None or not hasattr(message, "edit_text"):
         return
-    await edit_html(message, context, replies.answer_html(answer, offset),  # type: ignore[arg-type]
-                    answer_keyboard(parts[1], answer, offset, deps.top, deps.kb.generation))
+    lang = user_language(update, context)
+    await edit_html(message, context, replies.answer_html(answer, offset, lang),  # type: ignore[arg-type]
+                    answer_keyboard(parts[1], answer, offset, deps.top, deps.kb.generation, lang))
 
 
 async def on_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -152,18 +170,18 @@ async def on_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     kb = get_deps(context).kb  # one index for the whole card, even if a reload swaps it meanwhile
     parts = _callback_parts(update)
     if len(parts) == 3 and parts[1] != kb.generation:
-        await query.answer(replies.STALE_BUTTON)
+        await query.answer(_toast(update, context, "button.stale"))
         return
     clause = kb.clause(int(parts[2])) if len(parts) == 3 and parts[2].isdigit() else None
     if clause is None:
-        await query.answer(replies.UNKNOWN_BUTTON)
+        await query.answer(_toast(update, context, "button.unknown"))
         return
     await query.answer()
     neighbours = kb.neighbours(clause.clause_id, before=1, after=1)
     chat = update.effective_chat
     if chat is None:
         return
-    card = replies.document_card(clause.meta, clause, neighbours)
+    card = replies.document_card(clause.meta, clause, neighbours, lang=user_language(update, context))
     reply_to = query.message.message_id if query.message is not None else None
     await send_html(context, chat.id, replies.split_html(card), reply_to=reply_to)
 
@@ -175,14 +193,15 @@ async def on_feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     query, deps, parts, state = found
     user = update.effective_user
-    voter = f"{user.id if user else 0}:{state.offset}"
+    # A keyed pseudonym, not the Telegram id: the question states are saved to disk (STATE_DB).
+    voter = f"{voter_tag(deps, user.id if user else 0)}:{state.offset}"
     if voter in state.voters:
-        await query.answer(replies.FEEDBACK_ALREADY)
+        await query.answer(_toast(update, context, "feedback.already"))
         return
     state.voters.add(voter)
     if deps.usage is not None:
         deps.usage.log_feedback(user.id if user else None, state.question, state.clause_ids, int(parts[2]))
-    await query.answer(replies.FEEDBACK_THANKS)
+    await query.answer(_toast(update, context, "feedback.thanks"))
 
 
 async def on_suggestion(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -193,7 +212,7 @@ async def on_suggestion(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     parts = _callback_parts(update)
     state = deps.questions.get(parts[1]) if len(parts) == 3 else None
     if state is None or not parts[2].isdigit() or int(parts[2]) >= len(state.suggestions):
-        await query.answer(replies.STALE_BUTTON)
+        await query.answer(_toast(update, context, "button.stale"))
         return
     await query.answer()
     await answer_question(update, context, state.suggestions[int(parts[2])])
@@ -205,7 +224,7 @@ async def on_example(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     assert query is not None
     parts = _callback_parts(update)
     if len(parts) != 2 or not parts[1].isdigit() or int(parts[1]) >= len(replies.EXAMPLE_QUESTIONS):
-        await query.answer(replies.UNKNOWN_BUTTON)
+        await query.answer(_toast(update, context, "button.unknown"))
         return
     await query.answer()
     await answer_question(update, context, replies.EXAMPLE_QUESTIONS[int(parts[1])])
@@ -214,4 +233,4 @@ async def on_example(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 async def on_unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Any other callback (an old keyboard layout): answer it so the client stops spinning."""
     if update.callback_query is not None:
-        await update.callback_query.answer(replies.UNKNOWN_BUTTON)
+        await update.callback_query.answer(_toast(update, context, "button.unknown"))

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import base64
 import binascii
+import errno
 import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from handlers.lang import text as _t
 from knowledge import numbers
 from knowledge.base import Overview, TargetRow
-from knowledge.library import Found, Preview
+from knowledge.library import Found, LibraryError, Preview
 from knowledge.models import Answer, DocumentError, DocumentMeta, Result, Target
 from knowledge.reload import Change, DocSummary, ReloadResult
 from knowledge.text import fold
@@ -39,19 +41,20 @@ INLINE_DESCRIPTION = 160
 
 # --- commands ------------------------------------------------------------------------------------
 
-# (command, description for the Telegram menu, usage shown in /help). The menu set at start-up,
-# /help and the README all come from these lists; a test checks they agree.
-COMMANDS: list[tuple[str, str, str]] = [
-    ("start", "Giới thiệu và câu hỏi mẫu", "/start — giới thiệu, dữ liệu hiện có và câu hỏi mẫu"),
-    ("help", "Hướng dẫn sử dụng", "/help — hướng dẫn này"),
-    ("muctieu", "Chỉ tiêu theo chủ đề, tỉnh, năm",
-     "/muctieu &lt;chủ đề&gt; [tỉnh] [năm] — các chỉ tiêu định lượng, "
-     "ví dụ: /muctieu dịch vụ công trực tuyến"),
-    ("tinh", "Các tỉnh và văn bản đã có", "/tinh — các tỉnh, thành phố và văn bản trong dữ liệu"),
-    ("vanban", "Xem một văn bản theo số hiệu",
-     "/vanban &lt;số hiệu&gt; — thông tin một văn bản, ví dụ: /vanban 4168"),
-    ("privacy", "Dữ liệu bot lưu lại", "/privacy — bot lưu gì và vì sao"),
-]
+# The public commands, in menu order; their menu line and /help usage come from the catalogs
+# ("cmd.<name>", "cmd.<name>.usage_html"). The menu set at start-up, /help and the README all
+# come from these lists; a test checks they agree.
+PUBLIC_COMMANDS = ("start", "help", "muctieu", "tinh", "vanban", "privacy", "lang")
+# Commands the console chat answers (a citizen's commands that need no Telegram).
+CONSOLE_COMMANDS = ("start", "help", "muctieu", "tinh", "vanban", "privacy")
+
+
+def commands(lang: str = "vi", names: Sequence[str] = PUBLIC_COMMANDS) -> list[tuple[str, str, str]]:
+    """(command, menu description, /help usage as HTML) in `lang`."""
+    return [(n, _t(lang, f"cmd.{n}"), _t(lang, f"cmd.{n}.usage_html")) for n in names]
+
+
+COMMANDS: list[tuple[str, str, str]] = commands("vi")
 ADMIN_COMMANDS: list[tuple[str, str, str]] = [
     ("thongke", "Thống kê sử dụng (quản trị)", "/thongke — số câu hỏi, tỷ lệ trả lời được, độ trễ, chủ đề"),
     ("chuatraloi", "Câu hỏi chưa trả lời được (quản trị)",
@@ -176,24 +179,27 @@ def document_type(number: str | None) -> str | None:
     return DOC_TYPES.get(fold(code))
 
 
-def format_date(issued: str | None) -> str:
+def format_date(issued: str | None, lang: str = "vi") -> str:
     """'2021-12-22' → 'ngày 22/12/2021', '2021' → 'năm 2021', else ''."""
     if not issued:
         return ""
     m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", issued.strip())
     if m:
-        return f"ngày {int(m.group(3)):02d}/{int(m.group(2)):02d}/{m.group(1)}"
+        return _t(lang, "date.day", day=f"{int(m.group(3)):02d}", month=f"{int(m.group(2)):02d}",
+                    year=m.group(1))
     m = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?", issued.strip())
     if m:
-        return f"tháng {int(m.group(2)):02d}/{m.group(1)}" if m.group(2) else f"năm {m.group(1)}"
+        if m.group(2):
+            return _t(lang, "date.month", month=f"{int(m.group(2)):02d}", year=m.group(1))
+        return _t(lang, "date.year", year=m.group(1))
     return issued
 
 
-def province_label(meta: DocumentMeta) -> str:
+def province_label(meta: DocumentMeta, lang: str = "vi") -> str:
     """"Quảng Ngãi", or "Bắc Giang, nay là Bắc Ninh" when the province was merged since."""
     then, now = meta.province, meta.province_current
     if then and now and fold(then) != fold(now):
-        return f"{then}, nay là {now}"
+        return _t(lang, "province.now", then=then, now=now)
     return then or now or ""
 
 
@@ -205,20 +211,21 @@ def document_name(meta: DocumentMeta) -> str:
     return meta.title or meta.file
 
 
-def source_text(meta: DocumentMeta) -> str:
-    """The unformatted source line: "Theo Quyết định 1256/QĐ-UBND ngày 22/12/2021 (Quảng Ngãi)"."""
-    parts = [f"Theo {document_name(meta)}"]
-    date = format_date(meta.issued)
+def source_text(meta: DocumentMeta, lang: str = "vi") -> str:
+    """The unformatted source line: "Theo Quyết định 1256/QĐ-UBND ngày 22/12/2021 (Quảng Ngãi)"
+    (in English: "Quoted verbatim from Quyết định 1256/QĐ-UBND of 22/12/2021 (Quảng Ngãi):")."""
+    parts = [document_name(meta)]
+    date = format_date(meta.issued, lang)
     if date:
         parts.append(date)
-    line = " ".join(parts)
-    where = province_label(meta)
-    return f"{line} ({where})" if where else line
+    where = province_label(meta, lang)
+    document = " ".join(parts) + (f" ({where})" if where else "")
+    return _t(lang, "source.line", document=document)
 
 
-def source_line(meta: DocumentMeta, fmt: Html = HTML) -> str:
+def source_line(meta: DocumentMeta, fmt: Html = HTML, lang: str = "vi") -> str:
     """The source line, linked to the document's public URL."""
-    return "📌 " + fmt.link(fmt.esc(source_text(meta)), meta.source_url)
+    return "📌 " + fmt.link(fmt.esc(source_text(meta, lang)), meta.source_url)
 
 
 # --- clauses ------------------------------------------------------------------------------------
@@ -279,13 +286,13 @@ def with_qualifier(target: Target) -> str:
     return f"{q} {target.value_text}".strip()
 
 
-def target_summary(target: Target) -> str:
+def target_summary(target: Target, lang: str = "vi") -> str:
     """"tối thiểu 80% (đến năm 2025)" — the figure with its qualifier and deadline, unformatted."""
-    text = with_qualifier(target)
+    summary = with_qualifier(target)
     if target.deadline:
-        text += f" (đến {target.deadline})" if not target.deadline[:1].isdigit() else \
-            f" (đến năm {target.deadline})"
-    return text
+        key = "target.until_year" if target.deadline[:1].isdigit() else "target.until"
+        summary += f" ({_t(lang, key, deadline=target.deadline)})"
+    return summary
 
 
 def _bold_figure(escaped: str, value_text: str, fmt: Html) -> str:
@@ -294,19 +301,21 @@ def _bold_figure(escaped: str, value_text: str, fmt: Html) -> str:
     return escaped.replace(needle, fmt.b(needle), 1) if needle else escaped
 
 
-def result_block(result: Result, number: int | None, fmt: Html = HTML) -> str:
-    """One result: heading with the figure, the clause quoted, the source line."""
+def result_block(result: Result, number: int | None, fmt: Html = HTML, lang: str = "vi") -> str:
+    """One result: heading with the figure, the clause quoted, the source line (after the clause,
+    or introducing it where the catalog says so: the English line before the Vietnamese clause)."""
     head = fmt.b(f"{number}.") if number is not None else ""
     # 🎯 marks a figure to reach; a result already reached ("năm 2024 đạt 75%") is never one.
     figures = [t for t in result.targets if t.value_text and t.kind != "result"]
     if figures:
         first = figures[0]
-        summary = _bold_figure(fmt.esc(target_summary(first)), first.value_text, fmt)
+        summary = _bold_figure(fmt.esc(target_summary(first, lang)), first.value_text, fmt)
         head = f"{head} 🎯 {summary}".strip()
     body = fmt.quote(highlight(result.text, result.targets, fmt),
                      expandable=len(result.text) > EXPANDABLE_FROM)
-    lines = [line for line in (head, body, source_line(result.meta, fmt)) if line]
-    return "\n".join(lines)
+    source = source_line(result.meta, fmt, lang)
+    order = (head, source, body) if _t(lang, "source.first") == "yes" else (head, body, source)
+    return "\n".join(line for line in order if line)
 
 
 # --- answers -------------------------------------------------------------------------------------
@@ -316,97 +325,99 @@ def _date_vi(iso: str) -> str:
     return f"{m.group(3)}/{m.group(2)}/{m.group(1)}" if m else iso
 
 
-def note_lines(notes: Sequence[dict[str, Any]], fmt: Html = HTML) -> list[str]:
+def note_lines(notes: Sequence[dict[str, Any]], fmt: Html = HTML, lang: str = "vi") -> list[str]:
     """The engine's explanations (Answer.notes) in the user's words: old province names, a
     province or a year with no plan, the English intro line, a question too short to search."""
     lines: list[str] = []
     for n in notes:
         kind = n.get("kind")
+        provinces = ", ".join(n.get("provinces", []))
         if kind == "old_province":
-            lines.append(f"ℹ️ {fmt.esc(n['province'])} nay thuộc {fmt.esc(n['current'])} "
-                         f"(từ {_date_vi(str(n.get('since', '')))}).")
+            lines.append(fmt.esc(_t(lang, "note.old_province", province=n["province"], current=n["current"],
+                                    since=_date_vi(str(n.get("since", ""))))))
         elif kind == "no_document":
-            listed = _join_names([str(p) for p in n.get("available", [])])
-            lines.append(f"📭 Chưa có văn bản của {fmt.esc(', '.join(n.get('provinces', [])))} về nội dung này"
-                         + (f"; hiện có: {fmt.esc(listed)}." if listed else "."))
+            listed = _join_names([str(p) for p in n.get("available", [])], lang=lang)
+            lines.append(fmt.esc(_t(lang, "note.no_document_held" if listed else "note.no_document",
+                                    provinces=provinces, available=listed)))
         elif kind == "no_year":
             years = ", ".join(str(y) for y in n.get("available", []))
             asked = ", ".join(str(y) for y in n.get("years", []))
-            lines.append(f"📭 Chưa có kế hoạch năm {fmt.esc(asked)} của {fmt.esc(', '.join(n.get('provinces', [])))}"
-                         + (f"; có: {fmt.esc(years)}." if years else "."))
+            lines.append(fmt.esc(_t(lang, "note.no_year_held" if years else "note.no_year",
+                                    years=asked, provinces=provinces, available=years)))
         elif kind == "too_short":
-            lines.append("✍️ Câu hỏi quá ngắn để tìm: hãy viết thêm vài từ về nội dung cần hỏi, ví dụ: "
-                         + fmt.i(fmt.esc(EXAMPLE_QUESTIONS[0])))
+            lines.append(fmt.esc(_t(lang, "note.too_short")) + " " + fmt.i(fmt.esc(EXAMPLE_QUESTIONS[0])))
         elif kind == "english":
-            lines.append(fmt.esc("🇬🇧 Answer quoted verbatim from the Vietnamese source document below."))
+            lines.append(fmt.esc(_t(lang, "note.english")))
     return lines
 
 
 def answer_blocks(answer: Answer, offset: int = 0, fmt: Html = HTML, *,
-                  more_hint: bool = False) -> list[str]:
+                  more_hint: bool = False, lang: str = "vi") -> list[str]:
     """The answer as separate blocks (header, one per clause, footer) so a long answer can be
     split between clauses rather than inside one."""
     if not answer.answered or not answer.results:
-        return [not_answered_text(answer.question, [], fmt, notes=answer.notes)]
+        return [not_answered_text(answer.question, [], fmt, notes=answer.notes, lang=lang)]
     first, last = offset + 1, offset + len(answer.results)
     rng = f"{first}" if first == last else f"{first}–{last}"
-    blocks = [f"🔎 {fmt.b('Kết quả ' + rng)} cho: {fmt.i(fmt.esc(shorten(answer.question, 200)))}"]
+    blocks = [f"🔎 {fmt.b(fmt.esc(_t(lang, 'answer.header', range=rng)))} {fmt.esc(_t(lang, 'answer.for'))} "
+              f"{fmt.i(fmt.esc(shorten(answer.question, 200)))}"]
     if offset == 0 and answer.notes:
-        blocks.append("\n".join(note_lines(answer.notes, fmt)))
-    blocks += [result_block(r, offset + i + 1, fmt) for i, r in enumerate(answer.results)]
+        blocks.append("\n".join(note_lines(answer.notes, fmt, lang)))
+    blocks += [result_block(r, offset + i + 1, fmt, lang) for i, r in enumerate(answer.results)]
     if answer.more and more_hint:
-        blocks.append(fmt.esc(MORE_HINT))
+        blocks.append(fmt.esc(_t(lang, "answer.more_hint")))
     return blocks
 
 
-def answer_html(answer: Answer, offset: int = 0) -> list[str]:
+def answer_html(answer: Answer, offset: int = 0, lang: str = "vi") -> list[str]:
     """The answer as Telegram HTML messages, each at most 4,096 characters."""
-    return pack_blocks(answer_blocks(answer, offset, HTML))
+    return pack_blocks(answer_blocks(answer, offset, HTML, lang=lang))
 
 
-def plain_answer(answer: Answer, offset: int = 0, *, more_hint: bool = False) -> str:
+def plain_answer(answer: Answer, offset: int = 0, *, more_hint: bool = False, lang: str = "vi") -> str:
     """The readable plain-text answer (`bot.py ask`, console chat): same wording as Telegram.
+
     `more_hint` adds the console's "type + for more" line when more results exist."""
     if not answer.answered or not answer.results:
-        return not_answered_text(answer.question, [], PLAIN, notes=answer.notes)
-    return "\n\n".join(answer_blocks(answer, offset, PLAIN, more_hint=more_hint))
+        return not_answered_text(answer.question, [], PLAIN, notes=answer.notes, lang=lang)
+    return "\n\n".join(answer_blocks(answer, offset, PLAIN, more_hint=more_hint, lang=lang))
 
 
 def not_answered_text(question: str, suggestions: Sequence[str], fmt: Html = HTML, *,
-                      notes: Sequence[dict[str, Any]] = ()) -> str:
+                      notes: Sequence[dict[str, Any]] = (), lang: str = "vi") -> str:
     """The plans do not answer this; never a loosely related clause instead. The engine's notes
     (what is missing, a question too short) come first when it gave any."""
-    said = note_lines([n for n in notes if n.get("kind") != "english"], fmt)
+    said = note_lines([n for n in notes if n.get("kind") != "english"], fmt, lang)
     if said:
         return "\n".join(said)
-    text = ("🤔 Các kế hoạch cải cách hành chính hiện có không đề cập đến nội dung này"
-            f" ({fmt.i(fmt.esc(shorten(question, 200)))}).")
+    reply = fmt.esc(_t(lang, "not_answered")) + f" ({fmt.i(fmt.esc(shorten(question, 200)))})."
     if suggestions:
         if fmt.plain:
-            text += "\nCó thể bạn muốn hỏi về:\n" + "\n".join(f" • {s}" for s in suggestions)
+            reply += f"\n{_t(lang, 'not_answered.topics')}\n" + "\n".join(f" • {s}" for s in suggestions)
         else:
-            text += "\nCó thể bạn muốn hỏi về một trong các chủ đề dưới đây."
+            reply += "\n" + fmt.esc(_t(lang, "not_answered.buttons"))
     else:
-        text += "\nHãy thử diễn đạt khác, ví dụ: " + fmt.i(fmt.esc(EXAMPLE_QUESTIONS[0]))
-    return text
+        reply += "\n" + fmt.esc(_t(lang, "not_answered.rephrase")) + " " + fmt.i(fmt.esc(EXAMPLE_QUESTIONS[0]))
+    return reply
 
 
-MORE_BUTTON = "Xem thêm ▶"
-MORE_HINT = "Gõ + để xem thêm kết quả."
-BACK_BUTTON = "◀ Trước"
+# Vietnamese wording under the names callers used before the catalogs (tests, the console).
+MORE_BUTTON = _t("vi", "button.more")
+MORE_HINT = _t("vi", "answer.more_hint")
+BACK_BUTTON = _t("vi", "button.back")
 
 
-def sources_button_label(number: int | None) -> str:
+def sources_button_label(number: int | None, lang: str = "vi") -> str:
     """Label of the document-card button for result `number` (None when only one result)."""
-    return "📄 Nguồn" if number is None else f"📄 Nguồn {number}"
+    return _t(lang, "button.sources") if number is None else _t(lang, "button.sources_n", number=number)
 
 
 FEEDBACK_UP, FEEDBACK_DOWN = "👍", "👎"
-FEEDBACK_THANKS = "Cảm ơn bạn đã góp ý!"
-FEEDBACK_ALREADY = "Bạn đã góp ý cho câu trả lời này rồi."
-STALE_BUTTON = "Câu hỏi này đã cũ, vui lòng gửi lại câu hỏi."
-NO_MORE = "Không còn kết quả nào khác."
-UNKNOWN_BUTTON = "Nút này không còn dùng được."
+FEEDBACK_THANKS = _t("vi", "feedback.thanks")
+FEEDBACK_ALREADY = _t("vi", "feedback.already")
+STALE_BUTTON = _t("vi", "button.stale")
+NO_MORE = _t("vi", "button.no_more")
+UNKNOWN_BUTTON = _t("vi", "button.unknown")
 
 
 # --- small talk, hints, errors -------------------------------------------------------------------
@@ -431,44 +442,50 @@ def small_talk_kind(text: str) -> str | None:
     return None
 
 
-GREETING_REPLY = ("Chào bạn! 👋 Hãy gõ câu hỏi về kế hoạch cải cách hành chính, ví dụ: "
-                  "“{example}”. Gõ /help để xem hướng dẫn.")
-THANKS_REPLY = "Rất vui được giúp bạn! Cần gì cứ hỏi tiếp nhé. 🙂"
-MEDIA_HINT = ("Mình chỉ đọc được tin nhắn chữ. Hãy gõ câu hỏi, ví dụ: “{example}”.")
-FLOOD_WAIT = ("Bạn đang hỏi hơi nhanh 🙏 — vui lòng đợi khoảng {seconds} giây rồi hỏi tiếp nhé.")
-ERROR_REPLY = "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Bạn vui lòng thử lại sau ít phút."
-UNKNOWN_COMMAND = "Mình chưa hiểu lệnh này. Gõ /help để xem các lệnh có thể dùng."
-ADMIN_ONLY = "Lệnh này chỉ dành cho quản trị viên."
-ADMIN_PRIVATE_ONLY = "Lệnh quản trị chỉ dùng trong chat riêng với bot."
-EMPTY_QUESTION = "Bạn muốn hỏi gì? Hãy gõ câu hỏi về kế hoạch cải cách hành chính."
+# Vietnamese wording under the names callers used before the catalogs.
+ERROR_REPLY = _t("vi", "error")
+UNKNOWN_COMMAND = _t("vi", "unknown_command")
+ADMIN_ONLY = _t("vi", "admin_only")
+ADMIN_PRIVATE_ONLY = _t("vi", "admin_private_only")
+EMPTY_QUESTION = _t("vi", "empty_question")
 
 
-def greeting_reply(fmt: Html = HTML) -> str:
+def say(key: str, fmt: Html = HTML, lang: str = "vi") -> str:
+    """A catalog message without placeholders, escaped for `fmt` (toasts, hints, usage lines)."""
+    return fmt.esc(_t(lang, key))
+
+
+def greeting_reply(fmt: Html = HTML, lang: str = "vi") -> str:
     """Reply to "xin chào"."""
-    return fmt.esc(GREETING_REPLY.format(example=EXAMPLE_QUESTIONS[0]))
+    return fmt.esc(_t(lang, "greeting", example=EXAMPLE_QUESTIONS[0]))
 
 
-def thanks_reply(fmt: Html = HTML) -> str:
+def thanks_reply(fmt: Html = HTML, lang: str = "vi") -> str:
     """Reply to "cảm ơn"."""
-    return fmt.esc(THANKS_REPLY)
+    return fmt.esc(_t(lang, "thanks"))
 
 
-def media_hint(fmt: Html = HTML) -> str:
+def media_hint(fmt: Html = HTML, lang: str = "vi") -> str:
     """Reply to a sticker, photo, voice message..."""
-    return fmt.esc(MEDIA_HINT.format(example=EXAMPLE_QUESTIONS[0]))
+    return fmt.esc(_t(lang, "media", example=EXAMPLE_QUESTIONS[0]))
 
 
-def flood_wait(seconds: int, fmt: Html = HTML) -> str:
+def flood_wait(seconds: int, fmt: Html = HTML, lang: str = "vi") -> str:
     """Reply when a user asks more than the flood limit allows."""
-    return fmt.esc(FLOOD_WAIT.format(seconds=max(1, seconds)))
+    return fmt.esc(_t(lang, "flood", seconds=max(1, seconds)))
+
+
+def lang_reply(lang: str, *, changed: bool, fmt: Html = HTML) -> str:
+    """/lang: the confirmation in the new language, or how to use it (in the current one)."""
+    return fmt.esc(_t(lang, "lang.set" if changed else "lang.usage"))
 
 
 # --- /start, /help, /privacy ---------------------------------------------------------------------
 
-def _join_names(names: Sequence[str], limit: int = 12) -> str:
+def _join_names(names: Sequence[str], limit: int = 12, *, lang: str = "vi") -> str:
     if len(names) <= limit:
         return ", ".join(names)
-    return ", ".join(names[:limit]) + f" và {len(names) - limit} nơi khác"
+    return _t(lang, "names.more", names=", ".join(names[:limit]), more=len(names) - limit)
 
 
 def _years_text(years: Sequence[int]) -> str:
@@ -483,75 +500,67 @@ def _built_text(built_at: str) -> str:
     return f"{m.group(3)}/{m.group(2)}/{m.group(1)}" if m else (built_at or "")
 
 
-def start_text(overview: Overview, fmt: Html = HTML) -> str:
+def start_text(overview: Overview, fmt: Html = HTML, lang: str = "vi") -> str:
     """What the bot knows: plans, provinces, years, last update; then how to ask."""
     lines = [
-        fmt.b("Xin chào! Mình là trợ lý tra cứu kế hoạch cải cách hành chính (CCHC)."),
+        fmt.b(fmt.esc(_t(lang, "start.hello"))),
         "",
-        fmt.esc("Mình trả lời bằng trích dẫn nguyên văn từ các kế hoạch, kèm văn bản nguồn."),
-        fmt.esc(f"📚 Hiện có {overview.documents} văn bản, {overview.clauses} đoạn trích"
-                f" và {overview.targets} chỉ tiêu."),
+        fmt.esc(_t(lang, "start.intro")),
+        fmt.esc(_t(lang, "start.counts", documents=overview.documents, clauses=overview.clauses,
+                   targets=overview.targets)),
     ]
     if overview.provinces:
-        lines.append(fmt.esc(f"🗺 {len(overview.provinces)} tỉnh, thành phố: "
-                             f"{_join_names(overview.provinces)}."))
+        lines.append(fmt.esc(_t(lang, "start.provinces", count=len(overview.provinces),
+                                names=_join_names(overview.provinces, lang=lang))))
     if overview.years:
-        lines.append(fmt.esc(f"📅 Năm: {_years_text(overview.years)}."))
+        lines.append(fmt.esc(_t(lang, "start.years", years=_years_text(overview.years))))
     if overview.built_at:
-        lines.append(fmt.esc(f"🔄 Cập nhật: {_built_text(overview.built_at)}."))
-    lines += ["", fmt.esc("Hãy gõ câu hỏi, hoặc chọn một câu hỏi mẫu:")]
+        lines.append(fmt.esc(_t(lang, "start.updated", date=_built_text(overview.built_at))))
+    lines += ["", fmt.esc(_t(lang, "start.ask"))]
     if fmt.plain:
         lines += [f" • {q}" for q in EXAMPLE_QUESTIONS]
-    lines.append(fmt.esc("Gõ /help để xem các lệnh."))
+    lines.append(fmt.esc(_t(lang, "start.help_hint")))
     return "\n".join(lines)
 
 
-def help_text(fmt: Html = HTML, *, console: bool = False) -> str:
-    """Every command with its usage (the README lists the same ones)."""
-    def usage(text: str) -> str:
+def help_text(fmt: Html = HTML, *, console: bool = False, lang: str = "vi") -> str:
+    """Every command with its usage (the README lists the same ones). The console chat lists
+    only what a citizen can use there: no admin commands, no groups or inline mode."""
+    def usage(line: str) -> str:
         # Usage strings are written as HTML (with &lt; &gt;); plain output unescapes them.
-        return html.unescape(text) if fmt.plain else text
+        return html.unescape(line) if fmt.plain else line
 
     lines = [
-        fmt.b("Cách dùng"),
-        fmt.esc("Gõ câu hỏi bằng tiếng Việt (có dấu hoặc không dấu), ví dụ:"),
+        fmt.b(fmt.esc(_t(lang, "help.title"))),
+        fmt.esc(_t(lang, "help.how")),
         fmt.i(fmt.esc(EXAMPLE_QUESTIONS[0])),
-        fmt.esc("Mình trả về tối đa 3 đoạn trích phù hợp nhất, chỉ tiêu in đậm, kèm văn bản nguồn."),
+        fmt.esc(_t(lang, "help.results")),
         "",
-        fmt.b("Lệnh"),
-        *[usage(u) for _, _, u in COMMANDS],
-        "",
-        fmt.b("Dành cho quản trị viên"),
-        *[usage(u) for _, _, u in ADMIN_COMMANDS],
-        fmt.esc(ADMIN_UPLOAD_HINT),
+        fmt.b(fmt.esc(_t(lang, "help.commands"))),
+        *[usage(u) for _, _, u in commands(lang, CONSOLE_COMMANDS if console else PUBLIC_COMMANDS)],
     ]
     if console:
-        lines += ["", fmt.esc("Trong cửa sổ này: gõ + để xem thêm kết quả, /quit để thoát.")]
-    else:
-        lines += [
-            "",
-            fmt.b("Trong nhóm"),
-            fmt.esc("Nhắc tên bot (@tên_bot câu hỏi) hoặc trả lời tin nhắn của bot."),
-            fmt.b("Ở mọi cuộc trò chuyện"),
-            fmt.esc("Gõ @tên_bot và câu hỏi để chèn chỉ tiêu kèm nguồn vào tin nhắn."),
-        ]
+        lines += ["", fmt.esc(_t(lang, "help.console"))]
+        return "\n".join(lines)
+    lines += [
+        "",
+        fmt.b(fmt.esc(_t(lang, "help.admin"))),
+        *[usage(u) for _, _, u in ADMIN_COMMANDS],
+        fmt.esc(ADMIN_UPLOAD_HINT),
+        "",
+        fmt.b(fmt.esc(_t(lang, "help.groups_title"))),
+        fmt.esc(_t(lang, "help.groups")),
+        fmt.b(fmt.esc(_t(lang, "help.inline_title"))),
+        fmt.esc(_t(lang, "help.inline")),
+    ]
     return "\n".join(lines)
 
 
-def privacy_text(fmt: Html = HTML) -> str:
-    """What is kept about users, and why (exactly what `knowledge.usage` stores)."""
-    lines = [
-        fmt.b("Quyền riêng tư"),
-        fmt.esc("Với mỗi câu hỏi (trong chat hoặc chế độ inline), bot lưu: thời điểm, nội dung câu hỏi, "
-                "có trả lời được hay không, thời gian xử lý, mã các đoạn trích đã trả về, chủ đề của "
-                "đoạn trích đầu tiên, kênh (chat/inline) và một mã bí danh của người hỏi."),
-        fmt.esc("Với mỗi lượt 👍/👎: thời điểm, mã bí danh, câu hỏi, mã các đoạn trích và đánh giá."),
-        fmt.esc("Mã bí danh là HMAC-SHA256 của mã người dùng Telegram với một khoá bí mật cất ngoài tệp "
-                "nhật ký: chỉ có tệp nhật ký thì không thể biết ai đã hỏi. Bot không lưu tên, tên người "
-                "dùng, số điện thoại, mã người dùng hay mã nhóm Telegram."),
-        fmt.esc("Dữ liệu chỉ dùng để thống kê và cải thiện bot, không chia sẻ cho bên thứ ba. "
-                "Vì vậy đừng gửi thông tin cá nhân trong câu hỏi."),
-    ]
+def privacy_text(fmt: Html = HTML, lang: str = "vi") -> str:
+    """What is kept about users, and why (exactly what `knowledge.usage` and the state file store)."""
+    lines = [fmt.b(fmt.esc(_t(lang, "privacy.title")))]
+    lines += [fmt.esc(_t(lang, f"privacy.{part}"))
+              for part in ("questions", "feedback", "pseudonym", "state", "use")]
     return "\n".join(lines)
 
 
@@ -591,41 +600,41 @@ def decode_start_payload(payload: str) -> str | None:
 
 # --- documents, provinces, targets ---------------------------------------------------------------
 
-FULL_TEXT_LINK = "🔗 Xem toàn văn"
-EXCERPT_HEADING = "Đoạn trích trong văn bản:"
+FULL_TEXT_LINK = _t("vi", "card.full_text")
+EXCERPT_HEADING = _t("vi", "card.excerpt")
 
 
-def section_label(section: str) -> str:
+def section_label(section: str, lang: str = "vi") -> str:
     """The section a clause sits in, as the document card names it."""
-    return f"Mục: {section}"
+    return _t(lang, "card.section", section=section)
 
 
 def document_card(meta: DocumentMeta, clause: Result | None = None,
-                  neighbours: Sequence[Result] = (), fmt: Html = HTML) -> str:
+                  neighbours: Sequence[Result] = (), fmt: Html = HTML, lang: str = "vi") -> str:
     """A document's card: title, number, date, signer, province then and now, link; with the
     clause in its context when one is given."""
     lines = [f"📄 {fmt.b(fmt.esc(meta.title or document_name(meta)))}"]
     if meta.document:
         kind = document_type(meta.document)
-        lines.append(fmt.esc(f"Số hiệu: {meta.document}" + (f" ({kind})" if kind else "")))
-    date = format_date(meta.issued)
+        lines.append(fmt.esc(_t(lang, "card.number", number=meta.document) + (f" ({kind})" if kind else "")))
+    date = format_date(meta.issued, lang)
     if date:
-        lines.append(fmt.esc(f"Ban hành: {date}"))
+        lines.append(fmt.esc(_t(lang, "card.issued", date=date)))
     if meta.signer:
-        lines.append(fmt.esc(f"Người ký: {meta.signer}"))
+        lines.append(fmt.esc(_t(lang, "card.signer", signer=meta.signer)))
     if meta.province:
-        lines.append(fmt.esc(f"Tỉnh, thành phố ban hành: {meta.province}"))
+        lines.append(fmt.esc(_t(lang, "card.province", province=meta.province)))
     if meta.province_current and (not meta.province or fold(meta.province_current) != fold(meta.province)):
-        lines.append(fmt.esc(f"Nay thuộc: {meta.province_current}"))
+        lines.append(fmt.esc(_t(lang, "card.now", province=meta.province_current)))
     if meta.source_url:
-        lines.append(fmt.link(fmt.esc(FULL_TEXT_LINK), meta.source_url))
+        lines.append(fmt.link(fmt.esc(_t(lang, "card.full_text")), meta.source_url))
     if clause is not None:
         before = [n for n in neighbours if n.clause_id < clause.clause_id]
         after = [n for n in neighbours if n.clause_id > clause.clause_id]
         lines.append("")
         if clause.section:
-            lines.append(fmt.i(fmt.esc(section_label(clause.section))))
-        lines.append(fmt.esc(EXCERPT_HEADING))
+            lines.append(fmt.i(fmt.esc(_t(lang, "card.section", section=clause.section))))
+        lines.append(fmt.esc(_t(lang, "card.excerpt")))
         for n in before:
             lines.append(fmt.quote(fmt.esc(shorten(n.text, 700)), expandable=len(n.text) > EXPANDABLE_FROM))
         lines.append(fmt.quote("▶ " + highlight(clause.text, clause.targets, fmt),
@@ -635,41 +644,40 @@ def document_card(meta: DocumentMeta, clause: Result | None = None,
     return "\n".join(lines)
 
 
-def document_not_found(number: str, fmt: Html = HTML) -> str:
+def document_not_found(number: str, fmt: Html = HTML, lang: str = "vi") -> str:
     """/vanban with a number that is not in the data."""
-    return fmt.esc(f"Không tìm thấy văn bản số “{shorten(number, 60)}”. Gõ /tinh để xem các văn bản hiện có.")
+    return fmt.esc(_t(lang, "document.not_found", number=shorten(number, 60)))
 
 
-def documents_to_choose(typed: str, found: Sequence[DocumentMeta], *, shown: int, fmt: Html = HTML) -> str:
+def documents_to_choose(typed: str, found: Sequence[DocumentMeta], *, shown: int, fmt: Html = HTML,
+                        lang: str = "vi") -> str:
     """/vanban with a number several documents share (each province has its "101/KH-UBND")."""
-    lines = [fmt.esc(f"Có {len(found)} văn bản số “{shorten(typed, 60)}” (mỗi tỉnh, thành phố có văn bản "
-                     "cùng số riêng). Chọn một văn bản, hoặc gõ thêm tên tỉnh hay năm, ví dụ "
-                     f"/vanban {shorten(typed, 30)} {found[0].province or found[0].province_current or ''}"
-                     .rstrip() + ":")]
+    example = f"/vanban {shorten(typed, 30)} {found[0].province or found[0].province_current or ''}".rstrip()
+    lines = [fmt.esc(_t(lang, "document.choose", count=len(found), number=shorten(typed, 60), example=example))]
     lines += [" • " + fmt.esc(numbers.label(m)) for m in found[:shown]]
     if len(found) > shown:
-        lines.append(fmt.esc(f"… và {len(found) - shown} văn bản khác: gõ thêm tên tỉnh hoặc năm để thu hẹp."))
+        lines.append(fmt.esc(_t(lang, "document.more", count=len(found) - shown)))
     return "\n".join(lines)
 
 
-VANBAN_USAGE = "Gõ /vanban kèm số hiệu, ví dụ: /vanban 4168 hoặc /vanban 4168/QĐ-UBND."
-MUCTIEU_USAGE = ("Gõ /muctieu kèm chủ đề, có thể thêm tỉnh và năm, ví dụ: "
-                 "/muctieu dịch vụ công trực tuyến, /muctieu thanh toán trực tuyến Hà Tĩnh 2026.")
+VANBAN_USAGE = _t("vi", "vanban.usage")
+MUCTIEU_USAGE = _t("vi", "muctieu.usage")
 
 
-def provinces_text(documents: Sequence[DocumentMeta], fmt: Html = HTML) -> str:
+def provinces_text(documents: Sequence[DocumentMeta], fmt: Html = HTML, lang: str = "vi") -> str:
     """/tinh: each province and its documents."""
     if not documents:
-        return fmt.esc("Chưa có văn bản nào trong dữ liệu.")
+        return fmt.esc(_t(lang, "provinces.none"))
     by_province: dict[str, list[DocumentMeta]] = {}
     for meta in documents:
-        by_province.setdefault(province_label(meta) or "Không rõ tỉnh", []).append(meta)
-    lines = [fmt.b(fmt.esc(f"{len(by_province)} tỉnh, thành phố — {len(documents)} văn bản")), ""]
+        by_province.setdefault(province_label(meta, lang) or _t(lang, "provinces.unknown"), []).append(meta)
+    lines = [fmt.b(fmt.esc(_t(lang, "provinces.header", provinces=len(by_province), documents=len(documents)))),
+             ""]
     for province, metas in by_province.items():
         lines.append(fmt.b(fmt.esc(province)))
         for meta in metas:
             parts = [document_name(meta)]
-            date = format_date(meta.issued)
+            date = format_date(meta.issued, lang)
             if date:
                 parts.append(date)
             line = " ".join(parts)
@@ -677,23 +685,22 @@ def provinces_text(documents: Sequence[DocumentMeta], fmt: Html = HTML) -> str:
                 line += f" — {shorten(meta.title, 140)}"
             lines.append(" • " + fmt.esc(line))
         lines.append("")
-    lines.append(fmt.esc("Gõ /vanban <số hiệu> để xem chi tiết một văn bản."))
+    lines.append(fmt.esc(_t(lang, "provinces.footer")))
     return "\n".join(lines)
 
 
 def targets_text(topic: str, rows: Sequence[TargetRow], *, province: str | None = None,
-                 year: int | None = None, fmt: Html = HTML) -> str:
+                 year: int | None = None, fmt: Html = HTML, lang: str = "vi") -> str:
     """/muctieu: one compact line per target (province, year, value, qualifier, document)."""
     scope = topic + (f", {province}" if province else "") + (f", {year}" if year else "")
     rows = [r for r in rows if r.target.kind != "result"]  # results are not targets
     if not rows:
-        return fmt.esc(f"Không tìm thấy chỉ tiêu nào về “{shorten(scope, 120)}”. ") + \
-            fmt.esc("Thử một chủ đề khác, ví dụ: /muctieu dịch vụ công trực tuyến.")
-    lines = [fmt.b(fmt.esc(f"🎯 Chỉ tiêu về “{shorten(scope, 120)}” ({len(rows)})")), ""]
+        return fmt.esc(_t(lang, "targets.none", scope=shorten(scope, 120)))
+    lines = [fmt.b(fmt.esc(_t(lang, "targets.header", scope=shorten(scope, 120), count=len(rows)))), ""]
     for row in rows:
         t, meta = row.target, row.meta
         when = t.deadline or (str(meta.year) if meta.year else "")
-        where = province_label(meta) or "?"
+        where = province_label(meta, lang) or "?"
         head = f"{where}" + (f" {when}" if when and not when[:1].isalpha() else (f", {when}" if when else ""))
         value = _bold_figure(fmt.esc(with_qualifier(t)), t.value_text, fmt)
         doc = fmt.esc(shorten(meta.document or meta.title or meta.file, 60))
@@ -804,7 +811,62 @@ def document_problem(error: DocumentError) -> str:
     if error.code == "link":
         return ("là liên kết (symlink) hoặc nằm ngoài thư mục kế hoạch; chỉ tệp thật trong thư mục "
                 "kế hoạch mới là văn bản")
+    line = int(error.figures.get("line", 0))
+    if error.code == "front_matter_unclosed":
+        return f"phần đầu tệp mở bằng '---' ở dòng {line} nhưng không có dòng '---' đóng lại"
+    if error.code == "front_matter_line":
+        return f"dòng {line} của phần đầu tệp không có dạng 'khoá: giá trị'"
+    if error.code == "unreadable":
+        return "không đọc được tệp (" + os_problem(int(error.figures.get("errno", 0))) + ")"
+    # Without a code (a reader added later): the engine's own words, rather than nothing.
     return _DOCUMENT_ERRORS.get(error.code, error.reason)
+
+
+# Why a file operation (upload, /xoa, /khoiphuc) could not be done: LibraryError.code, about the
+# file named in the placeholder.
+_LIBRARY_ERRORS = {
+    "link": "“{name}” là liên kết (symlink), không phải văn bản; không có gì được di chuyển",
+    "outside": "“{name}” nằm ngoài thư mục kế hoạch",
+    "bad_name": "“{name}” không dùng được làm tên tệp văn bản",
+    "exists": "đã có tệp “{name}”",
+    "unsupported_type": "chỉ nhận tệp .txt, .md, .docx, .doc hoặc .pdf",
+    "not_pending": "“{name}” không phải tệp đang chờ xác nhận",
+    "upload_gone": "tệp gửi lên không còn chờ xác nhận (đã huỷ hoặc hết hạn)",
+    "already_trashed": "“{name}” đã ở trong thùng rác (trash/)",
+    "missing": "không còn tệp “{name}”",
+    "not_in_trash": "“{name}” không có trong thùng rác (trash/)",
+}
+# OSError.errno → the admin's words; anything else is named by its number.
+_OS_ERRORS = {
+    errno.ENOENT: "tệp hoặc thư mục không tồn tại",
+    errno.EACCES: "không có quyền truy cập",
+    errno.EPERM: "không có quyền truy cập",
+    errno.ENOSPC: "hết dung lượng đĩa",
+    errno.EROFS: "ổ đĩa chỉ cho đọc",
+    errno.EISDIR: "là một thư mục",
+    errno.ENOTDIR: "đường dẫn không phải thư mục",
+    errno.EEXIST: "đã tồn tại",
+    errno.EIO: "lỗi đọc/ghi đĩa",
+}
+
+
+def library_problem(error: LibraryError) -> str:
+    """A refused file operation in the admin's words (never the library's English text)."""
+    return _LIBRARY_ERRORS.get(error.code, "thao tác với tệp không thực hiện được").format(name=error.name)
+
+
+def os_problem(number: int) -> str:
+    """An operating-system error (errno) in the admin's words."""
+    return _OS_ERRORS.get(number, f"lỗi hệ thống tệp (mã {number})" if number else "lỗi hệ thống tệp")
+
+
+def file_problem(error: Exception) -> str:
+    """Why a file operation failed: a LibraryError's code, an OSError's errno, worded."""
+    if isinstance(error, LibraryError):
+        return library_problem(error)
+    if isinstance(error, OSError):
+        return os_problem(error.errno or 0)
+    return "lỗi không mong đợi"
 
 
 def worker_problem(code: str, limit: float) -> str:
@@ -870,6 +932,11 @@ _DOCUMENT_ERRORS = {
     "doc_no_converter": ("là tệp Word .doc cũ và máy chủ chưa cài công cụ chuyển đổi (antiword hoặc LibreOffice); "
                          "hãy lưu thành .docx rồi gửi lại"),
     "doc_unreadable": "không đọc được như tệp Word .doc (hỏng hoặc không phải .doc); hãy lưu thành .docx rồi gửi lại",
+    "unsupported_type": "không phải loại tệp được nhận (chỉ .txt, .md, .docx, .doc, .pdf)",
+    "empty": "là tệp rỗng",
+    "no_text": "không có chữ nào",
+    "front_matter_only": "chỉ có phần đầu tệp (---) mà không có nội dung văn bản sau đó",
+    "no_clauses": "không có đoạn văn bản nào để tách thành đoạn trích",
 }
 
 
@@ -1028,40 +1095,41 @@ def file_error(reason: str, fmt: Html = HTML) -> str:
 
 # --- inline mode ---------------------------------------------------------------------------------
 
-INLINE_TIPS: list[tuple[str, str]] = [
-    ("Gõ câu hỏi sau tên bot", "Ví dụ: thanh toán trực tuyến — bot chèn chỉ tiêu kèm nguồn"),
-    ("Hỏi về một chỉ tiêu", "Ví dụ: tỷ lệ hồ sơ trực tuyến toàn trình"),
-    ("Hỏi theo tỉnh và năm", "Ví dụ: dịch vụ công trực tuyến Hà Tĩnh 2026"),
-]
-INLINE_NOTHING_TITLE = "Không tìm thấy trong các kế hoạch"
+def inline_tips(lang: str = "vi") -> list[tuple[str, str]]:
+    """(title, description) of the tips shown for an empty inline query."""
+    return [(_t(lang, f"inline.tip{i}"), _t(lang, f"inline.tip{i}.example")) for i in (1, 2, 3)]
 
 
-def inline_title(result: Result) -> str:
+INLINE_TIPS = inline_tips("vi")
+INLINE_NOTHING_TITLE = _t("vi", "inline.nothing")
+
+
+def inline_title(result: Result, lang: str = "vi") -> str:
     """Title of an inline article: the figure with its qualifier, else the clause opening."""
     figures = [t for t in result.targets if t.value_text and t.kind != "result"]
     if figures:
-        return shorten(f"{target_summary(figures[0])} — {province_label(result.meta)}", INLINE_TITLE)
+        return shorten(f"{target_summary(figures[0], lang)} — {province_label(result.meta, lang)}", INLINE_TITLE)
     return shorten(result.text, INLINE_TITLE)
 
 
-def inline_description(result: Result) -> str:
+def inline_description(result: Result, lang: str = "vi") -> str:
     """Description of an inline article: the source, then the clause."""
-    return shorten(f"{source_text(result.meta)}: {result.text}", INLINE_DESCRIPTION)
+    return shorten(f"{source_text(result.meta, lang).rstrip(':')}: {result.text}", INLINE_DESCRIPTION)
 
 
-def inline_message(result: Result) -> str:
+def inline_message(result: Result, lang: str = "vi") -> str:
     """The message an inline article inserts: the clause with figures bold and the source line.
 
     Clauses are cut (at a word, before escaping) so the message fits Telegram's limit.
     """
     clipped = Result(result.clause_id, shorten(result.text, 3500), result.score, result.meta,
                      result.section, result.targets)
-    return result_block(clipped, None, HTML)
+    return result_block(clipped, None, HTML, lang)
 
 
-def inline_nothing_text(query: str) -> str:
+def inline_nothing_text(query: str, lang: str = "vi") -> str:
     """The message of the single "not found" inline article."""
-    return not_answered_text(query, [], HTML)
+    return not_answered_text(query, [], HTML, lang=lang)
 
 
 # --- utilities -----------------------------------------------------------------------------------
@@ -1229,8 +1297,8 @@ Chưa có TELEGRAM_BOT_TOKEN — bot Telegram chưa chạy. / No TELEGRAM_BOT_TO
   1. Mở Telegram, nhắn @BotFather, gõ /newbot, đặt tên → nhận token (dạng 123456:ABC-...).
   2. (Tuỳ chọn) /setinline để bật chế độ inline (@tên_bot câu hỏi);
      /setprivacy → Disable nếu muốn bot trả lời khi được nhắc tên trong nhóm.
-  3. export TELEGRAM_BOT_TOKEN=123456:ABC-...   rồi chạy lại: python bot.py
+  3. export TELEGRAM_BOT_TOKEN=123456:ABC-...   rồi chạy lại / then run again: ./scripts/run
 
 Dùng thử ngay, không cần token và mạng / Try it now, no token or network needed:
-  python bot.py chat
+  ./scripts/run chat
 """

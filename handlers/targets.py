@@ -9,7 +9,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from handlers import replies
-from handlers.common import reply_html
+from handlers.common import reply_html, user_language
 from handlers.deps import get_deps
 from knowledge.text import fold
 
@@ -48,15 +48,17 @@ async def on_targets(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     """Structured targets on a topic, optionally for one province and/or year."""
     kb = get_deps(context).kb
     args = context.args or []
+    lang = user_language(update, context)
     if not args:
-        await reply_html(update, context, replies.HTML.esc(replies.MUCTIEU_USAGE))
+        await reply_html(update, context, replies.say("muctieu.usage", lang=lang))
         return
     names = set(kb.overview().provinces)
     for meta in kb.documents():
         names.update(n for n in (meta.province, meta.province_current) if n)
     topic, province, year = parse_targets_args(args, names)
     if not topic:
-        await reply_html(update, context, replies.HTML.esc(replies.MUCTIEU_USAGE))
+        await reply_html(update, context, replies.say("muctieu.usage", lang=lang))
         return
     rows = kb.targets(topic[:200], province=province, year=year, limit=20)
-    await reply_html(update, context, replies.targets_text(topic, rows, province=province, year=year))
+    await reply_html(update, context, replies.targets_text(topic, rows, province=province, year=year,
+                                                                  lang=lang))

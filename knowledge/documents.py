@@ -46,6 +46,13 @@ NOT_UTF8 = "not_utf8"
 DOCX_CORRUPT = "docx_corrupt"
 PDF_CORRUPT = "pdf_corrupt"
 PDF_PASSWORD = "pdf_password"
+FRONT_MATTER_UNCLOSED = "front_matter_unclosed"   # figures: line
+FRONT_MATTER_LINE = "front_matter_line"           # figures: line
+UNSUPPORTED_TYPE = "unsupported_type"
+UNREADABLE = "unreadable"
+EMPTY = "empty"
+NO_TEXT = "no_text"
+FRONT_MATTER_ONLY = "front_matter_only"
 
 _TEXT_SUFFIXES = (".txt", ".md")
 _KNOWN_KEYS = ("title", "province", "document", "issued", "source_url", "signer")
@@ -229,7 +236,8 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, str], str]:
     closing = next((j for j in range(opening + 1, len(lines)) if lines[j].rstrip() == "---"), None)
     if closing is None:
         raise DocumentError(
-            name, f"front matter opened with '---' on line {opening + 1} is never closed by a '---' line"
+            name, f"front matter opened with '---' on line {opening + 1} is never closed by a '---' line",
+            code=FRONT_MATTER_UNCLOSED, figures={"line": opening + 1},
         )
     fields: dict[str, str] = {}
     for j in range(opening + 1, closing):
@@ -239,7 +247,8 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, str], str]:
         m = _FRONT_KEY_RE.match(line)
         if not m:
             raise DocumentError(
-                name, f"front matter line {j + 1} is not 'key: value': {line.strip()[:80]!r}"
+                name, f"front matter line {j + 1} is not 'key: value': {line.strip()[:80]!r}",
+                code=FRONT_MATTER_LINE, figures={"line": j + 1},
             )
         value = _unquote(m.group(2).strip()).strip()  # strip() also drops the spaces around ':'
         if value:
@@ -314,7 +323,8 @@ def read_document(path: Path, *, root: Path | None = None, ocr_cache: Path | Non
     if suffix not in SUPPORTED_SUFFIXES:
         kind = suffix or "(no extension)"
         raise DocumentError(
-            name, f"unsupported file type {kind!r}; use one of {', '.join(SUPPORTED_SUFFIXES)}"
+            name, f"unsupported file type {kind!r}; use one of {', '.join(SUPPORTED_SUFFIXES)}",
+            code=UNSUPPORTED_TYPE,
         )
     problem = not_a_document_file(path, root)
     if problem is not None:
@@ -322,9 +332,10 @@ def read_document(path: Path, *, root: Path | None = None, ocr_cache: Path | Non
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise DocumentError(name, f"cannot be read ({exc.strerror or exc})") from None
+        raise DocumentError(name, f"cannot be read ({exc.strerror or exc})", code=UNREADABLE,
+                            figures={"errno": exc.errno or 0}) from None
     if not raw.strip():
-        raise DocumentError(name, "is empty")
+        raise DocumentError(name, "is empty", code=EMPTY)
     sha256 = hashlib.sha256(raw).hexdigest()
     by_ocr = False
     if suffix in _TEXT_SUFFIXES:
@@ -340,11 +351,11 @@ def read_document(path: Path, *, root: Path | None = None, ocr_cache: Path | Non
     refuse_over(name, "too_long", len(text), limits.max_chars, "characters")
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     if not text.strip():
-        raise DocumentError(name, "has no text")
+        raise DocumentError(name, "has no text", code=NO_TEXT)
 
     fields, body = split_front_matter(text, name)
     if not body.strip():
-        raise DocumentError(name, "has front matter but no text after it")
+        raise DocumentError(name, "has front matter but no text after it", code=FRONT_MATTER_ONLY)
 
     warnings: list[str] = [readers.OCR_WARNING] if by_ocr else []
     meta = DocumentMeta(file=relative or path.name)

@@ -44,7 +44,19 @@ _TRASH_TAG_RE = re.compile(r"\.\d{8}T\d{6}(?:-\d+)?$")
 
 
 class LibraryError(Exception):
-    """A file operation that cannot be done (the message says why, in plain words)."""
+    """A file operation that cannot be done. `code` is a stable reason (one of LIBRARY_CODES)
+    that the chat layer words in the admin's language, about the file `name`; the message is
+    plain English for logs only."""
+
+    def __init__(self, code: str, message: str, *, name: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+        self.name = name
+
+
+# Every LibraryError.code (handlers/replies.py words each; a test checks it).
+LIBRARY_CODES = ("link", "outside", "bad_name", "exists", "unsupported_type", "not_pending",
+                 "upload_gone", "already_trashed", "missing", "not_in_trash")
 
 
 @dataclass
@@ -97,10 +109,11 @@ def _inside(root: Path, path: Path, *, link_ok: bool = False) -> Path:
     unless `link_ok`, is not itself a symbolic link (moving a link's target would move a file that
     is not the document the admin named)."""
     if not link_ok and path.is_symlink():
-        raise LibraryError(f"{path.name} is a symbolic link, not a document; nothing was moved")
+        raise LibraryError("link", f"{path.name} is a symbolic link, not a document; nothing was moved",
+                           name=path.name)
     resolved = path.resolve()
     if not resolved.is_relative_to(root.resolve()):
-        raise LibraryError(f"{path} is outside the plans folder")
+        raise LibraryError("outside", f"{path} is outside the plans folder", name=path.name)
     return resolved
 
 
@@ -109,7 +122,7 @@ def _plain_name(name: str) -> str:
     `safe_filename` or from a file already in the folder, never straight from a user)."""
     if (not name or name != Path(name).name or "\\" in name or _hidden(name)
             or Path(name).suffix.lower() not in SUPPORTED_SUFFIXES):
-        raise LibraryError(f"{name!r} is not a usable file name")
+        raise LibraryError("bad_name", f"{name!r} is not a usable file name", name=name)
     return name
 
 
@@ -130,10 +143,10 @@ def _move(src: Path, dst: Path) -> None:
     try:
         os.link(src, dst)
     except FileExistsError:
-        raise LibraryError(f"{dst.name} already exists") from None
+        raise LibraryError("exists", f"{dst.name} already exists", name=dst.name) from None
     except OSError:
         if dst.exists():
-            raise LibraryError(f"{dst.name} already exists") from None
+            raise LibraryError("exists", f"{dst.name} already exists", name=dst.name) from None
         os.rename(src, dst)  # a filesystem without hard links
         return
     src.unlink()
@@ -217,7 +230,8 @@ def stage_upload(root: Path, name: str, data: bytes) -> tuple[Path, str]:
     the safe name it will have in the plans folder)."""
     safe = safe_filename(name)
     if Path(safe).suffix not in SUPPORTED_SUFFIXES:
-        raise LibraryError(f"unsupported file type; use one of {', '.join(SUPPORTED_SUFFIXES)}")
+        raise LibraryError("unsupported_type", f"unsupported file type; use one of {', '.join(SUPPORTED_SUFFIXES)}",
+                           name=name)
     folder = root / INCOMING
     folder.mkdir(parents=True, exist_ok=True)
     staged = _inside(root, folder / f"{secrets.token_hex(4)}-{safe}")
@@ -234,7 +248,7 @@ def discard_upload(root: Path, staged: Path) -> None:
         return
     path = _inside(root, staged)
     if path.parent != (root / INCOMING).resolve():
-        raise LibraryError(f"{staged.name} is not a pending upload")
+        raise LibraryError("not_pending", f"{staged.name} is not a pending upload", name=staged.name)
     path.unlink(missing_ok=True)
 
 
@@ -262,7 +276,7 @@ def preview_document(path: Path, *, first: int = 3, limits: Limits = LIMITS) -> 
                         limits=limits)
     clauses = document_clauses(doc, limits)
     if not clauses:
-        raise DocumentError(path.name, "has no text the bot can split into clauses")
+        raise DocumentError(path.name, "has no text the bot can split into clauses", code="no_clauses")
     targets: list[tuple[Target, str]] = []
     for c in clauses:
         targets.extend((t, c.text) for t in extract_targets(c.text, lead=c.lead, years=c.years))
@@ -294,7 +308,8 @@ def commit_upload(root: Path, staged: Path, name: str, *, replaces: list[Path] |
     replaces to the trash; returns where it now is."""
     staged = _inside(root, staged)
     if not staged.exists():
-        raise LibraryError("the uploaded file is no longer waiting (cancelled or expired)")
+        raise LibraryError("upload_gone", "the uploaded file is no longer waiting (cancelled or expired)",
+                           name=name)
     for old in replaces:
         if old.exists():
             move_to_trash(root, old)
@@ -311,9 +326,9 @@ def move_to_trash(root: Path, path: Path) -> Path:
     path = _inside(root, path)
     trash = (root / TRASH).resolve()
     if path.is_relative_to(trash):
-        raise LibraryError(f"{path.name} is already in the trash")
+        raise LibraryError("already_trashed", f"{path.name} is already in the trash", name=path.name)
     if not path.is_file():
-        raise LibraryError(f"{path.name} does not exist")
+        raise LibraryError("missing", f"{path.name} does not exist", name=path.name)
     trash.mkdir(exist_ok=True)
     target = trash / path.name
     if target.exists():
@@ -335,7 +350,7 @@ def restore(root: Path, trashed: Path, *, replaces: list[Path] | tuple[Path, ...
     free), first moving the documents it replaces to the trash; returns where it now is."""
     trashed = _inside(root, trashed)
     if not trashed.is_relative_to((root / TRASH).resolve()) or not trashed.is_file():
-        raise LibraryError(f"{trashed.name} is not in the trash")
+        raise LibraryError("not_in_trash", f"{trashed.name} is not in the trash", name=trashed.name)
     for old in replaces:
         if old.exists():
             move_to_trash(root, old)

@@ -128,7 +128,7 @@ async def test_reload_force_command_asks_first_and_cancel_changes_nothing(admin_
     mark = len(api.calls)
     api.push_callback(button(ask, "ar:"), ask.result)
     [done] = await api.wait_for("editMessageText", lambda c: "Đã cập nhật" in c.text, after=mark, timeout=20)
-    assert "empty.txt: is empty" in visible(done.text)
+    assert "empty.txt: là tệp rỗng" in visible(done.text)  # worded from the reason code, in Vietnamese
     assert deps.kb is not served
 
 

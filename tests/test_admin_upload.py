@@ -188,8 +188,8 @@ async def test_hostile_file_names_are_saved_inside_the_folder_under_a_safe_name(
     ("binary.txt", b"\x00\x01\x02PK\x03\x04" * 50, "là tệp nhị phân"),
     ("cp1258.txt", "Kế hoạch cải cách hành chính".encode("cp1258", errors="replace") + b"\xd2\xde",
      "không phải văn bản UTF-8 (có thể đang ở bảng mã cũ"),
-    ("empty.md", b"", "is empty"),
-    ("broken.md", b"---\ntitle: no end\n\nText", "front matter opened with '---' on line 1 is never closed"),
+    ("empty.md", b"", "là tệp rỗng"),
+    ("broken.md", b"---\ntitle: no end\n\nText", "phần đầu tệp mở bằng '---' ở dòng 1 nhưng không có dòng '---' đóng lại"),
     ("fake.docx", b"PK\x03\x04 not really a zip", "không mở được như tệp Word .docx"),
     ("fake.pdf", b"%PDF-1.4 garbage", "không đọc được như tệp PDF"),
 ])

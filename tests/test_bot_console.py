@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from handlers import replies
 from handlers.console import ConsoleChat, run_console
 
@@ -29,7 +31,10 @@ def test_console_answers_pages_and_runs_every_command(shipped_kb: Any) -> None:
     overview = shipped_kb.overview()
     assert f"{overview.documents} văn bản" in chat.respond("/start")
     help_text = chat.respond("/help")
-    assert all(f"/{name}" in help_text for name, _, _ in replies.COMMANDS)
+    # Only what a citizen can use here: every console command, no admin command, no groups.
+    assert all(f"/{name}" in help_text for name in replies.CONSOLE_COMMANDS)
+    assert not any(f"/{name} " in help_text for name, _, _ in replies.ADMIN_COMMANDS)
+    assert "quản trị" not in help_text and "nhóm" not in help_text.lower()
     assert "/quit" in help_text
     assert "1256/QĐ-UBND" in chat.respond("/tinh")
     assert "Quảng Ngãi" in chat.respond("/vanban 1256")
@@ -55,3 +60,43 @@ def test_bot_py_chat_runs_on_the_shipped_plans_without_token_or_network(shipped_
     assert "thanh toán trực tuyến" in proc.stdout.lower()
     assert "Theo " in proc.stdout and "Quảng Ngãi" in proc.stdout
     assert "Traceback" not in proc.stderr
+
+
+def test_console_edits_lines_and_keeps_history_with_readline(shipped_kb: Any, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from handlers import console
+
+    readline = pytest.importorskip("readline")
+    history = tmp_path / "data" / "chat_history"
+    typed = iter(["thanh toán trực tuyến", "/quit"])
+    prompts: list[str] = []
+
+    def fake_input(prompt: str) -> str:
+        prompts.append(prompt)
+        line = next(typed)
+        readline.add_history(line)  # what input() under readline does with each line
+        return line
+
+    out = io.StringIO()
+    assert run_console(shipped_kb, io.StringIO(), out, interactive=True, history=history,
+                       read_line=fake_input) == 0
+    assert prompts == [console.PROMPT, console.PROMPT] and "Kết quả" in out.getvalue()
+    assert "thanh toán trực tuyến" in history.read_text(encoding="utf-8")  # kept for the next session
+    # The next session starts with it.
+    readline.clear_history()
+    console.line_editing(history)
+    assert readline.get_history_item(readline.get_current_history_length()) == "/quit"
+    # Without readline (Windows) the console still runs.
+    monkeypatch.setitem(sys.modules, "readline", None)
+    assert console.line_editing(history) is None
+    typed = iter(["xin chào"])
+
+    def ends(prompt: str) -> str:
+        try:
+            return next(typed)
+        except StopIteration:
+            raise EOFError from None
+
+    out = io.StringIO()
+    assert run_console(shipped_kb, io.StringIO(), out, interactive=True, read_line=ends) == 0
+    assert replies.greeting_reply(replies.PLAIN) in out.getvalue()

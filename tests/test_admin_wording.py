@@ -1,0 +1,92 @@
+"""Admin messages in Vietnamese (issue 11): every reason code the engine raises — DocumentError
+codes, document bounds, LibraryError codes — has wording in handlers/replies.py, found by
+reading the engine's source, so a new `raise` without wording fails here; no refusal shows the
+library's English text."""
+
+from __future__ import annotations
+
+import ast
+import errno
+import importlib
+from pathlib import Path
+
+import pytest
+
+from handlers import replies
+from knowledge import library
+from knowledge.models import DocumentError
+
+KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
+ENGLISH_MARK = "ENGLISH REASON"
+
+
+def _value(node: ast.expr, module: object) -> str:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.Name) and isinstance(getattr(module, node.id, None), str):
+        return str(getattr(module, node.id))
+    raise AssertionError(f"{getattr(module, '__name__', module)}: reason code is not a constant: "
+                         f"{ast.unparse(node)}")
+
+
+def raised_codes() -> tuple[set[str], set[str], list[str]]:
+    """(DocumentError codes, LibraryError codes, raises without a code) in knowledge/*.py."""
+    document: set[str] = set()
+    file_ops: set[str] = set()
+    uncoded: list[str] = []
+    for path in sorted(KNOWLEDGE.glob("*.py")):
+        module = importlib.import_module(f"knowledge.{path.stem}")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+                continue
+            where = f"{path.name}:{node.lineno}"
+            if node.func.id == "DocumentError" and path.name != "models.py":
+                code = next((k.value for k in node.keywords if k.arg == "code"), None)
+                if code is None:
+                    uncoded.append(where)
+                elif path.name != "limits.py":  # refuse_over passes its caller's code on
+                    document.add(_value(code, module))
+            elif node.func.id == "refuse_over" and path.name != "limits.py":
+                document.add(_value(node.args[1], module))
+            elif node.func.id == "LibraryError":
+                file_ops.add(_value(node.args[0], module))
+    return document, file_ops, uncoded
+
+
+def test_every_engine_error_carries_a_reason_code() -> None:
+    document, file_ops, uncoded = raised_codes()
+    assert not uncoded, f"DocumentError without code=: {uncoded}"
+    assert {"pdf_corrupt", "too_long", "front_matter_line", "empty"} <= document
+    assert file_ops == set(library.LIBRARY_CODES)
+
+
+def test_every_document_error_code_has_vietnamese_wording() -> None:
+    document, _, _ = raised_codes()
+    for code in sorted(document):
+        worded = replies.document_problem(DocumentError("x.pdf", ENGLISH_MARK, code=code,
+                                                        figures={"value": 2, "limit": 1, "line": 3}))
+        assert worded and ENGLISH_MARK not in worded, code
+
+
+def test_every_library_error_code_has_vietnamese_wording() -> None:
+    for code in library.LIBRARY_CODES:
+        worded = replies.library_problem(library.LibraryError(code, ENGLISH_MARK, name="kh.docx"))
+        assert worded != replies.library_problem(library.LibraryError("?", "", name="kh.docx")), code
+        assert ENGLISH_MARK not in worded
+
+
+def test_a_real_refusal_is_worded_in_vietnamese(tmp_path: Path) -> None:
+    (tmp_path / "trash").mkdir()
+    (tmp_path / "trash" / "kh.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(library.LibraryError) as caught:
+        library.move_to_trash(tmp_path, tmp_path / "trash" / "kh.txt")
+    assert replies.file_problem(caught.value) == "“kh.txt” đã ở trong thùng rác (trash/)"
+    assert replies.file_problem(PermissionError(errno.EACCES, "Permission denied")) == "không có quyền truy cập"
+    assert "Permission" not in replies.file_error(replies.file_problem(PermissionError(errno.EACCES, "x")))
+    front = tmp_path / "bad.md"
+    front.write_text("---\ntitle: a\nno colon here\n---\nNội dung.\n", encoding="utf-8")
+    from knowledge.documents import read_document
+
+    with pytest.raises(DocumentError) as bad:
+        read_document(front)
+    assert replies.document_problem(bad.value) == "dòng 3 của phần đầu tệp không có dạng 'khoá: giá trị'"
