@@ -6,7 +6,9 @@
     python bot.py stats       usage figures (as /thongke) and the top unanswered questions
     python bot.py [run]       the Telegram bot (long polling, or webhook when WEBHOOK_URL is set)
 
-Settings come only from the environment, and only this module reads them.
+Installed, the same commands are `cchc-bot index`, `cchc-bot ask …` (pyproject's console script
+calls `main`). Settings come only from the environment, and only this module reads them, each
+through `setting()`.
 """
 
 from __future__ import annotations
