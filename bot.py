@@ -8,7 +8,9 @@
     python bot.py [run]       the Telegram bot (long polling, or webhook when WEBHOOK_URL is set;
                               the web chat on the same server when WEB_CHAT=1)
 
-Settings come only from the environment, and only this module reads them.
+Installed, the same commands are `cchc-bot index`, `cchc-bot ask …` (pyproject's console script
+calls `main`). Settings come only from the environment, and only this module reads them, each
+through `setting()`.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import knowledge
 from knowledge import KnowledgeBase, build_index, default_db_path
 from knowledge.base import OutdatedIndexError
 from knowledge.build import DiskFullError
@@ -39,19 +42,35 @@ if TYPE_CHECKING:
     from handlers.deps import Deps
     from knowledge.usage import UsageLog
 
-HERE = Path(__file__).resolve().parent
-DEFAULT_KNOWLEDGE = HERE / "knowledge" / "plans"
+# The shipped plans, found through the package so `cchc-bot` finds them whether it runs from a
+# checkout, an editable install or a wheel (bot.py itself may then live in site-packages).
+DEFAULT_KNOWLEDGE = Path(knowledge.__file__).resolve().parent / "plans"
 
 
-def knowledge_dir() -> Path:
+def setting(name: str, env: Mapping[str, str] | None = None) -> str:
+    """One environment setting, stripped ("" when unset or blank).
+
+    Every setting the bot has is read through this function, and only here (tests/test_structure.py
+    finds them by their calls and checks each against README's settings table)."""
+    source = os.environ if env is None else env
+    return (source.get(name) or "").strip()
+
+
+def knowledge_dir(env: Mapping[str, str] | None = None) -> Path:
     """The plans folder: KNOWLEDGE_DIR, else the shipped knowledge base."""
-    return Path(os.environ.get("KNOWLEDGE_DIR") or DEFAULT_KNOWLEDGE)
+    return Path(setting("KNOWLEDGE_DIR", env) or DEFAULT_KNOWLEDGE)
 
 
-def db_path() -> Path:
-    """The index database: DB_PATH, else a file in the user's data directory."""
-    env = os.environ.get("DB_PATH")
-    return Path(env) if env else default_db_path()
+def data_home(env: Mapping[str, str] | None = None) -> Path:
+    """The user's data directory: XDG_DATA_HOME, else ~/.local/share."""
+    return Path(setting("XDG_DATA_HOME", env) or Path.home() / ".local" / "share")
+
+
+def db_path(env: Mapping[str, str] | None = None) -> Path:
+    """The index database: DB_PATH, else a file in the data directory named after the plans
+    folder, so two checkouts with different plans never rebuild each other's index."""
+    explicit = setting("DB_PATH", env)
+    return Path(explicit) if explicit else default_db_path(data_home(env), knowledge_dir(env))
 
 
 def cmd_index(args: argparse.Namespace) -> int:
@@ -183,19 +202,33 @@ def file_url_for(api_url: str) -> str:
     return base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base + "/file/bot"
 
 
+def usage_db_path(db: Path, env: Mapping[str, str] | None = None) -> Path:
+    """The usage log: USAGE_DB, else beside the index. With the default index, a log left at the
+    data directory's former shared name (`cchc-bot/knowledge.usage.sqlite`, before the index was
+    named after its plans folder) is kept in use, so an upgrade does not start /thongke over."""
+    explicit = setting("USAGE_DB", env)
+    if explicit:
+        return Path(explicit)
+    beside = default_usage_path(db)
+    if not setting("DB_PATH", env):
+        former = default_usage_path(data_home(env) / "cchc-bot" / "knowledge.db")
+        if former.exists() and not beside.exists():
+            return former
+    return beside
+
+
 def read_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Settings from the environment (the only place they are read)."""
-    env = os.environ if env is None else env
     admin_ids: set[int] = set()
-    for part in (env.get("ADMIN_IDS") or "").replace(";", ",").split(","):
+    for part in setting("ADMIN_IDS", env).replace(";", ",").split(","):
         part = part.strip()
         if part.lstrip("-").isdigit():
             admin_ids.add(int(part))
         elif part:
             print(f"warning: ADMIN_IDS: ignoring {part!r} (not a numeric user id)", file=sys.stderr)
-    db = Path(env.get("DB_PATH") or default_db_path())
+    db = db_path(env)
     max_upload_mb = 10.0
-    raw_upload = (env.get("MAX_UPLOAD_MB") or "").strip()
+    raw_upload = setting("MAX_UPLOAD_MB", env)
     if raw_upload:
         try:
             max_upload_mb = float(raw_upload.replace(",", "."))
@@ -204,51 +237,51 @@ def read_settings(env: Mapping[str, str] | None = None) -> Settings:
         except ValueError:
             print(f"warning: MAX_UPLOAD_MB: ignoring {raw_upload!r} (not a positive number)", file=sys.stderr)
             max_upload_mb = 10.0
-    api_url = (env.get("TELEGRAM_API_URL") or "").strip() or None
+    api_url = setting("TELEGRAM_API_URL", env) or None
     usage_key: bytes | None = None
-    raw_key = (env.get("USAGE_KEY") or "").strip()
+    raw_key = setting("USAGE_KEY", env)
     if raw_key:
         if len(raw_key) >= 16:
             usage_key = raw_key.encode("utf-8")
         else:
             print("warning: USAGE_KEY: ignored (shorter than 16 characters); using the key file",
                   file=sys.stderr)
-    origins = tuple(o.strip().rstrip("/") for o in (env.get("WEB_ALLOWED_ORIGINS") or "").replace(";", ",")
+    origins = tuple(o.strip().rstrip("/") for o in setting("WEB_ALLOWED_ORIGINS", env).replace(";", ",")
                     .replace(" ", ",").split(",") if o.strip())
-    admin_token = (env.get("WEB_ADMIN_TOKEN") or "").strip() or None
+    admin_token = setting("WEB_ADMIN_TOKEN", env) or None
     if admin_token is not None and len(admin_token) < 16:
         print("warning: WEB_ADMIN_TOKEN: ignored (shorter than 16 characters); admin API off", file=sys.stderr)
         admin_token = None
-    raw_state = (env.get("STATE_DB") or "").strip()
+    raw_state = setting("STATE_DB", env)
     state_db = None if raw_state.lower() in {"off", "none", "0"} else (
         Path(raw_state) if raw_state else db.with_name(db.stem + ".state.sqlite"))
     return Settings(
-        token=(env.get("TELEGRAM_BOT_TOKEN") or "").strip() or None,
+        token=setting("TELEGRAM_BOT_TOKEN", env) or None,
         api_url=api_url,
         file_url=file_url_for(api_url) if api_url else None,
         admin_ids=frozenset(admin_ids),
-        knowledge_dir=Path(env.get("KNOWLEDGE_DIR") or DEFAULT_KNOWLEDGE),
+        knowledge_dir=knowledge_dir(env),
         db_path=db,
-        usage_db=Path(env.get("USAGE_DB") or default_usage_path(db)),
-        webhook_url=(env.get("WEBHOOK_URL") or "").strip() or None,
-        webhook_secret=(env.get("WEBHOOK_SECRET") or "").strip() or None,
-        port=int(env.get("PORT") or 8080),
+        usage_db=usage_db_path(db, env),
+        webhook_url=setting("WEBHOOK_URL", env) or None,
+        webhook_secret=setting("WEBHOOK_SECRET", env) or None,
+        port=int(setting("PORT", env) or 8080),
         max_upload_mb=max_upload_mb,
         usage_key=usage_key,
-        web_host=(env.get("WEB_HOST") or "").strip() or None,
-        web_port=_positive_int(env, "WEB_PORT", None),
+        web_host=setting("WEB_HOST", env) or None,
+        web_port=_positive_int("WEB_PORT", setting("WEB_PORT", env), None),
         web_origins=origins,
-        web_rate_limit=_positive_int(env, "WEB_RATE_LIMIT", 30) or 30,
+        web_rate_limit=_positive_int("WEB_RATE_LIMIT", setting("WEB_RATE_LIMIT", env), 30) or 30,
         web_admin_token=admin_token,
-        web_trust_proxy=_flag(env, "WEB_TRUST_PROXY"),
-        web_chat=_flag(env, "WEB_CHAT"),
+        web_trust_proxy=_flag(setting("WEB_TRUST_PROXY", env)),
+        web_chat=_flag(setting("WEB_CHAT", env)),
         state_db=state_db,
     )
 
 
-def _positive_int(env: Mapping[str, str], name: str, default: int | None) -> int | None:
-    """A positive whole number setting; `default` (after a warning) when it is anything else."""
-    raw = (env.get(name) or "").strip()
+def _positive_int(name: str, raw: str, default: int | None) -> int | None:
+    """A positive whole number setting (`raw`, as `setting` read it); `default` (after a warning)
+    when it is anything else."""
     if not raw:
         return default
     if raw.isdigit() and int(raw) > 0:
@@ -257,9 +290,9 @@ def _positive_int(env: Mapping[str, str], name: str, default: int | None) -> int
     return default
 
 
-def _flag(env: Mapping[str, str], name: str) -> bool:
-    """An on/off setting: 1, true, yes, on (any case) are on."""
-    return (env.get(name) or "").strip().lower() in ("1", "true", "yes", "on")
+def _flag(raw: str) -> bool:
+    """An on/off setting (as `setting` read it): 1, true, yes, on (any case) are on."""
+    return raw.lower() in ("1", "true", "yes", "on")
 
 
 def build_application(token: str, deps: Deps, *, base_url: str | None = None,
@@ -313,6 +346,7 @@ def _open_index(settings: Settings) -> KnowledgeBase | None:
     from knowledge import ensure_index
     from knowledge.reload import index_lock, remove_leftovers
 
+    logging.getLogger("cchc").info("index: %s (plans: %s)", settings.db_path, settings.knowledge_dir)
     try:
         # Under the build lock: a `bot.py index` still running is waited for, and temporary files
         # of a build killed earlier are cleared.
@@ -534,7 +568,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line, one sub-command per job."""
-    parser = argparse.ArgumentParser(prog="bot.py", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command")
 
     p = sub.add_parser("index", help="build the search index from the plan documents")

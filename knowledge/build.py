@@ -6,7 +6,6 @@ import hashlib
 import json
 import logging
 import math
-import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -81,10 +80,15 @@ class BuildReport:
     per_document: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def default_db_path() -> Path:
-    """The index lives in the user's data directory, not in the package."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "cchc-bot" / "knowledge.db"
+def default_db_path(data_home: Path, knowledge_dir: Path) -> Path:
+    """The default index of a plans folder, in the data directory `data_home` (the caller reads
+    XDG_DATA_HOME): `cchc-bot/knowledge-<folder>-<hash>.db`, the hash that of the folder's
+    resolved path. Two checkouts, or two folders of plans, each get their own index instead of
+    rebuilding one shared file over each other; the folder's name keeps the file recognisable."""
+    resolved = Path(knowledge_dir).expanduser().resolve()
+    key = hashlib.sha256(str(resolved).encode("utf-8")).hexdigest()[:10]
+    name = "".join(c if c.isalnum() or c in "-_" else "_" for c in resolved.name)[:40] or "plans"
+    return Path(data_home) / "cchc-bot" / f"knowledge-{name}-{key}.db"
 
 
 def knowledge_hash(knowledge_dir: Path) -> str:

@@ -23,7 +23,7 @@ import contextlib
 import difflib
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -223,20 +223,23 @@ class ReloadResult:
 class Reloader:
     """Rebuilds `db_path` from `knowledge_dir`, one reload at a time, the build in a worker
     process bounded by `limits` (`isolated=False`: in the calling thread, for tools and tests
-    that patch the build)."""
+    that patch the build). `build` is `build_index` or a picklable stand-in with its signature
+    (tests hold a build at a chosen stage with it, tests/workerhooks.py)."""
 
     def __init__(self, knowledge_dir: Path, db_path: Path, *, limits: Limits = LIMITS,
-                 isolated: bool = True) -> None:
+                 isolated: bool = True, build: Callable[..., BuildReport] | None = None) -> None:
         self.knowledge_dir = Path(knowledge_dir)
         self.db_path = Path(db_path)
         self.limits = limits
         self.isolated = isolated
+        self.build = build
 
     def _build(self, stage: Path, progress: Progress | None) -> BuildReport:
+        build = self.build or build_index   # looked up now: tests may patch this module's build_index
         if not self.isolated:
-            return build_index(self.knowledge_dir, stage, skip_bad=True, progress=progress, limits=self.limits)
+            return build(self.knowledge_dir, stage, skip_bad=True, progress=progress, limits=self.limits)
         # Folder-wide stages ("words", "write") have only the whole reload's limit.
-        return worker.run(build_index, self.knowledge_dir, stage, skip_bad=True, limits=self.limits,
+        return worker.run(build, self.knowledge_dir, stage, skip_bad=True, limits=self.limits,
                           seconds=self.limits.reload_seconds, memory_bytes=self.limits.reload_memory_bytes,
                           progress=progress, stall_seconds=self.limits.document_seconds,
                           stall_stages=PER_DOCUMENT_STAGES)

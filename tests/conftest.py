@@ -26,17 +26,34 @@ PLANS = ROOT / "knowledge" / "plans"
 TOKEN = "123456789:AAH-test-secret-token-0123456789abcdef"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every end-to-end test — one on the fake Bot API server (`fake_api`, under `running_bot`,
+    `start_bot` and `admin_bot`), which starts a real PTB Application and, for the admin tools,
+    worker processes — is `slow`. Other slow tests carry the mark themselves (a process started,
+    a kill, OCR, a benchmark, a second whole index); `./scripts/test -m "not slow"` leaves them
+    all out, CI runs everything."""
+    for item in items:
+        if "fake_api" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 # --- shared: the shipped plans, indexed once per session ------------------------------------------
 # Used by the engine tests (test_eval.py, test_search.py) and the chat-layer tests alike.
 
 @pytest.fixture(scope="session")
-def shipped_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An index of the shipped plans (knowledge/plans), built once per session by `build_index`."""
+def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
+    """(index, BuildReport) of the shipped plans (knowledge/plans), built once per session by
+    `build_index`: every test that needs the shipped index shares this one build."""
     from knowledge import build_index
 
     path = tmp_path_factory.mktemp("index") / "knowledge.db"
-    build_index(PLANS, path)
-    return path
+    return path, build_index(PLANS, path)
+
+
+@pytest.fixture(scope="session")
+def shipped_db(shipped_build: tuple[Path, Any]) -> Path:
+    """The index of the shipped plans (see `shipped_build`)."""
+    return shipped_build[0]
 
 
 @pytest.fixture(scope="session")
@@ -72,8 +89,8 @@ class RunningBot:
     async def ask(self, text: str, **kwargs: Any) -> Call:
         """Push a message; return the last message of the reply (the one carrying the buttons).
 
-        Replies split over several messages are collected until one carries a keyboard or no
-        more arrive.
+        Replies split over several messages are collected until one carries a keyboard (or, for
+        a long reply without one, for 5 s).
         """
         mark = len(self.api.calls)
         msg = self.api.push_text(text, **kwargs)
@@ -82,9 +99,14 @@ class RunningBot:
                                         after=mark)
         call = first[0]
         if not call.buttons and len(call.text) > 3500:
-            await self.api.idle(0.3)
-            sent = [c for c in self.api.calls[mark:] if c.method == "sendMessage"]
-            call = sent[-1]
+            # A split answer: its last part carries the buttons. Waited for, not slept for, so
+            # a loaded machine cannot hand back a middle part.
+            try:
+                [call] = await self.api.wait_for(
+                    "sendMessage", lambda c: c.params.get("chat_id") == chat_id and bool(c.buttons),
+                    after=mark, timeout=5)
+            except AssertionError:  # a long reply without buttons: its last part
+                call = [c for c in self.api.calls[mark:] if c.method == "sendMessage"][-1]
         return call
 
 

@@ -19,6 +19,8 @@ from fakebotapi import USER
 from handlers import replies
 from knowledge.usage import UsageLog
 
+pytestmark = pytest.mark.slow  # admin end to end over a private copy of the plans
+
 ROOT = Path(__file__).resolve().parent.parent
 # A long id: a short one ("42") can turn up inside a hex hash by chance.
 STRANGER = {"id": 7_350_912_648, "is_bot": False, "first_name": "Nam"}

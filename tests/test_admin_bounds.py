@@ -21,6 +21,8 @@ from test_document_bounds import SECRET, SECRET_QUESTION, bomb_docx, plan
 from knowledge import store
 from knowledge.limits import MB, Limits
 
+pytestmark = pytest.mark.slow  # stuck worker processes, killed
+
 CITIZEN = {"id": 7_001, "is_bot": False, "first_name": "Dân"}
 QUESTION = "tỷ lệ thanh toán trực tuyến"
 

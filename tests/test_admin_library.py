@@ -15,6 +15,8 @@ from knowledge import KnowledgeBase
 from knowledge import library as lib
 from knowledge.reload import ReloadBusy, Reloader, diff_indexes, index_lock, staging_path
 
+pytestmark = pytest.mark.slow  # every reload builds in a worker process
+
 
 def plan(number: str, *, province: str = "Quảng Trị", figure: str = "95%", extra: str = "") -> str:
     """A small plan document with front matter, two targets and an optional extra item."""

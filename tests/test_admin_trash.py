@@ -7,9 +7,12 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fakebotapi import Call, tap
 
 from handlers import replies
+
+pytestmark = pytest.mark.slow  # admin end to end over a private copy of the plans
 
 SHIPPED = sum(1 for p in (Path(__file__).resolve().parent.parent / "knowledge" / "plans").iterdir() if p.suffix == ".txt")
 

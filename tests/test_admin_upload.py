@@ -15,6 +15,8 @@ from fakebotapi import Call, tap
 from handlers import replies
 from knowledge import library
 
+pytestmark = pytest.mark.slow  # upload previews in worker processes
+
 SHIPPED = sum(1 for p in (Path(__file__).resolve().parent.parent / "knowledge" / "plans").iterdir() if p.suffix == ".txt")
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")

@@ -8,11 +8,15 @@ import math
 import re
 from pathlib import Path
 
+import pytest
+
 from benchmarks import generate as gen
 from benchmarks import harness as h
 from benchmarks.run import Options, run_benchmarks
 from knowledge.documents import split_front_matter
 from knowledge.provinces import province_records
+
+pytestmark = pytest.mark.slow  # runs the benchmark harness
 
 
 def test_generator_writes_realistic_documents(tmp_path: Path) -> None:

@@ -51,6 +51,7 @@ def test_console_loop_stops_at_quit(shipped_kb: Any) -> None:
     assert "không đề cập" not in text            # the line after /quit was never read
 
 
+@pytest.mark.slow
 def test_bot_py_chat_runs_on_the_shipped_plans_without_token_or_network(shipped_db: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("TELEGRAM_BOT_TOKEN", "KNOWLEDGE_DIR")}
     env["DB_PATH"] = str(shipped_db)

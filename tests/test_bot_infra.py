@@ -3,7 +3,6 @@ retry policy, the flood guard, settings, /muctieu argument parsing, the no-token
 
 from __future__ import annotations
 
-import asyncio
 import io
 import logging
 import os
@@ -153,6 +152,7 @@ def test_settings_come_from_the_environment() -> None:
     assert bot.read_settings({"USAGE_DB": "/x/u.sqlite"}).usage_db == Path("/x/u.sqlite")
 
 
+@pytest.mark.slow
 def test_without_a_token_it_explains_and_exits_zero(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("TELEGRAM_BOT_TOKEN", "WEBHOOK_URL")}
     env["DB_PATH"] = str(tmp_path / "never-built.db")
@@ -163,12 +163,6 @@ def test_without_a_token_it_explains_and_exits_zero(tmp_path: Path) -> None:
     # A command that works on a fresh machine (it creates the venv); `python bot.py` does not.
     assert "./scripts/run chat" in proc.stdout and "python bot.py" not in proc.stdout
     assert not (tmp_path / "never-built.db").exists()
-
-
-def test_event_loop_is_not_left_running() -> None:
-    # Guards the async tests above from leaking a loop into sync tests.
-    with pytest.raises(RuntimeError):
-        asyncio.get_running_loop()
 
 
 def test_run_wires_polling_or_webhook_from_the_environment(monkeypatch: pytest.MonkeyPatch,

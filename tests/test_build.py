@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -72,11 +72,9 @@ def test_bad_document_leaves_the_old_index_untouched(plans: Path, tmp_path: Path
     assert report.documents == 1 and [e.path for e in report.errors][0].endswith(name)
 
 
-def test_shipped_plans_build(tmp_path: Path) -> None:
+def test_shipped_plans_build(shipped_build: tuple[Path, Any]) -> None:
     src = Path(__file__).resolve().parent.parent / "knowledge" / "plans"
-    dst = tmp_path / "plans"
-    shutil.copytree(src, dst)
-    report = build_index(dst, tmp_path / "kb.db")
+    _, report = shipped_build   # the session's one build of the shipped plans
     shipped = len([p for p in src.iterdir() if p.suffix in (".txt", ".md", ".docx", ".pdf")])
     assert report.documents == shipped >= 26 and report.clauses > 1000 and report.targets > 200 and report.tasks > 100
 

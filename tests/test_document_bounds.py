@@ -215,6 +215,7 @@ def test_too_many_characters_or_clauses_are_refused_with_figures(tmp_path: Path)
 
 # --- 3. the worker process ------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_the_worker_returns_results_streams_progress_and_raises_document_errors() -> None:
     seen: list[tuple[str, int, int]] = []
     assert worker.run(workerhooks.report_progress, 3, seconds=60,
@@ -225,6 +226,7 @@ def test_the_worker_returns_results_streams_progress_and_raises_document_errors(
     assert refused.value.code == "too_long" and refused.value.figures == {"value": 10, "limit": 5}
 
 
+@pytest.mark.slow
 def test_a_worker_over_its_time_limit_is_killed_and_reported(tmp_path: Path) -> None:
     fifo = tmp_path / "gate"
     os.mkfifo(fifo)
@@ -237,6 +239,7 @@ def test_a_worker_over_its_time_limit_is_killed_and_reported(tmp_path: Path) -> 
         os.kill(pid, 0)                                # killed and reaped, not left running
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("stage", "stopped_after"), [("read", 2), ("write", 5)])
 def test_one_document_stalling_a_per_document_stage_is_stopped_at_the_document_limit(
         tmp_path: Path, stage: str, stopped_after: float) -> None:
@@ -248,6 +251,7 @@ def test_one_document_stalling_a_per_document_stage_is_stopped_at_the_document_l
     assert (stopped.value.code, stopped.value.limit) == ("timeout", stopped_after)
 
 
+@pytest.mark.slow
 def test_a_worker_over_its_memory_limit_is_stopped_and_reported() -> None:
     with pytest.raises(worker.WorkerError) as stopped:
         worker.run(workerhooks.allocate, 1024, seconds=60, memory_bytes=400 * MB)
@@ -255,6 +259,7 @@ def test_a_worker_over_its_memory_limit_is_stopped_and_reported() -> None:
     assert worker.run(workerhooks.allocate, 50, seconds=60, memory_bytes=400 * MB) == 50 * MB
 
 
+@pytest.mark.slow
 def test_a_reload_stopped_by_its_time_limit_keeps_the_old_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                 folders: tuple[Path, Path]) -> None:
     plans, _ = folders
@@ -271,6 +276,7 @@ def test_a_reload_stopped_by_its_time_limit_keeps_the_old_index(tmp_path: Path, 
 
 # --- 7. a damaged index ---------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_an_index_damaged_in_the_middle_is_rebuilt_at_start(plans_copy: tuple[Path, Path],
                                                             caplog: pytest.LogCaptureFixture) -> None:
     import bot

@@ -57,6 +57,7 @@ def test_heldout_no_regression(shipped_kb: KnowledgeBase) -> None:
     assert m["out_of_scope_rejected"] == "4/4", m
 
 
+@pytest.mark.slow   # the whole dev_v2 set a second time, for an expected failure: CI's business
 @pytest.mark.xfail(reason="issue 8 targets not reached yet (see README quality table)", strict=False)
 def test_dev_v2_issue_targets(shipped_kb: KnowledgeBase) -> None:
     m = _metrics(shipped_kb, "dev_v2.jsonl")

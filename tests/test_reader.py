@@ -196,6 +196,7 @@ def test_note_wording() -> None:
     assert "quá ngắn" in lines[1]
 
 
+@pytest.mark.slow
 def test_bot_eval_prints_the_per_kind_table(tmp_path: Path, shipped_db: Path) -> None:
     out = subprocess.run([sys.executable, str(ROOT / "bot.py"), "eval", "--db", str(shipped_db),
                           str(ROOT / "tests" / "data" / "heldout.jsonl")], capture_output=True, text=True,

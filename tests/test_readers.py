@@ -200,6 +200,7 @@ def test_pdf_table_rows_reach_the_index(tmp_path: Path) -> None:
 
 # --- scanned PDFs ------------------------------------------------------------------------------
 
+@pytest.mark.slow
 @needs_tesseract
 @needs_font
 def test_scanned_pdf_is_read_by_tesseract_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -322,12 +323,14 @@ def check_sample_doc(path: Path) -> None:
     assert doc.meta.document == "2228/QĐ-UBND" and doc.meta.province == "Nghệ An"
 
 
+@pytest.mark.slow
 @needs_antiword
 def test_doc_is_read_by_antiword(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(readers, "_which", lambda name: shutil.which(name) if name == "antiword" else None)
     check_sample_doc(DOC_FILE)
 
 
+@pytest.mark.slow
 @needs_soffice
 def test_doc_is_read_by_libreoffice_when_antiword_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(readers, "_which", lambda name: None if name == "antiword" else shutil.which(name))

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from knowledge.base import KnowledgeBase
-from knowledge.build import build_index
 from knowledge.clauses import HARD_MAX, split_clauses
 from knowledge.cleaning import TableRow, clean
 from knowledge.documents import load_documents, read_document
@@ -248,11 +247,7 @@ def test_deadlines_are_normalized() -> None:
     assert (task.agency, task.partners, task.deadline) == ("Sở Nội vụ", "Sở Tài chính", "2025-12-31")
 
 
-@pytest.fixture(scope="module")
-def shipped_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
-    db = tmp_path_factory.mktemp("kb") / "kb.db"
-    build_index(PLANS, db)
-    return KnowledgeBase.open(db)
+# `shipped_kb`: the session-wide index of the shipped plans (tests/conftest.py), not built again here.
 
 
 def test_tasks_from_the_2629_appendix_and_the_220_telegram(shipped_kb: KnowledgeBase) -> None:
@@ -280,6 +275,7 @@ def test_result_figures_are_stored_as_results(shipped_kb: KnowledgeBase) -> None
     assert kinds == {"target", "result"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("line", [
     "tiếp tục triển khai nhiệm vụ về cải cách hành chính và chuyển đổi số trên địa bàn",  # lower case
     "Tiếp tục triển khai nhiệm vụ về cải cách hành chính và chuyển đổi số tại Việt Nam",  # a capital
@@ -293,6 +289,7 @@ def test_cleaning_80k_wrapped_lines_is_linear(line: str) -> None:
     assert time.perf_counter() - started < 20
 
 
+@pytest.mark.slow
 def test_a_5mb_unpunctuated_line_gives_bounded_clauses() -> None:
     text = " ".join(["cải cách hành chính nhà nước"] * (5_000_000 // 30))
     started = time.perf_counter()

@@ -94,11 +94,13 @@ def test_paging_and_more_flag(shipped_kb: KnowledgeBase) -> None:
     assert not {r.clause_id for r in first.results} & {r.clause_id for r in second.results}
 
 
-def test_results_are_verbatim_clauses_with_sources(shipped_kb: KnowledgeBase, shipped_db) -> None:
+def test_results_are_verbatim_clauses_with_sources(shipped_kb: KnowledgeBase) -> None:
     from pathlib import Path
 
     plans = Path(__file__).resolve().parent.parent / "knowledge" / "plans"
     answer = shipped_kb.search("hồ sơ công việc cấp tỉnh xử lý trên môi trường mạng")
+    # Non-empty first: a loop over no results would pass whatever the engine returned.
+    assert answer.answered and len(answer.results) >= 2
     for r in answer.results:
         source = " ".join((plans / r.meta.file).read_text(encoding="utf-8").split())
         assert " ".join(r.text.split()) in source or fold(r.text)[:40] in fold(source)

@@ -67,6 +67,7 @@ SENTENCES = [
 ]
 
 
+@pytest.mark.slow   # importing pyvi's tokenizer loads scikit-learn: seconds, once
 @pytest.mark.parametrize("sentence", SENTENCES)
 def test_segmenter_matches_pyvi(sentence: str) -> None:
     """Reference: pyvi's own tokenizer (slow to import, so only here) gives the same words."""

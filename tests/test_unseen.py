@@ -12,6 +12,8 @@ import pytest
 
 from knowledge import KnowledgeBase, build_index
 
+pytestmark = pytest.mark.slow  # builds a second whole index: the shipped plans and the unseen documents
+
 ROOT = Path(__file__).resolve().parent.parent
 UNSEEN = Path(__file__).parent / "data" / "unseen"
 

@@ -64,3 +64,54 @@ def report_then_spin(folder: Path, stage: str, progress: Any = None) -> None:
     progress(stage, 1, 2)
     _entered(Path(folder))
     spin_forever()
+
+
+# --- holding a real build at a chosen point until the test releases it ---------------------------
+# A gate is a FIFO the test made with os.mkfifo: the build writes `<gate>.entered`, then opens the
+# FIFO for reading, which blocks until the test opens it for writing (`release`). The test thus
+# knows the build has started and is still running for as long as it keeps the gate shut.
+
+def wait_at(gate: Path) -> None:
+    """Say "entered" (the marker file beside the gate), then block until the gate is released."""
+    Path(f"{gate}.entered").write_text(str(os.getpid()), encoding="utf-8")
+    with open(gate, encoding="utf-8") as fh:
+        fh.read()
+
+
+def release(gate: Path) -> None:
+    """Open the gate (blocks until the build is waiting at it, so call it in a thread)."""
+    with open(gate, "w", encoding="utf-8") as fh:
+        fh.write("go")
+
+
+def gated_build(knowledge_dir: Path, stage: Path, *, gates: dict[str, Path], progress: Any = None,
+                **kwargs: Any) -> Any:
+    """`build_index` held at the first progress report of each stage named in `gates` (after
+    passing that report on) until that stage's gate is released. Use with
+    `Reloader(build=functools.partial(gated_build, gates=…))`: it pickles into the worker."""
+    from knowledge.build import build_index
+
+    waiting = dict(gates)
+
+    def report(name: str, done: int, total: int) -> None:
+        if progress is not None:
+            progress(name, done, total)
+        gate = waiting.pop(name, None)
+        if gate is not None:
+            wait_at(Path(gate))
+
+    return build_index(knowledge_dir, stage, progress=report, **kwargs)
+
+
+def hold_index_write(gate: Path) -> None:
+    """In a process about to run `bot.py index`: hold its build inside the write of the new
+    index (its temporary file exists, the old index not yet replaced) at `gate`."""
+    from knowledge import store
+
+    real = store.write_index
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        wait_at(gate)
+        return real(*args, **kwargs)
+
+    store.write_index = held  # type: ignore[assignment]
