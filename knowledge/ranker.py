@@ -88,6 +88,9 @@ class Weights:
     province_mention: float = 0.1  # the clause merely names the province
     issuer: float = 0.4  # a central document of the issuer the question names ("Bộ Xây dựng", "Thủ tướng")
     central_mention: float = 0.5  # a central document's clause names the province (its appendix row)
+    # A figure question about a named province, and a central document's figure that names no
+    # such province: it is the country's or other provinces' figure, not the one asked.
+    central_other_figure: float = -0.3
     year_clause: float = 0.35  # the clause itself names (or inherits) the year asked
     year_named: float = 0.25  # the plan's own year: issued then, or named in its title
     year_period: float = 0.15  # the year lies in the period the plan covers
@@ -237,6 +240,8 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str], w:
             s += w.central_mention if c.central else w.province_mention
         elif any(_names(p, c.context) for p in q.provinces):
             s += w.province_mention
+        elif c.central and q.wants_figure and c.has_target:
+            s += w.central_other_figure
     if q.issuers and c.issuer == q.issuers[0]:  # the issuer named first is the subject
         s += w.issuer
     if q.years:

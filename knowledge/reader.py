@@ -26,7 +26,7 @@ LANG_DIR = Path(__file__).with_name("lang")
 # Folded words that carry no topic: question words, particles. Fillers of chat come from
 # lang/fillers.txt. Years and places are filters, not words, and are removed separately.
 STOPWORDS = frozenset(
-    ["a", "ai", "bao", "bay", "cac", "cai", "can", "cho", "chu", "chua", "co", "con", "cua", "da", "dang", "de", "den", "deu", "di", "do", "duoc", "gi", "giup", "hay", "hoi", "la", "lam", "len", "luc", "ma", "may", "minh", "mot", "muon", "nao", "nay", "neu", "nhe", "nhi", "nhieu", "nhu", "nhung", "noi", "o", "oi", "phai", "ra", "roi", "sao", "se", "tai", "the", "thi", "toi", "tu", "tren", "trong", "va", "vay", "ve", "vi", "voi", "xin", "xem", "khong", "biet", "hien", "nam", "nua", "dau"]
+    ["a", "ai", "bao", "bay", "cac", "cai", "can", "cho", "chu", "chua", "co", "con", "cua", "da", "dang", "de", "den", "deu", "di", "do", "duoc", "gi", "giup", "hay", "hoi", "la", "lam", "len", "luc", "ma", "may", "minh", "mot", "muon", "nao", "nay", "neu", "nhe", "nhi", "nhieu", "nhu", "nhung", "noi", "o", "oi", "phai", "ra", "roi", "sao", "se", "tai", "the", "thi", "toi", "tu", "tren", "trong", "va", "vay", "ve", "vi", "voi", "xin", "xem", "khong", "biet", "hien", "nam", "nua", "dau", "khi"]
 )
 # Words of asking, as the segmenter joins them ("nói gì", "như thế nào"): they name no topic.
 QUESTION_WORDS = frozenset(
