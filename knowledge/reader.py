@@ -127,11 +127,14 @@ class Language:
     chat: Mapping[str, str]  # folded chat form → standard words
     fillers: frozenset[str]  # folded filler words and phrases (syllables joined by "_")
     merger: frozenset[str]  # words of a province merger, fillers when a province is named
-    thesaurus: Mapping[str, tuple[str, ...]]  # folded phrase → plan phrases (folded)
+    thesaurus: Mapping[str, tuple[str, ...]]  # folded phrase → plan phrases (folded), short forms too
     english: Mapping[str, str]  # English phrase → Vietnamese words
     english_stop: frozenset[str]
     issuers: Mapping[str, str]  # folded issuer name → folded code in its document numbers
     issuer_names: Mapping[str, str]  # folded issuer name → as written in the list
+    # Folded short forms of the field (abbreviations.tsv), searched as thesaurus alternatives;
+    # never "corrected" as typos of a word.
+    abbreviations: frozenset[str] = frozenset()
 
     # Compiled once per process (the Language is loaded once): every question runs them.
     @cached_property
@@ -165,13 +168,17 @@ def language() -> Language:
     merger = frozenset("_".join(words(fold(r[0]))) for r in _data_lines("merger.txt"))
     thesaurus = {fold(r[0]): tuple(fold(p) for p in r[1].split("|") if p.strip())
                  for r in _data_lines("thesaurus.tsv") if len(r) > 1}
+    short = {fold(r[0]): tuple(fold(p) for p in r[1].split("|") if p.strip())
+             for r in _data_lines("abbreviations.tsv") if len(r) > 1}
+    for key, phrases in short.items():
+        thesaurus.setdefault(key, phrases)
     english = {r[0].lower(): r[1].split("|")[0] for r in _data_lines("english.tsv") if len(r) > 1}
     stop = frozenset(r[0].lower() for r in _data_lines("english_stopwords.txt"))
     rows = [r for r in _data_lines("issuers.tsv") if len(r) > 1]
     issuers = {fold(r[0]).replace(",", ""): fold(r[1]) for r in rows}
     issuer_names = {fold(r[0]).replace(",", ""): r[0] for r in rows}
     return Language(chat=chat, fillers=fillers, merger=merger, thesaurus=thesaurus, english=english, english_stop=stop, issuers=issuers,
-                    issuer_names=issuer_names)
+                    issuer_names=issuer_names, abbreviations=frozenset(short))
 
 
 # --- the query -------------------------------------------------------------------------------
@@ -597,7 +604,7 @@ class Reader:
                 continue
             if t in self.lang.fillers or t in STOPWORDS or any(t in ws for ws in INTENT_WORDS.values()):
                 continue
-            if t in untranslated:
+            if t in untranslated or t in self.lang.abbreviations:
                 continue
             options = ranker.corrections(t, vocab, by_length=self.by_length)
             in_word = [o for o in options if joins(i, o)]
