@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
@@ -121,13 +122,30 @@ class Weights:
 WEIGHTS = Weights()
 
 
+# A token of an FTS column holding a digit ("99%", "2030", "62/63"): tokens are split at white space.
+_FIGURE_TOKEN = re.compile(r"\S*\d\S*")
+
+
+@lru_cache(maxsize=32_768)
+def token_set(column: str) -> frozenset[str]:
+    """The tokens of an FTS column's text, as a set. Cached by the text: the same clauses and
+    the same lead-ins (one per section) come back question after question, and splitting them
+    again was the largest cost of ranking a candidate."""
+    return frozenset(column.split())
+
+
+@lru_cache(maxsize=32_768)
+def _figure_tokens(column: str) -> frozenset[str]:
+    return frozenset(_FIGURE_TOKEN.findall(column))
+
+
 @dataclass
 class Candidate:
     """A clause being ranked."""
 
     clause_id: int
     doc_id: int
-    body: set[str]
+    body: Set[str]
     context_text: str
     text_norm: str
     years_json: str
@@ -149,13 +167,15 @@ class Candidate:
 
     # Parsed only when a question needs them: most do not, and this runs for every candidate.
     @cached_property
-    def context(self) -> set[str]:
+    def context(self) -> frozenset[str]:
         """Folded words of the clause's lead-in, section path and document title."""
-        return set(self.context_text.split())
+        return token_set(self.context_text)
 
     @cached_property
     def figures(self) -> frozenset[str]:
         """The clause's tokens holding a digit ("99%", "2030")."""
+        if self.body_text:  # the column `body` was read from: one regex pass, cached
+            return _figure_tokens(self.body_text)
         return frozenset(t for t in self.body if any(ch.isdigit() for ch in t))
 
     @cached_property
@@ -176,7 +196,7 @@ def idf(df: int, n: int) -> float:
     return math.log(1.0 + max(0.0, n - df + 0.5) / (df + 0.5))
 
 
-def _matched(unit: str, tokens: set[str], known: bool, w: Weights) -> float:
+def _matched(unit: str, tokens: Set[str], known: bool, w: Weights) -> float:
     if unit in tokens:
         return 1.0
     if "_" not in unit:
@@ -189,7 +209,7 @@ def _matched(unit: str, tokens: set[str], known: bool, w: Weights) -> float:
     return 0.0
 
 
-def _credit(term: str, alternatives: tuple[tuple[str, ...], ...], tokens: set[str], known: bool,
+def _credit(term: str, alternatives: tuple[tuple[str, ...], ...], tokens: Set[str], known: bool,
             w: Weights) -> float:
     if not alternatives:
         return _matched(term, tokens, known, w)
@@ -197,10 +217,22 @@ def _credit(term: str, alternatives: tuple[tuple[str, ...], ...], tokens: set[st
     return max(sum(_matched(u, tokens, True, w) for u in alt) / len(alt) for alt in alternatives if alt)
 
 
-def _names(place: str, tokens: set[str]) -> bool:
+@lru_cache(maxsize=1024)
+def _place_tokens(place: str) -> tuple[str, tuple[str, ...]]:
+    sylls = tuple(words(fold(place)))
+    return "_".join(sylls), sylls
+
+
+@lru_cache(maxsize=32_768)
+def _padded_words(text_norm: str) -> str:
+    """A clause's words between spaces, for whole-word tests of a phrase typed with accents."""
+    return f" {' '.join(words(text_norm))} "
+
+
+def _names(place: str, tokens: Set[str]) -> bool:
     """Do the tokens hold a place name, as one word or as its syllables?"""
-    sylls = words(fold(place))
-    return "_".join(sylls) in tokens or all(p in tokens for p in sylls)
+    joined, sylls = _place_tokens(place)
+    return joined in tokens or all(p in tokens for p in sylls)
 
 
 def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str], w: Weights = WEIGHTS) -> None:
@@ -216,7 +248,7 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str], w:
         credit = _credit(t, alts, c.body, k, w)
         form = q.forms.get(t)
         if credit and form:
-            padded = padded or f" {' '.join(words(c.text_norm))} "
+            padded = padded or _padded_words(c.text_norm)
             if f" {form} " not in padded:
                 # Typed "cũ", the clause says "cụ": the same letters, another word.
                 credit *= w.other_word

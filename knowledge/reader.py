@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -249,7 +250,7 @@ class Query:
             return any(r in text_norm for r in roles)
         return bool(_AGENCY_IN_TEXT.search(text_norm))
 
-    def agency_column(self, text_norm: str, context: set[str]) -> bool:
+    def agency_column(self, text_norm: str, context: AbstractSet[str]) -> bool:
         """True when an agency question is answered by a table row whose columns name the role
         asked ("Cơ quan chủ trì"): the row's text is only its cells, the column names are its context."""
         if not self.intent.agency or " | " not in text_norm:
