@@ -24,11 +24,11 @@ from knowledge.text import Analyzer, fold, has_diacritics, normalize, words
 
 LANG_DIR = Path(__file__).with_name("lang")
 
-# Folded words that carry no topic: question words, particles. Fillers of chat come from
-# lang/fillers.txt. Years and places are filters, not words, and are removed separately.
-STOPWORDS = frozenset(
-    ["a", "ai", "bao", "bay", "cac", "cai", "can", "cho", "chu", "chua", "co", "con", "cua", "da", "dang", "de", "den", "deu", "di", "do", "duoc", "gi", "giup", "hay", "hoi", "la", "lam", "len", "luc", "ma", "may", "minh", "mot", "muon", "nao", "nay", "neu", "nhe", "nhi", "nhieu", "nhu", "nhung", "noi", "o", "oi", "phai", "ra", "roi", "sao", "se", "tai", "the", "thi", "toi", "tu", "tren", "trong", "va", "vay", "ve", "vi", "voi", "xin", "xem", "khong", "biet", "hien", "nam", "nua", "dau", "khi"]
-)
+# Folded words that carry no topic: question words, particles (lang/stopwords.txt). Fillers of
+# chat come from lang/fillers.txt. Years and places are filters, not words, and are removed separately.
+STOPWORDS = frozenset(fold(line.split("#")[0].strip())
+                      for line in (LANG_DIR / "stopwords.txt").read_text(encoding="utf-8").splitlines()
+                      if line.split("#")[0].strip())
 # Words of asking, as the segmenter joins them ("nói gì", "như thế nào"): they name no topic.
 QUESTION_WORDS = frozenset(
     ["noi_gi", "la_gi", "the_nao", "nhu_the_nao", "nhu_nao", "bao_gio", "o_dau", "cho_biet", "cho_toi",
@@ -68,12 +68,13 @@ _AGENCY_IN_TEXT = re.compile(r"chủ trì|phối hợp|đầu mối|cơ quan ch�
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _DOC_REF = re.compile(r"(?<![\d/])(\d{1,5})\s*/\s*([a-z][a-z\-&]*)|"
                       r"\b(?:quyet dinh|qd|ke hoach|kh|van ban|so|cong van|nghi quyet|chi thi|cong dien)\s*(?:so\s*)?"
-                      r"(\d{1,5})\b")
+                      r"(\d{1,5})(?:\s*/\s*([a-z][a-z\-&]*))?\b")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _PLACE_PREFIX = re.compile(r"(?:\b(?:tỉnh|tinh|thành phố|thanh pho|tp\.?|tp|t\.p\.?)\s*)$", re.IGNORECASE)
 _SYLL = re.compile(r"\w+")
-# "tháng 11/2025", "quý III/2025": the period of a year names the year (a filter), not words.
-_MONTH_YEAR = re.compile(r"\b(?:tháng|thang|quý|quy)\s+(?:\d{1,2}|[IVX]{1,4})\s*[/-]\s*((?:19|20)\d\d)\b", re.I)
+# "tháng 11/2025", "quý III năm 2025": the period of a year names the year (a filter), not words.
+_MONTH_YEAR = re.compile(r"\b(?:tháng|thang|quý|quy)\s+(?:\d{1,2}|[IVX]{1,4})(?:\s*[/-]\s*|\s+(?:năm|nam)\s+)"
+                         r"((?:19|20)\d\d)\b", re.I)
 _EXPLAIN_GAP = 30
 _ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5", "VI": "6", "VII": "7", "VIII": "8", "IX": "9",
           "X": "10", "XI": "11", "XII": "12"}
@@ -485,9 +486,11 @@ class Reader:
             num = m.group(1) or m.group(3)
             if num and num.lstrip("0") in self.known_numbers and num.lstrip("0") not in numbers:
                 numbers.append(num.lstrip("0"))
-            if num and num.lstrip("0") in self.known_numbers and m.group(2):
-                # "308/KH-UBND": the type and issuer codes name the document, not a topic.
-                number_parts.update(words(m.group(2)))
+            codes = m.group(2) or m.group(4)
+            if num and num.lstrip("0") in self.known_numbers and codes:
+                # "308/KH-UBND", "công điện 220/CĐ-TTg": the type and issuer codes name the
+                # document, not a topic.
+                number_parts.update(words(codes))
         years = sorted({int(y) for y in YEAR.findall(kept_folded)})
         intent = Intent(
             figure=bool(_WANTS_FIGURE.search(folded)), ranking=bool(_WANTS_RANKING.search(folded)),
