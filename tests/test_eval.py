@@ -44,16 +44,16 @@ def _metrics(kb: KnowledgeBase, name: str) -> dict:
 
 
 def test_dev_v2_no_regression(shipped_kb: KnowledgeBase) -> None:
-    """Floor at what the engine reaches today (0.854 / 0.951), so a change can only move it up."""
+    """Floor at what the engine reaches today (0.864 / 0.961), so a change can only move it up."""
     m = _metrics(shipped_kb, "dev_v2.jsonl")
-    assert m["hit@1"] >= 0.85 and m["hit@3"] >= 0.95, m
+    assert m["hit@1"] >= 0.86 and m["hit@3"] >= 0.96, m
     assert m["hostile_ok"] == "8/8" and m["out_of_scope_rejected"] == "12/12", m
 
 
 def test_heldout_no_regression(shipped_kb: KnowledgeBase) -> None:
-    """The held-out set (written before tuning) must stay where it is (0.92 / 0.97)."""
+    """The held-out set (written before tuning) must stay where it is (0.947 / 1.0)."""
     m = _metrics(shipped_kb, "heldout.jsonl")
-    assert m["hit@1"] >= 0.9 and m["hit@3"] >= 0.95, m
+    assert m["hit@1"] >= 0.94 and m["hit@3"] == 1.0, m
     assert m["out_of_scope_rejected"] == "4/4", m
 
 

@@ -253,3 +253,12 @@ def test_a_province_figure_question_ranks_a_central_figure_of_no_such_province_l
         score(c, q, {"ty_le": 1.0}, {"ty_le"})
     assert named.score - other.score == pytest.approx(WEIGHTS.central_mention - WEIGHTS.central_other_figure)
     assert other.figures == frozenset({"100%"}) and named.figures == frozenset({"33,8%"})
+
+
+def test_money_in_a_citizens_question_is_also_a_fee(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("ở Hà Nội nộp hồ sơ trực tuyến có mất tiền không")
+    assert ("le_phi",) in q.alternatives["mat_tien"] and ("tien",) in shipped_kb.read("tiền").alternatives["tien"]
+    answer = shipped_kb.search(q.text)
+    assert answer.answered and "phí" in answer.results[0].text
+    limits = shipped_kb.read("tối đa").alternatives["toi_da"]
+    assert ("khong", "qua") in limits or ("khong_qua",) in limits
