@@ -87,6 +87,9 @@ class Weights:
     province: float = 0.6  # the document is the named province's own
     province_current: float = 0.4  # the document is of the province a named old province merged into
     province_mention: float = 0.1  # the clause merely names the province
+    # In the receiving province's document, the clause naming the old province asked about
+    # ("Sóc Trăng" in Cần Thơ's plan) is about it rather than about the whole merged province.
+    old_name_mention: float = 0.2
     issuer: float = 0.4  # a central document of the issuer the question names ("Bộ Xây dựng", "Thủ tướng")
     central_mention: float = 0.5  # a central document's clause names the province (its appendix row)
     # A figure question about a named province, and a central document's figure that names no
@@ -268,6 +271,8 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str], w:
             s += w.province
         elif c.doc_current in q.currents:
             s += w.province_current
+            if any(_names(p, c.body) or _names(p, c.context) for p in q.provinces if p not in q.currents):
+                s += w.old_name_mention
         elif any(_names(p, c.body) for p in (*q.provinces, *q.currents)):
             s += w.central_mention if c.central else w.province_mention
         elif any(_names(p, c.context) for p in q.provinces):

@@ -262,3 +262,20 @@ def test_money_in_a_citizens_question_is_also_a_fee(shipped_kb: KnowledgeBase) -
     assert answer.answered and "phí" in answer.results[0].text
     limits = shipped_kb.read("tối đa").alternatives["toi_da"]
     assert ("khong", "qua") in limits or ("khong_qua",) in limits
+
+
+def test_an_old_province_prefers_the_receiving_provinces_clause_naming_it() -> None:
+    from knowledge.ranker import WEIGHTS, Candidate, score
+
+    q = Query(text="Sóc Trăng cũ chỉ số PAR INDEX", folded="soc trang cu chi so par index", terms=("par_index",),
+              provinces=("Sóc Trăng",), currents=("Cần Thơ",))
+
+    def of_can_tho(body: str) -> Candidate:
+        return Candidate(clause_id=1, doc_id=1, body=set(body.split()), context_text="", text_norm=body,
+                         years_json="[]", doc_years=[], doc_named=set(), doc_province="Cần Thơ",
+                         doc_current="Cần Thơ", has_target=False, length=80, ordinal=1, body_text=body)
+
+    merged, named = of_can_tho("par_index thanh_pho"), of_can_tho("par_index soc_trang hau_giang")
+    for c in (merged, named):
+        score(c, q, {"par_index": 1.0}, {"par_index"})
+    assert named.score - merged.score == pytest.approx(WEIGHTS.old_name_mention)
