@@ -250,17 +250,16 @@ class KnowledgeBase:
                    target_kinds: frozenset[str] = frozenset()) -> Candidate:
         m = self.docs[r["doc_id"]]
         c = Candidate(
-            clause_id=r["id"], doc_id=r["doc_id"], body=set(r["body"].split()), context_text=r["context"],
+            clause_id=r["id"], doc_id=r["doc_id"], body=ranker.token_set(r["body"]), context_text=r["context"],
             text_norm=r["norm"], years_json=r["years"], doc_years=self.doc_years[r["doc_id"]],
             doc_named=self.doc_named[r["doc_id"]],
             doc_province=m.province, doc_current=m.province_current, has_target=bool(r["targets"]),
             length=len(r["text"]), ordinal=r["ordinal"], central=r["doc_id"] in self.central,
-            issuer=self.issuer_code.get(r["doc_id"], ""), target_kinds=target_kinds,
+            issuer=self.issuer_code.get(r["doc_id"], ""), target_kinds=target_kinds, body_text=r["body"],
         )
         score(c, q, weights, known)
         if not weights:
             c.score -= 0.01 * c.ordinal
-        c.body_text = r["body"]
         return c
 
     def _statements(self, q: Query, doc_id: int) -> list[str]:

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
@@ -86,8 +87,14 @@ class Weights:
     province: float = 0.6  # the document is the named province's own
     province_current: float = 0.4  # the document is of the province a named old province merged into
     province_mention: float = 0.1  # the clause merely names the province
+    # In the receiving province's document, the clause naming the old province asked about
+    # ("Sóc Trăng" in Cần Thơ's plan) is about it rather than about the whole merged province.
+    old_name_mention: float = 0.2
     issuer: float = 0.4  # a central document of the issuer the question names ("Bộ Xây dựng", "Thủ tướng")
     central_mention: float = 0.5  # a central document's clause names the province (its appendix row)
+    # A figure question about a named province, and a central document's figure that names no
+    # such province: it is the country's or other provinces' figure, not the one asked.
+    central_other_figure: float = -0.3
     year_clause: float = 0.35  # the clause itself names (or inherits) the year asked
     year_named: float = 0.25  # the plan's own year: issued then, or named in its title
     year_period: float = 0.15  # the year lies in the period the plan covers
@@ -118,13 +125,30 @@ class Weights:
 WEIGHTS = Weights()
 
 
+# A token of an FTS column holding a digit ("99%", "2030", "62/63"): tokens are split at white space.
+_FIGURE_TOKEN = re.compile(r"\S*\d\S*")
+
+
+@lru_cache(maxsize=32_768)
+def token_set(column: str) -> frozenset[str]:
+    """The tokens of an FTS column's text, as a set. Cached by the text: the same clauses and
+    the same lead-ins (one per section) come back question after question, and splitting them
+    again was the largest cost of ranking a candidate."""
+    return frozenset(column.split())
+
+
+@lru_cache(maxsize=32_768)
+def _figure_tokens(column: str) -> frozenset[str]:
+    return frozenset(_FIGURE_TOKEN.findall(column))
+
+
 @dataclass
 class Candidate:
     """A clause being ranked."""
 
     clause_id: int
     doc_id: int
-    body: set[str]
+    body: Set[str]
     context_text: str
     text_norm: str
     years_json: str
@@ -146,13 +170,15 @@ class Candidate:
 
     # Parsed only when a question needs them: most do not, and this runs for every candidate.
     @cached_property
-    def context(self) -> set[str]:
+    def context(self) -> frozenset[str]:
         """Folded words of the clause's lead-in, section path and document title."""
-        return set(self.context_text.split())
+        return token_set(self.context_text)
 
     @cached_property
     def figures(self) -> frozenset[str]:
         """The clause's tokens holding a digit ("99%", "2030")."""
+        if self.body_text:  # the column `body` was read from: one regex pass, cached
+            return _figure_tokens(self.body_text)
         return frozenset(t for t in self.body if any(ch.isdigit() for ch in t))
 
     @cached_property
@@ -173,7 +199,7 @@ def idf(df: int, n: int) -> float:
     return math.log(1.0 + max(0.0, n - df + 0.5) / (df + 0.5))
 
 
-def _matched(unit: str, tokens: set[str], known: bool, w: Weights) -> float:
+def _matched(unit: str, tokens: Set[str], known: bool, w: Weights) -> float:
     if unit in tokens:
         return 1.0
     if "_" not in unit:
@@ -186,7 +212,7 @@ def _matched(unit: str, tokens: set[str], known: bool, w: Weights) -> float:
     return 0.0
 
 
-def _credit(term: str, alternatives: tuple[tuple[str, ...], ...], tokens: set[str], known: bool,
+def _credit(term: str, alternatives: tuple[tuple[str, ...], ...], tokens: Set[str], known: bool,
             w: Weights) -> float:
     if not alternatives:
         return _matched(term, tokens, known, w)
@@ -194,10 +220,22 @@ def _credit(term: str, alternatives: tuple[tuple[str, ...], ...], tokens: set[st
     return max(sum(_matched(u, tokens, True, w) for u in alt) / len(alt) for alt in alternatives if alt)
 
 
-def _names(place: str, tokens: set[str]) -> bool:
+@lru_cache(maxsize=1024)
+def _place_tokens(place: str) -> tuple[str, tuple[str, ...]]:
+    sylls = tuple(words(fold(place)))
+    return "_".join(sylls), sylls
+
+
+@lru_cache(maxsize=32_768)
+def _padded_words(text_norm: str) -> str:
+    """A clause's words between spaces, for whole-word tests of a phrase typed with accents."""
+    return f" {' '.join(words(text_norm))} "
+
+
+def _names(place: str, tokens: Set[str]) -> bool:
     """Do the tokens hold a place name, as one word or as its syllables?"""
-    sylls = words(fold(place))
-    return "_".join(sylls) in tokens or all(p in tokens for p in sylls)
+    joined, sylls = _place_tokens(place)
+    return joined in tokens or all(p in tokens for p in sylls)
 
 
 def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str], w: Weights = WEIGHTS) -> None:
@@ -213,7 +251,7 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str], w:
         credit = _credit(t, alts, c.body, k, w)
         form = q.forms.get(t)
         if credit and form:
-            padded = padded or f" {' '.join(words(c.text_norm))} "
+            padded = padded or _padded_words(c.text_norm)
             if f" {form} " not in padded:
                 # Typed "cũ", the clause says "cụ": the same letters, another word.
                 credit *= w.other_word
@@ -233,10 +271,14 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str], w:
             s += w.province
         elif c.doc_current in q.currents:
             s += w.province_current
+            if any(_names(p, c.body) or _names(p, c.context) for p in q.provinces if p not in q.currents):
+                s += w.old_name_mention
         elif any(_names(p, c.body) for p in (*q.provinces, *q.currents)):
             s += w.central_mention if c.central else w.province_mention
         elif any(_names(p, c.context) for p in q.provinces):
             s += w.province_mention
+        elif c.central and q.wants_figure and c.has_target:
+            s += w.central_other_figure
     if q.issuers and c.issuer == q.issuers[0]:  # the issuer named first is the subject
         s += w.issuer
     if q.years:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -23,11 +24,11 @@ from knowledge.text import Analyzer, fold, has_diacritics, normalize, words
 
 LANG_DIR = Path(__file__).with_name("lang")
 
-# Folded words that carry no topic: question words, particles. Fillers of chat come from
-# lang/fillers.txt. Years and places are filters, not words, and are removed separately.
-STOPWORDS = frozenset(
-    ["a", "ai", "bao", "bay", "cac", "cai", "can", "cho", "chu", "chua", "co", "con", "cua", "da", "dang", "de", "den", "deu", "di", "do", "duoc", "gi", "giup", "hay", "hoi", "la", "lam", "len", "luc", "ma", "may", "minh", "mot", "muon", "nao", "nay", "neu", "nhe", "nhi", "nhieu", "nhu", "nhung", "noi", "o", "oi", "phai", "ra", "roi", "sao", "se", "tai", "the", "thi", "toi", "tu", "tren", "trong", "va", "vay", "ve", "vi", "voi", "xin", "xem", "khong", "biet", "hien", "nam", "nua", "dau"]
-)
+# Folded words that carry no topic: question words, particles (lang/stopwords.txt). Fillers of
+# chat come from lang/fillers.txt. Years and places are filters, not words, and are removed separately.
+STOPWORDS = frozenset(fold(line.split("#")[0].strip())
+                      for line in (LANG_DIR / "stopwords.txt").read_text(encoding="utf-8").splitlines()
+                      if line.split("#")[0].strip())
 # Words of asking, as the segmenter joins them ("nói gì", "như thế nào"): they name no topic.
 QUESTION_WORDS = frozenset(
     ["noi_gi", "la_gi", "the_nao", "nhu_the_nao", "nhu_nao", "bao_gio", "o_dau", "cho_biet", "cho_toi",
@@ -67,12 +68,13 @@ _AGENCY_IN_TEXT = re.compile(r"chủ trì|phối hợp|đầu mối|cơ quan ch�
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _DOC_REF = re.compile(r"(?<![\d/])(\d{1,5})\s*/\s*([a-z][a-z\-&]*)|"
                       r"\b(?:quyet dinh|qd|ke hoach|kh|van ban|so|cong van|nghi quyet|chi thi|cong dien)\s*(?:so\s*)?"
-                      r"(\d{1,5})\b")
+                      r"(\d{1,5})(?:\s*/\s*([a-z][a-z\-&]*))?\b")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _PLACE_PREFIX = re.compile(r"(?:\b(?:tỉnh|tinh|thành phố|thanh pho|tp\.?|tp|t\.p\.?)\s*)$", re.IGNORECASE)
 _SYLL = re.compile(r"\w+")
-# "tháng 11/2025", "quý III/2025": the period of a year names the year (a filter), not words.
-_MONTH_YEAR = re.compile(r"\b(?:tháng|thang|quý|quy)\s+(?:\d{1,2}|[IVX]{1,4})\s*[/-]\s*((?:19|20)\d\d)\b", re.I)
+# "tháng 11/2025", "quý III năm 2025": the period of a year names the year (a filter), not words.
+_MONTH_YEAR = re.compile(r"\b(?:tháng|thang|quý|quy)\s+(?:\d{1,2}|[IVX]{1,4})(?:\s*[/-]\s*|\s+(?:năm|nam)\s+)"
+                         r"((?:19|20)\d\d)\b", re.I)
 _EXPLAIN_GAP = 30
 _ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5", "VI": "6", "VII": "7", "VIII": "8", "IX": "9",
           "X": "10", "XI": "11", "XII": "12"}
@@ -127,11 +129,14 @@ class Language:
     chat: Mapping[str, str]  # folded chat form → standard words
     fillers: frozenset[str]  # folded filler words and phrases (syllables joined by "_")
     merger: frozenset[str]  # words of a province merger, fillers when a province is named
-    thesaurus: Mapping[str, tuple[str, ...]]  # folded phrase → plan phrases (folded)
+    thesaurus: Mapping[str, tuple[str, ...]]  # folded phrase → plan phrases (folded), short forms too
     english: Mapping[str, str]  # English phrase → Vietnamese words
     english_stop: frozenset[str]
     issuers: Mapping[str, str]  # folded issuer name → folded code in its document numbers
     issuer_names: Mapping[str, str]  # folded issuer name → as written in the list
+    # Folded short forms of the field (abbreviations.tsv), searched as thesaurus alternatives;
+    # never "corrected" as typos of a word.
+    abbreviations: frozenset[str] = frozenset()
 
     # Compiled once per process (the Language is loaded once): every question runs them.
     @cached_property
@@ -165,13 +170,17 @@ def language() -> Language:
     merger = frozenset("_".join(words(fold(r[0]))) for r in _data_lines("merger.txt"))
     thesaurus = {fold(r[0]): tuple(fold(p) for p in r[1].split("|") if p.strip())
                  for r in _data_lines("thesaurus.tsv") if len(r) > 1}
+    short = {fold(r[0]): tuple(fold(p) for p in r[1].split("|") if p.strip())
+             for r in _data_lines("abbreviations.tsv") if len(r) > 1}
+    for key, phrases in short.items():
+        thesaurus.setdefault(key, phrases)
     english = {r[0].lower(): r[1].split("|")[0] for r in _data_lines("english.tsv") if len(r) > 1}
     stop = frozenset(r[0].lower() for r in _data_lines("english_stopwords.txt"))
     rows = [r for r in _data_lines("issuers.tsv") if len(r) > 1]
     issuers = {fold(r[0]).replace(",", ""): fold(r[1]) for r in rows}
     issuer_names = {fold(r[0]).replace(",", ""): r[0] for r in rows}
     return Language(chat=chat, fillers=fillers, merger=merger, thesaurus=thesaurus, english=english, english_stop=stop, issuers=issuers,
-                    issuer_names=issuer_names)
+                    issuer_names=issuer_names, abbreviations=frozenset(short))
 
 
 # --- the query -------------------------------------------------------------------------------
@@ -242,7 +251,7 @@ class Query:
             return any(r in text_norm for r in roles)
         return bool(_AGENCY_IN_TEXT.search(text_norm))
 
-    def agency_column(self, text_norm: str, context: set[str]) -> bool:
+    def agency_column(self, text_norm: str, context: AbstractSet[str]) -> bool:
         """True when an agency question is answered by a table row whose columns name the role
         asked ("Cơ quan chủ trì"): the row's text is only its cells, the column names are its context."""
         if not self.intent.agency or " | " not in text_norm:
@@ -477,9 +486,11 @@ class Reader:
             num = m.group(1) or m.group(3)
             if num and num.lstrip("0") in self.known_numbers and num.lstrip("0") not in numbers:
                 numbers.append(num.lstrip("0"))
-            if num and num.lstrip("0") in self.known_numbers and m.group(2):
-                # "308/KH-UBND": the type and issuer codes name the document, not a topic.
-                number_parts.update(words(m.group(2)))
+            codes = m.group(2) or m.group(4)
+            if num and num.lstrip("0") in self.known_numbers and codes:
+                # "308/KH-UBND", "công điện 220/CĐ-TTg": the type and issuer codes name the
+                # document, not a topic.
+                number_parts.update(words(codes))
         years = sorted({int(y) for y in YEAR.findall(kept_folded)})
         intent = Intent(
             figure=bool(_WANTS_FIGURE.search(folded)), ranking=bool(_WANTS_RANKING.search(folded)),
@@ -597,7 +608,7 @@ class Reader:
                 continue
             if t in self.lang.fillers or t in STOPWORDS or any(t in ws for ws in INTENT_WORDS.values()):
                 continue
-            if t in untranslated:
+            if t in untranslated or t in self.lang.abbreviations:
                 continue
             options = ranker.corrections(t, vocab, by_length=self.by_length)
             in_word = [o for o in options if joins(i, o)]

@@ -213,3 +213,70 @@ def test_a_figure_stated_twice_in_one_document_is_shown_once_in_the_shorter_word
                                top=5)
     texts = [r.text for r in answer.results if "thiết yếu" in r.text and "50%" in r.text]
     assert len(texts) == 1 and not texts[0].startswith("Chỉ tiêu:")
+
+
+def test_field_abbreviations_are_searched_as_the_words_they_stand_for(shipped_kb: KnowledgeBase) -> None:
+    lang = language()
+    assert "khoa hoc va cong nghe" in lang.thesaurus["khcn"] and "khcn" in lang.abbreviations
+    q = shipped_kb.read("số liệu tk của cqnn về khcn")
+    assert {("thong_ke",), ("tai_khoan",)} <= set(q.alternatives["tk"])
+    assert "khcn" in q.terms  # a short form is never "corrected" into another word
+    assert any("nha_nuoc" in a for a in q.alternatives["cqnn"])
+    answer = shipped_kb.search("Bắc Ninh sở khcn chủ trì việc gì")
+    assert answer.answered and "Sở Khoa học và Công nghệ" in answer.results[0].text
+
+
+def test_function_words_codes_and_dates_are_not_search_words(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("Quảng Ngãi cũ (trước khi nhập Kon Tum) cho cả giai đoạn 2021-2025 ký số hết chưa")
+    assert not {"khi", "ca", "het"} & set(q.terms) and "giai_doan" in q.terms
+    q = shipped_kb.read("Công điện 220/CĐ-TTg yêu cầu Bộ Tư pháp khắc phục lỗi gì trong tháng 11 năm 2025?")
+    assert q.doc_numbers == ("220",) and q.years == (2025,)
+    assert not {"cd", "ttg", "thang", "11"} & set(q.terms) and "khac_phuc" in q.terms
+    answer = shipped_kb.search(q.text)
+    assert "Bộ Tư pháp kịp thời khắc phục" in answer.results[0].text
+
+
+def test_a_province_figure_question_ranks_a_central_figure_of_no_such_province_lower() -> None:
+    from knowledge.ranker import WEIGHTS, Candidate, score
+    from knowledge.reader import Intent
+
+    q = Query(text="tỷ lệ của Quảng Trị", folded="ty le cua quang tri", terms=("ty_le",),
+              provinces=("Quảng Trị",), currents=("Quảng Trị",), intent=Intent(figure=True))
+
+    def central(body: str) -> Candidate:
+        return Candidate(clause_id=1, doc_id=1, body=set(body.split()), context_text="", text_norm=body,
+                         years_json="[]", doc_years=[], doc_named=set(), doc_province="Trung ương",
+                         doc_current="Trung ương", has_target=True, length=80, ordinal=1, central=True,
+                         body_text=body)
+
+    other, named = central("ty_le dat 100%"), central("ty_le quang_tri 33,8%")
+    for c in (other, named):
+        score(c, q, {"ty_le": 1.0}, {"ty_le"})
+    assert named.score - other.score == pytest.approx(WEIGHTS.central_mention - WEIGHTS.central_other_figure)
+    assert other.figures == frozenset({"100%"}) and named.figures == frozenset({"33,8%"})
+
+
+def test_money_in_a_citizens_question_is_also_a_fee(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("ở Hà Nội nộp hồ sơ trực tuyến có mất tiền không")
+    assert ("le_phi",) in q.alternatives["mat_tien"] and ("tien",) in shipped_kb.read("tiền").alternatives["tien"]
+    answer = shipped_kb.search(q.text)
+    assert answer.answered and "phí" in answer.results[0].text
+    limits = shipped_kb.read("tối đa").alternatives["toi_da"]
+    assert ("khong", "qua") in limits or ("khong_qua",) in limits
+
+
+def test_an_old_province_prefers_the_receiving_provinces_clause_naming_it() -> None:
+    from knowledge.ranker import WEIGHTS, Candidate, score
+
+    q = Query(text="Sóc Trăng cũ chỉ số PAR INDEX", folded="soc trang cu chi so par index", terms=("par_index",),
+              provinces=("Sóc Trăng",), currents=("Cần Thơ",))
+
+    def of_can_tho(body: str) -> Candidate:
+        return Candidate(clause_id=1, doc_id=1, body=set(body.split()), context_text="", text_norm=body,
+                         years_json="[]", doc_years=[], doc_named=set(), doc_province="Cần Thơ",
+                         doc_current="Cần Thơ", has_target=False, length=80, ordinal=1, body_text=body)
+
+    merged, named = of_can_tho("par_index thanh_pho"), of_can_tho("par_index soc_trang hau_giang")
+    for c in (merged, named):
+        score(c, q, {"par_index": 1.0}, {"par_index"})
+    assert named.score - merged.score == pytest.approx(WEIGHTS.old_name_mention)
