@@ -62,7 +62,8 @@ async def test_start_tells_what_the_bot_knows_with_three_example_buttons(running
     assert all(p in seen for p in overview.provinces[:3])
     assert str(max(overview.years)) in seen
     examples = [b for b in call.buttons if b["callback_data"].startswith("x:")]
-    assert [b["text"] for b in examples] == replies.EXAMPLE_QUESTIONS
+    assert [b["text"] for b in examples] == replies.EXAMPLE_BUTTONS
+    assert len(replies.EXAMPLE_BUTTONS) == len(replies.EXAMPLE_QUESTIONS)
     # Tapping an example asks it.
     mark = len(running_bot.api.calls)
     running_bot.api.push_callback(examples[0]["callback_data"], call.result)
