@@ -270,8 +270,10 @@ async def test_muctieu_lists_targets_compactly_and_filters_by_province(running_b
     assert lines
     assert all("<b>" in line and "%" in line for line in lines)
     [call] = await running_bot.send("/muctieu dịch vụ công trực tuyến Thanh Hóa")
-    lines = [line for line in visible(call.text).splitlines() if line.startswith(" • ")]
-    assert lines and all(line.startswith(" • Thanh Hóa") for line in lines)
+    seen = visible(call.text).splitlines()
+    lines = [line for line in seen if line.startswith(" • ")]
+    # Grouped by province (issue 12): every line under the one province asked for.
+    assert lines and [line for line in seen if line.startswith("📍 ")] == ["📍 Thanh Hóa"]
     [usage] = await running_bot.send("/muctieu")
     assert "/muctieu" in usage.text and " • " not in usage.text
 
