@@ -3,7 +3,7 @@ one page at a time (◀ ▶ edit the message), with a "📊 Biểu đồ" button
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import ContextTypes
 
 from handlers import replies
@@ -20,15 +20,17 @@ PAGE_LINES = 8
 
 def targets_reply(kb: KnowledgeBase, scope: Scope, page: int = 0, *, size: int = PAGE_LINES,
                   fmt: replies.Html = replies.HTML) -> tuple[str, int, int]:
-    """(one page of /muctieu, that page, the number of pages); shared with the console chat."""
+    """(one page of /muctieu, that page, the number of pages — 0 when nothing was found);
+    shared with the console chat."""
     lines = listing(kb, scope, kinds=(scope.kind,))
     shown, page, pages = page_of(lines, page, size)
-    return replies.targets_page(scope, grouped(shown), page=page, pages=pages, total=len(lines), fmt=fmt), page, pages
+    text = replies.targets_page(scope, grouped(shown), page=page, pages=pages, total=len(lines), fmt=fmt)
+    return text, page, pages if lines else 0
 
 
-def _keyboard(key: str, page: int, pages: int, total_text: str) -> InlineKeyboardMarkup | None:
-    if total_text.startswith("Không tìm thấy"):
-        return None
+def _keyboard(key: str, page: int, pages: int) -> InlineKeyboardMarkup | None:
+    if not pages:
+        return None  # nothing found: no pages, nothing to draw
     return pager_keyboard(PREFIX, key, page, pages,
                           [InlineKeyboardButton(replies.CHART_BUTTON, callback_data=f"{CHART_PREFIX}:{key}")])
 
@@ -44,7 +46,7 @@ async def on_targets(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     text, page, pages = targets_reply(deps.kb, scope)
     # The arguments live server-side; buttons carry only their id and a page number.
     key = deps.questions.add(QuestionState(" ".join(args)[:300]))
-    await reply_html(update, context, text, reply_markup=_keyboard(key, page, pages, text))
+    await reply_html(update, context, text, reply_markup=_keyboard(key, page, pages))
 
 
 async def _state(update: Update, context: ContextTypes.DEFAULT_TYPE, parts: int) -> tuple[Scope, list[str]] | None:
@@ -69,9 +71,8 @@ async def on_targets_page(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     assert query is not None
     await query.answer()
     text, page, pages = targets_reply(get_deps(context).kb, scope, int(data[2]))
-    if query.message is not None and hasattr(query.message, "edit_text"):
-        await edit_html(query.message, context, replies.split_html(text),  # type: ignore[arg-type]
-                        _keyboard(data[1], page, pages, text))
+    if isinstance(query.message, Message):
+        await edit_html(query.message, context, replies.split_html(text), _keyboard(data[1], page, pages))
 
 
 async def on_targets_chart(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -13,7 +13,7 @@ import logging
 from datetime import date, time
 from typing import Any
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
@@ -84,9 +84,8 @@ async def on_tasks_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     await query.answer()
     text, page, pages = found
-    if query.message is not None and hasattr(query.message, "edit_text"):
-        await edit_html(query.message, context, replies.split_html(text),  # type: ignore[arg-type]
-                        pager_keyboard(PREFIX, data[1], page, pages))
+    if isinstance(query.message, Message):
+        await edit_html(query.message, context, replies.split_html(text), pager_keyboard(PREFIX, data[1], page, pages))
 
 
 async def on_deadlines(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -64,7 +64,9 @@ def parse_scope(args: Sequence[str], provinces: Iterable[str]) -> Scope:
     the longest trailing run of words naming a known province (with or without diacritics,
     optionally after "tỉnh"/"thành phố"), the topic whatever precedes. Words such as "kết quả"
     ask for results instead of targets."""
-    words = [w for w in " ".join(args).replace(",", " ").split() if w]
+    # "2021 - 2025" is one period; commas separate nothing that matters here.
+    joined = re.sub(r"((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)", r"\1-\2", " ".join(args))
+    words = [w for w in joined.replace(",", " ").split() if w]
     year: int | None = None
     period: tuple[int, int] | None = None
 
@@ -78,8 +80,11 @@ def parse_scope(args: Sequence[str], provinces: Iterable[str]) -> Scope:
             words.pop()
         elif _YEAR_RE.fullmatch(words[-1]):
             year = int(words.pop())
-        if (year or period) and words and fold(words[-1]) in ("nam", "giai doan"):
-            words.pop()
+        if (year or period) and words:
+            for n in (2, 1):
+                if len(words) >= n and fold(" ".join(words[-n:])) in ("nam", "giai doan", "ky", "thoi ky"):
+                    del words[-n:]
+                    break
 
     take_time()
     known = {fold(p): p for p in provinces if p}

@@ -27,7 +27,10 @@ from knowledge.originals import readable_name
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "knowledge" / "plans"
-TODAY = date(2026, 6, 1)   # several 2629/QĐ-TTg tasks are due "tháng 6/2026"
+TODAY = date(2026, 6, 1)
+# An upper bound, not a speed check: the first chart imports matplotlib (and may build its font
+# cache), which on a loaded machine takes a while.
+DRAWING = 120.0   # several 2629/QĐ-TTg tasks are due "tháng 6/2026"
 
 
 def visible(text: str) -> str:
@@ -63,7 +66,7 @@ async def test_compare_sends_a_sorted_table_and_a_png_with_one_bar_per_province(
     assert len(places) == len(comparison.bars) >= 3  # one bar per province, several provinces
     mark = len(api.calls)
     [table] = await staff_bot.send("/sosanh dịch vụ công trực tuyến")
-    [photo] = await api.wait_for("sendPhoto", after=mark)
+    [photo] = await api.wait_for("sendPhoto", after=mark, timeout=DRAWING)
     # The table: sorted by value (highest first), the kind named.
     seen = visible(table.text)
     assert "mục tiêu" in seen.splitlines()[0]
@@ -141,7 +144,7 @@ async def test_targets_pages_edit_one_message_and_the_chart_button_sends_the_cha
     # 📊 Biểu đồ: the /sosanh chart of the same topic.
     mark = len(api.calls)
     api.push_callback(button(first, "mc:")["callback_data"], first.result)
-    [photo] = await api.wait_for("sendPhoto", after=mark)
+    [photo] = await api.wait_for("sendPhoto", after=mark, timeout=DRAWING)
     assert photo.files["photo"].data.startswith(PNG_SIGNATURE)
 
 
@@ -265,7 +268,7 @@ async def test_the_document_button_sends_the_stored_file_and_refuses_a_stale_gen
     meta = kb.docs[int(doc_id)]
     mark = len(api.calls)
     api.push_callback(data, card.result)
-    [sent] = await api.wait_for("sendDocument", after=mark)
+    [sent] = await api.wait_for("sendDocument", after=mark, timeout=DRAWING)
     upload = sent.files["document"]
     assert upload.data == (PLANS / meta.file).read_bytes()
     assert upload.filename == readable_name(meta) and meta.document.replace("/", "-") in upload.filename
@@ -295,7 +298,7 @@ async def test_export_sends_an_xlsx_with_one_row_per_task_and_its_source(staff_b
     _, rows = find_tasks(kb, "Bộ Công an")
     mark = len(api.calls)
     staff_bot.api.push_text("/xuat Bộ Công an")
-    [sent] = await api.wait_for("sendDocument", after=mark)
+    [sent] = await api.wait_for("sendDocument", after=mark, timeout=DRAWING)
     upload = sent.files["document"]
     assert upload.filename.endswith(".xlsx")
     ws = load_workbook(io.BytesIO(upload.data)).active
@@ -368,3 +371,21 @@ def test_console_answers_the_staff_commands_in_text_with_saved_files(shipped_kb:
     saved = chat.respond("/xuat Bộ Công an")
     assert (tmp_path / "nhiem-vu_bo-cong-an.xlsx").exists() and str(tmp_path) in saved
     assert chat.respond("/theodoi Cần Thơ") == replies.NOT_IN_CONSOLE
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    ("dịch vụ công trực tuyến giai đoạn 2021 - 2025", ("dịch vụ công trực tuyến", None, None, (2021, 2025), "target")),
+    ("thanh toán trực tuyến năm 2025 Quảng Ngãi", ("thanh toán trực tuyến", "Quảng Ngãi", 2025, None, "target")),
+    ("kết quả số hóa hồ sơ Bắc Giang", ("số hóa hồ sơ", "Bắc Giang", None, None, "result")),
+    ("hồ sơ trực tuyến 2021–2025", ("hồ sơ trực tuyến", None, None, (2021, 2025), "target")),
+])
+def test_staff_arguments(args: str, expected: tuple[Any, ...]) -> None:
+    scope = parse_scope(args.split(), ["Quảng Ngãi", "Bắc Giang"])
+    assert (scope.topic, scope.province, scope.year, scope.period, scope.kind) == expected
+
+
+def test_measure_names_what_the_figure_is_about() -> None:
+    text = ("6. Tối thiểu 80% TTHC có yêu cầu nghĩa vụ tài chính được triển khai thanh toán trực tuyến; "
+            "tỷ lệ hài lòng của người dân đạt 90%.")
+    assert measure(text, "80%") == "80% TTHC có yêu cầu nghĩa vụ tài chính được triển khai thanh toán trực tuyến"
+    assert measure(text, "90%") == "tỷ lệ hài lòng của người dân 90%"
