@@ -38,7 +38,8 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await reply_html(update, context, replies.document_not_found(typed))
         return
     if len(found) == 1:
-        await reply_html(update, context, replies.document_card(found[0][1]))
+        await reply_html(update, context, replies.document_card(found[0][1]),
+                         reply_markup=file_keyboard(get_deps(context), found[0][0]))
         return
     shown = found[:MAX_CHOICES]
     # The index generation rides along: after a reload the ids mean other documents.
@@ -66,7 +67,8 @@ async def on_document_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
     if chat is None:
         return
     reply_to = query.message.message_id if query.message is not None else None
-    await send_html(context, chat.id, replies.split_html(replies.document_card(meta)), reply_to=reply_to)
+    await send_html(context, chat.id, replies.split_html(replies.document_card(meta)), reply_to=reply_to,
+                    reply_markup=file_keyboard(get_deps(context), int(parts[2])))
 
 
 FILE_PREFIX = "vf"   # "📎 Văn bản": vf:<generation>:<document id>

@@ -389,3 +389,15 @@ def test_measure_names_what_the_figure_is_about() -> None:
             "tỷ lệ hài lòng của người dân đạt 90%.")
     assert measure(text, "80%") == "80% TTHC có yêu cầu nghĩa vụ tài chính được triển khai thanh toán trực tuyến"
     assert measure(text, "90%") == "tỷ lệ hài lòng của người dân 90%"
+
+
+async def test_a_document_card_from_vanban_has_the_file_button_too(staff_bot: Any) -> None:
+    [card] = await staff_bot.send("/vanban 2629")
+    data = button(card, "vf:")["callback_data"]
+    meta = staff_bot.deps.kb.docs[int(data.split(":")[2])]
+    assert meta.document == "2629/QĐ-TTg"
+
+
+async def test_no_file_button_without_the_plans_folder(running_bot: Any) -> None:
+    [card] = await running_bot.send("/vanban 2629")
+    assert not [b for b in card.buttons if b.get("callback_data", "").startswith("vf:")]
