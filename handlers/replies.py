@@ -1294,7 +1294,7 @@ def chart_title(comparison: Comparison) -> str:
     """The chart's title: what is compared, which kind (targets or results), the scope."""
     scope = comparison.scope
     head = "Kết quả đã đạt" if comparison.kind == "result" else "Chỉ tiêu (mục tiêu)"
-    where = f" — {scope.province}, theo năm" if comparison.by_year else " — theo tỉnh, thành phố"
+    where = f" — {comparison.place_label}, theo năm" if comparison.by_year else " — theo tỉnh, thành phố"
     when = ""
     if scope.period:
         when = f", {scope.period[0]}–{scope.period[1]}"

@@ -289,6 +289,7 @@ class Comparison:
     lines: list[Line]          # every distinct line compared, sorted by value (highest first)
     bars: list[Bar]            # what the chart draws, in drawing order
     by_year: bool              # bars are years of one province
+    place_label: str = ""      # that province, merged names shown ("Bắc Ninh (gồm Bắc Giang)")
 
     @property
     def documents(self) -> list[DocumentMeta]:
@@ -299,14 +300,15 @@ class Comparison:
         return list(seen.values())
 
 
-def merged_label(kb: KnowledgeBase, current: str, metas: Iterable[DocumentMeta]) -> str:
+def merged_label(kb: KnowledgeBase, current: str, metas: Iterable[DocumentMeta], also: Iterable[str] = ()) -> str:
     """A province's label on a chart: its current name, with the old names its documents carry
-    ("Bắc Ninh (gồm Bắc Giang)"); central documents by their number."""
+    and those in `also` (the name the user typed) — "Bắc Ninh (gồm Bắc Giang)"; central
+    documents by their number."""
     if current == "Trung ương":
         numbers = sorted({m.document or m.file for m in metas})
         return "Trung ương" + (f" ({', '.join(numbers)})" if numbers else "")
-    olds = sorted({m.province for m in metas
-                   if m.province and fold(m.province) != fold(current)}, key=fold)
+    names = [m.province for m in metas if m.province] + [kb.gazetteer.canonical(a) or a for a in also]
+    olds = sorted({n for n in names if fold(n) != fold(current)}, key=fold)
     return f"{current} (gồm {', '.join(olds)})" if olds else current
 
 
@@ -354,7 +356,12 @@ def compare(kb: KnowledgeBase, scope: Scope, *, limit: int = 80) -> Comparison:
             label = merged_label(kb, where, [ln.meta for ln in group])
             bars.append(Bar(label=label, value=latest.row.target.value or 0.0, year=latest.year, line=latest))
         bars.sort(key=lambda b: (-b.value, fold(b.label)))
-    return Comparison(scope=scope, kind=kind, lines=lines, bars=bars, by_year=bool(scope.province))
+    place_label = ""
+    if scope.province:
+        current = kb.gazetteer.current(scope.province) or scope.province
+        place_label = merged_label(kb, current, [ln.meta for ln in lines], [scope.province])
+    return Comparison(scope=scope, kind=kind, lines=lines, bars=bars, by_year=bool(scope.province),
+                      place_label=place_label)
 
 
 # --- listing (/muctieu, /xuat) ------------------------------------------------------------------

@@ -113,6 +113,10 @@ def test_merged_province_is_labelled_with_its_old_names(shipped_kb: Any) -> None
     new = DocumentMeta(file="b.txt", province="Bắc Ninh", province_current="Bắc Ninh")
     assert merged_label(shipped_kb, "Bắc Ninh", [old, new]) == "Bắc Ninh (gồm Bắc Giang)"
     assert merged_label(shipped_kb, "Bắc Ninh", [new]) == "Bắc Ninh"
+    # A province asked by its old name: the chart names the merged province.
+    comparison = compare(shipped_kb, scope_of(shipped_kb, "dịch vụ công trực tuyến Bắc Giang"))
+    assert comparison.by_year and comparison.place_label == "Bắc Ninh (gồm Bắc Giang)"
+    assert "Bắc Ninh (gồm Bắc Giang), theo năm" in replies.chart_title(comparison)
 
 
 async def test_compare_without_a_topic_explains_usage(staff_bot: Any) -> None:
