@@ -436,7 +436,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 1
     usage = open_usage(settings)
     deps = Deps(kb=kb, usage=usage, admin_ids=settings.admin_ids, flood=FloodGuard(limit=20, window=60),
-                reloader=Reloader(settings.knowledge_dir, settings.db_path),
+                reloader=Reloader(settings.knowledge_dir, settings.db_path), knowledge_dir=settings.knowledge_dir,
                 max_upload_bytes=int(settings.max_upload_mb * 1024 * 1024))
     served = bool(settings.webhook_url or settings.web_chat)
     state = open_state(settings)

@@ -26,13 +26,16 @@ from handlers import (
     admin_reload,
     admin_trash,
     admin_upload,
+    compare,
     documents,
     errors,
+    export,
     inline,
     questions,
     replies,
     start,
     targets,
+    tasks,
 )
 from handlers.common import ADDRESSED_TO_BOT
 from handlers.deps import bind_state, get_deps
@@ -58,6 +61,12 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     add(CommandHandler("privacy", start.on_privacy, filters=new))
     add(CommandHandler("lang", start.on_lang, filters=new))
     add(CommandHandler("muctieu", targets.on_targets, filters=new))
+    add(CommandHandler("sosanh", compare.on_compare, filters=new))
+    add(CommandHandler("nhiemvu", tasks.on_tasks, filters=new))
+    add(CommandHandler("hanchot", tasks.on_deadlines, filters=new))
+    add(CommandHandler("theodoi", tasks.on_subscribe, filters=new))
+    add(CommandHandler("huytheodoi", tasks.on_unsubscribe, filters=new))
+    add(CommandHandler("xuat", export.on_export, filters=new))
     add(CommandHandler("tinh", documents.on_provinces, filters=new))
     add(CommandHandler("vanban", documents.on_document, filters=new))
     add(CommandHandler("thongke", admin.on_stats, filters=new))
@@ -72,6 +81,10 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     add(CallbackQueryHandler(questions.on_suggestion, pattern=r"^q:"))
     add(CallbackQueryHandler(questions.on_example, pattern=r"^x:"))
     add(CallbackQueryHandler(documents.on_document_button, pattern=r"^vb:"))
+    add(CallbackQueryHandler(documents.on_file_button, pattern=rf"^{documents.FILE_PREFIX}:"))
+    add(CallbackQueryHandler(targets.on_targets_page, pattern=rf"^{targets.PREFIX}:"))
+    add(CallbackQueryHandler(targets.on_targets_chart, pattern=rf"^{targets.CHART_PREFIX}:"))
+    add(CallbackQueryHandler(tasks.on_tasks_page, pattern=rf"^{tasks.PREFIX}:"))
     add(CallbackQueryHandler(admin_reload.on_reload_button, pattern=r"^ar:"))
     add(CallbackQueryHandler(admin_upload.on_upload_button, pattern=r"^au:"))
     add(CallbackQueryHandler(admin_trash.on_trash_button, pattern=r"^at:"))
@@ -88,6 +101,13 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     add(MessageHandler(new & filters.TEXT & ~filters.COMMAND & ADDRESSED_TO_BOT, questions.on_text))
 
     application.add_error_handler(errors.on_error)
+
+    # The weekly deadline digest (/theodoi); without the job-queue extra there is no digest.
+    if application.job_queue is not None:
+        application.job_queue.run_daily(tasks.on_digest, time=tasks.DIGEST_TIME, days=tasks.DIGEST_DAYS,
+                                        name="digest")
+    else:
+        log.warning("no JobQueue: the /theodoi digest will not be sent")
 
 
 def registered_commands(application: Application[Any, Any, Any, Any, Any, Any]) -> list[str]:

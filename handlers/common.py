@@ -57,10 +57,14 @@ async def send_html(context: ContextTypes.DEFAULT_TYPE, chat_id: int, chunks: Se
             chat_id=chat_id,
             text=chunk,
             reply_markup=reply_markup if is_last else None,
-            reply_parameters=(ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)
-                              if reply_to and i == 0 else None),
+            reply_parameters=quoting(reply_to) if i == 0 else None,
         )
     return last
+
+
+def quoting(reply_to: int | None) -> ReplyParameters | None:
+    """Reply parameters quoting message `reply_to` (sent anyway if it is gone); None for none."""
+    return ReplyParameters(message_id=reply_to, allow_sending_without_reply=True) if reply_to else None
 
 
 async def reply_html(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, *,
@@ -150,7 +154,7 @@ def suggestions_keyboard(key: str, suggestions: Sequence[str]) -> InlineKeyboard
 def examples_keyboard() -> InlineKeyboardMarkup:
     """The example questions of /start as buttons."""
     return InlineKeyboardMarkup([
-        [InlineKeyboardButton(q, callback_data=f"x:{i}")] for i, q in enumerate(replies.EXAMPLE_QUESTIONS)
+        [InlineKeyboardButton(label, callback_data=f"x:{i}")] for i, label in enumerate(replies.EXAMPLE_BUTTONS)
     ])
 
 
@@ -192,3 +196,20 @@ def question_text(message: Message) -> str:
     if len(text) > MAX_QUESTION:
         text = replies.shorten(text, MAX_QUESTION).rstrip("…")
     return text
+
+
+def pager_keyboard(prefix: str, key: str, page: int, pages: int,
+                   extra: Sequence[InlineKeyboardButton] = ()) -> InlineKeyboardMarkup | None:
+    """◀ ▶ under one page of a listing (callback "<prefix>:<key>:<page>", the listing's
+    arguments kept server-side under `key`), then the `extra` buttons on their own row."""
+    rows: list[list[InlineKeyboardButton]] = []
+    paging = []
+    if page > 0:
+        paging.append(InlineKeyboardButton(replies.PAGE_PREV, callback_data=f"{prefix}:{key}:{page - 1}"))
+    if page + 1 < pages:
+        paging.append(InlineKeyboardButton(replies.PAGE_NEXT, callback_data=f"{prefix}:{key}:{page + 1}"))
+    if paging:
+        rows.append(paging)
+    if extra:
+        rows.append(list(extra))
+    return InlineKeyboardMarkup(rows) if rows else None

@@ -9,13 +9,20 @@ it: not on Windows), and that history is kept between sessions when a history fi
 from __future__ import annotations
 
 import contextlib
+import tempfile
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
 from handlers import replies
-from handlers.targets import parse_targets_args
+from handlers.compare import draw
+from handlers.deps import local_today
+from handlers.export import build_export
+from handlers.targets import targets_reply
+from handlers.tasks import hanchot_reply, tasks_reply
 from knowledge.base import KnowledgeBase
+from knowledge.compare import compare, parse_scope, province_names
 from knowledge.models import MAX_QUESTION
 
 PLAIN = replies.PLAIN
@@ -24,11 +31,16 @@ QUIT = {"/quit", "/exit", "/thoat"}
 
 
 class ConsoleChat:
-    """One console conversation: remembers the last question for "+" (more results)."""
+    """One console conversation: remembers the last question for "+" (more results). Charts and
+    spreadsheets are saved as files in `out_dir` (a new temporary folder when not given) and
+    their paths printed."""
 
-    def __init__(self, kb: KnowledgeBase, *, top: int = 3) -> None:
+    def __init__(self, kb: KnowledgeBase, *, top: int = 3, out_dir: Path | None = None,
+                 today: Callable[[], date] = local_today) -> None:
         self.kb = kb
         self.top = top
+        self._out_dir = out_dir
+        self._today = today
         self._last: str | None = None
         self._offset = 0
         self._commands: dict[str, Callable[[list[str]], str]] = {
@@ -38,6 +50,12 @@ class ConsoleChat:
             "muctieu": self._targets,
             "tinh": lambda _args: replies.provinces_text(self.kb.documents(), PLAIN),
             "vanban": self._document,
+            "sosanh": self._compare,
+            "nhiemvu": self._tasks,
+            "hanchot": lambda args: hanchot_reply(self.kb, args, self._today(), PLAIN),
+            "xuat": self._export,
+            "theodoi": lambda _args: replies.NOT_IN_CONSOLE,
+            "huytheodoi": lambda _args: replies.NOT_IN_CONSOLE,
         }
 
     def respond(self, line: str) -> str:
@@ -86,16 +104,44 @@ class ConsoleChat:
         return replies.start_text(self.kb.overview(), PLAIN)
 
     def _targets(self, args: list[str]) -> str:
+        scope = parse_scope(args, province_names(self.kb)) if args else None
+        if scope is None or not scope.topic:
+            return replies.MUCTIEU_USAGE
+        # No buttons here: every line on one page.
+        return targets_reply(self.kb, scope, size=10_000, fmt=PLAIN)[0]
+
+    def _compare(self, args: list[str]) -> str:
+        scope = parse_scope(args, province_names(self.kb)) if args else None
+        if scope is None or not scope.topic:
+            return replies.SOSANH_USAGE
+        comparison = compare(self.kb, scope)
+        text = replies.comparison_text(comparison, PLAIN)
+        if comparison.bars:
+            path = self.out_dir() / f"so-sanh-{len(list(self.out_dir().glob('so-sanh-*.png'))) + 1}.png"
+            path.write_bytes(draw(comparison).png)
+            text += "\n" + replies.chart_saved(str(path))
+        return text
+
+    def _tasks(self, args: list[str]) -> str:
+        found = tasks_reply(self.kb, args, 0, self._today(), size=10_000, fmt=PLAIN) if args else None
+        return found[0] if found else replies.NHIEMVU_USAGE
+
+    def _export(self, args: list[str]) -> str:
         if not args:
-            return replies.MUCTIEU_USAGE
-        names = set(self.kb.overview().provinces)
-        for meta in self.kb.documents():
-            names.update(n for n in (meta.province, meta.province_current) if n)
-        topic, province, year = parse_targets_args(args, names)
-        if not topic:
-            return replies.MUCTIEU_USAGE
-        rows = self.kb.targets(topic, province=province, year=year, limit=20)
-        return replies.targets_text(topic, rows, province=province, year=year, fmt=PLAIN)
+            return replies.XUAT_USAGE
+        found = build_export(self.kb, args)
+        if found is None:
+            return replies.export_nothing(" ".join(args), PLAIN)
+        path = self.out_dir() / found.name
+        path.write_bytes(found.data)
+        return replies.export_saved(str(path), found.rows)
+
+    def out_dir(self) -> Path:
+        """Where charts and spreadsheets are saved (created on first use)."""
+        if self._out_dir is None:
+            self._out_dir = Path(tempfile.mkdtemp(prefix="cchc-bot-"))
+        self._out_dir.mkdir(parents=True, exist_ok=True)
+        return self._out_dir
 
     def _document(self, args: list[str]) -> str:
         number = " ".join(args).strip()

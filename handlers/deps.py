@@ -21,9 +21,11 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from knowledge.base import KnowledgeBase
 from knowledge.reload import Reloader
@@ -32,6 +34,13 @@ from knowledge.usage import UsageLog
 DEPS_ATTRIBUTE = "cchc_deps"
 QUESTIONS_KEY = "questions"   # bot_data: QuestionStore
 PENDING_KEY = "pending"       # bot_data: PendingStore
+# The plans are Vietnamese: "today" for deadlines, and the digest's time, are Vietnam's.
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def local_today() -> date:
+    """Today's date in Vietnam (the default clock of deadlines and the digest)."""
+    return datetime.now(LOCAL_TZ).date()
 
 
 class FloodVerdict(Enum):
@@ -253,6 +262,10 @@ class Deps:
     maintenance: asyncio.Lock = field(default_factory=asyncio.Lock)
     progress_every: float = 1.0   # seconds between edits of a reload's progress message
     retire_after: float = 60.0    # seconds an index replaced by a reload stays open for readers
+    # The plans folder, for sending a document's stored original ("📎 Văn bản"); None: no button.
+    knowledge_dir: Path | None = None
+    # "Today" for /hanchot, /nhiemvu and the digest; tests inject a fixed date.
+    today: Callable[[], date] = local_today
 
 
 def get_deps(context: Any) -> Deps:

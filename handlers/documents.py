@@ -1,15 +1,20 @@
-"""/tinh (provinces and their documents) and /vanban <số hiệu> (one document's card; when several
-provinces have a document with that number, buttons to pick one)."""
+"""/tinh (provinces and their documents), /vanban <số hiệu> (one document's card; when several
+provinces have a document with that number, buttons to pick one) and "📎 Văn bản" (the stored
+file of a document, under a sources card)."""
 
 from __future__ import annotations
 
+import asyncio
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
 from handlers import replies
-from handlers.common import reply_html, send_html, user_language
-from handlers.deps import get_deps
+from handlers.common import quoting, reply_html, send_html, user_language
+from handlers.deps import Deps, get_deps
 from knowledge import numbers
+from knowledge.originals import original
 
 PREFIX = "vb"
 MAX_CHOICES = 20   # buttons under one "which document?" reply; more: type a province or a year too
@@ -35,7 +40,8 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await reply_html(update, context, replies.document_not_found(typed, lang=lang))
         return
     if len(found) == 1:
-        await reply_html(update, context, replies.document_card(found[0][1], lang=lang))
+        await reply_html(update, context, replies.document_card(found[0][1], lang=lang),
+                         reply_markup=file_keyboard(get_deps(context), found[0][0]))
         return
     shown = found[:MAX_CHOICES]
     # The index generation rides along: after a reload the ids mean other documents.
@@ -65,4 +71,45 @@ async def on_document_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
     if chat is None:
         return
     reply_to = query.message.message_id if query.message is not None else None
-    await send_html(context, chat.id, replies.split_html(replies.document_card(meta, lang=lang)), reply_to=reply_to)
+    await send_html(context, chat.id, replies.split_html(replies.document_card(meta, lang=lang)), reply_to=reply_to,
+                    reply_markup=file_keyboard(get_deps(context), int(parts[2])))
+
+
+FILE_PREFIX = "vf"   # "📎 Văn bản": vf:<generation>:<document id>
+
+
+def file_keyboard(deps: Deps, doc_id: int) -> InlineKeyboardMarkup | None:
+    """The "📎 Văn bản" button under a sources card, when the document's file is still stored.
+    It names the document by id and index generation, never by path."""
+    meta = deps.kb.docs.get(doc_id)
+    if meta is None or original(deps.knowledge_dir, meta) is None:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(
+        replies.FILE_BUTTON, callback_data=f"{FILE_PREFIX}:{deps.kb.generation}:{doc_id}")]])
+
+
+async def on_file_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """"📎 Văn bản": the stored original under a readable name, its link in the caption. A button
+    from before a reload (another generation) is refused: its id may name another document now."""
+    query = update.callback_query
+    assert query is not None
+    deps = get_deps(context)
+    parts = (query.data or "").split(":")
+    meta = deps.kb.docs.get(int(parts[2])) if len(parts) == 3 and parts[1] == deps.kb.generation \
+        and parts[2].isdigit() else None
+    if meta is None:
+        await query.answer(replies.STALE_BUTTON)
+        return
+    stored = original(deps.knowledge_dir, meta)
+    if stored is None:
+        await query.answer(replies.FILE_MISSING, show_alert=True)
+        return
+    await query.answer(replies.FILE_SENDING)
+    chat = update.effective_chat
+    if chat is None:
+        return
+    data = await asyncio.to_thread(stored.path.read_bytes)
+    await context.bot.send_document(
+        chat_id=chat.id, document=data, filename=stored.name, caption=replies.file_caption(meta),
+        parse_mode=ParseMode.HTML,
+        reply_parameters=quoting(query.message.message_id if query.message is not None else None))

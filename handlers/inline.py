@@ -43,7 +43,8 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     answer = deps.kb.search(text, top=deps.inline_results)
     answered = bool(answer.answered and answer.results)
     if answered:
-        results = [_article(str(r.clause_id), replies.inline_title(r, lang), replies.inline_description(r, lang),
+        terms = deps.kb.read(text).terms
+        results = [_article(str(r.clause_id), replies.inline_title(r, terms), replies.inline_description(r),
                             replies.inline_message(r, lang)) for r in answer.results[: deps.inline_results]]
     else:
         results = [_article("none", replies.say("inline.nothing", replies.PLAIN, lang), replies.shorten(text, 100),

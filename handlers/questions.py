@@ -23,6 +23,7 @@ from handlers.common import (
     user_language,
 )
 from handlers.deps import Deps, FloodVerdict, QuestionState, get_deps
+from handlers.documents import file_keyboard
 
 log = logging.getLogger("cchc.questions")
 
@@ -183,7 +184,9 @@ async def on_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     card = replies.document_card(clause.meta, clause, neighbours, lang=user_language(update, context))
     reply_to = query.message.message_id if query.message is not None else None
-    await send_html(context, chat.id, replies.split_html(card), reply_to=reply_to)
+    place = kb.index.clause_place(clause.clause_id)
+    markup = file_keyboard(get_deps(context), place[0]) if place else None
+    await send_html(context, chat.id, replies.split_html(card), reply_to=reply_to, reply_markup=markup)
 
 
 async def on_feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -17,14 +17,18 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from handlers.lang import text as _t
 from knowledge import numbers
-from knowledge.base import Overview, TargetRow
+from knowledge.base import Overview, TaskRow
+from knowledge.compare import Bar, Comparison, Group, Line, Scope, measure, place
+from knowledge.deadlines import Deadlines
 from knowledge.library import Found, LibraryError, Preview
 from knowledge.models import Answer, DocumentError, DocumentMeta, Result, Target
 from knowledge.reload import Change, DocSummary, ReloadResult
+from knowledge.tasks import deadline_end
 from knowledge.text import fold
 from knowledge.usage import UsageStats
 
@@ -44,9 +48,10 @@ INLINE_DESCRIPTION = 160
 # The public commands, in menu order; their menu line and /help usage come from the catalogs
 # ("cmd.<name>", "cmd.<name>.usage_html"). The menu set at start-up, /help and the README all
 # come from these lists; a test checks they agree.
-PUBLIC_COMMANDS = ("start", "help", "muctieu", "tinh", "vanban", "privacy", "lang")
+PUBLIC_COMMANDS = ("start", "help", "muctieu", "sosanh", "nhiemvu", "hanchot", "theodoi", "huytheodoi", "xuat",
+                   "tinh", "vanban", "privacy", "lang")
 # Commands the console chat answers (a citizen's commands that need no Telegram).
-CONSOLE_COMMANDS = ("start", "help", "muctieu", "tinh", "vanban", "privacy")
+CONSOLE_COMMANDS = ("start", "help", "muctieu", "sosanh", "nhiemvu", "hanchot", "xuat", "tinh", "vanban", "privacy")
 
 
 def commands(lang: str = "vi", names: Sequence[str] = PUBLIC_COMMANDS) -> list[tuple[str, str, str]]:
@@ -661,7 +666,6 @@ def documents_to_choose(typed: str, found: Sequence[DocumentMeta], *, shown: int
 
 
 VANBAN_USAGE = _t("vi", "vanban.usage")
-MUCTIEU_USAGE = _t("vi", "muctieu.usage")
 
 
 def provinces_text(documents: Sequence[DocumentMeta], fmt: Html = HTML, lang: str = "vi") -> str:
@@ -686,27 +690,6 @@ def provinces_text(documents: Sequence[DocumentMeta], fmt: Html = HTML, lang: st
             lines.append(" • " + fmt.esc(line))
         lines.append("")
     lines.append(fmt.esc(_t(lang, "provinces.footer")))
-    return "\n".join(lines)
-
-
-def targets_text(topic: str, rows: Sequence[TargetRow], *, province: str | None = None,
-                 year: int | None = None, fmt: Html = HTML, lang: str = "vi") -> str:
-    """/muctieu: one compact line per target (province, year, value, qualifier, document)."""
-    scope = topic + (f", {province}" if province else "") + (f", {year}" if year else "")
-    rows = [r for r in rows if r.target.kind != "result"]  # results are not targets
-    if not rows:
-        return fmt.esc(_t(lang, "targets.none", scope=shorten(scope, 120)))
-    lines = [fmt.b(fmt.esc(_t(lang, "targets.header", scope=shorten(scope, 120), count=len(rows)))), ""]
-    for row in rows:
-        t, meta = row.target, row.meta
-        when = t.deadline or (str(meta.year) if meta.year else "")
-        where = province_label(meta, lang) or "?"
-        head = f"{where}" + (f" {when}" if when and not when[:1].isalpha() else (f", {when}" if when else ""))
-        value = _bold_figure(fmt.esc(with_qualifier(t)), t.value_text, fmt)
-        doc = fmt.esc(shorten(meta.document or meta.title or meta.file, 60))
-        lines.append(f" • {fmt.esc(head)}: {value}"
-                     + (f" {fmt.esc(t.unit)}" if t.unit and t.unit not in t.value_text else "")
-                     + f" — {fmt.esc(shorten(row.clause_text, 120))} ({doc})")
     return "\n".join(lines)
 
 
@@ -1104,18 +1087,6 @@ INLINE_TIPS = inline_tips("vi")
 INLINE_NOTHING_TITLE = _t("vi", "inline.nothing")
 
 
-def inline_title(result: Result, lang: str = "vi") -> str:
-    """Title of an inline article: the figure with its qualifier, else the clause opening."""
-    figures = [t for t in result.targets if t.value_text and t.kind != "result"]
-    if figures:
-        return shorten(f"{target_summary(figures[0], lang)} — {province_label(result.meta, lang)}", INLINE_TITLE)
-    return shorten(result.text, INLINE_TITLE)
-
-
-def inline_description(result: Result, lang: str = "vi") -> str:
-    """Description of an inline article: the source, then the clause."""
-    return shorten(f"{source_text(result.meta, lang).rstrip(':')}: {result.text}", INLINE_DESCRIPTION)
-
 
 def inline_message(result: Result, lang: str = "vi") -> str:
     """The message an inline article inserts: the clause with figures bold and the source line.
@@ -1286,6 +1257,374 @@ def _hard_split(text: str, limit: int) -> list[str]:
     if current.strip() and current != _opening(stack):
         chunks.append(current)
     return chunks or [text[:limit]]
+
+
+# --- staff features (issue 12) -------------------------------------------------------------------
+# Every word of /sosanh, /muctieu, /nhiemvu, /hanchot, /theodoi, /huytheodoi, /xuat, the
+# "📎 Văn bản" button, inline titles and the /start example buttons. One section, so it can be
+# ported as a whole into per-language catalogs.
+
+# The staff commands' menu lines and /help usage are in the catalogs (cmd.sosanh, …), listed in
+# PUBLIC_COMMANDS; their replies below are Vietnamese only (staff reports), like admin wording.
+
+# /start buttons: one line on a 390 px phone (≤ 28 characters); each asks EXAMPLE_QUESTIONS[i].
+EXAMPLE_BUTTONS: list[str] = [
+    "💳 Thanh toán trực tuyến?",
+    "🌐 DVC trực tuyến toàn trình?",
+    "🙂 Chỉ số hài lòng?",
+]
+EXAMPLE_BUTTON_CHARS = 28
+
+PAGE_PREV = "◀"
+PAGE_NEXT = "▶"
+CHART_BUTTON = "📊 Biểu đồ"
+FILE_BUTTON = "📎 Văn bản"
+FILE_MISSING = "Tệp gốc của văn bản này không còn trong thư mục kế hoạch."
+FILE_SENDING = "Đang gửi văn bản…"
+NOT_IN_CONSOLE = "Lệnh này chỉ dùng trên Telegram."
+
+SOSANH_USAGE = ("Gõ /sosanh kèm chỉ tiêu, có thể thêm năm, giai đoạn hoặc một tỉnh, ví dụ: "
+                "/sosanh thanh toán trực tuyến, /sosanh dịch vụ công trực tuyến 2021-2025, "
+                "/sosanh thanh toán trực tuyến Hà Nội.")
+MUCTIEU_USAGE = ("Gõ /muctieu kèm chủ đề, có thể thêm tỉnh và năm, ví dụ: "
+                 "/muctieu dịch vụ công trực tuyến, /muctieu thanh toán trực tuyến Hà Tĩnh 2026.")
+NHIEMVU_USAGE = ("Gõ /nhiemvu kèm cơ quan hoặc chủ đề, có thể thêm tỉnh, ví dụ: "
+                 "/nhiemvu Sở Nội vụ, /nhiemvu chuyển đổi số Cần Thơ.")
+HANCHOT_USAGE = ("Gõ /hanchot, có thể thêm kỳ (tháng, quý, năm — hoặc tháng 12/2025, quý III/2025, 2026) "
+                 "và tỉnh, ví dụ: /hanchot quý Cần Thơ.")
+THEODOI_USAGE = "Gõ /theodoi kèm tỉnh hoặc cơ quan, ví dụ: /theodoi Cần Thơ, /theodoi Sở Nội vụ."
+XUAT_USAGE = ("Gõ /xuat kèm chỉ tiêu hoặc cơ quan, ví dụ: /xuat thanh toán trực tuyến, /xuat Sở Nội vụ.")
+
+
+def deadline_text(deadline: str | None, written: str | None = None) -> str:
+    """A normalized deadline in words: "31/12/2025", "tháng 12/2025", "quý III/2025",
+    "năm 2026", "2025–2030"; the deadline as written when it is not a date; "không ghi hạn"."""
+    d = deadline or ""
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", d):
+        return f"{m.group(3)}/{m.group(2)}/{m.group(1)}"
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", d):
+        return f"tháng {int(m.group(2))}/{m.group(1)}"
+    if m := re.fullmatch(r"(\d{4})-Q([1-4])", d):
+        return f"quý {['I', 'II', 'III', 'IV'][int(m.group(2)) - 1]}/{m.group(1)}"
+    if m := re.fullmatch(r"(\d{4})/(\d{4})", d):
+        return f"{m.group(1)}–{m.group(2)}"
+    if re.fullmatch(r"\d{4}", d):
+        return f"năm {d}"
+    return shorten(written, 40) if written else "không ghi hạn"
+
+
+def page_footer(page: int, pages: int, total: int, what: str, fmt: Html = HTML) -> str:
+    """ "Trang 2/5 · 37 chỉ tiêu"."""
+    return fmt.i(fmt.esc(f"Trang {page + 1}/{pages} · {total} {what}")) if pages > 1 else ""
+
+
+def _scope_text(scope: Scope) -> str:
+    parts = [scope.topic]
+    if scope.province:
+        parts.append(scope.province)
+    if scope.period:
+        parts.append(f"giai đoạn {scope.period[0]}–{scope.period[1]}")
+    elif scope.year:
+        parts.append(f"năm {scope.year}")
+    return ", ".join(p for p in parts if p)
+
+
+def kind_name(kind: str) -> str:
+    """ "mục tiêu" or "kết quả đã đạt": a chart and a table always say which they show."""
+    return "kết quả đã đạt" if kind == "result" else "mục tiêu"
+
+
+def _value_measure(line: Line, fmt: Html) -> str:
+    """ "tối thiểu <b>80%</b> TTHC có yêu cầu nghĩa vụ tài chính …" (the qualifier, then what the
+    figure measures in the clause's own words)."""
+    t = line.row.target
+    q = (t.qualifier or "").replace("từ … trở lên", "từ").strip()
+    # The qualifier goes before the figure, when the measure starts with it.
+    starts = line.measure.startswith(t.value_text)
+    text = f"{q} {line.measure}" if q and starts and not fold(line.measure).startswith(fold(q)) else line.measure
+    return _bold_figure(fmt.esc(text), t.value_text, fmt)
+
+
+def targets_page(scope: Scope, groups: Sequence[Group], *, page: int, pages: int, total: int,
+                 fmt: Html = HTML) -> str:
+    """/muctieu, one page: grouped by province and document, a line per distinct target naming
+    what it measures, by year."""
+    if not total:
+        return fmt.esc(f"Không tìm thấy chỉ tiêu nào về “{shorten(_scope_text(scope), 120)}”. "
+                       "Thử một chủ đề khác, ví dụ: /muctieu dịch vụ công trực tuyến.")
+    lines = [fmt.b(fmt.esc(f"🎯 Chỉ tiêu về “{shorten(_scope_text(scope), 100)}” ({total})"))]
+    last_place = None
+    for g in groups:
+        if g.place != last_place:
+            lines += ["", fmt.b(fmt.esc(f"📍 {g.place}"))]
+            last_place = g.place
+        meta = g.meta
+        doc = document_name(meta) + (f" ({format_date(meta.issued)})" if meta.issued else "")
+        if meta.province and fold(meta.province) != fold(g.place):
+            doc += f" — {meta.province}"
+        lines.append("📄 " + fmt.link(fmt.esc(shorten(doc, 90)), meta.source_url))
+        for ln in g.lines:
+            year = f"{ln.year}: " if ln.year else ""
+            lines.append(f" • {fmt.esc(year)}{_value_measure(ln, fmt)}")
+    footer = page_footer(page, pages, total, "chỉ tiêu", fmt)
+    if footer:
+        lines += ["", footer]
+    return "\n".join(lines)
+
+
+def chart_title(comparison: Comparison) -> str:
+    """The chart's title: what is compared, which kind (targets or results), the scope."""
+    scope = comparison.scope
+    head = "Kết quả đã đạt" if comparison.kind == "result" else "Chỉ tiêu (mục tiêu)"
+    where = f" — {comparison.place_label}, theo năm" if comparison.by_year else " — theo tỉnh, thành phố"
+    when = ""
+    if scope.period:
+        when = f", {scope.period[0]}–{scope.period[1]}"
+    elif scope.year:
+        when = f", năm {scope.year}"
+    return f"{head}: {shorten(scope.topic, 60)}{where}{when} (%)"
+
+
+def chart_bar_note(bar: Bar) -> str:
+    """The text on a bar: its year (for a province) or nothing more (bars are years already)."""
+    return "" if bar.year is None else str(bar.year)
+
+
+def chart_caption(comparison: Comparison, fmt: Html = HTML) -> str:
+    """The photo's caption: title and the source documents (≤ 1024 characters, Telegram's limit)."""
+    docs = [document_name(m) + (f" ({m.province})" if m.province else "") for m in comparison.documents]
+    text = f"📊 {chart_title(comparison)}\nNguồn: " + "; ".join(docs)
+    return fmt.esc(shorten(text, 1000) if len(text) > 1000 else text)
+
+
+def comparison_text(comparison: Comparison, fmt: Html = HTML, *, limit: int = 25) -> str:
+    """/sosanh's table: one line per distinct figure, highest first (province, year, value with
+    qualifier, document); the kind is named."""
+    scope = comparison.scope
+    if not comparison.lines:
+        return fmt.esc(f"Không tìm thấy chỉ tiêu tính theo % nào về “{shorten(_scope_text(scope), 120)}” để so sánh. "
+                       "Thử /muctieu để xem mọi chỉ tiêu của chủ đề này.")
+    head = f"📊 So sánh {kind_name(comparison.kind)}: “{shorten(_scope_text(scope), 100)}”"
+    lines = [fmt.b(fmt.esc(head))]
+    if comparison.kind == "result" and scope.kind != "result":
+        lines.append(fmt.i(fmt.esc("Không có mục tiêu tính theo % về nội dung này; dưới đây là kết quả đã đạt.")))
+    for ln in comparison.lines[:limit]:
+        t = ln.row.target
+        where = place(ln.meta)
+        if ln.meta.province and fold(ln.meta.province) != fold(where):
+            where += f" (gồm {ln.meta.province})"
+        value = fmt.b(fmt.esc(with_qualifier(t)))
+        lines.append(f" • {fmt.esc(where)} {fmt.esc(str(ln.year or ''))}: {value} — "
+                     f"{fmt.esc(shorten(ln.measure, 80))} ({fmt.esc(ln.meta.document or ln.meta.file)})")
+    if len(comparison.lines) > limit:
+        lines.append(fmt.esc(f"… và {len(comparison.lines) - limit} chỉ tiêu khác (xem /xuat để tải đủ)."))
+    return "\n".join(lines)
+
+
+def chart_saved(path: str) -> str:
+    """Console: where the chart was written."""
+    return f"📊 Biểu đồ đã lưu: {path}"
+
+
+def export_saved(path: str, rows: int) -> str:
+    """Console: where the spreadsheet was written."""
+    return f"📥 Đã xuất {rows} dòng ra tệp: {path}"
+
+
+def _task_block(row: TaskRow, fmt: Html, *, today: date | None = None) -> str:
+    t = row.task
+    when = deadline_text(t.deadline, t.deadline_text)
+    late = ""
+    end = deadline_end(t.deadline or "")
+    if today and end and end < today.isoformat():
+        late = " ⏰ đã quá hạn"
+    what = re.sub(r"^(?:[-–+•*]|[a-zđ]\)|\d+(?:\.\d+)*[.)])\s*", "", t.task.strip())  # the list mark is noise here
+    lines = [f"• {fmt.b(fmt.esc('Hạn: ' + when))}{fmt.esc(late)} — {fmt.esc(shorten(what, 220))}"]
+    who = []
+    if t.agency:
+        who.append(f"Chủ trì: {shorten(t.agency, 100)}")
+    if t.partners:
+        who.append(f"Phối hợp: {shorten(t.partners, 100)}")
+    if who:
+        lines.append("   " + fmt.esc(" · ".join(who)))
+    lines.append("   📌 " + fmt.link(fmt.esc(source_text(row.meta)), row.meta.source_url))
+    return "\n".join(lines)
+
+
+def tasks_page(subject: str, province: str | None, how: str, rows: Sequence[TaskRow], *, page: int, pages: int,
+               total: int, today: date | None = None, fmt: Html = HTML) -> str:
+    """/nhiemvu, one page: tasks by deadline with lead agency, partners and source."""
+    scope = subject + (f", {province}" if province else "")
+    if not total:
+        return fmt.esc(f"Không tìm thấy nhiệm vụ nào về “{shorten(scope, 100)}” (theo cơ quan chủ trì, phối hợp "
+                       "hoặc nội dung). Thử tên cơ quan khác, ví dụ: /nhiemvu Sở Nội vụ.")
+    what = "do cơ quan chủ trì hoặc phối hợp" if how == "agency" else "về nội dung"
+    lines = [fmt.b(fmt.esc(f"📋 Nhiệm vụ {what} “{shorten(scope, 100)}” ({total}), theo thời hạn")), ""]
+    lines += [_task_block(r, fmt, today=today) for r in rows]
+    footer = page_footer(page, pages, total, "nhiệm vụ", fmt)
+    if footer:
+        lines += ["", footer]
+    return "\n".join(lines)
+
+
+def deadlines_text(result: Deadlines, province: str | None, fmt: Html = HTML, *, limit: int = 5) -> str:
+    """/hanchot: tasks due in the window, then tasks past their deadline (most recent first)."""
+    where = f" — {province}" if province else ""
+    today = result.today.strftime("%d/%m/%Y")
+    lines = [fmt.b(fmt.esc(f"⏳ Hạn chót {result.window.label}{where}")),
+             fmt.i(fmt.esc(f"Tính đến hôm nay, {today}."))]
+    lines += ["", fmt.b(fmt.esc(f"Đến hạn trong {result.window.label} ({len(result.due)})"))]
+    if result.due:
+        lines += [_task_block(r, fmt) for r in result.due[:limit]]
+        if len(result.due) > limit:
+            lines.append(fmt.esc(f"… và {len(result.due) - limit} việc khác (gõ /xuat hoặc /nhiemvu để xem đủ)."))
+    else:
+        lines.append(fmt.esc("Không có việc nào đến hạn trong kỳ này."))
+    lines += ["", fmt.b(fmt.esc(f"Đã quá hạn ({len(result.overdue)})"))]
+    if result.overdue:
+        lines.append(fmt.i(fmt.esc("Theo thời hạn ghi trong văn bản; bot không biết việc đã hoàn thành hay chưa.")))
+        lines += [_task_block(r, fmt) for r in result.overdue[:limit]]
+        if len(result.overdue) > limit:
+            lines.append(fmt.esc(f"… và {len(result.overdue) - limit} việc khác."))
+    else:
+        lines.append(fmt.esc("Không có việc nào đã quá hạn."))
+    return "\n".join(lines)
+
+
+def hanchot_bad_window(words: str, fmt: Html = HTML) -> str:
+    """/hanchot with words that name no month, quarter or year."""
+    return fmt.esc(f"Không hiểu kỳ “{shorten(words, 40)}”. ") + fmt.esc(HANCHOT_USAGE)
+
+
+def subscribed(subject: str, subjects: Sequence[str], fmt: Html = HTML) -> str:
+    """/theodoi done."""
+    return fmt.esc(f"✅ Đã theo dõi “{subject}”. Mỗi sáng thứ Hai (giờ Việt Nam) bot gửi các việc đến hạn "
+                   f"trong 30 ngày tới. Đang theo dõi: {', '.join(subjects)}. Gõ /huytheodoi để thôi.")
+
+
+def subscribe_unknown(subject: str, fmt: Html = HTML) -> str:
+    """/theodoi with a subject that names no province and no agency of any task."""
+    return fmt.esc(f"Không tìm thấy tỉnh hay cơ quan nào tên “{shorten(subject, 60)}” trong các nhiệm vụ. "
+                   "Thử ví dụ: /theodoi Cần Thơ, /theodoi Sở Nội vụ.")
+
+
+SUBSCRIBE_LIMIT = "Mỗi cuộc trò chuyện theo dõi được tối đa {n} mục. Gõ /huytheodoi để bỏ bớt."
+
+
+def unsubscribed(removed: Sequence[str], left: Sequence[str], fmt: Html = HTML) -> str:
+    """/huytheodoi done (or nothing to remove)."""
+    if not removed:
+        return fmt.esc("Bạn chưa theo dõi mục nào như vậy." + (f" Đang theo dõi: {', '.join(left)}." if left else ""))
+    text = f"Đã thôi theo dõi: {', '.join(removed)}."
+    if left:
+        text += f" Vẫn theo dõi: {', '.join(left)}."
+    return fmt.esc(text)
+
+
+def digest_text(sections: Sequence[tuple[str, Sequence[TaskRow]]], today: date, fmt: Html = HTML,
+                *, limit: int = 10) -> str:
+    """The weekly digest: per subject followed, the tasks due in the next 30 days."""
+    lines = [fmt.b(fmt.esc(f"🗓 Bản tin hạn chót tuần này ({today.strftime('%d/%m/%Y')}): việc đến hạn trong 30 ngày tới"))]
+    for subject, rows in sections:
+        lines += ["", fmt.b(fmt.esc(f"📍 {subject} ({len(rows)})"))]
+        lines += [_task_block(r, fmt) for r in rows[:limit]]
+        if len(rows) > limit:
+            lines.append(fmt.esc(f"… và {len(rows) - limit} việc khác: gõ /hanchot để xem đủ."))
+    lines += ["", fmt.i(fmt.esc("Gõ /huytheodoi để thôi nhận bản tin."))]
+    return "\n".join(lines)
+
+
+# Spreadsheet columns, in order.
+TARGET_COLUMNS = ["Tỉnh, thành phố (hiện nay)", "Tỉnh/cơ quan ban hành", "Năm", "Loại", "Giá trị", "Đơn vị",
+                  "Mức", "Nội dung chỉ tiêu", "Văn bản", "Ngày ban hành", "Đoạn trích", "Đường dẫn"]
+TASK_COLUMNS = ["Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn", "Thời hạn (theo văn bản)",
+                "Sản phẩm", "Tỉnh/cơ quan ban hành", "Văn bản", "Ngày ban hành", "Đoạn trích", "Đường dẫn"]
+TARGET_SHEET = "Chỉ tiêu"
+TASK_SHEET = "Nhiệm vụ"
+
+
+def target_row_cells(line: Line) -> list[object]:
+    """One spreadsheet row of a target (TARGET_COLUMNS)."""
+    t, m = line.row.target, line.meta
+    return [place(m), m.province or "Trung ương", line.year, kind_name(t.kind), t.value, t.unit, t.qualifier,
+            line.measure, document_name(m), format_date(m.issued), line.row.clause_text, m.source_url]
+
+
+def task_row_cells(row: TaskRow) -> list[object]:
+    """One spreadsheet row of a task (TASK_COLUMNS)."""
+    t, m = row.task, row.meta
+    return [t.task, t.agency, t.partners, deadline_text(t.deadline, t.deadline_text) if t.deadline else None,
+            t.deadline_text, t.product, m.province or "Trung ương", document_name(m), format_date(m.issued),
+            row.clause_text, m.source_url]
+
+
+def export_name(subject: str, what: str) -> str:
+    """The spreadsheet's file name: "chi-tieu_thanh-toan-truc-tuyen.xlsx"."""
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(subject)).strip("-")[:50] or "du-lieu"
+    return f"{what}_{slug}.xlsx"
+
+
+def export_caption(subject: str, rows: int, what: str, fmt: Html = HTML) -> str:
+    """The spreadsheet's caption."""
+    return fmt.esc(f"📥 {rows} {what} về “{shorten(subject, 80)}”, mỗi dòng kèm văn bản và đoạn trích nguồn.")
+
+
+def export_nothing(subject: str, fmt: Html = HTML) -> str:
+    """/xuat that found neither targets nor tasks."""
+    return fmt.esc(f"Không tìm thấy chỉ tiêu hay nhiệm vụ nào về “{shorten(subject, 80)}” để xuất.")
+
+
+def file_caption(meta: DocumentMeta, fmt: Html = HTML) -> str:
+    """The caption of a sent document: its name and, when the document states one, its link."""
+    text = fmt.esc(source_text(meta))
+    if meta.source_url and re.match(r"https?://", meta.source_url):
+        text += "\n" + fmt.link(fmt.esc("🔗 Bản gốc trên cổng thông tin"), meta.source_url)
+    return text
+
+
+def _asked_words(text: str, terms: Sequence[str]) -> str | None:
+    """The shortest stretch of `text` holding every one of the question's search words that it
+    holds at all ("thanh toán trực tuyến" in a long measure); None when it holds none."""
+    # Folded one character at a time, so positions in the folded text are positions in `text`.
+    folded = "".join((fold(c) or " ")[:1] for c in text)
+    found = sorted((m.start(), m.end(), t) for t in {t for t in terms if len(t) > 1}
+                   for m in re.finditer(rf"(?<!\w){re.escape(t.replace('_', ' '))}(?!\w)", folded))
+    wanted = {t for _, _, t in found}
+    best: tuple[int, int] | None = None
+    for i, (start, _, _) in enumerate(found):
+        seen: set[str] = set()
+        for _, end, term in found[i:]:
+            seen.add(term)
+            if seen == wanted:
+                if best is None or end - start < best[1] - best[0]:
+                    best = (start, end)
+                break
+    return text[best[0]:best[1]] if best else None
+
+
+def inline_title(result: Result, terms: Sequence[str] = ()) -> str:
+    """Title of an inline article: what the figure measures and where it comes from
+    ("Thanh toán trực tuyến 80% — Quảng Ngãi 2025": the question's words as the measure states
+    them when the whole measure is too long); else the clause opening."""
+    figures = [t for t in result.targets if t.value_text and t.kind != "result"]
+    if not figures:
+        return shorten(result.text, INLINE_TITLE)
+    t = figures[0]
+    years = re.findall(r"(?:19|20)\d\d", t.deadline or "")
+    year = years[-1] if years else (str(result.meta.year) if result.meta.year else "")
+    suffix = f" — {result.meta.province or result.meta.province_current or 'Trung ương'} {year}".rstrip()
+    room = INLINE_TITLE - len(suffix)
+    what = measure(result.text, t.value_text)
+    if len(what) > room:
+        asked = _asked_words(what, terms)
+        if asked and len(asked) + len(t.value_text) + 1 <= room:
+            what = f"{asked[:1].upper()}{asked[1:]} {t.value_text}"
+    return shorten(what, room) + suffix
+
+
+def inline_description(result: Result) -> str:
+    """Description of an inline article: the clause's start, then its source."""
+    return shorten(f"{result.text} · {source_text(result.meta)}", INLINE_DESCRIPTION)
 
 
 # --- command line --------------------------------------------------------------------------------

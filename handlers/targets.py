@@ -1,64 +1,91 @@
-"""/muctieu <chủ đề> [tỉnh] [năm]: the structured targets on a topic as a compact list."""
+"""/muctieu <chủ đề> [tỉnh] [năm]: the targets on a topic, grouped by province and document,
+one page at a time (◀ ▶ edit the message), with a "📊 Biểu đồ" button for the /sosanh chart."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
-
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import ContextTypes
 
 from handlers import replies
-from handlers.common import reply_html, user_language
-from handlers.deps import get_deps
-from knowledge.text import fold
+from handlers.common import edit_html, pager_keyboard, reply_html, user_language
+from handlers.compare import send_comparison
+from handlers.deps import QuestionState, get_deps
+from knowledge.base import KnowledgeBase
+from knowledge.compare import Scope, grouped, listing, page_of, parse_scope, province_names
 
-_YEAR_RE = re.compile(r"(?:19|20)\d\d")
-# Words that may precede a province name and are not part of the topic.
-_PROVINCE_WORDS = {"tinh", "tp", "tp.", "thanh pho", "o", "tai", "cua"}
+PREFIX = "mt"        # page buttons: mt:<key>:<page>
+CHART_PREFIX = "mc"  # chart button: mc:<key>
+PAGE_LINES = 8
 
 
-def parse_targets_args(args: Sequence[str], provinces: Iterable[str]) -> tuple[str, str | None, int | None]:
-    """Split `/muctieu` arguments into (topic, province, year): the year is a trailing 4-digit
-    number, the province the longest trailing run of words naming a known province (with or
-    without diacritics, optionally after "tỉnh"/"thành phố"), the topic whatever precedes."""
-    words = [w for w in " ".join(args).replace(",", " ").split() if w]
-    year: int | None = None
-    if words and _YEAR_RE.fullmatch(words[-1]):
-        year = int(words.pop())
-    known = {fold(p): p for p in provinces if p}
-    province: str | None = None
-    for n in range(min(4, len(words)), 0, -1):
-        tail = fold(" ".join(words[-n:]))
-        if tail in known:
-            province = known[tail]
-            del words[-n:]
-            break
-    if province is not None:
-        for n in (2, 1):
-            if len(words) >= n and fold(" ".join(words[-n:])) in _PROVINCE_WORDS:
-                del words[-n:]
-                break
-    if year is None and words and _YEAR_RE.fullmatch(words[-1]):
-        year = int(words.pop())
-    return " ".join(words), province, year
+def targets_reply(kb: KnowledgeBase, scope: Scope, page: int = 0, *, size: int = PAGE_LINES,
+                  fmt: replies.Html = replies.HTML) -> tuple[str, int, int]:
+    """(one page of /muctieu, that page, the number of pages — 0 when nothing was found);
+    shared with the console chat."""
+    lines = listing(kb, scope, kinds=(scope.kind,))
+    shown, page, pages = page_of(lines, page, size)
+    text = replies.targets_page(scope, grouped(shown), page=page, pages=pages, total=len(lines), fmt=fmt)
+    return text, page, pages if lines else 0
+
+
+def _keyboard(key: str, page: int, pages: int) -> InlineKeyboardMarkup | None:
+    if not pages:
+        return None  # nothing found: no pages, nothing to draw
+    return pager_keyboard(PREFIX, key, page, pages,
+                          [InlineKeyboardButton(replies.CHART_BUTTON, callback_data=f"{CHART_PREFIX}:{key}")])
 
 
 async def on_targets(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Structured targets on a topic, optionally for one province and/or year."""
-    kb = get_deps(context).kb
+    """Targets on a topic, optionally for one province and/or year: the first page."""
+    deps = get_deps(context)
     args = context.args or []
-    lang = user_language(update, context)
-    if not args:
-        await reply_html(update, context, replies.say("muctieu.usage", lang=lang))
+    scope = parse_scope(args, province_names(deps.kb)) if args else None
+    if scope is None or not scope.topic:
+        await reply_html(update, context, replies.say("muctieu.usage", lang=user_language(update, context)))
         return
-    names = set(kb.overview().provinces)
-    for meta in kb.documents():
-        names.update(n for n in (meta.province, meta.province_current) if n)
-    topic, province, year = parse_targets_args(args, names)
-    if not topic:
-        await reply_html(update, context, replies.say("muctieu.usage", lang=lang))
+    text, page, pages = targets_reply(deps.kb, scope)
+    # The arguments live server-side; buttons carry only their id and a page number.
+    key = deps.questions.add(QuestionState(" ".join(args)[:300]))
+    await reply_html(update, context, text, reply_markup=_keyboard(key, page, pages))
+
+
+async def _state(update: Update, context: ContextTypes.DEFAULT_TYPE, parts: int) -> tuple[Scope, list[str]] | None:
+    query = update.callback_query
+    assert query is not None
+    deps = get_deps(context)
+    data = (query.data or "").split(":")
+    state = deps.questions.get(data[1]) if len(data) == parts else None
+    if state is None or (parts == 3 and not data[2].isdigit()):
+        await query.answer(replies.STALE_BUTTON)
+        return None
+    return parse_scope(state.question.split(), province_names(deps.kb)), data
+
+
+async def on_targets_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """◀ / ▶: the same message shows another page."""
+    found = await _state(update, context, 3)
+    if found is None:
         return
-    rows = kb.targets(topic[:200], province=province, year=year, limit=20)
-    await reply_html(update, context, replies.targets_text(topic, rows, province=province, year=year,
-                                                                  lang=lang))
+    scope, data = found
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    text, page, pages = targets_reply(get_deps(context).kb, scope, int(data[2]))
+    if isinstance(query.message, Message):
+        await edit_html(query.message, context, replies.split_html(text), _keyboard(data[1], page, pages))
+
+
+async def on_targets_chart(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """📊 Biểu đồ: the /sosanh chart (and table) of the listing's topic, as new messages."""
+    found = await _state(update, context, 2)
+    if found is None:
+        return
+    scope, _ = found
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    chat = update.effective_chat
+    if chat is None:
+        return
+    reply_to = query.message.message_id if query.message is not None else None
+    await send_comparison(context, chat.id, scope, reply_to=reply_to)

@@ -4,7 +4,9 @@ The real python-telegram-bot Application talks to it over HTTP exactly as it wou
 api.telegram.org: `getMe`, `deleteWebhook` and `getUpdates` (long polling, fed from a script of
 updates) are served; `sendMessage`, `editMessageText`, `answerCallbackQuery`,
 `answerInlineQuery`, `setMyCommands`, `sendChatAction` are recorded and answered with proper
-JSON (a Message where Telegram returns one). Documents pushed with `push_document()` are served
+JSON (a Message where Telegram returns one). `sendPhoto` and `sendDocument` are recorded with
+their uploaded files (multipart parts: `Call.files`, name → `Upload`) and answered with a
+Message carrying a photo / document. Documents pushed with `push_document()` are served
 like Telegram does: `getFile` gives a file_path, and GET /file/bot<token>/<file_path> the bytes
 (recorded as a "download" call). Unknown methods get 400, since a 404 reads as a bad
 token to PTB. `fail_next()` makes the next call(s) of a method fail with 429 + retry_after or a
@@ -53,6 +55,15 @@ RECORDED_TRUE = {
 }
 
 
+@dataclass(frozen=True)
+class Upload:
+    """One file part of a multipart request (a photo or document sent by the bot)."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+
 @dataclass
 class Call:
     """One recorded Bot API call."""
@@ -62,6 +73,7 @@ class Call:
     status: int
     result: Any = None          # what the server answered (the Message for sendMessage)
     at: float = field(default_factory=time.monotonic)
+    files: dict[str, Upload] = field(default_factory=dict)  # multipart file parts by field name
 
     @property
     def text(self) -> str:
@@ -126,7 +138,8 @@ class FakeBotAPI:
 
     async def start(self) -> FakeBotAPI:
         """Listen on a free port of 127.0.0.1."""
-        app = web.Application()
+        # Uploads (charts, documents) are larger than aiohttp's 1 MiB default body.
+        app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("POST", "/bot{token}/{method}", self._handle)
         app.router.add_route("GET", "/bot{token}/{method}", self._handle)
         app.router.add_route("GET", "/file/bot{token}/{path:.+}", self._download)
@@ -301,20 +314,24 @@ class FakeBotAPI:
 
     # --- the server --------------------------------------------------------------------------
 
-    async def _params(self, request: web.Request) -> dict[str, Any]:
+    async def _params(self, request: web.Request) -> tuple[dict[str, Any], dict[str, Upload]]:
         if request.content_type == "application/json":
             body = await request.json() if request.can_read_body else {}
-            return dict(body or {})
+            return dict(body or {}), {}
         params: dict[str, Any] = dict(request.query)
+        files: dict[str, Upload] = {}
         if request.can_read_body:
             form = await request.post()
             params.update({k: v for k, v in form.items() if isinstance(v, str)})
+            for k, v in form.items():
+                if isinstance(v, web.FileField):
+                    files[k] = Upload(v.filename, v.content_type, v.file.read())
         for key, value in list(params.items()):
             if key in STRING_PARAMS or not isinstance(value, str):
                 continue
             with contextlib.suppress(ValueError):
                 params[key] = json.loads(value)
-        return params
+        return params, files
 
     @staticmethod
     def _ok(result: Any) -> web.Response:
@@ -340,7 +357,7 @@ class FakeBotAPI:
         if request.match_info["token"] != self.token:
             return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"},
                                      status=401)
-        params = await self._params(request)
+        params, files = await self._params(request)
         if method == "getUpdates":
             return await self._get_updates(params)
         if self._failures.get(method):
@@ -365,6 +382,21 @@ class FakeBotAPI:
                 return self._ok(True)
             msg = self._sent_message(params)
             self._record(Call(method, params, 200, msg))
+            return self._ok(msg)
+        if method in ("sendPhoto", "sendDocument"):
+            msg = self._sent_message(params)
+            msg.pop("text", None)
+            if "caption" in params:
+                msg["caption"] = params["caption"]
+            upload = files.get("photo" if method == "sendPhoto" else "document")
+            size = len(upload.data) if upload else 0
+            if method == "sendPhoto":
+                msg["photo"] = [{"file_id": f"ph{next(self._file_ids)}", "file_unique_id": "phu", "width": 800,
+                                 "height": 600, "file_size": size}]
+            else:
+                msg["document"] = {"file_id": f"doc{next(self._file_ids)}", "file_unique_id": "docu",
+                                   "file_name": upload.filename if upload else "", "file_size": size}
+            self._record(Call(method, params, 200, msg, files=files))
             return self._ok(msg)
         if method == "editMessageReplyMarkup":
             msg = self._sent_message(params)

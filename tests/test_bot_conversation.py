@@ -63,7 +63,8 @@ async def test_start_tells_what_the_bot_knows_with_three_example_buttons(running
     assert all(p in seen for p in overview.provinces[:3])
     assert str(max(overview.years)) in seen
     examples = [b for b in call.buttons if b["callback_data"].startswith("x:")]
-    assert [b["text"] for b in examples] == replies.EXAMPLE_QUESTIONS
+    assert [b["text"] for b in examples] == replies.EXAMPLE_BUTTONS
+    assert len(replies.EXAMPLE_BUTTONS) == len(replies.EXAMPLE_QUESTIONS)
     # Tapping an example asks it.
     mark = len(running_bot.api.calls)
     running_bot.api.push_callback(examples[0]["callback_data"], call.result)
@@ -270,8 +271,10 @@ async def test_muctieu_lists_targets_compactly_and_filters_by_province(running_b
     assert lines
     assert all("<b>" in line and "%" in line for line in lines)
     [call] = await running_bot.send("/muctieu dịch vụ công trực tuyến Thanh Hóa")
-    lines = [line for line in visible(call.text).splitlines() if line.startswith(" • ")]
-    assert lines and all(line.startswith(" • Thanh Hóa") for line in lines)
+    seen = visible(call.text).splitlines()
+    lines = [line for line in seen if line.startswith(" • ")]
+    # Grouped by province (issue 12): every line under the one province asked for.
+    assert lines and [line for line in seen if line.startswith("📍 ")] == ["📍 Thanh Hóa"]
     [usage] = await running_bot.send("/muctieu")
     assert "/muctieu" in usage.text and " • " not in usage.text
 

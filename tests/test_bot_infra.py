@@ -17,7 +17,7 @@ from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 from handlers.deps import FloodGuard, FloodVerdict, QuestionState, QuestionStore
 from handlers.logs import REDACTED, RedactSecretsFilter
 from handlers.resilience import ResilientRateLimiter
-from handlers.targets import parse_targets_args
+from knowledge.compare import parse_scope
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456789:AAH-test-secret-token-0123456789abcdef"
@@ -133,7 +133,8 @@ PROVINCES = ["Hà Tĩnh", "Cần Thơ", "Bắc Giang", "Lào Cai"]
     ("Lào Cai", ("", "Lào Cai", None)),
 ])
 def test_parse_targets_args(args: str, expected: tuple[str, str | None, int | None]) -> None:
-    assert parse_targets_args(args.split(), PROVINCES) == expected
+    scope = parse_scope(args.split(), PROVINCES)
+    assert (scope.topic, scope.province, scope.year) == expected
 
 
 # --- settings and start-up without a token -------------------------------------------------------

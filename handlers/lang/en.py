@@ -139,4 +139,23 @@ MESSAGES: dict[str, str] = {
     "inline.tip3": "Ask by province and year",
     "inline.tip3.example": "E.g. online public services Hà Tĩnh 2026",
     "inline.nothing": "Not found in the plans",
+    # staff commands (issue 12); their replies are Vietnamese (handlers/replies.py's staff section)
+    "cmd.sosanh": "Compare a target across provinces (chart)",
+    "cmd.sosanh.usage_html": ("/sosanh &lt;indicator&gt; [year | period] — compare provinces, with a bar chart, "
+                              "e.g. /sosanh thanh toán trực tuyến 2025; /sosanh &lt;indicator&gt; &lt;province&gt; — "
+                              "one province over the years"),
+    "cmd.nhiemvu": "Tasks by agency or topic",
+    "cmd.nhiemvu.usage_html": ("/nhiemvu &lt;agency | topic&gt; [province] — tasks with lead agency, partners and "
+                               "deadline, e.g. /nhiemvu Sở Nội vụ"),
+    "cmd.hanchot": "What is due and overdue",
+    "cmd.hanchot.usage_html": ("/hanchot [month | quarter | year] [province] — tasks due in the window and overdue "
+                               "ones, e.g. /hanchot quý Cần Thơ"),
+    "cmd.theodoi": "Weekly digest of deadlines",
+    "cmd.theodoi.usage_html": ("/theodoi &lt;province | agency&gt; — every Monday morning, the tasks due in the "
+                               "next 30 days"),
+    "cmd.huytheodoi": "Stop the digest",
+    "cmd.huytheodoi.usage_html": "/huytheodoi [province | agency] — stop following one subject, or all",
+    "cmd.xuat": "Export targets or tasks to Excel",
+    "cmd.xuat.usage_html": ("/xuat &lt;indicator | agency&gt; — an Excel file (.xlsx), one row per target or task, "
+                            "with its source document"),
 }

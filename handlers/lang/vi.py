@@ -134,4 +134,22 @@ MESSAGES: dict[str, str] = {
     "inline.tip3": "Hỏi theo tỉnh và năm",
     "inline.tip3.example": "Ví dụ: dịch vụ công trực tuyến Hà Tĩnh 2026",
     "inline.nothing": "Không tìm thấy trong các kế hoạch",
+    # staff commands (issue 12); their replies are in handlers/replies.py's staff section
+    "cmd.sosanh": "So sánh chỉ tiêu giữa các tỉnh (biểu đồ)",
+    "cmd.sosanh.usage_html": ("/sosanh &lt;chỉ tiêu&gt; [năm | giai đoạn] — so sánh giữa các tỉnh, kèm biểu đồ, "
+                              "ví dụ: /sosanh thanh toán trực tuyến 2025; /sosanh &lt;chỉ tiêu&gt; &lt;tỉnh&gt; — "
+                              "một tỉnh qua các năm"),
+    "cmd.nhiemvu": "Nhiệm vụ theo cơ quan hoặc chủ đề",
+    "cmd.nhiemvu.usage_html": ("/nhiemvu &lt;cơ quan | chủ đề&gt; [tỉnh] — nhiệm vụ, cơ quan chủ trì, phối hợp, "
+                               "thời hạn, ví dụ: /nhiemvu Sở Nội vụ"),
+    "cmd.hanchot": "Việc đến hạn và quá hạn",
+    "cmd.hanchot.usage_html": ("/hanchot [tháng | quý | năm] [tỉnh] — việc đến hạn trong kỳ và việc đã quá hạn, "
+                               "ví dụ: /hanchot quý Cần Thơ"),
+    "cmd.theodoi": "Nhận bản tin hằng tuần về hạn chót",
+    "cmd.theodoi.usage_html": "/theodoi &lt;tỉnh | cơ quan&gt; — mỗi sáng thứ Hai nhận các việc đến hạn trong 30 ngày tới",
+    "cmd.huytheodoi": "Huỷ nhận bản tin",
+    "cmd.huytheodoi.usage_html": "/huytheodoi [tỉnh | cơ quan] — thôi theo dõi (một mục, hoặc tất cả)",
+    "cmd.xuat": "Xuất chỉ tiêu hoặc nhiệm vụ ra Excel",
+    "cmd.xuat.usage_html": ("/xuat &lt;chỉ tiêu | cơ quan&gt; — tệp Excel (.xlsx) một dòng mỗi chỉ tiêu hoặc "
+                            "nhiệm vụ, kèm văn bản nguồn"),
 }
