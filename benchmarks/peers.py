@@ -80,10 +80,14 @@ def build_tantivy(clauses: list[tuple[int, str, str, str]], workdir: Path) -> No
     sb.add_text_field("body", stored=False)
     sb.add_text_field("province", stored=False)
     sb.add_text_field("year", stored=False)
+    # The clause text as written, stored (not indexed): a bot built on tantivy must show it, as
+    # the engine's index holds it, so the sizes compare like with like.
+    sb.add_bytes_field("text", stored=True, indexed=False)
     index = tantivy.Index(sb.build(), path=str(workdir))
     writer = index.writer(heap_size=100_000_000, num_threads=2)
     for cid, text, provinces, year in clauses:
-        writer.add_document(tantivy.Document(id=cid, body=fold(text), province=fold(provinces), year=year))
+        writer.add_document(tantivy.Document(id=cid, body=fold(text), province=fold(provinces), year=year,
+                                             text=text.encode("utf-8")))
     writer.commit()
     writer.wait_merging_threads()
 
@@ -113,7 +117,7 @@ def build_bm25s(clauses: list[tuple[int, str, str, str]], workdir: Path) -> None
 
     retriever = bm25s.BM25()
     retriever.index([terms(text) for _, text, _, _ in clauses], show_progress=False)
-    retriever.save(str(workdir))
+    retriever.save(str(workdir), corpus=[text for _, text, _, _ in clauses])  # the text shown, as above
     (workdir / "clause_ids.json").write_text(json.dumps([cid for cid, _, _, _ in clauses]))
 
 

@@ -17,9 +17,10 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 # Bump when the way documents become rows changes, so existing indexes are rebuilt.
 INDEX_VERSION = "7"
@@ -32,6 +33,10 @@ TOKENIZE = "unicode61 remove_diacritics 2 tokenchars '_%'"
 @contextmanager
 def new_index(final: Path) -> Iterator[sqlite_utils.Database]:
     """A fresh database in a temporary file beside `final`, moved over it only on success."""
+    # Imported here: only a build writes through sqlite-utils, and importing it costs a
+    # question-answering process (bot.py ask, a cold start) 0.4 s.
+    import sqlite_utils
+
     final.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".building", dir=final.parent)
     os.close(fd)
