@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["register", "set_commands"]
+__all__ = ["MEDIA", "register", "registered_commands", "set_commands"]
 
 
 def __getattr__(name: str) -> Any:
