@@ -201,6 +201,35 @@ def shift_dates(text: str, days: int) -> str:
     return _LONG_DATE.sub(long, _DMY.sub(dmy, text))
 
 
+_LOWER_WORD = re.compile(r"(?<![\w/])[^\W\d_]+(?![\w/])")  # letters only; islower() is checked after
+
+
+def syllable_pool(templates: list[Template]) -> list[str]:
+    """Every lower-case syllable of the templates' text, as often as it occurs (for --distinct)."""
+    return [m.group(0) for t in templates for m in _LOWER_WORD.finditer(t.body)
+            if m.group(0).islower() and len(m.group(0)) > 1]
+
+
+def vary_wording(text: str, rng: random.Random, pool: list[str], rate: float = 0.15) -> str:
+    """About `rate` of the lower-case words of each line (at least one where a line has any)
+    replaced by a syllable drawn from the templates' own (by frequency), so clauses do not
+    share their text. A line's first word, capitalized words (names, headings) and numbers
+    stay, so clause splitting, places and figures read as before."""
+    out = []
+    for line in text.split("\n"):
+        found = [m for m in _LOWER_WORD.finditer(line) if m.group(0).islower()][1:]
+        if line.isupper() or line.startswith("---") or not found:
+            out.append(line)
+            continue
+        picked = [m for m in found if rng.random() < rate] or [rng.choice(found)]
+        pieces, last = [], 0
+        for m in picked:
+            pieces += [line[last:m.start()], rng.choice(pool)]
+            last = m.end()
+        out.append("".join(pieces) + line[last:])
+    return "\n".join(out)
+
+
 def load_templates(folder: Path = TEMPLATES) -> list[Template]:
     """The shipped plans as templates (text files with a `province:` in their front matter)."""
     out: list[Template] = []
@@ -239,8 +268,10 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
 
 
-def render(template: Template, *, province: str, year: int, number: int, rng: random.Random) -> str:
-    """One generated document (front matter + body) from a template."""
+def render(template: Template, *, province: str, year: int, number: int, rng: random.Random,
+           pool: list[str] | None = None) -> str:
+    """One generated document (front matter + body) from a template; with a syllable `pool`,
+    its wording varied too (`vary_wording`)."""
     delta = year - template.year
     replace_province = province_replacer(template.province, province)
     new_number = f"{number}/{template.suffix}"
@@ -261,6 +292,8 @@ def render(template: Template, *, province: str, year: int, number: int, rng: ra
         return replace_province(shift_dates(shift_years(text, delta), days))
 
     body = vary_percentages(rewrite(template.body), rng)
+    if pool:
+        body = vary_wording(body, rng, pool)
     title = rewrite(template.fields.get("title", f"Kế hoạch cải cách hành chính năm {year}"))
     front = [
         "---",
@@ -286,8 +319,10 @@ def _prepare(out: Path) -> None:
 
 
 def generate(out: Path, *, provinces: int = 34, years: int = 6, copies: int = DEFAULT_COPIES, seed: int = 1,
-             last_year: int = DEFAULT_LAST_YEAR, templates: Path = TEMPLATES) -> GenerateReport:
-    """Write provinces × years × copies × (shipped plans) documents into `out`."""
+             last_year: int = DEFAULT_LAST_YEAR, templates: Path = TEMPLATES, distinct: bool = False,
+             ) -> GenerateReport:
+    """Write provinces × years × copies × (shipped plans) documents into `out`; `distinct`: vary
+    the wording of every document too, so clause texts do not repeat (see `vary_wording`)."""
     started = time.perf_counter()
     if years < 1 or copies < 1:
         raise ValueError("--years and --copies must be at least 1")
@@ -295,6 +330,7 @@ def generate(out: Path, *, provinces: int = 34, years: int = 6, copies: int = DE
     if not plans:
         raise FileNotFoundError(f"no plan templates with front matter in {templates}")
     names = target_provinces(provinces)
+    pool = syllable_pool(plans) if distinct else None
     year_list = list(range(last_year - years + 1, last_year + 1))
     total = len(names) * len(year_list) * copies * len(plans)
     rng = random.Random(seed)
@@ -310,7 +346,8 @@ def generate(out: Path, *, provinces: int = 34, years: int = 6, copies: int = DE
             for copy in range(1, copies + 1):
                 for t in plans:
                     doc_rng = random.Random(f"{seed}:{name}:{year}:{copy}:{t.name}")
-                    text = render(t, province=name, year=year, number=numbers[written], rng=doc_rng)
+                    text = render(t, province=name, year=year, number=numbers[written], rng=doc_rng,
+                                  pool=pool)
                     data = text.encode("utf-8")
                     (folder / f"{t.name}-{copy}.txt").write_bytes(data)
                     written += 1
@@ -329,10 +366,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="variants of each plan per province and year (different figures)")
     parser.add_argument("--last-year", type=int, default=DEFAULT_LAST_YEAR, help="the latest plan year")
     parser.add_argument("--seed", type=int, default=1, help="random seed (same seed, same files)")
+    parser.add_argument("--distinct", action="store_true",
+                        help="vary the wording too, so clause texts do not repeat (today's templates: ~28%% distinct)")
     parser.add_argument("--templates", type=Path, default=TEMPLATES, help="plans to scale (default: shipped)")
     args = parser.parse_args(argv)
     report = generate(args.out, provinces=args.provinces, years=args.years, copies=args.copies, seed=args.seed,
-                      last_year=args.last_year, templates=args.templates)
+                      last_year=args.last_year, templates=args.templates, distinct=args.distinct)
     print(f"wrote {report.documents} documents ({report.bytes / 1e6:.1f} MB) for {len(report.provinces)} provinces "
           f"× years {report.years[0]}-{report.years[-1]} × {report.copies} copies into {report.out} "
           f"in {report.seconds:.1f} s")

@@ -232,20 +232,24 @@ class Measured:
 
 def run_measured(cmd: Sequence[str], *, cwd: Path = ROOT, env: dict[str, str] | None = None,
                  keep_stdout: bool = True) -> Measured:
-    """Run `cmd` and return its wall time and its own ru_maxrss (os.wait4 reports exactly this
-    child, unlike RUSAGE_CHILDREN, which is the maximum over every child ever waited for)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), cwd=cwd, env=env, stdout=out if keep_stdout else subprocess.DEVNULL,
-                                stderr=err, stdin=subprocess.DEVNULL)
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
+    """Run `cmd` and return its wall time and its own peak RSS. It is started by a small fresh
+    launcher (benchmarks/rss.py), not by this process: Linux hands a parent's high-water mark to
+    what it forks, even across exec, so a child of the benchmark (which holds a built index and
+    a question set) would report the benchmark's peak instead of its own."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "rss.json"
+        launcher = [sys.executable, "-I", str(ROOT / "benchmarks" / "rss.py"), str(report), "--"]
+        proc = subprocess.run([*launcher, *cmd], cwd=cwd, env=env, stdout=out if keep_stdout else subprocess.DEVNULL,
+                              stderr=err, stdin=subprocess.DEVNULL, check=False)
         out.seek(0)
         err.seek(0)
+        stdout, stderr = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
+        if not report.exists():
+            return Measured(proc.returncode, float("nan"), float("nan"), stdout, stderr)
+        r = json.loads(report.read_text())
         # ru_maxrss is in KiB on Linux.
-        return Measured(proc.returncode, seconds, usage.ru_maxrss / 1024, out.read().decode("utf-8", "replace"),
-                        err.read().decode("utf-8", "replace"))
+        return Measured(r["returncode"], r["seconds"], r["max_rss_kb"] / 1024, stdout, stderr)
 
 
 def _child_env() -> dict[str, str]:
@@ -346,6 +350,7 @@ class LatencyResult:
     baseline_hit_at_3: float = 0.0
     refused_out_of_scope: float = 0.0
     slowest: list[tuple[float, str, str]] = field(default_factory=list)  # (ms, kind, question)
+    hits_by_kind: dict[str, float] = field(default_factory=dict)  # engine: hit@3 per question kind
 
 
 def _norm(text: str) -> str:
@@ -361,6 +366,7 @@ def measure_latency(kb: KnowledgeBase, baseline: Baseline | None, questions: Seq
     eng: dict[str, list[float]] = {k: [] for k in KINDS}
     base: dict[str, list[float]] = {k: [] for k in KINDS}
     answered = hits = base_hits = in_scope = refused = oos = 0
+    kind_hits: dict[str, list[bool]] = {k: [] for k in KINDS}
     slowest: list[tuple[float, str, str]] = []
     for q in questions[:warmup]:
         kb.search(q.text, top=3)
@@ -378,7 +384,9 @@ def measure_latency(kb: KnowledgeBase, baseline: Baseline | None, questions: Seq
         in_scope += 1
         answered += answer.answered
         want = _norm(q.clause_text)
-        hits += any(_norm(r.text) == want for r in answer.results)
+        hit = any(_norm(r.text) == want for r in answer.results)
+        hits += hit
+        kind_hits[q.kind].append(hit)
     if baseline is not None:
         for q in questions[:warmup]:
             baseline.search(q.text)
@@ -401,7 +409,152 @@ def measure_latency(kb: KnowledgeBase, baseline: Baseline | None, questions: Seq
         baseline_hit_at_3=base_hits / in_scope if in_scope and baseline is not None else float("nan"),
         refused_out_of_scope=refused / oos if oos else float("nan"),
         slowest=slowest[:10],
+        hits_by_kind={k: sum(v) / len(v) for k, v in kind_hits.items() if v},
     )
+
+
+# --- peers: tantivy and bm25s on the same clauses and questions -------------------------------------
+
+PEERS = ("tantivy", "bm25s")
+
+
+@dataclass
+class PeerResult:
+    """One peer engine, built and asked in processes of its own (benchmarks/peers.py)."""
+
+    peer: str
+    clauses: int
+    build_seconds: float
+    index_bytes: int
+    build_rss_mb: float
+    rss_mb: float  # peak RSS of the process answering the questions
+    latency: Stats
+    by_kind: dict[str, Stats] = field(default_factory=dict)
+    hits_by_kind: dict[str, float] = field(default_factory=dict)
+    hit_at_3: float = float("nan")
+    refused_out_of_scope: float = float("nan")
+
+    @property
+    def clauses_per_second(self) -> float:
+        """Build throughput."""
+        return self.clauses / self.build_seconds if self.build_seconds else 0.0
+
+
+def peer_installed(peer: str) -> bool:
+    """Is the peer's package importable (`pip install -e ".[bench]"`)?"""
+    import importlib.util
+
+    return importlib.util.find_spec(peer) is not None
+
+
+def _clause_texts(db: Path, ids: set[int]) -> dict[int, str]:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        wanted = sorted(ids)
+        out: dict[int, str] = {}
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            out.update(conn.execute(f"SELECT id, text FROM clauses WHERE id IN ({','.join('?' * len(chunk))})",
+                                    chunk).fetchall())
+    finally:
+        conn.close()
+    return out
+
+
+def run_peer(peer: str, db: Path, questions: Sequence[Question], workdir: Path) -> PeerResult:
+    """Build `peer` over the clauses of `db` in one fresh process, ask it every question in
+    another, and score its answers the way the engine's are scored (source clause's exact text
+    in the top 3; out of scope refused when nothing comes back)."""
+    script = str(ROOT / "benchmarks" / "peers.py")
+    folder = workdir / f"peer-{peer}"
+    b = run_measured([sys.executable, script, "build", peer, "--db", str(db), "--workdir", str(folder)])
+    if b.returncode != 0:
+        raise RuntimeError(f"{peer} build failed:\n{b.stderr[-2000:]}")
+    built = json.loads(b.stdout.strip().splitlines()[-1])
+    qpath = workdir / f"peer-{peer}-questions.json"
+    qpath.write_text(json.dumps([q.text for q in questions], ensure_ascii=False), encoding="utf-8")
+    a = run_measured([sys.executable, script, "ask", peer, "--workdir", str(folder), "--questions", str(qpath)])
+    if a.returncode != 0:
+        raise RuntimeError(f"{peer} failed answering:\n{a.stderr[-2000:]}")
+    answers = json.loads(a.stdout.strip().splitlines()[-1])["questions"]
+    texts = _clause_texts(db, {i for ans in answers for i in ans["ids"]})
+    lat: dict[str, list[float]] = {k: [] for k in KINDS}
+    kind_hits: dict[str, list[bool]] = {k: [] for k in KINDS}
+    refused: list[bool] = []
+    for q, ans in zip(questions, answers, strict=True):
+        lat[q.kind].append(ans["ms"])
+        if q.clause_text is None:
+            refused.append(not ans["ids"])
+            continue
+        want = _norm(q.clause_text)
+        kind_hits[q.kind].append(any(_norm(texts.get(i, "")) == want for i in ans["ids"]))
+    in_scope = [x for k, v in kind_hits.items() for x in v]
+    return PeerResult(
+        peer=peer, clauses=built["clauses"], build_seconds=built["build_seconds"], index_bytes=built["index_bytes"],
+        build_rss_mb=b.max_rss_mb, rss_mb=a.max_rss_mb, latency=Stats.of([x for v in lat.values() for x in v]),
+        by_kind={k: Stats.of(v) for k, v in lat.items() if v},
+        hits_by_kind={k: sum(v) / len(v) for k, v in kind_hits.items() if v},
+        hit_at_3=sum(in_scope) / len(in_scope) if in_scope else float("nan"),
+        refused_out_of_scope=sum(refused) / len(refused) if refused else float("nan"),
+    )
+
+
+@dataclass
+class EngineFigures:
+    """The engine's side of the peers table, from the rest of the run."""
+
+    clauses: int
+    clauses_per_second: float
+    index_bytes: int
+    build_rss_mb: float
+    rss_mb: float
+    latency: LatencyResult
+
+
+def _ratio(a: float, b: float) -> str:
+    return "n/a" if not b or math.isnan(a) or math.isnan(b) else f"{a / b:.2f}×"
+
+
+def peers_markdown(engine: EngineFigures, peers: Sequence[PeerResult]) -> str:
+    """Side by side: build rate, index size, latency, peak RSS, quality, refusal; then the
+    ratios engine / peer; then hit@3 and median latency per question kind."""
+    e = engine.latency.engine
+    mb = 1e6
+    out = ["| system | build clauses/s | build peak RSS | index size | median / p95 / p99 | peak RSS (answering)"
+           " | hit@3 (in scope) | out-of-scope refused |",
+           "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+           f"| this project | {engine.clauses_per_second:,.0f} | {engine.build_rss_mb:.0f} MB |"
+           f" {engine.index_bytes / mb:.1f} MB | {ms(e.median)} / {ms(e.p95)} / {ms(e.p99)} |"
+           f" {engine.rss_mb:.0f} MB | {share(engine.latency.hit_at_3)} | {share(engine.latency.refused_out_of_scope)} |"]
+    for p in peers:
+        s = p.latency
+        out.append(f"| {p.peer} | {p.clauses_per_second:,.0f} | {p.build_rss_mb:.0f} MB | {p.index_bytes / mb:.1f} MB"
+                   f" | {ms(s.median)} / {ms(s.p95)} / {ms(s.p99)} | {p.rss_mb:.0f} MB | {share(p.hit_at_3)}"
+                   f" | {share(p.refused_out_of_scope)} |")
+    out += ["", "| engine / peer | build rate | index size | median | p99 | peak RSS | hit@3 |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for p in peers:
+        out.append(f"| engine / {p.peer} | {_ratio(engine.clauses_per_second, p.clauses_per_second)}"
+                   f" | {_ratio(engine.index_bytes, p.index_bytes)} | {_ratio(e.median, p.latency.median)}"
+                   f" | {_ratio(e.p99, p.latency.p99)} | {_ratio(engine.rss_mb, p.rss_mb)}"
+                   f" | {_ratio(engine.latency.hit_at_3, p.hit_at_3)} |")
+    head = "| question kind | engine hit@3 | " + " | ".join(f"{p.peer} hit@3" for p in peers)
+    head += " | engine median | " + " | ".join(f"{p.peer} median" for p in peers) + " |"
+    out += ["", head, "| --- |" + " ---: |" * (2 + 2 * len(peers))]
+    for kind in KINDS:
+        if kind not in engine.latency.by_kind:
+            continue
+        if kind == "out_of_scope":
+            quality = [share(engine.latency.refused_out_of_scope)] + [share(p.refused_out_of_scope) for p in peers]
+            label = "out_of_scope (refused)"
+        else:
+            quality = [share(engine.latency.hits_by_kind.get(kind, float("nan")))]
+            quality += [share(p.hits_by_kind.get(kind, float("nan"))) for p in peers]
+            label = kind
+        speed = [ms(engine.latency.by_kind[kind][0].median)]
+        speed += [ms(p.by_kind[kind].median) if kind in p.by_kind else "n/a" for p in peers]
+        out.append(f"| {label} | " + " | ".join(quality + speed) + " |")
+    return "\n".join(out)
 
 
 # --- end to end through PTB and the fake Bot API server ---------------------------------------------

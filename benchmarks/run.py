@@ -48,7 +48,8 @@ class Options:
     cold_runs: int = 3
     reuse: bool = False  # keep an existing index in --out instead of rebuilding
     usage_log: bool = True  # end to end: log every question to a usage database, like production
-    skip: set[str] = field(default_factory=set)  # of: e2e, cold, rss, baseline
+    distinct: bool = False  # generate text that does not repeat (see generate.py --distinct)
+    skip: set[str] = field(default_factory=set)  # of: e2e, cold, rss, baseline, peers
 
 
 @dataclass
@@ -60,6 +61,7 @@ class Report:
     kinds_markdown: str = ""
     slowest: list[tuple[float, str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    peers_markdown: str = ""
 
     def row(self, prefix: str) -> h.Row:
         """The first row whose metric starts with `prefix`."""
@@ -109,10 +111,12 @@ def run_benchmarks(opts: Options, log: bool = True) -> Report:
     if knowledge is None:
         knowledge = opts.out / "kb"
         say(f"generating {opts.provinces} provinces × {opts.years} years × {opts.copies} copies into {knowledge}")
-        g = gen.generate(knowledge, provinces=opts.provinces, years=opts.years, copies=opts.copies, seed=opts.seed)
+        g = gen.generate(knowledge, provinces=opts.provinces, years=opts.years, copies=opts.copies, seed=opts.seed,
+                         distinct=opts.distinct)
         rows.append(h.Row("generated knowledge base", f"{g.documents:,} documents, {_mb(g.bytes)}",
                           number=g.documents))
     db = opts.out / "kb.db"
+    b: h.BuildResult | None = None
     if opts.reuse and db.exists():
         say(f"reusing {db} (no build figures)")
         notes.append("index reused: build figures not measured in this run")
@@ -195,14 +199,59 @@ def run_benchmarks(opts: Options, log: bool = True) -> Report:
                           f"{med:.2f} s (median of {len(times)}, max {max(times):.2f} s)", "≤ 3 s" if at_scale else "",
                           med <= 3 if at_scale else None, med))
 
+    rss: h.Measured | None = None
     if "rss" not in opts.skip:
         say(f"peak RSS: bot.py ask --batch over {len(questions)} questions")
         m = h.peak_rss(db, [q.text for q in questions], opts.out)
         rows.append(h.Row(f"peak RSS (bot.py ask --batch, {len(questions)} questions)",
                           f"{m.max_rss_mb:.0f} MB ({m.seconds:.1f} s)", "≤ 250 MB" if at_scale else "",
                           m.max_rss_mb <= 250 if at_scale else None, m.max_rss_mb))
+        rss = m
+
+    peers_md = ""
+    if "peers" not in opts.skip:
+        peers = []
+        for name in h.PEERS:
+            if not h.peer_installed(name):
+                notes.append(f"{name} is not installed (pip install -e '.[bench]'): left out")
+                continue
+            say(f"peer: {name} (build, then the same questions, each in a fresh process)")
+            p = h.run_peer(name, db, questions, opts.out)
+            peers.append(p)
+            rows += [
+                h.Row(f"{name}: build rate", f"{p.clauses_per_second:,.0f} clauses/s ({p.build_seconds:.1f} s)",
+                      number=p.clauses_per_second),
+                h.Row(f"{name}: index size", _mb(p.index_bytes), number=p.index_bytes / 1e6),
+                h.Row(f"{name}: latency median / p95 / p99",
+                      f"{h.ms(p.latency.median)} / {h.ms(p.latency.p95)} / {h.ms(p.latency.p99)}",
+                      number=p.latency.median),
+                h.Row(f"{name}: peak RSS (answering)", f"{p.rss_mb:.0f} MB", number=p.rss_mb),
+                h.Row(f"{name}: source clause in top 3", h.share(p.hit_at_3), number=p.hit_at_3),
+                h.Row(f"{name}: out-of-scope refused", h.share(p.refused_out_of_scope), number=p.refused_out_of_scope),
+            ]
+            e = lat.engine
+            goal = at_scale and name == "tantivy"  # issue 14's goals are set against tantivy
+            checks = [
+                ("median", e.median / p.latency.median if p.latency.median else float("nan"), "≤ 1.0×", 1.0, False),
+                ("p99", e.p99 / p.latency.p99 if p.latency.p99 else float("nan"), "≤ 1.5×", 1.5, False),
+                ("source clause in top 3", lat.hit_at_3 / p.hit_at_3 if p.hit_at_3 else float("nan"), "≥ 1.2×",
+                 1.2, True),
+            ]
+            if b is not None:
+                checks.append(("build rate", b.clauses_per_second / p.clauses_per_second
+                               if p.clauses_per_second else float("nan"), "", 0.0, True))
+            checks.append(("index size", db.stat().st_size / p.index_bytes if p.index_bytes else float("nan"),
+                           "≤ 3×", 3.0, False))
+            for what, ratio, want, line, higher in checks:
+                met = None if not (goal and want) else (ratio >= line if higher else ratio <= line)
+                rows.append(h.Row(f"engine / {name}, {what}", f"{ratio:.2f}×", want if goal else "", met, ratio))
+        if peers:
+            peers_md = h.peers_markdown(h.EngineFigures(
+                clauses=total, clauses_per_second=b.clauses_per_second if b else float("nan"),
+                index_bytes=db.stat().st_size, build_rss_mb=b.max_rss_mb if b else float("nan"),
+                rss_mb=rss.max_rss_mb if rss else float("nan"), latency=lat), peers)
     return Report(rows=rows, machine=machine_info(), kinds_markdown=h.kind_table(lat), slowest=lat.slowest,
-                  notes=notes)
+                  notes=notes, peers_markdown=peers_md)
 
 
 def print_report(report: Report) -> None:
@@ -219,6 +268,11 @@ def print_report(report: Report) -> None:
     print()
     print(report.kinds_markdown)
     print()
+    if report.peers_markdown:
+        print("Side by side with the peers (same clauses, same folding, same questions):")
+        print()
+        print(report.peers_markdown)
+        print()
     print("slowest questions (engine):")
     for ms, kind, text in report.slowest[:5]:
         print(f"  {ms:8.1f} ms  {kind:<12} {text}")
@@ -240,12 +294,13 @@ def parse_args(argv: list[str] | None = None) -> tuple[Options, Path | None]:
     p.add_argument("--cold-runs", type=int, default=3)
     p.add_argument("--reuse", action="store_true", help="reuse --out/kb.db if it exists (no build figures)")
     p.add_argument("--no-usage-log", action="store_true", help="end to end without the usage log")
-    p.add_argument("--skip", default="", help="comma-separated: e2e, cold, rss, baseline")
+    p.add_argument("--distinct", action="store_true", help="generate text that does not repeat its templates")
+    p.add_argument("--skip", default="", help="comma-separated: e2e, cold, rss, baseline, peers")
     p.add_argument("--json", type=Path, help="also write the rows as JSON here")
     a = p.parse_args(argv)
     opts = Options(out=a.out, knowledge=a.knowledge, provinces=a.provinces, years=a.years, copies=a.copies,
                    seed=a.seed, questions=a.questions, e2e=a.e2e, cold_runs=a.cold_runs, reuse=a.reuse,
-                   usage_log=not a.no_usage_log, skip={s.strip() for s in a.skip.split(",") if s.strip()})
+                   usage_log=not a.no_usage_log, distinct=a.distinct, skip={s.strip() for s in a.skip.split(",") if s.strip()})
     return opts, a.json
 
 

@@ -6,9 +6,12 @@ import hashlib
 import json
 import logging
 import math
+import multiprocessing
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -157,6 +160,90 @@ def document_clauses(doc: Document, limits: Limits = LIMITS) -> list[Clause]:
     return clauses
 
 
+@dataclass
+class _Parsed:
+    """One document's share of a build, worked out on its own (in a worker process when the
+    build is large): its clauses with their targets, its tasks, the abbreviations it defines and
+    the compound words pyvi finds in it; or the error that keeps it out."""
+
+    clauses: list[Clause] = field(default_factory=list)
+    tasks: list[list[Any]] = field(default_factory=list)  # per clause, in order
+    labelled: list[tuple[int, Any]] = field(default_factory=list)
+    defined: dict[str, str] = field(default_factory=dict)
+    compounds: set[str] = field(default_factory=set)
+    error: DocumentError | None = None
+
+
+def _parse_document(doc: Document, limits: Limits) -> _Parsed:
+    """Everything of a build that needs one document only (no shared vocabulary)."""
+    try:
+        clauses = document_clauses(doc, limits)
+    except DocumentError as exc:
+        return _Parsed(error=exc)
+    out = _Parsed(clauses=clauses)
+    out.defined = {k: v for k, v in defined_abbreviations(doc.text).items() if k not in ALIASES}
+    out.compounds = compounds(_segment_texts([(0, doc, clauses)]))
+    for c in clauses:
+        c.targets = extract_targets(c.text, lead=c.lead, years=c.years)
+        out.tasks.append(extract_tasks(c))
+    out.labelled = labelled_tasks(clauses)
+    return out
+
+
+# A build below this many characters of documents runs in the calling process: starting worker
+# processes (each imports the indexer and loads pyvi's model, ~0.5 s) costs more than it saves.
+PARALLEL_MIN_CHARS = 2_000_000
+# Index texts sent to a worker at a time (a few ms of work each: pickling stays a small share).
+_CHUNK = 256
+_worker_analyzer: Analyzer | None = None
+
+
+def _init_worker(vocabulary: list[str] | None, defined: dict[str, str] | None) -> None:
+    global _worker_analyzer
+    if vocabulary is not None:
+        _worker_analyzer = Analyzer(vocabulary, defined)
+
+
+def _index_texts(texts: list[str]) -> list[str]:
+    assert _worker_analyzer is not None
+    return [_worker_analyzer.index_text(t) for t in texts]
+
+
+def build_workers(chars: int) -> int:
+    """How many processes a build of `chars` characters of documents uses: every core for a
+    large one, none but the caller for a small one."""
+    return max(1, os.cpu_count() or 1) if chars >= PARALLEL_MIN_CHARS else 1
+
+
+def _pool(workers: int, *init: Any) -> ProcessPoolExecutor:
+    # spawn, not fork: the caller may be the bot (threads, an event loop, open databases), and a
+    # forked copy of those is undefined; a spawned child inherits the caller's RLIMIT_AS (the
+    # reload worker's memory cap applies to each child too, knowledge/limits.py).
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_init_worker, initargs=init or (None, None))
+
+
+def _index_all(vocabulary: list[str], defined: dict[str, str], texts: list[str], workers: int,
+               progress: Callable[[int, int], None]) -> dict[str, str]:
+    """index_text of every distinct text, computed once each, across `workers` processes (each
+    with its own Analyzer of the same vocabulary); progress(done, total) after each chunk."""
+    distinct = list(dict.fromkeys(texts))
+    chunks = [distinct[i:i + _CHUNK] for i in range(0, len(distinct), _CHUNK)]
+    out: dict[str, str] = {}
+    if workers <= 1:
+        analyzer = Analyzer(vocabulary, defined)
+        results: Iterator[list[str]] = ([analyzer.index_text(t) for t in chunk] for chunk in chunks)
+        for done, (chunk, got) in enumerate(zip(chunks, results, strict=True), start=1):
+            out.update(zip(chunk, got, strict=True))
+            progress(done, len(chunks))
+        return out
+    with _pool(workers, vocabulary, defined) as pool:
+        for done, (chunk, got) in enumerate(zip(chunks, pool.map(_index_texts, chunks), strict=True), start=1):
+            out.update(zip(chunk, got, strict=True))
+            progress(done, len(chunks))
+    return out
+
+
 def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False,
                 progress: Progress | None = None, content_hash: str | None = None,
                 limits: Limits = LIMITS) -> BuildReport:
@@ -189,23 +276,28 @@ def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False,
     records = province_records()
     gazetteer = Gazetteer(records)
 
+    workers = build_workers(sum(len(d.text) for d in docs))
     doc_rows: list[dict[str, Any]] = []
     parsed: list[tuple[int, Document, list[Any]]] = []
+    analyses: list[_Parsed] = []
     defined: dict[str, str] = {}
-    for position, doc in enumerate(docs, start=1):
-        try:
-            clauses = document_clauses(doc, limits)
-        except DocumentError as exc:
+    found: set[str] = set()
+
+    def _take(position: int, doc: Document, result: _Parsed) -> None:
+        if result.error is not None:
             if not skip_bad:
-                raise
-            report.errors.append(exc)
-            continue
+                raise result.error
+            report.errors.append(result.error)
+            return
+        clauses = result.clauses
         doc_id = len(parsed) + 1
         report.warnings.extend(f"{doc.meta.file}: {w}" for w in doc.warnings)
         if not clauses:
             report.warnings.append(f"{doc.meta.file}: không tìm thấy đoạn trích nào")
-        defined.update({k: v for k, v in defined_abbreviations(doc.text).items() if k not in ALIASES})
+        defined.update(result.defined)
+        found.update(result.compounds)
         parsed.append((doc_id, doc, clauses))
+        analyses.append(result)
         step("split", position, len(docs))
         m = doc.meta
         doc_rows.append({
@@ -216,17 +308,26 @@ def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False,
         })
         report.files[m.file] = doc.sha256
 
+    pool = _pool(workers) if workers > 1 else None
+    try:
+        # In document order as they complete, so progress is told after each document.
+        results = pool.map(_parse_document, docs, [limits] * len(docs), chunksize=4) if pool else \
+            (_parse_document(doc, limits) for doc in docs)
+        for position, (doc, result) in enumerate(zip(docs, results, strict=True), start=1):
+            _take(position, doc, result)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
     # One dictionary and one alias table for every document and every question.
     step("words", 0, 1)
-    vocabulary = sorted(compounds(_segment_texts(parsed)) | dictionary_words())
-    analyzer = Analyzer(vocabulary, defined)
+    vocabulary = sorted(found | dictionary_words())
 
-    clause_rows: list[dict[str, Any]] = []
-    target_rows: list[dict[str, Any]] = []
-    task_rows: list[dict[str, Any]] = []
-    clause_id = 0
-    for doc_id, doc, clauses in parsed:
-        contexts: dict[str, str] = {}
+    # Contexts and clause texts repeat (a section's clauses share one context; plans repeat
+    # their wording year after year): each distinct text is analysed once.
+    context_of: list[list[tuple[str, str]]] = []
+    wanted: list[str] = []
+    for _, doc, clauses in parsed:
         m = doc.meta
         places = [p for p in (m.province, m.province_current) if p]
         if m.province_current:
@@ -235,25 +336,33 @@ def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False,
         # One token per province the document belongs to (as written and today's), so a
         # question's province filter runs inside the full-text index.
         context_tokens = " ".join(dict.fromkeys(province_token(p) for p in (m.province, m.province_current) if p))
+        pairs = [(f"{c.lead} {c.section} {context_head}", context_tokens) for c in clauses]
+        context_of.append(pairs)
+        wanted += [c.text for c in clauses]
+        wanted += [context for context, _ in pairs]
+    indexed = _index_all(vocabulary, defined, wanted, workers, lambda done, total: step("words", done, total))
+
+    clause_rows: list[dict[str, Any]] = []
+    target_rows: list[dict[str, Any]] = []
+    task_rows: list[dict[str, Any]] = []
+    clause_id = 0
+    for (doc_id, doc, clauses), result, pairs in zip(parsed, analyses, context_of, strict=True):
+        m = doc.meta
         n_tasks = 0
-        for c in clauses:
+        for c, tasks, (context, context_tokens) in zip(clauses, result.tasks, pairs, strict=True):
             clause_id += 1
-            c.targets = extract_targets(c.text, lead=c.lead, years=c.years)
-            context = f"{c.lead} {c.section} {context_head}"
-            if context not in contexts:  # clauses of one section share it
-                contexts[context] = analyzer.index_text(context)
             clause_rows.append({
                 "id": clause_id, "doc_id": doc_id, "ordinal": c.ordinal, "text": c.text, "norm": normalize(c.text),
                 "section": c.section, "lead": c.lead, "years": json.dumps(c.years), "targets": len(c.targets),
-                "body": analyzer.index_text(c.text), "context": f"{contexts[context]} {context_tokens}",
+                "body": indexed[c.text], "context": f"{indexed[context]} {context_tokens}",
             })
             for t in c.targets:
                 target_rows.append({"clause_id": clause_id, "doc_id": doc_id, **asdict(t)})
-            for task in extract_tasks(c):
+            for task in tasks:
                 task_rows.append({"clause_id": clause_id, "doc_id": doc_id, **asdict(task)})
                 n_tasks += 1
         first_id = clause_id - len(clauses) + 1
-        for index, task in labelled_tasks(clauses):
+        for index, task in result.labelled:
             task_rows.append({"clause_id": first_id + index, "doc_id": doc_id, **asdict(task)})
             n_tasks += 1
         report.per_document[m.file] = {"clauses": len(clauses), "targets": sum(len(c.targets) for c in clauses),

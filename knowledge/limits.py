@@ -25,6 +25,11 @@ The reload's figures are for the whole folder: building 6,120 generated plans (9
 about 50 s at 440 MB on a 2-core machine (benchmarks/README.md). Within it, reading, splitting or
 indexing any one document may take at most `document_seconds` (the build reports progress after
 each document; a stall longer than that stops the reload).
+
+A large build (`knowledge.build.PARALLEL_MIN_CHARS`) analyses documents in worker processes of
+its own, started with "spawn" from the reload worker: each inherits the same RLIMIT_AS (the
+limit is per process, so a reload may use up to cores + 1 times it in all), and each exits when
+the reload worker is killed (its task pipe closes).
 """
 
 from __future__ import annotations

@@ -17,12 +17,13 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 # Bump when the way documents become rows changes, so existing indexes are rebuilt.
-INDEX_VERSION = "6"
+INDEX_VERSION = "7"
 
 # FTS5 never folds đ → d, and remove_diacritics 1 keeps letters with two marks: the searchable
 # columns hold already folded text; '_' joins compound words into one token.
@@ -32,6 +33,10 @@ TOKENIZE = "unicode61 remove_diacritics 2 tokenchars '_%'"
 @contextmanager
 def new_index(final: Path) -> Iterator[sqlite_utils.Database]:
     """A fresh database in a temporary file beside `final`, moved over it only on success."""
+    # Imported here: only a build writes through sqlite-utils, and importing it costs a
+    # question-answering process (bot.py ask, a cold start) 0.4 s.
+    import sqlite_utils
+
     final.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".building", dir=final.parent)
     os.close(fd)
@@ -61,11 +66,31 @@ def write_index(db: sqlite_utils.Database, *, documents: list[dict[str, Any]], c
                       "province_current": str, "document": str, "issued": str, "signer": str,
                       "source_url": str, "extra": str, "years": str, "clauses": int}, pk="id")
     doc_table.insert_all(documents, pk="id")
-    clause_table = db.table("clauses")
-    clause_table.create({"id": int, "doc_id": int, "ordinal": int, "text": str, "norm": str, "section": str,
-                         "lead": str, "years": str, "targets": int, "body": str, "context": str}, pk="id",
+    # A clause's context (its lead, section, document title, places, number: analysed) is shared
+    # by every clause of its section, and was most of the index when stored per clause: it is
+    # stored once in `contexts`, and `clauses` is a view giving every clause its context back,
+    # so every reader (and the full-text index's external content) sees one table as before.
+    # Its section heading and lead sentence go with it: they are what the context is made of.
+    context_ids: dict[tuple[str, str, str], int] = {}
+
+    def clause_rows() -> Iterator[dict[str, Any]]:
+        for row in clauses:
+            row = dict(row)
+            key = (row.pop("section"), row.pop("lead"), row.pop("context"))
+            row["context_id"] = context_ids.setdefault(key, len(context_ids) + 1)
+            yield row
+
+    clause_table = db.table("clause_data")
+    clause_table.create({"id": int, "doc_id": int, "ordinal": int, "text": str, "norm": str, "years": str,
+                         "targets": int, "body": str, "context_id": int}, pk="id",
                         foreign_keys=[("doc_id", "documents", "id")])
-    clause_table.insert_all(clauses, pk="id", batch_size=2000)
+    clause_table.insert_all(clause_rows(), pk="id", batch_size=2000)
+    context_table = db.table("contexts")
+    context_table.create({"id": int, "section": str, "lead": str, "text": str}, pk="id")
+    context_table.insert_all(({"id": i, "section": k[0], "lead": k[1], "text": k[2]} for k, i in context_ids.items()),
+                             pk="id", batch_size=2000)
+    db.execute("CREATE VIEW clauses AS SELECT d.id, d.doc_id, d.ordinal, d.text, d.norm, x.section, x.lead, d.years,"
+               " d.targets, d.body, x.text AS context FROM clause_data d JOIN contexts x ON x.id = d.context_id")
     target_table = db.table("targets")
     # Created up front: a knowledge base may hold no target at all, and insert_all creates nothing then.
     target_table.create({"id": int, "clause_id": int, "doc_id": int, "value": float, "value_text": str, "unit": str,
@@ -78,11 +103,18 @@ def write_index(db: sqlite_utils.Database, *, documents: list[dict[str, Any]], c
                        "deadline": str, "deadline_text": str, "product": str}, pk="id")
     task_table.insert_all(tasks, pk="id", batch_size=2000)
     task_table.create_index(["doc_id"])
-    clause_table.enable_fts(["body", "context"], tokenize=TOKENIZE, create_triggers=False)
+    db.execute(f"CREATE VIRTUAL TABLE clauses_fts USING fts5(body, context, content='clauses', content_rowid='id',"
+               f" tokenize=\"{TOKENIZE}\")")
+    db.execute("INSERT INTO clauses_fts (rowid, body, context) SELECT id, body, context FROM clauses")
     target_table.create_index(["clause_id"])
     target_table.create_index(["topic"])
     clause_table.create_index(["doc_id", "ordinal"])
-    db.execute("CREATE VIRTUAL TABLE vocab USING fts5vocab(clauses_fts, 'row')")
+    # Every indexed term with its clause count, read at every open: a plain table written here
+    # (an fts5vocab table walks the whole full-text index on each read, ~0.2 s at 96k clauses).
+    db.execute("CREATE VIRTUAL TABLE temp.vocab_scan USING fts5vocab(main, clauses_fts, 'row')")
+    db.execute("CREATE TABLE vocab (term TEXT PRIMARY KEY, doc INTEGER NOT NULL) WITHOUT ROWID")
+    db.execute("INSERT INTO vocab SELECT term, doc FROM temp.vocab_scan")
+    db.execute("DROP TABLE temp.vocab_scan")
     db.table("meta").insert_all(({"key": k, "value": json.dumps(v, ensure_ascii=False)} for k, v in meta.items()),
                           pk="key")
 
@@ -244,7 +276,8 @@ class IndexReader:
         """Rows of one of the index's own tables."""
         if table not in {"clauses", "targets", "tasks", "documents"}:
             raise ValueError(table)
-        return int(self._rows(f"SELECT count(*) FROM {table}")[0][0])
+        # The clauses view's rows are those of its table (every clause has its context).
+        return int(self._rows(f"SELECT count(*) FROM {'clause_data' if table == 'clauses' else table}")[0][0])
 
     # Retrieval.
     def fts_hits(self, match: str, *, rowids: tuple[int, int] | None, ranked: bool, limit: int) -> list[sqlite3.Row]:

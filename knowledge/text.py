@@ -276,13 +276,25 @@ def segmenter() -> Segmenter:
     return Segmenter()
 
 
+# Text → the compounds pyvi found in it, across calls (a build asks document by document, and
+# plans repeat their wording year after year). Bounded: cleared when it reaches this many texts.
+_COMPOUND_CACHE: dict[str, tuple[str, ...]] = {}
+_COMPOUND_CACHE_MAX = 200_000
+
+
 def compounds(texts: Iterable[str]) -> set[str]:
     """Multi-syllable words pyvi finds in `texts`, normalized ("thủ tục", "hành chính")."""
     seg = segmenter()
     found: set[str] = set()
-    # Plans repeat themselves (the same target in every year's plan): each text is read once.
+    cache = _COMPOUND_CACHE
+    # Each distinct text is segmented once (in this call and the calls before it).
     for text in dict.fromkeys(texts):
-        found.update(w for w in seg.segment(text) if "_" in w)
+        got = cache.get(text)
+        if got is None:
+            if len(cache) >= _COMPOUND_CACHE_MAX:
+                cache.clear()
+            got = cache[text] = tuple(w for w in seg.segment(text) if "_" in w)
+        found.update(got)
     return {normalize(w.replace("_", " ")) for w in found}
 
 
@@ -326,6 +338,12 @@ class Analyzer:
         self.known_syllables: frozenset[str] = frozenset(p for c in self.compounds for p in c)
         self.compounds.update(tuple(k.split("_")) for k in self.aliases if "_" in k)
         self.max_len = max((len(c) for c in self.compounds), default=1)
+        # The longest word starting with each syllable: the longest match tries only the sizes
+        # a word could have there (most syllables start none), not every size up to max_len.
+        self._longest: dict[str, int] = {}
+        for c in self.compounds:
+            if len(c) > self._longest.get(c[0], 1):
+                self._longest[c[0]] = len(c)
         self._phrases = [(key, tuple(p)) for key, ps in self.aliases.items() for p in ps if p]
 
     @staticmethod
@@ -355,8 +373,9 @@ class Analyzer:
         n = len(sylls)
         if typed is not None and len(typed) != n:
             typed = None
+        longest = self._longest
         while i < n:
-            for size in range(min(self.max_len, n - i), 1, -1):
+            for size in range(min(longest.get(sylls[i], 1), n - i), 1, -1):
                 if self._is_word(tuple(sylls[i:i + size]), tuple(typed[i:i + size]) if typed else None):
                     out.append(("_".join(sylls[i:i + size]), i, i + size))
                     i += size

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import math
 import re
+import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -103,3 +105,52 @@ def test_questions_mix_every_kind(tmp_path: Path) -> None:
     assert all(q.clause_text is None for q in questions if q.kind == "out_of_scope")
     assert h.percentile([1.0, 2.0, 3.0, 4.0], 50) == 2.0
     assert h.percentile([1.0, 2.0, 3.0, 4.0], 99) == 4.0
+
+
+def test_peak_rss_is_the_childs_own_not_the_parents(tmp_path: Path) -> None:
+    # The parent holds 300 MB when it starts the child: a child forked from it would report at
+    # least that (Linux carries the high-water mark through fork and exec).
+    ballast = bytearray(300 * 1024 * 1024)
+    for i in range(0, len(ballast), 4096):
+        ballast[i] = 1
+    m = h.run_measured([sys.executable, "-c", "x = bytearray(40 * 1024 * 1024); print(len(x))"])
+    del ballast
+    assert m.returncode == 0 and m.stdout.strip() == str(40 * 1024 * 1024)
+    assert 40 <= m.max_rss_mb < 150, m.max_rss_mb
+    assert m.seconds > 0
+
+
+def test_distinct_generator_does_not_repeat_clauses(tmp_path: Path) -> None:
+    from knowledge import build_index
+
+    shares = {}
+    for distinct in (False, True):
+        kb_dir = tmp_path / f"kb-{distinct}"
+        gen.generate(kb_dir, provinces=2, years=1, copies=2, seed=4, distinct=distinct)
+        db = tmp_path / f"kb-{distinct}.db"
+        build_index(kb_dir, db)
+        conn = sqlite3.connect(db)
+        total, unique = conn.execute("SELECT count(*), count(DISTINCT text) FROM clauses").fetchone()
+        conn.close()
+        shares[distinct] = unique / total
+    assert shares[False] < 0.8
+    assert shares[True] > 0.8
+
+
+@pytest.mark.skipif(not (h.peer_installed("tantivy") and h.peer_installed("bm25s")),
+                    reason="benchmark-only peers not installed (pip install -e '.[bench]')")
+def test_peers_answer_the_same_questions(tmp_path: Path) -> None:
+    from knowledge import build_index
+
+    kb_dir = tmp_path / "kb"
+    gen.generate(kb_dir, provinces=1, years=1, copies=1, seed=2)
+    db = tmp_path / "kb.db"
+    build_index(kb_dir, db)
+    questions = h.make_questions(db, 36, seed=5)
+    for peer in h.PEERS:
+        r = h.run_peer(peer, db, questions, tmp_path)
+        assert r.clauses > 100 and r.build_seconds > 0 and r.index_bytes > 0
+        assert r.latency.n == len(questions)
+        assert 0 < r.hit_at_3 <= 1  # questions are spans of clause text: a BM25 engine finds some
+        assert r.refused_out_of_scope < 1  # a peer answers whatever shares a word
+        assert 5 < r.rss_mb < 1000 and set(r.hits_by_kind) == set(h.KINDS) - {"out_of_scope"}

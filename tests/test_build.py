@@ -88,3 +88,53 @@ def test_plans_without_any_target_still_build(tmp_path: Path) -> None:
     report = build_index(plans, tmp_path / "kb.db")
     assert report.targets == 0 and report.clauses == 1
     assert KnowledgeBase.open(tmp_path / "kb.db").search("tuyên truyền cải cách hành chính").answered
+
+
+def _index_rows(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        return {q: conn.execute(q).fetchall() for q in (
+            "SELECT * FROM clauses ORDER BY id", "SELECT * FROM targets ORDER BY id", "SELECT * FROM tasks ORDER BY id",
+            "SELECT * FROM documents ORDER BY id", "SELECT term, doc FROM vocab ORDER BY term",
+            "SELECT key, value FROM meta WHERE key != 'built_at' ORDER BY key",
+            "SELECT rowid, bm25(clauses_fts) FROM clauses_fts WHERE clauses_fts MATCH 'hanh_chinh' ORDER BY rowid")}
+    finally:
+        conn.close()
+
+
+SHIPPED = Path(__file__).resolve().parent.parent / "knowledge" / "plans"
+
+
+def test_a_build_in_worker_processes_writes_the_same_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from knowledge import build
+
+    steps: list[str] = []
+    build_index(SHIPPED, tmp_path / "serial.db")
+    monkeypatch.setattr(build, "PARALLEL_MIN_CHARS", 0)  # the shipped plans are small: force the pool
+    assert build.build_workers(1) == max(1, os.cpu_count() or 1)
+    report = build_index(SHIPPED, tmp_path / "pool.db", progress=lambda stage, done, total: steps.append(stage))
+    assert report.clauses > 100
+    serial, pooled = _index_rows(tmp_path / "serial.db"), _index_rows(tmp_path / "pool.db")
+    for query in serial:
+        assert pooled[query] == serial[query], query
+    assert steps.count("split") == report.documents  # progress after every document, as before
+
+
+def test_a_context_is_stored_once_for_its_section(tmp_path: Path) -> None:
+    import sqlite3
+
+    build_index(SHIPPED, tmp_path / "kb.db")
+    conn = sqlite3.connect(tmp_path / "kb.db")
+    try:
+        clauses, contexts = conn.execute("SELECT (SELECT count(*) FROM clause_data), (SELECT count(*) FROM contexts)"
+                                         ).fetchone()
+        shown = conn.execute("SELECT count(DISTINCT section || lead || context) FROM clauses").fetchone()[0]
+        kinds = dict(conn.execute("SELECT name, type FROM sqlite_master WHERE name IN ('clauses', 'vocab')"))
+    finally:
+        conn.close()
+    assert contexts == shown < clauses  # one row per distinct context, every clause still has its own
+    assert kinds == {"clauses": "view", "vocab": "table"}  # vocab: written at build, no fts5vocab scan
