@@ -898,6 +898,38 @@ def _listed(items: Sequence[str], fmt: Html, what: str) -> list[str]:
     return lines
 
 
+# Warnings the engine gives a code for (knowledge.models.Notice.code), in the admin's words; a
+# warning without a known code keeps the engine's own (Vietnamese) sentence.
+_WARNINGS = {
+    "ocr": "đọc bằng OCR (bản quét), nên kiểm tra lại nội dung",
+    "unreadable": "không đọc được tệp: {problem}",
+    "link": "là liên kết (symlink), bỏ qua: chỉ tệp thật trong thư mục kế hoạch mới là văn bản",
+    "link_folder": "là liên kết (symlink) tới một thư mục, bỏ qua: chỉ tệp thật trong thư mục kế hoạch mới là văn bản",
+    "not_regular": "không phải tệp thường (thiết bị, ống dẫn…), bỏ qua",
+    "outside": "nằm ngoài thư mục kế hoạch (qua một thư mục liên kết), bỏ qua",
+    "issued_format": ("ngày ban hành “{value}” không theo dạng YYYY-MM-DD, YYYY hoặc DD/MM/YYYY; "
+                      "giữ nguyên như đã ghi"),
+    "unknown_province": "tỉnh “{value}” không phải tên tỉnh, thành phố đã biết; sửa 'province:' ở phần đầu tệp",
+    "no_province": "không tìm thấy tỉnh ban hành (thêm 'province:' vào phần đầu tệp)",
+    "no_number": "không tìm thấy số hiệu văn bản (thêm 'document:' vào phần đầu tệp)",
+    "no_clauses": "không tìm thấy đoạn trích nào (văn bản không có câu nào đủ dài để trả lời)",
+}
+
+
+def warning_text(warning: str) -> str:
+    """A reload-report or upload-preview warning in the admin's words: by its reason code when the
+    engine gave one (with the file it is about), else the engine's own sentence."""
+    code = getattr(warning, "code", "")
+    template = _WARNINGS.get(code) if code else None
+    if template is None:
+        return str(warning)
+    figures: dict[str, str] = dict(getattr(warning, "figures", {}))
+    if code == "unreadable":
+        figures["problem"] = os_problem(int(figures.get("errno") or 0))
+    text = template.format_map({"value": "", **figures})
+    return f"{figures['file']}: {text}" if figures.get("file") else text
+
+
 # Reasons the document readers give a code for (DocumentError.code), in the admin's words; other
 # errors keep their own reason.
 _DOCUMENT_ERRORS = {
@@ -957,7 +989,7 @@ def reload_report(result: ReloadResult, *, intro: str = "", fmt: Html = HTML) ->
                                  "(/reload force) để cập nhật mà không có chúng."))
     if r.report.warnings:
         lines.append(fmt.esc(f"⚠️ Cảnh báo ({len(r.report.warnings)}):"))
-        lines += _listed(r.report.warnings, fmt, "cảnh báo")
+        lines += _listed([warning_text(w) for w in r.report.warnings], fmt, "cảnh báo")
     return "\n".join(lines)
 
 
@@ -999,7 +1031,7 @@ def upload_preview(name: str, saved_as: str, preview: Preview, replaces: Sequenc
             summary = _bold_figure(fmt.esc(target_summary(target)), target.value_text, fmt)
             lines.append(f" • {summary} — {fmt.esc(shorten(clause, 160))}")
     for warning in preview.warnings:
-        lines.append(fmt.esc(f"⚠️ {warning}"))
+        lines.append(fmt.esc(f"⚠️ {warning_text(warning)}"))
     lines.append(fmt.esc(f"Sẽ lưu thành: {saved_as}"))
     if replaces:
         lines.append(fmt.esc("♻️ Thay văn bản cùng số hiệu, cùng nơi ban hành và năm (bản cũ chuyển vào trash/, "

@@ -22,7 +22,7 @@ from knowledge.clauses import split_clauses, years_in
 from knowledge.cleaning import clean
 from knowledge.documents import document_paths, load_documents
 from knowledge.limits import LIMITS, MB, Limits, refuse_over
-from knowledge.models import Clause, Document, DocumentError
+from knowledge.models import Clause, Document, DocumentError, Notice
 from knowledge.provinces import Gazetteer, province_records
 from knowledge.targets import extract_targets
 from knowledge.tasks import extract_tasks, labelled_tasks
@@ -291,9 +291,10 @@ def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False,
             return
         clauses = result.clauses
         doc_id = len(parsed) + 1
-        report.warnings.extend(f"{doc.meta.file}: {w}" for w in doc.warnings)
+        report.warnings.extend((w if isinstance(w, Notice) else Notice(w)).about(doc.meta.file)
+                               for w in doc.warnings)
         if not clauses:
-            report.warnings.append(f"{doc.meta.file}: không tìm thấy đoạn trích nào")
+            report.warnings.append(Notice("không tìm thấy đoạn trích nào", "no_clauses").about(doc.meta.file))
         defined.update(result.defined)
         found.update(result.compounds)
         parsed.append((doc_id, doc, clauses))

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from knowledge import readers
 from knowledge.limits import LIMITS, Limits, refuse_over
 from knowledge.metadata import CENTRAL, detect_metadata, is_central
-from knowledge.models import Document, DocumentError, DocumentMeta
+from knowledge.models import Document, DocumentError, DocumentMeta, Notice
 from knowledge.provinces import Gazetteer
 
 if TYPE_CHECKING:
@@ -288,7 +288,7 @@ def _relative(path: Path, root: Path | None) -> str | None:
     return None
 
 
-def not_a_document_file(path: Path, root: Path | None) -> str | None:
+def not_a_document_file(path: Path, root: Path | None) -> Notice | None:
     """Why `path` may not be read as a document, or None when it may: it must be a regular file
     (not a symbolic link, however harmless its target, nor a device or a pipe) whose real path is
     inside `root`. A link would publish whatever it points at — /etc/passwd, another folder — to
@@ -296,13 +296,13 @@ def not_a_document_file(path: Path, root: Path | None) -> str | None:
     try:
         info = path.lstat()
     except OSError as exc:
-        return f"cannot be read ({exc.strerror or exc})"
+        return Notice(f"không đọc được ({exc.strerror or exc})", "unreadable", errno=str(exc.errno or 0))
     if stat.S_ISLNK(info.st_mode):
-        return "là liên kết (symlink), bỏ qua: chỉ tệp thật trong thư mục kế hoạch mới là văn bản"
+        return Notice("là liên kết (symlink), bỏ qua: chỉ tệp thật trong thư mục kế hoạch mới là văn bản", "link")
     if not stat.S_ISREG(info.st_mode):
-        return "không phải tệp thường, bỏ qua"
+        return Notice("không phải tệp thường, bỏ qua", "not_regular")
     if root is not None and not path.resolve().is_relative_to(Path(root).resolve()):
-        return "nằm ngoài thư mục kế hoạch (qua một thư mục liên kết), bỏ qua"
+        return Notice("nằm ngoài thư mục kế hoạch (qua một thư mục liên kết), bỏ qua", "outside")
     return None
 
 
@@ -367,9 +367,8 @@ def read_document(path: Path, *, root: Path | None = None, ocr_cache: Path | Non
     if meta.issued is not None:
         issued = normalize_issued(meta.issued)
         if issued is None:
-            warnings.append(
-                f"ngày ban hành {meta.issued!r} không theo dạng YYYY-MM-DD, YYYY hoặc DD/MM/YYYY; giữ nguyên như đã ghi"
-            )
+            warnings.append(Notice(f"ngày ban hành {meta.issued!r} không theo dạng YYYY-MM-DD, YYYY hoặc "
+                                   "DD/MM/YYYY; giữ nguyên như đã ghi", "issued_format", value=meta.issued))
         else:
             meta.issued = issued
 
@@ -385,14 +384,15 @@ def read_document(path: Path, *, root: Path | None = None, ocr_cache: Path | Non
     elif meta.province is not None:
         canonical = gazetteer.canonical(meta.province)
         if canonical is None:
-            warnings.append(f"tỉnh {meta.province!r} không phải tên tỉnh, thành phố đã biết")
+            warnings.append(Notice(f"tỉnh {meta.province!r} không phải tên tỉnh, thành phố đã biết",
+                                   "unknown_province", value=meta.province))
         else:
             meta.province = canonical
             meta.province_current = gazetteer.current(canonical)
     else:
-        warnings.append("không tìm thấy tỉnh ban hành (thêm 'province:' vào phần đầu tệp)")
+        warnings.append(Notice("không tìm thấy tỉnh ban hành (thêm 'province:' vào phần đầu tệp)", "no_province"))
     if meta.document is None:
-        warnings.append("không tìm thấy số hiệu văn bản (thêm 'document:' vào phần đầu tệp)")
+        warnings.append(Notice("không tìm thấy số hiệu văn bản (thêm 'document:' vào phần đầu tệp)", "no_number"))
 
     return Document(meta=meta, text=body, sha256=sha256, warnings=warnings)
 
@@ -421,8 +421,8 @@ def document_paths(root: Path) -> tuple[list[Path], list[str]]:
             if (base / d).is_symlink():
                 rel = (base / d).relative_to(root).as_posix()
                 # Admins read these warnings (reload report, `bot.py index`): in Vietnamese.
-                skipped.append(f"{rel}/: là liên kết (symlink) tới một thư mục, bỏ qua: chỉ tệp thật "
-                               "trong thư mục kế hoạch mới là văn bản")
+                skipped.append(Notice("là liên kết (symlink) tới một thư mục, bỏ qua: chỉ tệp thật trong "
+                                      "thư mục kế hoạch mới là văn bản", "link_folder").about(f"{rel}/"))
                 continue
             kept.append(d)
         dirnames[:] = kept
@@ -432,7 +432,7 @@ def document_paths(root: Path) -> tuple[list[Path], list[str]]:
             path = base / filename
             problem = not_a_document_file(path, root)
             if problem is not None:
-                skipped.append(f"{path.relative_to(root).as_posix()}: {problem}")
+                skipped.append(problem.about(path.relative_to(root).as_posix()))
             else:
                 paths.append(path)
     paths.sort(key=lambda p: p.relative_to(root).as_posix())

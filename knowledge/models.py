@@ -39,6 +39,29 @@ def _document_error(path: str, reason: str, code: str, figures: dict[str, float]
     return DocumentError(path, reason, code=code, figures=figures)
 
 
+class Notice(str):
+    """A warning for admins about one document or file (reload report, upload preview, `bot.py
+    index`): the Vietnamese sentence the command line prints, plus a stable reason `code` and its
+    `figures`, so the chat layer words it itself, as it words `DocumentError.code`.
+
+    A `str`, so reports and tests that compare or print warnings keep working; it pickles whole
+    (str's `__getnewargs__` gives the text, the instance dict the code), so it crosses the document
+    worker's process boundary."""
+
+    code: str
+    figures: dict[str, str]
+
+    def __new__(cls, text: str, code: str = "", **figures: str) -> Notice:
+        self = super().__new__(cls, text)
+        self.code = code
+        self.figures = dict(figures)
+        return self
+
+    def about(self, file: str) -> Notice:
+        """The same notice, prefixed with the file it is about (kept as the `file` figure)."""
+        return Notice(f"{file}: {self}", self.code, **{**self.figures, "file": file})
+
+
 @dataclass
 class DocumentMeta:
     """What is known about one plan document (front matter first, then detection from its text)."""

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from knowledge.models import DocumentError
+from knowledge.models import DocumentError, Notice
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ _which = shutil.which
 OCR_CACHE = ".ocr"
 """Hidden folder of the plans directory holding OCR text by content hash (the index skips it)."""
 
-OCR_WARNING = "đọc bằng OCR (bản quét), nên kiểm tra lại nội dung"
+OCR_WARNING = Notice("đọc bằng OCR (bản quét), nên kiểm tra lại nội dung", "ocr")
 """Warning attached to a document whose text came from OCR (reload report, upload preview, index)."""
 
 OCR_LANGUAGE = "vie"

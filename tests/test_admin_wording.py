@@ -90,3 +90,58 @@ def test_a_real_refusal_is_worded_in_vietnamese(tmp_path: Path) -> None:
     with pytest.raises(DocumentError) as bad:
         read_document(front)
     assert replies.document_problem(bad.value) == "dòng 3 của phần đầu tệp không có dạng 'khoá: giá trị'"
+
+
+def notice_codes() -> set[str]:
+    """The reason codes of every `Notice(...)` warning in knowledge/*.py."""
+    codes: set[str] = set()
+    for path in sorted(KNOWLEDGE.glob("*.py")):
+        module = importlib.import_module(f"knowledge.{path.stem}")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Notice" \
+                    and path.name != "models.py" and len(node.args) >= 2:
+                codes.add(_value(node.args[1], module))
+    return codes
+
+
+def test_every_engine_warning_code_has_vietnamese_wording() -> None:
+    from knowledge.models import Notice
+
+    codes = notice_codes()
+    assert {"ocr", "link", "no_number", "no_province", "no_clauses", "unreadable"} <= codes, codes
+    for code in sorted(codes):
+        worded = replies.warning_text(Notice(ENGLISH_MARK, code, value="X", errno=str(errno.EACCES)))
+        assert worded and ENGLISH_MARK not in worded, code
+
+
+def test_a_warning_keeps_its_code_across_the_worker_and_names_its_file() -> None:
+    import pickle
+
+    from knowledge.models import Notice
+
+    notice = Notice("engine text", "unreadable", errno=str(errno.EACCES)).about("kh/a.txt")
+    back = pickle.loads(pickle.dumps(notice))
+    assert (back, back.code, back.figures["file"]) == ("kh/a.txt: engine text", "unreadable", "kh/a.txt")
+    worded = replies.warning_text(back)
+    assert worded.startswith("kh/a.txt: ") and "engine text" not in worded
+    assert worded == "kh/a.txt: không đọc được tệp: " + replies.os_problem(errno.EACCES)
+    assert replies.warning_text("a plain sentence") == "a plain sentence"
+
+
+def test_reload_report_words_the_build_warnings_in_the_chat_layer(tmp_path: Path) -> None:
+    from knowledge.build import build_index
+    from knowledge.reload import ReloadDiff, ReloadResult
+
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "khong_so.txt").write_text(
+        "---\ntitle: Kế hoạch cải cách hành chính\nprovince: Tỉnh Không Có Thật\nissued: 2025\n---\n"
+        "Phấn đấu 100% hồ sơ thủ tục hành chính được tiếp nhận và giải quyết trực tuyến toàn trình.\n",
+        encoding="utf-8")
+    (plans / "lienket.txt").symlink_to(plans / "khong_so.txt")
+    report = build_index(plans, tmp_path / "kb.db")
+    codes = {getattr(w, "code", "") for w in report.warnings}
+    assert {"unknown_province", "link"} <= codes, report.warnings
+    text = replies.reload_report(ReloadResult(report=report, diff=ReloadDiff(), swapped=True))
+    assert "sửa &#x27;province:&#x27; ở phần đầu tệp" in text or "sửa 'province:' ở phần đầu tệp" in text, text
+    assert "khong_so.txt: tỉnh “Tỉnh Không Có Thật”" in text, text
