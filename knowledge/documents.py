@@ -328,6 +328,9 @@ def read_document(path: Path, *, root: Path | None = None, ocr_cache: Path | Non
         )
     problem = not_a_document_file(path, root)
     if problem is not None:
+        if problem.code == "unreadable":  # missing or forbidden: not a link, say so
+            raise DocumentError(name, problem, code=UNREADABLE,
+                                figures={"errno": int(problem.figures.get("errno") or 0)})
         raise DocumentError(name, problem, code="link")
     try:
         raw = path.read_bytes()

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import unicodedata
 from pathlib import Path
@@ -203,7 +204,8 @@ def test_unsupported_extension(tmp_path: Path) -> None:
 
 def test_missing_file(tmp_path: Path) -> None:
     err = error_of(tmp_path / "nope.txt")
-    assert "cannot be read" in err.reason
+    assert err.code == "unreadable" and err.figures["errno"] == errno.ENOENT, (err.code, err.figures)
+    assert "không đọc được" in err.reason
 
 
 # --- docx ----------------------------------------------------------------------------------------
