@@ -525,7 +525,8 @@ def peers_markdown(engine: EngineFigures, peers: Sequence[PeerResult]) -> str:
            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
            f"| this project | {engine.clauses_per_second:,.0f} | {engine.build_rss_mb:.0f} MB |"
            f" {engine.index_bytes / mb:.1f} MB | {ms(e.median)} / {ms(e.p95)} / {ms(e.p99)} |"
-           f" {engine.rss_mb:.0f} MB | {share(engine.latency.hit_at_3)} | {share(engine.latency.refused_out_of_scope)} |"]
+           f" {engine.rss_mb:.0f} MB | {share(engine.latency.hit_at_3)} |"
+           f" {share(engine.latency.refused_out_of_scope)} |"]
     for p in peers:
         s = p.latency
         out.append(f"| {p.peer} | {p.clauses_per_second:,.0f} | {p.build_rss_mb:.0f} MB | {p.index_bytes / mb:.1f} MB"

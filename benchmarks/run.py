@@ -98,7 +98,8 @@ def _mb(n: float) -> str:
     return f"{n / 1e6:.0f} MB" if n >= 10e6 else f"{n / 1e6:.1f} MB"
 
 
-def run_benchmarks(opts: Options, log: bool = True) -> Report:
+# One linear script of measurements, each step optional; splitting it would scatter the shared options and results.
+def run_benchmarks(opts: Options, log: bool = True) -> Report:  # noqa: C901
     """Run every measurement and return the table."""
     def say(msg: str) -> None:
         if log:
@@ -300,7 +301,8 @@ def parse_args(argv: list[str] | None = None) -> tuple[Options, Path | None]:
     a = p.parse_args(argv)
     opts = Options(out=a.out, knowledge=a.knowledge, provinces=a.provinces, years=a.years, copies=a.copies,
                    seed=a.seed, questions=a.questions, e2e=a.e2e, cold_runs=a.cold_runs, reuse=a.reuse,
-                   usage_log=not a.no_usage_log, distinct=a.distinct, skip={s.strip() for s in a.skip.split(",") if s.strip()})
+                   usage_log=not a.no_usage_log, distinct=a.distinct,
+                   skip={s.strip() for s in a.skip.split(",") if s.strip()})
     return opts, a.json
 
 

@@ -62,7 +62,9 @@ async def _show(message: Message, text: str) -> None:
         await message.edit_text(text)  # HTML, no preview: the Application's Defaults
 
 
-async def run_maintenance(update: Update, context: ContextTypes.DEFAULT_TYPE, *, message: Message | None,
+# One critical section under the maintenance lock; each failure needs its own reply, so splitting it would
+# scatter the lock and the progress message.
+async def run_maintenance(update: Update, context: ContextTypes.DEFAULT_TYPE, *, message: Message | None,  # noqa: C901
                           operation: Callable[[], str] | None = None, force: bool = False) -> ReloadResult | None:
     """Under the maintenance lock: `operation` (a file change in a worker thread, returning the
     report's first line as HTML), then the reload with its progress message (`message` is edited,

@@ -1556,7 +1556,8 @@ def unsubscribed(removed: Sequence[str], left: Sequence[str], fmt: Html = HTML) 
 def digest_text(sections: Sequence[tuple[str, Sequence[TaskRow]]], today: date, fmt: Html = HTML,
                 *, limit: int = 10) -> str:
     """The weekly digest: per subject followed, the tasks due in the next 30 days."""
-    lines = [fmt.b(fmt.esc(f"🗓 Bản tin hạn chót tuần này ({today.strftime('%d/%m/%Y')}): việc đến hạn trong 30 ngày tới"))]
+    title = f"🗓 Bản tin hạn chót tuần này ({today.strftime('%d/%m/%Y')}): việc đến hạn trong 30 ngày tới"
+    lines = [fmt.b(fmt.esc(title))]
     for subject, rows in sections:
         lines += ["", fmt.b(fmt.esc(f"📍 {subject} ({len(rows)})"))]
         lines += [_task_block(r, fmt) for r in rows[:limit]]

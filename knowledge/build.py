@@ -244,7 +244,8 @@ def _index_all(vocabulary: list[str], defined: dict[str, str], texts: list[str],
     return out
 
 
-def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False,
+# One pass: read, check, then index inside one transaction; splitting it would scatter the shared state.
+def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False,  # noqa: C901
                 progress: Progress | None = None, content_hash: str | None = None,
                 limits: Limits = LIMITS) -> BuildReport:
     """Index every document under `knowledge_dir` into `db_path` (atomically replaced).

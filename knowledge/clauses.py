@@ -174,7 +174,8 @@ def _split_long(text: str) -> list[str]:
     return merged
 
 
-def split_clauses(lines: list[str]) -> list[Clause]:
+# One pass over the lines; splitting it would scatter the state (sections, lead-ins, years).
+def split_clauses(lines: list[str]) -> list[Clause]:  # noqa: C901
     """Clauses of a cleaned document, each with section path, lead-in and inherited years."""
     clauses: list[Clause] = []
     sections: dict[int, str] = {}

@@ -42,7 +42,8 @@ _TEMPLATE = re.compile(r"\{[a-z_]+\}")
 _PIPES = re.compile(r"\s*\|\s*")
 _TERMINAL = (".", ":", ";", "!", "?", "…", "./.")
 # An item marker is followed by a space: "500.000 thuê bao", "12/2025" and "2025." are not items.
-_ITEM_START = re.compile(r"^(?:[IVXLC]+\.(?=\s|$)|\d{1,3}(?:\.\d{1,3})*[.)](?=\s|$)|[a-zđ][).](?=\s|$)|\(\d+\)\s|[-–•+]\s)",
+_ITEM_START = re.compile(r"^(?:[IVXLC]+\.(?=\s|$)|\d{1,3}(?:\.\d{1,3})*[.)](?=\s|$)"
+                         r"|[a-zđ][).](?=\s|$)|\(\d+\)\s|[-–•+]\s)",
                          re.IGNORECASE)
 
 # --- markdown marks ------------------------------------------------------------------------------
@@ -433,7 +434,8 @@ def _joined(lines: Iterable[tuple[str, bool, bool]], width: int) -> list[str]:
     prev = ""
     prev_bold = False
     for line, blank, bold in lines:
-        if parts and not isinstance(line, TableRow) and _joinable(prev, line, blank=blank, prev_bold=prev_bold, width=width):
+        joins = _joinable(prev, line, blank=blank, prev_bold=prev_bold, width=width)
+        if parts and not isinstance(line, TableRow) and joins:
             parts.append(line)
             prev = line  # a heading-like first line keeps the whole run heading-like
             continue

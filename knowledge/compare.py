@@ -330,8 +330,8 @@ def compare(kb: KnowledgeBase, scope: Scope, *, limit: int = 80) -> Comparison:
         wanted = kb.gazetteer.current(scope.province) or scope.province
         rows = [r for r in rows if fold(place(r.meta)) == fold(wanted)]
     kind = scope.kind
-    lines = [ln for ln in relevant(kb, distinct_lines(rows, kind), scope.topic) if ln.row.target.unit == "%" and ln.row.target.value is not None
-             and _in_time(ln, scope)]
+    lines = [ln for ln in relevant(kb, distinct_lines(rows, kind), scope.topic)
+             if ln.row.target.unit == "%" and ln.row.target.value is not None and _in_time(ln, scope)]
     if not lines and kind == "target":
         results = [ln for ln in relevant(kb, distinct_lines(rows, "result"), scope.topic) if ln.row.target.unit == "%"
                    and ln.row.target.value is not None and _in_time(ln, scope)]

@@ -306,7 +306,8 @@ def not_a_document_file(path: Path, root: Path | None) -> Notice | None:
     return None
 
 
-def read_document(path: Path, *, root: Path | None = None, ocr_cache: Path | None = None,
+# The checks a document goes through, in order, each with its own error; splitting it would scatter them.
+def read_document(path: Path, *, root: Path | None = None, ocr_cache: Path | None = None,  # noqa: C901
                   limits: Limits = LIMITS) -> Document:
     """Read one plan document: its text (NFC, "\\n" newlines, front matter removed), metadata
     (front matter first, then what the text says) and the sha256 of the file's bytes.

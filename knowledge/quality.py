@@ -104,7 +104,8 @@ def evaluate(items: list[dict[str, Any]], ask: Callable[[str], dict[str, Any]]) 
 
 def report(scores: dict[str, KindScore]) -> str:
     """A Markdown table, one row per kind and one for all, then the misses."""
-    lines = [f"| kind | n | hit@1 | hit@{K} | MRR | refused | hostile ok |", "| --- | --- | --- | --- | --- | --- | --- |"]
+    lines = [f"| kind | n | hit@1 | hit@{K} | MRR | refused | hostile ok |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
     kinds = sorted(k for k in scores if k != "all") + ["all"]
     for k in kinds:
         r = scores[k].row()

@@ -201,7 +201,8 @@ def ocr_pdf(raw: bytes, name: str, sha256: str, *, cache_dir: Path | None,
         raise DocumentError(name, f"could not be read by OCR ({exc})", code=OCR_FAILED) from None
     text = "\n".join(p.strip("\n\f ") for p in pages)
     if not text.strip():
-        raise DocumentError(name, "is a PDF without a text layer (a scanned image) in which OCR found no text", code=OCR_FAILED)
+        raise DocumentError(name, "is a PDF without a text layer (a scanned image) in which OCR found no text",
+                            code=OCR_FAILED)
     _store_ocr(cache_dir, sha256, text)
     return text
 

@@ -30,10 +30,12 @@ TOPICS: dict[str, tuple[str, ...]] = {
 }
 
 _UNIT_RE = re.compile(
-    r"(?<![\d.,/])(?P<num>\d{1,3}(?:[.,]\d+)?)\s*(?P<unit>%|/\s*(?:63|61|34|100)\b|\s(?:bậc|hạng|điểm|đơn vị|giờ|km|ngày))",
+    r"(?<![\d.,/])(?P<num>\d{1,3}(?:[.,]\d+)?)\s*"
+    r"(?P<unit>%|/\s*(?:63|61|34|100)\b|\s(?:bậc|hạng|điểm|đơn vị|giờ|km|ngày))",
     re.IGNORECASE,
 )
-_RANK_RE = re.compile(r"(?:hạng|thứ hạng|thứ|xếp thứ hạng)(?:\s+từ)?\s+(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?\s*/\s*(63|61|34)")
+_RANK_RE = re.compile(r"(?:hạng|thứ hạng|thứ|xếp thứ hạng)(?:\s+từ)?\s+(\d{1,2})"
+                      r"(?:\s*[-–]\s*(\d{1,2}))?\s*/\s*(63|61|34)")
 _RANGE_RE = re.compile(r"(\d{1,3})\s*[-–]\s*(\d{1,3})\s*(bậc|%)")
 _QUALIFIERS = (
     ("tối thiểu", "tối thiểu"), ("ít nhất", "ít nhất"), ("trở lên", "từ … trở lên"), ("tối đa", "tối đa"),
@@ -46,7 +48,8 @@ _DEADLINE_RE = re.compile(
 )
 # Cues, folded. A result reports what was reached; a target what is to be reached.
 _RESULT_CUE = re.compile(
-    r"(?<!den )(?<!vao )(?<!het )(?<!toi )\bnam (?:19|20)\d\d[^.;:]{0,40}?\b(?:dat|xep|tang|giam)\b|\bxep (?:thu|hang)\b|\b(?:tang|giam) \d{1,2} bac\b"
+    r"(?<!den )(?<!vao )(?<!het )(?<!toi )\bnam (?:19|20)\d\d[^.;:]{0,40}?\b(?:dat|xep|tang|giam)\b"
+    r"|\bxep (?:thu|hang)\b|\b(?:tang|giam) \d{1,2} bac\b"
     r"|\bden nay\b|\bmoi dat\b|\bda dat\b|\bdat duoc\b|\bket qua (?:dat|cham diem)\b|\bdung thu\b"
     r"|\bso voi nam (?:19|20)\d\d\b|\bcon \d|\bhien nay\b|\bhien co\b|\bdat ty le\b"
 )

@@ -26,7 +26,8 @@ from knowledge.reload import staging_path
 
 pytestmark = pytest.mark.slow  # reloads in worker processes, builds killed
 
-SHIPPED = sum(1 for p in (Path(__file__).resolve().parent.parent / "knowledge" / "plans").iterdir() if p.suffix == ".txt")
+PLANS = Path(__file__).resolve().parent.parent / "knowledge" / "plans"
+SHIPPED = sum(1 for p in PLANS.iterdir() if p.suffix == ".txt")
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -17,7 +17,8 @@ from knowledge import library
 
 pytestmark = pytest.mark.slow  # upload previews in worker processes
 
-SHIPPED = sum(1 for p in (Path(__file__).resolve().parent.parent / "knowledge" / "plans").iterdir() if p.suffix == ".txt")
+PLANS = Path(__file__).resolve().parent.parent / "knowledge" / "plans"
+SHIPPED = sum(1 for p in PLANS.iterdir() if p.suffix == ".txt")
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
@@ -191,7 +192,8 @@ async def test_hostile_file_names_are_saved_inside_the_folder_under_a_safe_name(
     ("cp1258.txt", "Kế hoạch cải cách hành chính".encode("cp1258", errors="replace") + b"\xd2\xde",
      "không phải văn bản UTF-8 (có thể đang ở bảng mã cũ"),
     ("empty.md", b"", "là tệp rỗng"),
-    ("broken.md", b"---\ntitle: no end\n\nText", "phần đầu tệp mở bằng '---' ở dòng 1 nhưng không có dòng '---' đóng lại"),
+    ("broken.md", b"---\ntitle: no end\n\nText",
+     "phần đầu tệp mở bằng '---' ở dòng 1 nhưng không có dòng '---' đóng lại"),
     ("fake.docx", b"PK\x03\x04 not really a zip", "không mở được như tệp Word .docx"),
     ("fake.pdf", b"%PDF-1.4 garbage", "không đọc được như tệp PDF"),
 ])

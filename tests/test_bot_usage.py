@@ -70,7 +70,7 @@ def test_unanswered_groups_case_and_spacing(tmp_path: Path) -> None:
 
 def test_vote_must_be_plus_or_minus_one() -> None:
     log = UsageLog.open(":memory:")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="vote must be"):
         log.log_feedback(1, "q", [1], 0)
     log.close()
 

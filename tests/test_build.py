@@ -23,7 +23,7 @@ Các chỉ tiêu chủ yếu năm 2024:
 """
 
 
-@pytest.fixture()
+@pytest.fixture
 def plans(tmp_path: Path) -> Path:
     d = tmp_path / "plans"
     d.mkdir()
@@ -52,7 +52,7 @@ def test_staleness_follows_content(plans: Path, tmp_path: Path) -> None:
     assert "97%" in KnowledgeBase.open(db).search("giải quyết đúng hạn").results[0].text
 
 
-@pytest.mark.parametrize("name, content", [
+@pytest.mark.parametrize(("name", "content"), [
     ("binary.txt", b"\x00\x01\x02PK\x03\x04" * 50),
     ("cp1258.txt", "Kế hoạch cải cách hành chính".encode("cp1258", errors="replace") + b"\xd2\xde"),
     ("empty.txt", b""),

@@ -53,7 +53,8 @@ def test_items_inherit_lead_in_years_and_section_path() -> None:
 
 
 def test_long_paragraph_is_split_into_verbatim_pieces() -> None:
-    targets = "; ".join(f"{n}% hồ sơ công việc tại cấp {lvl} được xử lý trên môi trường mạng theo quy định của pháp luật"
+    targets = "; ".join(f"{n}% hồ sơ công việc tại cấp {lvl} được xử lý trên môi trường mạng"
+                        " theo quy định của pháp luật"
                         for n, lvl in [(90, "tỉnh"), (80, "huyện"), (60, "xã"), (50, "thôn")])
     text = f"Cụ thể, {targets}."
     clauses = split_clauses([text])

@@ -38,7 +38,7 @@ def plan(number: str, extra: str = "") -> str:
             "2. 100% cơ quan hành chính cấp tỉnh áp dụng chữ ký số chuyên dùng.\n" + extra)
 
 
-@pytest.fixture()
+@pytest.fixture
 def folders(tmp_path: Path) -> tuple[Path, Path]:
     """(plans folder with one plan, a folder outside it holding a private file that reads like a plan)."""
     plans, outside = tmp_path / "plans", tmp_path / "outside"

@@ -93,7 +93,8 @@ def _reference_normalize(text: str) -> str:
     import unicodedata
 
     tones = "\u0300\u0301\u0303\u0309\u0323"
-    pattern = re.compile(f"(?<![q\\w])([^\\W\\d_]*?)(o[{tones}]?a|o[{tones}]?e|u[{tones}]?y)([{tones}])(?![\u0300-\u036f])(?![^\\W\\d_])")
+    pattern = re.compile(f"(?<![q\\w])([^\\W\\d_]*?)(o[{tones}]?a|o[{tones}]?e|u[{tones}]?y)([{tones}])"
+                         "(?![\u0300-\u036f])(?![^\\W\\d_])")
 
     def move(m: re.Match[str]) -> str:
         prefix, pair, tone = m.group(1), m.group(2), m.group(3)

@@ -204,9 +204,10 @@ def test_embed_script_opens_the_chat_in_a_corner_frame(live_server: tuple[str, A
     base, _ = live_server
     origin, folder = portal
     # The portal's page, on its own origin, with the one-line embed.
-    (folder / "index.html").write_text(f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"></head><body><h1>Cổng dịch vụ công</h1>'
-                      f'<script src="{base}/embed.js" data-title="Trợ lý CCHC tỉnh Quảng Trị"></script>'
-                      f"</body></html>", encoding="utf-8")
+    page = ('<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"></head><body><h1>Cổng dịch vụ công</h1>'
+            f'<script src="{base}/embed.js" data-title="Trợ lý CCHC tỉnh Quảng Trị"></script>'
+            "</body></html>")
+    (folder / "index.html").write_text(page, encoding="utf-8")
     browser.get(origin + "/index.html")
     wait = WebDriverWait(browser, 20)
     button = wait.until(lambda d: d.find_element(By.XPATH, "//button[contains(., 'Trợ lý CCHC tỉnh Quảng Trị')]"))
@@ -232,8 +233,9 @@ def test_a_portal_not_allowed_cannot_frame_the_chat(web_plans: tuple[Path, Path]
 
     origin, folder = portal
     with _serve_thread(web_plans, tmp_path, ()) as (base, _):
-        (folder / "index.html").write_text(f'<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><iframe id="f" src="{base}/">'
-                                           f"</iframe></body></html>", encoding="utf-8")
+        (folder / "index.html").write_text('<!DOCTYPE html><html><head><meta charset="utf-8"></head>'
+                                           f'<body><iframe id="f" src="{base}/">'
+                                           "</iframe></body></html>", encoding="utf-8")
         browser.get(origin + "/index.html")  # returns once the frame has loaded (or been refused)
         frame = browser.find_element(By.ID, "f")
         browser.switch_to.frame(frame)

@@ -61,7 +61,8 @@ def test_web_settings_from_the_environment(capsys: object) -> None:
         "WEB_ALLOWED_ORIGINS": "https://dichvucong.quangtri.gov.vn/, https://kiosk.local",
         "WEB_RATE_LIMIT": "12", "WEB_ADMIN_TOKEN": "a" * 20, "WEB_TRUST_PROXY": "1", "WEB_CHAT": "yes",
     })
-    assert (s.web_host, s.web_port, s.web_rate_limit, s.web_trust_proxy, s.web_chat) == ("0.0.0.0", 9000, 12, True, True)
+    got = (s.web_host, s.web_port, s.web_rate_limit, s.web_trust_proxy, s.web_chat)
+    assert got == ("0.0.0.0", 9000, 12, True, True)
     assert s.web_origins == ("https://dichvucong.quangtri.gov.vn", "https://kiosk.local")
     assert s.web_admin_token == "a" * 20
     config = bot.web_config(s)

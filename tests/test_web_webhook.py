@@ -19,6 +19,7 @@ import bot
 
 pytestmark = pytest.mark.slow
 SECRET = "s3cret-token_for-the-webhook"
+QUESTION = "Tỷ lệ thanh toán trực tuyến phải đạt bao nhiêu?"
 
 
 @asynccontextmanager
@@ -59,7 +60,7 @@ async def test_webhook_answers_with_the_right_secret_and_refuses_others(
         await fake_api.idle(0.3)
         assert fake_api.calls_to("sendMessage") == []
         mark = len(fake_api.calls)
-        async with http.post(f"{base}/tg/hook", json=update(fake_api, "Tỷ lệ thanh toán trực tuyến phải đạt bao nhiêu?"),
+        async with http.post(f"{base}/tg/hook", json=update(fake_api, QUESTION),
                              headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}) as resp:
             assert resp.status == 200
         sent = await fake_api.wait_for("sendMessage", after=mark)
@@ -88,7 +89,7 @@ async def test_web_chat_beside_the_webhook_shares_the_usage_log(
     env = {"WEBHOOK_URL": "https://bot.example.gov.vn/tg/hook", "WEBHOOK_SECRET": SECRET, "WEB_CHAT": "1"}
     async with served(fake_api, deps, env) as base, aiohttp.ClientSession() as http:
         mark = len(fake_api.calls)
-        async with http.post(f"{base}/tg/hook", json=update(fake_api, "Tỷ lệ thanh toán trực tuyến phải đạt bao nhiêu?"),
+        async with http.post(f"{base}/tg/hook", json=update(fake_api, QUESTION),
                              headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}) as resp:
             assert resp.status == 200
         await fake_api.wait_for("sendMessage", after=mark)
@@ -104,7 +105,7 @@ async def test_polling_beside_the_web_chat(fake_api: FakeBotAPI, make_deps: Call
         async with http.get(f"{base}/") as resp:
             assert resp.status == 200
         mark = len(fake_api.calls)
-        fake_api.push_text("Tỷ lệ thanh toán trực tuyến phải đạt bao nhiêu?")
+        fake_api.push_text(QUESTION)
         sent = await fake_api.wait_for("sendMessage", after=mark)
         assert "Kết quả" in sent[0].text
         fake_api.release_polls()

@@ -124,7 +124,8 @@ MESSAGES: dict[str, str] = {
     "provinces.header": "{provinces} tỉnh, thành phố — {documents} văn bản",
     "provinces.unknown": "Không rõ tỉnh",
     "provinces.footer": "Gõ /vanban <số hiệu> để xem chi tiết một văn bản.",
-    "targets.none": "Không tìm thấy chỉ tiêu nào về “{scope}”. Thử một chủ đề khác, ví dụ: /muctieu dịch vụ công trực tuyến.",
+    "targets.none": ("Không tìm thấy chỉ tiêu nào về “{scope}”. "
+                     "Thử một chủ đề khác, ví dụ: /muctieu dịch vụ công trực tuyến."),
     "targets.header": "🎯 Chỉ tiêu về “{scope}” ({count})",
     # --- inline mode --------------------------------------------------------------------------------
     "inline.tip1": "Gõ câu hỏi sau tên bot",
@@ -146,7 +147,8 @@ MESSAGES: dict[str, str] = {
     "cmd.hanchot.usage_html": ("/hanchot [tháng | quý | năm] [tỉnh] — việc đến hạn trong kỳ và việc đã quá hạn, "
                                "ví dụ: /hanchot quý Cần Thơ"),
     "cmd.theodoi": "Nhận bản tin hằng tuần về hạn chót",
-    "cmd.theodoi.usage_html": "/theodoi &lt;tỉnh | cơ quan&gt; — mỗi sáng thứ Hai nhận các việc đến hạn trong 30 ngày tới",
+    "cmd.theodoi.usage_html": ("/theodoi &lt;tỉnh | cơ quan&gt; — "
+                               "mỗi sáng thứ Hai nhận các việc đến hạn trong 30 ngày tới"),
     "cmd.huytheodoi": "Huỷ nhận bản tin",
     "cmd.huytheodoi.usage_html": "/huytheodoi [tỉnh | cơ quan] — thôi theo dõi (một mục, hoặc tất cả)",
     "cmd.xuat": "Xuất chỉ tiêu hoặc nhiệm vụ ra Excel",
