@@ -434,8 +434,8 @@ def _joined(lines: Iterable[tuple[str, bool, bool]], width: int) -> list[str]:
     prev = ""
     prev_bold = False
     for line, blank, bold in lines:
-        joins = _joinable(prev, line, blank=blank, prev_bold=prev_bold, width=width)
-        if parts and not isinstance(line, TableRow) and joins:
+        if (parts and not isinstance(line, TableRow)
+                and _joinable(prev, line, blank=blank, prev_bold=prev_bold, width=width)):
             parts.append(line)
             prev = line  # a heading-like first line keeps the whole run heading-like
             continue
