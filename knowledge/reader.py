@@ -9,6 +9,7 @@ the ranker and the decider only ever see a `Query`.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -574,7 +575,7 @@ class Reader:
                     if typed_words else [])
         # An English word we could not translate is not a misspelt Vietnamese syllable.
         fixed = self._corrected(terms, typed, typed_accented, untranslated)
-        spans_ = analyzer.spans(fixed, typed)
+        spans_ = self._spans(fixed, typed)
         forms: dict[str, str] = {}
         for u, a, b in spans_:
             form = " ".join(typed[a:b]).replace("_", " ")
@@ -595,7 +596,12 @@ class Reader:
             if u in drop or u in STOPWORDS:
                 return True
             if "_" in u and u in alternatives:
-                return False  # a thesaurus phrase ("nửa năm") is content, whatever its syllables
+                # A thesaurus phrase is content when the plans' words for it are ("nửa năm" is
+                # "06 tháng"), whatever its own syllables; "ai ký" ("người ký") only asks.
+                def plain(x: str) -> bool:
+                    return x in drop or x in STOPWORDS or "_" in x and all(p in drop or p in STOPWORDS
+                                                                         for p in x.split("_"))
+                return all(all(plain(x) for x in alt) for alt in alternatives[u][1:])
             # Typed with accents and a real word ("đèn đỏ"), it is content even if it folds
             # like function words ("đến đó").
             form = forms.get(u)
@@ -681,6 +687,47 @@ class Reader:
                 # "nước"); short ones have too many neighbours.
                 fixed[i] = typed[i] = options[0]
         return fixed
+
+    def _spans(self, sylls: list[str], typed: list[str]) -> list[tuple[str, int, int]]:
+        """The question's words. Typed with marks, the greedy longest match is unambiguous; typed
+        without, syllables fold into several readings ("nguoi dan dung hen": "người dân đúng
+        hẹn", or "người | dân dụng | hẹn"), and the left-to-right match picks whichever word comes
+        first. Then the reading whose words the plans use most wins (each word, or thesaurus
+        phrase, scores the log of its clause count, times the syllables it joins beyond the
+        first), the fewer words breaking ties; single syllables score nothing."""
+        if any(fold(t) != t for t in typed) or len(sylls) < 3:
+            return self.analyzer.spans(sylls, typed)
+        n = len(sylls)
+        compounds = self.analyzer.compounds
+        table = self.lang.thesaurus
+        longest = max(self.analyzer.max_len, 4)
+        best: list[tuple[float, int, int]] = [(0.0, 0, 0)] * (n + 1)  # (score, -units, start of last word)
+        for end in range(1, n + 1):
+            options = []
+            for size in range(1, min(longest, end) + 1):
+                start = end - size
+                gram = tuple(sylls[start:end])
+                gain = 0.0
+                if size > 1:
+                    phrase = " ".join(gram)
+                    if phrase in table:  # a thesaurus phrase ("nguoi dan", "dung hen"): as common as its plan words
+                        df = max((min((self.vocab.get(u, 0) for u in self.analyzer.segment(words(p))), default=0)
+                                  for p in table[phrase]), default=0)
+                    elif gram in compounds:
+                        df = self.vocab.get("_".join(gram), 0)
+                    else:
+                        continue
+                    gain = (size - 1) * math.log1p(df)
+                prev = best[start]
+                options.append((prev[0] + gain, prev[1] - 1, start))
+            best[end] = max(options)
+        out: list[tuple[str, int, int]] = []
+        end = n
+        while end > 0:
+            start = best[end][2]
+            out.append(("_".join(sylls[start:end]), start, end))
+            end = start
+        return out[::-1]
 
     def _thesaurus(self, units: list[str], senses: Mapping[str, tuple[str, ...]]
                    ) -> tuple[list[str], dict[str, tuple[tuple[str, ...], ...]]]:

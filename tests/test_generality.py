@@ -86,3 +86,23 @@ def test_a_merger_clause_does_not_outrank_the_topic(shipped_kb: KnowledgeBase) -
     score(merger, q, weights, known)
     assert topic.coverage == merger.coverage
     assert topic.score > merger.score
+
+
+def test_a_question_without_marks_reads_the_words_the_plans_use(shipped_kb: KnowledgeBase) -> None:
+    # "nguoi dan dung hen": left to right, "dan dung" (dân dụng, civil building) came first.
+    q = shipped_kb.read("bo xay dung nam 2025 co cam ket tra loi phan anh cua nguoi dan dung hen khong")
+    assert "dan_dung" not in q.terms and "dung_hen" in q.terms and "nguoi_dan" in q.terms
+    marked = shipped_kb.search("Bộ Xây dựng năm 2025 có cam kết trả lời phản ánh của người dân đúng hẹn không?")
+    plain = shipped_kb.search("bo xay dung nam 2025 co cam ket tra loi phan anh cua nguoi dan dung hen khong?")
+    assert marked.answered and plain.answered
+    assert plain.results[0].text == marked.results[0].text
+    # "chuyen doi so" is read as "chuyển đổi số", not "về chuyên" + "đổi số".
+    q = shipped_kb.read("chuong trinh chinh phu so dat ty le lanh dao co chuyen mon ve chuyen doi so la bao nhieu")
+    assert "ve_chuyen" not in q.terms
+
+
+def test_a_thesaurus_phrase_of_function_syllables_is_still_a_topic(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("nửa năm báo cáo kết quả một lần")
+    assert "nua_nam" in q.terms
+    # ... but "ai ký" only asks who signed.
+    assert "ai_ky" not in shipped_kb.read("ke hoach 308/kh-ubnd cua ha noi do ai ky?").terms
