@@ -16,7 +16,7 @@ from knowledge.provinces import Gazetteer, ProvinceRecord
 from knowledge.ranker import WEIGHTS, Candidate, metadata_bonus, score, term_weights
 from knowledge.reader import YEAR, Query, Reader
 from knowledge.retriever import Retriever
-from knowledge.tasks import deadline_end, normalize_deadline
+from knowledge.tasks import agency_label, deadline_end, normalize_deadline
 from knowledge.text import Analyzer, fold, normalize
 
 W = WEIGHTS
@@ -232,10 +232,40 @@ class KnowledgeBase:
                         if r["id"] not in seen:
                             seen.add(r["id"])
                             out.append(self._candidate(r, q, weights, known))
+            if q.intent.agency:
+                out.extend(self._task_agencies(q, weights, known, out, seen))
             for c in out:
                 metadata_bonus(c, q, self._statements(q, c.doc_id), self.docs[c.doc_id].signer, doc_best[c.doc_id])
         out.sort(key=lambda c: (-c.score, c.clause_id))
         return out
+
+    def _task_agencies(self, q: Query, weights: dict[str, float], known: set[str], ranked: list[Candidate],
+                       seen: set[int]) -> list[Candidate]:
+        """For "đơn vị nào chủ trì <task>": the item stating the lead agency (or partners) right
+        after each of the best few task clauses that do not state it themselves, scored as its
+        task (see Weights.agency_after). Only a labelled item ("Đơn vị chủ trì: …") counts, and
+        the search stops at the next task: an agency further on leads another task."""
+        found: list[Candidate] = []
+        by_id = {c.clause_id: c for c in ranked}
+        tasks = [c for c in sorted(ranked, key=lambda c: -c.score)[:W.agency_tasks] if not q.satisfied_by(c.text_norm)]
+        for task in tasks:
+            for r in self.index.clauses_after(task.doc_id, task.ordinal, W.agency_after):
+                label = agency_label(r["norm"])
+                if label is None:
+                    continue
+                if label == "task":
+                    break
+                if not q.satisfied_by(r["norm"]):
+                    continue
+                c = by_id.get(r["id"])
+                if c is None:
+                    c = by_id[r["id"]] = self._candidate(r, q, weights, known)
+                    seen.add(r["id"])
+                    found.append(c)
+                if task.score > c.score:
+                    c.coverage, c.exact, c.score = task.coverage, task.exact, task.score
+                break
+        return found
 
     def _target_kinds(self, ids: list[int]) -> dict[int, frozenset[str]]:
         """Whether each clause's figures are targets or results."""

@@ -105,6 +105,12 @@ class Weights:
     length: float = 0.04  # per log-length: between equals, the shorter clause answers more directly
     similarity: float = 0.35  # rapidfuzz similarity of question and clause, a tie-breaker between near equals
     metadata: float = 0.3  # a clause that states what a metadata question asks (signer, date, agency)
+    # A plan written as lists states a task's lead agency in an item after it ("b) Cơ quan thực
+    # hiện: - Đơn vị chủ trì: Công an Thành phố"): for "đơn vị nào chủ trì <task>", the items
+    # this far after the best few task clauses are read for it; the one found answers, ranked
+    # as its task.
+    agency_after: int = 6
+    agency_tasks: int = 3
     own_statement: float = 0.6  # ... and states the document's own signer or date (signature, date line)
     part_of_word: float = 0.5  # a syllable found only inside a longer word ("cách" in "cải cách")
     word_parts: float = 0.6  # a word found as its syllables, segmented otherwise
@@ -271,7 +277,10 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str], w:
             s += w.province
         elif c.doc_current in q.currents:
             s += w.province_current
-            if any(_names(p, c.body) or _names(p, c.context) for p in q.provinces if p not in q.currents):
+            # A clause naming the receiving province beside the old one ("hợp nhất tỉnh Hải Dương
+            # và thành phố Hải Phòng") is about the merger, not about the topic asked.
+            if any(_names(p, c.body) or _names(p, c.context) for p in q.provinces if p not in q.currents) \
+                    and not any(_names(p, c.body) for p in q.currents if p not in q.provinces):
                 s += w.old_name_mention
         elif any(_names(p, c.body) for p in (*q.provinces, *q.currents)):
             s += w.central_mention if c.central else w.province_mention

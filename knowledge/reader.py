@@ -9,6 +9,7 @@ the ranker and the decider only ever see a `Query`.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -137,6 +138,12 @@ class Language:
     # Folded short forms of the field (abbreviations.tsv), searched as thesaurus alternatives;
     # never "corrected" as typos of a word.
     abbreviations: frozenset[str] = frozenset()
+    # English glossary phrase → all its translations, folded, when it has several: "fix" is
+    # "khắc phục" or "tháo gỡ"; an English question using it searches them all as alternatives.
+    english_alternatives: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Province short forms of questions (provinces.tsv): form → province name; a form listed
+    # with marks ("đn") only as typed with them ("dn" is "doanh nghiệp").
+    province_forms: Mapping[str, str] = field(default_factory=dict)
 
     # Compiled once per process (the Language is loaded once): every question runs them.
     @cached_property
@@ -154,6 +161,10 @@ class Language:
     @cached_property
     def issuers_re(self) -> re.Pattern[str]:
         return _alternation(self.issuers)
+
+    @cached_property
+    def province_re(self) -> re.Pattern[str]:
+        return _alternation({fold(k) for k in self.province_forms})
 
 
 def _alternation(keys: Iterable[str]) -> re.Pattern[str]:
@@ -174,13 +185,18 @@ def language() -> Language:
              for r in _data_lines("abbreviations.tsv") if len(r) > 1}
     for key, phrases in short.items():
         thesaurus.setdefault(key, phrases)
-    english = {r[0].lower(): r[1].split("|")[0] for r in _data_lines("english.tsv") if len(r) > 1}
+    english_rows = [(r[0].lower(), [p.strip() for p in r[1].split("|") if p.strip()])
+                    for r in _data_lines("english.tsv") if len(r) > 1]
+    english = {en: vi[0] for en, vi in english_rows if vi}
+    english_alts = {en: tuple(fold(p) for p in vi) for en, vi in english_rows if len(vi) > 1}
+    province_forms = {normalize(r[0]): r[1] for r in _data_lines("provinces.tsv") if len(r) > 1}
     stop = frozenset(r[0].lower() for r in _data_lines("english_stopwords.txt"))
     rows = [r for r in _data_lines("issuers.tsv") if len(r) > 1]
     issuers = {fold(r[0]).replace(",", ""): fold(r[1]) for r in rows}
     issuer_names = {fold(r[0]).replace(",", ""): r[0] for r in rows}
     return Language(chat=chat, fillers=fillers, merger=merger, thesaurus=thesaurus, english=english, english_stop=stop, issuers=issuers,
-                    issuer_names=issuer_names, abbreviations=frozenset(short))
+                    issuer_names=issuer_names, abbreviations=frozenset(short), english_alternatives=english_alts,
+                    province_forms=province_forms)
 
 
 # --- the query -------------------------------------------------------------------------------
@@ -352,6 +368,44 @@ def english_parts(text: str, places: Sequence[tuple[str, int, int]] = ()) -> tup
     return " ".join(out), frozenset(kept)
 
 
+def expand_provinces(text: str) -> str:
+    """Province short forms people type ("HN", "TPHCM", "ĐN") written as the province's name,
+    so they are read as a province filter like the full name (lang/provinces.tsv). A form listed
+    with marks matches only as typed with them: "ĐN" is Đà Nẵng, "DN" is "doanh nghiệp"."""
+    lang = language()
+    folded = fold(text)
+    if len(folded) != len(text) or not lang.province_forms:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for m in lang.province_re.finditer(folded):
+        if folded[m.start() - 1:m.start()] in ("/", "-") or folded[m.end():m.end() + 1] in ("/", "-"):
+            continue  # part of a document number ("12/HP-UBND"), not a place
+        typed = normalize(text[m.start():m.end()])
+        name = lang.province_forms.get(typed) or (lang.province_forms.get(m.group(0)) if typed == m.group(0) else None)
+        if name is None:
+            continue
+        parts += [text[pos:m.start()], name]
+        pos = m.end()
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def english_senses(text: str) -> dict[str, tuple[str, ...]]:
+    """The other translations of the glossary phrases an English question uses, keyed by the
+    (folded) translation it was written as: "how to fix bottlenecks" → {"khac phuc": ("khac phuc",
+    "thao go", …), …}. Only the phrases typed count: "process" does not make "giải quyết"
+    mean "tháo gỡ" too."""
+    lang = language()
+    low = re.sub(r"'s\b", "", text.lower())
+    senses: dict[str, tuple[str, ...]] = {}
+    for m in lang.english_re.finditer(low):
+        alts = lang.english_alternatives.get(m.group(0))
+        if alts:
+            senses[alts[0]] = tuple(dict.fromkeys((*senses.get(alts[0], ()), *alts)))
+    return senses
+
+
 def standardize_chat(text: str) -> str:
     """Chat forms and teen-code to standard words ("bn" → "bao nhiêu", "ko" → "không")."""
     lang = language()
@@ -428,14 +482,18 @@ class Reader:
         text = sanitize(question)
         lang_code = "en" if is_english(text, self.analyzer.known_syllables) else "vi"
         untranslated: frozenset[str] = frozenset()
+        named = expand_provinces(text)
+        senses: dict[str, tuple[str, ...]] = {}
         if lang_code == "en":
-            search_text, untranslated = english_parts(text, self.gazetteer.find(text))
+            search_text, untranslated = english_parts(named, self.gazetteer.find(named))
+            senses = english_senses(named)
         else:
-            search_text = standardize_chat(text)
-        return self._parse(text, search_text, lang_code, untranslated)
+            search_text = standardize_chat(named)
+        return self._parse(text, search_text, lang_code, untranslated, senses)
 
     def _parse(self, text: str, search_text: str, lang_code: str,
-               untranslated: frozenset[str] = frozenset()) -> Query:
+               untranslated: frozenset[str] = frozenset(), senses: Mapping[str, tuple[str, ...]] | None = None
+               ) -> Query:
         analyzer = self.analyzer
         search_text = _MONTH_YEAR.sub(r"năm \1", search_text)
         # "quý III" = "quý 3": one spelling in the question, both searched (see below).
@@ -517,13 +575,13 @@ class Reader:
                     if typed_words else [])
         # An English word we could not translate is not a misspelt Vietnamese syllable.
         fixed = self._corrected(terms, typed, typed_accented, untranslated)
-        spans_ = analyzer.spans(fixed, typed)
+        spans_ = self._spans(fixed, typed)
         forms: dict[str, str] = {}
         for u, a, b in spans_:
             form = " ".join(typed[a:b]).replace("_", " ")
             if fold(form) != form:
                 forms[u] = form
-        units, alternatives = self._thesaurus([u for u, _, _ in spans_])
+        units, alternatives = self._thesaurus([u for u, _, _ in spans_], senses or {})
         for u in units:
             if u.isdigit() and u not in alternatives:
                 # "6 tháng" = "06 tháng", "04 bậc" = "4 bậc": plans pad small numbers.
@@ -537,6 +595,13 @@ class Reader:
             """A unit made only of function words ("do ai", "thì có", "việc gì" segmented as one)."""
             if u in drop or u in STOPWORDS:
                 return True
+            if "_" in u and u in alternatives:
+                # A thesaurus phrase is content when the plans' words for it are ("nửa năm" is
+                # "06 tháng"), whatever its own syllables; "ai ký" ("người ký") only asks.
+                def plain(x: str) -> bool:
+                    return x in drop or x in STOPWORDS or "_" in x and all(p in drop or p in STOPWORDS
+                                                                         for p in x.split("_"))
+                return all(all(plain(x) for x in alt) for alt in alternatives[u][1:])
             # Typed with accents and a real word ("đèn đỏ"), it is content even if it folds
             # like function words ("đến đó").
             form = forms.get(u)
@@ -623,10 +688,58 @@ class Reader:
                 fixed[i] = typed[i] = options[0]
         return fixed
 
-    def _thesaurus(self, units: list[str]) -> tuple[list[str], dict[str, tuple[tuple[str, ...], ...]]]:
-        """Units with thesaurus phrases merged into one term each, and that term's alternatives
-        (the plans' wording, segmented like clauses): "qua mạng" also matches "trực tuyến"."""
+    def _spans(self, sylls: list[str], typed: list[str]) -> list[tuple[str, int, int]]:
+        """The question's words. Typed with marks, the greedy longest match is unambiguous; typed
+        without, syllables fold into several readings ("nguoi dan dung hen": "người dân đúng
+        hẹn", or "người | dân dụng | hẹn"), and the left-to-right match picks whichever word comes
+        first. Then the reading whose words the plans use most wins (each word, or thesaurus
+        phrase, scores the log of its clause count, times the syllables it joins beyond the
+        first), the fewer words breaking ties; single syllables score nothing."""
+        if any(fold(t) != t for t in typed) or len(sylls) < 3:
+            return self.analyzer.spans(sylls, typed)
+        n = len(sylls)
+        compounds = self.analyzer.compounds
         table = self.lang.thesaurus
+        longest = max(self.analyzer.max_len, 4)
+        best: list[tuple[float, int, int]] = [(0.0, 0, 0)] * (n + 1)  # (score, -units, start of last word)
+        for end in range(1, n + 1):
+            options = []
+            for size in range(1, min(longest, end) + 1):
+                start = end - size
+                gram = tuple(sylls[start:end])
+                gain = 0.0
+                if size > 1:
+                    phrase = " ".join(gram)
+                    if phrase in table:  # a thesaurus phrase ("nguoi dan", "dung hen"): as common as its plan words
+                        df = max((min((self.vocab.get(u, 0) for u in self.analyzer.segment(words(p))), default=0)
+                                  for p in table[phrase]), default=0)
+                    elif gram in compounds:
+                        df = self.vocab.get("_".join(gram), 0)
+                    else:
+                        continue
+                    gain = (size - 1) * math.log1p(df)
+                prev = best[start]
+                options.append((prev[0] + gain, prev[1] - 1, start))
+            best[end] = max(options)
+        out: list[tuple[str, int, int]] = []
+        end = n
+        while end > 0:
+            start = best[end][2]
+            out.append(("_".join(sylls[start:end]), start, end))
+            end = start
+        return out[::-1]
+
+    def _thesaurus(self, units: list[str], senses: Mapping[str, tuple[str, ...]]
+                   ) -> tuple[list[str], dict[str, tuple[tuple[str, ...], ...]]]:
+        """Units with thesaurus phrases merged into one term each, and that term's alternatives
+        (the plans' wording, segmented like clauses): "qua mạng" also matches "trực tuyến".
+        `senses` (an English question's, see english_senses) adds every translation of the
+        glossary words it used."""
+        table: Mapping[str, tuple[str, ...]] = self.lang.thesaurus
+        if senses:
+            table = dict(table)
+            for key, phrases in senses.items():
+                table[key] = tuple(dict.fromkeys((*phrases, *table.get(key, ()))))
         out: list[str] = []
         alts: dict[str, tuple[tuple[str, ...], ...]] = {}
         sylls = [u.split("_") for u in units]

@@ -307,6 +307,11 @@ class IndexReader:
         return self._rows(f"SELECT {CLAUSE_COLUMNS} FROM clauses c WHERE c.doc_id = ? AND instr(c.norm, ?)"
                           " ORDER BY c.ordinal LIMIT ?", (doc_id, text, limit))
 
+    def clauses_after(self, doc_id: int, ordinal: int, limit: int) -> list[sqlite3.Row]:
+        """The `limit` clauses of a document that follow the clause at `ordinal`, in order."""
+        return self._rows(f"SELECT {CLAUSE_COLUMNS} FROM clauses c WHERE c.doc_id = ? AND c.ordinal > ?"
+                          " ORDER BY c.ordinal LIMIT ?", (doc_id, ordinal, limit))
+
     def names_year(self, docs: list[int], year: int) -> bool:
         """Does a clause of one of the documents name (or inherit) the year?"""
         return bool(self._rows(f"SELECT 1 FROM clauses WHERE doc_id IN ({','.join('?' * len(docs))})"

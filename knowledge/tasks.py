@@ -217,6 +217,23 @@ _LABEL_ROLE = {"chu tri": "agency", "phoi hop": "partners", "thoi gian": "deadli
 _ITEM_HEAD_RE = re.compile(r"^[a-zđ]\)\s")
 
 
+_TASK_HEAD_RE = re.compile(r"^(?:[a-zđ]\)\s*|\d{1,2}[.)]\s*)?(?:nhiệm vụ|nội dung)(?: thực hiện)?\s*:?\s*$", re.IGNORECASE)
+
+
+def agency_label(text: str) -> str | None:
+    """The role a labelled item of a list-style plan states ("agency" for "- Đơn vị chủ trì: Công
+    an Thành phố", "partners", "deadline", "product", "task" for "a) Nhiệm vụ:"), None for any
+    other clause."""
+    text = text.strip()
+    if _TASK_HEAD_RE.match(text):
+        return "task"
+    m = _LABEL_RE.match(text)
+    if not m:
+        return None
+    folded = fold(m.group("label"))
+    return next((r for k, r in _LABEL_ROLE.items() if k in folded), None)
+
+
 def _task_key(section: str) -> str:
     """The heading a labelled item belongs to: the deepest part of the section path that is not a
     lettered sub-item ("1.1. Xây dựng các Chiến lược …" for "… › b) Cơ quan thực hiện")."""

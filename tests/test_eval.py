@@ -44,9 +44,9 @@ def _metrics(kb: KnowledgeBase, name: str) -> dict:
 
 
 def test_dev_v2_no_regression(shipped_kb: KnowledgeBase) -> None:
-    """Floor at what the engine reaches today (0.864 / 0.961), so a change can only move it up."""
+    """Floor at what the engine reaches today (0.874 / 0.971), so a change can only move it up."""
     m = _metrics(shipped_kb, "dev_v2.jsonl")
-    assert m["hit@1"] >= 0.86 and m["hit@3"] >= 0.96, m
+    assert m["hit@1"] >= 0.87 and m["hit@3"] >= 0.97, m
     assert m["hostile_ok"] == "8/8" and m["out_of_scope_rejected"] == "12/12", m
 
 

@@ -12,7 +12,14 @@ import pytest
 from handlers.replies import PLAIN, note_lines, plain_answer, result_block
 from knowledge import KnowledgeBase
 from knowledge.models import DocumentMeta, Result, Target
-from knowledge.reader import Query, is_english, language, standardize_chat, translate_english
+from knowledge.reader import (
+    Query,
+    expand_provinces,
+    is_english,
+    language,
+    standardize_chat,
+    translate_english,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,7 +40,8 @@ def test_language_data_files_are_read() -> None:
 
 
 def test_chat_forms_become_standard_words_but_real_words_stay() -> None:
-    assert standardize_chat("hn làm dvc online có mất phí ko ad") == "Hà Nội làm dvc trực tuyến có mất phí không admin"
+    assert standardize_chat(expand_provinces("hn làm dvc online có mất phí ko ad")) == \
+        "Hà Nội làm dvc trực tuyến có mất phí không admin"
     assert standardize_chat("trước ngày mấy z mn").split() == ["trước", "ngày", "mấy", "vậy"]
     # "đó" folds to "do" but is not the chat form "dc"/"do"; "vay vốn" is not "vậy".
     assert standardize_chat("vay vốn đó") == "vay vốn đó"
