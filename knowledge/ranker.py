@@ -78,9 +78,11 @@ class Weights:
     rank_budget: int = 6_000  # matches FTS5 may rank by bm25 for one question (≈ 20 ms at most)
     min_coverage: float = 0.5  # share of the question's term weight the best clause must match to answer
     shown: float = 0.8  # results below the best must still hold this share of min_coverage
+    # One of the `exact_among` best clauses must match this share of the question as whole words:
+    # "vàng" inside "vững vàng" is not gold.
     min_exact: float = 0.3
     restated: float = 0.85  # share of the shorter clause's words in the longer: the same figure restated
-    exact_among: int = 10  # ... one of this many best must  # ... and the best must match this share as whole words: "vàng" inside "vững vàng" is not gold
+    exact_among: int = 10  # how many of the best clauses the whole-word test (`min_exact`) looks at
     useless_weight: float = 0.05  # a term this light is in (nearly) every clause: it tells nothing
     coverage: float = 2.0  # the matched share of the question's weight: the main signal
     accented: float = 0.25  # words typed with accents found as typed: exact wording ranks first
@@ -244,7 +246,9 @@ def _names(place: str, tokens: Set[str]) -> bool:
     return joined in tokens or all(p in tokens for p in sylls)
 
 
-def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str], w: Weights = WEIGHTS) -> None:
+# One scoring function on purpose (the issue's "one place"): splitting it would spread the weights' use.
+def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  # noqa: C901
+          w: Weights = WEIGHTS) -> None:
     """Set `c.score` and `c.coverage` (share of the question's term weight the clause matches).
     String similarity is added afterwards, to the best few only (see Weights.similarity)."""
     total = sum(weights.values()) or 1.0

@@ -194,7 +194,8 @@ def language() -> Language:
     rows = [r for r in _data_lines("issuers.tsv") if len(r) > 1]
     issuers = {fold(r[0]).replace(",", ""): fold(r[1]) for r in rows}
     issuer_names = {fold(r[0]).replace(",", ""): r[0] for r in rows}
-    return Language(chat=chat, fillers=fillers, merger=merger, thesaurus=thesaurus, english=english, english_stop=stop, issuers=issuers,
+    return Language(chat=chat, fillers=fillers, merger=merger, thesaurus=thesaurus, english=english,
+                    english_stop=stop, issuers=issuers,
                     issuer_names=issuer_names, abbreviations=frozenset(short), english_alternatives=english_alts,
                     province_forms=province_forms)
 
@@ -491,7 +492,8 @@ class Reader:
             search_text = standardize_chat(named)
         return self._parse(text, search_text, lang_code, untranslated, senses)
 
-    def _parse(self, text: str, search_text: str, lang_code: str,
+    # One pass over the question's words, filters first; splitting it would scatter what each step removed.
+    def _parse(self, text: str, search_text: str, lang_code: str,  # noqa: C901
                untranslated: frozenset[str] = frozenset(), senses: Mapping[str, tuple[str, ...]] | None = None
                ) -> Query:
         analyzer = self.analyzer

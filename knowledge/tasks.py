@@ -34,7 +34,8 @@ _PRODUCT_COLUMNS = ("san pham", "ket qua", "san pham du kien", "hinh thuc van ba
 _ROMAN_QUARTER = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 # Deadline expressions, folded text.
-_DAY_RE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d\d)\b|\bngay (\d{1,2}) thang (\d{1,2}) nam ((?:19|20)\d\d)\b")
+_DAY_RE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d\d)\b"
+                     r"|\bngay (\d{1,2}) thang (\d{1,2}) nam ((?:19|20)\d\d)\b")
 _MONTH_RE = re.compile(r"\bthang (\d{1,2})(?:/| nam )((?:19|20)\d\d)\b|\b(\d{1,2})/((?:19|20)\d\d)\b")
 _QUARTER_RE = re.compile(r"\bquy (i{1,3}|iv|[1-4])(?:/| nam | )((?:19|20)\d\d)\b")
 _SPAN_RE = re.compile(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")
@@ -47,7 +48,8 @@ _DUE_RE = re.compile(
     r"\b(?P<when>(?:truoc|trong|den|cham nhat|truoc ngay|trong thang|trong quy|trong nam)\b[^.;]{0,40}?"
     r"(?:(?:19|20)\d\d))"
 )
-_LEAD_RE = re.compile(r"\bgiao (?:cho )?(?P<agency>.{3,120}?)\s+(?:chu tri|thuc hien|tham muu|co trach nhiem|chiu trach nhiem)\b")
+_LEAD_RE = re.compile(r"\bgiao (?:cho )?(?P<agency>.{3,120}?)\s+"
+                      r"(?:chu tri|thuc hien|tham muu|co trach nhiem|chiu trach nhiem)\b")
 _CHAIR_RE = re.compile(r"^(?P<agency>.{3,120}?)\s+chu tri\b")
 _PARTNER_RE = re.compile(r"\bphoi hop (?:voi )?(?P<partners>.{3,200}?)(?=\s+(?:va cac|de|trien khai|thuc hien|xay dung|"
                          r"tham muu|to chuc|hoan thanh|rà soat|ra soat|trinh|bao cao)\b|[;.]|$)")
@@ -217,7 +219,8 @@ _LABEL_ROLE = {"chu tri": "agency", "phoi hop": "partners", "thoi gian": "deadli
 _ITEM_HEAD_RE = re.compile(r"^[a-zđ]\)\s")
 
 
-_TASK_HEAD_RE = re.compile(r"^(?:[a-zđ]\)\s*|\d{1,2}[.)]\s*)?(?:nhiệm vụ|nội dung)(?: thực hiện)?\s*:?\s*$", re.IGNORECASE)
+_TASK_HEAD_RE = re.compile(r"^(?:[a-zđ]\)\s*|\d{1,2}[.)]\s*)?(?:nhiệm vụ|nội dung)(?: thực hiện)?\s*:?\s*$",
+                           re.IGNORECASE)
 
 
 def agency_label(text: str) -> str | None:
