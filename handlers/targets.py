@@ -32,7 +32,8 @@ def targets_reply(kb: KnowledgeBase, scope: Scope, page: int = 0, *, size: int =
 def _keyboard(key: str, page: int, pages: int, lang: str) -> InlineKeyboardMarkup | None:
     if not pages:
         return None  # nothing found: no pages, nothing to draw
-    chart = InlineKeyboardButton(replies.say("button.chart", replies.PLAIN, lang), callback_data=f"{CHART_PREFIX}:{key}")
+    label = replies.say("button.chart", replies.PLAIN, lang)
+    chart = InlineKeyboardButton(label, callback_data=f"{CHART_PREFIX}:{key}")
     return pager_keyboard(PREFIX, key, page, pages, [chart])
 
 
