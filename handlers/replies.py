@@ -216,16 +216,17 @@ def document_name(meta: DocumentMeta) -> str:
     return meta.title or meta.file
 
 
-def source_text(meta: DocumentMeta, lang: str = "vi") -> str:
+def source_text(meta: DocumentMeta, lang: str = "vi", *, key: str = "source.line") -> str:
     """The unformatted source line: "Theo Quyết định 1256/QĐ-UBND ngày 22/12/2021 (Quảng Ngãi)"
-    (in English: "Quoted verbatim from Quyết định 1256/QĐ-UBND of 22/12/2021 (Quảng Ngãi):")."""
+    (in English: "Quoted verbatim from Quyết định 1256/QĐ-UBND of 22/12/2021 (Quảng Ngãi):");
+    `key="source.of"` for a line that follows the text, or names a file ("From …" in English)."""
     parts = [document_name(meta)]
     date = format_date(meta.issued, lang)
     if date:
         parts.append(date)
     where = province_label(meta, lang)
     document = " ".join(parts) + (f" ({where})" if where else "")
-    return _t(lang, "source.line", document=document)
+    return _t(lang, key, document=document)
 
 
 def source_line(meta: DocumentMeta, fmt: Html = HTML, lang: str = "vi") -> str:
@@ -1478,7 +1479,7 @@ def _task_block(row: TaskRow, fmt: Html, *, today: date | None = None, lang: str
         who.append(_t(lang, "task.partners", partners=shorten(t.partners, 100)))
     if who:
         lines.append("   " + fmt.esc(" · ".join(who)))
-    lines.append("   📌 " + fmt.link(fmt.esc(source_text(row.meta)), row.meta.source_url))
+    lines.append("   📌 " + fmt.link(fmt.esc(source_text(row.meta, lang, key="source.of")), row.meta.source_url))
     return "\n".join(lines)
 
 
@@ -1616,7 +1617,7 @@ def export_nothing(subject: str, fmt: Html = HTML, *, lang: str = "vi") -> str:
 
 def file_caption(meta: DocumentMeta, fmt: Html = HTML, *, lang: str = "vi") -> str:
     """The caption of a sent document: its name and, when the document states one, its link."""
-    text = fmt.esc(source_text(meta))
+    text = fmt.esc(source_text(meta, lang, key="source.of"))
     if meta.source_url and re.match(r"https?://", meta.source_url):
         text += "\n" + fmt.link(fmt.esc(_t(lang, "file.original_link")), meta.source_url)
     return text

@@ -281,7 +281,7 @@ async def test_an_english_user_gets_english_staff_replies_around_the_vietnamese_
     seen = visible(tasks_page.text)
     assert seen.splitlines()[0] == f"📋 Tasks led or supported by “Bộ Công an” ({len(rows)}), by deadline"
     assert "Lead: Bộ Công an" in seen and "Due: " in seen and "Page 1/" in seen
-    assert "Chủ trì" not in seen and "Hạn:" not in seen
+    assert "Chủ trì" not in seen and "Hạn:" not in seen and "📌 From Quyết định" in seen
     [usage] = await staff_bot.send("/nhiemvu", user=ENGLISH)
     assert visible(usage.text).startswith("Type /nhiemvu with an agency")
     # The chart button under /muctieu, and the subscription keeps the digest's language.

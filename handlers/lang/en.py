@@ -139,7 +139,7 @@ MESSAGES: dict[str, str] = {
     "inline.tip3": "Ask by province and year",
     "inline.tip3.example": "E.g. online public services Hà Tĩnh 2026",
     "inline.nothing": "Not found in the plans",
-    # staff commands (issue 12); their replies are Vietnamese (handlers/replies.py's staff section)
+    # staff commands (issue 12): menu lines; their replies are at the end of this catalog
     "cmd.sosanh": "Compare a target across provinces (chart)",
     "cmd.sosanh.usage_html": ("/sosanh &lt;indicator&gt; [year | period] — compare provinces, with a bar chart, "
                               "e.g. /sosanh thanh toán trực tuyến 2025; /sosanh &lt;indicator&gt; &lt;province&gt; — "
@@ -165,6 +165,7 @@ MESSAGES: dict[str, str] = {
     "file.missing": "This document's original file is no longer in the plans folder.",
     "file.sending": "Sending the document…",
     "file.original_link": "🔗 Original on the government portal",
+    "source.of": "From {document}",
     "sosanh.usage": ("Type /sosanh with an indicator, optionally a year, a period or one province, e.g. "
                      "/sosanh thanh toán trực tuyến, /sosanh dịch vụ công trực tuyến 2021-2025, "
                      "/sosanh thanh toán trực tuyến Hà Nội."),

@@ -134,7 +134,7 @@ MESSAGES: dict[str, str] = {
     "inline.tip3": "Hỏi theo tỉnh và năm",
     "inline.tip3.example": "Ví dụ: dịch vụ công trực tuyến Hà Tĩnh 2026",
     "inline.nothing": "Không tìm thấy trong các kế hoạch",
-    # staff commands (issue 12); their replies are in handlers/replies.py's staff section
+    # staff commands (issue 12): menu lines; their replies are at the end of this catalog
     "cmd.sosanh": "So sánh chỉ tiêu giữa các tỉnh (biểu đồ)",
     "cmd.sosanh.usage_html": ("/sosanh &lt;chỉ tiêu&gt; [năm | giai đoạn] — so sánh giữa các tỉnh, kèm biểu đồ, "
                               "ví dụ: /sosanh thanh toán trực tuyến 2025; /sosanh &lt;chỉ tiêu&gt; &lt;tỉnh&gt; — "
@@ -158,6 +158,7 @@ MESSAGES: dict[str, str] = {
     "file.missing": "Tệp gốc của văn bản này không còn trong thư mục kế hoạch.",
     "file.sending": "Đang gửi văn bản…",
     "file.original_link": "🔗 Bản gốc trên cổng thông tin",
+    "source.of": "Theo {document}",  # under a task, a digest line, a sent file
     "sosanh.usage": ("Gõ /sosanh kèm chỉ tiêu, có thể thêm năm, giai đoạn hoặc một tỉnh, ví dụ: "
                      "/sosanh thanh toán trực tuyến, /sosanh dịch vụ công trực tuyến 2021-2025, "
                      "/sosanh thanh toán trực tuyến Hà Nội."),
