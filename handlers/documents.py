@@ -41,7 +41,7 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     if len(found) == 1:
         await reply_html(update, context, replies.document_card(found[0][1], lang=lang),
-                         reply_markup=file_keyboard(get_deps(context), found[0][0]))
+                         reply_markup=file_keyboard(get_deps(context), found[0][0], lang))
         return
     shown = found[:MAX_CHOICES]
     # The index generation rides along: after a reload the ids mean other documents.
@@ -72,20 +72,21 @@ async def on_document_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
         return
     reply_to = query.message.message_id if query.message is not None else None
     await send_html(context, chat.id, replies.split_html(replies.document_card(meta, lang=lang)), reply_to=reply_to,
-                    reply_markup=file_keyboard(get_deps(context), int(parts[2])))
+                    reply_markup=file_keyboard(get_deps(context), int(parts[2]), lang))
 
 
 FILE_PREFIX = "vf"   # "📎 Văn bản": vf:<generation>:<document id>
 
 
-def file_keyboard(deps: Deps, doc_id: int) -> InlineKeyboardMarkup | None:
+def file_keyboard(deps: Deps, doc_id: int, lang: str = "vi") -> InlineKeyboardMarkup | None:
     """The "📎 Văn bản" button under a sources card, when the document's file is still stored.
     It names the document by id and index generation, never by path."""
     meta = deps.kb.docs.get(doc_id)
     if meta is None or original(deps.knowledge_dir, meta) is None:
         return None
+    label = replies.say("button.file", replies.PLAIN, lang)
     return InlineKeyboardMarkup([[InlineKeyboardButton(
-        replies.FILE_BUTTON, callback_data=f"{FILE_PREFIX}:{deps.kb.generation}:{doc_id}")]])
+        label, callback_data=f"{FILE_PREFIX}:{deps.kb.generation}:{doc_id}")]])
 
 
 async def on_file_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -94,22 +95,23 @@ async def on_file_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     query = update.callback_query
     assert query is not None
     deps = get_deps(context)
+    lang = user_language(update, context)
     parts = (query.data or "").split(":")
     meta = deps.kb.docs.get(int(parts[2])) if len(parts) == 3 and parts[1] == deps.kb.generation \
         and parts[2].isdigit() else None
     if meta is None:
-        await query.answer(replies.STALE_BUTTON)
+        await query.answer(replies.say("button.stale", replies.PLAIN, lang))
         return
     stored = original(deps.knowledge_dir, meta)
     if stored is None:
-        await query.answer(replies.FILE_MISSING, show_alert=True)
+        await query.answer(replies.say("file.missing", replies.PLAIN, lang), show_alert=True)
         return
-    await query.answer(replies.FILE_SENDING)
+    await query.answer(replies.say("file.sending", replies.PLAIN, lang))
     chat = update.effective_chat
     if chat is None:
         return
     data = await asyncio.to_thread(stored.path.read_bytes)
     await context.bot.send_document(
-        chat_id=chat.id, document=data, filename=stored.name, caption=replies.file_caption(meta),
+        chat_id=chat.id, document=data, filename=stored.name, caption=replies.file_caption(meta, lang=lang),
         parse_mode=ParseMode.HTML,
         reply_parameters=quoting(query.message.message_id if query.message is not None else None))

@@ -182,10 +182,11 @@ async def on_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     chat = update.effective_chat
     if chat is None:
         return
-    card = replies.document_card(clause.meta, clause, neighbours, lang=user_language(update, context))
+    lang = user_language(update, context)
+    card = replies.document_card(clause.meta, clause, neighbours, lang=lang)
     reply_to = query.message.message_id if query.message is not None else None
     place = kb.index.clause_place(clause.clause_id)
-    markup = file_keyboard(get_deps(context), place[0]) if place else None
+    markup = file_keyboard(get_deps(context), place[0], lang) if place else None
     await send_html(context, chat.id, replies.split_html(card), reply_to=reply_to, reply_markup=markup)
 
 

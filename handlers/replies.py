@@ -216,16 +216,17 @@ def document_name(meta: DocumentMeta) -> str:
     return meta.title or meta.file
 
 
-def source_text(meta: DocumentMeta, lang: str = "vi") -> str:
+def source_text(meta: DocumentMeta, lang: str = "vi", *, key: str = "source.line") -> str:
     """The unformatted source line: "Theo Quyết định 1256/QĐ-UBND ngày 22/12/2021 (Quảng Ngãi)"
-    (in English: "Quoted verbatim from Quyết định 1256/QĐ-UBND of 22/12/2021 (Quảng Ngãi):")."""
+    (in English: "Quoted verbatim from Quyết định 1256/QĐ-UBND of 22/12/2021 (Quảng Ngãi):");
+    `key="source.of"` for a line that follows the text, or names a file ("From …" in English)."""
     parts = [document_name(meta)]
     date = format_date(meta.issued, lang)
     if date:
         parts.append(date)
     where = province_label(meta, lang)
     document = " ".join(parts) + (f" ({where})" if where else "")
-    return _t(lang, "source.line", document=document)
+    return _t(lang, key, document=document)
 
 
 def source_line(meta: DocumentMeta, fmt: Html = HTML, lang: str = "vi") -> str:
@@ -1293,11 +1294,11 @@ def _hard_split(text: str, limit: int) -> list[str]:
 
 # --- staff features (issue 12) -------------------------------------------------------------------
 # Every word of /sosanh, /muctieu, /nhiemvu, /hanchot, /theodoi, /huytheodoi, /xuat, the
-# "📎 Văn bản" button, inline titles and the /start example buttons. One section, so it can be
-# ported as a whole into per-language catalogs.
-
-# The staff commands' menu lines and /help usage are in the catalogs (cmd.sosanh, …), listed in
-# PUBLIC_COMMANDS; their replies below are Vietnamese only (staff reports), like admin wording.
+# "📎 Văn bản" button, inline titles and the /start example buttons. Sentences and labels are in
+# the catalogs (handlers/lang, keys "sosanh.usage", "compare.*", "tasks.*", …); each function takes
+# the user's `lang`. Stay Vietnamese on purpose: the console chat (a staff tool, like admin
+# wording), the XLSX sheet and column names (staff reports filed with Vietnamese offices), the
+# deadline windows and figures as the documents write them, and the quoted clauses.
 
 # /start buttons: one line on a 390 px phone (≤ 28 characters); each asks EXAMPLE_QUESTIONS[i].
 EXAMPLE_BUTTONS: list[str] = [
@@ -1309,61 +1310,58 @@ EXAMPLE_BUTTON_CHARS = 28
 
 PAGE_PREV = "◀"
 PAGE_NEXT = "▶"
-CHART_BUTTON = "📊 Biểu đồ"
-FILE_BUTTON = "📎 Văn bản"
-FILE_MISSING = "Tệp gốc của văn bản này không còn trong thư mục kế hoạch."
-FILE_SENDING = "Đang gửi văn bản…"
+CHART_BUTTON = _t("vi", "button.chart")
+FILE_BUTTON = _t("vi", "button.file")
 NOT_IN_CONSOLE = "Lệnh này chỉ dùng trên Telegram."
 
-SOSANH_USAGE = ("Gõ /sosanh kèm chỉ tiêu, có thể thêm năm, giai đoạn hoặc một tỉnh, ví dụ: "
-                "/sosanh thanh toán trực tuyến, /sosanh dịch vụ công trực tuyến 2021-2025, "
-                "/sosanh thanh toán trực tuyến Hà Nội.")
-MUCTIEU_USAGE = ("Gõ /muctieu kèm chủ đề, có thể thêm tỉnh và năm, ví dụ: "
-                 "/muctieu dịch vụ công trực tuyến, /muctieu thanh toán trực tuyến Hà Tĩnh 2026.")
-NHIEMVU_USAGE = ("Gõ /nhiemvu kèm cơ quan hoặc chủ đề, có thể thêm tỉnh, ví dụ: "
-                 "/nhiemvu Sở Nội vụ, /nhiemvu chuyển đổi số Cần Thơ.")
-HANCHOT_USAGE = ("Gõ /hanchot, có thể thêm kỳ (tháng, quý, năm — hoặc tháng 12/2025, quý III/2025, 2026) "
-                 "và tỉnh, ví dụ: /hanchot quý Cần Thơ.")
-THEODOI_USAGE = "Gõ /theodoi kèm tỉnh hoặc cơ quan, ví dụ: /theodoi Cần Thơ, /theodoi Sở Nội vụ."
-XUAT_USAGE = ("Gõ /xuat kèm chỉ tiêu hoặc cơ quan, ví dụ: /xuat thanh toán trực tuyến, /xuat Sở Nội vụ.")
+# The console's usage lines (Vietnamese); Telegram replies use say("sosanh.usage", lang=…).
+SOSANH_USAGE = _t("vi", "sosanh.usage")
+MUCTIEU_USAGE = _t("vi", "muctieu.usage")
+NHIEMVU_USAGE = _t("vi", "nhiemvu.usage")
+XUAT_USAGE = _t("vi", "xuat.usage")
 
 
-def deadline_text(deadline: str | None, written: str | None = None) -> str:
+def deadline_text(deadline: str | None, written: str | None = None, *, lang: str = "vi") -> str:
     """A normalized deadline in words: "31/12/2025", "tháng 12/2025", "quý III/2025",
     "năm 2026", "2025–2030"; the deadline as written when it is not a date; "không ghi hạn"."""
     d = deadline or ""
     if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", d):
         return f"{m.group(3)}/{m.group(2)}/{m.group(1)}"
     if m := re.fullmatch(r"(\d{4})-(\d{2})", d):
-        return f"tháng {int(m.group(2))}/{m.group(1)}"
+        return _t(lang, "deadline.month", month=int(m.group(2)), year=m.group(1))
     if m := re.fullmatch(r"(\d{4})-Q([1-4])", d):
-        return f"quý {['I', 'II', 'III', 'IV'][int(m.group(2)) - 1]}/{m.group(1)}"
+        quarter = ["I", "II", "III", "IV"][int(m.group(2)) - 1] if lang == "vi" else m.group(2)
+        return _t(lang, "deadline.quarter", quarter=quarter, year=m.group(1))
     if m := re.fullmatch(r"(\d{4})/(\d{4})", d):
         return f"{m.group(1)}–{m.group(2)}"
     if re.fullmatch(r"\d{4}", d):
-        return f"năm {d}"
-    return shorten(written, 40) if written else "không ghi hạn"
+        return _t(lang, "deadline.year", year=d)
+    return shorten(written, 40) if written else _t(lang, "deadline.none")
 
 
-def page_footer(page: int, pages: int, total: int, what: str, fmt: Html = HTML) -> str:
-    """ "Trang 2/5 · 37 chỉ tiêu"."""
-    return fmt.i(fmt.esc(f"Trang {page + 1}/{pages} · {total} {what}")) if pages > 1 else ""
+def page_footer(page: int, pages: int, total: int, what: str, fmt: Html = HTML, *,
+                lang: str = "vi") -> str:
+    """ "Trang 2/5 · 37 chỉ tiêu" (`what`: "targets" | "tasks")."""
+    if pages <= 1:
+        return ""
+    return fmt.i(fmt.esc(_t(lang, "page.footer", page=page + 1, pages=pages, total=total,
+                            what=unit_name(what, lang=lang))))
 
 
-def _scope_text(scope: Scope) -> str:
+def _scope_text(scope: Scope, lang: str = "vi") -> str:
     parts = [scope.topic]
     if scope.province:
         parts.append(scope.province)
     if scope.period:
-        parts.append(f"giai đoạn {scope.period[0]}–{scope.period[1]}")
+        parts.append(_t(lang, "scope.period", start=scope.period[0], end=scope.period[1]))
     elif scope.year:
-        parts.append(f"năm {scope.year}")
+        parts.append(_t(lang, "scope.year", year=scope.year))
     return ", ".join(p for p in parts if p)
 
 
-def kind_name(kind: str) -> str:
+def kind_name(kind: str, *, lang: str = "vi") -> str:
     """ "mục tiêu" or "kết quả đã đạt": a chart and a table always say which they show."""
-    return "kết quả đã đạt" if kind == "result" else "mục tiêu"
+    return _t(lang, "kind.result" if kind == "result" else "kind.target")
 
 
 def _value_measure(line: Line, fmt: Html) -> str:
@@ -1378,13 +1376,13 @@ def _value_measure(line: Line, fmt: Html) -> str:
 
 
 def targets_page(scope: Scope, groups: Sequence[Group], *, page: int, pages: int, total: int,
-                 fmt: Html = HTML) -> str:
+                 fmt: Html = HTML, lang: str = "vi") -> str:
     """/muctieu, one page: grouped by province and document, a line per distinct target naming
     what it measures, by year."""
     if not total:
-        return fmt.esc(f"Không tìm thấy chỉ tiêu nào về “{shorten(_scope_text(scope), 120)}”. "
-                       "Thử một chủ đề khác, ví dụ: /muctieu dịch vụ công trực tuyến.")
-    lines = [fmt.b(fmt.esc(f"🎯 Chỉ tiêu về “{shorten(_scope_text(scope), 100)}” ({total})"))]
+        return fmt.esc(_t(lang, "targets.none", scope=shorten(_scope_text(scope, lang), 120)))
+    scope_text = shorten(_scope_text(scope, lang), 100)
+    lines = [fmt.b(fmt.esc(_t(lang, "targets.header", scope=scope_text, count=total)))]
     last_place = None
     for g in groups:
         if g.place != last_place:
@@ -1398,22 +1396,23 @@ def targets_page(scope: Scope, groups: Sequence[Group], *, page: int, pages: int
         for ln in g.lines:
             year = f"{ln.year}: " if ln.year else ""
             lines.append(f" • {fmt.esc(year)}{_value_measure(ln, fmt)}")
-    footer = page_footer(page, pages, total, "chỉ tiêu", fmt)
+    footer = page_footer(page, pages, total, "targets", fmt, lang=lang)
     if footer:
         lines += ["", footer]
     return "\n".join(lines)
 
 
-def chart_title(comparison: Comparison) -> str:
+def chart_title(comparison: Comparison, *, lang: str = "vi") -> str:
     """The chart's title: what is compared, which kind (targets or results), the scope."""
     scope = comparison.scope
-    head = "Kết quả đã đạt" if comparison.kind == "result" else "Chỉ tiêu (mục tiêu)"
-    where = f" — {comparison.place_label}, theo năm" if comparison.by_year else " — theo tỉnh, thành phố"
+    head = _t(lang, "chart.head.result" if comparison.kind == "result" else "chart.head.target")
+    where = _t(lang, "chart.by_year", place=comparison.place_label) if comparison.by_year \
+        else _t(lang, "chart.by_province")
     when = ""
     if scope.period:
         when = f", {scope.period[0]}–{scope.period[1]}"
     elif scope.year:
-        when = f", năm {scope.year}"
+        when = _t(lang, "chart.year", year=scope.year)
     return f"{head}: {shorten(scope.topic, 60)}{where}{when} (%)"
 
 
@@ -1422,34 +1421,34 @@ def chart_bar_note(bar: Bar) -> str:
     return "" if bar.year is None else str(bar.year)
 
 
-def chart_caption(comparison: Comparison, fmt: Html = HTML) -> str:
+def chart_caption(comparison: Comparison, fmt: Html = HTML, *, lang: str = "vi") -> str:
     """The photo's caption: title and the source documents (≤ 1024 characters, Telegram's limit)."""
     docs = [document_name(m) + (f" ({m.province})" if m.province else "") for m in comparison.documents]
-    text = f"📊 {chart_title(comparison)}\nNguồn: " + "; ".join(docs)
+    text = _t(lang, "chart.caption", title=chart_title(comparison, lang=lang), sources="; ".join(docs))
     return fmt.esc(shorten(text, 1000) if len(text) > 1000 else text)
 
 
-def comparison_text(comparison: Comparison, fmt: Html = HTML, *, limit: int = 25) -> str:
+def comparison_text(comparison: Comparison, fmt: Html = HTML, *, limit: int = 25, lang: str = "vi") -> str:
     """/sosanh's table: one line per distinct figure, highest first (province, year, value with
     qualifier, document); the kind is named."""
     scope = comparison.scope
     if not comparison.lines:
-        return fmt.esc(f"Không tìm thấy chỉ tiêu tính theo % nào về “{shorten(_scope_text(scope), 120)}” để so sánh. "
-                       "Thử /muctieu để xem mọi chỉ tiêu của chủ đề này.")
-    head = f"📊 So sánh {kind_name(comparison.kind)}: “{shorten(_scope_text(scope), 100)}”"
+        return fmt.esc(_t(lang, "compare.none", scope=shorten(_scope_text(scope, lang), 120)))
+    head = _t(lang, "compare.header", kind=kind_name(comparison.kind, lang=lang),
+              scope=shorten(_scope_text(scope, lang), 100))
     lines = [fmt.b(fmt.esc(head))]
     if comparison.kind == "result" and scope.kind != "result":
-        lines.append(fmt.i(fmt.esc("Không có mục tiêu tính theo % về nội dung này; dưới đây là kết quả đã đạt.")))
+        lines.append(fmt.i(fmt.esc(_t(lang, "compare.results_only"))))
     for ln in comparison.lines[:limit]:
         t = ln.row.target
         where = place(ln.meta)
         if ln.meta.province and fold(ln.meta.province) != fold(where):
-            where += f" (gồm {ln.meta.province})"
+            where += _t(lang, "compare.includes", province=ln.meta.province)
         value = fmt.b(fmt.esc(with_qualifier(t)))
         lines.append(f" • {fmt.esc(where)} {fmt.esc(str(ln.year or ''))}: {value} — "
                      f"{fmt.esc(shorten(ln.measure, 80))} ({fmt.esc(ln.meta.document or ln.meta.file)})")
     if len(comparison.lines) > limit:
-        lines.append(fmt.esc(f"… và {len(comparison.lines) - limit} chỉ tiêu khác (xem /xuat để tải đủ)."))
+        lines.append(fmt.esc(_t(lang, "compare.more", count=len(comparison.lines) - limit)))
     return "\n".join(lines)
 
 
@@ -1463,111 +1462,114 @@ def export_saved(path: str, rows: int) -> str:
     return f"📥 Đã xuất {rows} dòng ra tệp: {path}"
 
 
-def _task_block(row: TaskRow, fmt: Html, *, today: date | None = None) -> str:
+def _task_block(row: TaskRow, fmt: Html, *, today: date | None = None, lang: str = "vi") -> str:
     t = row.task
-    when = deadline_text(t.deadline, t.deadline_text)
+    when = deadline_text(t.deadline, t.deadline_text, lang=lang)
     late = ""
     end = deadline_end(t.deadline or "")
     if today and end and end < today.isoformat():
-        late = " ⏰ đã quá hạn"
+        late = _t(lang, "task.overdue")
     what = re.sub(r"^(?:[-–+•*]|[a-zđ]\)|\d+(?:\.\d+)*[.)])\s*", "", t.task.strip())  # the list mark is noise here
-    lines = [f"• {fmt.b(fmt.esc('Hạn: ' + when))}{fmt.esc(late)} — {fmt.esc(shorten(what, 220))}"]
+    due = fmt.b(fmt.esc(_t(lang, "task.deadline", when=when)))
+    lines = [f"• {due}{fmt.esc(late)} — {fmt.esc(shorten(what, 220))}"]
     who = []
     if t.agency:
-        who.append(f"Chủ trì: {shorten(t.agency, 100)}")
+        who.append(_t(lang, "task.lead", agency=shorten(t.agency, 100)))
     if t.partners:
-        who.append(f"Phối hợp: {shorten(t.partners, 100)}")
+        who.append(_t(lang, "task.partners", partners=shorten(t.partners, 100)))
     if who:
         lines.append("   " + fmt.esc(" · ".join(who)))
-    lines.append("   📌 " + fmt.link(fmt.esc(source_text(row.meta)), row.meta.source_url))
+    lines.append("   📌 " + fmt.link(fmt.esc(source_text(row.meta, lang, key="source.of")), row.meta.source_url))
     return "\n".join(lines)
 
 
 def tasks_page(subject: str, province: str | None, how: str, rows: Sequence[TaskRow], *, page: int, pages: int,
-               total: int, today: date | None = None, fmt: Html = HTML) -> str:
+               total: int, today: date | None = None, fmt: Html = HTML, lang: str = "vi") -> str:
     """/nhiemvu, one page: tasks by deadline with lead agency, partners and source."""
     scope = subject + (f", {province}" if province else "")
     if not total:
-        return fmt.esc(f"Không tìm thấy nhiệm vụ nào về “{shorten(scope, 100)}” (theo cơ quan chủ trì, phối hợp "
-                       "hoặc nội dung). Thử tên cơ quan khác, ví dụ: /nhiemvu Sở Nội vụ.")
-    what = "do cơ quan chủ trì hoặc phối hợp" if how == "agency" else "về nội dung"
-    lines = [fmt.b(fmt.esc(f"📋 Nhiệm vụ {what} “{shorten(scope, 100)}” ({total}), theo thời hạn")), ""]
-    lines += [_task_block(r, fmt, today=today) for r in rows]
-    footer = page_footer(page, pages, total, "nhiệm vụ", fmt)
+        return fmt.esc(_t(lang, "tasks.none", scope=shorten(scope, 100)))
+    header = "tasks.header.agency" if how == "agency" else "tasks.header.topic"
+    lines = [fmt.b(fmt.esc(_t(lang, header, scope=shorten(scope, 100), count=total))), ""]
+    lines += [_task_block(r, fmt, today=today, lang=lang) for r in rows]
+    footer = page_footer(page, pages, total, "tasks", fmt, lang=lang)
     if footer:
         lines += ["", footer]
     return "\n".join(lines)
 
 
-def deadlines_text(result: Deadlines, province: str | None, fmt: Html = HTML, *, limit: int = 5) -> str:
+def deadlines_text(result: Deadlines, province: str | None, fmt: Html = HTML, *, limit: int = 5,
+                   lang: str = "vi") -> str:
     """/hanchot: tasks due in the window, then tasks past their deadline (most recent first)."""
     where = f" — {province}" if province else ""
     today = result.today.strftime("%d/%m/%Y")
-    lines = [fmt.b(fmt.esc(f"⏳ Hạn chót {result.window.label}{where}")),
-             fmt.i(fmt.esc(f"Tính đến hôm nay, {today}."))]
-    lines += ["", fmt.b(fmt.esc(f"Đến hạn trong {result.window.label} ({len(result.due)})"))]
+    window = result.window.label  # as the knowledge layer names it ("quý III/2026"), like the documents
+    lines = [fmt.b(fmt.esc(_t(lang, "hanchot.header", window=window, where=where))),
+             fmt.i(fmt.esc(_t(lang, "hanchot.today", today=today)))]
+    lines += ["", fmt.b(fmt.esc(_t(lang, "hanchot.due", window=window, count=len(result.due))))]
     if result.due:
-        lines += [_task_block(r, fmt) for r in result.due[:limit]]
+        lines += [_task_block(r, fmt, lang=lang) for r in result.due[:limit]]
         if len(result.due) > limit:
-            lines.append(fmt.esc(f"… và {len(result.due) - limit} việc khác (gõ /xuat hoặc /nhiemvu để xem đủ)."))
+            lines.append(fmt.esc(_t(lang, "hanchot.more_due", count=len(result.due) - limit)))
     else:
-        lines.append(fmt.esc("Không có việc nào đến hạn trong kỳ này."))
-    lines += ["", fmt.b(fmt.esc(f"Đã quá hạn ({len(result.overdue)})"))]
+        lines.append(fmt.esc(_t(lang, "hanchot.no_due")))
+    lines += ["", fmt.b(fmt.esc(_t(lang, "hanchot.overdue", count=len(result.overdue))))]
     if result.overdue:
-        lines.append(fmt.i(fmt.esc("Theo thời hạn ghi trong văn bản; bot không biết việc đã hoàn thành hay chưa.")))
-        lines += [_task_block(r, fmt) for r in result.overdue[:limit]]
+        lines.append(fmt.i(fmt.esc(_t(lang, "hanchot.overdue_note"))))
+        lines += [_task_block(r, fmt, lang=lang) for r in result.overdue[:limit]]
         if len(result.overdue) > limit:
-            lines.append(fmt.esc(f"… và {len(result.overdue) - limit} việc khác."))
+            lines.append(fmt.esc(_t(lang, "hanchot.more_overdue", count=len(result.overdue) - limit)))
     else:
-        lines.append(fmt.esc("Không có việc nào đã quá hạn."))
+        lines.append(fmt.esc(_t(lang, "hanchot.no_overdue")))
     return "\n".join(lines)
 
 
-def hanchot_bad_window(words: str, fmt: Html = HTML) -> str:
+def hanchot_bad_window(words: str, fmt: Html = HTML, *, lang: str = "vi") -> str:
     """/hanchot with words that name no month, quarter or year."""
-    return fmt.esc(f"Không hiểu kỳ “{shorten(words, 40)}”. ") + fmt.esc(HANCHOT_USAGE)
+    return fmt.esc(_t(lang, "hanchot.bad_window", words=shorten(words, 40)) + _t(lang, "hanchot.usage"))
 
 
-def subscribed(subject: str, subjects: Sequence[str], fmt: Html = HTML) -> str:
+def subscribed(subject: str, subjects: Sequence[str], fmt: Html = HTML, *, lang: str = "vi") -> str:
     """/theodoi done."""
-    return fmt.esc(f"✅ Đã theo dõi “{subject}”. Mỗi sáng thứ Hai (giờ Việt Nam) bot gửi các việc đến hạn "
-                   f"trong 30 ngày tới. Đang theo dõi: {', '.join(subjects)}. Gõ /huytheodoi để thôi.")
+    return fmt.esc(_t(lang, "theodoi.done", subject=subject, subjects=", ".join(subjects)))
 
 
-def subscribe_unknown(subject: str, fmt: Html = HTML) -> str:
+def subscribe_unknown(subject: str, fmt: Html = HTML, *, lang: str = "vi") -> str:
     """/theodoi with a subject that names no province and no agency of any task."""
-    return fmt.esc(f"Không tìm thấy tỉnh hay cơ quan nào tên “{shorten(subject, 60)}” trong các nhiệm vụ. "
-                   "Thử ví dụ: /theodoi Cần Thơ, /theodoi Sở Nội vụ.")
+    return fmt.esc(_t(lang, "theodoi.unknown", subject=shorten(subject, 60)))
 
 
-SUBSCRIBE_LIMIT = "Mỗi cuộc trò chuyện theo dõi được tối đa {n} mục. Gõ /huytheodoi để bỏ bớt."
+def subscribe_limit(n: int, fmt: Html = HTML, *, lang: str = "vi") -> str:
+    """/theodoi when the chat already follows `n` subjects, the most it may."""
+    return fmt.esc(_t(lang, "theodoi.limit", n=n))
 
 
-def unsubscribed(removed: Sequence[str], left: Sequence[str], fmt: Html = HTML) -> str:
+def unsubscribed(removed: Sequence[str], left: Sequence[str], fmt: Html = HTML, *, lang: str = "vi") -> str:
     """/huytheodoi done (or nothing to remove)."""
     if not removed:
-        return fmt.esc("Bạn chưa theo dõi mục nào như vậy." + (f" Đang theo dõi: {', '.join(left)}." if left else ""))
-    text = f"Đã thôi theo dõi: {', '.join(removed)}."
+        following = _t(lang, "huytheodoi.following", subjects=", ".join(left)) if left else ""
+        return fmt.esc(_t(lang, "huytheodoi.none") + following)
+    text = _t(lang, "huytheodoi.done", subjects=", ".join(removed))
     if left:
-        text += f" Vẫn theo dõi: {', '.join(left)}."
+        text += _t(lang, "huytheodoi.left", subjects=", ".join(left))
     return fmt.esc(text)
 
 
 def digest_text(sections: Sequence[tuple[str, Sequence[TaskRow]]], today: date, fmt: Html = HTML,
-                *, limit: int = 10) -> str:
+                *, limit: int = 10, lang: str = "vi") -> str:
     """The weekly digest: per subject followed, the tasks due in the next 30 days."""
-    title = f"🗓 Bản tin hạn chót tuần này ({today.strftime('%d/%m/%Y')}): việc đến hạn trong 30 ngày tới"
-    lines = [fmt.b(fmt.esc(title))]
+    lines = [fmt.b(fmt.esc(_t(lang, "digest.header", today=today.strftime("%d/%m/%Y"))))]
     for subject, rows in sections:
         lines += ["", fmt.b(fmt.esc(f"📍 {subject} ({len(rows)})"))]
-        lines += [_task_block(r, fmt) for r in rows[:limit]]
+        lines += [_task_block(r, fmt, lang=lang) for r in rows[:limit]]
         if len(rows) > limit:
-            lines.append(fmt.esc(f"… và {len(rows) - limit} việc khác: gõ /hanchot để xem đủ."))
-    lines += ["", fmt.i(fmt.esc("Gõ /huytheodoi để thôi nhận bản tin."))]
+            lines.append(fmt.esc(_t(lang, "digest.more", count=len(rows) - limit)))
+    lines += ["", fmt.i(fmt.esc(_t(lang, "digest.stop")))]
     return "\n".join(lines)
 
 
-# Spreadsheet columns, in order.
+# Spreadsheet columns, in order: Vietnamese in every interface language (a staff report, filed
+# with Vietnamese offices; the cells are the documents' own words anyway).
 TARGET_COLUMNS = ["Tỉnh, thành phố (hiện nay)", "Tỉnh/cơ quan ban hành", "Năm", "Loại", "Giá trị", "Đơn vị",
                   "Mức", "Nội dung chỉ tiêu", "Văn bản", "Ngày ban hành", "Đoạn trích", "Đường dẫn"]
 TASK_COLUMNS = ["Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn", "Thời hạn (theo văn bản)",
@@ -1597,21 +1599,27 @@ def export_name(subject: str, what: str) -> str:
     return f"{what}_{slug}.xlsx"
 
 
-def export_caption(subject: str, rows: int, what: str, fmt: Html = HTML) -> str:
-    """The spreadsheet's caption."""
-    return fmt.esc(f"📥 {rows} {what} về “{shorten(subject, 80)}”, mỗi dòng kèm văn bản và đoạn trích nguồn.")
+def unit_name(what: str, *, lang: str = "vi") -> str:
+    """ "chỉ tiêu" / "nhiệm vụ" (`what`: "targets" | "tasks")."""
+    return _t(lang, f"unit.{what}")
 
 
-def export_nothing(subject: str, fmt: Html = HTML) -> str:
+def export_caption(subject: str, rows: int, what: str, fmt: Html = HTML, *, lang: str = "vi") -> str:
+    """The spreadsheet's caption (`what`: "targets" | "tasks")."""
+    return fmt.esc(_t(lang, "export.caption", rows=rows, what=unit_name(what, lang=lang),
+                      subject=shorten(subject, 80)))
+
+
+def export_nothing(subject: str, fmt: Html = HTML, *, lang: str = "vi") -> str:
     """/xuat that found neither targets nor tasks."""
-    return fmt.esc(f"Không tìm thấy chỉ tiêu hay nhiệm vụ nào về “{shorten(subject, 80)}” để xuất.")
+    return fmt.esc(_t(lang, "export.nothing", subject=shorten(subject, 80)))
 
 
-def file_caption(meta: DocumentMeta, fmt: Html = HTML) -> str:
+def file_caption(meta: DocumentMeta, fmt: Html = HTML, *, lang: str = "vi") -> str:
     """The caption of a sent document: its name and, when the document states one, its link."""
-    text = fmt.esc(source_text(meta))
+    text = fmt.esc(source_text(meta, lang, key="source.of"))
     if meta.source_url and re.match(r"https?://", meta.source_url):
-        text += "\n" + fmt.link(fmt.esc("🔗 Bản gốc trên cổng thông tin"), meta.source_url)
+        text += "\n" + fmt.link(fmt.esc(_t(lang, "file.original_link")), meta.source_url)
     return text
 
 

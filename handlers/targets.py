@@ -19,34 +19,37 @@ PAGE_LINES = 8
 
 
 def targets_reply(kb: KnowledgeBase, scope: Scope, page: int = 0, *, size: int = PAGE_LINES,
-                  fmt: replies.Html = replies.HTML) -> tuple[str, int, int]:
+                  fmt: replies.Html = replies.HTML, lang: str = "vi") -> tuple[str, int, int]:
     """(one page of /muctieu, that page, the number of pages — 0 when nothing was found);
     shared with the console chat."""
     lines = listing(kb, scope, kinds=(scope.kind,))
     shown, page, pages = page_of(lines, page, size)
-    text = replies.targets_page(scope, grouped(shown), page=page, pages=pages, total=len(lines), fmt=fmt)
+    text = replies.targets_page(scope, grouped(shown), page=page, pages=pages, total=len(lines), fmt=fmt,
+                                 lang=lang)
     return text, page, pages if lines else 0
 
 
-def _keyboard(key: str, page: int, pages: int) -> InlineKeyboardMarkup | None:
+def _keyboard(key: str, page: int, pages: int, lang: str) -> InlineKeyboardMarkup | None:
     if not pages:
         return None  # nothing found: no pages, nothing to draw
-    return pager_keyboard(PREFIX, key, page, pages,
-                          [InlineKeyboardButton(replies.CHART_BUTTON, callback_data=f"{CHART_PREFIX}:{key}")])
+    label = replies.say("button.chart", replies.PLAIN, lang)
+    chart = InlineKeyboardButton(label, callback_data=f"{CHART_PREFIX}:{key}")
+    return pager_keyboard(PREFIX, key, page, pages, [chart])
 
 
 async def on_targets(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Targets on a topic, optionally for one province and/or year: the first page."""
     deps = get_deps(context)
     args = context.args or []
+    lang = user_language(update, context)
     scope = parse_scope(args, province_names(deps.kb)) if args else None
     if scope is None or not scope.topic:
-        await reply_html(update, context, replies.say("muctieu.usage", lang=user_language(update, context)))
+        await reply_html(update, context, replies.say("muctieu.usage", lang=lang))
         return
-    text, page, pages = targets_reply(deps.kb, scope)
+    text, page, pages = targets_reply(deps.kb, scope, lang=lang)
     # The arguments live server-side; buttons carry only their id and a page number.
     key = deps.questions.add(QuestionState(" ".join(args)[:300]))
-    await reply_html(update, context, text, reply_markup=_keyboard(key, page, pages))
+    await reply_html(update, context, text, reply_markup=_keyboard(key, page, pages, lang))
 
 
 async def _state(update: Update, context: ContextTypes.DEFAULT_TYPE, parts: int) -> tuple[Scope, list[str]] | None:
@@ -70,9 +73,10 @@ async def on_targets_page(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     query = update.callback_query
     assert query is not None
     await query.answer()
-    text, page, pages = targets_reply(get_deps(context).kb, scope, int(data[2]))
+    lang = user_language(update, context)
+    text, page, pages = targets_reply(get_deps(context).kb, scope, int(data[2]), lang=lang)
     if isinstance(query.message, Message):
-        await edit_html(query.message, context, replies.split_html(text), _keyboard(data[1], page, pages))
+        await edit_html(query.message, context, replies.split_html(text), _keyboard(data[1], page, pages, lang))
 
 
 async def on_targets_chart(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -88,4 +92,4 @@ async def on_targets_chart(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if chat is None:
         return
     reply_to = query.message.message_id if query.message is not None else None
-    await send_comparison(context, chat.id, scope, reply_to=reply_to)
+    await send_comparison(context, chat.id, scope, reply_to=reply_to, lang=user_language(update, context))

@@ -4,7 +4,8 @@ PTB's JobQueue every Monday morning, Vietnam time).
 
 Subscriptions are kept in `bot_data["subscriptions"]` as JSON-able data — {"<chat id>":
 ["Cần Thơ", "Sở Nội vụ"]} (string keys, as JSON needs) — so PTB persistence of bot_data keeps
-them over a restart.
+them over a restart. The digest's language is the subscriber's at their last /theodoi, kept beside
+them in `bot_data["subscription_languages"]` ({"<chat id>": "en"}; Vietnamese when absent).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
 from handlers import replies
-from handlers.common import edit_html, pager_keyboard, reply_html, send_html
+from handlers.common import edit_html, pager_keyboard, reply_html, send_html, user_language
 from handlers.deps import LOCAL_TZ, QuestionState, get_deps
 from knowledge.base import KnowledgeBase
 from knowledge.compare import page_of, parse_scope, province_names
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 PREFIX = "nv"          # page buttons: nv:<key>:<page>
 PAGE_TASKS = 5
 SUBSCRIPTIONS = "subscriptions"
+SUBSCRIPTION_LANGUAGES = "subscription_languages"
 MAX_SUBJECTS = 10
 # Monday (PTB counts days from 0 = Sunday), 07:30 in Vietnam: the week's deadlines before work.
 DIGEST_DAYS = (1,)
@@ -36,7 +38,7 @@ DIGEST_TIME = time(7, 30, tzinfo=LOCAL_TZ)
 
 
 def tasks_reply(kb: KnowledgeBase, args: list[str], page: int, today: date, *, size: int = PAGE_TASKS,
-                fmt: replies.Html = replies.HTML) -> tuple[str, int, int] | None:
+                fmt: replies.Html = replies.HTML, lang: str = "vi") -> tuple[str, int, int] | None:
     """(one page of /nhiemvu, that page, the pages), None when the arguments name nothing;
     shared with the console chat."""
     scope = parse_scope(args, province_names(kb))
@@ -46,25 +48,27 @@ def tasks_reply(kb: KnowledgeBase, args: list[str], page: int, today: date, *, s
     how, rows = find_tasks(kb, subject, scope.province)
     shown, page, pages = page_of(rows, page, size)
     text = replies.tasks_page(subject, scope.province, how, shown, page=page, pages=pages, total=len(rows),
-                              today=today, fmt=fmt)
+                              today=today, fmt=fmt, lang=lang)
     return text, page, pages
 
 
-def hanchot_reply(kb: KnowledgeBase, args: list[str], today: date, fmt: replies.Html = replies.HTML) -> str:
+def hanchot_reply(kb: KnowledgeBase, args: list[str], today: date, fmt: replies.Html = replies.HTML, *,
+                  lang: str = "vi") -> str:
     """/hanchot's reply (shared with the console chat)."""
     window, province = split_hanchot_args(args, province_names(kb), today)
     if window is None:
-        return replies.hanchot_bad_window(" ".join(args), fmt)
-    return replies.deadlines_text(deadlines(kb, window, today, province), province, fmt)
+        return replies.hanchot_bad_window(" ".join(args), fmt, lang=lang)
+    return replies.deadlines_text(deadlines(kb, window, today, province), province, fmt, lang=lang)
 
 
 async def on_tasks(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/nhiemvu: the first page of tasks."""
     deps = get_deps(context)
     args = context.args or []
-    found = tasks_reply(deps.kb, args, 0, deps.today()) if args else None
+    lang = user_language(update, context)
+    found = tasks_reply(deps.kb, args, 0, deps.today(), lang=lang) if args else None
     if found is None:
-        await reply_html(update, context, replies.HTML.esc(replies.NHIEMVU_USAGE))
+        await reply_html(update, context, replies.say("nhiemvu.usage", lang=lang))
         return
     text, page, pages = found
     key = deps.questions.add(QuestionState(" ".join(args)[:300]))
@@ -78,7 +82,8 @@ async def on_tasks_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     deps = get_deps(context)
     data = (query.data or "").split(":")
     state = deps.questions.get(data[1]) if len(data) == 3 and data[2].isdigit() else None
-    found = tasks_reply(deps.kb, state.question.split(), int(data[2]), deps.today()) if state else None
+    lang = user_language(update, context)
+    found = tasks_reply(deps.kb, state.question.split(), int(data[2]), deps.today(), lang=lang) if state else None
     if found is None:
         await query.answer(replies.STALE_BUTTON)
         return
@@ -91,7 +96,8 @@ async def on_tasks_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 async def on_deadlines(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/hanchot [tháng | quý | năm] [tỉnh]."""
     deps = get_deps(context)
-    await reply_html(update, context, hanchot_reply(deps.kb, list(context.args or []), deps.today()))
+    text = hanchot_reply(deps.kb, list(context.args or []), deps.today(), lang=user_language(update, context))
+    await reply_html(update, context, text)
 
 
 def subscriptions(bot_data: Any) -> dict[str, list[str]]:
@@ -99,6 +105,13 @@ def subscriptions(bot_data: Any) -> dict[str, list[str]]:
     subs = bot_data.setdefault(SUBSCRIPTIONS, {})
     assert isinstance(subs, dict)
     return subs
+
+
+def subscription_languages(bot_data: Any) -> dict[str, str]:
+    """Each subscribed chat's digest language, from its last /theodoi (created empty on first use)."""
+    langs = bot_data.setdefault(SUBSCRIPTION_LANGUAGES, {})
+    assert isinstance(langs, dict)
+    return langs
 
 
 def _subject_name(kb: KnowledgeBase, typed: str) -> str | None:
@@ -116,21 +129,23 @@ async def on_subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     typed = " ".join(context.args or []).strip()[:100]
     if chat is None:
         return
+    lang = user_language(update, context)
     if not typed:
-        await reply_html(update, context, replies.HTML.esc(replies.THEODOI_USAGE))
+        await reply_html(update, context, replies.say("theodoi.usage", lang=lang))
         return
     subject = _subject_name(get_deps(context).kb, typed)
     if subject is None:
-        await reply_html(update, context, replies.subscribe_unknown(typed))
+        await reply_html(update, context, replies.subscribe_unknown(typed, lang=lang))
         return
     subs = subscriptions(context.bot_data)
     followed = subs.setdefault(str(chat.id), [])
     if subject.casefold() not in {s.casefold() for s in followed}:
         if len(followed) >= MAX_SUBJECTS:
-            await reply_html(update, context, replies.HTML.esc(replies.SUBSCRIBE_LIMIT.format(n=MAX_SUBJECTS)))
+            await reply_html(update, context, replies.subscribe_limit(MAX_SUBJECTS, lang=lang))
             return
         followed.append(subject)
-    await reply_html(update, context, replies.subscribed(subject, followed))
+    subscription_languages(context.bot_data)[str(chat.id)] = lang
+    await reply_html(update, context, replies.subscribed(subject, followed, lang=lang))
 
 
 async def on_unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -151,7 +166,8 @@ async def on_unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         subs[str(chat.id)] = left
     else:
         subs.pop(str(chat.id), None)
-    await reply_html(update, context, replies.unsubscribed(removed, left))
+        subscription_languages(context.bot_data).pop(str(chat.id), None)
+    await reply_html(update, context, replies.unsubscribed(removed, left, lang=user_language(update, context)))
 
 
 async def on_digest(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -160,15 +176,18 @@ async def on_digest(context: ContextTypes.DEFAULT_TYPE) -> None:
     deps = get_deps(context)
     today = deps.today()
     subs = subscriptions(context.bot_data)
+    langs = subscription_languages(context.bot_data)
     for chat_id, subjects in list(subs.items()):
         sections = digest(deps.kb, subjects, today)
         if not sections:
             continue
+        text = replies.digest_text(sections, today, lang=langs.get(chat_id, "vi"))
         try:
-            await send_html(context, int(chat_id), replies.split_html(replies.digest_text(sections, today)))
+            await send_html(context, int(chat_id), replies.split_html(text))
         except Forbidden:
             log.info("digest: a chat blocked the bot; its subscriptions are dropped")
             subs.pop(chat_id, None)
+            langs.pop(chat_id, None)
         except TelegramError as exc:
             # One chat's failure must not keep the digest from the others.
             log.warning("digest not sent to one chat: %s", exc)

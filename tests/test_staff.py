@@ -259,6 +259,48 @@ async def test_the_digest_job_sends_the_tasks_due_in_30_days_to_a_subscriber(sta
     assert replies.shorten(first, 60)[:40] in text
 
 
+
+# --- the English interface (issue 11) ---------------------------------------------------------------
+
+ENGLISH = {**USER, "id": 111_222_341, "first_name": "Ann", "language_code": "en-US"}
+
+
+async def test_an_english_user_gets_english_staff_replies_around_the_vietnamese_figures(staff_bot: Any) -> None:
+    kb, api = staff_bot.deps.kb, staff_bot.api
+    [usage] = await staff_bot.send("/sosanh", user=ENGLISH)
+    assert visible(usage.text) == replies.say("sosanh.usage", replies.PLAIN, "en") != replies.SOSANH_USAGE
+    mark = len(api.calls)
+    [table] = await staff_bot.send("/sosanh dịch vụ công trực tuyến", user=ENGLISH)
+    [photo] = await api.wait_for("sendPhoto", after=mark, timeout=DRAWING)
+    head = visible(table.text).splitlines()[0]
+    assert head.startswith("📊 Comparing targets: “dịch vụ công trực tuyến") and "So sánh" not in head
+    caption = visible(photo.params["caption"])
+    assert caption.startswith("📊 Targets: dịch vụ công trực tuyến — by province and city (%)\nSources: ")
+    # /nhiemvu: English labels, the agencies and the tasks as the documents write them.
+    how, rows = find_tasks(kb, "Bộ Công an")
+    [tasks_page] = await staff_bot.send("/nhiemvu Bộ Công an", user=ENGLISH)
+    seen = visible(tasks_page.text)
+    assert seen.splitlines()[0] == f"📋 Tasks led or supported by “Bộ Công an” ({len(rows)}), by deadline"
+    assert "Lead: Bộ Công an" in seen and "Due: " in seen and "Page 1/" in seen
+    assert "Chủ trì" not in seen and "Hạn:" not in seen and "📌 From Quyết định" in seen
+    [usage] = await staff_bot.send("/nhiemvu", user=ENGLISH)
+    assert visible(usage.text).startswith("Type /nhiemvu with an agency")
+    # The chart button under /muctieu, and the subscription keeps the digest's language.
+    [targets] = await staff_bot.send("/muctieu hồ sơ", user=ENGLISH)
+    assert button(targets, "mc:")["text"] == "📊 Chart" and "Page 1/" in visible(targets.text)
+    [followed] = await staff_bot.send("/theodoi Bộ Công an", user=ENGLISH)
+    assert visible(followed.text).startswith("✅ Following “Bộ Công an”")
+    assert staff_bot.app.bot_data["subscription_languages"] == {str(ENGLISH["id"]): "en"}
+    mark = len(api.calls)
+    once = staff_bot.app.job_queue.run_once(tasks.on_digest, when=3600, name="digest-test")
+    await once.run(staff_bot.app)
+    once.schedule_removal()
+    sent = [c for c in api.calls[mark:] if c.method == "sendMessage"]
+    assert sent and "This week's deadlines" in visible(sent[0].text) and "Bản tin" not in visible(sent[0].text)
+    # Vietnamese stays the default.
+    [vi_usage] = await staff_bot.send("/nhiemvu")
+    assert visible(vi_usage.text) == replies.NHIEMVU_USAGE
+
 # --- "📎 Văn bản" -------------------------------------------------------------------------------------
 
 async def test_the_document_button_sends_the_stored_file_and_refuses_a_stale_generation(staff_bot: Any) -> None:

@@ -139,7 +139,7 @@ MESSAGES: dict[str, str] = {
     "inline.tip3": "Ask by province and year",
     "inline.tip3.example": "E.g. online public services Hà Tĩnh 2026",
     "inline.nothing": "Not found in the plans",
-    # staff commands (issue 12); their replies are Vietnamese (handlers/replies.py's staff section)
+    # staff commands (issue 12): menu lines; their replies are at the end of this catalog
     "cmd.sosanh": "Compare a target across provinces (chart)",
     "cmd.sosanh.usage_html": ("/sosanh &lt;indicator&gt; [year | period] — compare provinces, with a bar chart, "
                               "e.g. /sosanh thanh toán trực tuyến 2025; /sosanh &lt;indicator&gt; &lt;province&gt; — "
@@ -158,4 +158,76 @@ MESSAGES: dict[str, str] = {
     "cmd.xuat": "Export targets or tasks to Excel",
     "cmd.xuat.usage_html": ("/xuat &lt;indicator | agency&gt; — an Excel file (.xlsx), one row per target or task, "
                             "with its source document"),
+    # --- staff features (issue 12): /sosanh, /muctieu, /nhiemvu, /hanchot, /theodoi, /xuat ---------
+    # Deadline windows ("quý III/2026"), agencies, provinces and quoted measures stay as written.
+    "button.chart": "📊 Chart",
+    "button.file": "📎 Document",
+    "file.missing": "This document's original file is no longer in the plans folder.",
+    "file.sending": "Sending the document…",
+    "file.original_link": "🔗 Original on the government portal",
+    "source.of": "From {document}",
+    "sosanh.usage": ("Type /sosanh with an indicator, optionally a year, a period or one province, e.g. "
+                     "/sosanh thanh toán trực tuyến, /sosanh dịch vụ công trực tuyến 2021-2025, "
+                     "/sosanh thanh toán trực tuyến Hà Nội."),
+    "nhiemvu.usage": ("Type /nhiemvu with an agency or a topic, optionally a province, e.g. "
+                      "/nhiemvu Sở Nội vụ, /nhiemvu chuyển đổi số Cần Thơ."),
+    "hanchot.usage": ("Type /hanchot, optionally with a window (tháng, quý, năm — or tháng 12/2025, quý III/2025, "
+                      "2026) and a province, e.g. /hanchot quý Cần Thơ."),
+    "theodoi.usage": "Type /theodoi with a province or an agency, e.g. /theodoi Cần Thơ, /theodoi Sở Nội vụ.",
+    "xuat.usage": "Type /xuat with an indicator or an agency, e.g. /xuat thanh toán trực tuyến, /xuat Sở Nội vụ.",
+    "deadline.month": "{month}/{year}",
+    "deadline.quarter": "Q{quarter} {year}",
+    "deadline.year": "{year}",
+    "deadline.none": "no deadline stated",
+    "page.footer": "Page {page}/{pages} · {total} {what}",
+    "unit.targets": "targets",
+    "unit.tasks": "tasks",
+    "scope.period": "{start}–{end}",
+    "scope.year": "{year}",
+    "kind.result": "results achieved",
+    "kind.target": "targets",
+    "chart.head.result": "Results achieved",
+    "chart.head.target": "Targets",
+    "chart.by_year": " — {place}, by year",
+    "chart.by_province": " — by province and city",
+    "chart.year": ", {year}",
+    "chart.caption": "📊 {title}\nSources: {sources}",
+    "compare.none": ("No target in % found on “{scope}” to compare. "
+                     "Try /muctieu to see every target on this topic."),
+    "compare.header": "📊 Comparing {kind}: “{scope}”",
+    "compare.results_only": "No target in % on this; below are the results achieved.",
+    "compare.includes": " (including {province})",
+    "compare.more": "… and {count} more targets (type /xuat to download them all).",
+    "task.overdue": " ⏰ overdue",
+    "task.deadline": "Due: {when}",
+    "task.lead": "Lead: {agency}",
+    "task.partners": "Partners: {partners}",
+    "tasks.none": ("No tasks found on “{scope}” (by lead agency, partners or content). "
+                   "Try another agency, e.g. /nhiemvu Sở Nội vụ."),
+    "tasks.header.agency": "📋 Tasks led or supported by “{scope}” ({count}), by deadline",
+    "tasks.header.topic": "📋 Tasks on “{scope}” ({count}), by deadline",
+    "hanchot.header": "⏳ Deadlines {window}{where}",
+    "hanchot.today": "As of today, {today}.",
+    "hanchot.due": "Due in {window} ({count})",
+    "hanchot.more_due": "… and {count} more (type /xuat or /nhiemvu to see them all).",
+    "hanchot.no_due": "Nothing is due in this window.",
+    "hanchot.overdue": "Overdue ({count})",
+    "hanchot.overdue_note": "By the deadlines the documents state; the bot does not know whether a task is done.",
+    "hanchot.more_overdue": "… and {count} more.",
+    "hanchot.no_overdue": "Nothing is overdue.",
+    "hanchot.bad_window": "Cannot read the window “{words}”. ",
+    "theodoi.done": ("✅ Following “{subject}”. Every Monday morning (Vietnam time) the bot sends the tasks due "
+                     "in the next 30 days. Following: {subjects}. Type /huytheodoi to stop."),
+    "theodoi.unknown": ("No province or agency named “{subject}” in the tasks. "
+                        "Try e.g. /theodoi Cần Thơ, /theodoi Sở Nội vụ."),
+    "theodoi.limit": "A chat can follow at most {n} subjects. Type /huytheodoi to drop some.",
+    "huytheodoi.none": "You are not following anything like that.",
+    "huytheodoi.following": " Following: {subjects}.",
+    "huytheodoi.done": "Stopped following: {subjects}.",
+    "huytheodoi.left": " Still following: {subjects}.",
+    "digest.header": "🗓 This week's deadlines ({today}): tasks due in the next 30 days",
+    "digest.more": "… and {count} more: type /hanchot to see them all.",
+    "digest.stop": "Type /huytheodoi to stop the digest.",
+    "export.caption": "📥 {rows} {what} on “{subject}”, each row with its document and source clause.",
+    "export.nothing": "No targets or tasks found on “{subject}” to export.",
 }

@@ -135,7 +135,7 @@ MESSAGES: dict[str, str] = {
     "inline.tip3": "Hỏi theo tỉnh và năm",
     "inline.tip3.example": "Ví dụ: dịch vụ công trực tuyến Hà Tĩnh 2026",
     "inline.nothing": "Không tìm thấy trong các kế hoạch",
-    # staff commands (issue 12); their replies are in handlers/replies.py's staff section
+    # staff commands (issue 12): menu lines; their replies are at the end of this catalog
     "cmd.sosanh": "So sánh chỉ tiêu giữa các tỉnh (biểu đồ)",
     "cmd.sosanh.usage_html": ("/sosanh &lt;chỉ tiêu&gt; [năm | giai đoạn] — so sánh giữa các tỉnh, kèm biểu đồ, "
                               "ví dụ: /sosanh thanh toán trực tuyến 2025; /sosanh &lt;chỉ tiêu&gt; &lt;tỉnh&gt; — "
@@ -154,4 +154,75 @@ MESSAGES: dict[str, str] = {
     "cmd.xuat": "Xuất chỉ tiêu hoặc nhiệm vụ ra Excel",
     "cmd.xuat.usage_html": ("/xuat &lt;chỉ tiêu | cơ quan&gt; — tệp Excel (.xlsx) một dòng mỗi chỉ tiêu hoặc "
                             "nhiệm vụ, kèm văn bản nguồn"),
+    # --- staff features (issue 12): /sosanh, /muctieu, /nhiemvu, /hanchot, /theodoi, /xuat ---------
+    "button.chart": "📊 Biểu đồ",
+    "button.file": "📎 Văn bản",
+    "file.missing": "Tệp gốc của văn bản này không còn trong thư mục kế hoạch.",
+    "file.sending": "Đang gửi văn bản…",
+    "file.original_link": "🔗 Bản gốc trên cổng thông tin",
+    "source.of": "Theo {document}",  # under a task, a digest line, a sent file
+    "sosanh.usage": ("Gõ /sosanh kèm chỉ tiêu, có thể thêm năm, giai đoạn hoặc một tỉnh, ví dụ: "
+                     "/sosanh thanh toán trực tuyến, /sosanh dịch vụ công trực tuyến 2021-2025, "
+                     "/sosanh thanh toán trực tuyến Hà Nội."),
+    "nhiemvu.usage": ("Gõ /nhiemvu kèm cơ quan hoặc chủ đề, có thể thêm tỉnh, ví dụ: "
+                      "/nhiemvu Sở Nội vụ, /nhiemvu chuyển đổi số Cần Thơ."),
+    "hanchot.usage": ("Gõ /hanchot, có thể thêm kỳ (tháng, quý, năm — hoặc tháng 12/2025, quý III/2025, 2026) "
+                      "và tỉnh, ví dụ: /hanchot quý Cần Thơ."),
+    "theodoi.usage": "Gõ /theodoi kèm tỉnh hoặc cơ quan, ví dụ: /theodoi Cần Thơ, /theodoi Sở Nội vụ.",
+    "xuat.usage": "Gõ /xuat kèm chỉ tiêu hoặc cơ quan, ví dụ: /xuat thanh toán trực tuyến, /xuat Sở Nội vụ.",
+    "deadline.month": "tháng {month}/{year}",
+    "deadline.quarter": "quý {quarter}/{year}",
+    "deadline.year": "năm {year}",
+    "deadline.none": "không ghi hạn",
+    "page.footer": "Trang {page}/{pages} · {total} {what}",
+    "unit.targets": "chỉ tiêu",
+    "unit.tasks": "nhiệm vụ",
+    "scope.period": "giai đoạn {start}–{end}",
+    "scope.year": "năm {year}",
+    "kind.result": "kết quả đã đạt",
+    "kind.target": "mục tiêu",
+    "chart.head.result": "Kết quả đã đạt",
+    "chart.head.target": "Chỉ tiêu (mục tiêu)",
+    "chart.by_year": " — {place}, theo năm",
+    "chart.by_province": " — theo tỉnh, thành phố",
+    "chart.year": ", năm {year}",
+    "chart.caption": "📊 {title}\nNguồn: {sources}",
+    "compare.none": ("Không tìm thấy chỉ tiêu tính theo % nào về “{scope}” để so sánh. "
+                     "Thử /muctieu để xem mọi chỉ tiêu của chủ đề này."),
+    "compare.header": "📊 So sánh {kind}: “{scope}”",
+    "compare.results_only": "Không có mục tiêu tính theo % về nội dung này; dưới đây là kết quả đã đạt.",
+    "compare.includes": " (gồm {province})",
+    "compare.more": "… và {count} chỉ tiêu khác (xem /xuat để tải đủ).",
+    "task.overdue": " ⏰ đã quá hạn",
+    "task.deadline": "Hạn: {when}",
+    "task.lead": "Chủ trì: {agency}",
+    "task.partners": "Phối hợp: {partners}",
+    "tasks.none": ("Không tìm thấy nhiệm vụ nào về “{scope}” (theo cơ quan chủ trì, phối hợp "
+                   "hoặc nội dung). Thử tên cơ quan khác, ví dụ: /nhiemvu Sở Nội vụ."),
+    "tasks.header.agency": "📋 Nhiệm vụ do cơ quan chủ trì hoặc phối hợp “{scope}” ({count}), theo thời hạn",
+    "tasks.header.topic": "📋 Nhiệm vụ về nội dung “{scope}” ({count}), theo thời hạn",
+    "hanchot.header": "⏳ Hạn chót {window}{where}",
+    "hanchot.today": "Tính đến hôm nay, {today}.",
+    "hanchot.due": "Đến hạn trong {window} ({count})",
+    "hanchot.more_due": "… và {count} việc khác (gõ /xuat hoặc /nhiemvu để xem đủ).",
+    "hanchot.no_due": "Không có việc nào đến hạn trong kỳ này.",
+    "hanchot.overdue": "Đã quá hạn ({count})",
+    "hanchot.overdue_note": "Theo thời hạn ghi trong văn bản; bot không biết việc đã hoàn thành hay chưa.",
+    "hanchot.more_overdue": "… và {count} việc khác.",
+    "hanchot.no_overdue": "Không có việc nào đã quá hạn.",
+    "hanchot.bad_window": "Không hiểu kỳ “{words}”. ",
+    "theodoi.done": ("✅ Đã theo dõi “{subject}”. Mỗi sáng thứ Hai (giờ Việt Nam) bot gửi các việc đến hạn "
+                     "trong 30 ngày tới. Đang theo dõi: {subjects}. Gõ /huytheodoi để thôi."),
+    "theodoi.unknown": ("Không tìm thấy tỉnh hay cơ quan nào tên “{subject}” trong các nhiệm vụ. "
+                        "Thử ví dụ: /theodoi Cần Thơ, /theodoi Sở Nội vụ."),
+    "theodoi.limit": "Mỗi cuộc trò chuyện theo dõi được tối đa {n} mục. Gõ /huytheodoi để bỏ bớt.",
+    "huytheodoi.none": "Bạn chưa theo dõi mục nào như vậy.",
+    "huytheodoi.following": " Đang theo dõi: {subjects}.",
+    "huytheodoi.done": "Đã thôi theo dõi: {subjects}.",
+    "huytheodoi.left": " Vẫn theo dõi: {subjects}.",
+    "digest.header": "🗓 Bản tin hạn chót tuần này ({today}): việc đến hạn trong 30 ngày tới",
+    "digest.more": "… và {count} việc khác: gõ /hanchot để xem đủ.",
+    "digest.stop": "Gõ /huytheodoi để thôi nhận bản tin.",
+    "export.caption": "📥 {rows} {what} về “{subject}”, mỗi dòng kèm văn bản và đoạn trích nguồn.",
+    "export.nothing": "Không tìm thấy chỉ tiêu hay nhiệm vụ nào về “{subject}” để xuất.",
 }
