@@ -53,6 +53,7 @@ def raised_codes() -> tuple[set[str], set[str], list[str]]:
     return document, file_ops, uncoded
 
 
+@pytest.mark.slow  # over 0.3 s on an idle machine: out of the inner loop (-m "not slow")
 def test_every_engine_error_carries_a_reason_code() -> None:
     document, file_ops, uncoded = raised_codes()
     assert not uncoded, f"DocumentError without code=: {uncoded}"
@@ -128,6 +129,7 @@ def test_a_warning_keeps_its_code_across_the_worker_and_names_its_file() -> None
     assert replies.warning_text("a plain sentence") == "a plain sentence"
 
 
+@pytest.mark.slow  # over 0.3 s on an idle machine: out of the inner loop (-m "not slow")
 def test_reload_report_words_the_build_warnings_in_the_chat_layer(tmp_path: Path) -> None:
     from knowledge.build import build_index
     from knowledge.reload import ReloadDiff, ReloadResult

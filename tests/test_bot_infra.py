@@ -166,6 +166,7 @@ def test_without_a_token_it_explains_and_exits_zero(tmp_path: Path) -> None:
     assert not (tmp_path / "never-built.db").exists()
 
 
+@pytest.mark.slow  # over 0.3 s on an idle machine: out of the inner loop (-m "not slow")
 def test_run_wires_polling_or_webhook_from_the_environment(monkeypatch: pytest.MonkeyPatch,
                                                             shipped_db: Path, tmp_path: Path) -> None:
     from telegram.ext import Application

@@ -31,6 +31,7 @@ def plans(tmp_path: Path) -> Path:
     return d
 
 
+@pytest.mark.slow  # over 0.3 s on an idle machine: out of the inner loop (-m "not slow")
 def test_build_and_search_a_new_document(plans: Path, tmp_path: Path) -> None:
     db = tmp_path / "kb.db"
     report = build_index(plans, db)
@@ -42,6 +43,7 @@ def test_build_and_search_a_new_document(plans: Path, tmp_path: Path) -> None:
     kb.close()
 
 
+@pytest.mark.slow  # over 0.3 s on an idle machine: out of the inner loop (-m "not slow")
 def test_staleness_follows_content(plans: Path, tmp_path: Path) -> None:
     db = tmp_path / "kb.db"
     assert ensure_index(plans, db) is not None
@@ -52,6 +54,7 @@ def test_staleness_follows_content(plans: Path, tmp_path: Path) -> None:
     assert "97%" in KnowledgeBase.open(db).search("giải quyết đúng hạn").results[0].text
 
 
+@pytest.mark.slow  # over 0.3 s on an idle machine: out of the inner loop (-m "not slow")
 @pytest.mark.parametrize(("name", "content"), [
     ("binary.txt", b"\x00\x01\x02PK\x03\x04" * 50),
     ("cp1258.txt", "Kế hoạch cải cách hành chính".encode("cp1258", errors="replace") + b"\xd2\xde"),
@@ -79,6 +82,7 @@ def test_shipped_plans_build(shipped_build: tuple[Path, Any]) -> None:
     assert report.documents == shipped >= 26 and report.clauses > 1000 and report.targets > 200 and report.tasks > 100
 
 
+@pytest.mark.slow  # over 0.3 s on an idle machine: out of the inner loop (-m "not slow")
 def test_plans_without_any_target_still_build(tmp_path: Path) -> None:
     plans = tmp_path / "plans"
     plans.mkdir()
@@ -107,6 +111,7 @@ def _index_rows(db: Path) -> dict[str, list[tuple[object, ...]]]:
 SHIPPED = Path(__file__).resolve().parent.parent / "knowledge" / "plans"
 
 
+@pytest.mark.slow  # over 0.3 s on an idle machine: out of the inner loop (-m "not slow")
 def test_a_build_in_worker_processes_writes_the_same_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
@@ -124,6 +129,7 @@ def test_a_build_in_worker_processes_writes_the_same_index(tmp_path: Path, monke
     assert steps.count("split") == report.documents  # progress after every document, as before
 
 
+@pytest.mark.slow  # over 0.3 s on an idle machine: out of the inner loop (-m "not slow")
 def test_a_context_is_stored_once_for_its_section(tmp_path: Path) -> None:
     import sqlite3
 

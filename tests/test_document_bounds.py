@@ -59,6 +59,7 @@ def _indexed_texts(db: Path) -> str:
         conn.close()
 
 
+@pytest.mark.slow  # over 0.3 s on an idle machine: out of the inner loop (-m "not slow")
 def test_a_link_to_a_file_outside_is_not_indexed_not_quotable_and_warned(folders: tuple[Path, Path],
                                                                           tmp_path: Path) -> None:
     plans, outside = folders
@@ -170,6 +171,7 @@ def bomb_docx(unpacked_mb: int) -> bytes:
     return out.getvalue()
 
 
+@pytest.mark.slow  # over 0.3 s on an idle machine: out of the inner loop (-m "not slow")
 def test_a_zip_bomb_docx_is_refused_with_the_figure_and_the_limit(tmp_path: Path) -> None:
     path = tmp_path / "bomb.docx"
     path.write_bytes(bomb_docx(100))
@@ -185,6 +187,7 @@ def test_a_zip_bomb_docx_is_refused_with_the_figure_and_the_limit(tmp_path: Path
     assert "vượt giới hạn 64 MB" in words and "giải nén ra 100" in words, words
 
 
+@pytest.mark.slow  # over 0.3 s on an idle machine: out of the inner loop (-m "not slow")
 def test_a_docx_within_the_bound_still_reads(tmp_path: Path) -> None:
     path = tmp_path / "ok.docx"
     path.write_bytes(bomb_docx(1))
@@ -304,6 +307,7 @@ def test_an_index_damaged_in_the_middle_is_rebuilt_at_start(plans_copy: tuple[Pa
 
 # --- 8c. a full disk -------------------------------------------------------------------------------------
 
+@pytest.mark.slow  # over 0.3 s on an idle machine: out of the inner loop (-m "not slow")
 @pytest.mark.parametrize("error", [sqlite3.OperationalError("database or disk is full"),
                                    OSError(errno.ENOSPC, "No space left on device")])
 def test_a_full_disk_is_reported_with_what_to_free(folders: tuple[Path, Path], tmp_path: Path,

@@ -261,6 +261,7 @@ def make_pdf(path: Path, pages: list[str]) -> Path:
     return path
 
 
+@pytest.mark.slow  # over 0.3 s on an idle machine: out of the inner loop (-m "not slow")
 @pytest.mark.skipif(not DEJAVU.exists(), reason="needs the DejaVu Sans font for Vietnamese text")
 def test_pdf_pages_joined(tmp_path: Path) -> None:
     path = make_pdf(
@@ -279,6 +280,7 @@ def test_pdf_pages_joined(tmp_path: Path) -> None:
     assert doc.meta.issued == "2021-12-22"
 
 
+@pytest.mark.slow  # over 0.3 s on an idle machine: out of the inner loop (-m "not slow")
 def test_pdf_without_text_layer(tmp_path: Path) -> None:
     from fpdf import FPDF
 

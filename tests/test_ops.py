@@ -29,6 +29,7 @@ def plan(number: str, province: str, sentence: str) -> str:
 
 # --- the data directory ---------------------------------------------------------------------------
 
+@pytest.mark.slow  # over 0.3 s on an idle machine: out of the inner loop (-m "not slow")
 def test_two_plan_folders_get_two_default_indexes_and_never_rebuild_each_other(tmp_path: Path) -> None:
     a, b = tmp_path / "checkout-a" / "plans", tmp_path / "checkout-b" / "plans"
     a.mkdir(parents=True)

@@ -137,6 +137,7 @@ def no_programs(monkeypatch: pytest.MonkeyPatch) -> None:
 
 # --- PDF tables --------------------------------------------------------------------------------
 
+@pytest.mark.slow  # over 0.3 s on an idle machine: out of the inner loop (-m "not slow")
 @needs_font
 def test_pdf_table_keeps_one_line_per_row_between_the_text(tmp_path: Path) -> None:
     path = tmp_path / "phu-luc.pdf"
@@ -152,6 +153,7 @@ def test_pdf_table_keeps_one_line_per_row_between_the_text(tmp_path: Path) -> No
     assert "Số hóa hồ sơ | Bộ Công an | 2026" in lines
 
 
+@pytest.mark.slow  # over 0.3 s on an idle machine: out of the inner loop (-m "not slow")
 @needs_font
 def test_pdf_without_a_table_reads_as_before(tmp_path: Path) -> None:
     from pypdf import PdfReader
@@ -171,6 +173,7 @@ def test_pdf_without_a_table_reads_as_before(tmp_path: Path) -> None:
     assert all(_may_hold_table(p) for p in PdfReader(io.BytesIO(table_pdf())).pages)
 
 
+@pytest.mark.slow  # over 0.3 s on an idle machine: out of the inner loop (-m "not slow")
 @needs_font
 def test_pdf_whose_tables_cannot_be_read_keeps_its_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(raw: bytes, pages: object = None) -> dict[int, str]:
@@ -183,6 +186,7 @@ def test_pdf_whose_tables_cannot_be_read_keeps_its_text(tmp_path: Path, monkeypa
     assert "Tổ chức thực hiện" in text and "Bộ Công an" in text
 
 
+@pytest.mark.slow  # over 0.3 s on an idle machine: out of the inner loop (-m "not slow")
 @needs_font
 def test_pdf_table_rows_reach_the_index(tmp_path: Path) -> None:
     plans = tmp_path / "plans"

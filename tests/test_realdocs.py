@@ -202,6 +202,7 @@ def test_every_shipped_signature_fills_the_signer_and_is_a_clause() -> None:
         assert block in _doc_clauses(by_file[name].text), name
 
 
+@pytest.mark.slow  # over 0.3 s on an idle machine: out of the inner loop (-m "not slow")
 def test_shipped_clauses_are_short_and_clean() -> None:
     docs, _ = load_documents(PLANS)
     for doc in docs:

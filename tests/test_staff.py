@@ -84,6 +84,7 @@ async def test_compare_sends_a_sorted_table_and_a_png_with_one_bar_per_province(
     assert photo.params["chat_id"] == USER["id"]
 
 
+@pytest.mark.slow  # over 0.3 s on an idle machine: out of the inner loop (-m "not slow")
 def test_chart_draws_one_bar_per_compared_province(shipped_kb: Any) -> None:
     from handlers.compare import draw
 
@@ -406,6 +407,7 @@ def test_start_buttons_fit_one_line_on_a_phone() -> None:
 
 # --- console chat ------------------------------------------------------------------------------------
 
+@pytest.mark.slow  # over 0.3 s on an idle machine: out of the inner loop (-m "not slow")
 def test_console_answers_the_staff_commands_in_text_with_saved_files(shipped_kb: Any, tmp_path: Path) -> None:
     chat = ConsoleChat(shipped_kb, out_dir=tmp_path, today=lambda: TODAY)
     text = chat.respond("/sosanh dịch vụ công trực tuyến")

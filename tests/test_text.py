@@ -113,6 +113,7 @@ def _reference_fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@pytest.mark.slow  # over 0.3 s on an idle machine: out of the inner loop (-m "not slow")
 def test_fast_normalize_and_fold_match_the_plain_reference() -> None:
     from pathlib import Path
 

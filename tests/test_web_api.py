@@ -255,6 +255,7 @@ async def test_healthz(client_for: Any, web_kb: Any) -> None:
         assert (await client.post("/api/ask", json={"question": Q})).status == 404
 
 
+@pytest.mark.slow  # over 0.3 s on an idle machine: out of the inner loop (-m "not slow")
 async def test_admin_api_only_with_its_token(client_for: Any, web_plans: tuple[Path, Path], usage: Any,
                                              tmp_path: Path) -> None:
     import shutil
