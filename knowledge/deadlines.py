@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from knowledge.base import KnowledgeBase, TaskRow
 from knowledge.compare import parse_scope
-from knowledge.tasks import deadline_end, normalize_deadline
+from knowledge.tasks import deadline_end, deadline_parts, normalize_deadline
 from knowledge.text import fold
 
 ALL_TASKS = 100_000
@@ -26,10 +26,10 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 def deadline_start(deadline: str) -> str | None:
     """The first day a normalized deadline covers, as YYYY-MM-DD ("2025-Q3" → "2025-07-01",
     "2026" → "2026-01-01", "2025/2030" → "2025-01-01"); None when it is not one."""
-    m = re.fullmatch(r"((?:19|20)\d\d)(?:-(\d\d)(?:-(\d\d))?|-Q([1-4])|/((?:19|20)\d\d))?", deadline or "")
-    if not m:
+    parts = deadline_parts(deadline)
+    if parts is None:
         return None
-    year, month, day, quarter, _last = m.groups()
+    year, month, day, quarter, _last = parts
     if day:
         return f"{year}-{month}-{day}"
     if quarter:

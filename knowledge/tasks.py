@@ -101,13 +101,23 @@ def normalize_deadline(text: str) -> str | None:
     return None
 
 
+# A normalized deadline: "2025", "2025-09", "2025-09-30", "2025-Q3" or "2025/2030".
+_DEADLINE_RE = re.compile(r"((?:19|20)\d\d)(?:-(\d\d)(?:-(\d\d))?|-Q([1-4])|/((?:19|20)\d\d))?")
+
+
+def deadline_parts(deadline: str) -> tuple[str, str | None, str | None, str | None, str | None] | None:
+    """(year, month, day, quarter, last year) of a normalized deadline; None when it is not one."""
+    m = _DEADLINE_RE.fullmatch(deadline or "")
+    return m.groups() if m else None  # type: ignore[return-value]
+
+
 def deadline_end(deadline: str) -> str | None:
     """The last day a normalized deadline allows, as YYYY-MM-DD ("2025-Q3" → "2025-09-30",
     "2026" → "2026-12-31", "2025/2030" → "2030-12-31"); None when it is not one."""
-    m = re.fullmatch(r"((?:19|20)\d\d)(?:-(\d\d)(?:-(\d\d))?|-Q([1-4])|/((?:19|20)\d\d))?", deadline or "")
-    if not m:
+    parts = deadline_parts(deadline)
+    if parts is None:
         return None
-    year, month, day, quarter, last = m.groups()
+    year, month, day, quarter, last = parts
     if day:
         return f"{year}-{month}-{day}"
     if quarter:
