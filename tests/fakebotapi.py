@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import itertools
 import json
+import re
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable
@@ -446,3 +448,16 @@ async def tap(bot: Any, data: str, message: Call, *, until: str = "Đã cập nh
     api.push_callback(data, message.result)
     [edit] = await api.wait_for("editMessageText", lambda c: until in c.text, after=mark, timeout=timeout)
     return edit
+
+
+def visible(text: str) -> str:
+    """What the user sees of a message's HTML: tags dropped, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+def button(call: Call, prefix: str) -> dict[str, Any]:
+    """The first button of a sent message whose callback_data starts with `prefix`."""
+    for b in call.buttons:
+        if b.get("callback_data", "").startswith(prefix):
+            return b
+    raise AssertionError(f"no {prefix!r} button in {call.buttons}")

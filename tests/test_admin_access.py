@@ -4,9 +4,7 @@
 from __future__ import annotations
 
 import hashlib
-import html
 import logging
-import re
 import subprocess
 import sys
 import time
@@ -14,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakebotapi import USER
+from fakebotapi import USER, visible
 
 from handlers import replies
 from knowledge.usage import UsageLog
@@ -24,10 +22,6 @@ pytestmark = pytest.mark.slow  # admin end to end over a private copy of the pla
 ROOT = Path(__file__).resolve().parent.parent
 # A long id: a short one ("42") can turn up inside a hex hash by chance.
 STRANGER = {"id": 7_350_912_648, "is_bot": False, "first_name": "Nam"}
-
-
-def visible(text: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
 def state(root: Path, db: Path) -> dict[str, str]:

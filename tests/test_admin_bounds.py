@@ -6,7 +6,6 @@ report and never quoted, a full disk is reported with what to free."""
 from __future__ import annotations
 
 import asyncio
-import html
 import re
 import sqlite3
 import time
@@ -15,7 +14,7 @@ from typing import Any
 
 import pytest
 import workerhooks
-from fakebotapi import Call
+from fakebotapi import Call, visible
 from test_document_bounds import SECRET, SECRET_QUESTION, bomb_docx, plan
 
 from knowledge import store
@@ -25,10 +24,6 @@ pytestmark = pytest.mark.slow  # stuck worker processes, killed
 
 CITIZEN = {"id": 7_001, "is_bot": False, "first_name": "Dân"}
 QUESTION = "tỷ lệ thanh toán trực tuyến"
-
-
-def visible(text: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
 async def entered(folder: Path, timeout: float = 60) -> None:

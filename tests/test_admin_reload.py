@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import html
 import os
 import re
 import signal
@@ -18,7 +17,7 @@ from typing import Any
 
 import pytest
 import workerhooks
-from fakebotapi import USER, Call
+from fakebotapi import USER, Call, visible
 
 from handlers import replies
 from knowledge import KnowledgeBase
@@ -41,10 +40,6 @@ I. MỤC TIÊU
 1. Tối thiểu 93% hồ sơ đăng ký kinh doanh được tiếp nhận qua bưu chính công ích.
 """
 NEW_QUESTION = "hồ sơ đăng ký kinh doanh qua bưu chính công ích"
-
-
-def visible(text: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
 def button(call: Call, prefix: str) -> str:

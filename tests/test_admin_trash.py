@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import html
-import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fakebotapi import Call, tap
+from fakebotapi import Call, tap, visible
 
 from handlers import replies
 
@@ -20,15 +18,9 @@ SHIPPED = sum(1 for p in PLANS.iterdir() if p.suffix == ".txt")
 OLD_NAME = "off_cantho_4168-QD-UBND_2021.txt"
 
 
-def visible(text: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", "", text))
-
-
 def buttons(call: Call, prefix: str, verb: str = "y") -> list[str]:
     return [str(b["callback_data"]) for b in call.buttons
             if str(b.get("callback_data", "")).startswith(prefix) and str(b["callback_data"]).endswith(f":{verb}")]
-
-
 
 
 async def test_remove_after_confirmation_then_restore(admin_bot: Any) -> None:

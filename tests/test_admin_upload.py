@@ -3,14 +3,13 @@ and type limits, hostile file names, broken documents, a new version replacing a
 
 from __future__ import annotations
 
-import html
 import io
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fakebotapi import Call, tap
+from fakebotapi import Call, tap, visible
 
 from handlers import replies
 from knowledge import library
@@ -40,10 +39,6 @@ BODY_LINES = [
     "2. 100% thủ tục hành chính được công khai trên cổng dịch vụ công của tỉnh.",
 ]
 QUESTION = "hồ sơ đăng ký kinh doanh qua bưu chính công ích"
-
-
-def visible(text: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
 def button(call: Call, prefix: str, verb: str = "y") -> str:
@@ -90,8 +85,6 @@ async def upload(bot: Any, name: str | None, data: bytes, **kwargs: Any) -> Call
     [reply] = await api.wait_for("sendMessage", lambda c: c.params.get("chat_id") == msg["chat"]["id"],
                                  after=mark, timeout=10)
     return reply
-
-
 
 
 FORMATS = [

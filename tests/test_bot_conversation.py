@@ -4,30 +4,16 @@ shipped plans: commands, questions, buttons, feedback."""
 from __future__ import annotations
 
 import base64
-import html
 import re
 from pathlib import Path
 from typing import Any
 
-from fakebotapi import USER, Call
+from fakebotapi import USER, Call, button, visible
 
 from handlers import registered_commands, replies
 from knowledge.usage import UsageLog
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def visible(text: str) -> str:
-    """What the user sees: tags dropped, entities decoded."""
-    return html.unescape(re.sub(r"<[^>]+>", "", text))
-
-
-def button(call: Call, prefix: str) -> dict[str, Any]:
-    """The first button of a sent message whose callback_data starts with `prefix`."""
-    for b in call.buttons:
-        if b.get("callback_data", "").startswith(prefix):
-            return b
-    raise AssertionError(f"no {prefix!r} button in {call.buttons}")
 
 
 def assert_answer_about(call: Call, phrase: str) -> None:

@@ -6,11 +6,11 @@ No network, no index: results are built by hand.
 from __future__ import annotations
 
 import base64
-import html
 import re
 from html.parser import HTMLParser
 
 import pytest
+from fakebotapi import visible
 
 from handlers import replies
 from handlers.replies import HTML, PLAIN
@@ -32,11 +32,6 @@ def result(text: str, targets: list[Target] | None = None, clause_id: int = 1,
            meta: DocumentMeta = META) -> Result:
     return Result(clause_id=clause_id, text=text, score=1.0, meta=meta, section="II. MỤC TIÊU",
                   targets=targets or [])
-
-
-def visible(fragment: str) -> str:
-    """What the user sees: tags dropped, entities decoded."""
-    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
 
 
 class TagChecker(HTMLParser):

@@ -3,7 +3,6 @@ text, the 4,096 limit, recovery from 429/502, the flood guard, the error handler
 
 from __future__ import annotations
 
-import html
 import logging
 import re
 import time
@@ -12,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakebotapi import BOT_ID, BOT_USERNAME, GROUP, USER
+from fakebotapi import BOT_ID, BOT_USERNAME, GROUP, USER, visible
 
 from handlers import replies
 from handlers.deps import FloodGuard
@@ -20,10 +19,6 @@ from handlers.logs import REDACTED, setup_logging
 from knowledge.usage import UsageLog
 
 TOKEN_SECRET = "AAH-test-secret-token-0123456789abcdef"
-
-
-def visible(text: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
 def sent_since(api: Any, mark: int, method: str = "sendMessage") -> list[Any]:

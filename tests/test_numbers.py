@@ -4,21 +4,15 @@ buttons, and replacements only within the same document."""
 
 from __future__ import annotations
 
-import html
-import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fakebotapi import Call, tap
+from fakebotapi import Call, tap, visible
 
 from handlers import replies
 from knowledge import KnowledgeBase, build_index, library, numbers
 from knowledge.models import DocumentMeta
-
-
-def visible(text: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
 def plan(province: str, number: str, issued: str, figure: int, extra: str = "") -> str:

@@ -5,7 +5,6 @@ chat and the knowledge-side logic."""
 
 from __future__ import annotations
 
-import html
 import io
 import re
 from collections.abc import AsyncIterator, Callable
@@ -14,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakebotapi import USER, Call
+from fakebotapi import USER, button, visible
 
 from handlers import replies, tasks
 from handlers.console import ConsoleChat
@@ -31,19 +30,6 @@ TODAY = date(2026, 6, 1)
 # An upper bound, not a speed check: the first chart imports matplotlib (and may build its font
 # cache), which on a loaded machine takes a while.
 DRAWING = 120.0   # several 2629/QĐ-TTg tasks are due "tháng 6/2026"
-
-
-def visible(text: str) -> str:
-    """What the user sees: tags dropped, entities decoded."""
-    return html.unescape(re.sub(r"<[^>]+>", "", text))
-
-
-def button(call: Call, prefix: str) -> dict[str, Any]:
-    """The first button of a sent message whose callback_data starts with `prefix`."""
-    for b in call.buttons:
-        if b.get("callback_data", "").startswith(prefix):
-            return b
-    raise AssertionError(f"no {prefix!r} button in {call.buttons}")
 
 
 @pytest.fixture
@@ -258,7 +244,6 @@ async def test_the_digest_job_sends_the_tasks_due_in_30_days_to_a_subscriber(sta
     assert "Bộ Công an" in text and "30 ngày" in text
     first = expected[0][1][0].task.task.lstrip("- ")
     assert replies.shorten(first, 60)[:40] in text
-
 
 
 # --- the English interface (issue 11) ---------------------------------------------------------------

@@ -12,14 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from conftest import TOKEN, RunningBot
-from fakebotapi import USER, FakeBotAPI
+from fakebotapi import USER, FakeBotAPI, button
 
 from handlers import replies
 from handlers.persistence import StateError, StatePersistence
-
-
-def button(call: Any, prefix: str) -> dict[str, Any]:
-    return next(b for b in call.buttons if b["callback_data"].startswith(prefix))
 
 
 @contextlib.asynccontextmanager
