@@ -511,7 +511,8 @@ class EngineFigures:
     latency: LatencyResult
 
 
-def _ratio(a: float, b: float) -> str:
+def ratio(a: float, b: float) -> str:
+    """a / b as "1.23×" ("n/a" when either is missing or b is 0)."""
     return "n/a" if not b or math.isnan(a) or math.isnan(b) else f"{a / b:.2f}×"
 
 
@@ -535,10 +536,10 @@ def peers_markdown(engine: EngineFigures, peers: Sequence[PeerResult]) -> str:
     out += ["", "| engine / peer | build rate | index size | median | p99 | peak RSS | hit@3 |",
             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for p in peers:
-        out.append(f"| engine / {p.peer} | {_ratio(engine.clauses_per_second, p.clauses_per_second)}"
-                   f" | {_ratio(engine.index_bytes, p.index_bytes)} | {_ratio(e.median, p.latency.median)}"
-                   f" | {_ratio(e.p99, p.latency.p99)} | {_ratio(engine.rss_mb, p.rss_mb)}"
-                   f" | {_ratio(engine.latency.hit_at_3, p.hit_at_3)} |")
+        out.append(f"| engine / {p.peer} | {ratio(engine.clauses_per_second, p.clauses_per_second)}"
+                   f" | {ratio(engine.index_bytes, p.index_bytes)} | {ratio(e.median, p.latency.median)}"
+                   f" | {ratio(e.p99, p.latency.p99)} | {ratio(engine.rss_mb, p.rss_mb)}"
+                   f" | {ratio(engine.latency.hit_at_3, p.hit_at_3)} |")
     head = "| question kind | engine hit@3 | " + " | ".join(f"{p.peer} hit@3" for p in peers)
     head += " | engine median | " + " | ".join(f"{p.peer} median" for p in peers) + " |"
     out += ["", head, "| --- |" + " ---: |" * (2 + 2 * len(peers))]

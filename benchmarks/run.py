@@ -50,6 +50,8 @@ class Options:
     usage_log: bool = True  # end to end: log every question to a usage database, like production
     distinct: bool = False  # generate text that does not repeat (see generate.py --distinct)
     skip: set[str] = field(default_factory=set)  # of: e2e, cold, rss, baseline, peers
+    peers: tuple[str, ...] = h.PEERS  # the peers asked (when installed)
+    growth: str = ""  # clause counts: print the growth table instead (benchmarks/growth.py)
 
 
 @dataclass
@@ -62,6 +64,8 @@ class Report:
     slowest: list[tuple[float, str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     peers_markdown: str = ""
+    engine: h.EngineFigures | None = None  # the engine's figures, for the growth table
+    peers: list[h.PeerResult] = field(default_factory=list)
 
     def row(self, prefix: str) -> h.Row:
         """The first row whose metric starts with `prefix`."""
@@ -210,9 +214,13 @@ def run_benchmarks(opts: Options, log: bool = True) -> Report:  # noqa: C901
         rss = m
 
     peers_md = ""
+    peers: list[h.PeerResult] = []
+    figures = h.EngineFigures(
+        clauses=total, clauses_per_second=b.clauses_per_second if b else float("nan"),
+        index_bytes=db.stat().st_size, build_rss_mb=b.max_rss_mb if b else float("nan"),
+        rss_mb=rss.max_rss_mb if rss else float("nan"), latency=lat)
     if "peers" not in opts.skip:
-        peers = []
-        for name in h.PEERS:
+        for name in opts.peers:
             if not h.peer_installed(name):
                 notes.append(f"{name} is not installed (pip install -e '.[bench]'): left out")
                 continue
@@ -230,11 +238,11 @@ def run_benchmarks(opts: Options, log: bool = True) -> Report:  # noqa: C901
                 h.Row(f"{name}: source clause in top 3", h.share(p.hit_at_3), number=p.hit_at_3),
                 h.Row(f"{name}: out-of-scope refused", h.share(p.refused_out_of_scope), number=p.refused_out_of_scope),
             ]
-            e = lat.engine
+            el = lat.engine
             goal = at_scale and name == "tantivy"  # issue 14's goals are set against tantivy
             checks = [
-                ("median", e.median / p.latency.median if p.latency.median else float("nan"), "≤ 1.0×", 1.0, False),
-                ("p99", e.p99 / p.latency.p99 if p.latency.p99 else float("nan"), "≤ 1.5×", 1.5, False),
+                ("median", el.median / p.latency.median if p.latency.median else float("nan"), "≤ 1.0×", 1.0, False),
+                ("p99", el.p99 / p.latency.p99 if p.latency.p99 else float("nan"), "≤ 1.5×", 1.5, False),
                 ("source clause in top 3", lat.hit_at_3 / p.hit_at_3 if p.hit_at_3 else float("nan"), "≥ 1.2×",
                  1.2, True),
             ]
@@ -247,12 +255,9 @@ def run_benchmarks(opts: Options, log: bool = True) -> Report:  # noqa: C901
                 met = None if not (goal and want) else (ratio >= line if higher else ratio <= line)
                 rows.append(h.Row(f"engine / {name}, {what}", f"{ratio:.2f}×", want if goal else "", met, ratio))
         if peers:
-            peers_md = h.peers_markdown(h.EngineFigures(
-                clauses=total, clauses_per_second=b.clauses_per_second if b else float("nan"),
-                index_bytes=db.stat().st_size, build_rss_mb=b.max_rss_mb if b else float("nan"),
-                rss_mb=rss.max_rss_mb if rss else float("nan"), latency=lat), peers)
+            peers_md = h.peers_markdown(figures, peers)
     return Report(rows=rows, machine=machine_info(), kinds_markdown=h.kind_table(lat), slowest=lat.slowest,
-                  notes=notes, peers_markdown=peers_md)
+                  notes=notes, peers_markdown=peers_md, engine=figures, peers=peers)
 
 
 def print_report(report: Report) -> None:
@@ -298,10 +303,12 @@ def parse_args(argv: list[str] | None = None) -> tuple[Options, Path | None]:
     p.add_argument("--distinct", action="store_true", help="generate text that does not repeat its templates")
     p.add_argument("--skip", default="", help="comma-separated: e2e, cold, rss, baseline, peers")
     p.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    p.add_argument("--growth", metavar="SIZES",
+                   help="instead: the growth table at these clause counts (see benchmarks/growth.py)")
     a = p.parse_args(argv)
     opts = Options(out=a.out, knowledge=a.knowledge, provinces=a.provinces, years=a.years, copies=a.copies,
                    seed=a.seed, questions=a.questions, e2e=a.e2e, cold_runs=a.cold_runs, reuse=a.reuse,
-                   usage_log=not a.no_usage_log, distinct=a.distinct,
+                   usage_log=not a.no_usage_log, distinct=a.distinct, growth=a.growth or "",
                    skip={s.strip() for s in a.skip.split(",") if s.strip()})
     return opts, a.json
 
@@ -309,6 +316,13 @@ def parse_args(argv: list[str] | None = None) -> tuple[Options, Path | None]:
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point."""
     opts, json_path = parse_args(argv)
+    if opts.growth:
+        from benchmarks import growth
+
+        steps = growth.run_growth(growth.parse_sizes(opts.growth), opts.out / "growth", distinct=opts.distinct,
+                                  questions=opts.questions, seed=opts.seed)
+        growth.print_growth(steps)
+        return 0
     report = run_benchmarks(opts)
     print_report(report)
     if json_path:
