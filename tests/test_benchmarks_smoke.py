@@ -154,3 +154,34 @@ def test_peers_answer_the_same_questions(tmp_path: Path) -> None:
         assert 0 < r.hit_at_3 <= 1  # questions are spans of clause text: a BM25 engine finds some
         assert r.refused_out_of_scope < 1  # a peer answers whatever shares a word
         assert 5 < r.rss_mb < 1000 and set(r.hits_by_kind) == set(h.KINDS) - {"out_of_scope"}
+
+
+def test_growth_shapes_sizes_from_one_copy() -> None:
+    from benchmarks.growth import parse_sizes, shape
+
+    assert parse_sizes("10000, 50k,96000") == [10_000, 50_000, 96_000]
+    # As many provinces as there are (34), then years, copies last; the product comes closest.
+    assert shape(10_000, 1703) == (6, 1, 1)
+    assert shape(96_000, 1703) == (28, 2, 1)
+    p, y, c = shape(250_000, 1703)
+    assert p <= 34 and c == 1 and abs(p * y * c * 1703 - 250_000) < 1703
+    assert shape(10, 1703) == (1, 1, 1)
+
+
+def test_growth_table_smoke(tmp_path: Path) -> None:
+    from benchmarks.growth import growth_markdown, run_growth, steps_json
+
+    peers = ("tantivy",) if h.peer_installed("tantivy") else ()
+    steps = run_growth([1, 3000], tmp_path / "growth", peers=peers, questions=12, log=False)
+    assert [(s.provinces, s.years, s.copies) for s in steps] == [(1, 1, 1), (2, 1, 1)]
+    engines = [s.report.engine for s in steps]
+    assert all(e is not None for e in engines)
+    small, large = (e.clauses for e in engines if e is not None)
+    assert large == 2 * small  # two provinces: twice the clauses of one
+    table = growth_markdown(steps).splitlines()
+    assert table[0].startswith("| clauses | system | build clauses/s")
+    rows = [line for line in table[2:] if "| engine |" in line]
+    assert len(rows) == 2 and all("n/a" not in r for r in rows)
+    assert len(table) == 2 + len(steps) * (1 + 2 * len(peers))  # engine, each peer, each ratio
+    assert all(len(s["peers"]) == len(peers) for s in steps_json(steps))  # type: ignore[arg-type]
+    assert not (tmp_path / "growth" / "size-1").exists()  # a size's plans and index are removed
