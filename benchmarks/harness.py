@@ -570,6 +570,12 @@ class E2EResult:
     seconds: float
     messages: int
     server: str  # "own process" or "bot process"
+    cpu_seconds: float = float("nan")  # the bot process's CPU time meanwhile (own-process server only)
+
+    @property
+    def cpu_ms_per_answer(self) -> float:
+        """The bot's CPU per answered question: what load on a shared machine changes least."""
+        return self.cpu_seconds * 1000 / self.replied if self.replied else float("nan")
 
     @property
     def per_second(self) -> float:
@@ -647,6 +653,7 @@ async def _e2e(db: Path, questions: Sequence[str], usage_path: Path | None, time
     api: Any = None
     proc: Any = None
     conn: Any = None
+    cpu = float("nan")
     try:
         if separate:
             ctx = multiprocessing.get_context("spawn")
@@ -665,8 +672,10 @@ async def _e2e(db: Path, questions: Sequence[str], usage_path: Path | None, time
             await app.updater.start_polling(poll_interval=0, timeout=1)
             try:
                 if separate:
+                    cpu0 = time.process_time()  # includes the 10 warm-up questions: a rounding error
                     conn.send("go")
                     replied, seconds, messages = await loop.run_in_executor(None, _recv, conn, proc, timeout + 60)
+                    cpu = time.process_time() - cpu0
                 else:
                     await _push_and_wait(api, questions[:10], 1_000_000, timeout)  # warm-up
                     replied, seconds, messages = await _push_and_wait(api, questions, 2_000_000, timeout)
@@ -685,7 +694,8 @@ async def _e2e(db: Path, questions: Sequence[str], usage_path: Path | None, time
         if usage is not None:
             usage.close()
         kb.close()
-    return E2EResult(len(questions), replied, seconds, messages, "own process" if separate else "bot process")
+    return E2EResult(len(questions), replied, seconds, messages, "own process" if separate else "bot process",
+                     cpu if separate else float("nan"))
 
 
 def end_to_end(db: Path, questions: Sequence[str], *, usage_path: Path | None = None,

@@ -191,7 +191,8 @@ def run_benchmarks(opts: Options, log: bool = True) -> Report:  # noqa: C901
                 break
             goal = separate and at_scale  # the bot's own throughput; the other row shows a shared CPU
             rows.append(h.Row(f"end-to-end answered questions/s (PTB, {where}, {what})",
-                              f"{e.per_second:,.0f}/s ({e.replied}/{e.questions} in {e.seconds:.1f} s)",
+                              f"{e.per_second:,.0f}/s ({e.replied}/{e.questions} in {e.seconds:.1f} s"
+                              + (f", bot CPU {e.cpu_ms_per_answer:.2f} ms per answer)" if separate else ")"),
                               "≥ 300/s" if goal else "",
                               (e.per_second >= 300 and e.replied == e.questions) if goal else None, e.per_second))
 

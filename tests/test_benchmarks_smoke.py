@@ -78,6 +78,9 @@ def test_harness_smoke(tmp_path: Path) -> None:
     assert 0 < number("plain FTS5 latency median") < 5000
     assert number("end-to-end answered questions/s") > 0
     assert report.row("end-to-end").value.split("(")[1].startswith("6/6")
+    # The bot's CPU per answer (fake server in its own process): the figure load changes least.
+    cpu = re.search(r"bot CPU ([\d.]+) ms per answer", report.row("end-to-end").value)
+    assert cpu is not None and float(cpu.group(1)) > 0
     assert 0 < number("cold start") < 30
     assert 20 < number("peak RSS") < 4000
     # The goals are for ~100,000 clauses: a tiny run prints figures, not verdicts.
