@@ -70,7 +70,7 @@ def instrument(kb: KnowledgeBase, st: Stages) -> None:
     kb._candidate = st.wrap("score", kb._candidate)  # type: ignore[method-assign]
     base.ranker = type(ranker)("ranker_timed")  # a stand-in module: similarity timed, the rest as is
     base.ranker.__dict__.update(ranker.__dict__)
-    base.ranker.similarity = st.wrap("similarity", ranker.similarity)  # type: ignore[attr-defined]
+    base.ranker.similarity = st.wrap("similarity", ranker.similarity)
     kb._rank = st.wrap("rank other", kb._rank)  # type: ignore[method-assign]
     kb.decider.shown = st.wrap("decide", kb.decider.shown)  # type: ignore[method-assign]
     kb._results = st.wrap("results", kb._results)  # type: ignore[method-assign]
