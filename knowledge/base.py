@@ -84,13 +84,20 @@ class KnowledgeBase:
         self.docs: dict[int, DocumentMeta] = {}
         self.doc_years: dict[int, list[int]] = {}
         self.doc_named: dict[int, set[int]] = {}
-        for row in self.index.documents():
+        documents = self.index.documents()
+        # Thousands of documents share a few year lists: each decoded once (read only after).
+        years_of: dict[str, list[int]] = {}
+        for row in documents:
             self.docs[row["id"]] = DocumentMeta(
                 file=row["file"], title=row["title"], province=row["province"],
                 province_current=row["province_current"], document=row["document"], issued=row["issued"],
-                signer=row["signer"], source_url=row["source_url"], extra=json.loads(row["extra"] or "{}"),
+                signer=row["signer"], source_url=row["source_url"],
+                extra=json.loads(row["extra"]) if row["extra"] not in (None, "", "{}") else {},
             )
-            self.doc_years[row["id"]] = json.loads(row["years"] or "[]")
+            years = row["years"] or "[]"
+            if years not in years_of:
+                years_of[years] = json.loads(years)
+            self.doc_years[row["id"]] = years_of[years]
             meta_ = self.docs[row["id"]]
             # Years a plan is "of": its issue year and those its title names (not all of a range).
             self.doc_named[row["id"]] = {y for y in (meta_.year, *map(int, YEAR.findall(meta_.title or ""))) if y}
@@ -119,7 +126,7 @@ class KnowledgeBase:
         # Clause ids of one document are consecutive (written in order): its id range.
         self.doc_rows: dict[int, tuple[int, int]] = {}
         first = 1
-        for row in self.index.documents():
+        for row in documents:
             self.doc_rows[row["id"]] = (first, first + (row["clauses"] or 0) - 1)
             first += row["clauses"] or 0
         self.n_targets = self.index.count("targets")

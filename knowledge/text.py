@@ -109,7 +109,13 @@ def normalize_many(texts: Sequence[str]) -> list[str]:
     joined = joined.lower()
     if not joined.isascii() and _TONE_TO_MOVE_RE.search(joined):
         joined = _TONE_PLACEMENT_RE.sub(_move_tone, joined)
-    return [" ".join(line.split()) for line in joined.split("\n")]
+    if _UNCOLLAPSED_RE.search(joined) or joined[:1] == " " or joined[-1:] == " ":
+        return [" ".join(line.split()) for line in joined.split("\n")]
+    return joined.split("\n")  # white space already single spaces inside each text
+
+
+# White space `normalize` would change: doubled, at a text's edge, or other than a plain space.
+_UNCOLLAPSED_RE = re.compile(r"  | \n|\n |[^\S \n]")
 
 
 def _fold_normalized_many(texts: Sequence[str]) -> list[str]:

@@ -26,12 +26,13 @@ ROOT = Path(__file__).resolve().parent.parent
 # Tone marks to move and not to move ("quý", "guỳ"), full-width letters, capitals, a mark typed
 # alone, punctuation and figures, blank and doubled spaces, a line break inside one text.
 TRICKY = ["hoà bình", "Thuỷ  lợi", "quý III", "guỳ", "x2oà", "ＣＣＨＣ hoá", "KHOẺ mạnh", "a\u0301 b", "",
-          "  kinh tế - xã hội ", "99,5% hồ sơ", "uỷ ban", "dòng\nhai", "Σ hoá"]
+          "  kinh tế - xã hội ", "99,5% hồ sơ", "uỷ ban", "tab\tvà\u00a0nbsp", "dòng\nhai", "Σ hoá"]
 
 
 def test_normalize_many_is_normalize_of_each() -> None:
     assert normalize_many(TRICKY) == [normalize(t) for t in TRICKY]
     assert normalize_many(TRICKY[:-2]) == [normalize(t) for t in TRICKY[:-2]]  # no line break: one pass
+    assert normalize_many(["thủ tục", "hành chính"]) == ["thủ tục", "hành chính"]  # nothing to collapse
     assert normalize_many([]) == []
     plain = [normalize(t) for t in TRICKY if "\n" not in t]
     assert _fold_normalized_many(plain) == [_fold_normalized(t) for t in plain]
