@@ -8,6 +8,7 @@ import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from knowledge import numbers, ranker, store
 from knowledge.decider import Decider
@@ -136,6 +137,7 @@ class KnowledgeBase:
         # How each central document's issuer signs its numbers ("664/QĐ-BXD" → "bxd").
         self.issuer_code = {i: fold(self.docs[i].document or "").rsplit("-", 1)[-1] for i in self.central
                             if "-" in (self.docs[i].document or "")}
+        self._fields: dict[int, dict[str, Any]] = {}  # clause id → its Candidate fields (see _candidate)
         self.reader = Reader(self.analyzer, self.gazetteer, self.vocab, self.by_length, self.numbers.keys())
         self.retriever = Retriever(self.index, self.vocab, self.doc_rows, self.central)
         self.decider = Decider(self.index, self.docs, self.gazetteer, self.by_province, self.by_current, self.central,
@@ -285,15 +287,23 @@ class KnowledgeBase:
 
     def _candidate(self, r: sqlite3.Row, q: Query, weights: dict[str, float], known: set[str],
                    target_kinds: frozenset[str] = frozenset()) -> Candidate:
-        m = self.docs[r["doc_id"]]
-        c = Candidate(
-            clause_id=r["id"], doc_id=r["doc_id"], body=ranker.token_set(r["body"]), context_text=r["context"],
-            text_norm=r["norm"], years_json=r["years"], doc_years=self.doc_years[r["doc_id"]],
-            doc_named=self.doc_named[r["doc_id"]],
-            doc_province=m.province, doc_current=m.province_current, has_target=bool(r["targets"]),
-            length=len(r["text"]), ordinal=r["ordinal"], central=r["doc_id"] in self.central,
-            issuer=self.issuer_code.get(r["doc_id"], ""), target_kinds=target_kinds, body_text=r["body"],
-        )
+        # What a candidate takes from its row and document does not change between questions:
+        # gathered once per clause (per open index, so a reload starts afresh), within a bound.
+        fields = self._fields.get(r["id"])
+        if fields is None:
+            m = self.docs[r["doc_id"]]
+            fields = dict(
+                clause_id=r["id"], doc_id=r["doc_id"], body=ranker.token_set(r["body"]), context_text=r["context"],
+                text_norm=r["norm"], years_json=r["years"], doc_years=self.doc_years[r["doc_id"]],
+                doc_named=self.doc_named[r["doc_id"]],
+                doc_province=m.province, doc_current=m.province_current, has_target=bool(r["targets"]),
+                length=len(r["text"]), ordinal=r["ordinal"], central=r["doc_id"] in self.central,
+                issuer=self.issuer_code.get(r["doc_id"], ""), body_text=r["body"],
+            )
+            if len(self._fields) >= store.CLAUSE_CACHE_ROWS:
+                del self._fields[next(iter(self._fields))]
+            self._fields[r["id"]] = fields
+        c = Candidate(**fields, target_kinds=target_kinds)
         score(c, q, weights, known)
         if not weights:
             c.score -= 0.01 * c.ordinal

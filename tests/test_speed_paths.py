@@ -144,3 +144,23 @@ def test_answering_from_the_command_line_imports_no_builder(shipped_db: Path) ->
     assert knowledge.build_index is build_index and knowledge.default_db_path is store.default_db_path
     with pytest.raises(AttributeError):
         _ = knowledge.no_such_name
+
+
+def test_answers_from_warm_caches_are_those_of_a_fresh_index(shipped_db: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Clause rows and candidate fields cached by earlier questions (and evicted: small bounds
+    here) change nothing: each answer equals the one a freshly opened index gives."""
+    monkeypatch.setattr(store, "CLAUSE_CACHE_ROWS", 30)
+    questions = ["dịch vụ công trực tuyến toàn trình", "ho so giai quyet dung han", "ai ký kế hoạch cải cách",
+                 "muc tieu chuyen doi so nam 2025", "thanh toan truc tuyen", "dịch vụ công trực tuyến toàn trình"]
+    warm = KnowledgeBase.open(shipped_db)
+    try:
+        for q in questions * 2:
+            fresh = KnowledgeBase.open(shipped_db)
+            try:
+                assert warm.search(q, top=5).to_json() == fresh.search(q, top=5).to_json()
+            finally:
+                fresh.close()
+        assert 0 < len(warm._fields) <= 30 and len(warm.index._clause_cache) <= 30
+    finally:
+        warm.close()
