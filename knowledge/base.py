@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -137,7 +137,7 @@ class KnowledgeBase:
         # How each central document's issuer signs its numbers ("664/QĐ-BXD" → "bxd").
         self.issuer_code = {i: fold(self.docs[i].document or "").rsplit("-", 1)[-1] for i in self.central
                             if "-" in (self.docs[i].document or "")}
-        self._fields: dict[int, dict[str, Any]] = {}  # clause id → its Candidate fields (see _candidate)
+        self._fields: OrderedDict[int, dict[str, Any]] = OrderedDict()  # clause id → Candidate fields (_candidate)
         self.reader = Reader(self.analyzer, self.gazetteer, self.vocab, self.by_length, self.numbers.keys())
         self.retriever = Retriever(self.index, self.vocab, self.doc_rows, self.central)
         self.decider = Decider(self.index, self.docs, self.gazetteer, self.by_province, self.by_current, self.central,
@@ -301,7 +301,7 @@ class KnowledgeBase:
                 issuer=self.issuer_code.get(r["doc_id"], ""), body_text=r["body"],
             )
             if len(self._fields) >= store.CLAUSE_CACHE_ROWS:
-                del self._fields[next(iter(self._fields))]
+                self._fields.popitem(last=False)  # the oldest
             self._fields[r["id"]] = fields
         c = Candidate(**fields, target_kinds=target_kinds)
         score(c, q, weights, known)

@@ -15,6 +15,7 @@ import shutil
 import sqlite3
 import tempfile
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -268,7 +269,8 @@ class IndexReader:
         # after question (about 40 % of candidates over the benchmark's 1,000 questions), and
         # reading a row costs more than finding its id. Per connection: a reloaded index is a
         # new reader with an empty cache.
-        self._clause_cache: dict[int, sqlite3.Row] = {}
+        # (An OrderedDict: evicting the oldest from a plain dict rescans its deleted slots each time.)
+        self._clause_cache: OrderedDict[int, sqlite3.Row] = OrderedDict()
 
     def close(self) -> None:
         """Close the connection."""
@@ -322,7 +324,7 @@ class IndexReader:
             rows = self._conn.execute(f"SELECT {CLAUSE_COLUMNS} FROM clauses c WHERE c.id IN "
                                       f"({','.join('?' * len(missing))})", missing).fetchall()
             for _ in range(min(len(cache), len(cache) + len(rows) - CLAUSE_CACHE_ROWS)):
-                del cache[next(iter(cache))]  # the oldest first
+                cache.popitem(last=False)  # the oldest first
             for r in rows:
                 found[r["id"]] = cache[r["id"]] = r
         return [found[i] for i in ids if i in found]
