@@ -16,7 +16,6 @@ through `setting()`.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import logging
 import os
@@ -28,13 +27,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import knowledge
-from knowledge import KnowledgeBase, build_index, default_db_path
-from knowledge.base import OutdatedIndexError
-from knowledge.build import DiskFullError
+
+# Only what answering a question needs is imported here (a cold `bot.py ask` pays for every
+# import); the index builder, the usage log and asyncio are imported where they are used.
+from knowledge.base import KnowledgeBase, OutdatedIndexError
 from knowledge.models import DocumentError
-from knowledge.usage import default_usage_path
+from knowledge.store import default_db_path
 
 if TYPE_CHECKING:
+    import asyncio
     from collections.abc import Callable
 
     from telegram.ext import Application, BasePersistence
@@ -77,6 +78,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     """Build the index; on any unreadable document, name it and leave the old index in place.
 
     Takes the same lock as the bot's /reload: a build already running is waited for."""
+    from knowledge.build import DiskFullError, build_index
     from knowledge.reload import index_lock
 
     try:
@@ -206,6 +208,8 @@ def usage_db_path(db: Path, env: Mapping[str, str] | None = None) -> Path:
     """The usage log: USAGE_DB, else beside the index. With the default index, a log left at the
     data directory's former shared name (`cchc-bot/knowledge.usage.sqlite`, before the index was
     named after its plans folder) is kept in use, so an upgrade does not start /thongke over."""
+    from knowledge.usage import default_usage_path
+
     explicit = setting("USAGE_DB", env)
     if explicit:
         return Path(explicit)
@@ -343,7 +347,7 @@ def build_application(token: str, deps: Deps, *, base_url: str | None = None,
 
 def _open_index(settings: Settings) -> KnowledgeBase | None:
     """Build the index if missing or stale, then open it; None (after saying why) if impossible."""
-    from knowledge import ensure_index
+    from knowledge.build import DiskFullError, ensure_index
     from knowledge.reload import index_lock, remove_leftovers
 
     logging.getLogger("cchc").info("index: %s (plans: %s)", settings.db_path, settings.knowledge_dir)
@@ -418,6 +422,8 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """The Telegram bot: long polling, or a webhook server when WEBHOOK_URL is set."""
+    import asyncio
+
     from handlers.deps import Deps, FloodGuard
     from handlers.logs import setup_logging
     from handlers.replies import NO_TOKEN_HELP
@@ -514,6 +520,8 @@ async def serve_bot(application: Application[Any, Any, Any, Any, Any, Any], deps
 
 def cmd_web(args: argparse.Namespace) -> int:
     """The web chat and its JSON API on their own (no Telegram token needed)."""
+    import asyncio
+
     from handlers.logs import setup_logging
     from knowledge.reload import Reloader
     from web import WebState, create_app, serve

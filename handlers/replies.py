@@ -18,19 +18,24 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from handlers.lang import text as _t
 from knowledge import numbers
 from knowledge.base import Overview, TaskRow
 from knowledge.compare import Bar, Comparison, Group, Line, Scope, measure, place
 from knowledge.deadlines import Deadlines
-from knowledge.library import Found, LibraryError, Preview
 from knowledge.models import Answer, DocumentError, DocumentMeta, Result, Target
-from knowledge.reload import Change, DocSummary, ReloadResult
 from knowledge.tasks import deadline_end
 from knowledge.text import fold
-from knowledge.usage import UsageStats
+
+if TYPE_CHECKING:
+    # Named in signatures only. Imported for real, the library (and through it the index
+    # builder), the reloader and the usage log would load with every answer's wording: a cold
+    # `bot.py ask` paid 0.2 s for them.
+    from knowledge.library import Found, LibraryError, Preview
+    from knowledge.reload import Change, DocSummary, ReloadResult
+    from knowledge.usage import UsageStats
 
 # Telegram's limit is 4,096 characters of message text after entity parsing, counted in UTF-16
 # code units. The HTML source is always at least as long as the parsed text, so measuring the
@@ -846,6 +851,8 @@ def os_problem(number: int) -> str:
 
 def file_problem(error: Exception) -> str:
     """Why a file operation failed: a LibraryError's code, an OSError's errno, worded."""
+    from knowledge.library import LibraryError
+
     if isinstance(error, LibraryError):
         return library_problem(error)
     if isinstance(error, OSError):

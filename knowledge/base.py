@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from knowledge import numbers, ranker, store
 from knowledge.decider import Decider
@@ -84,13 +85,20 @@ class KnowledgeBase:
         self.docs: dict[int, DocumentMeta] = {}
         self.doc_years: dict[int, list[int]] = {}
         self.doc_named: dict[int, set[int]] = {}
-        for row in self.index.documents():
+        documents = self.index.documents()
+        # Thousands of documents share a few year lists: each decoded once (read only after).
+        years_of: dict[str, list[int]] = {}
+        for row in documents:
             self.docs[row["id"]] = DocumentMeta(
                 file=row["file"], title=row["title"], province=row["province"],
                 province_current=row["province_current"], document=row["document"], issued=row["issued"],
-                signer=row["signer"], source_url=row["source_url"], extra=json.loads(row["extra"] or "{}"),
+                signer=row["signer"], source_url=row["source_url"],
+                extra=json.loads(row["extra"]) if row["extra"] not in (None, "", "{}") else {},
             )
-            self.doc_years[row["id"]] = json.loads(row["years"] or "[]")
+            years = row["years"] or "[]"
+            if years not in years_of:
+                years_of[years] = json.loads(years)
+            self.doc_years[row["id"]] = years_of[years]
             meta_ = self.docs[row["id"]]
             # Years a plan is "of": its issue year and those its title names (not all of a range).
             self.doc_named[row["id"]] = {y for y in (meta_.year, *map(int, YEAR.findall(meta_.title or ""))) if y}
@@ -119,7 +127,7 @@ class KnowledgeBase:
         # Clause ids of one document are consecutive (written in order): its id range.
         self.doc_rows: dict[int, tuple[int, int]] = {}
         first = 1
-        for row in self.index.documents():
+        for row in documents:
             self.doc_rows[row["id"]] = (first, first + (row["clauses"] or 0) - 1)
             first += row["clauses"] or 0
         self.n_targets = self.index.count("targets")
@@ -129,6 +137,7 @@ class KnowledgeBase:
         # How each central document's issuer signs its numbers ("664/QĐ-BXD" → "bxd").
         self.issuer_code = {i: fold(self.docs[i].document or "").rsplit("-", 1)[-1] for i in self.central
                             if "-" in (self.docs[i].document or "")}
+        self._fields: OrderedDict[int, dict[str, Any]] = OrderedDict()  # clause id → Candidate fields (_candidate)
         self.reader = Reader(self.analyzer, self.gazetteer, self.vocab, self.by_length, self.numbers.keys())
         self.retriever = Retriever(self.index, self.vocab, self.doc_rows, self.central)
         self.decider = Decider(self.index, self.docs, self.gazetteer, self.by_province, self.by_current, self.central,
@@ -278,15 +287,23 @@ class KnowledgeBase:
 
     def _candidate(self, r: sqlite3.Row, q: Query, weights: dict[str, float], known: set[str],
                    target_kinds: frozenset[str] = frozenset()) -> Candidate:
-        m = self.docs[r["doc_id"]]
-        c = Candidate(
-            clause_id=r["id"], doc_id=r["doc_id"], body=ranker.token_set(r["body"]), context_text=r["context"],
-            text_norm=r["norm"], years_json=r["years"], doc_years=self.doc_years[r["doc_id"]],
-            doc_named=self.doc_named[r["doc_id"]],
-            doc_province=m.province, doc_current=m.province_current, has_target=bool(r["targets"]),
-            length=len(r["text"]), ordinal=r["ordinal"], central=r["doc_id"] in self.central,
-            issuer=self.issuer_code.get(r["doc_id"], ""), target_kinds=target_kinds, body_text=r["body"],
-        )
+        # What a candidate takes from its row and document does not change between questions:
+        # gathered once per clause (per open index, so a reload starts afresh), within a bound.
+        fields = self._fields.get(r["id"])
+        if fields is None:
+            m = self.docs[r["doc_id"]]
+            fields = dict(
+                clause_id=r["id"], doc_id=r["doc_id"], body=ranker.token_set(r["body"]), context_text=r["context"],
+                text_norm=r["norm"], years_json=r["years"], doc_years=self.doc_years[r["doc_id"]],
+                doc_named=self.doc_named[r["doc_id"]],
+                doc_province=m.province, doc_current=m.province_current, has_target=bool(r["targets"]),
+                length=len(r["text"]), ordinal=r["ordinal"], central=r["doc_id"] in self.central,
+                issuer=self.issuer_code.get(r["doc_id"], ""), body_text=r["body"],
+            )
+            if len(self._fields) >= store.CLAUSE_CACHE_ROWS:
+                self._fields.popitem(last=False)  # the oldest
+            self._fields[r["id"]] = fields
+        c = Candidate(**fields, target_kinds=target_kinds)
         score(c, q, weights, known)
         if not weights:
             c.score -= 0.01 * c.ordinal

@@ -24,6 +24,7 @@ from knowledge.documents import document_paths, load_documents
 from knowledge.limits import LIMITS, MB, Limits, refuse_over
 from knowledge.models import Clause, Document, DocumentError, Notice
 from knowledge.provinces import Gazetteer, province_records
+from knowledge.store import default_db_path  # noqa: F401  (re-exported: it lives beside the index code)
 from knowledge.targets import extract_targets
 from knowledge.tasks import extract_tasks, labelled_tasks
 from knowledge.text import (
@@ -81,17 +82,6 @@ class BuildReport:
     files: dict[str, str] = field(default_factory=dict)
     # Per document file: clauses, targets, tasks and signer, for `bot.py index`.
     per_document: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-
-def default_db_path(data_home: Path, knowledge_dir: Path) -> Path:
-    """The default index of a plans folder, in the data directory `data_home` (the caller reads
-    XDG_DATA_HOME): `cchc-bot/knowledge-<folder>-<hash>.db`, the hash that of the folder's
-    resolved path. Two checkouts, or two folders of plans, each get their own index instead of
-    rebuilding one shared file over each other; the folder's name keeps the file recognisable."""
-    resolved = Path(knowledge_dir).expanduser().resolve()
-    key = hashlib.sha256(str(resolved).encode("utf-8")).hexdigest()[:10]
-    name = "".join(c if c.isalnum() or c in "-_" else "_" for c in resolved.name)[:40] or "plans"
-    return Path(data_home) / "cchc-bot" / f"knowledge-{name}-{key}.db"
 
 
 def knowledge_hash(knowledge_dir: Path) -> str:

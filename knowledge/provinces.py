@@ -161,6 +161,9 @@ def _strip_prefix(tokens: list[str]) -> list[str]:
     return tokens
 
 
+_MEMO_MAX = 4096  # spellings Gazetteer.canonical() remembers
+
+
 class Gazetteer:
     """Looks up province names in any spelling and finds them in free text.
 
@@ -202,6 +205,7 @@ class Gazetteer:
         self._first_words = {key.split(" ")[0] for key in self._index}
         # canonical name → its own folded key ("Hòa Bình" → "hoa binh")
         self._name_key = {rec.name: _folded_key(rec.name) for rec in self.records}
+        self._memo: dict[str, str | None] = {}  # canonical(): spelling → name
 
     @classmethod
     def default(cls) -> Gazetteer:
@@ -227,8 +231,17 @@ class Gazetteer:
     def canonical(self, name: str) -> str | None:
         """The province's name as the gazetteer spells it, from any spelling: "quang ngai",
         "TỈNH QUẢNG NGÃI", "TP. Hồ Chí Minh", "TP.HCM", "Thừa Thiên Huế" (→ "Huế"); None if unknown."""
+        memo = self._memo
+        if name in memo:
+            return memo[name]
         key = self._key(name)
-        return self._index[key] if key else None
+        found = self._index[key] if key else None
+        # Asked again and again with the same few names (every document at each index open,
+        # every question's places): remembered, within a bound (names can come from users).
+        if len(memo) >= _MEMO_MAX:
+            memo.clear()
+        memo[name] = found
+        return found
 
     def current(self, name: str) -> str | None:
         """The current (after July 2025) province of an old or a current province name."""

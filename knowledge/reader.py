@@ -466,6 +466,9 @@ _OWNER_AFTER = re.compile(r"^\s*(?:co\s+|da\s+)?(?:ke hoach|quyet dinh|van ban|c
                           r"|cong dien|ban hanh|phe duyet|dat ra)\b")
 
 
+_FIXES_MAX = 20_000  # misspelt syllables a Reader remembers the corrections of
+
+
 class Reader:
     """Reads questions against one index: its segmenter dictionary, vocabulary and gazetteer."""
 
@@ -475,6 +478,10 @@ class Reader:
         self.gazetteer = gazetteer
         self.vocab = vocab
         self.by_length = by_length
+        # Typo fixes by folded syllable: the vocabulary search is the costliest step of reading a
+        # question, and users repeat their misspellings. Per Reader, so an index reloaded (a new
+        # KnowledgeBase, a new vocabulary) starts with none.
+        self._fixes: dict[str, tuple[str, ...]] = {}
         self.known_numbers = known_numbers
         self.lang = language()
 
@@ -677,7 +684,7 @@ class Reader:
                 continue
             if t in untranslated or t in self.lang.abbreviations:
                 continue
-            options = ranker.corrections(t, vocab, by_length=self.by_length)
+            options = self._corrections(t)
             in_word = [o for o in options if joins(i, o)]
             if in_word:
                 # "truc tyen" → "truc tuyen", "hanh chin" → "hanh chinh": a fix that makes a word.
@@ -689,6 +696,15 @@ class Reader:
                 # "nước"); short ones have too many neighbours.
                 fixed[i] = typed[i] = options[0]
         return fixed
+
+    def _corrections(self, term: str) -> list[str]:
+        """`ranker.corrections` of a folded syllable against this index's vocabulary, remembered."""
+        found = self._fixes.get(term)
+        if found is None:
+            if len(self._fixes) >= _FIXES_MAX:
+                self._fixes.clear()
+            found = self._fixes[term] = tuple(ranker.corrections(term, self.vocab, by_length=self.by_length))
+        return list(found)
 
     def _spans(self, sylls: list[str], typed: list[str]) -> list[tuple[str, int, int]]:
         """The question's words. Typed with marks, the greedy longest match is unambiguous; typed

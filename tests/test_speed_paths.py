@@ -1,0 +1,166 @@
+"""The shortcuts that make answering and starting fast give what the plain way gives: batched
+normalization, the clause-row cache, the typo-fix and province memos (per index, so a reload's
+new vocabulary is seen), and a command line that imports only what answering needs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from knowledge import KnowledgeBase, build_index, provinces, store
+from knowledge.text import (
+    Analyzer,
+    _fold_normalized,
+    _fold_normalized_many,
+    _word_tuples,
+    normalize,
+    normalize_many,
+    words,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Tone marks to move and not to move ("quý", "guỳ"), full-width letters, capitals, a mark typed
+# alone, punctuation and figures, blank and doubled spaces, a line break inside one text.
+TRICKY = ["hoà bình", "Thuỷ  lợi", "quý III", "guỳ", "x2oà", "ＣＣＨＣ hoá", "KHOẺ mạnh", "a\u0301 b", "",
+          "  kinh tế - xã hội ", "99,5% hồ sơ", "uỷ ban", "tab\tvà\u00a0nbsp", "dòng\nhai", "Σ hoá"]
+
+
+def test_normalize_many_is_normalize_of_each() -> None:
+    assert normalize_many(TRICKY) == [normalize(t) for t in TRICKY]
+    assert normalize_many(TRICKY[:-2]) == [normalize(t) for t in TRICKY[:-2]]  # no line break: one pass
+    assert normalize_many(["thủ tục", "hành chính"]) == ["thủ tục", "hành chính"]  # nothing to collapse
+    assert normalize_many([]) == []
+    plain = [normalize(t) for t in TRICKY if "\n" not in t]
+    assert _fold_normalized_many(plain) == [_fold_normalized(t) for t in plain]
+    assert _word_tuples(plain) == [tuple(words(t)) for t in plain]
+    simple = ["thu tuc", "hanh chinh", "dich vu cong"]  # the split-at-spaces path
+    assert _word_tuples(simple) == [tuple(words(t)) for t in simple]
+
+
+def test_analyzer_tables_are_those_of_one_word_at_a_time() -> None:
+    listed = ["thủ tục", "hành chính", "Hoà Bình", "quý III", "kinh tế - xã hội", "dịch vụ công trực tuyến",
+              "dịch vụ", "một"]
+    a = Analyzer(listed, {"TTPVHCC": "trung tâm phục vụ hành chính công"})
+    spaced = [normalize(c) for c in listed if " " in c]
+    assert a.accented == {tuple(words(c)) for c in spaced}
+    folded = {tuple(words(_fold_normalized(c))) for c in spaced}
+    assert a.known_syllables == frozenset(p for c in folded for p in c)
+    folded |= {tuple(k.split("_")) for k in a.aliases if "_" in k}
+    assert a.compounds == folded
+    longest: dict[str, int] = {}
+    for c in folded:
+        if len(c) > longest.get(c[0], 1):
+            longest[c[0]] = len(c)
+    assert a._longest == longest and a.max_len == max(len(c) for c in folded)
+
+
+def _ranked(reader: store.IndexReader, match: str) -> list[int]:
+    return [r["id"] for r in reader.fts_hits(match, rowids=None, ranked=True, limit=10)]
+
+
+def test_clause_rows_come_back_in_rank_order_from_the_cache(shipped_db: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store, "CLAUSE_CACHE_ROWS", 12)  # smaller than two questions' rows
+    reader = store.IndexReader(store.connect(shipped_db))
+    plain = store.connect(shipped_db)
+    try:
+        for match in ['"truc_tuyen"', '"ho_so" OR "giai_quyet"', '"truc_tuyen"', '"dung_han" OR "truc_tuyen"']:
+            expected = [i for (i,) in plain.execute(
+                "SELECT rowid FROM clauses_fts WHERE clauses_fts MATCH ? ORDER BY bm25(clauses_fts, 1.0, 0.4)"
+                " LIMIT 10", (match,))]
+            rows = reader.fts_hits(match, rowids=None, ranked=True, limit=10)
+            assert [r["id"] for r in rows] == expected and len(expected) == 10
+            for r in rows:  # the whole row, as the clauses view has it
+                fresh = plain.execute(f"SELECT {store.CLAUSE_COLUMNS} FROM clauses c WHERE c.id = ?",
+                                      (r["id"],)).fetchone()
+                assert tuple(r) == tuple(fresh)
+            assert len(reader._clause_cache) <= 12
+    finally:
+        reader.close()
+        plain.close()
+
+
+PLAN = """---
+title: Kế hoạch cải cách hành chính tỉnh Quảng Trị năm 2025
+province: Quảng Trị
+document: 12/KH-UBND
+issued: 2025-01-05
+---
+I. MỤC TIÊU
+1. Tối thiểu 95% hồ sơ được giải quyết đúng hạn tại {place}.
+"""
+
+
+@pytest.mark.slow  # two small builds
+def test_a_reloaded_index_corrects_typos_against_its_own_vocabulary(tmp_path: Path) -> None:
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    db = tmp_path / "kb.db"
+    (plans / "a.txt").write_text(PLAN.format(place="kho bạc"), encoding="utf-8")
+    build_index(plans, db)
+    before = KnowledgeBase.open(db)
+    assert "kho" in before.read("ho so khoo").terms
+    # The plans change and the index is rebuilt (as /reload does): a new KnowledgeBase.
+    (plans / "a.txt").write_text(PLAN.format(place="khoa học"), encoding="utf-8")
+    build_index(plans, db)
+    after = KnowledgeBase.open(db)
+    try:
+        assert "khoa" in after.read("ho so khoo").terms
+        assert "kho" in before.read("ho so khoo").terms  # each open index keeps its own
+    finally:
+        before.close()
+        after.close()
+
+
+def test_province_memo_is_bounded_and_gives_the_same_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(provinces, "_MEMO_MAX", 3)
+    g = provinces.Gazetteer.default()
+    fresh = provinces.Gazetteer(g.records)
+    names = ["quang ngai", "TP.HCM", "Thừa Thiên Huế", "không phải tỉnh", "quang ngai", "Sóc Trăng"] * 2
+    assert [fresh.canonical(n) for n in names] == [provinces.Gazetteer(g.records).canonical(n) for n in names]
+    assert len(fresh._memo) <= 3
+
+
+def test_answering_from_the_command_line_imports_no_builder(shipped_db: Path) -> None:
+    """`bot.py ask` (a cold start) loads the search side only: not the index builder, the
+    document readers, the library, the reloader, the usage log, asyncio or Telegram."""
+    code = (
+        "import sys, bot\n"
+        f"assert bot.main(['ask', '--db', {str(shipped_db)!r}, 'dịch vụ công trực tuyến']) == 0\n"
+        "heavy = ['knowledge.build', 'knowledge.documents', 'knowledge.library', 'knowledge.reload',"
+        " 'knowledge.usage', 'asyncio', 'telegram', 'sqlite_utils']\n"
+        "print('LOADED', [m for m in heavy if m in sys.modules])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "LOADED []" in out.stdout
+    # The package's names still resolve, each from its own module, on first use.
+    import knowledge
+
+    assert knowledge.build_index is build_index and knowledge.default_db_path is store.default_db_path
+    with pytest.raises(AttributeError):
+        _ = knowledge.no_such_name
+
+
+def test_answers_from_warm_caches_are_those_of_a_fresh_index(shipped_db: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Clause rows and candidate fields cached by earlier questions (and evicted: small bounds
+    here) change nothing: each answer equals the one a freshly opened index gives."""
+    monkeypatch.setattr(store, "CLAUSE_CACHE_ROWS", 30)
+    questions = ["dịch vụ công trực tuyến toàn trình", "ho so giai quyet dung han", "ai ký kế hoạch cải cách",
+                 "muc tieu chuyen doi so nam 2025", "thanh toan truc tuyen", "dịch vụ công trực tuyến toàn trình"]
+    warm = KnowledgeBase.open(shipped_db)
+    try:
+        for q in questions * 2:
+            fresh = KnowledgeBase.open(shipped_db)
+            try:
+                assert warm.search(q, top=5).to_json() == fresh.search(q, top=5).to_json()
+            finally:
+                fresh.close()
+        assert 0 < len(warm._fields) <= 30 and len(warm.index._clause_cache) <= 30
+    finally:
+        warm.close()
