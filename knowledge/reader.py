@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -58,6 +58,14 @@ _EFFECTIVE_IN_TEXT = re.compile(r"hiệu lực|áp dụng từ|áp dụng kể t
 _ISSUED = re.compile(r"\b(?:ban hanh|ky ngay|ngay ky|ky khi nao|ky luc nao)\b")
 _WANTS_SIGNER = re.compile(r"\b(?:ai ky|nguoi ky|ky ban hanh|ky boi|ai la nguoi ky|do ai|ky la ai)\b")
 _WANTS_NUMBER = re.compile(r"\b(?:so hieu|so ky hieu|so van ban|so may|so bao nhieu)\b")
+# A question asking for the document's basis: then "Căn cứ …" clauses are the answer (see framing.txt).
+_WANTS_BASIS = re.compile(r"\b(?:can cu|dua tren|dua vao|trich dan|vien dan|co so phap ly|thuc hien theo)\b")
+# "Địa phương nào … thấp nhất", "which province has the highest …": the answer names places or
+# agencies with their figures.
+_WANTS_EXTREME = re.compile(r"\b(?:thap nhat|cao nhat|nhieu nhat|it nhat nuoc|dan dau|cham nhat|kem nhat|"
+                            r"tot nhat|lon nhat|nho nhat)\b")
+_WANTS_WHICH = re.compile(r"\b(?:dia phuong nao|tinh nao|thanh pho nao|bo nao|nganh nao|co quan nao|don vi nao|"
+                          r"xa nao|huyen nao|noi nao)\b")
 _WANTS_AGENCY = re.compile(r"\b(?:co quan nao|don vi nao|so nao|bo nao|ai chu tri|chu tri|phoi hop|dau moi|"
                            r"phu trach)\b")
 _DATE_IN_TEXT = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\b\d{1,2}/\d{1,2}/\d{4}\b|"
@@ -218,6 +226,8 @@ class Intent:
     effective: bool = False  # when a document takes effect ("có hiệu lực từ", "áp dụng từ ngày nào")
     target: bool = False  # a figure to reach ("phấn đấu", "mục tiêu", "đến năm 2030")
     result: bool = False  # a figure reached ("đã đạt", "xếp thứ mấy", "kết quả năm 2024")
+    basis: bool = False  # the document's legal basis ("căn cứ vào đâu", "which decision does it cite")
+    extreme: bool = False  # which place or agency is highest / lowest ("địa phương nào … thấp nhất")
 
     @property
     def metadata(self) -> bool:
@@ -298,6 +308,44 @@ def _agency_roles(folded: str) -> tuple[str, ...]:
     roles = tuple(role for key, role in (("chu tri", "chủ trì"), ("phoi hop", "phối hợp"), ("dau moi", "đầu mối"))
                   if key in folded)
     return roles
+
+
+@lru_cache(maxsize=1)
+def _framing_re() -> re.Pattern[str]:
+    openings = sorted((normalize(r[0]) for r in _data_lines("framing.txt")), key=len, reverse=True)
+    return re.compile(r"^[\W\d]*(?:" + "|".join(re.escape(o) for o in openings) + r")(?!\w)", re.I)
+
+
+# "Điều 2. Mục tiêu", "II. NHIỆM VỤ, GIẢI PHÁP": a bare heading of a few words.
+_HEADING = re.compile(r"^\s*(?:(?i:điều|chương|mục|phần|phụ lục)\s+[\dIVXLC]+|[IVXLC]+)\s*[.:)]"
+                      r"\s*(?:\S+\s*){0,8}$")
+_NAMED_FIGURE = re.compile(r"[A-ZĐ]\w*(?:\s+\w+){0,4}\s*\(\s*\d[\d.,]*\s*%?\s*\)")
+_AGENCY_CELL = re.compile(r"^\W*(?:bộ|sở|ủy ban|ubnd|ngân hàng|văn phòng|thanh tra|kiểm toán|bảo hiểm)\s", re.I)
+
+
+def frames_document(text: str, title: str) -> bool:
+    """Does a clause frame its document rather than state its content: its legal basis or the
+    documents it implements ("Căn cứ …", "Xét Tờ trình …", lang/framing.txt), its title line,
+    or a bare heading?"""
+    norm = normalize(text)
+    if _framing_re().match(norm) or _HEADING.match(text):
+        return True
+    clause, head = words(fold(norm)), words(fold(title))
+    if len(clause) >= 3 and head and set(clause) <= set(head) | {"so", "ve", "viec"} | set(YEAR.findall(norm)):
+        return True  # the title restated ("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH … NĂM 2022")
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) > 12 and all(ch.isupper() for ch in letters) and len(clause) <= 30
+
+
+def names_with_figures(text: str, is_place: Callable[[str], bool]) -> bool:
+    """Does a clause name places or agencies beside their figures ("Lai Châu (59,42%)", a table
+    row "Hà Tĩnh | 1200 | …")? `is_place` tells a province's name."""
+    if _NAMED_FIGURE.search(text):
+        return True
+    if " | " not in text:
+        return False
+    first, _, rest = text.partition(" | ")
+    return any(ch.isdigit() for ch in rest) and (is_place(first.strip()) or bool(_AGENCY_CELL.match(first)))
 
 
 def sanitize(question: str) -> str:
@@ -561,6 +609,8 @@ class Reader:
             deadline=bool(_WANTS_DEADLINE.search(folded)),
             effective=bool(_WANTS_DATE.search(folded) and _WANTS_EFFECTIVE.search(folded)),
             target=bool(_WANTS_TARGET.search(folded)), result=bool(_WANTS_RESULT.search(folded)),
+            basis=bool(_WANTS_BASIS.search(folded)),
+            extreme=bool(_WANTS_EXTREME.search(folded) and _WANTS_WHICH.search(folded)),
         )
         issuers, owners, owner_names = self._issuers(folded)
         sylls = analyzer.syllables(kept)
