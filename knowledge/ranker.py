@@ -127,13 +127,14 @@ class Weights:
     untranslated: float = 0.1
     short_question: int = 2  # known words at most in a "short" question (see term_weights)
     known_cap: float = 1.1  # a known word weighs at most this times its rarest syllable
-    # A question word found in the title of the clause's document, or naming its kind ("plan",
-    # "directive", "dự thảo"), picks the document: for ranking, every clause of that document gets
-    # this share of its credit, so the words asking the question decide which clause answers
-    # (a clause merely restating the title no longer wins on them). Coverage for answering or
-    # refusing is unchanged. English questions only: in Vietnamese ones, measured on unseen
-    # questions, the title's words ranked old-province and ranking answers lower.
-    title_word: float = 0.65
+    # The words a question names its document by ("Dak Lak's directive on administrative
+    # procedures", "theo dự thảo khâu đột phá": a document kind and the words around it, see
+    # reader.naming_syllables) that the document's title or kind holds pick the document: for
+    # ranking, every clause of it gets this share of their credit, so the words asking the
+    # question decide which clause answers (a clause restating the title no longer wins on them).
+    # Coverage for answering or refusing is unchanged. Only those words: a title word asked as
+    # the topic ("PAR INDEX" of a plan on the indexes) still prefers the clauses that state it.
+    title_word: float = 0.8
     # A clause that frames the document rather than states its content (lang/framing.txt: "Căn
     # cứ …", "Xét Tờ trình …", the title line, a bare heading) ranks this much lower, unless the
     # question asks for the basis: then it ranks `basis` higher.
@@ -272,7 +273,7 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     total = sum(weights.values()) or 1.0
     got = 0.0
     ranked = 0.0  # `got` with the title's words credited to every clause (Weights.title_word)
-    title = c.title if q.language == "en" else frozenset()
+    title = c.title if q.naming else frozenset()
     whole = 0.0
     padded = ""
     for t, wt in weights.items():
@@ -290,13 +291,13 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
         if credit < w.context:
             credit = max(credit, w.context * _credit(t, alts, c.context, k, w))
         got += wt * credit
-        if title and credit < w.title_word:
+        if title and credit < w.title_word and t in q.naming:
             credit = max(credit, w.title_word * _credit(t, alts, c.title, k, w))
         ranked += wt * credit
     c.coverage = got / total
     c.exact = whole / total
     s = ranked / total * w.coverage
-    if c.framing and not (q.intent.metadata and not q.intent.basis):
+    if c.framing and (q.intent.basis or not (q.intent.signer or q.intent.issued or q.intent.number)):
         s += w.basis if q.intent.basis else w.framing
     if q.intent.extreme and c.names_figures:
         s += w.names_figures

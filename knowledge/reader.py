@@ -267,6 +267,8 @@ class Query:
     reduced: bool = False  # True when the question reduces to a few very common units
     # Terms of an English question that are English words the glossary does not translate.
     untranslated: frozenset[str] = frozenset()
+    # Terms naming the document ("directive on administrative procedures"), see naming_syllables.
+    naming: frozenset[str] = frozenset()
 
     @property
     def wants_figure(self) -> bool:
@@ -321,6 +323,41 @@ _HEADING = re.compile(r"^\s*(?:(?i:điều|chương|mục|phần|phụ lục)\s+
                       r"\s*(?:\S+\s*){0,8}$")
 _NAMED_FIGURE = re.compile(r"[A-ZĐ]\w*(?:\s+\w+){0,4}\s*\(\s*\d[\d.,]*\s*%?\s*\)")
 _AGENCY_CELL = re.compile(r"^\W*(?:bộ|sở|ủy ban|ubnd|ngân hàng|văn phòng|thanh tra|kiểm toán|bảo hiểm)\s", re.I)
+
+
+# How a question names a document: its kind ("directive", "dự thảo") and the words around it up
+# to a boundary: "Dak Lak's directive on administrative procedures", "the Ministry of Construction's
+# reform plan", "theo dự thảo khâu đột phá của Thanh Hóa". Those words pick the document; the rest
+# of the question picks the clause (Weights.title_word).
+_EN_KIND = (r"plans?|resolutions?|directives?|dispatch(?:es)?|programmes?|programs?|decisions?|drafts?|"
+            r"strateg(?:y|ies)|schemes?|projects?|decrees?|circulars?|regulations?|official letters?")
+_EN_BOUNDARY = (r"under|in|according|to|by|from|per|following|within|what|which|how|who|whom|when|where|why|does|do|"
+                r"did|is|are|was|were|must|should|will|would|can|could|has|have|had|for|with|as|that|it|its|this")
+_EN_NAMING = re.compile(rf"((?:\b(?!(?:{_EN_BOUNDARY})\b)[a-z0-9'&-]+\s+){{0,5}})\b(?:{_EN_KIND})\b"
+                        rf"((?:\s+(?!(?:{_EN_BOUNDARY})\b)[a-z0-9'&-]+|\s+(?:on|for|of|about|to|in)\b){{0,10}})")
+_VI_NAMING = re.compile(r"\b(?:ke hoach|nghi quyet|chi thi|quyet dinh|cong dien|chuong trinh|du thao|de an|"
+                        r"cong van|thong bao|quy dinh)\b((?:\s+(?!(?:bao nhieu|nao|gi|co|la|thi|duoc|phai|can|da|se|"
+                        r"muc tieu|chi tieu|ty le|theo|cua|ve viec|nam|giai doan|so)\b)\w+){0,10})")
+
+
+# A document made by a task ("ban hành kế hoạch hành động …", "issue action plans") is what the
+# question asks about, not the source it names.
+_EN_MADE = re.compile(r"\b(?:issue|issued|issuing|develop|developed|developing|draw up|drawn up|prepare|prepared|"
+                      r"build|adopt|adopted|submit|submitted|make|approve|approved)\b(?:\s+(?:a|an|the|their|its|own))?"
+                      r"(?:\s+[a-z'-]+){0,3}\s*$")
+_VI_MADE = re.compile(r"\b(?:ban hanh|xay dung|lap|trinh|soan thao|phe duyet|de xuat|hoan thien)\s*$")
+
+
+def naming_syllables(text: str, language_code: str) -> frozenset[str]:
+    """Folded syllables of the words a question names its document by (see _EN_NAMING)."""
+    low = re.sub(r"'s\b", "", text.lower())
+    if language_code == "en":
+        spans = [m.group(0) for m in _EN_NAMING.finditer(low)
+                 if not _EN_MADE.search(low[max(0, m.start() - 40):m.start()] + m.group(1))]
+        return frozenset(w for sp in spans for w in words(fold(translate_english(sp))))
+    folded = fold(text)
+    return frozenset(w for m in _VI_NAMING.finditer(folded) if not _VI_MADE.search(folded[:m.start()])
+                     for w in words(m.group(0)))
 
 
 def frames_document(text: str, title: str) -> bool:
@@ -538,12 +575,13 @@ class Reader:
             senses = english_senses(named)
         else:
             search_text = standardize_chat(named)
-        return self._parse(text, search_text, lang_code, untranslated, senses)
+        return self._parse(text, search_text, lang_code, untranslated, senses,
+                           naming_syllables(named if lang_code == "en" else search_text, lang_code))
 
     # One pass over the question's words, filters first; splitting it would scatter what each step removed.
     def _parse(self, text: str, search_text: str, lang_code: str,  # noqa: C901
-               untranslated: frozenset[str] = frozenset(), senses: Mapping[str, tuple[str, ...]] | None = None
-               ) -> Query:
+               untranslated: frozenset[str] = frozenset(), senses: Mapping[str, tuple[str, ...]] | None = None,
+               naming: frozenset[str] = frozenset()) -> Query:
         analyzer = self.analyzer
         search_text = _MONTH_YEAR.sub(r"năm \1", search_text)
         # "quý III" = "quý 3": one spelling in the question, both searched (see below).
@@ -671,6 +709,7 @@ class Reader:
             accented=tuple(accented), provinces=tuple(provinces), currents=tuple(currents), years=tuple(years),
             doc_numbers=tuple(numbers), issuers=issuers, owners=owners, owner_names=owner_names,
             intent=intent, reduced=reduced, untranslated=frozenset(u for u in content if u in untranslated),
+            naming=frozenset(u for u in content if naming and all(p in naming for p in u.split("_"))),
         )
 
     def _issuers(self, folded: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:

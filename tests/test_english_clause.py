@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from knowledge import KnowledgeBase
 from knowledge.ranker import Candidate, score, term_weights
-from knowledge.reader import frames_document, names_with_figures, translate_english
+from knowledge.reader import frames_document, names_with_figures, naming_syllables, translate_english
 
 
 def _candidate(clause_id: int, body: set[str], *, title: frozenset[str] = frozenset(), framing: bool = False,
@@ -76,6 +76,7 @@ def test_title_words_pick_the_document_not_the_clause(shipped_kb: KnowledgeBase)
                         "around the clock?")
     weights, known = term_weights(q, shipped_kb.vocab, shipped_kb.n_clauses)
     title = frozenset({"chi_thi", "thu_tuc", "hanh_chinh", "thu_tuc_hanh_chinh", "cai_cach"})
+    assert {"chi_thi", "thu_tuc", "hanh_chinh"} <= q.naming
     restating = _candidate(1, {"chi_thi", "thu_tuc", "hanh_chinh", "he_thong"}, title=title)
     answer = _candidate(2, {"he_thong", "hoat_dong", "on_dinh", "thong_suot", "24/7"}, title=title)
     for c in (restating, answer):
@@ -144,3 +145,24 @@ def test_an_english_reply_names_its_source_in_english_on_both_paths(shipped_kb: 
     refused = shipped_kb.search("How do I renew my passport online?")
     assert not refused.answered
     assert plain_answer(refused).startswith("🇬🇧 The administrative-reform plans the bot holds do not answer")
+
+
+def test_the_words_naming_the_document() -> None:
+    assert {"chi", "thi", "thu", "tuc", "hanh", "chinh"} <= naming_syllables(
+        "Under Dak Lak's directive on administrative procedures, which system must run stably?", "en")
+    # Words before the kind ("the Ministry of Construction's reform plan") name it too; the question's
+    # own words after a boundary ("what share …") do not.
+    named = naming_syllables("According to the Ministry of Construction's reform plan, what share of conditions", "en")
+    assert {"cai", "cach", "ke", "hoach"} <= named and "ty" not in named
+    assert naming_syllables("Theo dự thảo khâu đột phá của Thanh Hóa, bao nhiêu phần trăm hồ sơ", "vi") == {
+        "du", "thao", "khau", "dot", "pha"}
+    # A document a task makes is what is asked about, not the source named.
+    assert not naming_syllables("Hạn chót để các bộ ban hành kế hoạch hành động phát triển Chính phủ số là ngày nào",
+                                "vi")
+    assert not naming_syllables("By when must ministries issue action plans on digital government?", "en")
+
+
+def test_a_vietnamese_question_naming_a_draft_gets_the_clause_not_the_draft(shipped_kb: KnowledgeBase) -> None:
+    answer = shipped_kb.search("Theo dự thảo khâu đột phá của Thanh Hóa, bao nhiêu phần trăm hồ sơ thủ tục hành "
+                               "chính được giải quyết trực tuyến?")
+    assert answer.answered and "100% hồ sơ thủ tục hành chính được giải quyết trực tuyến" in answer.results[0].text
