@@ -360,15 +360,25 @@ def naming_syllables(text: str, language_code: str) -> frozenset[str]:
                      for w in words(m.group(0)))
 
 
+@lru_cache(maxsize=1024)
+def _title_words(title: str) -> frozenset[str]:
+    return frozenset(words(fold(title))) | {"so", "ve", "viec"}
+
+
+# Cached by text: the same clauses come back question after question, and this runs for every candidate.
+@lru_cache(maxsize=32_768)
 def frames_document(text: str, title: str) -> bool:
     """Does a clause frame its document rather than state its content: its legal basis or the
     documents it implements ("Căn cứ …", "Xét Tờ trình …", lang/framing.txt), its title line,
     or a bare heading?"""
+    if len(text) > 2 * len(title) + 40:
+        # Too long for a title line or a heading: only its opening can frame the document.
+        return bool(_framing_re().match(normalize(text[:80])))
     norm = normalize(text)
     if _framing_re().match(norm) or _HEADING.match(text):
         return True
-    clause, head = words(fold(norm)), words(fold(title))
-    if len(clause) >= 3 and head and set(clause) <= set(head) | {"so", "ve", "viec"} | set(YEAR.findall(norm)):
+    clause = words(fold(norm))
+    if len(clause) >= 3 and set(clause) <= _title_words(title) | set(YEAR.findall(norm)):
         return True  # the title restated ("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH … NĂM 2022")
     letters = [ch for ch in text if ch.isalpha()]
     return len(letters) > 12 and all(ch.isupper() for ch in letters) and len(clause) <= 30
