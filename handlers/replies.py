@@ -225,13 +225,17 @@ def source_text(meta: DocumentMeta, lang: str = "vi", *, key: str = "source.line
     """The unformatted source line: "Theo Quyết định 1256/QĐ-UBND ngày 22/12/2021 (Quảng Ngãi)"
     (in English: "Quoted verbatim from Quyết định 1256/QĐ-UBND of 22/12/2021 (Quảng Ngãi):");
     `key="source.of"` for a line that follows the text, or names a file ("From …" in English)."""
+    return _t(lang, key, document=source_document(meta, lang))
+
+
+def source_document(meta: DocumentMeta, lang: str = "vi") -> str:
+    """The document as a source line names it: "Quyết định 1256/QĐ-UBND ngày 22/12/2021 (Quảng Ngãi)"."""
     parts = [document_name(meta)]
     date = format_date(meta.issued, lang)
     if date:
         parts.append(date)
     where = province_label(meta, lang)
-    document = " ".join(parts) + (f" ({where})" if where else "")
-    return _t(lang, key, document=document)
+    return " ".join(parts) + (f" ({where})" if where else "")
 
 
 def source_line(meta: DocumentMeta, fmt: Html = HTML, lang: str = "vi") -> str:
@@ -373,7 +377,12 @@ def answer_blocks(answer: Answer, offset: int = 0, fmt: Html = HTML, *,
     blocks = [f"🔎 {fmt.b(fmt.esc(_t(lang, 'answer.header', range=rng)))} {fmt.esc(_t(lang, 'answer.for'))} "
               f"{fmt.i(fmt.esc(shorten(answer.question, 200)))}"]
     if offset == 0 and answer.notes:
-        blocks.append("\n".join(note_lines(answer.notes, fmt, lang)))
+        lines = note_lines(answer.notes, fmt, lang)
+        if any(n.get("kind") == "english" for n in answer.notes):
+            # An English question: its one English line names the source of the first clause.
+            lines[lines.index(fmt.esc(_t(lang, "note.english")))] = fmt.esc(
+                _t(lang, "note.english_source", document=source_document(answer.results[0].meta, "en")))
+        blocks.append("\n".join(lines))
     blocks += [result_block(r, offset + i + 1, fmt, lang) for i, r in enumerate(answer.results)]
     if answer.more and more_hint:
         blocks.append(fmt.esc(_t(lang, "answer.more_hint")))
@@ -399,6 +408,10 @@ def not_answered_text(question: str, suggestions: Sequence[str], fmt: Html = HTM
     """The plans do not answer this; never a loosely related clause instead. The engine's notes
     (what is missing, a question too short) come first when it gave any."""
     said = note_lines([n for n in notes if n.get("kind") != "english"], fmt, lang)
+    if any(n.get("kind") == "english" for n in notes):
+        # An English question is told in English that the plans do not answer it, whatever
+        # the interface's language.
+        said.insert(0, fmt.esc(_t(lang, "note.english_none")))
     if said:
         return "\n".join(said)
     reply = fmt.esc(_t(lang, "not_answered")) + f" ({fmt.i(fmt.esc(shorten(question, 200)))})."

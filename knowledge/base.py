@@ -13,9 +13,10 @@ from typing import Any
 from knowledge import numbers, ranker, store
 from knowledge.decider import Decider
 from knowledge.models import Answer, DocumentMeta, Result, Target, Task
+from knowledge.originals import document_kind
 from knowledge.provinces import Gazetteer, ProvinceRecord
 from knowledge.ranker import WEIGHTS, Candidate, metadata_bonus, score, term_weights
-from knowledge.reader import YEAR, Query, Reader
+from knowledge.reader import YEAR, Query, Reader, frames_document, names_with_figures
 from knowledge.retriever import Retriever
 from knowledge.tasks import agency_label, deadline_end, normalize_deadline
 from knowledge.text import Analyzer, fold, normalize
@@ -138,6 +139,7 @@ class KnowledgeBase:
         self.issuer_code = {i: fold(self.docs[i].document or "").rsplit("-", 1)[-1] for i in self.central
                             if "-" in (self.docs[i].document or "")}
         self._fields: OrderedDict[int, dict[str, Any]] = OrderedDict()  # clause id → Candidate fields (_candidate)
+        self._titles: dict[int, frozenset[str]] = {}
         self.reader = Reader(self.analyzer, self.gazetteer, self.vocab, self.by_length, self.numbers.keys())
         self.retriever = Retriever(self.index, self.vocab, self.doc_rows, self.central)
         self.decider = Decider(self.index, self.docs, self.gazetteer, self.by_province, self.by_current, self.central,
@@ -299,15 +301,32 @@ class KnowledgeBase:
                 doc_province=m.province, doc_current=m.province_current, has_target=bool(r["targets"]),
                 length=len(r["text"]), ordinal=r["ordinal"], central=r["doc_id"] in self.central,
                 issuer=self.issuer_code.get(r["doc_id"], ""), body_text=r["body"],
+                title=self._title_words(r["doc_id"]), framing=frames_document(r["text"], m.title or ""),
             )
             if len(self._fields) >= store.CLAUSE_CACHE_ROWS:
                 self._fields.popitem(last=False)  # the oldest
             self._fields[r["id"]] = fields
-        c = Candidate(**fields, target_kinds=target_kinds)
+        # Whether the clause names places with figures matters only to a "which … lowest" question.
+        c = Candidate(**fields, target_kinds=target_kinds,
+                      names_figures=q.intent.extreme and names_with_figures(r["text"], self._is_place))
         score(c, q, weights, known)
         if not weights:
             c.score -= 0.01 * c.ordinal
         return c
+
+    def _title_words(self, doc_id: int) -> frozenset[str]:
+        """Index words of a document's title and of its kind ("Kế hoạch" for "144/KH-UBND"): the
+        words a question names the document by (see Weights.title_word). Analysed when first
+        ranked, then kept: thousands of documents, few of them ever asked about."""
+        found = self._titles.get(doc_id)
+        if found is None:
+            m = self.docs[doc_id]
+            found = self._titles[doc_id] = frozenset(
+                self.analyzer.index_text(f"{document_kind(m.document)} {m.title or ''}").split())
+        return found
+
+    def _is_place(self, name: str) -> bool:
+        return self.gazetteer.canonical(name) is not None
 
     def _statements(self, q: Query, doc_id: int) -> list[str]:
         """How a document states what a metadata question asks: its signer's name, its date."""

@@ -94,7 +94,9 @@ class Decider:
         """The clauses to show, best first, or None when the best does not answer. `searched` is
         False when the question had only filters (a document number, a province)."""
         w = self.w
-        if not ranked or searched and (ranked[0].coverage < w.min_coverage
+        # Answerable when one of the best few holds enough of the question: the first may hold a
+        # little less, ranked up by words naming its document (Weights.title_word).
+        if not ranked or searched and (max(c.coverage for c in ranked[:w.exact_among]) < w.min_coverage
                                        or max(c.exact for c in ranked[:w.exact_among]) < w.min_exact):
             return None
         seen: set[tuple[int, str]] = set()

@@ -23,13 +23,18 @@ class Original:
     name: str
 
 
+def document_kind(number: str | None) -> str:
+    """The kind of document its number's type code names ("144/KH-UBND" → "Kế hoạch"), or ""."""
+    code = number.rsplit("/", 1)[1].split("-", 1)[0].upper() if number and "/" in number else ""
+    return _KINDS.get(code, "")
+
+
 def readable_name(meta: DocumentMeta) -> str:
     """ "Kế hoạch 144-KH-UBND Bắc Ninh 2025.txt": kind, number, province, year and the file's own
     extension; characters a file name cannot hold become "-"."""
     suffix = Path(meta.file).suffix.lower()
     number = meta.document or ""
-    code = number.split("/", 1)[1].split("-", 1)[0].upper() if "/" in number else ""
-    parts = [_KINDS.get(code, ""), number, meta.province or "", str(meta.year or "")]
+    parts = [document_kind(number), number, meta.province or "", str(meta.year or "")]
     stem = " ".join(p for p in parts if p) or Path(meta.file).stem
     stem = _UNSAFE.sub("-", stem).strip(" .-")[:MAX_NAME] or "van-ban"
     return stem + suffix

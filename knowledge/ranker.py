@@ -127,6 +127,22 @@ class Weights:
     untranslated: float = 0.1
     short_question: int = 2  # known words at most in a "short" question (see term_weights)
     known_cap: float = 1.1  # a known word weighs at most this times its rarest syllable
+    # The words a question names its document by ("Dak Lak's directive on administrative
+    # procedures", "theo dự thảo khâu đột phá": a document kind and the words around it, see
+    # reader.naming_syllables) that the document's title or kind holds pick the document: for
+    # ranking, every clause of it gets this share of their credit, so the words asking the
+    # question decide which clause answers (a clause restating the title no longer wins on them).
+    # Coverage for answering or refusing is unchanged. Only those words: a title word asked as
+    # the topic ("PAR INDEX" of a plan on the indexes) still prefers the clauses that state it.
+    title_word: float = 0.8
+    # A clause that frames the document rather than states its content (lang/framing.txt: "Căn
+    # cứ …", "Xét Tờ trình …", the title line, a bare heading) ranks this much lower, unless the
+    # question asks for the basis: then it ranks `basis` higher.
+    framing: float = -0.3
+    basis: float = 0.3
+    # "Which locality has the lowest …": a clause naming places or agencies with their figures
+    # ("Lai Châu (59,42%)", a table row of a province) lists what is compared.
+    names_figures: float = 0.3
     single_common: float = 0.05  # a lone unit in this share of clauses is too common to search alone
 
 
@@ -171,6 +187,9 @@ class Candidate:
     issuer: str = ""  # a central document's issuer code ("bxd", "ttg")
     states: bool = False  # states what a metadata question asks (see metadata_bonus)
     target_kinds: frozenset[str] = frozenset()  # "target" / "result" of the figures the clause states
+    title: frozenset[str] = frozenset()  # folded words of its document's title and kind (see Weights.title_word)
+    framing: bool = False  # frames the document (legal basis, title line, heading), see Weights.framing
+    names_figures: bool = False  # names places or agencies beside figures (see Weights.names_figures)
     score: float = 0.0
     coverage: float = 0.0
     exact: float = 0.0  # share of the question's weight matched by whole words of the clause itself
@@ -253,6 +272,8 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     String similarity is added afterwards, to the best few only (see Weights.similarity)."""
     total = sum(weights.values()) or 1.0
     got = 0.0
+    ranked = 0.0  # `got` with the title's words credited to every clause (Weights.title_word)
+    title = c.title if q.naming else frozenset()
     whole = 0.0
     padded = ""
     for t, wt in weights.items():
@@ -270,9 +291,16 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
         if credit < w.context:
             credit = max(credit, w.context * _credit(t, alts, c.context, k, w))
         got += wt * credit
+        if title and credit < w.title_word and t in q.naming:
+            credit = max(credit, w.title_word * _credit(t, alts, c.title, k, w))
+        ranked += wt * credit
     c.coverage = got / total
     c.exact = whole / total
-    s = c.coverage * w.coverage
+    s = ranked / total * w.coverage
+    if c.framing and (q.intent.basis or not (q.intent.signer or q.intent.issued or q.intent.number)):
+        s += w.basis if q.intent.basis else w.framing
+    if q.intent.extreme and c.names_figures:
+        s += w.names_figures
     if q.accented:
         hits = sum(1 for a in q.accented if a in c.text_norm)
         s += w.accented * hits / len(q.accented)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -58,6 +58,14 @@ _EFFECTIVE_IN_TEXT = re.compile(r"hiệu lực|áp dụng từ|áp dụng kể t
 _ISSUED = re.compile(r"\b(?:ban hanh|ky ngay|ngay ky|ky khi nao|ky luc nao)\b")
 _WANTS_SIGNER = re.compile(r"\b(?:ai ky|nguoi ky|ky ban hanh|ky boi|ai la nguoi ky|do ai|ky la ai)\b")
 _WANTS_NUMBER = re.compile(r"\b(?:so hieu|so ky hieu|so van ban|so may|so bao nhieu)\b")
+# A question asking for the document's basis: then "Căn cứ …" clauses are the answer (see framing.txt).
+_WANTS_BASIS = re.compile(r"\b(?:can cu|dua tren|dua vao|trich dan|vien dan|co so phap ly|thuc hien theo)\b")
+# "Địa phương nào … thấp nhất", "which province has the highest …": the answer names places or
+# agencies with their figures.
+_WANTS_EXTREME = re.compile(r"\b(?:thap nhat|cao nhat|nhieu nhat|it nhat nuoc|dan dau|cham nhat|kem nhat|"
+                            r"tot nhat|lon nhat|nho nhat)\b")
+_WANTS_WHICH = re.compile(r"\b(?:dia phuong nao|tinh nao|thanh pho nao|bo nao|nganh nao|co quan nao|don vi nao|"
+                          r"xa nao|huyen nao|noi nao)\b")
 _WANTS_AGENCY = re.compile(r"\b(?:co quan nao|don vi nao|so nao|bo nao|ai chu tri|chu tri|phoi hop|dau moi|"
                            r"phu trach)\b")
 _DATE_IN_TEXT = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\b\d{1,2}/\d{1,2}/\d{4}\b|"
@@ -218,6 +226,8 @@ class Intent:
     effective: bool = False  # when a document takes effect ("có hiệu lực từ", "áp dụng từ ngày nào")
     target: bool = False  # a figure to reach ("phấn đấu", "mục tiêu", "đến năm 2030")
     result: bool = False  # a figure reached ("đã đạt", "xếp thứ mấy", "kết quả năm 2024")
+    basis: bool = False  # the document's legal basis ("căn cứ vào đâu", "which decision does it cite")
+    extreme: bool = False  # which place or agency is highest / lowest ("địa phương nào … thấp nhất")
 
     @property
     def metadata(self) -> bool:
@@ -257,6 +267,8 @@ class Query:
     reduced: bool = False  # True when the question reduces to a few very common units
     # Terms of an English question that are English words the glossary does not translate.
     untranslated: frozenset[str] = frozenset()
+    # Terms naming the document ("directive on administrative procedures"), see naming_syllables.
+    naming: frozenset[str] = frozenset()
 
     @property
     def wants_figure(self) -> bool:
@@ -298,6 +310,89 @@ def _agency_roles(folded: str) -> tuple[str, ...]:
     roles = tuple(role for key, role in (("chu tri", "chủ trì"), ("phoi hop", "phối hợp"), ("dau moi", "đầu mối"))
                   if key in folded)
     return roles
+
+
+@lru_cache(maxsize=1)
+def _framing_re() -> re.Pattern[str]:
+    openings = sorted((normalize(r[0]) for r in _data_lines("framing.txt")), key=len, reverse=True)
+    return re.compile(r"^[\W\d]*(?:" + "|".join(re.escape(o) for o in openings) + r")(?!\w)", re.I)
+
+
+# "Điều 2. Mục tiêu", "II. NHIỆM VỤ, GIẢI PHÁP": a bare heading of a few words.
+_HEADING = re.compile(r"^\s*(?:(?i:điều|chương|mục|phần|phụ lục)\s+[\dIVXLC]+|[IVXLC]+)\s*[.:)]"
+                      r"\s*(?:\S+\s*){0,8}$")
+_NAMED_FIGURE = re.compile(r"[A-ZĐ]\w*(?:\s+\w+){0,4}\s*\(\s*\d[\d.,]*\s*%?\s*\)")
+_AGENCY_CELL = re.compile(r"^\W*(?:bộ|sở|ủy ban|ubnd|ngân hàng|văn phòng|thanh tra|kiểm toán|bảo hiểm)\s", re.I)
+
+
+# How a question names a document: its kind ("directive", "dự thảo") and the words around it up
+# to a boundary: "Dak Lak's directive on administrative procedures", "the Ministry of Construction's
+# reform plan", "theo dự thảo khâu đột phá của Thanh Hóa". Those words pick the document; the rest
+# of the question picks the clause (Weights.title_word).
+_EN_KIND = (r"plans?|resolutions?|directives?|dispatch(?:es)?|programmes?|programs?|decisions?|drafts?|"
+            r"strateg(?:y|ies)|schemes?|projects?|decrees?|circulars?|regulations?|official letters?")
+_EN_BOUNDARY = (r"under|in|according|to|by|from|per|following|within|what|which|how|who|whom|when|where|why|does|do|"
+                r"did|is|are|was|were|must|should|will|would|can|could|has|have|had|for|with|as|that|it|its|this")
+_EN_NAMING = re.compile(rf"((?:\b(?!(?:{_EN_BOUNDARY})\b)[a-z0-9'&-]+\s+){{0,5}})\b(?:{_EN_KIND})\b"
+                        rf"((?:\s+(?!(?:{_EN_BOUNDARY})\b)[a-z0-9'&-]+|\s+(?:on|for|of|about|to|in)\b){{0,10}})")
+_VI_NAMING = re.compile(r"\b(?:ke hoach|nghi quyet|chi thi|quyet dinh|cong dien|chuong trinh|du thao|de an|"
+                        r"cong van|thong bao|quy dinh)\b((?:\s+(?!(?:bao nhieu|nao|gi|co|la|thi|duoc|phai|can|da|se|"
+                        r"muc tieu|chi tieu|ty le|theo|cua|ve viec|nam|giai doan|so)\b)\w+){0,10})")
+
+
+# A document made by a task ("ban hành kế hoạch hành động …", "issue action plans") is what the
+# question asks about, not the source it names.
+_EN_MADE = re.compile(r"\b(?:issue|issued|issuing|develop|developed|developing|draw up|drawn up|prepare|prepared|"
+                      r"build|adopt|adopted|submit|submitted|make|approve|approved)\b(?:\s+(?:a|an|the|their|its|own))?"
+                      r"(?:\s+[a-z'-]+){0,3}\s*$")
+_VI_MADE = re.compile(r"\b(?:ban hanh|xay dung|lap|trinh|soan thao|phe duyet|de xuat|hoan thien)\s*$")
+
+
+def naming_syllables(text: str, language_code: str) -> frozenset[str]:
+    """Folded syllables of the words a question names its document by (see _EN_NAMING)."""
+    low = re.sub(r"'s\b", "", text.lower())
+    if language_code == "en":
+        spans = [m.group(0) for m in _EN_NAMING.finditer(low)
+                 if not _EN_MADE.search(low[max(0, m.start() - 40):m.start()] + m.group(1))]
+        return frozenset(w for sp in spans for w in words(fold(translate_english(sp))))
+    folded = fold(text)
+    return frozenset(w for m in _VI_NAMING.finditer(folded) if not _VI_MADE.search(folded[:m.start()])
+                     for w in words(m.group(0)))
+
+
+@lru_cache(maxsize=1024)
+def _title_words(title: str) -> frozenset[str]:
+    return frozenset(words(fold(title))) | {"so", "ve", "viec"}
+
+
+# Cached by text: the same clauses come back question after question, and this runs for every candidate.
+@lru_cache(maxsize=32_768)
+def frames_document(text: str, title: str) -> bool:
+    """Does a clause frame its document rather than state its content: its legal basis or the
+    documents it implements ("Căn cứ …", "Xét Tờ trình …", lang/framing.txt), its title line,
+    or a bare heading?"""
+    if len(text) > 2 * len(title) + 40:
+        # Too long for a title line or a heading: only its opening can frame the document.
+        return bool(_framing_re().match(normalize(text[:80])))
+    norm = normalize(text)
+    if _framing_re().match(norm) or _HEADING.match(text):
+        return True
+    clause = words(fold(norm))
+    if len(clause) >= 3 and set(clause) <= _title_words(title) | set(YEAR.findall(norm)):
+        return True  # the title restated ("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH … NĂM 2022")
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) > 12 and all(ch.isupper() for ch in letters) and len(clause) <= 30
+
+
+def names_with_figures(text: str, is_place: Callable[[str], bool]) -> bool:
+    """Does a clause name places or agencies beside their figures ("Lai Châu (59,42%)", a table
+    row "Hà Tĩnh | 1200 | …")? `is_place` tells a province's name."""
+    if _NAMED_FIGURE.search(text):
+        return True
+    if " | " not in text:
+        return False
+    first, _, rest = text.partition(" | ")
+    return any(ch.isdigit() for ch in rest) and (is_place(first.strip()) or bool(_AGENCY_CELL.match(first)))
 
 
 def sanitize(question: str) -> str:
@@ -497,12 +592,13 @@ class Reader:
             senses = english_senses(named)
         else:
             search_text = standardize_chat(named)
-        return self._parse(text, search_text, lang_code, untranslated, senses)
+        return self._parse(text, search_text, lang_code, untranslated, senses,
+                           naming_syllables(named if lang_code == "en" else search_text, lang_code))
 
     # One pass over the question's words, filters first; splitting it would scatter what each step removed.
     def _parse(self, text: str, search_text: str, lang_code: str,  # noqa: C901
-               untranslated: frozenset[str] = frozenset(), senses: Mapping[str, tuple[str, ...]] | None = None
-               ) -> Query:
+               untranslated: frozenset[str] = frozenset(), senses: Mapping[str, tuple[str, ...]] | None = None,
+               naming: frozenset[str] = frozenset()) -> Query:
         analyzer = self.analyzer
         search_text = _MONTH_YEAR.sub(r"năm \1", search_text)
         # "quý III" = "quý 3": one spelling in the question, both searched (see below).
@@ -568,6 +664,8 @@ class Reader:
             deadline=bool(_WANTS_DEADLINE.search(folded)),
             effective=bool(_WANTS_DATE.search(folded) and _WANTS_EFFECTIVE.search(folded)),
             target=bool(_WANTS_TARGET.search(folded)), result=bool(_WANTS_RESULT.search(folded)),
+            basis=bool(_WANTS_BASIS.search(folded)),
+            extreme=bool(_WANTS_EXTREME.search(folded) and _WANTS_WHICH.search(folded)),
         )
         issuers, owners, owner_names = self._issuers(folded)
         sylls = analyzer.syllables(kept)
@@ -628,6 +726,7 @@ class Reader:
             accented=tuple(accented), provinces=tuple(provinces), currents=tuple(currents), years=tuple(years),
             doc_numbers=tuple(numbers), issuers=issuers, owners=owners, owner_names=owner_names,
             intent=intent, reduced=reduced, untranslated=frozenset(u for u in content if u in untranslated),
+            naming=frozenset(u for u in content if naming and all(p in naming for p in u.split("_"))),
         )
 
     def _issuers(self, folded: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:

@@ -45,10 +45,19 @@ def _metrics(kb: KnowledgeBase, name: str) -> dict:
 
 @pytest.mark.slow  # over 0.3 s on an idle machine: out of the inner loop (-m "not slow")
 def test_dev_v2_no_regression(shipped_kb: KnowledgeBase) -> None:
-    """Floor at what the engine reaches today (0.874 / 0.971), so a change can only move it up."""
+    """Floor at what the engine reaches today (0.893 / 0.971), so a change can only move it up."""
     m = _metrics(shipped_kb, "dev_v2.jsonl")
-    assert m["hit@1"] >= 0.87 and m["hit@3"] >= 0.97, m
+    assert m["hit@1"] >= 0.89 and m["hit@3"] >= 0.97, m
     assert m["hostile_ok"] == "8/8" and m["out_of_scope_rejected"] == "12/12", m
+
+
+@pytest.mark.slow
+def test_english_probes_no_regression(shipped_kb: KnowledgeBase) -> None:
+    """English probes over deep clauses of the long documents (issue 8, English): 0.39 / 0.61
+    before the naming-word, framing and glossary work, 0.857 / 1.0 after (written during that work:
+    a seen set, a floor against regressions, not a measure of unseen questions)."""
+    m = _metrics(shipped_kb, "probes_english.jsonl")
+    assert m["hit@1"] >= 0.85 and m["hit@3"] == 1.0, m
 
 
 def test_heldout_no_regression(shipped_kb: KnowledgeBase) -> None:

@@ -84,6 +84,8 @@ MESSAGES: dict[str, str] = {
     "note.no_year_held": "📭 No {years} plan of {provinces} yet; available: {available}.",
     "note.too_short": "✍️ The question is too short to search: add a few words about what you need, e.g.:",
     "note.english": "🇬🇧 Answer quoted verbatim from the Vietnamese source document below.",
+    "note.english_source": "🇬🇧 Answer quoted verbatim, in Vietnamese, from {document}.",
+    "note.english_none": "🇬🇧 The administrative-reform plans the bot holds do not answer this question.",
     "not_answered": "🤔 The administrative-reform plans the bot holds do not cover this",
     "not_answered.topics": "Perhaps you meant:",
     "not_answered.buttons": "Perhaps you meant one of the topics below.",

@@ -79,6 +79,8 @@ MESSAGES: dict[str, str] = {
     "note.no_year_held": "📭 Chưa có kế hoạch năm {years} của {provinces}; có: {available}.",
     "note.too_short": "✍️ Câu hỏi quá ngắn để tìm: hãy viết thêm vài từ về nội dung cần hỏi, ví dụ:",
     "note.english": "🇬🇧 Answer quoted verbatim from the Vietnamese source document below.",
+    "note.english_source": "🇬🇧 Answer quoted verbatim, in Vietnamese, from {document}.",
+    "note.english_none": "🇬🇧 The administrative-reform plans the bot holds do not answer this question.",
     "not_answered": "🤔 Các kế hoạch cải cách hành chính hiện có không đề cập đến nội dung này",
     "not_answered.topics": "Có thể bạn muốn hỏi về:",
     "not_answered.buttons": "Có thể bạn muốn hỏi về một trong các chủ đề dưới đây.",
