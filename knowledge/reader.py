@@ -144,6 +144,9 @@ class Language:
     # Province short forms of questions (provinces.tsv): form → province name; a form listed
     # with marks ("đn") only as typed with them ("dn" is "doanh nghiệp").
     province_forms: Mapping[str, str] = field(default_factory=dict)
+    # Folded merger phrases that, right after an old province's name, say the asker knows it
+    # merged (merger.txt rows marked "old"): "nay thuoc", "cu", "bay gio thuoc".
+    merged_after: frozenset[str] = frozenset()
 
     # Compiled once per process (the Language is loaded once): every question runs them.
     @cached_property
@@ -163,6 +166,11 @@ class Language:
         return _alternation(self.issuers)
 
     @cached_property
+    def merged_re(self) -> re.Pattern[str]:
+        """A merger phrase at the start of the text after a province name ("(nay thuộc", ", cũ")."""
+        return re.compile(r"[\s(,:;\-–]*" + _alternation(self.merged_after or {"\x00"}).pattern)
+
+    @cached_property
     def province_re(self) -> re.Pattern[str]:
         return _alternation({fold(k) for k in self.province_forms})
 
@@ -178,7 +186,9 @@ def language() -> Language:
     """The language data, read from `knowledge/lang/` once per process."""
     chat = {fold(r[0]): (r[1] if len(r) > 1 else "") for r in _data_lines("chat.tsv")}
     fillers = frozenset("_".join(words(fold(r[0]))) for r in _data_lines("fillers.txt"))
-    merger = frozenset("_".join(words(fold(r[0]))) for r in _data_lines("merger.txt"))
+    merger_rows = _data_lines("merger.txt")
+    merger = frozenset("_".join(words(fold(r[0]))) for r in merger_rows)
+    merged_after = frozenset(" ".join(words(fold(r[0]))) for r in merger_rows if len(r) > 1 and r[1] == "old")
     thesaurus = {fold(r[0]): tuple(fold(p) for p in r[1].split("|") if p.strip())
                  for r in _data_lines("thesaurus.tsv") if len(r) > 1}
     short = {fold(r[0]): tuple(fold(p) for p in r[1].split("|") if p.strip())
@@ -197,7 +207,7 @@ def language() -> Language:
     return Language(chat=chat, fillers=fillers, merger=merger, thesaurus=thesaurus, english=english,
                     english_stop=stop, issuers=issuers,
                     issuer_names=issuer_names, abbreviations=frozenset(short), english_alternatives=english_alts,
-                    province_forms=province_forms)
+                    province_forms=province_forms, merged_after=merged_after)
 
 
 # --- the query -------------------------------------------------------------------------------
@@ -248,6 +258,9 @@ class Query:
     accented: tuple[str, ...] = ()  # normalized words as typed, when typed with accents
     provinces: tuple[str, ...] = ()  # canonical names found in the question
     currents: tuple[str, ...] = ()  # their current (post-2025) provinces
+    # Of `provinces`, old ones the question says merged ("Kon Tum (nay thuộc Quảng Ngãi)", "Đắk
+    # Nông cũ"): the receiving province's documents answer for them, pre-merger ones included.
+    merged: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
     doc_numbers: tuple[str, ...] = ()  # numeric part of document numbers named
     issuers: tuple[str, ...] = ()  # codes of central issuers named ("ttg", "bxd")
@@ -526,6 +539,16 @@ class Reader:
 
             return bool(olds) and all(right_after(st) for st in spots)
 
+        # Old provinces the question says merged, by a merger phrase right after the name or by
+        # naming where it went: "Kon Tum (nay thuộc Quảng Ngãi)", "Ở Đắk Nông cũ", "X giờ theo Y".
+        merged: list[str] = []
+        for name, _start, end in places:
+            current = self.gazetteer.current(name)
+            if not current or current == name or name in merged:
+                continue
+            named_where = any(n == current for n, _s, _e in places)
+            if self.lang.merged_re.match(folded_text[end:end + 40]) or named_where and explains(current):
+                merged.append(name)
         for name, start, end in places:
             if name not in provinces and not explains(name):
                 provinces.append(name)
@@ -619,6 +642,7 @@ class Reader:
             text=text, folded=folded, language=lang_code, terms=tuple(content),
             alternatives={k: v for k, v in alternatives.items() if k in content}, forms=forms,
             accented=tuple(accented), provinces=tuple(provinces), currents=tuple(currents), years=tuple(years),
+            merged=tuple(m for m in merged if m in provinces),
             doc_numbers=tuple(numbers), issuers=issuers, owners=owners, owner_names=owner_names,
             intent=intent, reduced=reduced, untranslated=frozenset(u for u in content if u in untranslated),
         )
