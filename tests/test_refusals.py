@@ -57,3 +57,26 @@ def test_a_years_figure_is_not_answered_by_clauses_stating_none(shipped_kb: Know
     # Quảng Ngãi's 2021-2025 plan is about satisfaction, but states no rank of 2023.
     answer = shipped_kb.search("Kon Tum (nay thuộc Quảng Ngãi) năm 2023 xếp hạng SIPAS thứ mấy?")
     assert not answer.answered
+
+
+def test_civil_service_initialisms_expand_to_every_reading(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("cbcc được xếp loại htxsnv cần bao nhiêu điểm")
+    assert ("hoan_thanh", "xuat_sac", "nhiem_vu") in q.alternatives["htxsnv"]
+    assert ("htxsnv",) in q.alternatives["htxsnv"]  # the short form itself still matches where used
+    flat = {alt for alts in shipped_kb.read("cđ của tt về đg hc").alternatives.values() for alt in alts}
+    assert {("cong_dien",), ("chi_dao",), ("thong_tu",), ("thu_tuong",), ("dia_gioi",), ("danh_gia",),
+            ("hanh_chinh",)} <= flat
+    # Chat spellings of "muốn", "biết" are no topic words.
+    q = shipped_kb.read("mình mún bít snv hà tĩnh năm 2026 làm gì về cchc")
+    assert not {"mun", "bit", "lam_gi"} & set(q.terms)
+
+
+def test_a_long_question_of_initialisms_is_answered_as_its_expansion(shipped_kb: KnowledgeBase) -> None:
+    short = "cho e hỏi ở HP cbcc được xếp loại htxsnv thì cần tổng số điểm bn vậy ad"
+    spelt = "ở Hải Phòng cán bộ công chức được xếp loại hoàn thành xuất sắc nhiệm vụ thì cần tổng số điểm bao nhiêu"
+    for question in (short, spelt):
+        answer = shipped_kb.search(question)
+        assert answer.answered, question
+        assert "trên 90" in answer.results[0].text, question
+    answer = shipped_kb.search("ở hải phòng lđ được xếp loại htxsnv khi nào")
+    assert answer.answered and "hoàn thành xuất sắc nhiệm vụ" in answer.results[0].text.lower()
