@@ -773,7 +773,7 @@ class Reader:
         while i < len(units):
             hit = None
             # Longest phrase starting at this unit, made of whole units.
-            for j in range(min(len(units), i + 4), i, -1):
+            for j in range(min(len(units), i + 6), i, -1):
                 phrase = " ".join(p for s in sylls[i:j] for p in s)
                 if phrase in table:
                     hit = (j, phrase)

@@ -80,3 +80,27 @@ def test_a_long_question_of_initialisms_is_answered_as_its_expansion(shipped_kb:
         assert "trên 90" in answer.results[0].text, question
     answer = shipped_kb.search("ở hải phòng lđ được xếp loại htxsnv khi nào")
     assert answer.answered and "hoàn thành xuất sắc nhiệm vụ" in answer.results[0].text.lower()
+
+
+def test_everyday_wording_searches_the_plans_wording_too(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("đơn vị sự nghiệp tự lo được tiền chi thường xuyên")
+    assert q.alternatives["tu_lo_duoc_tien"][:3] == (("tu", "lo", "duoc", "tien"), ("tu", "dam_bao", "chi"),
+                                                     ("tu_chu", "tai_chinh"))
+    # A phrase of five words ("chậm so với ngày hẹn") is read as one.
+    q = shipped_kb.read("trả kết quả chậm so với ngày hẹn")
+    assert any(t.startswith("cham_so_voi") for t in q.terms)
+    assert not {"thi_phai", "lam_gi"} & set(shipped_kb.read("chậm hẹn thì phải làm gì").terms)
+
+
+def test_everyday_wording_answers_from_the_plans_clause(shipped_kb: KnowledgeBase) -> None:
+    for question, expected in (
+            ("Thanh Hóa năm 2023 có thêm mấy đơn vị sự nghiệp tự lo được tiền chi thường xuyên?",
+             "tự đảm bảo chi thường xuyên"),
+            ("Thanh Hóa muốn bao nhiêu phần trăm dịch vụ công cho bên ngoài nhà nước làm thay một số khâu?",
+             "ngoài nhà nước đảm nhận"),
+            ("Hải Phòng chấm điểm tiêu chí dọn mặt bằng của cán bộ lãnh đạo thế nào?", "giải phóng mặt bằng")):
+        answer = shipped_kb.search(question)
+        assert answer.answered, question
+        assert expected in answer.results[0].text.lower(), question
+    answer = shipped_kb.search("Bắc Ninh năm 2022 để trễ hẹn hồ sơ của dân thì cơ quan phải làm gì")
+    assert answer.answered and any("xin lỗi" in r.text for r in answer.results)
