@@ -104,3 +104,20 @@ def test_everyday_wording_answers_from_the_plans_clause(shipped_kb: KnowledgeBas
         assert expected in answer.results[0].text.lower(), question
     answer = shipped_kb.search("Bắc Ninh năm 2022 để trễ hẹn hồ sơ của dân thì cơ quan phải làm gì")
     assert answer.answered and any("xin lỗi" in r.text for r in answer.results)
+
+
+def test_figures_in_brackets_stay_with_their_clause() -> None:
+    from knowledge.clauses import _split_long
+    text = ("mặt khác kết quả khảo sát ý kiến của đội ngũ cán bộ, công chức lãnh đạo quản lý năm 2024, mặc dù "
+            "có sự cải thiện so với năm 2023 nhưng mức độ cải thiện không đáng kể (năm 2023 đạt 16,56 điểm; "
+            "năm 2024 đạt 17,52 điểm), do đó, tỉnh tiếp tục ở nhóm các tỉnh thấp nhất. " * 2)
+    pieces = _split_long(text)
+    assert any("năm 2024 đạt 17,52 điểm" in p and "khảo sát" in p for p in pieces)
+    # Outside brackets a ';' still separates the targets of a list.
+    listed = "; ".join(f"Mục tiêu {i}: tỷ lệ hồ sơ trực tuyến của đơn vị số {i} đạt {i}0% năm 2030" for i in range(9))
+    assert len(_split_long(listed)) > 1
+
+
+def test_a_years_figure_is_answered_by_the_clause_stating_it(shipped_kb: KnowledgeBase) -> None:
+    answer = shipped_kb.search("Cao Bằng năm 2024 khảo sát cán bộ lãnh đạo quản lý đạt bao nhiêu điểm?")
+    assert answer.answered and "năm 2024 đạt 17,52 điểm" in answer.results[0].text
