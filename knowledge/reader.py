@@ -39,6 +39,8 @@ QUESTION_WORDS = frozenset(
 # Questions that ask for a figure favour clauses that state one.
 _WANTS_FIGURE = re.compile(r"\b(?:bao nhieu|muc tieu|chi tieu|ty le|toi thieu|it nhat|dat bao|xep hang|"
                            r"thu hang|phan tram|so luong|may phan|thu may|bao nhieu %)\b")
+# "mấy", "đạt": a figure is asked for even without "bao nhiêu" ("tăng mấy bậc", "đạt 90 điểm chưa").
+_ASKS_AMOUNT = re.compile(r"\b(?:may|dat)\b")
 _WANTS_RANKING = re.compile(r"\b(?:xep hang|thu hang|xep thu|dung thu|thu may|nhom|bac|tut|tang hang|giam hang|"
                             r"diem|top)\b")
 _WANTS_YESNO = re.compile(r"\bco\b.*\bkhong\b|\bphai\b.*\bkhong\b|\bchua\s*$")
@@ -144,6 +146,8 @@ class Language:
     # Province short forms of questions (provinces.tsv): form → province name; a form listed
     # with marks ("đn") only as typed with them ("dn" is "doanh nghiệp").
     province_forms: Mapping[str, str] = field(default_factory=dict)
+    # Folded question words naming a kind of figure (figures.tsv) → the units clauses state it in.
+    figure_units: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # Folded merger phrases that, right after an old province's name, say the asker knows it
     # merged (merger.txt rows marked "old"): "nay thuoc", "cu", "bay gio thuoc".
     merged_after: frozenset[str] = frozenset()
@@ -164,6 +168,10 @@ class Language:
     @cached_property
     def issuers_re(self) -> re.Pattern[str]:
         return _alternation(self.issuers)
+
+    @cached_property
+    def figure_re(self) -> re.Pattern[str]:
+        return _alternation(self.figure_units or {"\x00"})
 
     @cached_property
     def merged_re(self) -> re.Pattern[str]:
@@ -207,7 +215,9 @@ def language() -> Language:
     return Language(chat=chat, fillers=fillers, merger=merger, thesaurus=thesaurus, english=english,
                     english_stop=stop, issuers=issuers,
                     issuer_names=issuer_names, abbreviations=frozenset(short), english_alternatives=english_alts,
-                    province_forms=province_forms, merged_after=merged_after)
+                    province_forms=province_forms, merged_after=merged_after,
+                    figure_units={fold(r[0]): tuple(u.strip() for u in r[1].split("|") if u.strip())
+                                  for r in _data_lines("figures.tsv") if len(r) > 1})
 
 
 # --- the query -------------------------------------------------------------------------------
@@ -270,6 +280,8 @@ class Query:
     reduced: bool = False  # True when the question reduces to a few very common units
     # Terms of an English question that are English words the glossary does not translate.
     untranslated: frozenset[str] = frozenset()
+    # Units of the figure asked for ("điểm", "%", "bậc", "hạng"): see lang/figures.tsv.
+    figure_units: tuple[str, ...] = ()
 
     @property
     def wants_figure(self) -> bool:
@@ -645,6 +657,7 @@ class Reader:
             merged=tuple(m for m in merged if m in provinces),
             doc_numbers=tuple(numbers), issuers=issuers, owners=owners, owner_names=owner_names,
             intent=intent, reduced=reduced, untranslated=frozenset(u for u in content if u in untranslated),
+            figure_units=self._figure_units(folded, intent),
         )
 
     def _issuers(self, folded: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
@@ -666,6 +679,13 @@ class Reader:
                 owners.append(code)
                 names.append(self.lang.issuer_names.get(m.group(0), m.group(0)))
         return tuple(dict.fromkeys(found)), tuple(dict.fromkeys(owners)), tuple(dict.fromkeys(names))
+
+    def _figure_units(self, folded: str, intent: Intent) -> tuple[str, ...]:
+        """The units of the figure a question asks for ("đạt bao nhiêu điểm" → "điểm")."""
+        if not (intent.figure or _ASKS_AMOUNT.search(folded)):
+            return ()
+        units = [u for m in self.lang.figure_re.finditer(folded) for u in self.lang.figure_units[m.group(0)]]
+        return tuple(dict.fromkeys(units))
 
     def _common(self, unit: str) -> bool:
         """A unit found in a large share of clauses, or a bare number/fraction."""

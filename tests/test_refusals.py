@@ -121,3 +121,28 @@ def test_figures_in_brackets_stay_with_their_clause() -> None:
 def test_a_years_figure_is_answered_by_the_clause_stating_it(shipped_kb: KnowledgeBase) -> None:
     answer = shipped_kb.search("Cao Bằng năm 2024 khảo sát cán bộ lãnh đạo quản lý đạt bao nhiêu điểm?")
     assert answer.answered and "năm 2024 đạt 17,52 điểm" in answer.results[0].text
+
+
+def test_a_question_asking_a_score_prefers_the_clause_stating_one(shipped_kb: KnowledgeBase) -> None:
+    from knowledge.ranker import Candidate, score, states_unit, term_weights
+    q = shipped_kb.read("Cao Bằng năm 2024 khảo sát lãnh đạo quản lý đạt bao nhiêu điểm?")
+    assert q.figure_units == ("điểm",)
+    assert shipped_kb.read("PAPI năm 2024 giảm mấy bậc").figure_units == ("bậc",)
+    assert shipped_kb.read("khảo sát lãnh đạo quản lý có những nội dung gì").figure_units == ()
+    assert states_unit("năm 2024 đạt 17,52 điểm", ("điểm",))
+    assert states_unit("xếp hạng 51/63 tỉnh, giảm 13 bậc", ("hạng", "thứ"))
+    assert not states_unit("năm 2024 có sự cải thiện về điểm số", ("điểm",))
+    weights, known = term_weights(q, shipped_kb.vocab, shipped_kb.n_clauses)
+
+    def candidate(clause_id: int, text: str) -> Candidate:
+        body = frozenset({"khao_sat", "lanh_dao", "quan_ly", "dat", "diem"})
+        return Candidate(clause_id=clause_id, doc_id=1, body=body, context_text="", text_norm=text,
+                         years_json="[2024]", doc_years=[2024], doc_named=set(), doc_province="Cao Bằng",
+                         doc_current="Cao Bằng", has_target=False, length=80, ordinal=clause_id)
+
+    vague = candidate(1, "khảo sát lãnh đạo quản lý năm 2024 đạt điểm cải thiện không đáng kể")
+    stated = candidate(2, "khảo sát lãnh đạo quản lý năm 2024 đạt 17,52 điểm, cải thiện không đáng kể")
+    for c in (vague, stated):
+        score(c, q, weights, known)
+    assert vague.coverage == stated.coverage
+    assert stated.score > vague.score
