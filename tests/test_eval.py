@@ -45,9 +45,9 @@ def _metrics(kb: KnowledgeBase, name: str) -> dict:
 
 @pytest.mark.slow  # over 0.3 s on an idle machine: out of the inner loop (-m "not slow")
 def test_dev_v2_no_regression(shipped_kb: KnowledgeBase) -> None:
-    """Floor at what the engine reaches today (0.874 / 0.971), so a change can only move it up."""
+    """Floor at what the engine reaches today (0.883 / 0.981), so a change can only move it up."""
     m = _metrics(shipped_kb, "dev_v2.jsonl")
-    assert m["hit@1"] >= 0.87 and m["hit@3"] >= 0.97, m
+    assert m["hit@1"] >= 0.88 and m["hit@3"] >= 0.98, m
     assert m["hostile_ok"] == "8/8" and m["out_of_scope_rejected"] == "12/12", m
 
 
