@@ -559,7 +559,7 @@ class Reader:
             if not current or current == name or name in merged:
                 continue
             named_where = any(n == current for n, _s, _e in places)
-            if self.lang.merged_re.match(folded_text[end:end + 40]) or named_where and explains(current):
+            if self.lang.merged_re.match(fold(search_text[end:end + 40])) or named_where and explains(current):
                 merged.append(name)
         for name, start, end in places:
             if name not in provinces and not explains(name):
