@@ -207,7 +207,7 @@ class KnowledgeBase:
         weights, known = term_weights(q, self.vocab, self.n_clauses)
         if not known and (allowed is None or weights):
             return Answer(question=q.text, answered=False, results=[], notes=notes)
-        shown = self.decider.shown(self._rank(q, weights, known, allowed), searched=bool(weights))
+        shown = self.decider.shown(self._rank(q, weights, known, allowed), searched=bool(weights), q=q)
         if shown is None:
             return Answer(question=q.text, answered=False, results=[], notes=notes)
         page = shown[offset:offset + top]

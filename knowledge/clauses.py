@@ -141,6 +141,23 @@ def _split_row(row: TableRow) -> list[str]:
     return pieces
 
 
+def _semicolon_parts(sentence: str) -> list[str]:
+    """A sentence cut after each ';' that stands outside brackets: "(năm 2023 đạt 16,56 điểm; năm
+    2024 đạt 17,52 điểm)" lists the figures of what precedes it and stays with it."""
+    parts: list[str] = []
+    depth = start = 0
+    for i, ch in enumerate(sentence):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch == ";" and depth == 0 and sentence[i + 1:i + 2].isspace():
+            parts.append(sentence[start:i + 1])
+            start = i + 1
+    parts.append(sentence[start:])
+    return parts
+
+
 def _split_long(text: str) -> list[str]:
     """Sentences, then ';' parts, then ',' runs, then words, until each piece is short enough."""
     if len(text) <= MAX_CLAUSE:
@@ -150,7 +167,7 @@ def _split_long(text: str) -> list[str]:
         if len(sentence) <= MAX_CLAUSE:
             pieces.append(sentence)
             continue
-        parts = _glue([p.strip() for p in re.split(r"(?<=;)\s+", sentence) if p.strip()], 90)
+        parts = _glue([p.strip() for p in _semicolon_parts(sentence) if p.strip()], 90)
         for part in parts:
             if len(part) <= HARD_MAX:
                 pieces.append(part)

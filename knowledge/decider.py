@@ -42,14 +42,19 @@ class Decider:
     def own_docs(self, q: Query) -> set[int]:
         """The named provinces' own documents: those of the province as named and, for a province
         that merged into another, the receiving province's documents issued since the merger
-        (a pre-merger plan of the receiving province does not cover the merged one)."""
+        (a pre-merger plan of the receiving province does not cover the merged one), unless
+        the question says the old province merged ("Kon Tum (nay thuộc Quảng Ngãi)", "Đắk Nông
+        cũ") and none of its own plans is held: it then asks about the receiving province,
+        whose every plan may answer."""
         found: set[int] = set()
         for name in q.provinces:
-            found |= self.by_province.get(name, set())
+            own = self.by_province.get(name, set())
+            found |= own
             current = self.gazetteer.current(name) or name
             if current != name:
+                whole = name in q.merged and not own
                 found |= {d for d in self.by_current.get(current, set())
-                          if (self.docs[d].issued or "") >= MERGER_DATE or self.docs[d].province == name}
+                          if whole or (self.docs[d].issued or "") >= MERGER_DATE or self.docs[d].province == name}
         return found
 
     def issuer_docs(self, q: Query) -> set[int]:
@@ -90,14 +95,19 @@ class Decider:
         """Filters that leave nothing (or a year no plan covers): refuse and say so."""
         return allowed is not None and not allowed or any(n["kind"] == "no_year" for n in notes)
 
-    def shown(self, ranked: list[Candidate], searched: bool) -> list[Candidate] | None:
+    def shown(self, ranked: list[Candidate], searched: bool, q: Query | None = None) -> list[Candidate] | None:
         """The clauses to show, best first, or None when the best does not answer. `searched` is
-        False when the question had only filters (a document number, a province)."""
+        False when the question had only filters (a document number, a province). A question
+        asking a year's figure ("năm 2023 xếp thứ mấy", "năm 2024 đạt bao nhiêu điểm") is not
+        answered by clauses none of which states a figure: they only share its topic."""
         w = self.w
         # Answerable when one of the best few holds enough of the question: the first may hold a
         # little less, ranked up by words naming its document (Weights.title_word).
         if not ranked or searched and (max(c.coverage for c in ranked[:w.exact_among]) < w.min_coverage
                                        or max(c.exact for c in ranked[:w.exact_among]) < w.min_exact):
+            return None
+        if searched and q is not None and q.wants_figure and q.years and not q.intent.metadata and not any(
+                c.figures - {str(y) for y in q.years} for c in ranked[:w.exact_among] if c.coverage >= w.min_coverage):
             return None
         seen: set[tuple[int, str]] = set()
         out: list[Candidate] = []

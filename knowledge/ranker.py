@@ -102,6 +102,9 @@ class Weights:
     year_period: float = 0.15  # the year lies in the period the plan covers
     year_other: float = -0.1  # the clause names other years only: likely another year's figure
     figure: float = 0.15  # a figure question prefers a clause that states a figure
+    # ... and one stating a number in the unit asked ("đạt bao nhiêu điểm": "17,52 điểm") to one
+    # that only shares the topic (lang/figures.tsv).
+    figure_kind: float = 0.2
     result_for_target: float = -0.1  # a target question ranks an achieved result below a target
     target_for_result: float = -0.1  # a result question ranks a target below an achieved result
     length: float = 0.04  # per log-length: between equals, the shorter clause answers more directly
@@ -339,8 +342,26 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
             s += w.result_for_target
         elif q.intent.result and not q.intent.target and c.target_kinds == {"target"}:
             s += w.target_for_result
+    # Only between clauses on the topic (a table row of percentages is not an answer by itself)
+    # and, for a question naming a year, about that year: "năm 2024 đạt 17,52 điểm" for "năm 2024
+    # đạt bao nhiêu điểm", over a clause about 2024 that states no score.
+    if q.figure_units and q.years and c.coverage >= w.min_coverage and any(y in c.years for y in q.years) \
+            and states_unit(c.text_norm, q.figure_units):
+        s += w.figure_kind
     s -= w.length * math.log(max(c.length, 40) / 40)
     c.score = s
+
+
+@lru_cache(maxsize=64)
+def _unit_re(units: tuple[str, ...]) -> re.Pattern[str]:
+    alt = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+    # A number then the unit ("17,52 điểm", "80%", "03 bậc"), or the unit then a number ("hạng 22/63").
+    return re.compile(rf"\d(?:[\d.,/]*\d)?\s*(?:{alt})(?!\w)|(?<!\w)(?:{alt})\s+(?:thứ\s+)?\d")
+
+
+def states_unit(text_norm: str, units: tuple[str, ...]) -> bool:
+    """Does a clause state a number in one of the units ("17,52 điểm", "tăng 20 bậc", "hạng 22/63")?"""
+    return bool(_unit_re(units).search(text_norm))
 
 
 def weight(unit: str, vocab: Mapping[str, int], n: int, w: Weights = WEIGHTS) -> float:

@@ -39,6 +39,8 @@ QUESTION_WORDS = frozenset(
 # Questions that ask for a figure favour clauses that state one.
 _WANTS_FIGURE = re.compile(r"\b(?:bao nhieu|muc tieu|chi tieu|ty le|toi thieu|it nhat|dat bao|xep hang|"
                            r"thu hang|phan tram|so luong|may phan|thu may|bao nhieu %)\b")
+# "mấy", "đạt": a figure is asked for even without "bao nhiêu" ("tăng mấy bậc", "đạt 90 điểm chưa").
+_ASKS_AMOUNT = re.compile(r"\b(?:may|dat)\b")
 _WANTS_RANKING = re.compile(r"\b(?:xep hang|thu hang|xep thu|dung thu|thu may|nhom|bac|tut|tang hang|giam hang|"
                             r"diem|top)\b")
 _WANTS_YESNO = re.compile(r"\bco\b.*\bkhong\b|\bphai\b.*\bkhong\b|\bchua\s*$")
@@ -152,6 +154,11 @@ class Language:
     # Province short forms of questions (provinces.tsv): form → province name; a form listed
     # with marks ("đn") only as typed with them ("dn" is "doanh nghiệp").
     province_forms: Mapping[str, str] = field(default_factory=dict)
+    # Folded question words naming a kind of figure (figures.tsv) → the units clauses state it in.
+    figure_units: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Folded merger phrases that, right after an old province's name, say the asker knows it
+    # merged (merger.txt rows marked "old"): "nay thuoc", "cu", "bay gio thuoc".
+    merged_after: frozenset[str] = frozenset()
 
     # Compiled once per process (the Language is loaded once): every question runs them.
     @cached_property
@@ -171,6 +178,15 @@ class Language:
         return _alternation(self.issuers)
 
     @cached_property
+    def figure_re(self) -> re.Pattern[str]:
+        return _alternation(self.figure_units or {"\x00"})
+
+    @cached_property
+    def merged_re(self) -> re.Pattern[str]:
+        """A merger phrase at the start of the text after a province name ("(nay thuộc", ", cũ")."""
+        return re.compile(r"[\s(,:;\-–]*" + _alternation(self.merged_after or {"\x00"}).pattern)
+
+    @cached_property
     def province_re(self) -> re.Pattern[str]:
         return _alternation({fold(k) for k in self.province_forms})
 
@@ -186,7 +202,9 @@ def language() -> Language:
     """The language data, read from `knowledge/lang/` once per process."""
     chat = {fold(r[0]): (r[1] if len(r) > 1 else "") for r in _data_lines("chat.tsv")}
     fillers = frozenset("_".join(words(fold(r[0]))) for r in _data_lines("fillers.txt"))
-    merger = frozenset("_".join(words(fold(r[0]))) for r in _data_lines("merger.txt"))
+    merger_rows = _data_lines("merger.txt")
+    merger = frozenset("_".join(words(fold(r[0]))) for r in merger_rows)
+    merged_after = frozenset(" ".join(words(fold(r[0]))) for r in merger_rows if len(r) > 1 and r[1] == "old")
     thesaurus = {fold(r[0]): tuple(fold(p) for p in r[1].split("|") if p.strip())
                  for r in _data_lines("thesaurus.tsv") if len(r) > 1}
     short = {fold(r[0]): tuple(fold(p) for p in r[1].split("|") if p.strip())
@@ -205,7 +223,9 @@ def language() -> Language:
     return Language(chat=chat, fillers=fillers, merger=merger, thesaurus=thesaurus, english=english,
                     english_stop=stop, issuers=issuers,
                     issuer_names=issuer_names, abbreviations=frozenset(short), english_alternatives=english_alts,
-                    province_forms=province_forms)
+                    province_forms=province_forms, merged_after=merged_after,
+                    figure_units={fold(r[0]): tuple(u.strip() for u in r[1].split("|") if u.strip())
+                                  for r in _data_lines("figures.tsv") if len(r) > 1})
 
 
 # --- the query -------------------------------------------------------------------------------
@@ -258,6 +278,9 @@ class Query:
     accented: tuple[str, ...] = ()  # normalized words as typed, when typed with accents
     provinces: tuple[str, ...] = ()  # canonical names found in the question
     currents: tuple[str, ...] = ()  # their current (post-2025) provinces
+    # Of `provinces`, old ones the question says merged ("Kon Tum (nay thuộc Quảng Ngãi)", "Đắk
+    # Nông cũ"): the receiving province's documents answer for them, pre-merger ones included.
+    merged: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
     doc_numbers: tuple[str, ...] = ()  # numeric part of document numbers named
     issuers: tuple[str, ...] = ()  # codes of central issuers named ("ttg", "bxd")
@@ -269,6 +292,8 @@ class Query:
     untranslated: frozenset[str] = frozenset()
     # Terms naming the document ("directive on administrative procedures"), see naming_syllables.
     naming: frozenset[str] = frozenset()
+    # Units of the figure asked for ("điểm", "%", "bậc", "hạng"): see lang/figures.tsv.
+    figure_units: tuple[str, ...] = ()
 
     @property
     def wants_figure(self) -> bool:
@@ -629,6 +654,16 @@ class Reader:
 
             return bool(olds) and all(right_after(st) for st in spots)
 
+        # Old provinces the question says merged, by a merger phrase right after the name or by
+        # naming where it went: "Kon Tum (nay thuộc Quảng Ngãi)", "Ở Đắk Nông cũ", "X giờ theo Y".
+        merged: list[str] = []
+        for name, _start, end in places:
+            current = self.gazetteer.current(name)
+            if not current or current == name or name in merged:
+                continue
+            named_where = any(n == current for n, _s, _e in places)
+            if self.lang.merged_re.match(fold(search_text[end:end + 40])) or named_where and explains(current):
+                merged.append(name)
         for name, start, end in places:
             if name not in provinces and not explains(name):
                 provinces.append(name)
@@ -724,9 +759,11 @@ class Reader:
             text=text, folded=folded, language=lang_code, terms=tuple(content),
             alternatives={k: v for k, v in alternatives.items() if k in content}, forms=forms,
             accented=tuple(accented), provinces=tuple(provinces), currents=tuple(currents), years=tuple(years),
+            merged=tuple(m for m in merged if m in provinces),
             doc_numbers=tuple(numbers), issuers=issuers, owners=owners, owner_names=owner_names,
             intent=intent, reduced=reduced, untranslated=frozenset(u for u in content if u in untranslated),
             naming=frozenset(u for u in content if naming and all(p in naming for p in u.split("_"))),
+            figure_units=self._figure_units(folded, intent),
         )
 
     def _issuers(self, folded: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
@@ -748,6 +785,13 @@ class Reader:
                 owners.append(code)
                 names.append(self.lang.issuer_names.get(m.group(0), m.group(0)))
         return tuple(dict.fromkeys(found)), tuple(dict.fromkeys(owners)), tuple(dict.fromkeys(names))
+
+    def _figure_units(self, folded: str, intent: Intent) -> tuple[str, ...]:
+        """The units of the figure a question asks for ("đạt bao nhiêu điểm" → "điểm")."""
+        if not (intent.figure or _ASKS_AMOUNT.search(folded)):
+            return ()
+        units = [u for m in self.lang.figure_re.finditer(folded) for u in self.lang.figure_units[m.group(0)]]
+        return tuple(dict.fromkeys(units))
 
     def _common(self, unit: str) -> bool:
         """A unit found in a large share of clauses, or a bare number/fraction."""
@@ -864,7 +908,7 @@ class Reader:
         while i < len(units):
             hit = None
             # Longest phrase starting at this unit, made of whole units.
-            for j in range(min(len(units), i + 4), i, -1):
+            for j in range(min(len(units), i + 6), i, -1):
                 phrase = " ".join(p for s in sylls[i:j] for p in s)
                 if phrase in table:
                     hit = (j, phrase)
