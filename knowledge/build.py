@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import itertools
 import json
 import logging
 import math
 import multiprocessing
 import os
 import time
-from collections import Counter
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +22,7 @@ from typing import Any
 from knowledge import store
 from knowledge.clauses import split_clauses, years_in
 from knowledge.cleaning import clean
-from knowledge.documents import document_paths, load_documents
+from knowledge.documents import document_paths, read_document
 from knowledge.limits import LIMITS, MB, Limits, refuse_over
 from knowledge.models import Clause, Document, DocumentError, Notice
 from knowledge.provinces import Gazetteer, province_records
@@ -153,10 +155,12 @@ def document_clauses(doc: Document, limits: Limits = LIMITS) -> list[Clause]:
 @dataclass
 class _Parsed:
     """One document's share of a build, worked out on its own (in a worker process when the
-    build is large): its clauses with their targets, its tasks, the abbreviations it defines and
-    the compound words pyvi finds in it; or the error that keeps it out."""
+    build is large): its clauses with their targets and normalized texts, its tasks, the
+    abbreviations it defines and the compound words pyvi finds in it; or the error that keeps
+    it out."""
 
     clauses: list[Clause] = field(default_factory=list)
+    norms: list[str] = field(default_factory=list)  # normalize() of each clause's text
     tasks: list[list[Any]] = field(default_factory=list)  # per clause, in order
     labelled: list[tuple[int, Any]] = field(default_factory=list)
     defined: dict[str, str] = field(default_factory=dict)
@@ -176,8 +180,21 @@ def _parse_document(doc: Document, limits: Limits) -> _Parsed:
     for c in clauses:
         c.targets = extract_targets(c.text, lead=c.lead, years=c.years)
         out.tasks.append(extract_tasks(c))
+        out.norms.append(normalize(c.text))
     out.labelled = labelled_tasks(clauses)
     return out
+
+
+def _read_and_parse(path: Path, root: Path, limits: Limits) -> tuple[Document | None, _Parsed]:
+    """Read one document and parse it; the document comes back without its text (the build
+    needs its metadata and warnings only, and the text would cross the process boundary)."""
+    try:
+        doc = read_document(path, root=root, limits=limits)
+    except DocumentError as exc:
+        return None, _Parsed(error=exc)
+    result = _parse_document(doc, limits)
+    doc.text = ""
+    return doc, result
 
 
 # A build below this many characters of documents runs in the calling process: starting worker
@@ -185,6 +202,9 @@ def _parse_document(doc: Document, limits: Limits) -> _Parsed:
 PARALLEL_MIN_CHARS = 2_000_000
 # Index texts sent to a worker at a time (a few ms of work each: pickling stays a small share).
 _CHUNK = 256
+# Tasks (documents, chunks of texts) given to the workers ahead of the one the build waits for:
+# enough to keep every worker busy, few enough that results never pile up in memory.
+WINDOW_PER_WORKER = 4
 _worker_analyzer: Analyzer | None = None
 
 
@@ -213,25 +233,65 @@ def _pool(workers: int, *init: Any) -> ProcessPoolExecutor:
                                initializer=_init_worker, initargs=init or (None, None))
 
 
-def _index_all(vocabulary: list[str], defined: dict[str, str], texts: list[str], workers: int,
-               progress: Callable[[int, int], None]) -> dict[str, str]:
-    """index_text of every distinct text, computed once each, across `workers` processes (each
-    with its own Analyzer of the same vocabulary); progress(done, total) after each chunk."""
-    distinct = list(dict.fromkeys(texts))
-    chunks = [distinct[i:i + _CHUNK] for i in range(0, len(distinct), _CHUNK)]
-    out: dict[str, str] = {}
-    if workers <= 1:
-        analyzer = Analyzer(vocabulary, defined)
-        results: Iterator[list[str]] = ([analyzer.index_text(t) for t in chunk] for chunk in chunks)
-        for done, (chunk, got) in enumerate(zip(chunks, results, strict=True), start=1):
-            out.update(zip(chunk, got, strict=True))
-            progress(done, len(chunks))
-        return out
-    with _pool(workers, vocabulary, defined) as pool:
-        for done, (chunk, got) in enumerate(zip(chunks, pool.map(_index_texts, chunks), strict=True), start=1):
-            out.update(zip(chunk, got, strict=True))
-            progress(done, len(chunks))
-    return out
+def bounded_map(pool: Executor | None, fn: Callable[..., Any], items: Iterable[tuple[Any, ...]],
+                window: int) -> Iterator[Any]:
+    """fn(*item) for each item, in order, run by `pool` (in this thread when None) with at most
+    `window` items taken from `items` and not yet yielded: `Executor.map` takes every item (and
+    keeps every result) at once, which is what made a large build's memory grow."""
+    if pool is None:
+        for item in items:
+            yield fn(*item)
+        return
+    pending: deque[Future[Any]] = deque()
+    for item in items:
+        pending.append(pool.submit(fn, *item))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def _chunks(texts: Iterator[str], size: int) -> Iterator[list[str]]:
+    while chunk := list(itertools.islice(texts, size)):
+        yield chunk
+
+
+def _analyse_with(analyzer: Analyzer, texts: list[str]) -> list[str]:
+    return [analyzer.index_text(t) for t in texts]
+
+
+def _document_row(doc_id: int, doc: Document, clauses: int) -> dict[str, Any]:
+    m = doc.meta
+    return {
+        "id": doc_id, "file": m.file, "sha256": doc.sha256, "title": m.title, "province": m.province,
+        "province_current": m.province_current, "document": m.document, "issued": m.issued,
+        "signer": m.signer, "source_url": m.source_url, "extra": json.dumps(m.extra, ensure_ascii=False),
+        "years": json.dumps(_document_years(doc)), "clauses": clauses,
+    }
+
+
+def _clause_rows(doc: Document, result: _Parsed, gazetteer: Gazetteer) -> list[dict[str, Any]]:
+    """A document's clauses as IndexWriter.add_document takes them: each with its raw context
+    (lead, section, title, places, number: analysed later) and its province tokens."""
+    m = doc.meta
+    places = [p for p in (m.province, m.province_current) if p]
+    if m.province_current:
+        places += gazetteer.old_names(m.province_current)
+    context_head = " ".join(dict.fromkeys([m.title or "", *places, m.document or ""]))
+    # One token per province the document belongs to (as written and today's), so a
+    # question's province filter runs inside the full-text index.
+    context_tokens = " ".join(dict.fromkeys(province_token(p) for p in (m.province, m.province_current) if p))
+    return [{"ordinal": c.ordinal, "text": c.text, "norm": norm, "years": json.dumps(c.years),
+             "targets": len(c.targets), "section": c.section, "lead": c.lead,
+             "raw_context": f"{c.lead} {c.section} {context_head}", "context_tokens": context_tokens}
+            for c, norm in zip(result.clauses, result.norms, strict=True)]
+
+
+def _task_rows(result: _Parsed) -> list[dict[str, Any]]:
+    """A document's tasks in index order (each clause's, then the labelled items'), with the
+    index of their clause."""
+    rows = [{"clause": i, **asdict(task)} for i, tasks in enumerate(result.tasks) for task in tasks]
+    return rows + [{"clause": i, **asdict(task)} for i, task in result.labelled]
 
 
 # One pass: read, check, then index inside one transaction; splitting it would scatter the shared state.
@@ -245,6 +305,9 @@ def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False,  
     links in the folder are never read; each is named in `warnings`. `progress`, when given, is
     told how far the build is (for an admin's progress message). A full disk raises
     DiskFullError, the existing index untouched.
+
+    Documents are read, parsed and written one at a time (a few per worker when the build is
+    large): memory holds a bounded number of documents, whatever the folder's size.
     """
     started = time.perf_counter()
     if not knowledge_dir.is_dir():
@@ -258,132 +321,102 @@ def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False,  
     # stale (and rebuilt later) instead of being recorded as indexed when it is not.
     if content_hash is None:
         content_hash = knowledge_hash(knowledge_dir)
-    skipped: list[str] = []
-    docs, errors = load_documents(knowledge_dir, limits=limits, skipped=skipped,
-                                  progress=lambda done, total: step("read", done, total))
-    if errors and not skip_bad:
-        raise errors[0]
-    report = BuildReport(errors=list(errors), warnings=skipped)
+    paths, skipped = document_paths(knowledge_dir)
+    report = BuildReport(warnings=list(skipped))
     records = province_records()
     gazetteer = Gazetteer(records)
-
-    workers = build_workers(sum(len(d.text) for d in docs))
-    doc_rows: list[dict[str, Any]] = []
-    parsed: list[tuple[int, Document, list[Any]]] = []
-    analyses: list[_Parsed] = []
+    # File sizes stand for characters (UTF-8 Vietnamese: 1-3 bytes each; .docx/.pdf hold more).
+    workers = build_workers(sum(p.stat().st_size for p in paths))
+    window = WINDOW_PER_WORKER * workers
     defined: dict[str, str] = {}
     found: set[str] = set()
+    topics: Counter[str] = Counter()
+    chars = 0
 
-    def _take(position: int, doc: Document, result: _Parsed) -> None:
-        if result.error is not None:
-            if not skip_bad:
-                raise result.error
-            report.errors.append(result.error)
-            return
-        clauses = result.clauses
-        doc_id = len(parsed) + 1
-        report.warnings.extend((w if isinstance(w, Notice) else Notice(w)).about(doc.meta.file)
-                               for w in doc.warnings)
-        if not clauses:
-            report.warnings.append(Notice("không tìm thấy đoạn trích nào", "no_clauses").about(doc.meta.file))
-        defined.update(result.defined)
-        found.update(result.compounds)
-        parsed.append((doc_id, doc, clauses))
-        analyses.append(result)
-        step("split", position, len(docs))
-        m = doc.meta
-        doc_rows.append({
-            "id": doc_id, "file": m.file, "sha256": doc.sha256, "title": m.title, "province": m.province,
-            "province_current": m.province_current, "document": m.document, "issued": m.issued,
-            "signer": m.signer, "source_url": m.source_url, "extra": json.dumps(m.extra, ensure_ascii=False),
-            "years": json.dumps(_document_years(doc)), "clauses": len(clauses),
-        })
-        report.files[m.file] = doc.sha256
-
-    pool = _pool(workers) if workers > 1 else None
-    try:
-        # In document order as they complete, so progress is told after each document.
-        results = pool.map(_parse_document, docs, [limits] * len(docs), chunksize=4) if pool else \
-            (_parse_document(doc, limits) for doc in docs)
-        for position, (doc, result) in enumerate(zip(docs, results, strict=True), start=1):
-            _take(position, doc, result)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-
-    # One dictionary and one alias table for every document and every question.
-    step("words", 0, 1)
-    vocabulary = sorted(found | dictionary_words())
-
-    # Contexts and clause texts repeat (a section's clauses share one context; plans repeat
-    # their wording year after year): each distinct text is analysed once.
-    context_of: list[list[tuple[str, str]]] = []
-    wanted: list[str] = []
-    for _, doc, clauses in parsed:
-        m = doc.meta
-        places = [p for p in (m.province, m.province_current) if p]
-        if m.province_current:
-            places += gazetteer.old_names(m.province_current)
-        context_head = " ".join(dict.fromkeys([m.title or "", *places, m.document or ""]))
-        # One token per province the document belongs to (as written and today's), so a
-        # question's province filter runs inside the full-text index.
-        context_tokens = " ".join(dict.fromkeys(province_token(p) for p in (m.province, m.province_current) if p))
-        pairs = [(f"{c.lead} {c.section} {context_head}", context_tokens) for c in clauses]
-        context_of.append(pairs)
-        wanted += [c.text for c in clauses]
-        wanted += [context for context, _ in pairs]
-    indexed = _index_all(vocabulary, defined, wanted, workers, lambda done, total: step("words", done, total))
-
-    clause_rows: list[dict[str, Any]] = []
-    target_rows: list[dict[str, Any]] = []
-    task_rows: list[dict[str, Any]] = []
-    clause_id = 0
-    for (doc_id, doc, clauses), result, pairs in zip(parsed, analyses, context_of, strict=True):
-        m = doc.meta
-        n_tasks = 0
-        for c, tasks, (context, context_tokens) in zip(clauses, result.tasks, pairs, strict=True):
-            clause_id += 1
-            clause_rows.append({
-                "id": clause_id, "doc_id": doc_id, "ordinal": c.ordinal, "text": c.text, "norm": normalize(c.text),
-                "section": c.section, "lead": c.lead, "years": json.dumps(c.years), "targets": len(c.targets),
-                "body": indexed[c.text], "context": f"{indexed[context]} {context_tokens}",
-            })
-            for t in c.targets:
-                target_rows.append({"clause_id": clause_id, "doc_id": doc_id, **asdict(t)})
-            for task in tasks:
-                task_rows.append({"clause_id": clause_id, "doc_id": doc_id, **asdict(task)})
-                n_tasks += 1
-        first_id = clause_id - len(clauses) + 1
-        for index, task in result.labelled:
-            task_rows.append({"clause_id": first_id + index, "doc_id": doc_id, **asdict(task)})
-            n_tasks += 1
-        report.per_document[m.file] = {"clauses": len(clauses), "targets": sum(len(c.targets) for c in clauses),
-                                       "tasks": n_tasks, "signer": m.signer}
-        step("index", doc_id, len(parsed))
-    report.documents = len(doc_rows)
-    report.clauses = len(clause_rows)
-    report.targets = len(target_rows)
-    report.tasks = len(task_rows)
-
-    topics = Counter(t["topic"] for t in target_rows if t["topic"])
-    meta = {
-        "knowledge_hash": content_hash,
-        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "index_version": INDEX_VERSION,
-        "compounds": vocabulary,
-        "abbreviations": defined,
-        "provinces": [asdict(r) for r in records],
-        "topics": topics.most_common(),
-    }
-    step("write", 0, 1)
     try:
         with store.new_index(db_path) as db:
-            store.write_index(db, documents=doc_rows, clauses=clause_rows, targets=target_rows, meta=meta,
-                              tasks=task_rows)
+            writer = store.IndexWriter(db)
+            pool = _pool(workers) if workers > 1 else None
+            try:
+                step("read", 0, len(paths))
+                results = bounded_map(pool, _read_and_parse, ((p, knowledge_dir, limits) for p in paths), window)
+                for position, (doc, result) in enumerate(results, start=1):
+                    step("read", position, len(paths))
+                    if result.error is not None:
+                        if not skip_bad:
+                            raise result.error
+                        report.errors.append(result.error)
+                        continue
+                    assert doc is not None
+                    doc_id = report.documents + 1
+                    report.warnings.extend((w if isinstance(w, Notice) else Notice(w)).about(doc.meta.file)
+                                           for w in doc.warnings)
+                    clauses = result.clauses
+                    if not clauses:
+                        report.warnings.append(
+                            Notice("không tìm thấy đoạn trích nào", "no_clauses").about(doc.meta.file))
+                    defined.update(result.defined)
+                    found.update(result.compounds)
+                    targets = [{"clause": i, **asdict(t)} for i, c in enumerate(clauses) for t in c.targets]
+                    tasks = _task_rows(result)
+                    writer.add_document(_document_row(doc_id, doc, len(clauses)),
+                                        _clause_rows(doc, result, gazetteer), targets, tasks)
+                    topics.update(t["topic"] for t in targets if t["topic"])
+                    chars += sum(len(c.text) for c in clauses)
+                    report.documents += 1
+                    report.clauses += len(clauses)
+                    report.targets += len(targets)
+                    report.tasks += len(tasks)
+                    report.files[doc.meta.file] = doc.sha256
+                    report.per_document[doc.meta.file] = {"clauses": len(clauses), "targets": len(targets),
+                                                          "tasks": len(tasks), "signer": doc.meta.signer}
+                    step("split", position, len(paths))
+            finally:
+                if pool is not None:
+                    pool.shutdown(cancel_futures=True)
+
+            # One dictionary and one alias table for every document and every question.
+            step("words", 0, 1)
+            vocabulary = sorted(found | dictionary_words())
+            # Contexts and clause texts repeat (a section's clauses share one context; plans repeat
+            # their wording year after year): each distinct text is analysed once.
+            count, texts = writer.texts()
+            total = max(1, math.ceil(count / _CHUNK))
+            pool = _pool(workers, vocabulary, defined) if workers > 1 else None
+            analyse: Callable[[list[str]], list[str]] = _index_texts
+            if pool is None:
+                analyzer = Analyzer(vocabulary, defined)
+                analyse = functools.partial(_analyse_with, analyzer)
+            # The chunks given out, oldest first: results come back in the same order.
+            sent: deque[list[str]] = deque()
+
+            def feed() -> Iterator[tuple[list[str]]]:
+                for chunk in _chunks(texts, _CHUNK):
+                    sent.append(chunk)
+                    yield (chunk,)
+
+            try:
+                for done, got in enumerate(bounded_map(pool, analyse, feed(), window), start=1):
+                    writer.add_analysed(zip(sent.popleft(), got, strict=True))
+                    step("words", done, total)
+            finally:
+                if pool is not None:
+                    pool.shutdown(cancel_futures=True)
+            meta = {
+                "knowledge_hash": content_hash,
+                "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "index_version": INDEX_VERSION,
+                "compounds": vocabulary,
+                "abbreviations": defined,
+                "provinces": [asdict(r) for r in records],
+                "topics": topics.most_common(),
+            }
+            step("index", report.documents, report.documents)
+            step("write", 0, 1)
+            writer.finish(meta)
     except (OSError, store.DatabaseError) as exc:
         if not store.disk_full(exc):
             raise
-        chars = sum(len(row["text"]) for row in clause_rows)
         raise DiskFullError(2 * _INDEX_BYTES_PER_CHAR * chars + 8 * MB,
                             store.free_bytes(db_path.parent)) from exc
     report.seconds = time.perf_counter() - started

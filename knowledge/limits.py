@@ -22,7 +22,9 @@ Document work (an upload's preview, a reload's build) runs in a separate process
 | address space (bytes) | 1 GB                            | 2 GB                            |
 
 The reload's figures are for the whole folder: building 6,120 generated plans (96k clauses) takes
-about 50 s at 440 MB on a 2-core machine (benchmarks/README.md). Within it, reading, splitting or
+about 50 s on an idle 2-core machine (benchmarks/README.md). The build streams document by document,
+so its memory does not grow with the folder: ~160 MB in the building process at 97k clauses, ~110 MB
+at 232k, plus ~60-115 MB per worker (README, Performance: "Build"). Within it, reading, splitting or
 indexing any one document may take at most `document_seconds` (the build reports progress after
 each document; a stall longer than that stops the reload).
 

@@ -58,67 +58,144 @@ def new_index(final: Path) -> Iterator[sqlite_utils.Database]:
         raise
 
 
-def write_index(db: sqlite_utils.Database, *, documents: list[dict[str, Any]], clauses: Iterable[dict[str, Any]],
-                targets: Iterable[dict[str, Any]], meta: dict[str, Any],
-                tasks: Iterable[dict[str, Any]] = ()) -> None:
-    """Write every table of an index into an empty database."""
-    # Tables are created up front: an empty plans folder still gives a valid (empty) index.
-    doc_table = db.table("documents")
-    doc_table.create({"id": int, "file": str, "sha256": str, "title": str, "province": str,
-                      "province_current": str, "document": str, "issued": str, "signer": str,
-                      "source_url": str, "extra": str, "years": str, "clauses": int}, pk="id")
-    doc_table.insert_all(documents, pk="id")
-    # A clause's context (its lead, section, document title, places, number: analysed) is shared
-    # by every clause of its section, and was most of the index when stored per clause: it is
-    # stored once in `contexts`, and `clauses` is a view giving every clause its context back,
-    # so every reader (and the full-text index's external content) sees one table as before.
-    # Its section heading and lead sentence go with it: they are what the context is made of.
-    context_ids: dict[tuple[str, str, str], int] = {}
+# Columns of the tables a build writes, in order (the schema sqlite-utils creates from them).
+_DOCUMENT_COLUMNS = {"id": int, "file": str, "sha256": str, "title": str, "province": str, "province_current": str,
+                     "document": str, "issued": str, "signer": str, "source_url": str, "extra": str, "years": str,
+                     "clauses": int}
+_CLAUSE_COLUMNS = {"id": int, "doc_id": int, "ordinal": int, "text": str, "norm": str, "years": str, "targets": int,
+                   "body": str, "context_id": int}
+_TARGET_COLUMNS = {"id": int, "clause_id": int, "doc_id": int, "value": float, "value_text": str, "unit": str,
+                   "qualifier": str, "deadline": str, "level": str, "topic": str, "kind": str}
+_TASK_COLUMNS = {"id": int, "clause_id": int, "doc_id": int, "task": str, "agency": str, "partners": str,
+                 "deadline": str, "deadline_text": str, "product": str}
 
-    def clause_rows() -> Iterator[dict[str, Any]]:
-        for row in clauses:
-            row = dict(row)
-            key = (row.pop("section"), row.pop("lead"), row.pop("context"))
-            row["context_id"] = context_ids.setdefault(key, len(context_ids) + 1)
-            yield row
 
-    clause_table = db.table("clause_data")
-    clause_table.create({"id": int, "doc_id": int, "ordinal": int, "text": str, "norm": str, "years": str,
-                         "targets": int, "body": str, "context_id": int}, pk="id",
-                        foreign_keys=[("doc_id", "documents", "id")])
-    clause_table.insert_all(clause_rows(), pk="id", batch_size=2000)
-    context_table = db.table("contexts")
-    context_table.create({"id": int, "section": str, "lead": str, "text": str}, pk="id")
-    context_table.insert_all(({"id": i, "section": k[0], "lead": k[1], "text": k[2]} for k, i in context_ids.items()),
-                             pk="id", batch_size=2000)
-    db.execute("CREATE VIEW clauses AS SELECT d.id, d.doc_id, d.ordinal, d.text, d.norm, x.section, x.lead, d.years,"
-               " d.targets, d.body, x.text AS context FROM clause_data d JOIN contexts x ON x.id = d.context_id")
-    target_table = db.table("targets")
-    # Created up front: a knowledge base may hold no target at all, and insert_all creates nothing then.
-    target_table.create({"id": int, "clause_id": int, "doc_id": int, "value": float, "value_text": str, "unit": str,
-                         "qualifier": str, "deadline": str, "level": str, "topic": str, "kind": str}, pk="id")
-    target_table.insert_all(targets, pk="id", batch_size=2000)
-    # Tasks a document assigns (appendix rows, "giao … chủ trì … hoàn thành trước …" sentences);
-    # deadline is sortable: "2025-12-31", "2025-12", "2025-Q3", "2026", "2025/2030".
-    task_table = db.table("tasks")
-    task_table.create({"id": int, "clause_id": int, "doc_id": int, "task": str, "agency": str, "partners": str,
-                       "deadline": str, "deadline_text": str, "product": str}, pk="id")
-    task_table.insert_all(tasks, pk="id", batch_size=2000)
-    task_table.create_index(["doc_id"])
-    db.execute(f"CREATE VIRTUAL TABLE clauses_fts USING fts5(body, context, content='clauses', content_rowid='id',"
-               f" tokenize=\"{TOKENIZE}\")")
-    db.execute("INSERT INTO clauses_fts (rowid, body, context) SELECT id, body, context FROM clauses")
-    target_table.create_index(["clause_id"])
-    target_table.create_index(["topic"])
-    clause_table.create_index(["doc_id", "ordinal"])
-    # Every indexed term with its clause count, read at every open: a plain table written here
-    # (an fts5vocab table walks the whole full-text index on each read, ~0.2 s at 96k clauses).
-    db.execute("CREATE VIRTUAL TABLE temp.vocab_scan USING fts5vocab(main, clauses_fts, 'row')")
-    db.execute("CREATE TABLE vocab (term TEXT PRIMARY KEY, doc INTEGER NOT NULL) WITHOUT ROWID")
-    db.execute("INSERT INTO vocab SELECT term, doc FROM temp.vocab_scan")
-    db.execute("DROP TABLE temp.vocab_scan")
-    db.table("meta").insert_all(({"key": k, "value": json.dumps(v, ensure_ascii=False)} for k, v in meta.items()),
-                          pk="key")
+def _insert_sql(table: str, columns: Iterable[str]) -> str:
+    names = list(columns)
+    return f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(':' + n for n in names)})"
+
+
+class IndexWriter:
+    """Writes an index into an empty database as a build goes, one document at a time, so a
+    build holds one document's rows, never the whole folder's (issue 14: a 695k-clause folder
+    peaked at 3.6 GB when every row waited for one final write).
+
+    A clause's analysed text (`body`, and its context's) needs the vocabulary of every document,
+    known only at the end: until then the rows wait in temporary tables (SQLite's temporary
+    file, not memory), `texts()` lists each distinct text to analyse once, `add_analysed()`
+    takes the results, and `finish()` writes the clauses, their contexts, the full-text index
+    and the vocabulary. Targets and tasks are final as they come."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+        self.conn: sqlite3.Connection = db.conn
+        # Tables are created up front: an empty plans folder still gives a valid (empty) index.
+        db.table("documents").create(_DOCUMENT_COLUMNS, pk="id")
+        db.table("clause_data").create(_CLAUSE_COLUMNS, pk="id", foreign_keys=[("doc_id", "documents", "id")])
+        db.table("contexts").create({"id": int, "section": str, "lead": str, "text": str}, pk="id")
+        db.table("targets").create(_TARGET_COLUMNS, pk="id")
+        # Tasks a document assigns (appendix rows, "giao … chủ trì … hoàn thành trước …" sentences);
+        # deadline is sortable: "2025-12-31", "2025-12", "2025-Q3", "2026", "2025/2030".
+        db.table("tasks").create(_TASK_COLUMNS, pk="id")
+        # A clause as split, its context as a raw string (lead, section, title, places, number) with
+        # its province tokens; contexts repeat within a section, each raw one is kept once.
+        self.conn.execute("CREATE TEMP TABLE raw_clause (id INTEGER PRIMARY KEY, doc_id INTEGER, ordinal INTEGER,"
+                          " text TEXT, norm TEXT, years TEXT, targets INTEGER, raw_context INTEGER)")
+        self.conn.execute("CREATE TEMP TABLE raw_context (id INTEGER PRIMARY KEY, section TEXT, lead TEXT, raw TEXT,"
+                          " tokens TEXT, UNIQUE (section, lead, raw, tokens))")
+        self.conn.execute("CREATE TEMP TABLE analysed (text TEXT PRIMARY KEY, body TEXT) WITHOUT ROWID")
+        self._sql = {
+            "documents": _insert_sql("documents", _DOCUMENT_COLUMNS),
+            "targets": _insert_sql("targets", [c for c in _TARGET_COLUMNS if c != "id"]),
+            "tasks": _insert_sql("tasks", [c for c in _TASK_COLUMNS if c != "id"]),
+        }
+        self._clause_id = 0
+
+    def add_document(self, document: dict[str, Any], clauses: list[dict[str, Any]],
+                     targets: list[dict[str, Any]], tasks: list[dict[str, Any]]) -> int:
+        """Write one document: its row, its clauses (text, norm, years, targets, ordinal; section,
+        lead, raw_context and context_tokens for its context), and its targets and tasks, whose
+        `clause` is the index of their clause in `clauses`. Returns the id of its first clause."""
+        conn = self.conn
+        conn.execute(self._sql["documents"], document)
+        first = self._clause_id + 1
+        rows = []
+        contexts: dict[tuple[str, str, str, str], int] = {}  # this document's: its sections share them
+        for i, c in enumerate(clauses):
+            key = (c["section"], c["lead"], c["raw_context"], c["context_tokens"])
+            context = contexts.get(key)
+            if context is None:
+                conn.execute("INSERT OR IGNORE INTO raw_context (section, lead, raw, tokens) VALUES (?, ?, ?, ?)",
+                             key)
+                (context,) = conn.execute("SELECT id FROM raw_context WHERE section = ? AND lead = ? AND raw = ?"
+                                          " AND tokens = ?", key).fetchone()
+                contexts[key] = context
+            rows.append((first + i, document["id"], c["ordinal"], c["text"], c["norm"], c["years"], c["targets"],
+                         context))
+        conn.executemany("INSERT INTO raw_clause VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        self._clause_id += len(clauses)
+        for table, items in (("targets", targets), ("tasks", tasks)):
+            conn.executemany(self._sql[table], ({**{k: v for k, v in t.items() if k != "clause"},
+                                                 "clause_id": first + t["clause"], "doc_id": document["id"]}
+                                                for t in items))
+        return first
+
+    def texts(self) -> tuple[int, Iterator[str]]:
+        """How many distinct texts (clause texts and raw contexts) there are to analyse, and
+        an iterator over them."""
+        query = "SELECT text FROM raw_clause UNION SELECT raw FROM raw_context"
+        (count,) = self.conn.execute(f"SELECT count(*) FROM ({query})").fetchone()
+        # A second connection would not see the temporary tables: this one's cursor is read while
+        # add_analysed() writes another table, which SQLite allows.
+        return count, (text for (text,) in self.conn.execute(query))
+
+    def add_analysed(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Take (text, analysed text) pairs for texts of `texts()`."""
+        self.conn.executemany("INSERT INTO analysed VALUES (?, ?)", pairs)
+
+    def finish(self, meta: dict[str, Any]) -> None:
+        """Write the clauses and their contexts with their analysed texts, the full-text index, the
+        vocabulary, the secondary indexes and `meta`; drop the temporary tables."""
+        db, conn = self.db, self.conn
+        # A clause's context (its lead, section, document title, places, number: analysed) is shared
+        # by every clause of its section, and was most of the index when stored per clause: it is
+        # stored once in `contexts`, and `clauses` is a view giving every clause its context back,
+        # so every reader (and the full-text index's external content) sees one table as before.
+        # Its section heading and lead sentence go with it: they are what the context is made of.
+        # Raw contexts analysing alike are one context; ids in order of first use.
+        conn.execute("CREATE TEMP TABLE context_of AS SELECT r.id AS raw_id, r.section, r.lead,"
+                     " a.body || ' ' || r.tokens AS text FROM raw_context r JOIN analysed a ON a.text = r.raw")
+        conn.execute("INSERT INTO contexts (id, section, lead, text) SELECT row_number() OVER (ORDER BY min(raw_id)),"
+                     " section, lead, text FROM context_of GROUP BY section, lead, text")
+        conn.execute("CREATE INDEX temp.context_key ON context_of (raw_id)")
+        conn.execute("CREATE TEMP TABLE context_id AS SELECT o.raw_id, x.id FROM context_of o JOIN contexts x"
+                     " ON x.section = o.section AND x.lead = o.lead AND x.text = o.text")
+        conn.execute("CREATE UNIQUE INDEX temp.context_id_key ON context_id (raw_id)")
+        conn.execute("INSERT INTO clause_data (id, doc_id, ordinal, text, norm, years, targets, body, context_id)"
+                     " SELECT c.id, c.doc_id, c.ordinal, c.text, c.norm, c.years, c.targets, a.body, m.id"
+                     " FROM raw_clause c JOIN analysed a ON a.text = c.text"
+                     " JOIN context_id m ON m.raw_id = c.raw_context"
+                     " ORDER BY c.id")
+        for table in ("context_id", "context_of", "raw_clause", "raw_context", "analysed"):
+            conn.execute(f"DROP TABLE temp.{table}")
+        db.execute("CREATE VIEW clauses AS SELECT d.id, d.doc_id, d.ordinal, d.text, d.norm, x.section, x.lead,"
+                   " d.years, d.targets, d.body, x.text AS context"
+                   " FROM clause_data d JOIN contexts x ON x.id = d.context_id")
+        db.table("tasks").create_index(["doc_id"])
+        db.execute(f"CREATE VIRTUAL TABLE clauses_fts USING fts5(body, context, content='clauses', content_rowid='id',"
+                   f" tokenize=\"{TOKENIZE}\")")
+        db.execute("INSERT INTO clauses_fts (rowid, body, context) SELECT id, body, context FROM clauses")
+        db.table("targets").create_index(["clause_id"])
+        db.table("targets").create_index(["topic"])
+        db.table("clause_data").create_index(["doc_id", "ordinal"])
+        # Every indexed term with its clause count, read at every open: a plain table written here
+        # (an fts5vocab table walks the whole full-text index on each read, ~0.2 s at 96k clauses).
+        db.execute("CREATE VIRTUAL TABLE temp.vocab_scan USING fts5vocab(main, clauses_fts, 'row')")
+        db.execute("CREATE TABLE vocab (term TEXT PRIMARY KEY, doc INTEGER NOT NULL) WITHOUT ROWID")
+        db.execute("INSERT INTO vocab SELECT term, doc FROM temp.vocab_scan")
+        db.execute("DROP TABLE temp.vocab_scan")
+        db.table("meta").insert_all(({"key": k, "value": json.dumps(v, ensure_ascii=False)} for k, v in meta.items()),
+                                    pk="key")
 
 
 DatabaseError = sqlite3.DatabaseError
@@ -260,7 +337,7 @@ CLAUSE_CACHE_ROWS = 8_000
 
 class IndexReader:
     """The queries the search side runs on a built index, behind one lock: the bot's threads share
-    one read-only connection. The schema is the one `write_index` creates."""
+    one read-only connection. The schema is the one `IndexWriter` creates."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn

@@ -43,6 +43,10 @@ for _first, _second in (("o", "a"), ("o", "e"), ("u", "y")):
             "NFC", _first + _mark + _second)
 _TONE_PLACEMENT_RE = re.compile(
     r"(?<![^\W\d_])([^\W\d_]*?)(" + "|".join(_TONE_SHIFT) + r")(?![^\W\d_])")
+# The pair at the end of a word, which any match of the placement pattern ends with: one quick
+# search that finds none (most text: plans put the mark on the first vowel already) spares the
+# word-by-word pattern, the largest cost of normalize() on a build.
+_TONE_PAIR_RE = re.compile(r"(?:" + "|".join(_TONE_SHIFT) + r")(?![^\W\d_])")
 # Every precomposed Latin letter to its bare letter ("ộ" → "o", "Đ" → "d" after lower()).
 _FOLD_TABLE: dict[int, str] = {ord("đ"): "d", ord("Đ"): "D"}
 for _code in range(0x00C0, 0x1EFA):
@@ -73,7 +77,7 @@ def normalize(text: str) -> str:
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     text = text.lower()
-    if not text.isascii():
+    if not text.isascii() and _TONE_PAIR_RE.search(text):
         text = _TONE_PLACEMENT_RE.sub(_move_tone, text)
     return " ".join(text.split())
 
@@ -267,33 +271,41 @@ class Segmenter:
             elif n == 3:
                 self._tri.add(line)
 
-    def _features(self, sent: list[str], low: list[str], i: int) -> dict[str, Any]:
-        # Same features as pyvi.ViTokenizer.word2features, so the model sees what it was trained on.
-        word = sent[i]
-        f: dict[str, Any] = {
-            "bias": 1.0,
-            "word.lower()": low[i],
-            "word.isupper()": word.isupper(),
-            "word.istitle()": word.istitle(),
-            "word.isdigit()": word.isdigit(),
-        }
-        if i > 0:
-            w1 = sent[i - 1]
-            f["-1:word.lower()"] = low[i - 1]
-            f["-1:word.istitle()"] = w1.istitle()
-            f["-1:word.isupper()"] = w1.isupper()
-            f["-1:word.bi_gram()"] = f"{low[i - 1]} {low[i]}" in self._bi
-            if i > 1:
-                f["-2:word.tri_gram()"] = f"{low[i - 2]} {low[i - 1]} {low[i]}" in self._tri
-        if i < len(sent) - 1:
-            w1 = sent[i + 1]
-            f["+1:word.lower()"] = low[i + 1]
-            f["+1:word.istitle()"] = w1.istitle()
-            f["+1:word.isupper()"] = w1.isupper()
-            f["+1:word.bi_gram()"] = f"{low[i]} {low[i + 1]}" in self._bi
-            if i < len(sent) - 2:
-                f["+2:word.tri_gram()"] = f"{low[i]} {low[i + 1]} {low[i + 2]}" in self._tri
-        return f
+    def _sequence(self, sent: list[str]) -> list[dict[str, Any]]:
+        """The feature dict of every syllable, as pyvi.ViTokenizer.word2features builds them (same
+        keys, same order), so the model sees what it was trained on. Each syllable's tests and
+        each bigram are worked out once, not once per neighbour that reads them."""
+        n = len(sent)
+        low = [w.lower() for w in sent]
+        title = [w.istitle() for w in sent]
+        upper = [w.isupper() for w in sent]
+        bi = [f"{low[i]} {low[i + 1]}" in self._bi for i in range(n - 1)]
+        tri = [f"{low[i]} {low[i + 1]} {low[i + 2]}" in self._tri for i in range(n - 2)]
+        out: list[dict[str, Any]] = []
+        for i in range(n):
+            f: dict[str, Any] = {
+                "bias": 1.0,
+                "word.lower()": low[i],
+                "word.isupper()": upper[i],
+                "word.istitle()": title[i],
+                "word.isdigit()": sent[i].isdigit(),
+            }
+            if i > 0:
+                f["-1:word.lower()"] = low[i - 1]
+                f["-1:word.istitle()"] = title[i - 1]
+                f["-1:word.isupper()"] = upper[i - 1]
+                f["-1:word.bi_gram()"] = bi[i - 1]
+                if i > 1:
+                    f["-2:word.tri_gram()"] = tri[i - 2]
+            if i < n - 1:
+                f["+1:word.lower()"] = low[i + 1]
+                f["+1:word.istitle()"] = title[i + 1]
+                f["+1:word.isupper()"] = upper[i + 1]
+                f["+1:word.bi_gram()"] = bi[i]
+                if i < n - 2:
+                    f["+2:word.tri_gram()"] = tri[i]
+            out.append(f)
+        return out
 
     def segment(self, text: str) -> list[str]:
         """Words of `text`, multi-syllable words joined by "_" (as pyvi's ViTokenizer.tokenize)."""
@@ -301,9 +313,7 @@ class Segmenter:
         if not sylls:
             return []
         # python-crfsuite encodes the feature dicts itself, exactly as sklearn-crfsuite passes them.
-        low = [w.lower() for w in sylls]
-        xseq = [self._features(sylls, low, i) for i in range(len(sylls))]
-        labels = self._tagger.tag(xseq)
+        labels = self._tagger.tag(self._sequence(sylls))
         out = [sylls[0]]
         for i in range(1, len(sylls)):
             joinable = (
@@ -393,6 +403,8 @@ class Analyzer:
         # (Shortest first, so the longest word of each first syllable is the one kept.)
         self._longest: dict[str, int] = {c[0]: len(c) for c in sorted(self.compounds, key=len) if len(c) > 1}
         self._phrases = [(key, tuple(p)) for key, ps in self.aliases.items() for p in ps if p]
+        # Each phrase as index_text() looks for it in a text's syllables: padded once, here.
+        self._padded = [(key, phrase, f" {' '.join(phrase)} ") for key, phrase in self._phrases]
 
     @staticmethod
     def _joined(text: str) -> str:
@@ -450,14 +462,16 @@ class Analyzer:
     def index_text(self, text: str) -> str:
         """What goes into an FTS column: the words (compounds joined by "_", single syllables
         as they are), the syllables inside compounds as "_syllable", and alias tokens both ways."""
-        sylls = self.syllables(text)
-        units = self.segment(sylls, self.typed(text))
+        # syllables() and typed() in one: the text is normalized once, then folded.
+        normalized = normalize(text)
+        sylls = words(self._joined(_fold_normalized(normalized)))
+        units = self.segment(sylls, words(self._joined(normalized)))
         tokens = self._with_parts(units)
         present = set(sylls) | set(units)
-        joined = " ".join(sylls)
-        for key, phrase in self._phrases:
+        joined = f" {' '.join(sylls)} "
+        for key, phrase, padded in self._padded:
             if key in present:
                 tokens.extend(self._with_parts(self.segment(list(phrase))))  # short form: add the words
-            elif f" {' '.join(phrase)} " in f" {joined} ":
+            elif padded in joined:
                 tokens.append(key)  # spelled out: add the short form
         return " ".join(tokens)

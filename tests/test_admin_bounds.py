@@ -133,7 +133,7 @@ async def test_a_full_disk_during_reload_says_how_much_to_free(admin_bot: Any,
     def full(*args: object, **kwargs: object) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(store, "write_index", full)
+    monkeypatch.setattr(store.IndexWriter, "finish", full)
     monkeypatch.setattr(store, "free_bytes", lambda folder: 1 * MB)
     mark = len(admin_bot.api.calls)
     admin_bot.api.push_text("/reload")

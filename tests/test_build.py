@@ -144,3 +144,56 @@ def test_a_context_is_stored_once_for_its_section(tmp_path: Path) -> None:
         conn.close()
     assert contexts == shown < clauses  # one row per distinct context, every clause still has its own
     assert kinds == {"clauses": "view", "vocab": "table"}  # vocab: written at build, no fts5vocab scan
+
+
+def test_a_build_holds_a_bounded_number_of_documents_at_once(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 14: rows are written document by document, so the analysed documents alive at any
+    moment stay at one or two however many the folder holds (a 695k-clause folder peaked at
+    3.6 GB when every document's rows waited for one final write)."""
+    import weakref
+
+    from knowledge import build
+
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    for i in range(30):
+        (plans / f"p{i:02}.txt").write_text(PLAN.replace("77/KH-UBND", f"{i + 1}/KH-UBND"), encoding="utf-8")
+    alive: list[int] = []
+    most = [0, 0]  # [most alive at once, parsed in all]
+    real = build._read_and_parse
+
+    def counted(*args: Any) -> Any:
+        doc, result = real(*args)
+        alive.append(1)
+        weakref.finalize(result, alive.pop)
+        most[0], most[1] = max(most[0], len(alive)), most[1] + 1
+        return doc, result
+
+    monkeypatch.setattr(build, "_read_and_parse", counted)
+    report = build_index(plans, tmp_path / "kb.db")
+    assert report.documents == most[1] == 30 and report.clauses == 90
+    assert most[0] <= 2
+
+
+def test_bounded_map_keeps_order_and_never_runs_more_than_its_window_ahead() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from knowledge.build import bounded_map
+
+    taken = [0]
+
+    def items() -> Any:
+        for i in range(50):
+            taken[0] += 1
+            yield (i,)
+
+    ahead: list[int] = []
+    with ThreadPoolExecutor(3) as pool:
+        got = []
+        for done, value in enumerate(bounded_map(pool, lambda x: x * x, items(), window=5), start=1):
+            got.append(value)
+            ahead.append(taken[0] - done)
+    assert got == [i * i for i in range(50)]
+    assert max(ahead) <= 4 and taken[0] == 50  # Executor.map would have taken all 50 at once
+    assert list(bounded_map(None, lambda x: x + 1, [(1,), (2,)], window=5)) == [2, 3]

@@ -320,7 +320,7 @@ def test_a_full_disk_is_reported_with_what_to_free(folders: tuple[Path, Path], t
     def full(*args: object, **kwargs: object) -> None:
         raise error
 
-    monkeypatch.setattr(store, "write_index", full)
+    monkeypatch.setattr(store.IndexWriter, "finish", full)
     monkeypatch.setattr(store, "free_bytes", lambda folder: 2 * MB)
     with pytest.raises(DiskFullError) as raised:
         Reloader(plans, db, isolated=False).reload()

@@ -108,10 +108,10 @@ def hold_index_write(gate: Path) -> None:
     index (its temporary file exists, the old index not yet replaced) at `gate`."""
     from knowledge import store
 
-    real = store.write_index
+    real = store.IndexWriter.finish
 
     def held(*args: Any, **kwargs: Any) -> Any:
         wait_at(gate)
         return real(*args, **kwargs)
 
-    store.write_index = held  # type: ignore[assignment]
+    store.IndexWriter.finish = held  # type: ignore[method-assign]
