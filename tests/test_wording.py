@@ -93,6 +93,9 @@ def test_chat_fillers_are_not_searched(shipped_kb: KnowledgeBase) -> None:
                         "mình thắc mắc quá cần gấp lắm")
     assert not {"ghe", "lam", "ghe_lam", "vu_nay", "nhi", "bi", "thac_mac", "gap"} & set(q.terms)
     assert "papi" in q.terms
+    q = shipped_kb.read("ê ad, hỏi thật nha, hỏi xíu thôi, e tò mò quá, tìm mãi không thấy: papi thế nào")
+    assert not {"e", "that", "xiu", "to_mo", "tim", "mai", "thay"} & set(q.terms)
+    assert "papi" in q.terms
 
 
 def _top(kb: KnowledgeBase, question: str) -> tuple[str, str]:
@@ -131,6 +134,13 @@ def test_a_chat_question_about_which_office_is_in_charge(shipped_kb: KnowledgeBa
     doc, text = _top(shipped_kb, "mn cho hỏi vụ này: rà soát văn bản quy phạm pháp luật ở hà nội thì "
                                  "sở nào lo vậy, mình cần gấp lắm ạ")
     assert doc == "308/KH-UBND" and "chu tri" in text
+
+
+def test_a_long_chat_question_about_consultants_pay(shipped_kb: KnowledgeBase) -> None:
+    # Before, "thật" and "tò mò" weighed as rare words and the question was refused.
+    doc, text = _top(shipped_kb, "hỏi thật nha, chuyên gia tư vấn ở hà nội được trả lương bao nhiêu một "
+                                 "tháng vậy ad, e tò mò quá")
+    assert doc == "77/2025/NQ-HĐND" and "chuyen gia tu van" in text and "thang" in text
 
 
 @pytest.mark.parametrize("question", ["thủ đô của pháp là gì", "thủ đô nước nào đẹp nhất",
