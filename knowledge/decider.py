@@ -78,6 +78,9 @@ class Decider:
                 years = sorted({y for d in own for y in (*self.doc_named[d], *self.doc_years[d])})
                 notes.append({"kind": "no_year", "provinces": list(q.provinces), "years": list(q.years),
                               "available": years})
+        if q.missing_numbers:
+            notes.append({"kind": "no_document", "provinces": [], "numbers": list(q.missing_numbers),
+                          "available": []})
         if q.owners and not q.provinces and not q.doc_numbers and not self.issuer_docs(q):
             notes.append({"kind": "no_document", "provinces": list(q.owner_names), "available": held})
         if q.language == "en":

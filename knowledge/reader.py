@@ -198,6 +198,27 @@ def _alternation(keys: Iterable[str]) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _doc_ref_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    """References to a document by number, with or without a kind word before it (see
+    lang/doctypes.tsv): "kh 1519", "(QĐ 1256/QĐ-UBND)", "77/2025/NQ-HĐND"; and the kind code
+    (folded, "*" for any) of each kind word."""
+    kinds = {" ".join(words(fold(r[0]))) or fold(r[0]): fold(r[1]) for r in _data_lines("doctypes.tsv") if len(r) > 1}
+    alternation = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(kinds, key=lambda k: (-len(k), k)))
+    pattern = re.compile(r"(?<![\w/.])(?:(" + alternation + r")\.?\s*(?:(?:so|no\.?)\s*)?)?"
+                         r"0*(\d{1,5})(?:\s*/\s*((?:19|20)\d\d))?(?:\s*/\s*([a-z][a-z&\-]*))?(?![\w/])")
+    return pattern, kinds
+
+
+def number_kind(number: str) -> str:
+    """The kind code of a document number, folded: "1519/KH-UBND" → "kh", "77/2025/NQ-HĐND" → "nq"."""
+    for part in fold(number or "").split("/")[1:]:
+        head = part.split("-", 1)[0].strip()
+        if head and not head.isdigit():
+            return head
+    return ""
+
+
+@lru_cache(maxsize=1)
 def language() -> Language:
     """The language data, read from `knowledge/lang/` once per process."""
     chat = {fold(r[0]): (r[1] if len(r) > 1 else "") for r in _data_lines("chat.tsv")}
@@ -229,6 +250,15 @@ def language() -> Language:
 
 
 # --- the query -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DocRefs:
+    """What a question's references to documents by number name (see Reader._doc_refs)."""
+
+    numbers: tuple[str, ...] = ()  # digits of held documents' numbers
+    years: tuple[int, ...] = ()  # years written inside them ("77/2025/NQ-HĐND")
+    missing: tuple[str, ...] = ()  # numbers as named, of no held document ("9999/KH")
+
 
 @dataclass(frozen=True)
 class Intent:
@@ -283,6 +313,9 @@ class Query:
     merged: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
     doc_numbers: tuple[str, ...] = ()  # numeric part of document numbers named
+    # Document numbers named with their kind ("kh 9999", "9999/KH-UBND") that no held document
+    # has and no clause cites: the question asks about a document the bot does not hold.
+    missing_numbers: tuple[str, ...] = ()
     issuers: tuple[str, ...] = ()  # codes of central issuers named ("ttg", "bxd")
     owners: tuple[str, ...] = ()  # of those, the ones named as the document's owner ("của Bộ Xây dựng")
     owner_names: tuple[str, ...] = ()  # the owners as the question names them
@@ -593,7 +626,8 @@ class Reader:
     """Reads questions against one index: its segmenter dictionary, vocabulary and gazetteer."""
 
     def __init__(self, analyzer: Analyzer, gazetteer: Gazetteer, vocab: Mapping[str, int],
-                 by_length: Mapping[int, Sequence[str]], known_numbers: Collection[str]) -> None:
+                 by_length: Mapping[int, Sequence[str]], known_numbers: Collection[str] | Mapping[str, frozenset[str]],
+                 ) -> None:
         self.analyzer = analyzer
         self.gazetteer = gazetteer
         self.vocab = vocab
@@ -608,9 +642,12 @@ class Reader:
     def read(self, question: str) -> Query:
         """The question as the engine reads it (filters, intent and terms)."""
         text = sanitize(question)
-        lang_code = "en" if is_english(text, self.analyzer.known_syllables) else "vi"
+        # A held document named by number is a filter, not words: taken out before anything
+        # reads words ("kh" would become "không", "QĐ"/"2163" uncovered content words).
+        rest, refs = self._doc_refs(text)
+        lang_code = "en" if is_english(rest, self.analyzer.known_syllables) else "vi"
         untranslated: frozenset[str] = frozenset()
-        named = expand_provinces(text)
+        named = expand_provinces(rest)
         senses: dict[str, tuple[str, ...]] = {}
         if lang_code == "en":
             search_text, untranslated = english_parts(named, self.gazetteer.find(named))
@@ -618,13 +655,53 @@ class Reader:
         else:
             search_text = standardize_chat(named)
         return self._parse(text, search_text, lang_code, untranslated, senses,
-                           naming_syllables(named if lang_code == "en" else search_text, lang_code))
+                           naming_syllables(named if lang_code == "en" else search_text, lang_code), refs)
+
+    def _doc_refs(self, text: str) -> tuple[str, DocRefs]:
+        """`text` without its references to held documents, and what they (and references to
+        documents not held) name. A short kind word that is also chat ("kh" = "không") is a
+        reference only with the number of a held document of that kind; a number no held
+        document has counts as missing only when named with its kind, and no clause cites it
+        (a plan's clauses cite other documents: "Nghị quyết số 14-NQ/TU")."""
+        pattern, kinds = _doc_ref_pattern()
+        folded = fold(text)
+        if len(folded) != len(text):  # positions would not map back: leave it to _parse
+            return text, DocRefs()
+        held: list[str] = []
+        years: list[int] = []
+        missing: list[str] = []
+        spans: list[tuple[int, int]] = []
+        for m in pattern.finditer(folded):
+            word, digits, year, codes = m.group(1), m.group(2), m.group(3), m.group(4)
+            if not word and not codes:
+                continue
+            word_kind = kinds.get(" ".join(word.split())) if word else None
+            kind = number_kind(f"{digits}/{codes}") if codes else (word_kind or "*")
+            known = self.known_numbers.get(digits) if isinstance(self.known_numbers, Mapping) else (
+                frozenset({kind}) if digits in self.known_numbers else None)
+            # Without its codes, a kind word ("kh 308", "Decision 4750", "kế hoạch 308") counts
+            # only with the number of a held document of that kind ("kh 12" is chat, not
+            # directive 12/CT); a word of any kind ("số 12") is left to _parse as before.
+            if known is not None and (codes or word_kind not in (None, "*") and kind in known):
+                held.append(digits)
+                if year:
+                    years.append(int(year))
+                spans.append(m.span())
+            elif known is None and kind != "*" and (codes or len(digits) >= 3) and digits not in self.vocab:
+                missing.append(text[m.start(2):m.end()].strip() if codes else f"{digits}/{kind.upper()}")
+        for start, end in reversed(spans):
+            text = text[:start] + " " + text[end:]
+        if spans:
+            # One space between words, none around: what folding does (standardize_chat relies on it).
+            text = " ".join(text.split())
+        return text, DocRefs(tuple(dict.fromkeys(held)), tuple(years), tuple(dict.fromkeys(missing)))
 
     # One pass over the question's words, filters first; splitting it would scatter what each step removed.
     def _parse(self, text: str, search_text: str, lang_code: str,  # noqa: C901
                untranslated: frozenset[str] = frozenset(), senses: Mapping[str, tuple[str, ...]] | None = None,
-               naming: frozenset[str] = frozenset()) -> Query:
+               naming: frozenset[str] = frozenset(), refs: DocRefs | None = None) -> Query:
         analyzer = self.analyzer
+        refs = refs or DocRefs()
         search_text = _MONTH_YEAR.sub(r"năm \1", search_text)
         # "quý III" = "quý 3": one spelling in the question, both searched (see below).
         search_text = _ROMAN_PERIOD.sub(lambda m: f"{m.group(1)} {_ROMAN[m.group(2).upper()]}", search_text)
@@ -678,7 +755,7 @@ class Reader:
             head = _PLACE_PREFIX.sub("", kept[:start])
             kept = head + " " + kept[end:]
         kept_folded = fold(kept)
-        numbers: list[str] = []
+        numbers: list[str] = list(refs.numbers)
         number_parts: set[str] = set()
         for m in _DOC_REF.finditer(kept_folded):
             num = m.group(1) or m.group(3)
@@ -689,7 +766,7 @@ class Reader:
                 # "308/KH-UBND", "công điện 220/CĐ-TTg": the type and issuer codes name the
                 # document, not a topic.
                 number_parts.update(words(codes))
-        years = sorted({int(y) for y in YEAR.findall(kept_folded)})
+        years = sorted({int(y) for y in YEAR.findall(kept_folded)} | set(refs.years))
         intent = Intent(
             figure=bool(_WANTS_FIGURE.search(folded)), ranking=bool(_WANTS_RANKING.search(folded)),
             yes_no=bool(_WANTS_YESNO.search(folded)), signer=bool(_WANTS_SIGNER.search(folded)),
@@ -760,7 +837,8 @@ class Reader:
             alternatives={k: v for k, v in alternatives.items() if k in content}, forms=forms,
             accented=tuple(accented), provinces=tuple(provinces), currents=tuple(currents), years=tuple(years),
             merged=tuple(m for m in merged if m in provinces),
-            doc_numbers=tuple(numbers), issuers=issuers, owners=owners, owner_names=owner_names,
+            doc_numbers=tuple(numbers), missing_numbers=() if numbers else refs.missing,
+            issuers=issuers, owners=owners, owner_names=owner_names,
             intent=intent, reduced=reduced, untranslated=frozenset(u for u in content if u in untranslated),
             naming=frozenset(u for u in content if naming and all(p in naming for p in u.split("_"))),
             figure_units=self._figure_units(folded, intent),

@@ -160,3 +160,32 @@ def test_rare_everyday_words_do_not_refuse_a_question_the_plans_answer(shipped_k
     # Out of scope stays refused.
     assert not shipped_kb.search("mức phạt xe máy vượt đèn đỏ năm 2025 là bao nhiêu?").answered
     assert not shipped_kb.search("thủ tục đăng ký kết hôn cần chuẩn bị những giấy tờ gì?").answered
+
+
+def test_a_named_document_number_restricts_to_it_and_is_no_content(shipped_kb: KnowledgeBase) -> None:
+    # The forms people type: a short kind word ("kh" is also chat for "không"), the full
+    # number with its year, a kind word before the full number, English kind words.
+    for question, number in (("kh 1519 cao bang danh gia ket qua nam 2023 the nao", "1519/KH-UBND"),
+                             ("Theo (KH 2163) thì nhiệm vụ nâng cao chỉ số SIPAS là gì?", "2163/KH-UBND"),
+                             ("cđ 220 cắt giảm điều kiện kinh doanh thế nào", "220/CĐ-TTg"),
+                             ("QĐ 2629/QĐ-TTg: khung kiến trúc dữ liệu quốc gia", "2629/QĐ-TTg"),
+                             ("Resolution 77/2025/NQ-HĐND fees and charges for online public services",
+                              "77/2025/NQ-HĐND")):
+        q = shipped_kb.read(question)
+        digits = number.split("/")[0]
+        assert q.doc_numbers == (digits,), question
+        # Neither the number nor its kind is a word the clause must hold.
+        assert not {digits, "kh", "cd", "qd", "nq", "hdnd", "resolution", "khong"} & set(q.terms), question
+        docs = _top_docs(shipped_kb, question)
+        assert docs and set(docs) == {number}, question
+    # What is left is read as any question: chat forms after the reference still count.
+    assert shipped_kb.search("cđ 220 có nói gì về điều kiện kinh doanh k").answered
+    # "kh" with a number no KH plan has stays chat, and a number cited in a plan stays content.
+    assert shipped_kb.read("kh 12 thang").doc_numbers == ()
+    assert "14" in shipped_kb.read("Kế hoạch 5204/KH-UBND triển khai Nghị quyết 14-NQ/TU").terms
+
+
+def test_a_document_number_not_held_is_said_so(shipped_kb: KnowledgeBase) -> None:
+    answer = shipped_kb.search("kh 9999 cao bang cải thiện chỉ số par index")
+    assert not answer.answered
+    assert any(n["kind"] == "no_document" and n.get("numbers") == ["9999/KH"] for n in answer.notes)
