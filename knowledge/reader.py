@@ -612,6 +612,14 @@ def _places(text: str, analyzer: Analyzer, gazetteer: Gazetteer) -> list[tuple[s
     return gazetteer.find(masked)
 
 
+@lru_cache(maxsize=1)
+def _owner_verbs() -> re.Pattern[str]:
+    """What an issuer opening a question does as a plan's owner (lang/owner_verbs.txt)."""
+    phrases = sorted({" ".join(words(fold(r[0]))) for r in _data_lines("owner_verbs.txt")}, key=lambda p: (-len(p), p))
+    return re.compile(r"^\s*(?:(?:da|co|se|dang)\s+)*(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+")
+                                                              for p in phrases) + r")\b")
+
+
 _OWNER_BEFORE = re.compile(r"\b(?:cua|do|theo)\s*$")
 # "Bộ Y tế kế hoạch …", "Ministry of Health plan …" (translated so): the issuer names the
 # document it plans or decides, which makes it the document's owner too.
@@ -859,7 +867,8 @@ class Reader:
             found.append(code)
             # The owner is the first issuer named: "Bộ Xây dựng … quyết định nào của Thủ tướng"
             # cites the Prime Minister's decision in the ministry's plan.
-            if not found[:-1] and (_OWNER_BEFORE.search(text[:m.start()]) or _OWNER_AFTER.match(text[m.end():])):
+            if not found[:-1] and (_OWNER_BEFORE.search(text[:m.start()]) or _OWNER_AFTER.match(text[m.end():])
+                                   or not text[:m.start()].strip() and _owner_verbs().match(text[m.end():])):
                 owners.append(code)
                 names.append(self.lang.issuer_names.get(m.group(0), m.group(0)))
         return tuple(dict.fromkeys(found)), tuple(dict.fromkeys(owners)), tuple(dict.fromkeys(names))

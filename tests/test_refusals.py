@@ -189,3 +189,19 @@ def test_a_document_number_not_held_is_said_so(shipped_kb: KnowledgeBase) -> Non
     answer = shipped_kb.search("kh 9999 cao bang cải thiện chỉ số par index")
     assert not answer.answered
     assert any(n["kind"] == "no_document" and n.get("numbers") == ["9999/KH"] for n in answer.notes)
+
+
+def test_a_ministry_with_no_document_is_said_so(shipped_kb: KnowledgeBase) -> None:
+    # An issuer that opens the question and assigns or sets (a plan's owner) restricts to its
+    # documents: none is held for these, so the question is refused with the note.
+    for question, name in (("Bộ Ngoại giao giao những nhiệm vụ gì trong kế hoạch CCHC năm 2026 của Bộ?",
+                             "Bộ Ngoại giao"),
+                            ("Bo Y te giao nhiem vu gi ve chuyen doi so", "Bộ Y tế"),
+                            ("Bộ Quốc phòng đặt mục tiêu gì về cải cách thủ tục hành chính năm 2025?",
+                             "Bộ Quốc phòng")):
+        answer = shipped_kb.search(question)
+        assert not answer.answered, question
+        assert any(n["kind"] == "no_document" and n["provinces"] == [name] for n in answer.notes), question
+    # A ministry with a document is answered from it; one named for its results is not an owner.
+    assert set(_top_docs(shipped_kb, "Bộ Xây dựng giao nhiệm vụ gì về cải cách hành chính")) == {"664/QĐ-BXD"}
+    assert _top_docs(shipped_kb, "Bộ Ngoại giao đã cắt giảm bao nhiêu thủ tục hành chính")[:1] == ["220/CĐ-TTg"]
