@@ -109,6 +109,11 @@ class Decider:
         if not ranked or searched and (max(c.coverage for c in ranked[:w.exact_among]) < w.min_coverage
                                        or max(c.exact for c in ranked[:w.exact_among]) < w.min_exact):
             return None
+        if searched and q is not None and q.general and not (q.provinces or q.doc_numbers or q.issuers) and not any(
+                c.topical for c in ranked[:w.exact_among] if c.coverage >= w.min_coverage):
+            # Only everyday words and bare numbers matched ("cách nấu phở cho 4 người"): the
+            # question is about something else (lang/general.txt).
+            return None
         if searched and q is not None and q.wants_figure and q.years and not q.intent.metadata and not any(
                 c.figures - {str(y) for y in q.years} for c in ranked[:w.exact_among] if c.coverage >= w.min_coverage):
             return None

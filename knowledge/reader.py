@@ -327,6 +327,8 @@ class Query:
     naming: frozenset[str] = frozenset()
     # Units of the figure asked for ("điểm", "%", "bậc", "hạng"): see lang/figures.tsv.
     figure_units: tuple[str, ...] = ()
+    # Terms that are no topic of the plans: bare numbers and everyday words (lang/general.txt).
+    general: frozenset[str] = frozenset()
 
     @property
     def wants_figure(self) -> bool:
@@ -613,6 +615,12 @@ def _places(text: str, analyzer: Analyzer, gazetteer: Gazetteer) -> list[tuple[s
 
 
 @lru_cache(maxsize=1)
+def general_words() -> frozenset[str]:
+    """Everyday words that are no topic of the plans (lang/general.txt), as units ("hom_nay")."""
+    return frozenset("_".join(words(fold(r[0]))) for r in _data_lines("general.txt"))
+
+
+@lru_cache(maxsize=1)
 def _owner_verbs() -> re.Pattern[str]:
     """What an issuer opening a question does as a plan's owner (lang/owner_verbs.txt)."""
     phrases = sorted({" ".join(words(fold(r[0]))) for r in _data_lines("owner_verbs.txt")}, key=lambda p: (-len(p), p))
@@ -850,6 +858,7 @@ class Reader:
             intent=intent, reduced=reduced, untranslated=frozenset(u for u in content if u in untranslated),
             naming=frozenset(u for u in content if naming and all(p in naming for p in u.split("_"))),
             figure_units=self._figure_units(folded, intent),
+            general=frozenset(u for u in content if u in general_words() or not any(ch.isalpha() for ch in u)),
         )
 
     def _issuers(self, folded: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:

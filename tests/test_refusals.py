@@ -205,3 +205,17 @@ def test_a_ministry_with_no_document_is_said_so(shipped_kb: KnowledgeBase) -> No
     # A ministry with a document is answered from it; one named for its results is not an owner.
     assert set(_top_docs(shipped_kb, "Bộ Xây dựng giao nhiệm vụ gì về cải cách hành chính")) == {"664/QĐ-BXD"}
     assert _top_docs(shipped_kb, "Bộ Ngoại giao đã cắt giảm bao nhiêu thủ tục hành chính")[:1] == ["220/CĐ-TTg"]
+
+
+def test_everyday_words_and_bare_numbers_alone_do_not_answer(shipped_kb: KnowledgeBase) -> None:
+    # Only everyday words (lang/general.txt), a bare number, or words that merely fold like a
+    # plan's ("phở" / "phó", "bò" / "bộ") match: not answered.
+    for question in ("chỉ mình cách nấu phở bò cho 4 người với", "cach lam banh chung ngay tet",
+                     "cach giam can nhanh"):
+        q = shipped_kb.read(question)
+        assert q.general, question
+        assert not shipped_kb.search(question).answered, question
+    # The same everyday words beside a topic of the plans still answer.
+    for question in ("giảm bao nhiêu ngày giải quyết thủ tục hành chính",
+                     "bao nhiêu người dân hài lòng với dịch vụ công"):
+        assert shipped_kb.search(question).answered, question
