@@ -614,6 +614,11 @@ def _places(text: str, analyzer: Analyzer, gazetteer: Gazetteer) -> list[tuple[s
     return gazetteer.find(masked)
 
 
+# "its plan", "the Ministry's 2026 plan", "their decision": the issuer named owns the document.
+_EN_OWNED = re.compile(r"(?i)\b(?:its|their)\b|\w['’]s\s+(?:\w+\s+){0,4}"
+                       r"(?:plan|decision|programme|program|directive)\b")
+
+
 @lru_cache(maxsize=1)
 def general_words() -> frozenset[str]:
     """Everyday words that are no topic of the plans (lang/general.txt), as units ("hom_nay")."""
@@ -671,7 +676,8 @@ class Reader:
         else:
             search_text = standardize_chat(named)
         return self._parse(text, search_text, lang_code, untranslated, senses,
-                           naming_syllables(named if lang_code == "en" else search_text, lang_code), refs)
+                           naming_syllables(named if lang_code == "en" else search_text, lang_code), refs,
+                           owned=lang_code == "en" and bool(_EN_OWNED.search(rest)))
 
     def _doc_refs(self, text: str) -> tuple[str, DocRefs]:
         """`text` without its references to held documents, and what they (and references to
@@ -715,7 +721,8 @@ class Reader:
     # One pass over the question's words, filters first; splitting it would scatter what each step removed.
     def _parse(self, text: str, search_text: str, lang_code: str,  # noqa: C901
                untranslated: frozenset[str] = frozenset(), senses: Mapping[str, tuple[str, ...]] | None = None,
-               naming: frozenset[str] = frozenset(), refs: DocRefs | None = None) -> Query:
+               naming: frozenset[str] = frozenset(), refs: DocRefs | None = None,
+               owned: bool = False) -> Query:
         analyzer = self.analyzer
         refs = refs or DocRefs()
         search_text = _MONTH_YEAR.sub(r"năm \1", search_text)
@@ -795,7 +802,7 @@ class Reader:
             basis=bool(_WANTS_BASIS.search(folded)),
             extreme=bool(_WANTS_EXTREME.search(folded) and _WANTS_WHICH.search(folded)),
         )
-        issuers, owners, owner_names = self._issuers(folded)
+        issuers, owners, owner_names = self._issuers(folded, owned)
         sylls = analyzer.syllables(kept)
         as_typed = analyzer.typed(kept)
         if len(as_typed) != len(sylls):
@@ -861,9 +868,11 @@ class Reader:
             general=frozenset(u for u in content if u in general_words() or not any(ch.isalpha() for ch in u)),
         )
 
-    def _issuers(self, folded: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    def _issuers(self, folded: str, owned: bool = False) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
         """Central issuers the question names, and those it names as the document's owner:
-        after "của"/"do"/"theo". "Chính phủ số" is a programme."""
+        after "của"/"do"/"theo", opening the question with what a plan's owner does
+        (lang/owner_verbs.txt), or, `owned`, the first one named in an English question that
+        says "its plan" / "the Ministry's plan". "Chính phủ số" is a programme."""
         table = self.lang.issuers
         text = folded.replace(",", "")
         found: list[str] = []
@@ -877,7 +886,8 @@ class Reader:
             # The owner is the first issuer named: "Bộ Xây dựng … quyết định nào của Thủ tướng"
             # cites the Prime Minister's decision in the ministry's plan.
             if not found[:-1] and (_OWNER_BEFORE.search(text[:m.start()]) or _OWNER_AFTER.match(text[m.end():])
-                                   or not text[:m.start()].strip() and _owner_verbs().match(text[m.end():])):
+                                   or not text[:m.start()].strip() and _owner_verbs().match(text[m.end():])
+                                   or owned):
                 owners.append(code)
                 names.append(self.lang.issuer_names.get(m.group(0), m.group(0)))
         return tuple(dict.fromkeys(found)), tuple(dict.fromkeys(owners)), tuple(dict.fromkeys(names))

@@ -198,7 +198,10 @@ def test_a_ministry_with_no_document_is_said_so(shipped_kb: KnowledgeBase) -> No
                              "Bộ Ngoại giao"),
                             ("Bo Y te giao nhiem vu gi ve chuyen doi so", "Bộ Y tế"),
                             ("Bộ Quốc phòng đặt mục tiêu gì về cải cách thủ tục hành chính năm 2025?",
-                             "Bộ Quốc phòng")):
+                             "Bộ Quốc phòng"),
+                            ("What tasks does the Ministry of Foreign Affairs assign in its 2026 administrative "
+                             "reform plan?", "Bộ Ngoại giao"),
+                            ("What is the Ministry of Health's 2026 administrative reform plan about?", "Bộ Y tế")):
         answer = shipped_kb.search(question)
         assert not answer.answered, question
         assert any(n["kind"] == "no_document" and n["provinces"] == [name] for n in answer.notes), question
