@@ -4,6 +4,7 @@ the plans never use, and a year's figure asked for."""
 
 from __future__ import annotations
 
+from handlers.replies import PLAIN, note_lines
 from knowledge import KnowledgeBase
 
 
@@ -189,6 +190,10 @@ def test_a_document_number_not_held_is_said_so(shipped_kb: KnowledgeBase) -> Non
     answer = shipped_kb.search("kh 9999 cao bang cải thiện chỉ số par index")
     assert not answer.answered
     assert any(n["kind"] == "no_document" and n.get("numbers") == ["9999/KH"] for n in answer.notes)
+    assert any(line.endswith("Bot chưa có văn bản số 9999/KH.") for line in note_lines(answer.notes, PLAIN))
+    # Named with its full number, as typed; the number of a plan's cited document is not missing.
+    assert shipped_kb.read("Quyết định 8888/QĐ-UBND giao gì").missing_numbers == ("8888/QĐ-UBND",)
+    assert shipped_kb.read("Nghị quyết 14-NQ/TU giao gì").missing_numbers == ()
 
 
 def test_a_ministry_with_no_document_is_said_so(shipped_kb: KnowledgeBase) -> None:
