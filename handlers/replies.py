@@ -350,6 +350,8 @@ def note_lines(notes: Sequence[dict[str, Any]], fmt: Html = HTML, lang: str = "v
         if kind == "old_province":
             lines.append(fmt.esc(_t(lang, "note.old_province", province=n["province"], current=n["current"],
                                     since=_date_vi(str(n.get("since", ""))))))
+        elif kind == "no_document" and n.get("numbers"):
+            lines.append(fmt.esc(_t(lang, "note.no_number", numbers=", ".join(n["numbers"]))))
         elif kind == "no_document":
             listed = _join_names([str(p) for p in n.get("available", [])], lang=lang)
             lines.append(fmt.esc(_t(lang, "note.no_document_held" if listed else "note.no_document",

@@ -16,7 +16,7 @@ from knowledge.models import Answer, DocumentMeta, Result, Target, Task
 from knowledge.originals import document_kind
 from knowledge.provinces import Gazetteer, ProvinceRecord
 from knowledge.ranker import WEIGHTS, Candidate, metadata_bonus, score, term_weights
-from knowledge.reader import YEAR, Query, Reader, frames_document, names_with_figures
+from knowledge.reader import YEAR, Query, Reader, frames_document, names_with_figures, number_kind
 from knowledge.retriever import Retriever
 from knowledge.tasks import agency_label, deadline_end, normalize_deadline
 from knowledge.text import Analyzer, fold, normalize
@@ -140,7 +140,9 @@ class KnowledgeBase:
                             if "-" in (self.docs[i].document or "")}
         self._fields: OrderedDict[int, dict[str, Any]] = OrderedDict()  # clause id → Candidate fields (_candidate)
         self._titles: dict[int, frozenset[str]] = {}
-        self.reader = Reader(self.analyzer, self.gazetteer, self.vocab, self.by_length, self.numbers.keys())
+        # Number → the kinds of the documents with it ("kh", "qd"): "kh 12" is not directive 12/CT.
+        kinds = {n: frozenset(number_kind(self.docs[d].document or "") for d in ds) for n, ds in self.numbers.items()}
+        self.reader = Reader(self.analyzer, self.gazetteer, self.vocab, self.by_length, kinds)
         self.retriever = Retriever(self.index, self.vocab, self.doc_rows, self.central)
         self.decider = Decider(self.index, self.docs, self.gazetteer, self.by_province, self.by_current, self.central,
                                self.issuer_code, self.doc_named, self.doc_years)
@@ -167,6 +169,8 @@ class KnowledgeBase:
         """Documents a question is restricted to (by number, else by province or issuer); None = all."""
         if q.doc_numbers:
             return self._by_number(q)
+        if q.missing_numbers:
+            return set()
         if q.owners and not q.provinces:
             return self.decider.issuer_docs(q)
         if q.provinces:

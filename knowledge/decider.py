@@ -78,6 +78,9 @@ class Decider:
                 years = sorted({y for d in own for y in (*self.doc_named[d], *self.doc_years[d])})
                 notes.append({"kind": "no_year", "provinces": list(q.provinces), "years": list(q.years),
                               "available": years})
+        if q.missing_numbers:
+            notes.append({"kind": "no_document", "provinces": [], "numbers": list(q.missing_numbers),
+                          "available": []})
         if q.owners and not q.provinces and not q.doc_numbers and not self.issuer_docs(q):
             notes.append({"kind": "no_document", "provinces": list(q.owner_names), "available": held})
         if q.language == "en":
@@ -105,6 +108,11 @@ class Decider:
         # little less, ranked up by words naming its document (Weights.title_word).
         if not ranked or searched and (max(c.coverage for c in ranked[:w.exact_among]) < w.min_coverage
                                        or max(c.exact for c in ranked[:w.exact_among]) < w.min_exact):
+            return None
+        if searched and q is not None and q.general and not (q.provinces or q.doc_numbers or q.issuers) and not any(
+                c.topical for c in ranked[:w.exact_among] if c.coverage >= w.min_coverage):
+            # Only everyday words and bare numbers matched ("cách nấu phở cho 4 người"): the
+            # question is about something else (lang/general.txt).
             return None
         if searched and q is not None and q.wants_figure and q.years and not q.intent.metadata and not any(
                 c.figures - {str(y) for y in q.years} for c in ranked[:w.exact_among] if c.coverage >= w.min_coverage):

@@ -196,6 +196,7 @@ class Candidate:
     score: float = 0.0
     coverage: float = 0.0
     exact: float = 0.0  # share of the question's weight matched by whole words of the clause itself
+    topical: bool = False  # matches a term that is a topic of the plans (not in Query.general)
     body_text: str = ""
 
     # Parsed only when a question needs them: most do not, and this runs for every candidate.
@@ -284,13 +285,17 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
         alts = q.alternatives.get(t, ())
         credit = _credit(t, alts, c.body, k, w)
         form = q.forms.get(t)
+        same_word = True
         if credit and form:
             padded = padded or _padded_words(c.text_norm)
             if f" {form} " not in padded:
                 # Typed "cũ", the clause says "cụ": the same letters, another word.
                 credit *= w.other_word
+                same_word = False
         if credit >= 1.0:
             whole += wt
+        if credit > 0 and same_word and t not in q.general:
+            c.topical = True  # in the clause itself, as typed (a heading's "phó" is not "phở")
         if credit < w.context:
             credit = max(credit, w.context * _credit(t, alts, c.context, k, w))
         got += wt * credit

@@ -198,6 +198,27 @@ def _alternation(keys: Iterable[str]) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _doc_ref_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    """References to a document by number, with or without a kind word before it (see
+    lang/doctypes.tsv): "kh 1519", "(QĐ 1256/QĐ-UBND)", "77/2025/NQ-HĐND"; and the kind code
+    (folded, "*" for any) of each kind word."""
+    kinds = {" ".join(words(fold(r[0]))) or fold(r[0]): fold(r[1]) for r in _data_lines("doctypes.tsv") if len(r) > 1}
+    alternation = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(kinds, key=lambda k: (-len(k), k)))
+    pattern = re.compile(r"(?<![\w/.])(?:(" + alternation + r")\.?\s*(?:(?:so|no\.?)\s*)?)?"
+                         r"0*(\d{1,5})(?:\s*/\s*((?:19|20)\d\d))?(?:\s*/\s*([a-z][a-z&\-]*))?(?![\w/])")
+    return pattern, kinds
+
+
+def number_kind(number: str) -> str:
+    """The kind code of a document number, folded: "1519/KH-UBND" → "kh", "77/2025/NQ-HĐND" → "nq"."""
+    for part in fold(number or "").split("/")[1:]:
+        head = part.split("-", 1)[0].strip()
+        if head and not head.isdigit():
+            return head
+    return ""
+
+
+@lru_cache(maxsize=1)
 def language() -> Language:
     """The language data, read from `knowledge/lang/` once per process."""
     chat = {fold(r[0]): (r[1] if len(r) > 1 else "") for r in _data_lines("chat.tsv")}
@@ -229,6 +250,15 @@ def language() -> Language:
 
 
 # --- the query -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DocRefs:
+    """What a question's references to documents by number name (see Reader._doc_refs)."""
+
+    numbers: tuple[str, ...] = ()  # digits of held documents' numbers
+    years: tuple[int, ...] = ()  # years written inside them ("77/2025/NQ-HĐND")
+    missing: tuple[str, ...] = ()  # numbers as named, of no held document ("9999/KH")
+
 
 @dataclass(frozen=True)
 class Intent:
@@ -283,6 +313,9 @@ class Query:
     merged: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
     doc_numbers: tuple[str, ...] = ()  # numeric part of document numbers named
+    # Document numbers named with their kind ("kh 9999", "9999/KH-UBND") that no held document
+    # has and no clause cites: the question asks about a document the bot does not hold.
+    missing_numbers: tuple[str, ...] = ()
     issuers: tuple[str, ...] = ()  # codes of central issuers named ("ttg", "bxd")
     owners: tuple[str, ...] = ()  # of those, the ones named as the document's owner ("của Bộ Xây dựng")
     owner_names: tuple[str, ...] = ()  # the owners as the question names them
@@ -294,6 +327,8 @@ class Query:
     naming: frozenset[str] = frozenset()
     # Units of the figure asked for ("điểm", "%", "bậc", "hạng"): see lang/figures.tsv.
     figure_units: tuple[str, ...] = ()
+    # Terms that are no topic of the plans: bare numbers and everyday words (lang/general.txt).
+    general: frozenset[str] = frozenset()
 
     @property
     def wants_figure(self) -> bool:
@@ -579,6 +614,25 @@ def _places(text: str, analyzer: Analyzer, gazetteer: Gazetteer) -> list[tuple[s
     return gazetteer.find(masked)
 
 
+# "its plan", "the Ministry's 2026 plan", "their decision": the issuer named owns the document.
+_EN_OWNED = re.compile(r"(?i)\b(?:its|their)\b|\w['’]s\s+(?:\w+\s+){0,4}"
+                       r"(?:plan|decision|programme|program|directive)\b")
+
+
+@lru_cache(maxsize=1)
+def general_words() -> frozenset[str]:
+    """Everyday words that are no topic of the plans (lang/general.txt), as units ("hom_nay")."""
+    return frozenset("_".join(words(fold(r[0]))) for r in _data_lines("general.txt"))
+
+
+@lru_cache(maxsize=1)
+def _owner_verbs() -> re.Pattern[str]:
+    """What an issuer opening a question does as a plan's owner (lang/owner_verbs.txt)."""
+    phrases = sorted({" ".join(words(fold(r[0]))) for r in _data_lines("owner_verbs.txt")}, key=lambda p: (-len(p), p))
+    return re.compile(r"^\s*(?:(?:da|co|se|dang)\s+)*(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+")
+                                                              for p in phrases) + r")\b")
+
+
 _OWNER_BEFORE = re.compile(r"\b(?:cua|do|theo)\s*$")
 # "Bộ Y tế kế hoạch …", "Ministry of Health plan …" (translated so): the issuer names the
 # document it plans or decides, which makes it the document's owner too.
@@ -593,7 +647,8 @@ class Reader:
     """Reads questions against one index: its segmenter dictionary, vocabulary and gazetteer."""
 
     def __init__(self, analyzer: Analyzer, gazetteer: Gazetteer, vocab: Mapping[str, int],
-                 by_length: Mapping[int, Sequence[str]], known_numbers: Collection[str]) -> None:
+                 by_length: Mapping[int, Sequence[str]], known_numbers: Collection[str] | Mapping[str, frozenset[str]],
+                 ) -> None:
         self.analyzer = analyzer
         self.gazetteer = gazetteer
         self.vocab = vocab
@@ -608,9 +663,12 @@ class Reader:
     def read(self, question: str) -> Query:
         """The question as the engine reads it (filters, intent and terms)."""
         text = sanitize(question)
-        lang_code = "en" if is_english(text, self.analyzer.known_syllables) else "vi"
+        # A held document named by number is a filter, not words: taken out before anything
+        # reads words ("kh" would become "không", "QĐ"/"2163" uncovered content words).
+        rest, refs = self._doc_refs(text)
+        lang_code = "en" if is_english(rest, self.analyzer.known_syllables) else "vi"
         untranslated: frozenset[str] = frozenset()
-        named = expand_provinces(text)
+        named = expand_provinces(rest)
         senses: dict[str, tuple[str, ...]] = {}
         if lang_code == "en":
             search_text, untranslated = english_parts(named, self.gazetteer.find(named))
@@ -618,13 +676,55 @@ class Reader:
         else:
             search_text = standardize_chat(named)
         return self._parse(text, search_text, lang_code, untranslated, senses,
-                           naming_syllables(named if lang_code == "en" else search_text, lang_code))
+                           naming_syllables(named if lang_code == "en" else search_text, lang_code), refs,
+                           owned=lang_code == "en" and bool(_EN_OWNED.search(rest)))
+
+    def _doc_refs(self, text: str) -> tuple[str, DocRefs]:
+        """`text` without its references to held documents, and what they (and references to
+        documents not held) name. A short kind word that is also chat ("kh" = "không") is a
+        reference only with the number of a held document of that kind; a number no held
+        document has counts as missing only when named with its kind, and no clause cites it
+        (a plan's clauses cite other documents: "Nghị quyết số 14-NQ/TU")."""
+        pattern, kinds = _doc_ref_pattern()
+        folded = fold(text)
+        if len(folded) != len(text):  # positions would not map back: leave it to _parse
+            return text, DocRefs()
+        held: list[str] = []
+        years: list[int] = []
+        missing: list[str] = []
+        spans: list[tuple[int, int]] = []
+        for m in pattern.finditer(folded):
+            word, digits, year, codes = m.group(1), m.group(2), m.group(3), m.group(4)
+            if not word and not codes:
+                continue
+            word_kind = kinds.get(" ".join(word.split())) if word else None
+            kind = number_kind(f"{digits}/{codes}") if codes else (word_kind or "*")
+            known = self.known_numbers.get(digits) if isinstance(self.known_numbers, Mapping) else (
+                frozenset({kind}) if digits in self.known_numbers else None)
+            # Without its codes, a kind word ("kh 308", "Decision 4750", "kế hoạch 308") counts
+            # only with the number of a held document of that kind ("kh 12" is chat, not
+            # directive 12/CT); a word of any kind ("số 12") is left to _parse as before.
+            if known is not None and (codes or word_kind not in (None, "*") and kind in known):
+                held.append(digits)
+                if year:
+                    years.append(int(year))
+                spans.append(m.span())
+            elif known is None and kind != "*" and (codes or len(digits) >= 3) and digits not in self.vocab:
+                missing.append(text[m.start(2):m.end()].strip() if codes else f"{digits}/{kind.upper()}")
+        for start, end in reversed(spans):
+            text = text[:start] + " " + text[end:]
+        if spans:
+            # One space between words, none around: what folding does (standardize_chat relies on it).
+            text = " ".join(text.split())
+        return text, DocRefs(tuple(dict.fromkeys(held)), tuple(years), tuple(dict.fromkeys(missing)))
 
     # One pass over the question's words, filters first; splitting it would scatter what each step removed.
     def _parse(self, text: str, search_text: str, lang_code: str,  # noqa: C901
                untranslated: frozenset[str] = frozenset(), senses: Mapping[str, tuple[str, ...]] | None = None,
-               naming: frozenset[str] = frozenset()) -> Query:
+               naming: frozenset[str] = frozenset(), refs: DocRefs | None = None,
+               owned: bool = False) -> Query:
         analyzer = self.analyzer
+        refs = refs or DocRefs()
         search_text = _MONTH_YEAR.sub(r"năm \1", search_text)
         # "quý III" = "quý 3": one spelling in the question, both searched (see below).
         search_text = _ROMAN_PERIOD.sub(lambda m: f"{m.group(1)} {_ROMAN[m.group(2).upper()]}", search_text)
@@ -678,7 +778,7 @@ class Reader:
             head = _PLACE_PREFIX.sub("", kept[:start])
             kept = head + " " + kept[end:]
         kept_folded = fold(kept)
-        numbers: list[str] = []
+        numbers: list[str] = list(refs.numbers)
         number_parts: set[str] = set()
         for m in _DOC_REF.finditer(kept_folded):
             num = m.group(1) or m.group(3)
@@ -689,7 +789,7 @@ class Reader:
                 # "308/KH-UBND", "công điện 220/CĐ-TTg": the type and issuer codes name the
                 # document, not a topic.
                 number_parts.update(words(codes))
-        years = sorted({int(y) for y in YEAR.findall(kept_folded)})
+        years = sorted({int(y) for y in YEAR.findall(kept_folded)} | set(refs.years))
         intent = Intent(
             figure=bool(_WANTS_FIGURE.search(folded)), ranking=bool(_WANTS_RANKING.search(folded)),
             yes_no=bool(_WANTS_YESNO.search(folded)), signer=bool(_WANTS_SIGNER.search(folded)),
@@ -702,7 +802,7 @@ class Reader:
             basis=bool(_WANTS_BASIS.search(folded)),
             extreme=bool(_WANTS_EXTREME.search(folded) and _WANTS_WHICH.search(folded)),
         )
-        issuers, owners, owner_names = self._issuers(folded)
+        issuers, owners, owner_names = self._issuers(folded, owned)
         sylls = analyzer.syllables(kept)
         as_typed = analyzer.typed(kept)
         if len(as_typed) != len(sylls):
@@ -760,15 +860,19 @@ class Reader:
             alternatives={k: v for k, v in alternatives.items() if k in content}, forms=forms,
             accented=tuple(accented), provinces=tuple(provinces), currents=tuple(currents), years=tuple(years),
             merged=tuple(m for m in merged if m in provinces),
-            doc_numbers=tuple(numbers), issuers=issuers, owners=owners, owner_names=owner_names,
+            doc_numbers=tuple(numbers), missing_numbers=() if numbers else refs.missing,
+            issuers=issuers, owners=owners, owner_names=owner_names,
             intent=intent, reduced=reduced, untranslated=frozenset(u for u in content if u in untranslated),
             naming=frozenset(u for u in content if naming and all(p in naming for p in u.split("_"))),
             figure_units=self._figure_units(folded, intent),
+            general=frozenset(u for u in content if u in general_words() or not any(ch.isalpha() for ch in u)),
         )
 
-    def _issuers(self, folded: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    def _issuers(self, folded: str, owned: bool = False) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
         """Central issuers the question names, and those it names as the document's owner:
-        after "của"/"do"/"theo". "Chính phủ số" is a programme."""
+        after "của"/"do"/"theo", opening the question with what a plan's owner does
+        (lang/owner_verbs.txt), or, `owned`, the first one named in an English question that
+        says "its plan" / "the Ministry's plan". "Chính phủ số" is a programme."""
         table = self.lang.issuers
         text = folded.replace(",", "")
         found: list[str] = []
@@ -781,7 +885,9 @@ class Reader:
             found.append(code)
             # The owner is the first issuer named: "Bộ Xây dựng … quyết định nào của Thủ tướng"
             # cites the Prime Minister's decision in the ministry's plan.
-            if not found[:-1] and (_OWNER_BEFORE.search(text[:m.start()]) or _OWNER_AFTER.match(text[m.end():])):
+            if not found[:-1] and (_OWNER_BEFORE.search(text[:m.start()]) or _OWNER_AFTER.match(text[m.end():])
+                                   or not text[:m.start()].strip() and _owner_verbs().match(text[m.end():])
+                                   or owned):
                 owners.append(code)
                 names.append(self.lang.issuer_names.get(m.group(0), m.group(0)))
         return tuple(dict.fromkeys(found)), tuple(dict.fromkeys(owners)), tuple(dict.fromkeys(names))

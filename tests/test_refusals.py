@@ -4,6 +4,7 @@ the plans never use, and a year's figure asked for."""
 
 from __future__ import annotations
 
+from handlers.replies import PLAIN, note_lines
 from knowledge import KnowledgeBase
 
 
@@ -160,3 +161,69 @@ def test_rare_everyday_words_do_not_refuse_a_question_the_plans_answer(shipped_k
     # Out of scope stays refused.
     assert not shipped_kb.search("mức phạt xe máy vượt đèn đỏ năm 2025 là bao nhiêu?").answered
     assert not shipped_kb.search("thủ tục đăng ký kết hôn cần chuẩn bị những giấy tờ gì?").answered
+
+
+def test_a_named_document_number_restricts_to_it_and_is_no_content(shipped_kb: KnowledgeBase) -> None:
+    # The forms people type: a short kind word ("kh" is also chat for "không"), the full
+    # number with its year, a kind word before the full number, English kind words.
+    for question, number in (("kh 1519 cao bang danh gia ket qua nam 2023 the nao", "1519/KH-UBND"),
+                             ("Theo (KH 2163) thì nhiệm vụ nâng cao chỉ số SIPAS là gì?", "2163/KH-UBND"),
+                             ("cđ 220 cắt giảm điều kiện kinh doanh thế nào", "220/CĐ-TTg"),
+                             ("QĐ 2629/QĐ-TTg: khung kiến trúc dữ liệu quốc gia", "2629/QĐ-TTg"),
+                             ("Resolution 77/2025/NQ-HĐND fees and charges for online public services",
+                              "77/2025/NQ-HĐND")):
+        q = shipped_kb.read(question)
+        digits = number.split("/")[0]
+        assert q.doc_numbers == (digits,), question
+        # Neither the number nor its kind is a word the clause must hold.
+        assert not {digits, "kh", "cd", "qd", "nq", "hdnd", "resolution", "khong"} & set(q.terms), question
+        docs = _top_docs(shipped_kb, question)
+        assert docs and set(docs) == {number}, question
+    # What is left is read as any question: chat forms after the reference still count.
+    assert shipped_kb.search("cđ 220 có nói gì về điều kiện kinh doanh k").answered
+    # "kh" with a number no KH plan has stays chat, and a number cited in a plan stays content.
+    assert shipped_kb.read("kh 12 thang").doc_numbers == ()
+    assert "14" in shipped_kb.read("Kế hoạch 5204/KH-UBND triển khai Nghị quyết 14-NQ/TU").terms
+
+
+def test_a_document_number_not_held_is_said_so(shipped_kb: KnowledgeBase) -> None:
+    answer = shipped_kb.search("kh 9999 cao bang cải thiện chỉ số par index")
+    assert not answer.answered
+    assert any(n["kind"] == "no_document" and n.get("numbers") == ["9999/KH"] for n in answer.notes)
+    assert any(line.endswith("Bot chưa có văn bản số 9999/KH.") for line in note_lines(answer.notes, PLAIN))
+    # Named with its full number, as typed; the number of a plan's cited document is not missing.
+    assert shipped_kb.read("Quyết định 8888/QĐ-UBND giao gì").missing_numbers == ("8888/QĐ-UBND",)
+    assert shipped_kb.read("Nghị quyết 14-NQ/TU giao gì").missing_numbers == ()
+
+
+def test_a_ministry_with_no_document_is_said_so(shipped_kb: KnowledgeBase) -> None:
+    # An issuer that opens the question and assigns or sets (a plan's owner) restricts to its
+    # documents: none is held for these, so the question is refused with the note.
+    for question, name in (("Bộ Ngoại giao giao những nhiệm vụ gì trong kế hoạch CCHC năm 2026 của Bộ?",
+                             "Bộ Ngoại giao"),
+                            ("Bo Y te giao nhiem vu gi ve chuyen doi so", "Bộ Y tế"),
+                            ("Bộ Quốc phòng đặt mục tiêu gì về cải cách thủ tục hành chính năm 2025?",
+                             "Bộ Quốc phòng"),
+                            ("What tasks does the Ministry of Foreign Affairs assign in its 2026 administrative "
+                             "reform plan?", "Bộ Ngoại giao"),
+                            ("What is the Ministry of Health's 2026 administrative reform plan about?", "Bộ Y tế")):
+        answer = shipped_kb.search(question)
+        assert not answer.answered, question
+        assert any(n["kind"] == "no_document" and n["provinces"] == [name] for n in answer.notes), question
+    # A ministry with a document is answered from it; one named for its results is not an owner.
+    assert set(_top_docs(shipped_kb, "Bộ Xây dựng giao nhiệm vụ gì về cải cách hành chính")) == {"664/QĐ-BXD"}
+    assert _top_docs(shipped_kb, "Bộ Ngoại giao đã cắt giảm bao nhiêu thủ tục hành chính")[:1] == ["220/CĐ-TTg"]
+
+
+def test_everyday_words_and_bare_numbers_alone_do_not_answer(shipped_kb: KnowledgeBase) -> None:
+    # Only everyday words (lang/general.txt), a bare number, or words that merely fold like a
+    # plan's ("phở" / "phó", "bò" / "bộ") match: not answered.
+    for question in ("chỉ mình cách nấu phở bò cho 4 người với", "cach lam banh chung ngay tet",
+                     "cach giam can nhanh"):
+        q = shipped_kb.read(question)
+        assert q.general, question
+        assert not shipped_kb.search(question).answered, question
+    # The same everyday words beside a topic of the plans still answer.
+    for question in ("giảm bao nhiêu ngày giải quyết thủ tục hành chính",
+                     "bao nhiêu người dân hài lòng với dịch vụ công"):
+        assert shipped_kb.search(question).answered, question

@@ -78,6 +78,7 @@ MESSAGES: dict[str, str] = {
     "target.until": "by {deadline}",
     "target.until_year": "by {deadline}",
     "note.old_province": "ℹ️ {province} is now part of {current} (since {since}).",
+    "note.no_number": "📭 The bot does not hold document {numbers}.",
     "note.no_document": "📭 No document of {provinces} on this yet.",
     "note.no_document_held": "📭 No document of {provinces} on this yet; the bot holds: {available}.",
     "note.no_year": "📭 No {years} plan of {provinces} yet.",

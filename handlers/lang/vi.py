@@ -73,6 +73,7 @@ MESSAGES: dict[str, str] = {
     "target.until": "đến {deadline}",
     "target.until_year": "đến năm {deadline}",
     "note.old_province": "ℹ️ {province} nay thuộc {current} (từ {since}).",
+    "note.no_number": "📭 Bot chưa có văn bản số {numbers}.",
     "note.no_document": "📭 Chưa có văn bản của {provinces} về nội dung này.",
     "note.no_document_held": "📭 Chưa có văn bản của {provinces} về nội dung này; hiện có: {available}.",
     "note.no_year": "📭 Chưa có kế hoạch năm {years} của {provinces}.",
