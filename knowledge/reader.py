@@ -36,40 +36,11 @@ QUESTION_WORDS = frozenset(
      "hoi_ve", "tim_hieu", "xin_hoi", "giup_toi", "lam_sao", "khong_biet", "muon_biet", "the_la", "vay_thi",
      "duoc_khong", "co_khong", "khong_a", "nhe_ban", "ban_oi", "ad_oi"]
 )
-# Questions that ask for a figure favour clauses that state one.
-_WANTS_FIGURE = re.compile(r"\b(?:bao nhieu|muc tieu|chi tieu|ty le|toi thieu|it nhat|dat bao|xep hang|"
-                           r"thu hang|phan tram|so luong|may phan|thu may|bao nhieu %)\b")
-# "mấy", "đạt": a figure is asked for even without "bao nhiêu" ("tăng mấy bậc", "đạt 90 điểm chưa").
-_ASKS_AMOUNT = re.compile(r"\b(?:may|dat)\b")
-_WANTS_RANKING = re.compile(r"\b(?:xep hang|thu hang|xep thu|dung thu|thu may|nhom|bac|tut|tang hang|giam hang|"
-                            r"diem|top)\b")
 _WANTS_YESNO = re.compile(r"\bco\b.*\bkhong\b|\bphai\b.*\bkhong\b|\bchua\s*$")
-_WANTS_DATE = re.compile(r"\b(?:ngay nao|khi nao|bao gio|luc nao|thoi gian nao|ngay bao nhieu|ngay ban hanh|"
-                         r"ngay may|hieu luc tu|ap dung tu|han chot|han hoan thanh|thoi han)\b")
-_WANTS_TARGET = re.compile(r"\b(?:muc tieu|chi tieu|phan dau|toi thieu|it nhat|den nam|vao nam|giai doan|can dat|"
-                           r"phai dat|dat muc|ke hoach dat)\b")
-_WANTS_RESULT = re.compile(r"\b(?:da dat|dat duoc|ket qua|xep thu|dung thu|xep hang|thu hang|bac|hien nay|"
-                           r"den nay|so voi|nam truoc|cai thien)\b")
-_WANTS_DEADLINE = re.compile(r"\b(?:truoc ngay|han chot|han hoan thanh|thoi han|xong truoc|hoan thanh truoc|"
-                             r"cham nhat|xong khi nao|hoan thanh khi nao)\b")
 _DEADLINE_IN_TEXT = re.compile(r"trước ngày|chậm nhất|thời hạn|hoàn thành trong|trong tháng \d|trong quý|"
                                r"trong năm \d{4}", re.I)
 _CITATION = re.compile(r"^\W*(?:căn cứ|thực hiện|xét|theo đề nghị|tờ trình|kèm theo)\b", re.I)
-_WANTS_EFFECTIVE = re.compile(r"\b(?:hieu luc|ap dung tu|thi hanh tu|ap dung ke tu)\b")
 _EFFECTIVE_IN_TEXT = re.compile(r"hiệu lực|áp dụng từ|áp dụng kể từ|thi hành", re.I)
-_ISSUED = re.compile(r"\b(?:ban hanh|ky ngay|ngay ky|ky khi nao|ky luc nao)\b")
-_WANTS_SIGNER = re.compile(r"\b(?:ai ky|nguoi ky|ky ban hanh|ky boi|ai la nguoi ky|do ai|ky la ai)\b")
-_WANTS_NUMBER = re.compile(r"\b(?:so hieu|so ky hieu|so van ban|so may|so bao nhieu)\b")
-# A question asking for the document's basis: then "Căn cứ …" clauses are the answer (see framing.txt).
-_WANTS_BASIS = re.compile(r"\b(?:can cu|dua tren|dua vao|trich dan|vien dan|co so phap ly|thuc hien theo)\b")
-# "Địa phương nào … thấp nhất", "which province has the highest …": the answer names places or
-# agencies with their figures.
-_WANTS_EXTREME = re.compile(r"\b(?:thap nhat|cao nhat|nhieu nhat|it nhat nuoc|dan dau|cham nhat|kem nhat|"
-                            r"tot nhat|lon nhat|nho nhat)\b")
-_WANTS_WHICH = re.compile(r"\b(?:dia phuong nao|tinh nao|thanh pho nao|bo nao|nganh nao|co quan nao|don vi nao|"
-                          r"xa nao|huyen nao|noi nao)\b")
-_WANTS_AGENCY = re.compile(r"\b(?:co quan nao|don vi nao|so nao|bo nao|ai chu tri|chu tri|phoi hop|dau moi|"
-                           r"phu trach)\b")
 _DATE_IN_TEXT = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\b\d{1,2}/\d{1,2}/\d{4}\b|"
                            r"trước ngày|hằng tháng|hàng tháng|hằng năm|hàng năm", re.I)
 _DOCNUM_IN_TEXT = re.compile(r"\b\d{1,5}/[A-ZĐ][A-ZĐa-zđ\-]+")
@@ -132,6 +103,34 @@ def _data_lines(name: str) -> list[list[str]]:
         rows.append([f.strip() for f in line.split("\t")])
     return rows
 
+
+
+def _intent_patterns() -> dict[str, re.Pattern[str]]:
+    """What a question asks for, told by its phrases (lang/intents.tsv), one pattern per intent,
+    matched as whole words in the folded question."""
+    phrases: dict[str, list[str]] = {}
+    for row in _data_lines("intents.tsv"):
+        if len(row) > 1:
+            phrases.setdefault(row[0], []).append(re.escape(row[1]))
+    return {name: re.compile(r"\b(?:" + "|".join(alts) + r")\b") for name, alts in phrases.items()}
+
+
+_INTENTS = _intent_patterns()
+_WANTS_FIGURE = _INTENTS["figure"]
+_ASKS_AMOUNT = _INTENTS["amount"]
+_WANTS_RANKING = _INTENTS["ranking"]
+_WANTS_DATE = _INTENTS["date"]
+_WANTS_TARGET = _INTENTS["target"]
+_WANTS_RESULT = _INTENTS["result"]
+_WANTS_DEADLINE = _INTENTS["deadline"]
+_WANTS_EFFECTIVE = _INTENTS["effective"]
+_ISSUED = _INTENTS["issued"]
+_WANTS_SIGNER = _INTENTS["signer"]
+_WANTS_NUMBER = _INTENTS["number"]
+_WANTS_BASIS = _INTENTS["basis"]
+_WANTS_EXTREME = _INTENTS["extreme"]
+_WANTS_WHICH = _INTENTS["which"]
+_WANTS_AGENCY = _INTENTS["agency"]
 
 @dataclass(frozen=True)
 class Language:
