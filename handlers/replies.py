@@ -352,6 +352,11 @@ def note_lines(notes: Sequence[dict[str, Any]], fmt: Html = HTML, lang: str = "v
                                     since=_date_vi(str(n.get("since", ""))))))
         elif kind == "no_document" and n.get("numbers"):
             lines.append(fmt.esc(_t(lang, "note.no_number", numbers=", ".join(n["numbers"]))))
+        elif kind == "no_document" and n.get("instead"):
+            # An old province with no document of its own, answered from the province it merged
+            # into: whose documents those are, never presented as the old province's.
+            lines.append(fmt.esc(_t(lang, "note.no_document_instead", provinces=provinces,
+                                    instead=_join_names([str(p) for p in n["instead"]], lang=lang))))
         elif kind == "no_document":
             listed = _join_names([str(p) for p in n.get("available", [])], lang=lang)
             lines.append(fmt.esc(_t(lang, "note.no_document_held" if listed else "note.no_document",

@@ -175,6 +175,8 @@ class KnowledgeBase:
             return self.decider.issuer_docs(q)
         if q.provinces:
             found = self.decider.own_docs(q)
+            for docs in self.decider.stand_in_docs(q).values():
+                found |= docs
             return found | self.central if found or self.retriever.central_mentions(q) else found
         return None
 
@@ -215,6 +217,8 @@ class KnowledgeBase:
         if shown is None:
             return Answer(question=q.text, answered=False, results=[], notes=notes)
         page = shown[offset:offset + top]
+        if q.provinces:
+            self.decider.label_stand_ins(notes, [c.doc_id for c in page], self.decider.stand_in_docs(q))
         results = self._results([c.clause_id for c in page], {c.clause_id: c.score for c in page})
         for r in results:
             r.targets = _by_relevance(r.text, r.targets, list(q.terms))

@@ -48,14 +48,40 @@ class Decider:
         whose every plan may answer."""
         found: set[int] = set()
         for name in q.provinces:
-            own = self.by_province.get(name, set())
-            found |= own
-            current = self.gazetteer.current(name) or name
-            if current != name:
-                whole = name in q.merged and not own
-                found |= {d for d in self.by_current.get(current, set())
-                          if whole or (self.docs[d].issued or "") >= MERGER_DATE or self.docs[d].province == name}
+            found |= self._own(q, name)
         return found
+
+    def _own(self, q: Query, name: str) -> set[int]:
+        """One named province's own documents (see own_docs)."""
+        own = set(self.by_province.get(name, set()))
+        current = self.gazetteer.current(name) or name
+        if current != name:
+            whole = name in q.merged and not own
+            own |= {d for d in self.by_current.get(current, set())
+                    if whole or (self.docs[d].issued or "") >= MERGER_DATE or self.docs[d].province == name}
+        return own
+
+    def stand_in_docs(self, q: Query) -> dict[str, set[int]]:
+        """For each old province named alone ("Kon Tum: …", not "Kon Tum (nay thuộc Quảng Ngãi)")
+        that has no document of its own: the receiving province's documents, by that province.
+        They are searched, and shown as the receiving province's own, with the note that the old
+        province has none (`no_document` gains `instead`): a user asking by the old name would
+        rather read the merged province's clause than nothing, told whose it is."""
+        found: dict[str, set[int]] = {}
+        for name in q.provinces:
+            current = self.gazetteer.current(name) or name
+            if current != name and not self._own(q, name) and self.by_current.get(current):
+                found.setdefault(current, set()).update(self.by_current[current])
+        return found
+
+    @staticmethod
+    def label_stand_ins(notes: list[dict[str, Any]], shown: list[int], stand_ins: Mapping[str, set[int]]) -> None:
+        """Say, in the `no_document` note, whose documents answer instead (see stand_in_docs):
+        the receiving provinces one of whose documents is among those shown."""
+        instead = [p for p, docs in stand_ins.items() if any(d in docs for d in shown)]
+        for n in notes:
+            if instead and n["kind"] == "no_document" and n.get("provinces") and not n.get("numbers"):
+                n["instead"] = instead
 
     def issuer_docs(self, q: Query) -> set[int]:
         """Central documents of the issuers the question names as the document's owner."""

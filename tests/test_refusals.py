@@ -41,9 +41,28 @@ def test_an_old_province_said_to_have_merged_is_answered_from_the_receiving_prov
     assert _top_docs(shipped_kb, "Ở Đắk Nông cũ, chỉ số SIPAS năm 2021 đạt bao nhiêu?")[:1] == ["5204/KH-UBND"]
     assert _top_docs(shipped_kb, "Yên Bái cũ giờ theo Lào Cai, triển khai Đề án 06 căn cứ chỉ thị nào?")[:1] \
         == ["395/KH-UBND"]
-    # Without the merger said, a pre-merger plan of the receiving province does not cover it.
+    # Without the merger said, a pre-merger plan of the receiving province does not cover it: it
+    # answers in its stead, said to be the receiving province's (see the next test).
     answer = shipped_kb.search("Kon Tum có kế hoạch cải cách hành chính không?")
-    assert not answer.answered and any(n["kind"] == "no_document" for n in answer.notes)
+    note = next(n for n in answer.notes if n["kind"] == "no_document")
+    assert note["provinces"] == ["Kon Tum"] and note["instead"] == ["Quảng Ngãi"]
+
+
+def test_an_old_province_named_alone_gets_the_receiving_provinces_clauses_labelled(
+        shipped_kb: KnowledgeBase) -> None:
+    # Kon Tum holds no document: the explanation, and Quảng Ngãi's pre-merger plan labelled as
+    # Quảng Ngãi's, never as Kon Tum's.
+    answer = shipped_kb.search("Kon Tum: kế hoạch cải cách hành chính đặt mức độ hài lòng về giải quyết "
+                               "thủ tục hành chính lĩnh vực đất đai là bao nhiêu?")
+    assert answer.answered and answer.results[0].meta.document == "1256/QĐ-UBND"
+    assert [n["kind"] for n in answer.notes] == ["old_province", "no_document"]
+    assert answer.notes[1]["instead"] == ["Quảng Ngãi"]
+    text = "\n".join(note_lines(answer.notes, PLAIN))
+    assert "Kon Tum nay thuộc Quảng Ngãi" in text
+    assert "Chưa có văn bản riêng của Kon Tum; dưới đây là văn bản của Quảng Ngãi, không phải của Kon Tum" in text
+    # Refused, the old province keeps the plain note: nothing is shown in its stead.
+    answer = shipped_kb.search("Kon Tum năm 2023 xếp hạng SIPAS thứ mấy?")
+    assert not answer.answered and not any("instead" in n for n in answer.notes)
 
 
 def test_an_old_province_with_its_own_plan_keeps_it(shipped_kb: KnowledgeBase) -> None:

@@ -76,6 +76,8 @@ MESSAGES: dict[str, str] = {
     "note.no_number": "📭 Bot chưa có văn bản số {numbers}.",
     "note.no_document": "📭 Chưa có văn bản của {provinces} về nội dung này.",
     "note.no_document_held": "📭 Chưa có văn bản của {provinces} về nội dung này; hiện có: {available}.",
+    "note.no_document_instead": ("📭 Chưa có văn bản riêng của {provinces}; dưới đây là văn bản của {instead}, "
+                                 "không phải của {provinces}."),
     "note.no_year": "📭 Chưa có kế hoạch năm {years} của {provinces}.",
     "note.no_year_held": "📭 Chưa có kế hoạch năm {years} của {provinces}; có: {available}.",
     "note.too_short": "✍️ Câu hỏi quá ngắn để tìm: hãy viết thêm vài từ về nội dung cần hỏi, ví dụ:",
