@@ -81,7 +81,8 @@ MESSAGES: dict[str, str] = {
     "note.no_number": "📭 The bot does not hold document {numbers}.",
     "note.no_document": "📭 No document of {provinces} on this yet.",
     "note.no_document_held": "📭 No document of {provinces} on this yet; the bot holds: {available}.",
-    "note.no_document_instead": "📭 No document of {provinces} of its own; below are documents of {instead}, not of {provinces}.",
+    "note.no_document_instead": ("📭 No document of {provinces} of its own; below are documents of {instead}, "
+                                 "not of {provinces}."),
     "note.no_year": "📭 No {years} plan of {provinces} yet.",
     "note.no_year_held": "📭 No {years} plan of {provinces} yet; available: {available}.",
     "note.too_short": "✍️ The question is too short to search: add a few words about what you need, e.g.:",
