@@ -131,16 +131,24 @@ class Decider:
         answered by clauses none of which states a figure: they only share its topic."""
         w = self.w
         # Answerable when one of the best few holds enough of the question: the first may hold a
-        # little less, ranked up by words naming its document (Weights.title_word).
-        if not ranked or searched and (max(c.coverage for c in ranked[:w.exact_among]) < w.min_coverage
-                                       or max(c.exact for c in ranked[:w.exact_among]) < w.min_exact):
+        # little less, ranked up by words naming its document (Weights.title_word). Within a
+        # document the question names by number, a little less is enough (Weights.named_document)
+        # when what matched is a topic of the plans: "KH 308 cách nấu phở" stays refused.
+        relax = w.named_document if q is not None and q.doc_numbers and any(
+            c.topical for c in ranked[:w.exact_among]) else 1.0
+        if not ranked or searched and (max(c.coverage for c in ranked[:w.exact_among]) < w.min_coverage * relax
+                                       or max(c.exact for c in ranked[:w.exact_among]) < w.min_exact * relax):
             return None
         if searched and q is not None and q.general and not (q.provinces or q.doc_numbers or q.issuers) and not any(
                 c.topical for c in ranked[:w.exact_among] if c.coverage >= w.min_coverage):
             # Only everyday words and bare numbers matched ("cách nấu phở cho 4 người"): the
             # question is about something else (lang/general.txt).
             return None
-        if searched and q is not None and q.wants_figure and q.years and not q.intent.metadata and not any(
+        # Not for a yes/no question ("năm 2022 có lấy kết quả CCHC để xét thi đua không": the
+        # clause stating it answers), nor when a document is named by number: its year then names
+        # the document ("Kế hoạch 897/KH-UBND năm 2022 … thuộc nhóm nào"), not a year's figure.
+        if searched and q is not None and q.wants_figure and q.years and not q.intent.metadata \
+                and not q.intent.yes_no and not q.doc_numbers and not any(
                 c.figures - {str(y) for y in q.years} for c in ranked[:w.exact_among] if c.coverage >= w.min_coverage):
             return None
         seen: set[tuple[int, str]] = set()
@@ -148,7 +156,7 @@ class Decider:
         for c in ranked:
             # The same clause text twice in one document (a target repeated in an appendix) once.
             key = (c.doc_id, c.text_norm)
-            if key in seen or searched and c.coverage < w.min_coverage * w.shown:
+            if key in seen or searched and c.coverage < w.min_coverage * relax * w.shown:
                 continue
             seen.add(key)
             twin = None

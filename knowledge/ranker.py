@@ -81,6 +81,10 @@ class Weights:
     # One of the `exact_among` best clauses must match this share of the question as whole words:
     # "vàng" inside "vững vàng" is not gold.
     min_exact: float = 0.3
+    # A question naming its document by number ("KH 308", "QĐ 1256/QĐ-UBND: …") is asked
+    # within that document: its best clause needs only this share of min_coverage and min_exact
+    # (the user's other words are often the document's title or the way they ask).
+    named_document: float = 0.8
     restated: float = 0.85  # share of the shorter clause's words in the longer: the same figure restated
     exact_among: int = 10  # how many of the best clauses the whole-word test (`min_exact`) looks at
     useless_weight: float = 0.05  # a term this light is in (nearly) every clause: it tells nothing

@@ -54,6 +54,7 @@ _DOC_REF = re.compile(r"(?<![\d/])(\d{1,5})\s*/\s*([a-z][a-z\-&]*)|"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _PLACE_PREFIX = re.compile(r"(?:\b(?:tỉnh|tinh|thành phố|thanh pho|tp\.?|tp|t\.p\.?)\s*)$", re.IGNORECASE)
 _SYLL = re.compile(r"\w+")
+_VOWEL = re.compile(r"[aeiouy]")  # in a folded unit: a syllable that can carry a tone mark
 # "tháng 11/2025", "quý III năm 2025": the period of a year names the year (a filter), not words.
 _MONTH_YEAR = re.compile(r"\b(?:tháng|thang|quý|quy)\s+(?:\d{1,2}|[IVX]{1,4})(?:\s*[/-]\s*|\s+(?:năm|nam)\s+)"
                          r"((?:19|20)\d\d)\b", re.I)
@@ -131,6 +132,7 @@ _WANTS_BASIS = _INTENTS["basis"]
 _WANTS_EXTREME = _INTENTS["extreme"]
 _WANTS_WHICH = _INTENTS["which"]
 _WANTS_AGENCY = _INTENTS["agency"]
+_ASKING = _INTENTS["asking"]
 
 @dataclass(frozen=True)
 class Language:
@@ -820,7 +822,9 @@ class Reader:
         forms: dict[str, str] = {}
         for u, a, b in spans_:
             form = " ".join(typed[a:b]).replace("_", " ")
-            if fold(form) != form:
+            # An initialism ("CĐS", "ĐKKD") has no vowel to carry a tone: its "đ" is a letter,
+            # and the clause matching it spells the phrase out ("chuyển đổi số").
+            if fold(form) != form and _VOWEL.search(u):
                 forms[u] = form
         units, alternatives = self._thesaurus([u for u, _, _ in spans_], senses or {})
         for u in units:
@@ -831,10 +835,11 @@ class Reader:
                 if bare in _ARABIC:
                     spellings.append((_ARABIC[bare],))  # plans write "quý III", "Phần II"
                 alternatives[u] = tuple(dict.fromkeys(spellings))
+        asking = frozenset(w for m in _ASKING.finditer(folded) for w in m.group(0).split())
         drop = intent.words | self.lang.fillers | QUESTION_WORDS | (self.lang.merger if provinces else frozenset())
         def function_word(u: str) -> bool:
             """A unit made only of function words ("do ai", "thì có", "việc gì" segmented as one)."""
-            if u in drop or u in STOPWORDS:
+            if u in drop or u in STOPWORDS or all(p in asking for p in u.split("_")):
                 return True
             if "_" in u and u in alternatives:
                 # A thesaurus phrase is content when the plans' words for it are ("nửa năm" is

@@ -288,3 +288,26 @@ def test_an_old_province_prefers_the_receiving_provinces_clause_naming_it() -> N
     for c in (merged, named):
         score(c, q, {"par_index": 1.0}, {"par_index"})
     assert named.score - merged.score == pytest.approx(WEIGHTS.old_name_mention)
+
+
+def test_an_initialism_typed_with_d_bar_is_not_held_to_its_marks(shipped_kb: KnowledgeBase) -> None:
+    # "CĐS" has no vowel to carry a tone: the clause spelling it out ("chuyển đổi số") matches it
+    # whole; a real word typed with marks keeps its form ("cũ" is not "cụ").
+    q = shipped_kb.read("thuê chuyên gia CĐS và ĐKKD cũ")
+    assert {"cds", "dkkd"} <= set(q.terms)
+    assert "cds" not in q.forms and "dkkd" not in q.forms
+    assert q.forms.get("thue") == "thuê"
+
+
+def test_phrases_that_only_ask_are_not_searched(shipped_kb: KnowledgeBase) -> None:
+    # "trong khoảng nào", "ở mức nào" say what form the answer takes (intents.tsv, asking).
+    for question, gone in (("chỉ số PCI xếp hạng trong khoảng nào", "khoang"),
+                           ("tỷ lệ hồ sơ trực tuyến ở mức nào", "muc")):
+        assert gone not in shipped_kb.read(question).terms, question
+    assert shipped_kb.read("chỉ số PCI xếp hạng trong khoảng nào").intent.figure
+    # The word stays where it is content: "mức độ hài lòng".
+    assert shipped_kb.read("mức độ hài lòng ở mức nào").terms == ("muc_do", "hai_long")
+
+
+def test_a_verb_is_searched_as_the_plans_compound_of_it(shipped_kb: KnowledgeBase) -> None:
+    assert ("lua_chon",) in shipped_kb.read("có chọn kiến trúc sư trưởng không").alternatives["chon"]

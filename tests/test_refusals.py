@@ -246,3 +246,27 @@ def test_everyday_words_and_bare_numbers_alone_do_not_answer(shipped_kb: Knowled
     for question in ("giảm bao nhiêu ngày giải quyết thủ tục hành chính",
                      "bao nhiêu người dân hài lòng với dịch vụ công"):
         assert shipped_kb.search(question).answered, question
+
+
+def test_a_document_named_by_number_is_searched_with_a_lighter_coverage_test(shipped_kb: KnowledgeBase) -> None:
+    # The user knows the document: its title words ("kế hoạch CCHC") and the way they ask leave
+    # the clause a little short of the usual coverage, within that document only.
+    answer = shipped_kb.search("Quyết định 3470/QĐ-UBND về kế hoạch CCHC: cấp cơ sở ai phải thi hành?")
+    assert answer.answered and {r.meta.document for r in answer.results} == {"3470/QĐ-UBND"}
+    # A year beside the number names the document, not a year's figure: a group answers.
+    assert _top_docs(shipped_kb, "Kế hoạch 897/KH-UBND năm 2022 đặt mục tiêu chỉ số PAPI của Bắc Ninh "
+                                 "thuộc nhóm nào?")[:1] == ["897/KH-UBND"]
+    # Out of scope stays refused inside a named document.
+    assert not shipped_kb.search("Quyết định 3470/QĐ-UBND: giá vàng hôm nay bao nhiêu?").answered
+    assert not shipped_kb.search("Kế hoạch 308 cách nấu phở cho 4 người").answered
+    assert not shipped_kb.search("Kế hoạch 308 có nói về giá vàng không").answered
+    assert not shipped_kb.search("QĐ 1256 thời tiết hôm nay thế nào").answered
+
+
+def test_a_yes_no_question_naming_a_year_needs_no_figure(shipped_kb: KnowledgeBase) -> None:
+    # "bn" may read as "bao nhiêu", but "có … ko" asks whether: the clause stating it answers.
+    assert _top_docs(shipped_kb, "bn năm 2022 có phải xin lỗi người dân khi trễ hẹn ko")[:1] == ["897/KH-UBND"]
+
+
+def test_a_short_form_typed_with_d_bar_finds_the_phrase_it_stands_for(shipped_kb: KnowledgeBase) -> None:
+    assert _top_docs(shipped_kb, "HN có chọn kiến trúc sư trưởng cđs k")[:1] == ["308/KH-UBND"]
