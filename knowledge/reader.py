@@ -406,6 +406,7 @@ _VI_NAMING = re.compile(r"\b(?:ke hoach|nghi quyet|chi thi|quyet dinh|cong dien|
 _EN_MADE = re.compile(r"\b(?:issue|issued|issuing|develop|developed|developing|draw up|drawn up|prepare|prepared|"
                       r"build|adopt|adopted|submit|submitted|make|approve|approved)\b(?:\s+(?:a|an|the|their|its|own))?"
                       r"(?:\s+[a-z'-]+){0,3}\s*$")
+_WHICH_AFTER = re.compile(r"\s+(?:nao|gi|so may)\b")
 _VI_MADE = re.compile(r"\b(?:ban hanh|xay dung|lap|trinh|soan thao|phe duyet|de xuat|hoan thien)\s*$")
 
 
@@ -417,7 +418,10 @@ def naming_syllables(text: str, language_code: str) -> frozenset[str]:
                  if not _EN_MADE.search(low[max(0, m.start() - 40):m.start()] + m.group(1))]
         return frozenset(w for sp in spans for w in words(fold(translate_english(sp))))
     folded = fold(text)
+    # "căn cứ chỉ thị nào", "thực hiện nghị quyết nào của Tỉnh ủy": the kind asked for is the
+    # answer's (another document cited), not the name of the question's own document.
     return frozenset(w for m in _VI_NAMING.finditer(folded) if not _VI_MADE.search(folded[:m.start()])
+                     and not (not m.group(1) and _WHICH_AFTER.match(folded, m.end()))
                      for w in words(m.group(0)))
 
 

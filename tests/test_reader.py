@@ -311,3 +311,16 @@ def test_phrases_that_only_ask_are_not_searched(shipped_kb: KnowledgeBase) -> No
 
 def test_a_verb_is_searched_as_the_plans_compound_of_it(shipped_kb: KnowledgeBase) -> None:
     assert ("lua_chon",) in shipped_kb.read("có chọn kiến trúc sư trưởng không").alternatives["chon"]
+
+
+def test_a_document_kind_asked_for_does_not_name_the_questions_document() -> None:
+    from knowledge.reader import naming_syllables
+
+    # "căn cứ chỉ thị nào": the directive is the answer (a document cited), not the one asked about.
+    assert naming_syllables("kế hoạch đề án 06 căn cứ chỉ thị nào của Tỉnh ủy", "vi") == \
+        {"ke", "hoach", "de", "an", "06"}
+    assert {"chi", "thi"} <= naming_syllables("theo chỉ thị cải cách thủ tục hành chính", "vi")
+
+
+def test_the_grassroots_level_is_the_communes(shipped_kb: KnowledgeBase) -> None:
+    assert ("cap", "xa") in shipped_kb.read("ai ở cấp cơ sở phải thi hành").alternatives["cap_co_so"]
