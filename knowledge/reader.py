@@ -21,7 +21,7 @@ from pathlib import Path
 from knowledge import ranker
 from knowledge.models import MAX_QUESTION
 from knowledge.provinces import Gazetteer
-from knowledge.text import Analyzer, fold, has_diacritics, normalize, words
+from knowledge.text import Analyzer, field_words, fold, has_diacritics, normalize, words
 
 LANG_DIR = Path(__file__).with_name("lang")
 
@@ -590,6 +590,12 @@ def standardize_chat(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _field_units() -> frozenset[str]:
+    """The field's own words (lang/compounds.txt) as search units ("mot_cua")."""
+    return frozenset("_".join(words(fold(w))) for w in field_words())
+
+
+@lru_cache(maxsize=1)
 def _accented_forms() -> frozenset[str]:
     """Chat forms listed with their marks ("đc", "hông"): only those may be typed with marks."""
     return frozenset(normalize(row[0]) for row in _data_lines("chat.tsv"))
@@ -845,6 +851,8 @@ class Reader:
             """A unit made only of function words ("do ai", "thì có", "việc gì" segmented as one)."""
             if u in drop or u in STOPWORDS or all(p in asking for p in u.split("_")):
                 return True
+            if u in _field_units():
+                return False  # "một cửa": a word of the field, though its syllables fold like "một của"
             if "_" in u and u in alternatives:
                 # A thesaurus phrase is content when the plans' words for it are ("nửa năm" is
                 # "06 tháng"), whatever its own syllables; "ai ký" ("người ký") only asks.

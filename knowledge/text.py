@@ -369,6 +369,17 @@ def dictionary_words() -> frozenset[str]:
         sylls = words(normalize(line))
         if 2 <= len(sylls) <= 3 and all(s.isalpha() for s in sylls):
             out.add(" ".join(sylls))
+    return frozenset(out | field_words())
+
+
+@lru_cache(maxsize=1)
+def field_words() -> frozenset[str]:
+    """The field's own words pyvi's dictionary lacks (lang/compounds.txt), normalized ("một cửa")."""
+    out: set[str] = set()
+    for line in (Path(__file__).with_name("lang") / "compounds.txt").read_text(encoding="utf-8").splitlines():
+        sylls = words(normalize(line.split("#")[0]))
+        if len(sylls) >= 2:
+            out.add(" ".join(sylls))
     return frozenset(out)
 
 

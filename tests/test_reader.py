@@ -324,3 +324,13 @@ def test_a_document_kind_asked_for_does_not_name_the_questions_document() -> Non
 
 def test_the_grassroots_level_is_the_communes(shipped_kb: KnowledgeBase) -> None:
     assert ("cap", "xa") in shipped_kb.read("ai ở cấp cơ sở phải thi hành").alternatives["cap_co_so"]
+
+
+def test_a_field_word_whose_syllables_fold_like_function_words_is_searched(shipped_kb: KnowledgeBase) -> None:
+    # "một cửa" folds to "mot cua", the letters of "một của": listed in lang/compounds.txt, it is
+    # one word in documents and questions, with or without marks.
+    assert "mot_cua" in shipped_kb.read("Văn phòng UBND tỉnh theo dõi việc gì về cơ chế một cửa").terms
+    assert "mot_cua" in shipped_kb.read("co che mot cua o tinh").terms
+    assert "mot_cua_lien_thong" in shipped_kb.read("thủ tục một cửa liên thông").terms
+    top = shipped_kb.search("Văn phòng UBND tỉnh theo dõi việc gì về cơ chế một cửa, một cửa liên thông?")
+    assert top.answered and "một cửa" in top.results[0].text.lower()
