@@ -334,3 +334,9 @@ def test_a_field_word_whose_syllables_fold_like_function_words_is_searched(shipp
     assert "mot_cua_lien_thong" in shipped_kb.read("thủ tục một cửa liên thông").terms
     top = shipped_kb.search("Văn phòng UBND tỉnh theo dõi việc gì về cơ chế một cửa, một cửa liên thông?")
     assert top.answered and "một cửa" in top.results[0].text.lower()
+
+
+def test_paid_at_most_is_the_plans_not_more_than(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("thuê chuyên gia thì trả tối đa bao nhiêu một tháng")
+    assert "tra" not in q.terms
+    assert ("khong", "qua") in q.alternatives["tra_toi_da"]
