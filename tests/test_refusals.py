@@ -63,6 +63,11 @@ def test_an_old_province_named_alone_gets_the_receiving_provinces_clauses_labell
     # Refused, the old province keeps the plain note: nothing is shown in its stead.
     answer = shipped_kb.search("Kon Tum năm 2023 xếp hạng SIPAS thứ mấy?")
     assert not answer.answered and not any("instead" in n for n in answer.notes)
+    # Out of scope stays refused: the receiving province's plans are searched, not trusted.
+    for question in ("Kon Tum: giá vàng hôm nay bao nhiêu?", "Kon Tum thời tiết thế nào",
+                     "Kon Tum cách nấu phở cho 4 người"):
+        answer = shipped_kb.search(question)
+        assert not answer.answered and not any("instead" in n for n in answer.notes), question
 
 
 def test_an_old_province_with_its_own_plan_keeps_it(shipped_kb: KnowledgeBase) -> None:
