@@ -340,3 +340,14 @@ def test_paid_at_most_is_the_plans_not_more_than(shipped_kb: KnowledgeBase) -> N
     q = shipped_kb.read("thuê chuyên gia thì trả tối đa bao nhiêu một tháng")
     assert "tra" not in q.terms
     assert ("khong", "qua") in q.alternatives["tra_toi_da"]
+
+
+def test_the_stand_in_note_names_whose_documents_answer() -> None:
+    note = {"kind": "no_document", "provinces": ["Kon Tum"], "available": ["Quảng Ngãi"], "instead": ["Quảng Ngãi"]}
+    assert note_lines([note], PLAIN) == [
+        "📭 Chưa có văn bản riêng của Kon Tum; dưới đây là văn bản của Quảng Ngãi, không phải của Kon Tum."]
+    assert note_lines([note], PLAIN, "en") == [
+        "📭 No document of Kon Tum of its own; below are documents of Quảng Ngãi, not of Kon Tum."]
+    # Without `instead` (refused), the note lists what is held, as before.
+    del note["instead"]
+    assert "hiện có: Quảng Ngãi" in note_lines([note], PLAIN)[0]
