@@ -80,7 +80,7 @@ class KnowledgeBase:
         self.built_at: str = meta.get("built_at", "")
         # Clause ids are stable only within one set of documents: this names that set.
         self.generation: str = str(meta.get("knowledge_hash", ""))[:8] or "0"
-        self.analyzer = Analyzer(meta.get("compounds", []), meta.get("abbreviations", {}))
+        self.analyzer = Analyzer(meta.get("compounds", []), meta.get("abbreviations", {}), meta.get("compound_forms"))
         self.gazetteer = Gazetteer([ProvinceRecord(**r) for r in meta.get("provinces", [])])
         self.topics: list[str] = [t for t, _ in meta.get("topics", [])]
         self.docs: dict[int, DocumentMeta] = {}
