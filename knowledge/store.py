@@ -73,6 +73,8 @@ _TARGET_COLUMNS = {"id": int, "clause_id": int, "doc_id": int, "value": float, "
                    "qualifier": str, "deadline": str, "level": str, "topic": str, "kind": str}
 _TASK_COLUMNS = {"id": int, "clause_id": int, "doc_id": int, "task": str, "agency": str, "partners": str,
                  "deadline": str, "deadline_text": str, "product": str}
+# Task columns stored as labels (they repeat: 7,504 tasks, 621 distinct texts at 95k clauses).
+_TASK_LABELS = ("task", "agency", "partners", "product")
 
 
 def _insert_sql(table: str, columns: Iterable[str]) -> str:
@@ -100,11 +102,17 @@ class IndexWriter:
         # A clause's text, normalized text and analysed text, once per distinct text: generated
         # bases repeat 72-87 % of their clause texts, real folders a few per cent (README, Build).
         db.table("texts").create({"id": int, "text": str, "norm": str, "body": str}, pk="id")
-        db.table("contexts").create({"id": int, "section": str, "lead": str, "text": str}, pk="id")
+        db.table("contexts").create({"id": int, "section_id": int, "lead_id": int, "text": str}, pk="id")
+        # Short strings that repeat row after row (section headings, lead sentences, a task's text,
+        # agency, partners and product), each once: `contexts` and `tasks` point to them.
+        db.table("labels").create({"id": int, "text": str}, pk="id")
         db.table("targets").create(_TARGET_COLUMNS, pk="id")
         # Tasks a document assigns (appendix rows, "giao … chủ trì … hoàn thành trước …" sentences);
         # deadline is sortable: "2025-12-31", "2025-12", "2025-Q3", "2026", "2025/2030".
-        db.table("tasks").create(_TASK_COLUMNS, pk="id")
+        db.table("task_data").create({k: (int if k in _TASK_LABELS else v) for k, v in _TASK_COLUMNS.items()},
+                                     pk="id")
+        # Tasks as they come, until finish() gives their strings their labels.
+        self.conn.execute(f"CREATE TEMP TABLE raw_task (id INTEGER PRIMARY KEY, {', '.join(list(_TASK_COLUMNS)[1:])})")
         # A clause as split, its context as a raw string (lead, section, title, places, number) with
         # its province tokens; contexts repeat within a section, each raw one is kept once.
         self.conn.execute("CREATE TEMP TABLE raw_clause (id INTEGER PRIMARY KEY, doc_id INTEGER, ordinal INTEGER,"
@@ -115,7 +123,7 @@ class IndexWriter:
         self._sql = {
             "documents": _insert_sql("documents", _DOCUMENT_COLUMNS),
             "targets": _insert_sql("targets", [c for c in _TARGET_COLUMNS if c != "id"]),
-            "tasks": _insert_sql("tasks", [c for c in _TASK_COLUMNS if c != "id"]),
+            "tasks": _insert_sql("raw_task", [c for c in _TASK_COLUMNS if c != "id"]),
         }
         self._clause_id = 0
 
@@ -148,6 +156,22 @@ class IndexWriter:
                                                 for t in items))
         return first
 
+    def _write_labelled(self) -> None:
+        """Write the labels, then the contexts and tasks pointing to them (temporary rows read)."""
+        conn = self.conn
+        strings = " UNION ".join(["SELECT section FROM context_row", "SELECT lead FROM context_row",
+                                  *(f"SELECT {k} FROM raw_task WHERE {k} IS NOT NULL" for k in _TASK_LABELS)])
+        conn.execute("CREATE TEMP TABLE label_of (id INTEGER PRIMARY KEY, text TEXT UNIQUE)")
+        conn.execute(f"INSERT INTO label_of (text) {strings}")
+        conn.execute("INSERT INTO labels (id, text) SELECT id, text FROM label_of ORDER BY id")
+        conn.execute("INSERT INTO contexts (id, section_id, lead_id, text) SELECT c.id, s.id, l.id, c.text"
+                     " FROM context_row c JOIN label_of s ON s.text = c.section JOIN label_of l ON l.text = c.lead"
+                     " ORDER BY c.id")
+        columns = ", ".join(f"{k}.id" if k in _TASK_LABELS else f"t.{k}" for k in _TASK_COLUMNS)
+        conn.execute(f"INSERT INTO task_data ({', '.join(_TASK_COLUMNS)}) SELECT {columns} FROM raw_task t"
+                     + "".join(f" LEFT JOIN label_of {k} ON {k}.text = t.{k}" for k in _TASK_LABELS)
+                     + " ORDER BY t.id")
+
     def texts(self) -> tuple[int, Iterator[str]]:
         """How many distinct texts (clause texts and raw contexts) there are to analyse, and
         an iterator over them."""
@@ -173,10 +197,11 @@ class IndexWriter:
         # Raw contexts analysing alike are one context; ids in order of first use.
         conn.execute("CREATE TEMP TABLE context_of AS SELECT r.id AS raw_id, r.section, r.lead,"
                      " a.body || ' ' || r.tokens AS text FROM raw_context r JOIN analysed a ON a.text = r.raw")
-        conn.execute("INSERT INTO contexts (id, section, lead, text) SELECT row_number() OVER (ORDER BY min(raw_id)),"
-                     " section, lead, text FROM context_of GROUP BY section, lead, text")
+        conn.execute("CREATE TEMP TABLE context_row (id INTEGER PRIMARY KEY, section TEXT, lead TEXT, text TEXT)")
+        conn.execute("INSERT INTO context_row (id, section, lead, text) SELECT row_number() OVER"
+                     " (ORDER BY min(raw_id)), section, lead, text FROM context_of GROUP BY section, lead, text")
         conn.execute("CREATE INDEX temp.context_key ON context_of (raw_id)")
-        conn.execute("CREATE TEMP TABLE context_id AS SELECT o.raw_id, x.id FROM context_of o JOIN contexts x"
+        conn.execute("CREATE TEMP TABLE context_id AS SELECT o.raw_id, x.id FROM context_of o JOIN context_row x"
                      " ON x.section = o.section AND x.lead = o.lead AND x.text = o.text")
         conn.execute("CREATE UNIQUE INDEX temp.context_id_key ON context_id (raw_id)")
         # Each distinct clause text once, ids in order of first use (`norm` is a function of `text`).
@@ -190,12 +215,20 @@ class IndexWriter:
                      " FROM raw_clause c JOIN text_of o ON o.text = c.text"
                      " JOIN context_id m ON m.raw_id = c.raw_context"
                      " ORDER BY c.id")
-        for table in ("text_of", "context_id", "context_of", "raw_clause", "raw_context", "analysed"):
+        self._write_labelled()
+        for table in ("text_of", "context_id", "context_of", "context_row", "raw_clause", "raw_context", "analysed",
+                      "raw_task", "label_of"):
             conn.execute(f"DROP TABLE temp.{table}")
-        db.execute("CREATE VIEW clauses AS SELECT d.id, d.doc_id, d.ordinal, t.text, t.norm, x.section, x.lead,"
-                   " d.years, d.targets, t.body, x.text AS context"
-                   " FROM clause_data d JOIN texts t ON t.id = d.text_id JOIN contexts x ON x.id = d.context_id")
-        db.table("tasks").create_index(["doc_id"])
+        db.execute("CREATE VIEW clauses AS SELECT d.id, d.doc_id, d.ordinal, t.text, t.norm, s.text AS section,"
+                   " l.text AS lead, d.years, d.targets, t.body, x.text AS context"
+                   " FROM clause_data d JOIN texts t ON t.id = d.text_id JOIN contexts x ON x.id = d.context_id"
+                   # LEFT: a query that reads neither skips both lookups (SQLite omits such joins).
+                   " LEFT JOIN labels s ON s.id = x.section_id LEFT JOIN labels l ON l.id = x.lead_id")
+        # The tasks as they were written, in their columns' order.
+        shown = ", ".join(f"{k}.text AS {k}" if k in _TASK_LABELS else f"t.{k}" for k in _TASK_COLUMNS)
+        db.execute(f"CREATE VIEW tasks AS SELECT {shown} FROM task_data t"
+                   + "".join(f" LEFT JOIN labels {k} ON {k}.id = t.{k}" for k in _TASK_LABELS))
+        db.table("task_data").create_index(["doc_id"])
         # External content: the texts are those of the clauses view, the full-text index holds
         # postings only. The context comes first: every posting list of a column after the first
         # carries that column's number, and a clause's context has more distinct words than its
@@ -392,8 +425,9 @@ class IndexReader:
         """Rows of one of the index's own tables."""
         if table not in {"clauses", "targets", "tasks", "documents"}:
             raise ValueError(table)
-        # The clauses view's rows are those of its table (every clause has its context).
-        return int(self._rows(f"SELECT count(*) FROM {'clause_data' if table == 'clauses' else table}")[0][0])
+        # A view's rows are those of its table (every clause has its context and labels).
+        stored = {"clauses": "clause_data", "tasks": "task_data"}.get(table, table)
+        return int(self._rows(f"SELECT count(*) FROM {stored}")[0][0])
 
     # Retrieval.
     def fts_hits(self, match: str, *, rowids: tuple[int, int] | None, ranked: bool, limit: int) -> list[sqlite3.Row]:
