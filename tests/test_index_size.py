@@ -101,3 +101,25 @@ def test_opening_an_index_does_not_normalize_the_dictionary_again(tmp_path: Path
         kb.close()
         reference.close()
     assert "compounds" not in store.read_meta(tmp_path / "kb.db")  # the forms replace the word list
+
+
+@pytest.mark.slow  # builds an index: out of the inner loop (-m "not slow")
+def test_a_word_in_the_clause_outranks_the_same_word_in_its_context(tmp_path: Path) -> None:
+    """The full-text index's columns are (context, body) and bm25 weighs them 0.4 and 1.0: a
+    clause saying the word itself ranks above one whose title alone says it."""
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "a.txt").write_text("---\ntitle: Kế hoạch công tác năm 2025\nprovince: Quảng Trị\ndocument: 5/KH-UBND\n"
+                                 "---\nTăng cường công tác tuyên truyền về cải cách hành chính trên địa bàn tỉnh.\n",
+                                 encoding="utf-8")
+    (plans / "b.txt").write_text("---\ntitle: Kế hoạch tuyên truyền năm 2025\nprovince: Quảng Bình\n"
+                                 "document: 6/KH-UBND\n---\nTăng cường công tác kiểm tra về cải cách hành chính trên"
+                                 " địa bàn tỉnh.\n", encoding="utf-8")
+    build_index(plans, tmp_path / "kb.db")
+    reader = store.IndexReader(store.connect(tmp_path / "kb.db"))
+    try:
+        hits = reader.fts_hits("tuyen_truyen", rowids=None, ranked=True, limit=5)
+        assert [r["text"] for r in hits][0].startswith("Tăng cường công tác tuyên truyền")
+        assert len(hits) == 2 and "tuyen_truyen" in hits[1]["context"] and "tuyen_truyen" not in hits[1]["body"]
+    finally:
+        reader.close()
