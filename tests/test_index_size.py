@@ -123,3 +123,21 @@ def test_a_word_in_the_clause_outranks_the_same_word_in_its_context(tmp_path: Pa
         assert len(hits) == 2 and "tuyen_truyen" in hits[1]["context"] and "tuyen_truyen" not in hits[1]["body"]
     finally:
         reader.close()
+
+
+def test_same_rows_compares_every_reader_call(shipped_db: Path, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """benchmarks/same_rows.py: what a schema change is checked with (README, Build)."""
+    import json
+
+    from benchmarks import same_rows
+
+    assert same_rows.dump(shipped_db, tmp_path / "a.json") == 0
+    assert same_rows.compare(tmp_path / "a.json", tmp_path / "a.json") == 0
+    rows = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    assert rows["count"][0] > 1000 and rows["task_rows"] and rows["fts_hits cai_cach True None"]
+    rows["task_rows"] = rows["task_rows"][1:]
+    (tmp_path / "b.json").write_text(json.dumps(rows), encoding="utf-8")
+    capsys.readouterr()
+    assert same_rows.compare(tmp_path / "a.json", tmp_path / "b.json") == 1
+    assert "differs: task_rows" in capsys.readouterr().out
