@@ -90,8 +90,9 @@ class IndexWriter:
     A clause's analysed text (`body`, and its context's) needs the vocabulary of every document,
     known only at the end: until then the rows wait in temporary tables (SQLite's temporary
     file, not memory), `texts()` lists each distinct text to analyse once, `add_analysed()`
-    takes the results, and `finish()` writes the clauses, their contexts, the full-text index
-    and the vocabulary. Targets and tasks are final as they come."""
+    takes the results, and `finish()` writes each distinct text once (`texts`, `labels`), the
+    clauses, their contexts and the tasks pointing to them, the full-text index and the
+    vocabulary. Targets are final as they come; tasks wait for their labels."""
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
