@@ -117,6 +117,10 @@ class Weights:
     agency_after: int = 6
     agency_tasks: int = 3
     own_statement: float = 0.6  # ... and states the document's own signer or date (signature, date line)
+    # ... but only in figures ("Ngày ban hành | 31/12/2025", a web copy's header field): the
+    # document's own date line, written out ("Hà Tĩnh, ngày 31 tháng 12 năm 2025"), is the
+    # verbatim source and ranks first.
+    date_in_figures: float = -0.3
     part_of_word: float = 0.5  # a syllable found only inside a longer word ("cách" in "cải cách")
     word_parts: float = 0.6  # a word found as its syllables, segmented otherwise
     context: float = 0.5  # a word found only in the clause's lead-in, section or title
@@ -152,6 +156,8 @@ class Weights:
 WEIGHTS = Weights()
 
 
+# A date written in figures only ("31/12/2025"), not in words ("ngày 31 tháng 12 năm 2025").
+_DATE_FIGURES = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
 # A token of an FTS column holding a digit ("99%", "2030", "62/63"): tokens are split at white space.
 _FIGURE_TOKEN = re.compile(r"\S*\d\S*")
 
@@ -430,9 +436,12 @@ def metadata_bonus(c: Candidate, q: Query, own: list[str], signer: str | None, d
     only a clause stating it answers: "Căn cứ Nghị quyết … ngày 15/7/2021" dates another document."""
     i = q.intent
     if own and (i.signer or i.issued) and not (i.agency or i.number):
-        if any(k in c.text_norm for k in own):
+        stated = [k for k in own if k in c.text_norm]
+        if stated and not q.dates_other_event(c.text_norm):
             c.coverage = max(c.coverage, doc_best)
             c.score += w.metadata + w.own_statement + doc_best
+            if not i.signer and all(_DATE_FIGURES.fullmatch(k) for k in stated):
+                c.score += w.date_in_figures
     elif q.satisfied_by(c.text_norm, signer) or q.agency_column(c.text_norm, c.context):
         c.coverage = max(c.coverage, doc_best)
         c.score += w.metadata + doc_best

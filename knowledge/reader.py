@@ -41,6 +41,7 @@ _DEADLINE_IN_TEXT = re.compile(r"trước ngày|chậm nhất|thời hạn|hoàn
                                r"trong năm \d{4}", re.I)
 _CITATION = re.compile(r"^\W*(?:căn cứ|thực hiện|xét|theo đề nghị|tờ trình|kèm theo)\b", re.I)
 _EFFECTIVE_IN_TEXT = re.compile(r"hiệu lực|áp dụng từ|áp dụng kể từ|thi hành", re.I)
+_ISSUED_IN_TEXT = re.compile(r"ban hành|(?<!\w)ký(?!\w)", re.I)
 _DATE_IN_TEXT = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\b\d{1,2}/\d{1,2}/\d{4}\b|"
                            r"trước ngày|hằng tháng|hàng tháng|hằng năm|hàng năm", re.I)
 _DOCNUM_IN_TEXT = re.compile(r"\b\d{1,5}/[A-ZĐ][A-ZĐa-zđ\-]+")
@@ -338,6 +339,13 @@ class Query:
         if roles:
             return any(r in text_norm for r in roles)
         return bool(_AGENCY_IN_TEXT.search(text_norm))
+
+    def dates_other_event(self, text_norm: str) -> bool:
+        """True when a question asks when a document was issued or signed and the clause dates
+        its taking effect instead ("Ngày có hiệu lực: 31/12/2025"): the same date, not the answer."""
+        i = self.intent
+        return i.issued and not i.effective and bool(_EFFECTIVE_IN_TEXT.search(text_norm)) \
+            and not _ISSUED_IN_TEXT.search(text_norm)
 
     def agency_column(self, text_norm: str, context: AbstractSet[str]) -> bool:
         """True when an agency question is answered by a table row whose columns name the role
