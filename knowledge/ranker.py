@@ -150,6 +150,10 @@ class Weights:
     # "Which locality has the lowest …": a clause naming places or agencies with their figures
     # ("Lai Châu (59,42%)", a table row of a province) lists what is compared.
     names_figures: float = 0.3
+    # A question naming one of names that exclude each other (lang/contrasts.tsv: "PAPI" among
+    # the indexes, "chỉ thị" among kinds of document, "Tỉnh ủy" among issuers) and a clause
+    # naming only others of them: it states another index's rank, cites another document.
+    contrast: float = -0.5
     single_common: float = 0.05  # a lone unit in this share of clauses is too common to search alone
 
 
@@ -199,6 +203,7 @@ class Candidate:
     title: frozenset[str] = frozenset()  # folded words of its document's title and kind (see Weights.title_word)
     framing: bool = False  # frames the document (legal basis, title line, heading), see Weights.framing
     names_figures: bool = False  # names places or agencies beside figures (see Weights.names_figures)
+    kind: str = ""  # its document's kind, normalized ("kế hoạch"), see Weights.contrast
     score: float = 0.0
     coverage: float = 0.0
     exact: float = 0.0  # share of the question's weight matched by whole words of the clause itself
@@ -313,6 +318,8 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     s = ranked / total * w.coverage
     if c.framing and (q.intent.basis or not (q.intent.signer or q.intent.issued or q.intent.number)):
         s += w.basis if q.intent.basis else w.framing
+    if q.contrasts:
+        s += w.contrast * q.contrasted(c.text_norm, c.kind)
     if q.intent.extreme and c.names_figures:
         s += w.names_figures
     if q.accented:

@@ -218,6 +218,71 @@ def number_kind(number: str) -> str:
     return ""
 
 
+@dataclass(frozen=True)
+class Contrast:
+    """One line of lang/contrasts.tsv: names of one kind that exclude each other."""
+
+    scope: str  # "figure" or "document": when the kind matters
+    members: Mapping[str, int]  # spelling (normalized, with marks) → which name it spells
+    folded: Mapping[str, int]  # the same, folded, for questions typed without marks
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        return _names_re(self.members)
+
+    @cached_property
+    def folded_pattern(self) -> re.Pattern[str]:
+        return _names_re(self.folded)
+
+    def named(self, text_norm: str) -> frozenset[int]:
+        """Which of the names a clause's normalized text names."""
+        return frozenset(self.members[m.group(0)] for m in self.pattern.finditer(text_norm))
+
+
+def _names_re(spellings: Iterable[str]) -> re.Pattern[str]:
+    """Whole-word alternation of names; an issuer's code ("/tu", "-ttg") is matched inside a
+    document number; a name followed by "số" / "điện tử" is a programme ("Chính phủ số")."""
+    parts = [("" if k[0] in "-/" else r"(?<!\w)") + re.escape(k)
+             for k in sorted(spellings, key=lambda k: (-len(k), k))]
+    return re.compile("(?:" + "|".join(parts) + r")(?!\w)(?!\s+(?:số|so|điện tử|dien tu)(?!\w))")
+
+
+def _load_contrasts() -> tuple[Contrast, ...]:
+    """lang/contrasts.tsv, "@issuers" expanded from issuers.tsv (each issuer with its code)."""
+    central: dict[str, list[str]] = {}
+    for r in _data_lines("issuers.tsv"):
+        if len(r) > 1:
+            central.setdefault(r[1].lower(), [f"-{r[1].lower()}", f"/{r[1].lower()}"]).append(normalize(r[0]))
+    out = []
+    for row in _data_lines("contrasts.tsv"):
+        names = [n for n in row[1:] if n != "@issuers"]
+        groups = [[normalize(p.strip()) for p in n.split("|") if p.strip()] for n in names]
+        if "@issuers" in row[1:]:
+            groups += list(central.values())
+        members = {p: i for i, g in enumerate(groups) for p in g}
+        out.append(Contrast(scope=row[0], members=members, folded={fold(p): i for p, i in members.items()}))
+    return tuple(out)
+
+
+CONTRASTS = _load_contrasts()
+
+
+def _contrasts(folded: str, intent: Intent, numbers: Iterable[str]) -> tuple[tuple[int, frozenset[int]], ...]:
+    """The kinds of lang/contrasts.tsv whose scope the question's intent is in and of which it
+    names some (not all): with the names it asks. A held document's number the question names
+    ("3369/QĐ-UBND") names the document asked about, not a kind or issuer asked."""
+    for n in numbers:
+        folded = re.sub(rf"(?<!\d)0*{re.escape(n)}\s*/[\w/\-&]+", " ", folded)
+    out = []
+    for line, kind in enumerate(CONTRASTS):
+        if not (kind.scope == "figure" and intent.figure or kind.scope == "document" and (intent.basis or intent.number)):
+            continue
+        asked = frozenset(kind.folded[m.group(0)] for m in kind.folded_pattern.finditer(folded))
+        if asked and len(asked) < len(set(kind.members.values())):
+            out.append((line, asked))
+    return tuple(out)
+
+
 @lru_cache(maxsize=1)
 def language() -> Language:
     """The language data, read from `knowledge/lang/` once per process."""
@@ -329,10 +394,31 @@ class Query:
     figure_units: tuple[str, ...] = ()
     # Terms that are no topic of the plans: bare numbers and everyday words (lang/general.txt).
     general: frozenset[str] = frozenset()
+    # Kinds of names that exclude each other (lang/contrasts.tsv) of which the question names
+    # some: (kind's line, the names asked). See contrasted().
+    contrasts: tuple[tuple[int, frozenset[int]], ...] = ()
 
     @property
     def wants_figure(self) -> bool:
         return self.intent.figure
+
+    def contrasted(self, text_norm: str, own_kind: str = "") -> int:
+        """How many kinds the question names some names of does the clause name only other
+        names of ("PAPI" asked, the clause states the PAR INDEX's rank; "chỉ thị nào của Tỉnh
+        ủy" asked, it cites a decision of the Prime Minister: two)? `own_kind` is the clause's
+        document's kind ("kế hoạch"): naming its own document, a question does not ask for a
+        document of that kind."""
+        found = 0
+        for line, asked in self.contrasts:
+            kind = CONTRASTS[line]
+            if own_kind and kind.scope == "document":
+                asked = asked - {kind.members.get(own_kind, -1)}
+                if not asked:
+                    continue
+            named = kind.named(text_norm)
+            if named and not named & asked:
+                found += 1
+        return found
 
     def _agency_stated(self, text_norm: str) -> bool:
         roles = _agency_roles(self.folded)
@@ -872,6 +958,7 @@ class Reader:
             intent=intent, reduced=reduced, untranslated=frozenset(u for u in content if u in untranslated),
             naming=frozenset(u for u in content if naming and all(p in naming for p in u.split("_"))),
             figure_units=self._figure_units(folded, intent),
+            contrasts=_contrasts(folded, intent, numbers),
             general=frozenset(u for u in content if u in general_words() or not any(ch.isalpha() for ch in u)),
         )
 
