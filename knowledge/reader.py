@@ -275,7 +275,8 @@ def _contrasts(folded: str, intent: Intent, numbers: Iterable[str]) -> tuple[tup
         folded = re.sub(rf"(?<!\d)0*{re.escape(n)}\s*/[\w/\-&]+", " ", folded)
     out = []
     for line, kind in enumerate(CONTRASTS):
-        if not (kind.scope == "figure" and intent.figure or kind.scope == "document" and (intent.basis or intent.number)):
+        wanted = intent.figure if kind.scope == "figure" else intent.basis or intent.number
+        if not wanted:
             continue
         asked = frozenset(kind.folded[m.group(0)] for m in kind.folded_pattern.finditer(folded))
         if asked and len(asked) < len(set(kind.members.values())):
