@@ -101,6 +101,10 @@ class Weights:
     year_named: float = 0.25  # the plan's own year: issued then, or named in its title
     year_period: float = 0.15  # the year lies in the period the plan covers
     year_other: float = -0.1  # the clause names other years only: likely another year's figure
+    # ... even in the plan of the year asked, a figure clause naming only other years states
+    # their figure: "phấn đấu đến năm 2025, 100% …" in the 2021 plan is the 2025 target, not
+    # the 2021 one asked. (A clause's dates, "Công văn … ngày 14/8/2025", are no figure.)
+    year_other_figure: float = -0.2
     figure: float = 0.15  # a figure question prefers a clause that states a figure
     # ... and one stating a number in the unit asked ("đạt bao nhiêu điểm": "17,52 điểm") to one
     # that only shares the topic (lang/figures.tsv).
@@ -346,10 +350,10 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     if q.years:
         if any(y in c.years for y in q.years):
             s += w.year_clause
-        elif any(y in c.doc_named for y in q.years):
-            s += w.year_named
-        elif any(y in c.doc_years for y in q.years):
-            s += w.year_period
+        elif any(y in c.doc_named for y in q.years) or any(y in c.doc_years for y in q.years):
+            s += w.year_named if any(y in c.doc_named for y in q.years) else w.year_period
+            if c.years and q.wants_figure and c.has_target:
+                s += w.year_other_figure
         elif c.years:
             s += w.year_other
     if q.wants_figure and c.has_target:
