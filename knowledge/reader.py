@@ -241,10 +241,11 @@ class Contrast:
 
 def _names_re(spellings: Iterable[str]) -> re.Pattern[str]:
     """Whole-word alternation of names; an issuer's code ("/tu", "-ttg") is matched inside a
-    document number; a name followed by "số" / "điện tử" is a programme ("Chính phủ số")."""
+    document number; a name followed by "số" / "điện tử" is a programme ("Chính phủ số"),
+    unless a number follows ("Chỉ thị số 23")."""
     parts = [("" if k[0] in "-/" else r"(?<!\w)") + re.escape(k)
              for k in sorted(spellings, key=lambda k: (-len(k), k))]
-    return re.compile("(?:" + "|".join(parts) + r")(?!\w)(?!\s+(?:số|so|điện tử|dien tu)(?!\w))")
+    return re.compile("(?:" + "|".join(parts) + r")(?!\w)(?!\s+(?:số|so|điện tử|dien tu)(?!\w)(?!\s*\d))")
 
 
 def _load_contrasts() -> tuple[Contrast, ...]:
