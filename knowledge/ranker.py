@@ -154,6 +154,9 @@ class Weights:
     # "Which locality has the lowest …": a clause naming places or agencies with their figures
     # ("Lai Châu (59,42%)", a table row of a province) lists what is compared.
     names_figures: float = 0.3
+    # "Áp dụng cho giai đoạn nào / những năm nào": a clause stating a period ("giai đoạn 2025 -
+    # 2030", "năm 2022 và những năm tiếp theo") over one that only shares the topic.
+    period: float = 0.3
     # A question naming one of names that exclude each other (lang/contrasts.tsv: "PAPI" among
     # the indexes, "chỉ thị" among kinds of document, "Tỉnh ủy" among issuers) and a clause
     # naming only others of them: it states another index's rank, cites another document.
@@ -322,6 +325,8 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     s = ranked / total * w.coverage
     if c.framing and (q.intent.basis or not (q.intent.signer or q.intent.issued or q.intent.number)):
         s += w.basis if q.intent.basis else w.framing
+    if q.intent.period and q.states_period(c.text_norm):
+        s += w.period
     if q.contrasts:
         s += w.contrast * q.contrasted(c.text_norm, c.kind)
     if q.intent.extreme and c.names_figures:

@@ -39,6 +39,9 @@ QUESTION_WORDS = frozenset(
 _WANTS_YESNO = re.compile(r"\bco\b.*\bkhong\b|\bphai\b.*\bkhong\b|\bchua\s*$")
 _DEADLINE_IN_TEXT = re.compile(r"trước ngày|chậm nhất|thời hạn|hoàn thành trong|trong tháng \d|trong quý|"
                                r"trong năm \d{4}", re.I)
+# A period stated: "giai đoạn 2025 - 2030", "2021-2030", "năm 2022 và những năm tiếp theo", "đến năm 2030".
+_PERIOD_IN_TEXT = re.compile(r"(?<!\d)(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d(?!\d)|"
+                             r"(?:19|20)\d\d và (?:các|những) năm tiếp theo|(?:đến|từ) năm (?:19|20)\d\d")
 _CITATION = re.compile(r"^\W*(?:căn cứ|thực hiện|xét|theo đề nghị|tờ trình|kèm theo)\b", re.I)
 _EFFECTIVE_IN_TEXT = re.compile(r"hiệu lực|áp dụng từ|áp dụng kể từ|thi hành", re.I)
 _ISSUED_IN_TEXT = re.compile(r"ban hành|(?<!\w)ký(?!\w)", re.I)
@@ -132,6 +135,7 @@ _WANTS_BASIS = _INTENTS["basis"]
 _WANTS_EXTREME = _INTENTS["extreme"]
 _WANTS_WHICH = _INTENTS["which"]
 _WANTS_AGENCY = _INTENTS["agency"]
+_WANTS_PERIOD = _INTENTS["period"]
 
 @dataclass(frozen=True)
 class Language:
@@ -345,6 +349,7 @@ class Intent:
     result: bool = False  # a figure reached ("đã đạt", "xếp thứ mấy", "kết quả năm 2024")
     basis: bool = False  # the document's legal basis ("căn cứ vào đâu", "which decision does it cite")
     extreme: bool = False  # which place or agency is highest / lowest ("địa phương nào … thấp nhất")
+    period: bool = False  # the period covered ("áp dụng cho giai đoạn nào", "những năm nào")
 
     @property
     def metadata(self) -> bool:
@@ -427,6 +432,10 @@ class Query:
         if roles:
             return any(r in text_norm for r in roles)
         return bool(_AGENCY_IN_TEXT.search(text_norm))
+
+    def states_period(self, text_norm: str) -> bool:
+        """True when a question asks for the period covered and the clause states one."""
+        return self.intent.period and bool(_PERIOD_IN_TEXT.search(text_norm))
 
     def dates_other_event(self, text_norm: str) -> bool:
         """True when a question asks when a document was issued or signed and the clause dates
@@ -896,6 +905,7 @@ class Reader:
             target=bool(_WANTS_TARGET.search(folded)), result=bool(_WANTS_RESULT.search(folded)),
             basis=bool(_WANTS_BASIS.search(folded)),
             extreme=bool(_WANTS_EXTREME.search(folded) and _WANTS_WHICH.search(folded)),
+            period=bool(_WANTS_PERIOD.search(folded)),
         )
         issuers, owners, owner_names = self._issuers(folded, owned)
         sylls = analyzer.syllables(kept)
