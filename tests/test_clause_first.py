@@ -1,0 +1,157 @@
+"""Issue 8, the right clause first (hit@1) for metadata, basis, period, ranking and figure
+questions: the document's own date line before a web copy's header field, and never the
+effective date for "ký ngày nào"; names that exclude each other (lang/contrasts.tsv: indexes,
+kinds of document, issuers); a plan year's figure before another year's target in the same plan;
+a clause stating a period for "giai đoạn nào"; the content clause, not the title line restating
+it. Unit tests on representative forms, then one probe per mechanism on the shipped plans."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge import KnowledgeBase
+from knowledge.ranker import WEIGHTS, Candidate, metadata_bonus, score, term_weights
+from knowledge.text import fold, words
+
+
+def _candidate(clause_id: int, text: str, *, years: str = "[]", doc_named: set[int] | None = None,
+               has_target: bool = False, framing: bool = False, kind: str = "") -> Candidate:
+    body = frozenset(words(fold(text)))
+    return Candidate(clause_id=clause_id, doc_id=1, body=body, context_text="", text_norm=text,
+                     years_json=years, doc_years=[], doc_named=doc_named or set(), doc_province=None,
+                     doc_current=None, has_target=has_target, length=80, ordinal=clause_id, framing=framing,
+                     kind=kind)
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+def test_the_documents_own_date_line_before_a_header_field_and_never_the_effective_date(
+        shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("văn bản này được ký ngày nào")
+    assert q.intent.issued and not q.intent.effective
+    own = ["ngày 5 tháng 3 năm 2024", "ngày 05 tháng 03 năm 2024", "5/3/2024", "05/03/2024"]
+    line = _candidate(1, "quảng ninh, ngày 5 tháng 3 năm 2024")
+    header = _candidate(2, "ngày ban hành | 05/03/2024")
+    effective = _candidate(3, "ngày có hiệu lực | 05/03/2024")
+    for c in (line, header, effective):
+        metadata_bonus(c, q, own, None, 1.0)
+    assert line.score > header.score > effective.score == 0.0
+    # "có hiệu lực từ ngày nào" is answered by the effective date, not by the date of issue.
+    asks_effect = shipped_kb.read("văn bản này có hiệu lực từ ngày nào")
+    assert asks_effect.intent.effective
+    assert asks_effect.satisfied_by("ngày có hiệu lực | 05/03/2024")
+    assert not asks_effect.satisfied_by("ngày ban hành | 05/03/2024")
+    assert not q.dates_other_event("ngày ban hành: 05/03/2024 ngày hiệu lực: đã biết")
+
+
+def test_signed_when_probe(shipped_kb: KnowledgeBase) -> None:
+    answer = shipped_kb.search("Kế hoạch CCHC Hải Phòng giai đoạn 2026-2030 ký ngày nào")
+    assert answer.results[0].text.startswith("Hải Phòng, ngày 27 tháng 8 năm 2025")
+
+
+# --- names that exclude each other -------------------------------------------------------------
+
+def test_an_index_asked_and_a_clause_naming_only_another(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("chi so sipas nam 2023 cua tinh xep thu may")
+    assert q.contrasts
+    assert q.contrasted("chỉ số cchc (par-index) xếp hạng 40/63, tăng 02 bậc") == 1
+    assert q.contrasted("chỉ số pci đạt 65,2 điểm") == 1
+    assert q.contrasted("chỉ số hài lòng của người dân (sipas) xếp hạng 12/63") == 0
+    assert q.contrasted("par index xếp thứ 40, sipas xếp thứ 12") == 0  # names the one asked too
+    assert q.contrasted("tỷ lệ hồ sơ trực tuyến đạt 80%") == 0  # names none of them
+    # A field of the PAR INDEX is not the whole index.
+    field = shipped_kb.read("chỉ số thành phần cải cách thể chế giảm bao nhiêu bậc")
+    assert field.contrasted("chỉ số cchc (par-index) giảm 03 bậc") == 1
+    assert field.contrasted("cải cách thể chế giảm 10 bậc (xếp 50/63)") == 0
+    # Only a figure question asks which index: "PAPI là gì" wants no rank.
+    assert not shipped_kb.read("papi là gì").contrasts
+
+
+def test_the_kind_and_issuer_of_the_document_cited(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("kế hoạch này căn cứ chỉ thị nào của tỉnh ủy")
+    assert q.intent.basis
+    other = "căn cứ quyết định số 06/qđ-ttg ngày 06/01/2022 của thủ tướng chính phủ"
+    assert q.contrasted(other, "kế hoạch") == 2  # another kind, another issuer
+    assert q.contrasted("căn cứ chỉ thị số 37-ct/tu ngày 05/5/2023 của tỉnh ủy", "kế hoạch") == 0
+    assert q.contrasted("căn cứ chỉ thị số 05/ct-ttg của thủ tướng chính phủ", "kế hoạch") == 1
+    # The party committee signs "-NQ/TU": its code names it as well as its name.
+    assert q.contrasted("nghị quyết số 12-nq/tu ngày 26/5/2022 của ban chấp hành đảng bộ tỉnh", "kế hoạch") == 1
+    # Naming its own document ("kế hoạch này … căn cứ vào đâu") asks for no kind of document.
+    own = shipped_kb.read("kế hoạch này căn cứ vào văn bản nào")
+    assert own.contrasted("căn cứ quyết định số 06/qđ-ttg", "kế hoạch") == 0
+    # "Chính phủ số" is a programme, not the government; "Chỉ thị số 23" is a directive.
+    programme = shipped_kb.read("chương trình chính phủ số căn cứ nghị quyết nào")
+    assert programme.contrasted("căn cứ nghị quyết số 57-nq/tw của bộ chính trị", "quyết định") == 0
+    assert programme.contrasted("căn cứ chỉ thị số 23/ct-ttg", "quyết định") == 1
+    # Only a question asking which document: a task question naming "kế hoạch" is not contrasted.
+    assert not shipped_kb.read("kế hoạch giao sở nội vụ chủ trì việc gì").contrasts
+
+
+def test_a_contrasted_clause_ranks_lower(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("chỉ số papi năm 2024 xếp hạng bao nhiêu")
+    weights, known = term_weights(q, shipped_kb.vocab, shipped_kb.n_clauses)
+    other = _candidate(1, "chỉ số papi và par-index: chỉ số cchc xếp hạng 63/63", has_target=True)
+    other.text_norm = "chỉ số cchc (par-index) xếp hạng 63/63"  # the words, but another index's rank
+    asked = _candidate(2, "chỉ số papi và par-index: chỉ số cchc xếp hạng 63/63", has_target=True)
+    asked.text_norm = "chỉ số papi xếp hạng 51/63"
+    for c in (other, asked):
+        score(c, q, weights, known)
+    assert asked.coverage == other.coverage and asked.score - other.score > -WEIGHTS.contrast * 0.9
+
+
+def test_contrast_probes(shipped_kb: KnowledgeBase) -> None:
+    first = shipped_kb.search("Cao Bằng năm 2024 chỉ số SIPAS xếp thứ mấy").results[0].text
+    assert "(SIPAS) xếp hạng 57/63" in first
+    cited = shipped_kb.search("Kế hoạch 395 của Lào Cai căn cứ chỉ thị nào của Thủ tướng").results[0].text
+    assert cited.startswith("Căn cứ Chỉ thị số 05/CT-TTg")
+
+
+# --- years ---------------------------------------------------------------------------------------
+
+def test_the_plan_years_figure_before_another_years_target(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("kế hoạch năm 2022 đặt chỉ tiêu bao nhiêu % hồ sơ trực tuyến")
+    weights, known = term_weights(q, shipped_kb.vocab, shipped_kb.n_clauses)
+    text = "80% hồ sơ trực tuyến"
+    later = _candidate(1, text, years="[2025]", doc_named={2022}, has_target=True)
+    own = _candidate(2, text, doc_named={2022}, has_target=True)
+    for c in (later, own):
+        score(c, q, weights, known)
+    assert own.score - later.score == pytest.approx(-WEIGHTS.year_other_figure)
+    # A date in a clause is no figure of another year: only figure clauses are concerned.
+    dated = _candidate(3, text, years="[2021]", doc_named={2022})
+    undated = _candidate(4, text, doc_named={2022})
+    for c in (dated, undated):
+        score(c, q, weights, known)
+    assert dated.score == undated.score
+
+
+def test_plan_year_probe(shipped_kb: KnowledgeBase) -> None:
+    first = shipped_kb.search("Kế hoạch năm 2021 của Thanh Hóa đề ra chỉ tiêu bao nhiêu % TTHC trực tuyến "
+                              "mức độ 3 và 4").results[0].text
+    assert first.startswith("40% TTHC được cung cấp trực tuyến")
+
+
+# --- periods -------------------------------------------------------------------------------------
+
+def test_a_period_question_prefers_a_clause_stating_a_period(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("kế hoạch này áp dụng cho giai đoạn nào")
+    assert q.intent.period
+    for stated in ("giai đoạn 2026 - 2030", "năm 2023 và các năm tiếp theo", "thực hiện 2021-2025",
+                   "phấn đấu đến năm 2030"):
+        assert q.states_period(stated), stated
+    assert not q.states_period("ngày 15/7/2021 của chính phủ")
+    assert not shipped_kb.read("kế hoạch này giao ai chủ trì").states_period("giai đoạn 2026 - 2030")
+    weights, known = term_weights(q, shipped_kb.vocab, shipped_kb.n_clauses)
+    period = _candidate(1, "kế hoạch áp dụng giai đoạn 2026 - 2030")
+    plain = _candidate(2, "kế hoạch áp dụng giai đoạn mới")
+    for c in (period, plain):
+        score(c, q, weights, known)
+    assert period.score > plain.score
+
+
+def test_period_probe_gets_the_content_clause_not_the_title_restating_it(shipped_kb: KnowledgeBase) -> None:
+    # The title line restates the purpose clause ("… năm 2022 và các năm tiếp theo"): the two are
+    # shown once, as the clause of the plan's content.
+    first = shipped_kb.search("Lâm Đồng khắc phục hạn chế CCHC trong những năm nào").results[0].text
+    assert first.startswith("Để khắc phục những tồn tại, hạn chế")
+    assert "những năm tiếp theo" in first
