@@ -90,7 +90,8 @@ INTENT_WORDS = {
     "date": {"ngay", "khi", "gio", "luc", "bao_gio", "khi_nao", "thoi_gian", "han_chot", "thoi_han"},
     "number": {"so", "hieu", "so_hieu", "ky_hieu"},
     # Every plan is about targets: "mục tiêu"/"chỉ tiêu" asks for a figure, it names no topic.
-    "figure": {"muc_tieu", "chi_tieu", "bao_nhieu", "bao", "nhieu", "phan_tram", "%"},
+    # "trong khoảng nào": the range asked, not a word the clause says.
+    "figure": {"muc_tieu", "chi_tieu", "bao_nhieu", "bao", "nhieu", "phan_tram", "%", "khoang"},
     "agency": {"co_quan", "don_vi", "chu_tri", "so"},
     "deadline": {"xong", "lam_xong", "truoc", "han", "han_chot", "thoi_han", "cham_nhat"},
 }
