@@ -276,8 +276,9 @@ def _place_tokens(place: str) -> tuple[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=32_768)
-def _padded_words(text_norm: str) -> str:
-    """A clause's words between spaces, for whole-word tests of a phrase typed with accents."""
+def padded_words(text_norm: str) -> str:
+    """A clause's words between spaces, for whole-word tests of a phrase typed with accents (and
+    of the names in lang/contrasts.tsv, reader.Contrast)."""
     return f" {' '.join(words(text_norm))} "
 
 
@@ -305,7 +306,7 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
         form = q.forms.get(t)
         same_word = True
         if credit and form:
-            padded = padded or _padded_words(c.text_norm)
+            padded = padded or padded_words(c.text_norm)
             if f" {form} " not in padded:
                 # Typed "cũ", the clause says "cụ": the same letters, another word.
                 credit *= w.other_word

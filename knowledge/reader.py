@@ -237,8 +237,8 @@ class _Names:
                 codes[spelled] = member
                 continue
             ws = words(spelled)
-            if ws:  # keyed by its first two words: "bộ" opens some sixty names, "bộ nội" one
-                self.by_first.setdefault(" ".join(ws[:2]), []).append((f" {' '.join(ws)} ", member))
+            if ws:
+                self.by_first.setdefault(ws[0], []).append((f" {' '.join(ws)} ", member))
         self.codes = codes
         self.firsts = frozenset(self.by_first)
 
@@ -266,9 +266,9 @@ _PROGRAMME = re.compile(r"(?:số|so|điện tử|dien tu)(?: |$)(?!\d)")
 
 @lru_cache(maxsize=32_768)
 def _word_tuple(text: str) -> tuple[frozenset[str], str]:
-    """A text's words and pairs of words, as a set; its words between spaces."""
-    ws = words(text)
-    return frozenset(ws) | {f"{a} {b}" for a, b in zip(ws, ws[1:], strict=False)}, f" {' '.join(ws)} "
+    """A text's words, as a set and between spaces (the ranker's, cached for the accent test)."""
+    padded = ranker.padded_words(text)
+    return frozenset(padded.split()), padded
 
 
 # A code in a document number, with the mark before it: "-ttg" of "23/CT-TTg", "/tu" of "12-NQ/TU".
