@@ -155,7 +155,8 @@ class Weights:
     # ("Lai Châu (59,42%)", a table row of a province) lists what is compared.
     names_figures: float = 0.3
     # "Áp dụng cho giai đoạn nào / những năm nào": a clause stating a period ("giai đoạn 2025 -
-    # 2030", "năm 2022 và những năm tiếp theo") over one that only shares the topic.
+    # 2030", "năm 2022 và những năm tiếp theo") over one that only shares the topic; for "năm
+    # nào", one stating a year in words ("năm 2025"), not only a document's date.
     period: float = 0.3
     # A question naming one of names that exclude each other (lang/contrasts.tsv: "PAPI" among
     # the indexes, "chỉ thị" among kinds of document, "Tỉnh ủy" among issuers) and a clause
@@ -326,7 +327,7 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     s = ranked / total * w.coverage
     if c.framing and (q.intent.basis or not (q.intent.signer or q.intent.issued or q.intent.number)):
         s += w.basis if q.intent.basis else w.framing
-    if q.intent.period and q.states_period(c.text_norm):
+    if (q.intent.period or q.intent.year) and q.states_period(c.text_norm):
         s += w.period
     if q.contrasts:
         s += w.contrast * q.contrasted(c.text_norm, c.kind)

@@ -42,6 +42,8 @@ _DEADLINE_IN_TEXT = re.compile(r"trước ngày|chậm nhất|thời hạn|hoàn
 # A period stated: "giai đoạn 2025 - 2030", "2021-2030", "năm 2022 và những năm tiếp theo", "đến năm 2030".
 _PERIOD_IN_TEXT = re.compile(r"(?<!\d)(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d(?!\d)|"
                              r"(?:19|20)\d\d và (?:các|những) năm tiếp theo|(?:đến|từ) năm (?:19|20)\d\d")
+# A year in words ("năm 2025"), not the year of a date ("ngày 15 tháng 7 năm 2025").
+_YEAR_IN_WORDS = re.compile(r"(?<!tháng \d )(?<!tháng \d\d )(?<!\w)năm (?:19|20)\d\d(?!\d)")
 _CITATION = re.compile(r"^\W*(?:căn cứ|thực hiện|xét|theo đề nghị|tờ trình|kèm theo)\b", re.I)
 _EFFECTIVE_IN_TEXT = re.compile(r"hiệu lực|áp dụng từ|áp dụng kể từ|thi hành", re.I)
 _ISSUED_IN_TEXT = re.compile(r"ban hành|(?<!\w)ký(?!\w)", re.I)
@@ -137,6 +139,7 @@ _WANTS_EXTREME = _INTENTS["extreme"]
 _WANTS_WHICH = _INTENTS["which"]
 _WANTS_AGENCY = _INTENTS["agency"]
 _WANTS_PERIOD = _INTENTS["period"]
+_WANTS_YEAR = _INTENTS["year"]
 
 @dataclass(frozen=True)
 class Language:
@@ -279,7 +282,7 @@ _CODE = re.compile(r"[-/][^\W\d_][\w&]*(?![\w&])")
 class Contrast:
     """One line of lang/contrasts.tsv: names of one kind that exclude each other."""
 
-    scope: str  # "figure" or "document": when the kind matters
+    scope: str  # "figure", "document" or "kind": when the kind matters (see contrasts.tsv)
     members: Mapping[str, int]  # spelling (normalized, with marks) → which name it spells
     folded: Mapping[str, int]  # the same, folded, for questions typed without marks
 
@@ -327,7 +330,8 @@ def _named(line: int, text_norm: str) -> frozenset[int]:
     return CONTRASTS[line].named(text_norm)
 
 
-def _contrasts(folded: str, intent: Intent, numbers: Iterable[str]) -> tuple[tuple[int, frozenset[int]], ...]:
+def _contrasts(folded: str, intent: Intent, numbers: Iterable[str],
+               english: bool = False) -> tuple[tuple[int, frozenset[int]], ...]:
     """The kinds of lang/contrasts.tsv whose scope the question's intent is in and of which it
     names some (not all): with the names it asks. A held document's number the question names
     ("3369/QĐ-UBND") names the document asked about, not a kind or issuer asked."""
@@ -336,7 +340,7 @@ def _contrasts(folded: str, intent: Intent, numbers: Iterable[str]) -> tuple[tup
     out = []
     for line, kind in enumerate(CONTRASTS):
         wanted = intent.figure if kind.scope == "figure" else intent.basis or intent.number
-        if not wanted:
+        if not wanted or kind.scope == "kind" and english:
             continue
         asked = kind.asked(folded)
         if asked and len(asked) < len(set(kind.members.values())):
@@ -405,6 +409,7 @@ class Intent:
     basis: bool = False  # the document's legal basis ("căn cứ vào đâu", "which decision does it cite")
     extreme: bool = False  # which place or agency is highest / lowest ("địa phương nào … thấp nhất")
     period: bool = False  # the period covered ("áp dụng cho giai đoạn nào", "những năm nào")
+    year: bool = False  # which year ("làm cơ sở chấm chỉ số năm nào")
 
     @property
     def metadata(self) -> bool:
@@ -473,7 +478,7 @@ class Query:
         found = 0
         for line, asked in self.contrasts:
             kind = CONTRASTS[line]
-            if own_kind and kind.scope == "document":
+            if own_kind and kind.scope == "kind":
                 asked = asked - {kind.members.get(own_kind, -1)}
                 if not asked:
                     continue
@@ -489,8 +494,11 @@ class Query:
         return bool(_AGENCY_IN_TEXT.search(text_norm))
 
     def states_period(self, text_norm: str) -> bool:
-        """True when a question asks for the period covered and the clause states one."""
-        return self.intent.period and bool(_PERIOD_IN_TEXT.search(text_norm))
+        """True when a question asks for the period covered and the clause states one, or asks
+        which year and the clause states one in words ("năm 2025", not the date of a document)."""
+        i = self.intent
+        return i.period and bool(_PERIOD_IN_TEXT.search(text_norm)) \
+            or i.year and bool(_YEAR_IN_WORDS.search(text_norm))
 
     def dates_other_event(self, text_norm: str) -> bool:
         """True when a question asks when a document was issued or signed and the clause dates
@@ -584,12 +592,24 @@ def _title_words(title: str) -> frozenset[str]:
     return frozenset(words(fold(title))) | {"so", "ve", "viec"}
 
 
+# "Căn cứ" then a word in lower case: on the grounds of a fact, not of a document, which is
+# named with a capital ("Căn cứ Luật …", "Căn cứ Nghị quyết số …", "căn cứ vào các Quyết định …").
+_ON_GROUNDS = re.compile(r"^[\W\d]*(?i:căn cứ)\s+(?:(?i:vào|các|những|theo)\s+)*(\w)")
+
+
+def _on_grounds(text: str) -> bool:
+    m = _ON_GROUNDS.match(text)
+    return bool(m and m.group(1).islower())
+
+
 # Cached by text: the same clauses come back question after question, and this runs for every candidate.
 @lru_cache(maxsize=32_768)
 def frames_document(text: str, title: str) -> bool:
     """Does a clause frame its document rather than state its content: its legal basis or the
     documents it implements ("Căn cứ …", "Xét Tờ trình …", lang/framing.txt), its title line,
     or a bare heading?"""
+    if _on_grounds(text):
+        return False  # "căn cứ kết quả đánh giá, …", "Căn cứ vào quy mô …": on the grounds of a fact
     if len(text) > 2 * len(title) + 40:
         # Too long for a title line or a heading: only its opening can frame the document.
         return bool(_framing_re().match(normalize(text[:80])))
@@ -960,7 +980,7 @@ class Reader:
             target=bool(_WANTS_TARGET.search(folded)), result=bool(_WANTS_RESULT.search(folded)),
             basis=bool(_WANTS_BASIS.search(folded)),
             extreme=bool(_WANTS_EXTREME.search(folded) and _WANTS_WHICH.search(folded)),
-            period=bool(_WANTS_PERIOD.search(folded)),
+            period=bool(_WANTS_PERIOD.search(folded)), year=bool(_WANTS_YEAR.search(folded)),
         )
         issuers, owners, owner_names = self._issuers(folded, owned)
         sylls = analyzer.syllables(kept)
@@ -1025,7 +1045,7 @@ class Reader:
             intent=intent, reduced=reduced, untranslated=frozenset(u for u in content if u in untranslated),
             naming=frozenset(u for u in content if naming and all(p in naming for p in u.split("_"))),
             figure_units=self._figure_units(folded, intent),
-            contrasts=_contrasts(folded, intent, numbers),
+            contrasts=_contrasts(folded, intent, numbers, english=lang_code == "en"),
             general=frozenset(u for u in content if u in general_words() or not any(ch.isalpha() for ch in u)),
         )
 

@@ -11,6 +11,7 @@ import pytest
 
 from knowledge import KnowledgeBase
 from knowledge.ranker import WEIGHTS, Candidate, metadata_bonus, score, term_weights
+from knowledge.reader import frames_document
 from knowledge.text import fold, words
 
 
@@ -155,3 +156,28 @@ def test_period_probe_gets_the_content_clause_not_the_title_restating_it(shipped
     first = shipped_kb.search("Lâm Đồng khắc phục hạn chế CCHC trong những năm nào").results[0].text
     assert first.startswith("Để khắc phục những tồn tại, hạn chế")
     assert "những năm tiếp theo" in first
+
+
+def test_which_year_prefers_a_year_in_words_not_a_documents_date(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("kết quả này làm cơ sở chấm điểm năm nào")
+    assert q.intent.year
+    assert q.states_period("làm cơ sở đánh giá chỉ số năm 2025 và các năm tiếp theo")
+    assert not q.states_period("theo quyết định số 766/qđ-ttg ngày 23/6/2022")
+    assert not q.states_period("hà tĩnh, ngày 31 tháng 12 năm 2025")
+
+
+def test_on_the_grounds_of_a_fact_is_no_citation() -> None:
+    title = "Kế hoạch cải cách hành chính năm 2025"
+    assert not frames_document("căn cứ kết quả đánh giá, xem xét mức độ hoàn thành nhiệm vụ", title)
+    assert not frames_document("3. Căn cứ vào quy mô, tính chất của nhiệm vụ", title)
+    assert frames_document("Căn cứ Luật Tổ chức chính quyền địa phương", title)
+    assert frames_document("Căn cứ các Quyết định của Thủ tướng Chính phủ: số 749/QĐ-TTg", title)
+
+
+def test_an_english_question_asks_no_kind_of_document(shipped_kb: KnowledgeBase) -> None:
+    # "Which decisions does it cite" is said of decrees too: the kind is not held against a clause;
+    # the issuer still is.
+    q = shipped_kb.read("Which decisions of the Prime Minister does the plan cite as its basis?")
+    assert q.language == "en" and q.intent.basis
+    assert q.contrasted("căn cứ nghị định số 45/2020/nđ-cp của chính phủ", "kế hoạch") == 1  # the issuer only
+    assert q.contrasted("căn cứ nghị định số 45/2020/nđ-ttg của thủ tướng", "kế hoạch") == 0
