@@ -473,12 +473,12 @@ class Query:
         """How many kinds the question names some names of does the clause name only other
         names of ("PAPI" asked, the clause states the PAR INDEX's rank; "chỉ thị nào của Tỉnh
         ủy" asked, it cites a decision of the Prime Minister: two)? `own_kind` is the clause's
-        document's kind ("kế hoạch"): naming its own document, a question does not ask for a
-        document of that kind."""
+        document's kind ("kế hoạch"): naming its own document, a basis question does not ask
+        for a document of that kind; a number question ("kế hoạch … số hiệu là gì") does."""
         found = 0
         for line, asked in self.contrasts:
             kind = CONTRASTS[line]
-            if own_kind and kind.scope == "kind":
+            if own_kind and kind.scope == "kind" and not self.intent.number:
                 asked = asked - {kind.members.get(own_kind, -1)}
                 if not asked:
                     continue

@@ -80,6 +80,11 @@ def test_the_kind_and_issuer_of_the_document_cited(shipped_kb: KnowledgeBase) ->
     # Naming its own document ("kế hoạch này … căn cứ vào đâu") asks for no kind of document.
     own = shipped_kb.read("kế hoạch này căn cứ vào văn bản nào")
     assert own.contrasted("căn cứ quyết định số 06/qđ-ttg", "kế hoạch") == 0
+    # A number question asks for a document of the kind it names, its own kind too.
+    number = shipped_kb.read("tỉnh có kế hoạch cải cách hành chính giai đoạn 2021-2030 không, số hiệu là gì")
+    assert number.intent.number
+    assert number.contrasted("thực hiện nghị quyết số 76/nq-cp của chính phủ", "kế hoạch") == 1
+    assert number.contrasted("kế hoạch số 402/kh-ubnd ngày 21/8/2021 của ubnd tỉnh", "kế hoạch") == 0
     # "Chính phủ số" is a programme, not the government; "Chỉ thị số 23" is a directive.
     programme = shipped_kb.read("chương trình chính phủ số căn cứ nghị quyết nào")
     assert programme.contrasted("căn cứ nghị quyết số 57-nq/tw của bộ chính trị", "quyết định") == 0
