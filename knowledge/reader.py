@@ -1017,9 +1017,11 @@ class Reader:
             """A unit made only of function words ("do ai", "thì có", "việc gì" segmented as one)."""
             if u in drop or u in STOPWORDS:
                 return True
-            if "_" in u and u in alternatives:
+            if "_" in u and len(alternatives.get(u, ())) > 1:
                 # A thesaurus phrase is content when the plans' words for it are ("nửa năm" is
-                # "06 tháng"), whatever its own syllables; "ai ký" ("người ký") only asks.
+                # "06 tháng"), whatever its own syllables; "ai ký" ("người ký") only asks. One
+                # with no other spelling ("hàng tháng" → "hằng tháng" folds to itself) is read
+                # as any word.
                 def plain(x: str) -> bool:
                     return x in drop or x in STOPWORDS or "_" in x and all(p in drop or p in STOPWORDS
                                                                          for p in x.split("_"))
