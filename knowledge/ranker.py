@@ -124,7 +124,7 @@ class Weights:
     # ... but only in figures ("Ngày ban hành | 31/12/2025", a web copy's header field): the
     # document's own date line, written out ("Hà Tĩnh, ngày 31 tháng 12 năm 2025"), is the
     # verbatim source and ranks first.
-    date_in_figures: float = -0.3
+    date_in_figures: float = -0.5
     part_of_word: float = 0.5  # a syllable found only inside a longer word ("cách" in "cải cách")
     word_parts: float = 0.6  # a word found as its syllables, segmented otherwise
     context: float = 0.5  # a word found only in the clause's lead-in, section or title
