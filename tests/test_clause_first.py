@@ -80,6 +80,10 @@ def test_the_kind_and_issuer_of_the_document_cited(shipped_kb: KnowledgeBase) ->
     # Naming its own document ("kế hoạch này … căn cứ vào đâu") asks for no kind of document.
     own = shipped_kb.read("kế hoạch này căn cứ vào văn bản nào")
     assert own.contrasted("căn cứ quyết định số 06/qđ-ttg", "kế hoạch") == 0
+    # A province's department signs with its code ("6204/SNV-CCHC").
+    letter = shipped_kb.read("quyết định này ban hành theo đề nghị tại công văn số mấy của Sở Nội vụ")
+    assert letter.contrasted("theo đề nghị của giám đốc sở nội vụ tại công văn số 6204/snv-cchc", "quyết định") == 0
+    assert letter.contrasted("căn cứ nghị quyết số 76/nq-cp của chính phủ", "quyết định") == 2
     # A number question asks for a document of the kind it names, its own kind too.
     number = shipped_kb.read("tỉnh có kế hoạch cải cách hành chính giai đoạn 2021-2030 không, số hiệu là gì")
     assert number.intent.number
