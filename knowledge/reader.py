@@ -229,10 +229,11 @@ def number_kind(number: str) -> str:
 class _Names:
     """Finds names in a text by its words (a regex of some hundred alternatives tried at every
     position cost ~0.5 ms a clause): a name as its words; an issuer's code ("/tu", "-ttg")
-    inside a document number ("12-NQ/TU"); a name followed by "số" / "điện tử" is a programme
+    inside a document number ("12-NQ/TU"); an issuer followed by "số" / "điện tử" is a programme
     ("Chính phủ số"), unless a number follows ("Chỉ thị số 23")."""
 
-    def __init__(self, spellings: Mapping[str, int]) -> None:
+    def __init__(self, spellings: Mapping[str, int], programmes: bool = True) -> None:
+        self.programmes = programmes  # issuers only: "công văn số mấy" is a letter
         self.by_first: dict[str, list[tuple[str, int]]] = {}
         codes: dict[str, int] = {}
         for spelled, member in spellings.items():
@@ -254,7 +255,7 @@ class _Names:
             for spelled, member in self.by_first[first]:
                 at = padded.find(spelled)
                 while at >= 0:
-                    if not _PROGRAMME.match(padded, at + len(spelled)):
+                    if not (self.programmes and _PROGRAMME.match(padded, at + len(spelled))):
                         found.add(member)
                         break
                     at = padded.find(spelled, at + 1)
@@ -288,11 +289,11 @@ class Contrast:
 
     @cached_property
     def _names(self) -> _Names:
-        return _Names(self.members)
+        return _Names(self.members, programmes=self.scope == "document")
 
     @cached_property
     def _folded_names(self) -> _Names:
-        return _Names(self.folded)
+        return _Names(self.folded, programmes=self.scope == "document")
 
     def named(self, text_norm: str) -> frozenset[int]:
         """Which of the names a clause's normalized text names."""
