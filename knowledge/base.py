@@ -318,6 +318,7 @@ class KnowledgeBase:
                 length=len(r["text"]), ordinal=r["ordinal"], central=r["doc_id"] in self.central,
                 issuer=self.issuer_code.get(r["doc_id"], ""), body_text=r["body"],
                 title=self._title_words(r["doc_id"]), framing=frames_document(r["text"], m.title or ""),
+                kind=normalize(document_kind(m.document)),
             )
             if len(self._fields) >= store.CLAUSE_CACHE_ROWS:
                 self._fields.popitem(last=False)  # the oldest

@@ -166,8 +166,9 @@ class Decider:
                 # The same figure stated twice in one document (a sentence, and its table row with
                 # column names): shown once, in the shorter, more direct wording, at the better rank.
                 # The one stating what the question asks wins ("… 45% GRDP. | Sở Tài chính" for
-                # "sở nào chủ trì"), else the shorter.
-                if (c.states, -c.length) > (out[twin].states, -out[twin].length):
+                # "sở nào chủ trì"), else the one stating content rather than framing the
+                # document (the title line restating the purpose clause), else the shorter.
+                if (c.states, not c.framing, -c.length) > (out[twin].states, not out[twin].framing, -out[twin].length):
                     out[twin] = c
                 continue
             out.append(c)

@@ -105,6 +105,10 @@ class Weights:
     year_named: float = 0.25  # the plan's own year: issued then, or named in its title
     year_period: float = 0.15  # the year lies in the period the plan covers
     year_other: float = -0.1  # the clause names other years only: likely another year's figure
+    # ... even in the plan of the year asked, a figure clause naming only other years states
+    # their figure: "phấn đấu đến năm 2025, 100% …" in the 2021 plan is the 2025 target, not
+    # the 2021 one asked. (A clause's dates, "Công văn … ngày 14/8/2025", are no figure.)
+    year_other_figure: float = -0.2
     figure: float = 0.15  # a figure question prefers a clause that states a figure
     # ... and one stating a number in the unit asked ("đạt bao nhiêu điểm": "17,52 điểm") to one
     # that only shares the topic (lang/figures.tsv).
@@ -121,6 +125,10 @@ class Weights:
     agency_after: int = 6
     agency_tasks: int = 3
     own_statement: float = 0.6  # ... and states the document's own signer or date (signature, date line)
+    # ... but only in figures ("Ngày ban hành | 31/12/2025", a web copy's header field): the
+    # document's own date line, written out ("Hà Tĩnh, ngày 31 tháng 12 năm 2025"), is the
+    # verbatim source and ranks first.
+    date_in_figures: float = -0.5
     part_of_word: float = 0.5  # a syllable found only inside a longer word ("cách" in "cải cách")
     word_parts: float = 0.6  # a word found as its syllables, segmented otherwise
     context: float = 0.5  # a word found only in the clause's lead-in, section or title
@@ -150,12 +158,22 @@ class Weights:
     # "Which locality has the lowest …": a clause naming places or agencies with their figures
     # ("Lai Châu (59,42%)", a table row of a province) lists what is compared.
     names_figures: float = 0.3
+    # "Áp dụng cho giai đoạn nào / những năm nào": a clause stating a period ("giai đoạn 2025 -
+    # 2030", "năm 2022 và những năm tiếp theo") over one that only shares the topic; for "năm
+    # nào", one stating a year in words ("năm 2025"), not only a document's date.
+    period: float = 0.3
+    # A question naming one of names that exclude each other (lang/contrasts.tsv: "PAPI" among
+    # the indexes, "chỉ thị" among kinds of document, "Tỉnh ủy" among issuers) and a clause
+    # naming only others of them: it states another index's rank, cites another document.
+    contrast: float = -0.5
     single_common: float = 0.05  # a lone unit in this share of clauses is too common to search alone
 
 
 WEIGHTS = Weights()
 
 
+# A date written in figures only ("31/12/2025"), not in words ("ngày 31 tháng 12 năm 2025").
+_DATE_FIGURES = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
 # A token of an FTS column holding a digit ("99%", "2030", "62/63"): tokens are split at white space.
 _FIGURE_TOKEN = re.compile(r"\S*\d\S*")
 
@@ -197,6 +215,7 @@ class Candidate:
     title: frozenset[str] = frozenset()  # folded words of its document's title and kind (see Weights.title_word)
     framing: bool = False  # frames the document (legal basis, title line, heading), see Weights.framing
     names_figures: bool = False  # names places or agencies beside figures (see Weights.names_figures)
+    kind: str = ""  # its document's kind, normalized ("kế hoạch"), see Weights.contrast
     score: float = 0.0
     coverage: float = 0.0
     exact: float = 0.0  # share of the question's weight matched by whole words of the clause itself
@@ -262,8 +281,9 @@ def _place_tokens(place: str) -> tuple[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=32_768)
-def _padded_words(text_norm: str) -> str:
-    """A clause's words between spaces, for whole-word tests of a phrase typed with accents."""
+def padded_words(text_norm: str) -> str:
+    """A clause's words between spaces, for whole-word tests of a phrase typed with accents (and
+    of the names in lang/contrasts.tsv, reader.Contrast)."""
     return f" {' '.join(words(text_norm))} "
 
 
@@ -291,7 +311,7 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
         form = q.forms.get(t)
         same_word = True
         if credit and form:
-            padded = padded or _padded_words(c.text_norm)
+            padded = padded or padded_words(c.text_norm)
             if f" {form} " not in padded:
                 # Typed "cũ", the clause says "cụ": the same letters, another word.
                 credit *= w.other_word
@@ -311,6 +331,10 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     s = ranked / total * w.coverage
     if c.framing and (q.intent.basis or not (q.intent.signer or q.intent.issued or q.intent.number)):
         s += w.basis if q.intent.basis else w.framing
+    if (q.intent.period or q.intent.year) and q.states_period(c.text_norm):
+        s += w.period
+    if q.contrasts:
+        s += w.contrast * q.contrasted(c.text_norm, c.kind)
     if q.intent.extreme and c.names_figures:
         s += w.names_figures
     if q.accented:
@@ -337,10 +361,10 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     if q.years:
         if any(y in c.years for y in q.years):
             s += w.year_clause
-        elif any(y in c.doc_named for y in q.years):
-            s += w.year_named
-        elif any(y in c.doc_years for y in q.years):
-            s += w.year_period
+        elif any(y in c.doc_named for y in q.years) or any(y in c.doc_years for y in q.years):
+            s += w.year_named if any(y in c.doc_named for y in q.years) else w.year_period
+            if c.years and q.wants_figure and c.has_target:
+                s += w.year_other_figure
         elif c.years:
             s += w.year_other
     if q.wants_figure and c.has_target:
@@ -434,9 +458,12 @@ def metadata_bonus(c: Candidate, q: Query, own: list[str], signer: str | None, d
     only a clause stating it answers: "Căn cứ Nghị quyết … ngày 15/7/2021" dates another document."""
     i = q.intent
     if own and (i.signer or i.issued) and not (i.agency or i.number):
-        if any(k in c.text_norm for k in own):
+        stated = [k for k in own if k in c.text_norm]
+        if stated and not q.dates_other_event(c.text_norm):
             c.coverage = max(c.coverage, doc_best)
             c.score += w.metadata + w.own_statement + doc_best
+            if not i.signer and all(_DATE_FIGURES.fullmatch(k) for k in stated):
+                c.score += w.date_in_figures
     elif q.satisfied_by(c.text_norm, signer) or q.agency_column(c.text_norm, c.context):
         c.coverage = max(c.coverage, doc_best)
         c.score += w.metadata + doc_best

@@ -39,8 +39,14 @@ QUESTION_WORDS = frozenset(
 _WANTS_YESNO = re.compile(r"\bco\b.*\bkhong\b|\bphai\b.*\bkhong\b|\bchua\s*$")
 _DEADLINE_IN_TEXT = re.compile(r"trước ngày|chậm nhất|thời hạn|hoàn thành trong|trong tháng \d|trong quý|"
                                r"trong năm \d{4}", re.I)
+# A period stated: "giai đoạn 2025 - 2030", "2021-2030", "năm 2022 và những năm tiếp theo", "đến năm 2030".
+_PERIOD_IN_TEXT = re.compile(r"(?<!\d)(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d(?!\d)|"
+                             r"(?:19|20)\d\d và (?:các|những) năm tiếp theo|(?:đến|từ) năm (?:19|20)\d\d")
+# A year in words ("năm 2025"), not the year of a date ("ngày 15 tháng 7 năm 2025").
+_YEAR_IN_WORDS = re.compile(r"(?<!tháng \d )(?<!tháng \d\d )(?<!\w)năm (?:19|20)\d\d(?!\d)")
 _CITATION = re.compile(r"^\W*(?:căn cứ|thực hiện|xét|theo đề nghị|tờ trình|kèm theo)\b", re.I)
 _EFFECTIVE_IN_TEXT = re.compile(r"hiệu lực|áp dụng từ|áp dụng kể từ|thi hành", re.I)
+_ISSUED_IN_TEXT = re.compile(r"ban hành|(?<!\w)ký(?!\w)", re.I)
 _DATE_IN_TEXT = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\b\d{1,2}/\d{1,2}/\d{4}\b|"
                            r"trước ngày|hằng tháng|hàng tháng|hằng năm|hàng năm", re.I)
 _DOCNUM_IN_TEXT = re.compile(r"\b\d{1,5}/[A-ZĐ][A-ZĐa-zđ\-]+")
@@ -87,7 +93,8 @@ INTENT_WORDS = {
     "date": {"ngay", "khi", "gio", "luc", "bao_gio", "khi_nao", "thoi_gian", "han_chot", "thoi_han"},
     "number": {"so", "hieu", "so_hieu", "ky_hieu"},
     # Every plan is about targets: "mục tiêu"/"chỉ tiêu" asks for a figure, it names no topic.
-    "figure": {"muc_tieu", "chi_tieu", "bao_nhieu", "bao", "nhieu", "phan_tram", "%"},
+    # "trong khoảng nào": the range asked, not a word the clause says.
+    "figure": {"muc_tieu", "chi_tieu", "bao_nhieu", "bao", "nhieu", "phan_tram", "%", "khoang"},
     "agency": {"co_quan", "don_vi", "chu_tri", "so"},
     "deadline": {"xong", "lam_xong", "truoc", "han", "han_chot", "thoi_han", "cham_nhat"},
 }
@@ -133,6 +140,8 @@ _WANTS_EXTREME = _INTENTS["extreme"]
 _WANTS_WHICH = _INTENTS["which"]
 _WANTS_AGENCY = _INTENTS["agency"]
 _ASKING = _INTENTS["asking"]
+_WANTS_PERIOD = _INTENTS["period"]
+_WANTS_YEAR = _INTENTS["year"]
 
 @dataclass(frozen=True)
 class Language:
@@ -219,6 +228,129 @@ def number_kind(number: str) -> str:
     return ""
 
 
+class _Names:
+    """Finds names in a text by its words (a regex of some hundred alternatives tried at every
+    position cost ~0.5 ms a clause): a name as its words; an issuer's code ("/tu", "-ttg")
+    inside a document number ("12-NQ/TU"); an issuer followed by "số" / "điện tử" is a programme
+    ("Chính phủ số"), unless a number follows ("Chỉ thị số 23")."""
+
+    def __init__(self, spellings: Mapping[str, int], programmes: bool = True) -> None:
+        self.programmes = programmes  # issuers only: "công văn số mấy" is a letter
+        self.by_first: dict[str, list[tuple[str, int]]] = {}
+        codes: dict[str, int] = {}
+        for spelled, member in spellings.items():
+            if spelled[0] in "-/":
+                codes[spelled] = member
+                continue
+            ws = words(spelled)
+            if ws:
+                self.by_first.setdefault(ws[0], []).append((f" {' '.join(ws)} ", member))
+        self.codes = codes
+        self.firsts = frozenset(self.by_first)
+
+    def find(self, text: str) -> frozenset[int]:
+        """Which names the (normalized or folded) text names."""
+        ws, padded = _word_tuple(text)
+        found: set[int] = set()
+        # Most clauses hold few of the names' first words: one set intersection tells which.
+        for first in self.firsts.intersection(ws):
+            for spelled, member in self.by_first[first]:
+                at = padded.find(spelled)
+                while at >= 0:
+                    if not (self.programmes and _PROGRAMME.match(padded, at + len(spelled))):
+                        found.add(member)
+                        break
+                    at = padded.find(spelled, at + 1)
+        if self.codes and ("/" in text or "-" in text):
+            found.update(self.codes[c] for c in _CODE.findall(text) if c in self.codes)
+        return frozenset(found)
+
+
+# After a name, in a text's words between spaces: "Chính phủ số", not "Chỉ thị số 23".
+_PROGRAMME = re.compile(r"(?:số|so|điện tử|dien tu)(?: |$)(?!\d)")
+
+
+@lru_cache(maxsize=32_768)
+def _word_tuple(text: str) -> tuple[frozenset[str], str]:
+    """A text's words, as a set and between spaces (the ranker's, cached for the accent test)."""
+    padded = ranker.padded_words(text)
+    return frozenset(padded.split()), padded
+
+
+# A code in a document number, with the mark before it: "-ttg" of "23/CT-TTg", "/tu" of "12-NQ/TU".
+_CODE = re.compile(r"[-/][^\W\d_][\w&]*(?![\w&])")
+
+
+@dataclass(frozen=True)
+class Contrast:
+    """One line of lang/contrasts.tsv: names of one kind that exclude each other."""
+
+    scope: str  # "figure", "document" or "kind": when the kind matters (see contrasts.tsv)
+    members: Mapping[str, int]  # spelling (normalized, with marks) → which name it spells
+    folded: Mapping[str, int]  # the same, folded, for questions typed without marks
+
+    @cached_property
+    def _names(self) -> _Names:
+        return _Names(self.members, programmes=self.scope == "document")
+
+    @cached_property
+    def _folded_names(self) -> _Names:
+        return _Names(self.folded, programmes=self.scope == "document")
+
+    def named(self, text_norm: str) -> frozenset[int]:
+        """Which of the names a clause's normalized text names."""
+        return self._names.find(text_norm)
+
+    def asked(self, folded: str) -> frozenset[int]:
+        """Which of the names a folded question names."""
+        return self._folded_names.find(folded)
+
+
+def _load_contrasts() -> tuple[Contrast, ...]:
+    """lang/contrasts.tsv, "@issuers" expanded from issuers.tsv (each issuer with its code)."""
+    central: dict[str, list[str]] = {}
+    for r in _data_lines("issuers.tsv"):
+        if len(r) > 1:
+            central.setdefault(r[1].lower(), [f"-{r[1].lower()}", f"/{r[1].lower()}"]).append(normalize(r[0]))
+    out = []
+    for row in _data_lines("contrasts.tsv"):
+        names = [n for n in row[1:] if n != "@issuers"]
+        groups = [[normalize(p.strip()) for p in n.split("|") if p.strip()] for n in names]
+        if "@issuers" in row[1:]:
+            groups += list(central.values())
+        members = {p: i for i, g in enumerate(groups) for p in g}
+        out.append(Contrast(scope=row[0], members=members, folded={fold(p): i for p, i in members.items()}))
+    return tuple(out)
+
+
+CONTRASTS = _load_contrasts()
+
+
+@lru_cache(maxsize=32_768)
+def _named(line: int, text_norm: str) -> frozenset[int]:
+    """The names of a kind (a line of contrasts.tsv) a clause names. Cached by the text, as the
+    ranker's token sets are: the same clauses come back question after question."""
+    return CONTRASTS[line].named(text_norm)
+
+
+def _contrasts(folded: str, intent: Intent, numbers: Iterable[str],
+               english: bool = False) -> tuple[tuple[int, frozenset[int]], ...]:
+    """The kinds of lang/contrasts.tsv whose scope the question's intent is in and of which it
+    names some (not all): with the names it asks. A held document's number the question names
+    ("3369/QĐ-UBND") names the document asked about, not a kind or issuer asked."""
+    for n in numbers:
+        folded = re.sub(rf"(?<!\d)0*{re.escape(n)}\s*/[\w/\-&]+", " ", folded)
+    out = []
+    for line, kind in enumerate(CONTRASTS):
+        wanted = intent.figure if kind.scope == "figure" else intent.basis or intent.number
+        if not wanted or kind.scope == "kind" and english:
+            continue
+        asked = kind.asked(folded)
+        if asked and len(asked) < len(set(kind.members.values())):
+            out.append((line, asked))
+    return tuple(out)
+
+
 @lru_cache(maxsize=1)
 def language() -> Language:
     """The language data, read from `knowledge/lang/` once per process."""
@@ -279,6 +411,8 @@ class Intent:
     result: bool = False  # a figure reached ("đã đạt", "xếp thứ mấy", "kết quả năm 2024")
     basis: bool = False  # the document's legal basis ("căn cứ vào đâu", "which decision does it cite")
     extreme: bool = False  # which place or agency is highest / lowest ("địa phương nào … thấp nhất")
+    period: bool = False  # the period covered ("áp dụng cho giai đoạn nào", "những năm nào")
+    year: bool = False  # which year ("làm cơ sở chấm chỉ số năm nào")
 
     @property
     def metadata(self) -> bool:
@@ -330,16 +464,51 @@ class Query:
     figure_units: tuple[str, ...] = ()
     # Terms that are no topic of the plans: bare numbers and everyday words (lang/general.txt).
     general: frozenset[str] = frozenset()
+    # Kinds of names that exclude each other (lang/contrasts.tsv) of which the question names
+    # some: (kind's line, the names asked). See contrasted().
+    contrasts: tuple[tuple[int, frozenset[int]], ...] = ()
 
     @property
     def wants_figure(self) -> bool:
         return self.intent.figure
+
+    def contrasted(self, text_norm: str, own_kind: str = "") -> int:
+        """How many kinds the question names some names of does the clause name only other
+        names of ("PAPI" asked, the clause states the PAR INDEX's rank; "chỉ thị nào của Tỉnh
+        ủy" asked, it cites a decision of the Prime Minister: two)? `own_kind` is the clause's
+        document's kind ("kế hoạch"): naming its own document, a basis question does not ask
+        for a document of that kind; a number question ("kế hoạch … số hiệu là gì") does."""
+        found = 0
+        for line, asked in self.contrasts:
+            kind = CONTRASTS[line]
+            if own_kind and kind.scope == "kind" and not self.intent.number:
+                asked = asked - {kind.members.get(own_kind, -1)}
+                if not asked:
+                    continue
+            named = _named(line, text_norm)
+            if named and not named & asked:
+                found += 1
+        return found
 
     def _agency_stated(self, text_norm: str) -> bool:
         roles = _agency_roles(self.folded)
         if roles:
             return any(r in text_norm for r in roles)
         return bool(_AGENCY_IN_TEXT.search(text_norm))
+
+    def states_period(self, text_norm: str) -> bool:
+        """True when a question asks for the period covered and the clause states one, or asks
+        which year and the clause states one in words ("năm 2025", not the date of a document)."""
+        i = self.intent
+        return i.period and bool(_PERIOD_IN_TEXT.search(text_norm)) \
+            or i.year and bool(_YEAR_IN_WORDS.search(text_norm))
+
+    def dates_other_event(self, text_norm: str) -> bool:
+        """True when a question asks when a document was issued or signed and the clause dates
+        its taking effect instead ("Ngày có hiệu lực: 31/12/2025"): the same date, not the answer."""
+        i = self.intent
+        return i.issued and not i.effective and bool(_EFFECTIVE_IN_TEXT.search(text_norm)) \
+            and not _ISSUED_IN_TEXT.search(text_norm)
 
     def agency_column(self, text_norm: str, context: AbstractSet[str]) -> bool:
         """True when an agency question is answered by a table row whose columns name the role
@@ -430,12 +599,24 @@ def _title_words(title: str) -> frozenset[str]:
     return frozenset(words(fold(title))) | {"so", "ve", "viec"}
 
 
+# "Căn cứ" then a word in lower case: on the grounds of a fact, not of a document, which is
+# named with a capital ("Căn cứ Luật …", "Căn cứ Nghị quyết số …", "căn cứ vào các Quyết định …").
+_ON_GROUNDS = re.compile(r"^[\W\d]*(?i:căn cứ)\s+(?:(?i:vào|các|những|theo)\s+)*(\w)")
+
+
+def _on_grounds(text: str) -> bool:
+    m = _ON_GROUNDS.match(text)
+    return bool(m and m.group(1).islower())
+
+
 # Cached by text: the same clauses come back question after question, and this runs for every candidate.
 @lru_cache(maxsize=32_768)
 def frames_document(text: str, title: str) -> bool:
     """Does a clause frame its document rather than state its content: its legal basis or the
     documents it implements ("Căn cứ …", "Xét Tờ trình …", lang/framing.txt), its title line,
     or a bare heading?"""
+    if _on_grounds(text):
+        return False  # "căn cứ kết quả đánh giá, …", "Căn cứ vào quy mô …": on the grounds of a fact
     if len(text) > 2 * len(title) + 40:
         # Too long for a title line or a heading: only its opening can frame the document.
         return bool(_framing_re().match(normalize(text[:80])))
@@ -812,6 +993,7 @@ class Reader:
             target=bool(_WANTS_TARGET.search(folded)), result=bool(_WANTS_RESULT.search(folded)),
             basis=bool(_WANTS_BASIS.search(folded)),
             extreme=bool(_WANTS_EXTREME.search(folded) and _WANTS_WHICH.search(folded)),
+            period=bool(_WANTS_PERIOD.search(folded)), year=bool(_WANTS_YEAR.search(folded)),
         )
         issuers, owners, owner_names = self._issuers(folded, owned)
         sylls = analyzer.syllables(kept)
@@ -853,9 +1035,11 @@ class Reader:
                 return True
             if u in _field_units():
                 return False  # "một cửa": a word of the field, though its syllables fold like "một của"
-            if "_" in u and u in alternatives:
+            if "_" in u and len(alternatives.get(u, ())) > 1:
                 # A thesaurus phrase is content when the plans' words for it are ("nửa năm" is
-                # "06 tháng"), whatever its own syllables; "ai ký" ("người ký") only asks.
+                # "06 tháng"), whatever its own syllables; "ai ký" ("người ký") only asks. One
+                # with no other spelling ("hàng tháng" → "hằng tháng" folds to itself) is read
+                # as any word.
                 def plain(x: str) -> bool:
                     return x in drop or x in STOPWORDS or "_" in x and all(p in drop or p in STOPWORDS
                                                                          for p in x.split("_"))
@@ -881,6 +1065,7 @@ class Reader:
             intent=intent, reduced=reduced, untranslated=frozenset(u for u in content if u in untranslated),
             naming=frozenset(u for u in content if naming and all(p in naming for p in u.split("_"))),
             figure_units=self._figure_units(folded, intent),
+            contrasts=_contrasts(folded, intent, numbers, english=lang_code == "en"),
             general=frozenset(u for u in content if u in general_words() or not any(ch.isalpha() for ch in u)),
         )
 
