@@ -1040,8 +1040,8 @@ class Reader:
         steps: list[tuple[int, int, str | None]] = []
         i = 0
         while i < n:
-            _key, j, phrase = best[i]
-            steps.append((i, j, phrase))
+            _key, j, chosen = best[i]
+            steps.append((i, j, chosen))
             i = j
         return steps
 
