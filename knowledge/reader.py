@@ -942,12 +942,19 @@ class Reader:
                 grams.append((word, fixed[i + 1], fixed[i + 2]))
             return any(g in words_ and "_".join(g) in vocab for g in grams)
 
+        def in_phrase(i: int) -> bool:
+            """Is the syllable at i part of a thesaurus phrase as typed ("kêu ca" is no misspelt
+            "kể cả": the phrase is how people say it)?"""
+            return any(" ".join(fixed[a:b]) in table for a in range(max(0, i - 3), i + 1)
+                       for b in range(max(i + 1, a + 2), min(len(fixed), a + 4) + 1))
+
+        table = self.lang.thesaurus
         for i, t in enumerate(fixed):
             if t in vocab and t in self.analyzer.known_syllables or not t.isalpha() or joins(i, t):
                 continue
             if t in self.lang.fillers or t in STOPWORDS or any(t in ws for ws in INTENT_WORDS.values()):
                 continue
-            if t in untranslated or t in self.lang.abbreviations:
+            if t in untranslated or t in self.lang.abbreviations or in_phrase(i):
                 continue
             options = self._corrections(t)
             in_word = [o for o in options if joins(i, o)]

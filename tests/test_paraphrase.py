@@ -5,6 +5,8 @@ reaches the clause that answers it."""
 
 from __future__ import annotations
 
+import pytest
+
 from knowledge import KnowledgeBase
 
 
@@ -36,3 +38,40 @@ def test_a_phrase_is_not_swallowed_by_an_earlier_one(shipped_kb: KnowledgeBase) 
     answer = shipped_kb.search("Ở Bắc Ninh, nếu cơ quan nhà nước trả hồ sơ chậm so với ngày hẹn thì phải làm gì với "
                                "người dân?")
     assert answer.answered and any("xin lỗi" in r.text for r in answer.results[:3])
+
+
+def _alternatives(kb: KnowledgeBase, question: str) -> set[str]:
+    """Every alternative of every term, as folded words joined by spaces."""
+    q = kb.read(question)
+    return {" ".join(p for u in alt for p in u.split("_")) for alts in q.alternatives.values() for alt in alts}
+
+
+@pytest.mark.parametrize(("question", "plan_words"), [
+    ("có hộp thư riêng cho cán bộ không", "thu dien tu"),
+    ("cơ quan trả muộn thì sao", "tre hen"),
+    ("mới về làm thì có được xét không", "thoi gian cong tac"),
+    ("làm sao rút ngắn thời gian cho dân", "cat giam thoi gian"),
+    ("bệnh viện có tự lo kinh phí được không", "tu chu tai chinh"),
+    ("nộp hồ sơ không cần về nơi ở", "noi cu tru"),
+    ("nộp lệ phí trả bằng thẻ được không", "khong dung tien mat"),
+    ("tài khoản vneid dùng làm gì", "tai khoan dinh danh dien tu"),
+    ("chấm điểm cuối năm thế nào", "danh gia xep loai"),
+    ("năm nay có cắt giảm người không", "tinh gian bien che"),
+    ("dân kêu ca thì gửi ở đâu", "phan anh"),
+    ("bị hack thì sao", "an toan thong tin"),
+])
+def test_everyday_words_of_public_service_life_get_the_plans_wording(
+        shipped_kb: KnowledgeBase, question: str, plan_words: str) -> None:
+    assert plan_words in _alternatives(shipped_kb, question), question
+
+
+def test_a_paraphrased_question_reaches_the_clause(shipped_kb: KnowledgeBase) -> None:
+    answer = shipped_kb.search("Quyết định 2629 có làm hộp thư email dùng chung cho công chức cả nước không?")
+    assert answer.answered
+    assert any("thư điện tử" in r.text for r in answer.results[:3])
+
+
+def test_a_word_of_a_thesaurus_phrase_is_not_corrected_as_a_typo(shipped_kb: KnowledgeBase) -> None:
+    # "kêu" is not in the plans; "kể cả" is, but "kêu ca" is how people say "phản ánh".
+    q = shipped_kb.read("dân kêu ca thì gửi ở đâu")
+    assert "keu_ca" in q.terms and ("phan_anh",) in q.alternatives["keu_ca"]
