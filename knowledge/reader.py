@@ -1001,13 +1001,11 @@ class Reader:
                 if size > 1:
                     phrase = " ".join(gram)
                     if phrase in table:  # a thesaurus phrase ("nguoi dan", "dung hen"): as common as its plan words
-                        df = max((min((self.vocab.get(u, 0) for u in self.analyzer.segment(words(p))), default=0)
-                                  for p in table[phrase]), default=0)
+                        gain = (size - 1) * self._usage(table[phrase])
                     elif gram in compounds:
-                        df = self.vocab.get("_".join(gram), 0)
+                        gain = (size - 1) * math.log1p(self.vocab.get("_".join(gram), 0))
                     else:
                         continue
-                    gain = (size - 1) * math.log1p(df)
                 prev = best[start]
                 options.append((prev[0] + gain, prev[1] - 1, start))
             best[end] = max(options)

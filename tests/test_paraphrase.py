@@ -8,6 +8,8 @@ from __future__ import annotations
 import pytest
 
 from knowledge import KnowledgeBase
+from knowledge.clauses import split_clauses
+from knowledge.cleaning import table_lines
 
 
 def test_the_phrases_covering_most_of_the_question_are_chosen(shipped_kb: KnowledgeBase) -> None:
@@ -75,3 +77,30 @@ def test_a_word_of_a_thesaurus_phrase_is_not_corrected_as_a_typo(shipped_kb: Kno
     # "kêu" is not in the plans; "kể cả" is, but "kêu ca" is how people say "phản ánh".
     q = shipped_kb.read("dân kêu ca thì gửi ở đâu")
     assert "keu_ca" in q.terms and ("phan_anh",) in q.alternatives["keu_ca"]
+
+
+def test_a_numbered_table_row_is_the_lead_in_of_the_unnumbered_rows_under_it() -> None:
+    rows = [["STT", "Tiêu chí", "Điểm tối đa"],
+            ["a)", "Tiêu chí đánh giá về công tác giải phóng mặt bằng", "2,5"],
+            ["", "Tỷ lệ đạt từ 95% trở lên: 2,5", "-"],
+            ["", "Tỷ lệ đạt dưới 95%: 0", "-"],
+            ["b)", "Tiêu chí đánh giá về thu nội địa", "2,5"],
+            ["", "Đạt chỉ tiêu được giao: 2,5", "-"]]
+    clauses = split_clauses(table_lines(rows))
+    lead = {c.text.split(" | ")[0]: c.lead for c in clauses}
+    assert "giải phóng mặt bằng" in lead["Tỷ lệ đạt từ 95% trở lên: 2,5"]
+    assert "giải phóng mặt bằng" in lead["Tỷ lệ đạt dưới 95%: 0"]
+    assert "thu nội địa" in lead["Đạt chỉ tiêu được giao: 2,5"]
+    assert "giải phóng" not in lead["Đạt chỉ tiêu được giao: 2,5"]
+    assert "giải phóng" not in lead["Tiêu chí đánh giá về thu nội địa"]  # a numbered row heads, it is not headed
+    # A table whose rows all carry their own number: no row is another's lead-in.
+    numbered = split_clauses(table_lines([["STT", "Nhiệm vụ", "Chủ trì"], ["1", "Số hóa hồ sơ", "Sở Nội vụ"],
+                                          ["2", "Cấp chữ ký số", "Công an tỉnh"]]))
+    assert all(not c.lead for c in numbered)
+
+
+def test_a_table_row_is_found_through_the_subject_of_the_row_above(shipped_kb: KnowledgeBase) -> None:
+    answer = shipped_kb.search("Ở Hải Phòng, người đứng đầu sở muốn được điểm tối đa phần giải phóng mặt bằng "
+                               "thì tỷ lệ phải đạt bao nhiêu?")
+    assert answer.answered
+    assert any("95% trở lên" in r.text for r in answer.results[:3])
