@@ -104,3 +104,17 @@ def test_a_table_row_is_found_through_the_subject_of_the_row_above(shipped_kb: K
                                "thì tỷ lệ phải đạt bao nhiêu?")
     assert answer.answered
     assert any("95% trở lên" in r.text for r in answer.results[:3])
+
+
+@pytest.mark.parametrize("question", [
+    "cách tạo tài khoản facebook",
+    "startup công nghệ gọi vốn thế nào",
+    "cáp quang nhà mạng nào rẻ",
+    "khởi sự kinh doanh quán cà phê cần bao nhiêu vốn",
+    "mở cửa hàng tạp hóa cần vốn bao nhiêu",
+    "dạy dân nấu ăn",
+    "kêu ca với chủ nhà trọ",
+    "đi học thêm tiếng Anh ở đâu",
+])
+def test_everyday_questions_with_the_new_wording_stay_refused(shipped_kb: KnowledgeBase, question: str) -> None:
+    assert not shipped_kb.search(question).answered, question
