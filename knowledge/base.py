@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sqlite3
@@ -80,7 +81,7 @@ class KnowledgeBase:
         self.built_at: str = meta.get("built_at", "")
         # Clause ids are stable only within one set of documents: this names that set.
         self.generation: str = str(meta.get("knowledge_hash", ""))[:8] or "0"
-        self.analyzer = Analyzer(meta.get("compounds", []), meta.get("abbreviations", {}))
+        self.analyzer = Analyzer(meta.get("compounds", []), meta.get("abbreviations", {}), meta.get("compound_forms"))
         self.gazetteer = Gazetteer([ProvinceRecord(**r) for r in meta.get("provinces", [])])
         self.topics: list[str] = [t for t, _ in meta.get("topics", [])]
         self.docs: dict[int, DocumentMeta] = {}
@@ -88,26 +89,30 @@ class KnowledgeBase:
         self.doc_named: dict[int, set[int]] = {}
         documents = self.index.documents()
         # Thousands of documents share a few year lists: each decoded once (read only after).
+        # Their extras, titles, numbers and provinces repeat too (copies of a plan, a province's
+        # plans year after year): each distinct value is read once per open (issue 14, cold start).
         years_of: dict[str, list[int]] = {}
+        extra_of = functools.cache(json.loads)  # copied per document below: each its own dict
+        title_years = functools.cache(lambda title: tuple(map(int, YEAR.findall(title))))
         for row in documents:
-            self.docs[row["id"]] = DocumentMeta(
+            self.docs[row["id"]] = meta_ = DocumentMeta(
                 file=row["file"], title=row["title"], province=row["province"],
                 province_current=row["province_current"], document=row["document"], issued=row["issued"],
                 signer=row["signer"], source_url=row["source_url"],
-                extra=json.loads(row["extra"]) if row["extra"] not in (None, "", "{}") else {},
+                extra=dict(extra_of(row["extra"])) if row["extra"] not in (None, "", "{}") else {},
             )
             years = row["years"] or "[]"
             if years not in years_of:
                 years_of[years] = json.loads(years)
             self.doc_years[row["id"]] = years_of[years]
-            meta_ = self.docs[row["id"]]
             # Years a plan is "of": its issue year and those its title names (not all of a range).
-            self.doc_named[row["id"]] = {y for y in (meta_.year, *map(int, YEAR.findall(meta_.title or ""))) if y}
+            self.doc_named[row["id"]] = {y for y in (meta_.year, *title_years(meta_.title or "")) if y}
         # Number ("1256") → every document with it: each province issues its own "101/KH-UBND".
         self.numbers: dict[str, set[int]] = defaultdict(set)
+        digits_of = functools.cache(numbers.number_digits)
         for i, m in self.docs.items():
             if m.document:
-                self.numbers[numbers.number_digits(m.document)].add(i)
+                self.numbers[digits_of(m.document)].add(i)
         self.by_province: dict[str, set[int]] = defaultdict(set)
         self.by_current: dict[str, set[int]] = defaultdict(set)
         for i, m in self.docs.items():
@@ -134,14 +139,17 @@ class KnowledgeBase:
         self.n_targets = self.index.count("targets")
         # Documents of no province (central government, ministries): named provinces do not
         # exclude them, but only their clauses that name the province can answer for it.
-        self.central = {i for i, m in self.docs.items() if not m.province or not self.gazetteer.canonical(m.province)}
+        provincial = {p: bool(self.gazetteer.canonical(p)) for p in self.by_province}
+        self.central = {i for i, m in self.docs.items() if not m.province or not provincial[m.province]}
         # How each central document's issuer signs its numbers ("664/QĐ-BXD" → "bxd").
-        self.issuer_code = {i: fold(self.docs[i].document or "").rsplit("-", 1)[-1] for i in self.central
+        codes = {n: fold(n).rsplit("-", 1)[-1] for n in {self.docs[i].document or "" for i in self.central} if "-" in n}
+        self.issuer_code = {i: codes[self.docs[i].document or ""] for i in self.central
                             if "-" in (self.docs[i].document or "")}
         self._fields: OrderedDict[int, dict[str, Any]] = OrderedDict()  # clause id → Candidate fields (_candidate)
         self._titles: dict[int, frozenset[str]] = {}
         # Number → the kinds of the documents with it ("kh", "qd"): "kh 12" is not directive 12/CT.
-        kinds = {n: frozenset(number_kind(self.docs[d].document or "") for d in ds) for n, ds in self.numbers.items()}
+        kind_of = {n: number_kind(n) for n in {m.document or "" for m in self.docs.values()}}
+        kinds = {n: frozenset(kind_of[self.docs[d].document or ""] for d in ds) for n, ds in self.numbers.items()}
         self.reader = Reader(self.analyzer, self.gazetteer, self.vocab, self.by_length, kinds)
         self.retriever = Retriever(self.index, self.vocab, self.doc_rows, self.central)
         self.decider = Decider(self.index, self.docs, self.gazetteer, self.by_province, self.by_current, self.central,

@@ -32,6 +32,7 @@ from knowledge.tasks import extract_tasks, labelled_tasks
 from knowledge.text import (
     ALIASES,
     Analyzer,
+    compound_forms,
     compounds,
     defined_abbreviations,
     dictionary_words,
@@ -406,7 +407,8 @@ def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False,  
                 "knowledge_hash": content_hash,
                 "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "index_version": INDEX_VERSION,
-                "compounds": vocabulary,
+                # The dictionary as the segmenter reads it at each open (no list of the words alone).
+                "compound_forms": compound_forms(vocabulary),
                 "abbreviations": defined,
                 "provinces": [asdict(r) for r in records],
                 "topics": topics.most_common(),

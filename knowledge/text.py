@@ -388,6 +388,18 @@ def province_token(name: str) -> str:
     return "p_" + "_".join(words(fold(name)))
 
 
+def compound_forms(compound_words: Iterable[str]) -> dict[str, str]:
+    """What `Analyzer` derives from the dictionary words, for an index to store: the words of
+    several syllables normalized ("typed") and folded, one a line. Opening an index with them
+    skips the normalizing and folding of every word (two thirds of an open at 96k clauses)."""
+    listed = normalize_many([c for c in compound_words if " " in c])
+    return {"typed": "\n".join(listed), "folded": "\n".join(_fold_normalized_many(listed))}
+
+
+def _split_lines(joined: str) -> list[str]:
+    return joined.split("\n") if joined else []
+
+
 class Analyzer:
     """Turns any text (a clause or a question) into search units the same way for both: folded
     syllables grouped into words by greedy longest match over a dictionary (pyvi's, plus the
@@ -398,13 +410,19 @@ class Analyzer:
     """
 
     def __init__(self, compound_words: Iterable[str] = (), abbreviations: Mapping[str, str] | None = None,
-                 ) -> None:
+                 forms: Mapping[str, str] | None = None) -> None:
+        """`forms`, when given, is `compound_forms(compound_words)` computed once at build time
+        (an index stores it): opening the index then skips normalizing and folding every word."""
         self.aliases = alias_table(abbreviations)
-        # This runs at every index open, over every dictionary word: in batches (see normalize_many).
-        listed = normalize_many([c for c in compound_words if " " in c])
+        if forms is not None:
+            listed, folded = _split_lines(forms["typed"]), _split_lines(forms["folded"])
+        else:
+            # Over every dictionary word: in batches (see normalize_many).
+            listed = normalize_many([c for c in compound_words if " " in c])
+            # Already normalized: folding is the table lookup alone.
+            folded = _fold_normalized_many(listed)
         self.accented: set[tuple[str, ...]] = set(_word_tuples(listed))
-        # Already normalized: folding is the table lookup alone.
-        self.compounds: set[tuple[str, ...]] = set(_word_tuples(_fold_normalized_many(listed)))
+        self.compounds: set[tuple[str, ...]] = set(_word_tuples(folded))
         # Every syllable the dictionary knows: a word outside it is a typo, not a rare word.
         self.known_syllables: frozenset[str] = frozenset(chain.from_iterable(self.compounds))
         self.compounds.update(tuple(k.split("_")) for k in self.aliases if "_" in k)

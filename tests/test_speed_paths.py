@@ -69,8 +69,9 @@ def test_clause_rows_come_back_in_rank_order_from_the_cache(shipped_db: Path,
     plain = store.connect(shipped_db)
     try:
         for match in ['"truc_tuyen"', '"ho_so" OR "giai_quyet"', '"truc_tuyen"', '"dung_han" OR "truc_tuyen"']:
+            # Columns (context, body), weighed 0.4 and 1.0 as the engine ranks.
             expected = [i for (i,) in plain.execute(
-                "SELECT rowid FROM clauses_fts WHERE clauses_fts MATCH ? ORDER BY bm25(clauses_fts, 1.0, 0.4)"
+                "SELECT rowid FROM clauses_fts WHERE clauses_fts MATCH ? ORDER BY bm25(clauses_fts, 0.4, 1.0)"
                 " LIMIT 10", (match,))]
             rows = reader.fts_hits(match, rowids=None, ranked=True, limit=10)
             assert [r["id"] for r in rows] == expected and len(expected) == 10
