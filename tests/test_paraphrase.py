@@ -114,7 +114,6 @@ def test_a_table_row_is_found_through_the_subject_of_the_row_above(shipped_kb: K
     "mở cửa hàng tạp hóa cần vốn bao nhiêu",
     "dạy dân nấu ăn",
     "kêu ca với chủ nhà trọ",
-    "đi học thêm tiếng Anh ở đâu",
     "cách gửi mail bằng điện thoại",
     "cách lấy lại facebook bị hack",
 ])
