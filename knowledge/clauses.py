@@ -199,9 +199,18 @@ def split_clauses(lines: list[str]) -> list[Clause]:  # noqa: C901
     # Lead-ins in force, by level: a heading's at its own level, a lead-in paragraph's half a
     # level below its section, so items under it ("1.", "a)") do not close it.
     leads: dict[float, str] = {}
+    # A numbered table row ("a) | Tiêu chí đánh giá về công tác giải phóng mặt bằng | 2,5") heads
+    # the unnumbered rows under it ("- | Tỷ lệ đạt từ 95% trở lên: 2,5"), which hold only the
+    # detail: its subject is their lead-in (context), as a heading's is, until the next numbered
+    # row or any line that is no table row.
+    row_lead = ""
     for line in lines:
         if isinstance(line, TableRow):
             lead = " ".join(leads[k] for k in sorted(leads))
+            if _numbered_row(line):
+                row_lead = line.cells[0][1][:200]
+            elif row_lead:
+                lead = f"{lead} {row_lead}".strip()
             # One clause per row; a row too long for one is split at its cells, and the pieces
             # after the first keep the row's first cell (the task or indicator) as their lead-in.
             first = line.cells[0][1] if line.cells else ""
@@ -214,6 +223,7 @@ def split_clauses(lines: list[str]) -> list[Clause]:  # noqa: C901
                     clause.cells = line.cells
                 clauses.append(clause)
             continue
+        row_lead = ""
         level = _heading_level(line)
         if level is not None:
             # A heading closes deeper sections and any lead-in opened under them.
@@ -248,6 +258,11 @@ def split_clauses(lines: list[str]) -> list[Clause]:  # noqa: C901
             # until the next heading at its section's level.
             leads[(max(sections) if sections else 0) + 0.5] = line
     return clauses
+
+
+def _numbered_row(row: TableRow) -> bool:
+    """A row of a numbered table with its own number ("a)", "5.2", "3") saying what it is about."""
+    return bool(getattr(row, "number", "")) and any(ch.isalpha() for ch in row.cells[0][1] if row.cells)
 
 
 def _clause(ordinal: int, text: str, sections: dict[int, str], lead: str) -> Clause:

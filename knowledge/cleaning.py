@@ -119,12 +119,14 @@ class TableRow(str):
 
     cells: tuple[tuple[str, str], ...]
     header: str
+    number: str  # the row's own number in a numbered table ("a)", "5.2"), "" when it has none
 
-    def __new__(cls, cells: Iterable[tuple[str, str]]) -> TableRow:
+    def __new__(cls, cells: Iterable[tuple[str, str]], number: str = "") -> TableRow:
         pairs = tuple((n, v) for n, v in cells if v)
         row = super().__new__(cls, join_cells(v for _, v in pairs))
         row.cells = pairs
         row.header = join_cells(n for n, _ in pairs if n)
+        row.number = number
         return row
 
 
@@ -220,7 +222,7 @@ def _label(number: str, text: str) -> str:
 def table_lines(rows: list[list[str]]) -> list[str]:
     """Rows of one table (the first is its header) → lines: a group row ("I | Giai đoạn 2025-2027")
     becomes a heading "I. Giai đoạn 2025-2027:" that the rows below inherit as their lead-in,
-    every other row one `TableRow` with its cells named after their columns."""
+    every other row one `TableRow` with its cells named after their columns (and its number)."""
     if not rows:
         return []
     header_rows = [rows[0]]
@@ -249,7 +251,7 @@ def table_lines(rows: list[list[str]]) -> list[str]:
         cells = list(zip(names[1:] if numbered else names, rest, strict=False))
         if len(rest) > len(cells):
             cells += [("", c) for c in rest[len(cells):]]
-        out.append(TableRow(cells))
+        out.append(TableRow(cells, number if numbered else ""))
     return out
 
 

@@ -1127,12 +1127,19 @@ class Reader:
                 grams.append((word, fixed[i + 1], fixed[i + 2]))
             return any(g in words_ and "_".join(g) in vocab for g in grams)
 
+        def in_phrase(i: int) -> bool:
+            """Is the syllable at i part of a thesaurus phrase as typed ("kêu ca" is no misspelt
+            "kể cả": the phrase is how people say it)?"""
+            return any(" ".join(fixed[a:b]) in table for a in range(max(0, i - 3), i + 1)
+                       for b in range(max(i + 1, a + 2), min(len(fixed), a + 4) + 1))
+
+        table = self.lang.thesaurus
         for i, t in enumerate(fixed):
             if t in vocab and t in self.analyzer.known_syllables or not t.isalpha() or joins(i, t):
                 continue
             if t in self.lang.fillers or t in STOPWORDS or any(t in ws for ws in INTENT_WORDS.values()):
                 continue
-            if t in untranslated or t in self.lang.abbreviations:
+            if t in untranslated or t in self.lang.abbreviations or in_phrase(i):
                 continue
             options = self._corrections(t)
             in_word = [o for o in options if joins(i, o)]
@@ -1179,13 +1186,11 @@ class Reader:
                 if size > 1:
                     phrase = " ".join(gram)
                     if phrase in table:  # a thesaurus phrase ("nguoi dan", "dung hen"): as common as its plan words
-                        df = max((min((self.vocab.get(u, 0) for u in self.analyzer.segment(words(p))), default=0)
-                                  for p in table[phrase]), default=0)
+                        gain = (size - 1) * self._usage(table[phrase])
                     elif gram in compounds:
-                        df = self.vocab.get("_".join(gram), 0)
+                        gain = (size - 1) * math.log1p(self.vocab.get("_".join(gram), 0))
                     else:
                         continue
-                    gain = (size - 1) * math.log1p(df)
                 prev = best[start]
                 options.append((prev[0] + gain, prev[1] - 1, start))
             best[end] = max(options)
@@ -1196,6 +1201,46 @@ class Reader:
             out.append(("_".join(sylls[start:end]), start, end))
             end = start
         return out[::-1]
+
+    def _cover(self, units: list[str], table: Mapping[str, tuple[str, ...]]
+               ) -> list[tuple[int, int, str | None]]:
+        """The thesaurus phrases (runs of whole units, up to six) that cover the question best,
+        as (start, end, phrase or None for a unit left as it is). Matched left to right, an
+        earlier phrase swallowed the words of a better one ("nhà nước trả | hồ sơ" where "nhà
+        nước | trả hồ sơ" was meant); a small dynamic programme over unit positions takes the
+        non-overlapping phrases covering most syllables, then the fewest phrases, then the
+        reading whose plan words the plans use most (as `_spans` scores words)."""
+        n = len(units)
+        sylls = [u.split("_") for u in units]
+        # best[i]: (syllables covered, -phrases, usage) of units[i:], and the first step's end.
+        best: list[tuple[tuple[int, int, float], int, str | None]] = [((0, 0, 0.0), n, None)] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            rest = best[i + 1][0]
+            choice: tuple[tuple[int, int, float], int, str | None] = (rest, i + 1, None)
+            for j in range(i + 1, min(n, i + 6) + 1):
+                phrase = " ".join(p for s in sylls[i:j] for p in s)
+                if phrase not in table:
+                    continue
+                size = len(phrase.split())
+                after = best[j][0]
+                key = (after[0] + size, after[1] - 1, after[2] + (size - 1) * self._usage(table[phrase]))
+                if key > choice[0]:
+                    choice = (key, j, phrase)
+            best[i] = choice
+        steps: list[tuple[int, int, str | None]] = []
+        i = 0
+        while i < n:
+            _key, j, chosen = best[i]
+            steps.append((i, j, chosen))
+            i = j
+        return steps
+
+    def _usage(self, phrases: tuple[str, ...]) -> float:
+        """How much the plans use the best of a thesaurus entry's plan phrases: the log of the
+        clause count of its rarest word."""
+        df = max((min((self.vocab.get(u, 0) for u in self.analyzer.segment(words(p))), default=0)
+                  for p in phrases), default=0)
+        return math.log1p(df)
 
     def _thesaurus(self, units: list[str], senses: Mapping[str, tuple[str, ...]]
                    ) -> tuple[list[str], dict[str, tuple[tuple[str, ...], ...]]]:
@@ -1210,25 +1255,13 @@ class Reader:
                 table[key] = tuple(dict.fromkeys((*phrases, *table.get(key, ()))))
         out: list[str] = []
         alts: dict[str, tuple[tuple[str, ...], ...]] = {}
-        sylls = [u.split("_") for u in units]
-        i = 0
-        while i < len(units):
-            hit = None
-            # Longest phrase starting at this unit, made of whole units.
-            for j in range(min(len(units), i + 6), i, -1):
-                phrase = " ".join(p for s in sylls[i:j] for p in s)
-                if phrase in table:
-                    hit = (j, phrase)
-                    break
-            if hit is None:
+        for i, j, phrase in self._cover(units, table):
+            if phrase is None:
                 out.append(units[i])
-                i += 1
                 continue
-            j, phrase = hit
             key = "_".join(phrase.split())
             options = [tuple(self.analyzer.segment(words(p))) for p in table[phrase]]
             own = tuple(units[i:j])
             alts[key] = tuple(dict.fromkeys([own, *options]))
             out.append(key)
-            i = j
         return out, alts
