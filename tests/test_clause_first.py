@@ -195,8 +195,9 @@ def test_an_english_question_asks_no_kind_of_document(shipped_kb: KnowledgeBase)
 def test_a_thesaurus_phrase_that_folds_to_itself_is_still_searched(shipped_kb: KnowledgeBase) -> None:
     # "hàng tháng" → "hằng tháng" has no other spelling: it is a word of the question like any
     # other, not a phrase that only asks ("ai ký").
-    assert "hang_thang" in shipped_kb.read("báo cáo hàng tháng gửi ai").terms
-    assert "hang_thang" in shipped_kb.read("bao cao truoc ngay may hang thang").terms
+    # (searched alone or inside a longer phrase the thesaurus knows, "báo cáo hàng tháng")
+    assert any("hang_thang" in t for t in shipped_kb.read("báo cáo hàng tháng gửi ai").terms)
+    assert any("hang_thang" in t for t in shipped_kb.read("bao cao truoc ngay may hang thang").terms)
     first = shipped_kb.search("Theo kế hoạch 308 của Hà Nội, các đơn vị gửi báo cáo kết quả về Sở Khoa học và "
                               "Công nghệ trước ngày mấy hằng tháng?").results[0].text
     assert "trước ngày 15 hằng tháng" in first
