@@ -55,9 +55,10 @@ def test_dev_v2_no_regression(shipped_kb: KnowledgeBase) -> None:
 def test_english_probes_no_regression(shipped_kb: KnowledgeBase) -> None:
     """English probes over deep clauses of the long documents (issue 8, English): 0.39 / 0.61
     before the naming-word, framing and glossary work, 0.857 / 1.0 after (written during that work:
-    a seen set, a floor against regressions, not a measure of unseen questions)."""
+    a seen set, a floor against regressions, not a measure of unseen questions). Probes pe-29…pe-52
+    (24 over other documents, written before the next English pass) scored 0.667 / 0.75 alone."""
     m = _metrics(shipped_kb, "probes_english.jsonl")
-    assert m["hit@1"] >= 0.85 and m["hit@3"] == 1.0, m
+    assert m["hit@1"] >= 0.76 and m["hit@3"] >= 0.88, m
 
 
 def test_heldout_no_regression(shipped_kb: KnowledgeBase) -> None:
