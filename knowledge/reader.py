@@ -12,9 +12,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -132,6 +132,80 @@ _WANTS_EXTREME = _INTENTS["extreme"]
 _WANTS_WHICH = _INTENTS["which"]
 _WANTS_AGENCY = _INTENTS["agency"]
 
+_EN_LETTERS = re.compile(r"[a-z]+")
+# British spellings → American, applied to every English word of the glossary and of questions
+# alike (so either spelling finds the entry): digitise → digitize, programme → program, centre →
+# center, labour → labor, analyse → analyze, catalogue → catalog.
+_EN_SPELLING = ((re.compile(r"(?<=\w{3})is(e|es|ed|ing|ation|ations)$"), r"iz\1"),
+                (re.compile(r"(?<=\w)yse(s|d)?$"), r"yze\1"),
+                (re.compile(r"^programme"), "program"), (re.compile(r"(?<=\w{2})tre(s)?$"), r"ter\1"),
+                (re.compile(r"(?<=\w{3})our(s|ed|ing)?$"), r"or\1"), (re.compile(r"(?<=\w{3})ogue(s)?$"), r"og\1"))
+
+
+@dataclass(frozen=True)
+class EnglishForms:
+    """A small English morphological normaliser, one function for the glossary and the question:
+    a word is written as the base form the glossary knows ("procedures" → "procedure",
+    "digitised" → "digitize", "running" → "run", "fell" → "fall"); a word whose base the glossary
+    does not know stays as typed. Irregular forms and words that only look inflected ("news",
+    "series") are data (lang/english_forms.tsv)."""
+
+    irregular: Mapping[str, str]  # form → base (a word mapped to itself is never reduced)
+    stop: frozenset[str]  # function words: never reduced ("does" is not a form of "doe")
+    known: frozenset[str]  # the glossary's own words, spelling normalised: the bases a form may take
+
+    @classmethod
+    def load(cls, stop: frozenset[str], phrases: Iterable[str]) -> EnglishForms:
+        """The normaliser for a glossary's phrases (English, lower case)."""
+        irregular = {r[0].lower(): r[1].lower() for r in _data_lines("english_forms.tsv") if len(r) > 1}
+        spelled = {_american(w) for p in phrases for w in _EN_LETTERS.findall(p)}
+        return cls(irregular, stop, frozenset(spelled | set(irregular.values())))
+
+    def base(self, word: str) -> str:
+        """The form of one lower-case word the glossary is keyed by."""
+        if word in self.stop or len(word) <= 3:
+            return word
+        if word in self.irregular:
+            return self.irregular[word]
+        word = _american(word)
+        for cand in _candidates(word):
+            if cand in self.known:
+                return cand
+        return word
+
+    def base_text(self, text: str) -> str:
+        """`text` (lower case) with every word written as its base: same length of words, so a
+        phrase and its inflected forms match one glossary key."""
+        return _EN_LETTERS.sub(lambda m: self.base(m.group(0)), text)
+
+
+def _american(word: str) -> str:
+    for pattern, repl in _EN_SPELLING:
+        word = pattern.sub(repl, word)
+    return word
+
+
+def _candidates(word: str) -> Iterator[str]:
+    """Possible bases of an inflected form, most reduced first: "agencies" → "agency";
+    "dispatches" → "dispatch"; "running" → "runn", "runne", "run"; "stated" → "stat", "state"."""
+    if word.endswith("ies") and len(word) > 4:
+        yield word[:-3] + "y"
+    if word.endswith("es") and word[-3] in "sxzh":
+        yield word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        yield word[:-1]
+    if word.endswith("ied") and len(word) > 4:
+        yield word[:-3] + "y"
+    for suffix in ("ing", "ed"):
+        stem = word[:-len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 3:
+            yield stem
+            yield stem + "e"
+            if stem[-1] == stem[-2] and stem[-1] not in "lsz":
+                yield stem[:-1]
+    yield word
+
+
 @dataclass(frozen=True)
 class Language:
     """The reviewable language knowledge of `knowledge/lang/`, loaded once."""
@@ -150,6 +224,8 @@ class Language:
     # English glossary phrase → all its translations, folded, when it has several: "fix" is
     # "khắc phục" or "tháo gỡ"; an English question using it searches them all as alternatives.
     english_alternatives: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # English word forms → the form the glossary is keyed by (plural, -ing, -ed, British spelling).
+    english_forms: EnglishForms = field(default_factory=lambda: EnglishForms({}, frozenset(), frozenset()))
     # Province short forms of questions (provinces.tsv): form → province name; a form listed
     # with marks ("đn") only as typed with them ("dn" is "doanh nghiệp").
     province_forms: Mapping[str, str] = field(default_factory=dict)
@@ -231,17 +307,33 @@ def language() -> Language:
              for r in _data_lines("abbreviations.tsv") if len(r) > 1}
     for key, phrases in short.items():
         thesaurus.setdefault(key, phrases)
+    stop = frozenset(r[0].lower() for r in _data_lines("english_stopwords.txt"))
     english_rows = [(r[0].lower(), [p.strip() for p in r[1].split("|") if p.strip()])
                     for r in _data_lines("english.tsv") if len(r) > 1]
-    english = {en: vi[0] for en, vi in english_rows if vi}
-    english_alts = {en: tuple(fold(p) for p in vi) for en, vi in english_rows if len(vi) > 1}
+    forms = EnglishForms.load(stop, (en for en, _ in english_rows))
+    # A one-word form listed with a sense of its own ("provinces" → "địa phương" beside "province"
+    # → "tỉnh", "staffing" → "biên chế") keeps it: that word is not reduced.
+    senses_of: dict[str, set[str]] = {}
+    for en, vi in english_rows:
+        senses_of.setdefault(forms.base_text(en), set()).update(vi[:1])
+    own = {en: en for en, vi in english_rows
+           if " " not in en and forms.base_text(en) != en and len(senses_of[forms.base_text(en)]) > 1}
+    if own:
+        forms = replace(forms, irregular={**forms.irregular, **own})
+    english: dict[str, str] = {}
+    english_alts: dict[str, tuple[str, ...]] = {}
+    for en, vi in english_rows:
+        key = forms.base_text(en)
+        if vi and key not in english:  # "services" and "service" are one entry: the first listed wins
+            english[key] = vi[0]
+            if len(vi) > 1:
+                english_alts[key] = tuple(fold(p) for p in vi)
     province_forms = {normalize(r[0]): r[1] for r in _data_lines("provinces.tsv") if len(r) > 1}
-    stop = frozenset(r[0].lower() for r in _data_lines("english_stopwords.txt"))
     rows = [r for r in _data_lines("issuers.tsv") if len(r) > 1]
     issuers = {fold(r[0]).replace(",", ""): fold(r[1]) for r in rows}
     issuer_names = {fold(r[0]).replace(",", ""): r[0] for r in rows}
     return Language(chat=chat, fillers=fillers, merger=merger, thesaurus=thesaurus, english=english,
-                    english_stop=stop, issuers=issuers,
+                    english_stop=stop, english_forms=forms, issuers=issuers,
                     issuer_names=issuer_names, abbreviations=frozenset(short), english_alternatives=english_alts,
                     province_forms=province_forms, merged_after=merged_after,
                     figure_units={fold(r[0]): tuple(u.strip() for u in r[1].split("|") if u.strip())
@@ -478,7 +570,8 @@ def is_english(text: str, known_syllables: Collection[str] = ()) -> bool:
     if len(strong) == 1 and len(tokens) > 4:
         # One function word ("what fee cap applies to hiring …"): the glossary's own words that
         # are no Vietnamese syllable ("fee", "hiring") tell English from chat without marks.
-        field = {t for t in tokens if t in lang.english and t not in known_syllables and t not in STOPWORDS}
+        field = {t for t in tokens if lang.english_forms.base(t) in lang.english and t not in known_syllables
+                 and t not in STOPWORDS}
         return len(field) >= 2
     return len(strong) >= 2 or (len(strong) == 1 and len(tokens) <= 4)
 
@@ -505,7 +598,7 @@ def english_parts(text: str, places: Sequence[tuple[str, int, int]] = ()) -> tup
         tail, tail_kept = english_parts(text[pos:])
         return " ".join(p for p in [*out_parts, tail] if p), frozenset(kept_all | tail_kept)
     lang = language()
-    low = re.sub(r"'s\b", "", text.lower())
+    low = lang.english_forms.base_text(re.sub(r"'s\b", "", text.lower()))
     out: list[str] = []
     kept: set[str] = set()
     pos = 0
@@ -552,7 +645,7 @@ def english_senses(text: str) -> dict[str, tuple[str, ...]]:
     "thao go", …), …}. Only the phrases typed count: "process" does not make "giải quyết"
     mean "tháo gỡ" too."""
     lang = language()
-    low = re.sub(r"'s\b", "", text.lower())
+    low = lang.english_forms.base_text(re.sub(r"'s\b", "", text.lower()))
     senses: dict[str, tuple[str, ...]] = {}
     for m in lang.english_re.finditer(low):
         alts = lang.english_alternatives.get(m.group(0))
