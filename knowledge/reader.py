@@ -466,7 +466,9 @@ def _agency_roles(folded: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def _framing_re() -> re.Pattern[str]:
     openings = sorted((normalize(r[0]) for r in _data_lines("framing.txt")), key=len, reverse=True)
-    return re.compile(r"^[\W\d]*(?:" + "|".join(re.escape(o) for o in openings) + r")(?!\w)", re.I)
+    # After list marks or an article's number ("Điều 1. Ban hành kèm theo Quyết định này …").
+    return re.compile(r"^[\W\d]*(?:điều\s+\d+\s*[.:]\s*)?(?:" + "|".join(re.escape(o) for o in openings)
+                      + r")(?!\w)", re.I)
 
 
 # "Điều 2. Mục tiêu", "II. NHIỆM VỤ, GIẢI PHÁP": a bare heading of a few words.
@@ -513,7 +515,18 @@ def naming_syllables(text: str, language_code: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1024)
 def _title_words(title: str) -> frozenset[str]:
-    return frozenset(words(fold(title))) | {"so", "ve", "viec"}
+    return frozenset(words(fold(title))) | {"so", "ve", "viec"} | _kind_words()
+
+
+@lru_cache(maxsize=1)
+def _kind_words() -> frozenset[str]:
+    """Folded words of the kinds of document (lang/doctypes.tsv, Vietnamese rows): a web copy's
+    header "Quyết định 3470/QĐ-UBND năm 2025 về Kế hoạch …" restates the title with them."""
+    return frozenset(w for r in _data_lines("doctypes.tsv") if has_diacritics(r[0]) for w in words(fold(r[0])))
+
+
+# A document number in a clause ("3470/QĐ-UBND", "77/2025/NQ-HĐND"): its parts name the document.
+_NUMBER_PARTS = re.compile(r"\d+(?:/[\w&-]+)+")
 
 
 # Cached by text: the same clauses come back question after question, and this runs for every candidate.
@@ -528,7 +541,7 @@ def frames_document(text: str, title: str) -> bool:
     norm = normalize(text)
     if _framing_re().match(norm) or _HEADING.match(text):
         return True
-    clause = words(fold(norm))
+    clause = words(fold(_NUMBER_PARTS.sub(" ", norm)))
     if len(clause) >= 3 and set(clause) <= _title_words(title) | set(YEAR.findall(norm)):
         return True  # the title restated ("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH … NĂM 2022")
     letters = [ch for ch in text if ch.isalpha()]

@@ -57,6 +57,20 @@ def test_clauses_that_frame_the_document() -> None:
     assert not frames_document("c) Chuyên gia tư vấn", title)
 
 
+def test_the_article_issuing_the_plan_and_a_web_copy_header_frame_the_document() -> None:
+    title = "Kế hoạch cải cách hành chính nhà nước tỉnh Nghệ An năm 2025"
+    # The article that issues the attached plan describes the document, whatever its number.
+    assert frames_document("Điều 1. Ban hành kèm theo Quyết định này Kế hoạch cải cách hành chính "
+                           "Nhà nước tỉnh Nghệ An năm 2025.", title)
+    # A web copy's header restates the title with the kind and number of the document.
+    assert frames_document("Quyết định 2228/QĐ-UBND về Kế hoạch cải cách hành chính Nhà nước tỉnh Nghệ An "
+                           "năm 2025", title)
+    # Other articles state content: who enforces the decision, from when it applies.
+    assert not frames_document("Điều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Nội vụ chịu trách "
+                               "nhiệm thi hành Quyết định này.", title)
+    assert not frames_document("Điều 2. Giao Sở Nội vụ hướng dẫn, theo dõi, đôn đốc, kiểm tra.", title)
+
+
 def test_names_with_figures() -> None:
     def place(n: str) -> bool:
         return n in {"Hà Tĩnh"}
