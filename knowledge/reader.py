@@ -743,6 +743,10 @@ _OWNER_BEFORE = re.compile(r"\b(?:cua|do|theo)\s*$")
 # document it plans or decides, which makes it the document's owner too.
 _OWNER_AFTER = re.compile(r"^\s*(?:co\s+|da\s+)?(?:ke hoach|quyet dinh|van ban|chuong trinh|de an|chi thi|cong van"
                           r"|cong dien|ban hanh|phe duyet|dat ra)\b")
+# In English the verb comes after its issuer in any question ("which decision did the State Bank
+# issue"): there only the kind of document right after it ("the Ministry of Health plan") names
+# the owner; "issue/approve" asks about a document it issued, which another may cite.
+_OWNER_AFTER_EN = re.compile(r"^\s*(?:ke hoach|quyet dinh|chuong trinh|de an|chi thi|cong van|cong dien)\b")
 
 
 _FIXES_MAX = 20_000  # misspelt syllables a Reader remembers the corrections of
@@ -907,7 +911,7 @@ class Reader:
             basis=bool(_WANTS_BASIS.search(folded)),
             extreme=bool(_WANTS_EXTREME.search(folded) and _WANTS_WHICH.search(folded)),
         )
-        issuers, owners, owner_names = self._issuers(folded, owned)
+        issuers, owners, owner_names = self._issuers(folded, owned, english=lang_code == "en")
         sylls = analyzer.syllables(kept)
         as_typed = analyzer.typed(kept)
         if len(as_typed) != len(sylls):
@@ -973,7 +977,8 @@ class Reader:
             general=frozenset(u for u in content if u in general_words() or not any(ch.isalpha() for ch in u)),
         )
 
-    def _issuers(self, folded: str, owned: bool = False) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    def _issuers(self, folded: str, owned: bool = False, english: bool = False,
+                 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
         """Central issuers the question names, and those it names as the document's owner:
         after "của"/"do"/"theo", opening the question with what a plan's owner does
         (lang/owner_verbs.txt), or, `owned`, the first one named in an English question that
@@ -990,7 +995,8 @@ class Reader:
             found.append(code)
             # The owner is the first issuer named: "Bộ Xây dựng … quyết định nào của Thủ tướng"
             # cites the Prime Minister's decision in the ministry's plan.
-            if not found[:-1] and (_OWNER_BEFORE.search(text[:m.start()]) or _OWNER_AFTER.match(text[m.end():])
+            after = (_OWNER_AFTER_EN if english else _OWNER_AFTER).match(text[m.end():])
+            if not found[:-1] and (_OWNER_BEFORE.search(text[:m.start()]) or after
                                    or not text[:m.start()].strip() and _owner_verbs().match(text[m.end():])
                                    or owned):
                 owners.append(code)
