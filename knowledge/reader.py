@@ -525,6 +525,10 @@ def _kind_words() -> frozenset[str]:
     return frozenset(w for r in _data_lines("doctypes.tsv") if has_diacritics(r[0]) for w in words(fold(r[0])))
 
 
+# A clause whose content is in an appendix: it ends pointing there ("Quy định mức chi … (tại Phụ
+# lục II kèm theo Nghị quyết này).", "(chi tiết tại Phụ lục kèm theo)"); the appendix states it.
+_POINTS_TO_APPENDIX = re.compile(r"(?i)\((?:tại|chi tiết tại|chi tiết theo|theo)?\s*phụ lục\b[^()]{0,30}"
+                                 r"\bkèm theo\b[^()]{0,30}\)\W*$")
 # A document number in a clause ("3470/QĐ-UBND", "77/2025/NQ-HĐND"): its parts name the document.
 _NUMBER_PARTS = re.compile(r"\d+(?:/[\w&-]+)+")
 
@@ -539,7 +543,7 @@ def frames_document(text: str, title: str) -> bool:
         # Too long for a title line or a heading: only its opening can frame the document.
         return bool(_framing_re().match(normalize(text[:80])))
     norm = normalize(text)
-    if _framing_re().match(norm) or _HEADING.match(text):
+    if _framing_re().match(norm) or _HEADING.match(text) or _POINTS_TO_APPENDIX.search(norm):
         return True
     clause = words(fold(_NUMBER_PARTS.sub(" ", norm)))
     if len(clause) >= 3 and set(clause) <= _title_words(title) | set(YEAR.findall(norm)):
