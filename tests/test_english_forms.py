@@ -106,3 +106,17 @@ def test_everyday_english_questions_stay_refused_with_the_grown_glossary(
     # Words of the field that also name everyday subjects (bank, job, foreign, renew) are left
     # out of the glossary or the subject is translated (lang/english.tsv, everyday subjects).
     assert not shipped_kb.search(question).answered, question
+
+
+def test_english_question_shapes_get_the_vietnamese_intent(shipped_kb: KnowledgeBase) -> None:
+    # "When must … be completed?" asks for a deadline, "what score" for a figure, "achieved" for a
+    # result, "ranked last" for the lowest: the intents the Vietnamese wording gets.
+    assert shipped_kb.read("When must the national data centre be completed?").intent.deadline
+    assert shipped_kb.read("What score did Cao Bang get in PAPI 2024?").intent.figure
+    assert shipped_kb.read("What was achieved in 2024?").intent.result
+    q = shipped_kb.read("Which province ranked last in the PAR Index?")
+    assert q.intent.extreme and q.intent.ranking
+    answer = shipped_kb.search("When must the national data centre and the unified cloud platform be completed "
+                               "under the Digital Government Programme?")
+    assert answer.answered
+    assert "Trung tâm Dữ liệu quốc gia và nền tảng điện toán đám mây thống nhất" in answer.results[0].text
