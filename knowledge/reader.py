@@ -615,7 +615,8 @@ def english_parts(text: str, places: Sequence[tuple[str, int, int]] = ()) -> tup
         tail, tail_kept = english_parts(text[pos:])
         return " ".join(p for p in [*out_parts, tail] if p), frozenset(kept_all | tail_kept)
     lang = language()
-    low = lang.english_forms.base_text(re.sub(r"'s\b", "", text.lower()))
+    # "by 2030" is "đến năm 2030" (a target's horizon) for any year: read as the glossary's "by year".
+    low = _EN_BY_YEAR.sub(r"by year \1", lang.english_forms.base_text(re.sub(r"'s\b", "", text.lower())))
     out: list[str] = []
     kept: set[str] = set()
     pos = 0
@@ -654,6 +655,9 @@ def expand_provinces(text: str) -> str:
         pos = m.end()
     parts.append(text[pos:])
     return "".join(parts)
+
+
+_EN_BY_YEAR = re.compile(r"\bby ((?:19|20)\d\d)\b")
 
 
 def english_senses(text: str) -> dict[str, tuple[str, ...]]:

@@ -49,6 +49,8 @@ def test_the_shipped_glossary_is_reached_by_every_form() -> None:
     assert "công văn" in t("Which official letters") and "xin lỗi" in t("they apologised")
     assert "năm liên tiếp" in t("for the second year running") and "liên tiếp" in t("three years in a row")
     assert "trễ hẹn" in t("results returned late") and "chuỗi khối" in t("blockchain platforms")
+    # A target's horizon for any year, not a line per year.
+    assert "đến năm 2027" in t("what share by 2027") and "đến năm 2030" in t("by 2030")
     # A form listed with a sense of its own keeps it ("provinces" → localities, "staffing").
     assert t("provinces") != t("province") and "biên chế" in t("staffing")
     # Words no entry renders are kept as typed, for the untranslated weight.
