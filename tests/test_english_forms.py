@@ -51,8 +51,10 @@ def test_the_shipped_glossary_is_reached_by_every_form() -> None:
     assert "trễ hẹn" in t("results returned late") and "chuỗi khối" in t("blockchain platforms")
     # A target's horizon for any year, not a line per year.
     assert "đến năm 2027" in t("what share by 2027") and "đến năm 2030" in t("by 2030")
-    # A form listed with a sense of its own keeps it ("provinces" → localities, "staffing").
+    # A form listed with a sense of its own keeps it ("provinces" → localities, "staffing"; a
+    # civil servant "rated" is graded, data "shared" is common, neither a "rate" nor a "share").
     assert t("provinces") != t("province") and "biên chế" in t("staffing")
+    assert t("rated") == "xếp loại" and t("shared") == "dùng chung" and t("rate") == "tỷ lệ"
     # Words no entry renders are kept as typed, for the untranslated weight.
     assert english_parts("which gizmos")[1] == frozenset({"gizmos"})
 
