@@ -153,23 +153,28 @@ class EnglishForms:
     irregular: Mapping[str, str]  # form → base (a word mapped to itself is never reduced)
     stop: frozenset[str]  # function words: never reduced ("does" is not a form of "doe")
     known: frozenset[str]  # the glossary's own words, spelling normalised: the bases a form may take
+    single: frozenset[str] = frozenset()  # of those, the one-word entries
 
     @classmethod
     def load(cls, stop: frozenset[str], phrases: Iterable[str]) -> EnglishForms:
         """The normaliser for a glossary's phrases (English, lower case)."""
         irregular = {r[0].lower(): r[1].lower() for r in _data_lines("english_forms.tsv") if len(r) > 1}
+        phrases = list(phrases)
         spelled = {_american(w) for p in phrases for w in _EN_LETTERS.findall(p)}
-        return cls(irregular, stop, frozenset(spelled | set(irregular.values())))
+        single = {_american(p) for p in phrases if _EN_LETTERS.fullmatch(p)}
+        return cls(irregular, stop, frozenset(spelled | set(irregular.values())), frozenset(single))
 
     def base(self, word: str) -> str:
         """The form of one lower-case word the glossary is keyed by."""
-        if word in self.stop or len(word) <= 3:
-            return word
         if word in self.irregular:
             return self.irregular[word]
+        if word in self.stop or len(word) <= 3:
+            return word
         word = _american(word)
         for cand in _candidates(word):
-            if cand in self.known:
+            # A base of three letters only when the glossary lists it alone: "named" is not "nam"
+            # (of "Viet Nam"), which would then be searched as the syllable "năm".
+            if cand in self.known and (len(cand) > 3 or cand in self.single):
                 return cand
         return word
 
