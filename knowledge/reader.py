@@ -316,13 +316,14 @@ def language() -> Language:
     english_rows = [(r[0].lower(), [p.strip() for p in r[1].split("|") if p.strip()])
                     for r in _data_lines("english.tsv") if len(r) > 1]
     forms = EnglishForms.load(stop, (en for en, _ in english_rows))
-    # A one-word form listed with a sense of its own ("provinces" → "địa phương" beside "province"
-    # → "tỉnh", "staffing" → "biên chế") keeps it: that word is not reduced.
-    senses_of: dict[str, set[str]] = {}
+    # A one-word form listed with senses of its own ("provinces" → "địa phương" beside "province"
+    # → "tỉnh", "staffing" → "biên chế", "fixing" without "giải quyết") keeps them: not reduced.
+    senses_of: dict[str, set[tuple[str, ...]]] = {}
     for en, vi in english_rows:
-        senses_of.setdefault(forms.base_text(en), set()).update(vi[:1])
+        if vi:
+            senses_of.setdefault(forms.base_text(en), set()).add(tuple(vi))
     own = {en: en for en, vi in english_rows
-           if " " not in en and forms.base_text(en) != en and len(senses_of[forms.base_text(en)]) > 1}
+           if " " not in en and forms.base_text(en) != en and len(senses_of.get(forms.base_text(en), ())) > 1}
     if own:
         forms = replace(forms, irregular={**forms.irregular, **own})
     english: dict[str, str] = {}
