@@ -154,6 +154,8 @@ class EnglishForms:
     stop: frozenset[str]  # function words: never reduced ("does" is not a form of "doe")
     known: frozenset[str]  # the glossary's own words, spelling normalised: the bases a form may take
     single: frozenset[str] = frozenset()  # of those, the one-word entries
+    # Bases by word: users repeat their words, and a question's words are looked up once each.
+    _memo: dict[str, str] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @classmethod
     def load(cls, stop: frozenset[str], phrases: Iterable[str]) -> EnglishForms:
@@ -166,6 +168,14 @@ class EnglishForms:
 
     def base(self, word: str) -> str:
         """The form of one lower-case word the glossary is keyed by."""
+        found = self._memo.get(word)
+        if found is None:
+            if len(self._memo) > 50_000:
+                self._memo.clear()
+            found = self._memo[word] = self._base(word)
+        return found
+
+    def _base(self, word: str) -> str:
         if word in self.irregular:
             return self.irregular[word]
         if word in self.stop or len(word) <= 3:
