@@ -45,6 +45,15 @@ def test_a_form_whose_base_the_glossary_does_not_know_stays_as_typed() -> None:
     assert EnglishForms({}, frozenset(), frozenset({"nam"}), frozenset()).base("named") == "named"
 
 
+def test_a_changed_normaliser_forgets_the_bases_it_looked_up() -> None:
+    from dataclasses import replace
+
+    forms = _forms("state")
+    assert forms.base("states") == "state"
+    # Words protected afterwards (a form with a sense of its own) are not answered from the memo.
+    assert replace(forms, irregular={"states": "states"}).base("states") == "states"
+
+
 def test_the_shipped_glossary_is_reached_by_every_form() -> None:
     t = translate_english
     assert t("digitised records") == t("digitized record") == t("digitize records")
