@@ -12,9 +12,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -143,6 +143,95 @@ _ASKING = _INTENTS["asking"]
 _WANTS_PERIOD = _INTENTS["period"]
 _WANTS_YEAR = _INTENTS["year"]
 
+_EN_LETTERS = re.compile(r"[a-z]+")
+# British spellings → American, applied to every English word of the glossary and of questions
+# alike (so either spelling finds the entry): digitise → digitize, programme → program, centre →
+# center, labour → labor, analyse → analyze, catalogue → catalog.
+_EN_SPELLING = ((re.compile(r"(?<=\w{3})is(e|es|ed|ing|ation|ations)$"), r"iz\1"),
+                (re.compile(r"(?<=\w)yse(s|d)?$"), r"yze\1"),
+                (re.compile(r"^programme"), "program"), (re.compile(r"(?<=\w{2})tre(s)?$"), r"ter\1"),
+                (re.compile(r"(?<=\w{3})our(s|ed|ing)?$"), r"or\1"), (re.compile(r"(?<=\w{3})ogue(s)?$"), r"og\1"))
+
+
+@dataclass(frozen=True)
+class EnglishForms:
+    """A small English morphological normaliser, one function for the glossary and the question:
+    a word is written as the base form the glossary knows ("procedures" → "procedure",
+    "digitised" → "digitize", "running" → "run", "fell" → "fall"); a word whose base the glossary
+    does not know stays as typed. Irregular forms and words that only look inflected ("news",
+    "series") are data (lang/english_forms.tsv)."""
+
+    irregular: Mapping[str, str]  # form → base (a word mapped to itself is never reduced)
+    stop: frozenset[str]  # function words: never reduced ("does" is not a form of "doe")
+    known: frozenset[str]  # the glossary's own words, spelling normalised: the bases a form may take
+    single: frozenset[str] = frozenset()  # of those, the one-word entries
+    # Bases by word: users repeat their words, and a question's words are looked up once each.
+    _memo: dict[str, str] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    @classmethod
+    def load(cls, stop: frozenset[str], phrases: Iterable[str]) -> EnglishForms:
+        """The normaliser for a glossary's phrases (English, lower case)."""
+        irregular = {r[0].lower(): r[1].lower() for r in _data_lines("english_forms.tsv") if len(r) > 1}
+        phrases = list(phrases)
+        spelled = {_american(w) for p in phrases for w in _EN_LETTERS.findall(p)}
+        single = {_american(p) for p in phrases if _EN_LETTERS.fullmatch(p)}
+        return cls(irregular, stop, frozenset(spelled | set(irregular.values())), frozenset(single))
+
+    def base(self, word: str) -> str:
+        """The form of one lower-case word the glossary is keyed by."""
+        found = self._memo.get(word)
+        if found is None:
+            if len(self._memo) > 50_000:
+                self._memo.clear()
+            found = self._memo[word] = self._base(word)
+        return found
+
+    def _base(self, word: str) -> str:
+        if word in self.irregular:
+            return self.irregular[word]
+        if word in self.stop or len(word) <= 3:
+            return word
+        word = _american(word)
+        for cand in _candidates(word):
+            # A base of three letters only when the glossary lists it alone: "named" is not "nam"
+            # (of "Viet Nam"), which would then be searched as the syllable "năm".
+            if cand in self.known and (len(cand) > 3 or cand in self.single):
+                return cand
+        return word
+
+    def base_text(self, text: str) -> str:
+        """`text` (lower case) with every word written as its base: same length of words, so a
+        phrase and its inflected forms match one glossary key."""
+        return _EN_LETTERS.sub(lambda m: self.base(m.group(0)), text)
+
+
+def _american(word: str) -> str:
+    for pattern, repl in _EN_SPELLING:
+        word = pattern.sub(repl, word)
+    return word
+
+
+def _candidates(word: str) -> Iterator[str]:
+    """Possible bases of an inflected form, most reduced first: "agencies" → "agency";
+    "dispatches" → "dispatch"; "running" → "runn", "runne", "run"; "stated" → "stat", "state"."""
+    if word.endswith("ies") and len(word) > 4:
+        yield word[:-3] + "y"
+    if word.endswith("es") and word[-3] in "sxzh":
+        yield word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        yield word[:-1]
+    if word.endswith("ied") and len(word) > 4:
+        yield word[:-3] + "y"
+    for suffix in ("ing", "ed"):
+        stem = word[:-len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 3:
+            yield stem
+            yield stem + "e"
+            if stem[-1] == stem[-2] and stem[-1] not in "lsz":
+                yield stem[:-1]
+    yield word
+
+
 @dataclass(frozen=True)
 class Language:
     """The reviewable language knowledge of `knowledge/lang/`, loaded once."""
@@ -161,6 +250,8 @@ class Language:
     # English glossary phrase → all its translations, folded, when it has several: "fix" is
     # "khắc phục" or "tháo gỡ"; an English question using it searches them all as alternatives.
     english_alternatives: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # English word forms → the form the glossary is keyed by (plural, -ing, -ed, British spelling).
+    english_forms: EnglishForms = field(default_factory=lambda: EnglishForms({}, frozenset(), frozenset()))
     # Province short forms of questions (provinces.tsv): form → province name; a form listed
     # with marks ("đn") only as typed with them ("dn" is "doanh nghiệp").
     province_forms: Mapping[str, str] = field(default_factory=dict)
@@ -365,17 +456,34 @@ def language() -> Language:
              for r in _data_lines("abbreviations.tsv") if len(r) > 1}
     for key, phrases in short.items():
         thesaurus.setdefault(key, phrases)
+    stop = frozenset(r[0].lower() for r in _data_lines("english_stopwords.txt"))
     english_rows = [(r[0].lower(), [p.strip() for p in r[1].split("|") if p.strip()])
                     for r in _data_lines("english.tsv") if len(r) > 1]
-    english = {en: vi[0] for en, vi in english_rows if vi}
-    english_alts = {en: tuple(fold(p) for p in vi) for en, vi in english_rows if len(vi) > 1}
+    forms = EnglishForms.load(stop, (en for en, _ in english_rows))
+    # A one-word form listed with senses of its own ("provinces" → "địa phương" beside "province"
+    # → "tỉnh", "staffing" → "biên chế", "fixing" without "giải quyết") keeps them: not reduced.
+    senses_of: dict[str, set[tuple[str, ...]]] = {}
+    for en, vi in english_rows:
+        if vi:
+            senses_of.setdefault(forms.base_text(en), set()).add(tuple(vi))
+    own = {en: en for en, vi in english_rows
+           if " " not in en and forms.base_text(en) != en and len(senses_of.get(forms.base_text(en), ())) > 1}
+    if own:
+        forms = replace(forms, irregular={**forms.irregular, **own})
+    english: dict[str, str] = {}
+    english_alts: dict[str, tuple[str, ...]] = {}
+    for en, vi in english_rows:
+        key = forms.base_text(en)
+        if vi and key not in english:  # "services" and "service" are one entry: the first listed wins
+            english[key] = vi[0]
+            if len(vi) > 1:
+                english_alts[key] = tuple(fold(p) for p in vi)
     province_forms = {normalize(r[0]): r[1] for r in _data_lines("provinces.tsv") if len(r) > 1}
-    stop = frozenset(r[0].lower() for r in _data_lines("english_stopwords.txt"))
     rows = [r for r in _data_lines("issuers.tsv") if len(r) > 1]
     issuers = {fold(r[0]).replace(",", ""): fold(r[1]) for r in rows}
     issuer_names = {fold(r[0]).replace(",", ""): r[0] for r in rows}
     return Language(chat=chat, fillers=fillers, merger=merger, thesaurus=thesaurus, english=english,
-                    english_stop=stop, issuers=issuers,
+                    english_stop=stop, english_forms=forms, issuers=issuers,
                     issuer_names=issuer_names, abbreviations=frozenset(short), english_alternatives=english_alts,
                     province_forms=province_forms, merged_after=merged_after,
                     figure_units={fold(r[0]): tuple(u.strip() for u in r[1].split("|") if u.strip())
@@ -545,7 +653,9 @@ def _agency_roles(folded: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def _framing_re() -> re.Pattern[str]:
     openings = sorted((normalize(r[0]) for r in _data_lines("framing.txt")), key=len, reverse=True)
-    return re.compile(r"^[\W\d]*(?:" + "|".join(re.escape(o) for o in openings) + r")(?!\w)", re.I)
+    # After list marks or an article's number ("Điều 1. Ban hành kèm theo Quyết định này …").
+    return re.compile(r"^[\W\d]*(?:điều\s+\d+\s*[.:]\s*)?(?:" + "|".join(re.escape(o) for o in openings)
+                      + r")(?!\w)", re.I)
 
 
 # "Điều 2. Mục tiêu", "II. NHIỆM VỤ, GIẢI PHÁP": a bare heading of a few words.
@@ -596,7 +706,22 @@ def naming_syllables(text: str, language_code: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1024)
 def _title_words(title: str) -> frozenset[str]:
-    return frozenset(words(fold(title))) | {"so", "ve", "viec"}
+    return frozenset(words(fold(title))) | {"so", "ve", "viec"} | _kind_words()
+
+
+@lru_cache(maxsize=1)
+def _kind_words() -> frozenset[str]:
+    """Folded words of the kinds of document (lang/doctypes.tsv, Vietnamese rows): a web copy's
+    header "Quyết định 3470/QĐ-UBND năm 2025 về Kế hoạch …" restates the title with them."""
+    return frozenset(w for r in _data_lines("doctypes.tsv") if has_diacritics(r[0]) for w in words(fold(r[0])))
+
+
+# A clause whose content is in an appendix: it ends pointing there ("Quy định mức chi … (tại Phụ
+# lục II kèm theo Nghị quyết này).", "(chi tiết tại Phụ lục kèm theo)"); the appendix states it.
+_POINTS_TO_APPENDIX = re.compile(r"(?i)\((?:tại|chi tiết tại|chi tiết theo|theo)?\s*phụ lục\b[^()]{0,30}"
+                                 r"\bkèm theo\b[^()]{0,30}\)\W*$")
+# A document number in a clause ("3470/QĐ-UBND", "77/2025/NQ-HĐND"): its parts name the document.
+_NUMBER_PARTS = re.compile(r"\d+(?:/[\w&-]+)+")
 
 
 # "Căn cứ" then a word in lower case: on the grounds of a fact, not of a document, which is
@@ -621,9 +746,9 @@ def frames_document(text: str, title: str) -> bool:
         # Too long for a title line or a heading: only its opening can frame the document.
         return bool(_framing_re().match(normalize(text[:80])))
     norm = normalize(text)
-    if _framing_re().match(norm) or _HEADING.match(text):
+    if _framing_re().match(norm) or _HEADING.match(text) or _POINTS_TO_APPENDIX.search(norm):
         return True
-    clause = words(fold(norm))
+    clause = words(fold(_NUMBER_PARTS.sub(" ", norm)))
     if len(clause) >= 3 and set(clause) <= _title_words(title) | set(YEAR.findall(norm)):
         return True  # the title restated ("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH … NĂM 2022")
     letters = [ch for ch in text if ch.isalpha()]
@@ -665,7 +790,8 @@ def is_english(text: str, known_syllables: Collection[str] = ()) -> bool:
     if len(strong) == 1 and len(tokens) > 4:
         # One function word ("what fee cap applies to hiring …"): the glossary's own words that
         # are no Vietnamese syllable ("fee", "hiring") tell English from chat without marks.
-        field = {t for t in tokens if t in lang.english and t not in known_syllables and t not in STOPWORDS}
+        field = {t for t in tokens if lang.english_forms.base(t) in lang.english and t not in known_syllables
+                 and t not in STOPWORDS}
         return len(field) >= 2
     return len(strong) >= 2 or (len(strong) == 1 and len(tokens) <= 4)
 
@@ -692,7 +818,8 @@ def english_parts(text: str, places: Sequence[tuple[str, int, int]] = ()) -> tup
         tail, tail_kept = english_parts(text[pos:])
         return " ".join(p for p in [*out_parts, tail] if p), frozenset(kept_all | tail_kept)
     lang = language()
-    low = re.sub(r"'s\b", "", text.lower())
+    # "by 2030" is "đến năm 2030" (a target's horizon) for any year: read as the glossary's "by year".
+    low = _EN_BY_YEAR.sub(r"by year \1", lang.english_forms.base_text(re.sub(r"'s\b", "", text.lower())))
     out: list[str] = []
     kept: set[str] = set()
     pos = 0
@@ -733,13 +860,16 @@ def expand_provinces(text: str) -> str:
     return "".join(parts)
 
 
+_EN_BY_YEAR = re.compile(r"\bby ((?:19|20)\d\d)\b")
+
+
 def english_senses(text: str) -> dict[str, tuple[str, ...]]:
     """The other translations of the glossary phrases an English question uses, keyed by the
     (folded) translation it was written as: "how to fix bottlenecks" → {"khac phuc": ("khac phuc",
     "thao go", …), …}. Only the phrases typed count: "process" does not make "giải quyết"
     mean "tháo gỡ" too."""
     lang = language()
-    low = re.sub(r"'s\b", "", text.lower())
+    low = lang.english_forms.base_text(re.sub(r"'s\b", "", text.lower()))
     senses: dict[str, tuple[str, ...]] = {}
     for m in lang.english_re.finditer(low):
         alts = lang.english_alternatives.get(m.group(0))
@@ -830,6 +960,10 @@ _OWNER_BEFORE = re.compile(r"\b(?:cua|do|theo)\s*$")
 # document it plans or decides, which makes it the document's owner too.
 _OWNER_AFTER = re.compile(r"^\s*(?:co\s+|da\s+)?(?:ke hoach|quyet dinh|van ban|chuong trinh|de an|chi thi|cong van"
                           r"|cong dien|ban hanh|phe duyet|dat ra)\b")
+# In English the verb comes after its issuer in any question ("which decision did the State Bank
+# issue"): there only the kind of document right after it ("the Ministry of Health plan") names
+# the owner; "issue/approve" asks about a document it issued, which another may cite.
+_OWNER_AFTER_EN = re.compile(r"^\s*(?:ke hoach|quyet dinh|chuong trinh|de an|chi thi|cong van|cong dien)\b")
 
 
 _FIXES_MAX = 20_000  # misspelt syllables a Reader remembers the corrections of
@@ -995,7 +1129,7 @@ class Reader:
             extreme=bool(_WANTS_EXTREME.search(folded) and _WANTS_WHICH.search(folded)),
             period=bool(_WANTS_PERIOD.search(folded)), year=bool(_WANTS_YEAR.search(folded)),
         )
-        issuers, owners, owner_names = self._issuers(folded, owned)
+        issuers, owners, owner_names = self._issuers(folded, owned, english=lang_code == "en")
         sylls = analyzer.syllables(kept)
         as_typed = analyzer.typed(kept)
         if len(as_typed) != len(sylls):
@@ -1069,7 +1203,8 @@ class Reader:
             general=frozenset(u for u in content if u in general_words() or not any(ch.isalpha() for ch in u)),
         )
 
-    def _issuers(self, folded: str, owned: bool = False) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    def _issuers(self, folded: str, owned: bool = False, english: bool = False,
+                 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
         """Central issuers the question names, and those it names as the document's owner:
         after "của"/"do"/"theo", opening the question with what a plan's owner does
         (lang/owner_verbs.txt), or, `owned`, the first one named in an English question that
@@ -1086,7 +1221,8 @@ class Reader:
             found.append(code)
             # The owner is the first issuer named: "Bộ Xây dựng … quyết định nào của Thủ tướng"
             # cites the Prime Minister's decision in the ministry's plan.
-            if not found[:-1] and (_OWNER_BEFORE.search(text[:m.start()]) or _OWNER_AFTER.match(text[m.end():])
+            after = (_OWNER_AFTER_EN if english else _OWNER_AFTER).match(text[m.end():])
+            if not found[:-1] and (_OWNER_BEFORE.search(text[:m.start()]) or after
                                    or not text[:m.start()].strip() and _owner_verbs().match(text[m.end():])
                                    or owned):
                 owners.append(code)

@@ -57,6 +57,32 @@ def test_clauses_that_frame_the_document() -> None:
     assert not frames_document("c) Chuyên gia tư vấn", title)
 
 
+def test_the_article_issuing_the_plan_and_a_web_copy_header_frame_the_document() -> None:
+    title = "Kế hoạch cải cách hành chính nhà nước tỉnh Nghệ An năm 2025"
+    # The article that issues the attached plan describes the document, whatever its number.
+    assert frames_document("Điều 1. Ban hành kèm theo Quyết định này Kế hoạch cải cách hành chính "
+                           "Nhà nước tỉnh Nghệ An năm 2025.", title)
+    # A web copy's header restates the title with the kind and number of the document.
+    assert frames_document("Quyết định 2228/QĐ-UBND về Kế hoạch cải cách hành chính Nhà nước tỉnh Nghệ An "
+                           "năm 2025", title)
+    # Other articles state content: who enforces the decision, from when it applies.
+    assert not frames_document("Điều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Nội vụ chịu trách "
+                               "nhiệm thi hành Quyết định này.", title)
+    assert not frames_document("Điều 2. Giao Sở Nội vụ hướng dẫn, theo dõi, đôn đốc, kiểm tra.", title)
+
+
+def test_a_clause_pointing_to_its_appendix_frames_the_document() -> None:
+    title = ("Nghị quyết quy định nội dung chi, mức chi hỗ trợ phí, lệ phí đối với dịch vụ công trực tuyến và "
+             "thuê chuyên gia tư vấn chuyển đổi số trên địa bàn thành phố")
+    # The scope of the resolution, whose figures are in the appendix: it names, it does not state.
+    assert frames_document("2. Quy định nội dung chi, mức chi thuê chuyên gia tư vấn chuyển đổi số (tại Phụ lục "
+                           "II kèm theo Nghị quyết này).", title)
+    assert frames_document("Giao các sở thực hiện các nhiệm vụ (chi tiết tại Phụ lục kèm theo).", title)
+    # The appendix's own rows, and a clause merely citing an appendix, state content.
+    assert not frames_document("1. Mức 1, không quá 40.000.000 đồng/tháng áp dụng đối với chuyên gia tư vấn", title)
+    assert not frames_document("Hoàn thành 100% nhiệm vụ được giao (Phụ lục I).", title)
+
+
 def test_names_with_figures() -> None:
     def place(n: str) -> bool:
         return n in {"Hà Tĩnh"}

@@ -239,6 +239,18 @@ def test_a_ministry_with_no_document_is_said_so(shipped_kb: KnowledgeBase) -> No
     assert _top_docs(shipped_kb, "Bộ Ngoại giao đã cắt giảm bao nhiêu thủ tục hành chính")[:1] == ["220/CĐ-TTg"]
 
 
+def test_an_english_question_about_a_document_an_issuer_issued_is_no_owner_filter(shipped_kb: KnowledgeBase) -> None:
+    # "Which decision did X issue …" asks about X's decision, which a held document may cite:
+    # in English the verb after the issuer names no owner (its own plan would: "X's plan").
+    q = shipped_kb.read("Which decision did the State Bank of Vietnam issue to add options for simplifying procedures?")
+    assert q.owners == ()
+    answer = shipped_kb.search("Which decision did the State Bank of Vietnam issue to add options for simplifying "
+                               "procedures?")
+    assert answer.answered and "3539/QĐ-NHNN" in answer.results[0].text
+    # The kind right after the issuer still names the owner, in English as in Vietnamese.
+    assert shipped_kb.read("What does the Ministry of Health plan say about digital transformation?").owners
+
+
 def test_everyday_words_and_bare_numbers_alone_do_not_answer(shipped_kb: KnowledgeBase) -> None:
     # Only everyday words (lang/general.txt), a bare number, or words that merely fold like a
     # plan's ("phở" / "phó", "bò" / "bộ") match: not answered.
