@@ -244,6 +244,10 @@ class _Unpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
+# Distinct syllables whose CRF features a segmenter keeps (a few thousand in a whole build).
+_SYLLABLES_MAX = 100_000
+
+
 class Segmenter:
     """pyvi's word segmenter ("thủ tục hành chính" → ["thủ_tục", "hành_chính"]) without scikit-learn."""
 
@@ -262,6 +266,7 @@ class Segmenter:
         # The tagger reads the model from this buffer for its whole life: keep it referenced.
         self._model_data = data
         self._tagger.open_inmemory(self._model_data)
+        self._syllables: dict[str, tuple[list[bytes], list[bytes], list[bytes], str]] = {}
         self._bi: set[str] = set()
         self._tri: set[str] = set()
         for line in (model_dir / "words.txt").read_text(encoding="utf-8").split("\n"):
@@ -271,40 +276,55 @@ class Segmenter:
             elif n == 3:
                 self._tri.add(line)
 
-    def _sequence(self, sent: list[str]) -> list[dict[str, Any]]:
-        """The feature dict of every syllable, as pyvi.ViTokenizer.word2features builds them (same
-        keys, same order), so the model sees what it was trained on. Each syllable's tests and
-        each bigram are worked out once, not once per neighbour that reads them."""
+    def _syllable(self, word: str) -> tuple[list[bytes], list[bytes], list[bytes], str]:
+        """A syllable's own features, those it gives the syllable after it ("-1:…") and the one
+        before it ("+1:…"), and its lower case: worked out once per distinct syllable (a build
+        meets a few thousand), as the bytes python-crfsuite would encode them into."""
+        got = self._syllables.get(word)
+        if got is None:
+            if len(self._syllables) >= _SYLLABLES_MAX:
+                self._syllables.clear()
+            low = word.lower()
+            raw = low.encode()
+            title, upper = word.istitle(), word.isupper()
+            own = [b"bias", b"word.lower():" + raw]
+            own += [name for name, on in ((b"word.isupper()", upper), (b"word.istitle()", title),
+                                          (b"word.isdigit()", word.isdigit())) if on]
+            left = [b"-1:word.lower():" + raw]
+            left += [name for name, on in ((b"-1:word.istitle()", title), (b"-1:word.isupper()", upper)) if on]
+            right = [b"+1:word.lower():" + raw]
+            right += [name for name, on in ((b"+1:word.istitle()", title), (b"+1:word.isupper()", upper)) if on]
+            got = self._syllables[word] = (own, left, right, low)
+        return got
+
+    def _sequence(self, sent: list[str]) -> list[list[bytes]]:
+        """The features of every syllable, as pyvi.ViTokenizer.word2features builds them (same
+        names, same order), so the model sees what it was trained on. A dict's {name: "value"}
+        is the attribute "name:value" and {name: bool} the attribute "name" weighted 1.0 or 0.0
+        to python-crfsuite; an attribute weighted 0.0 adds nothing to any score, so only the true
+        ones are listed, each attribute already as the bytes the tagger reads (no dict per
+        syllable, no encoding per attribute)."""
         n = len(sent)
-        low = [w.lower() for w in sent]
-        title = [w.istitle() for w in sent]
-        upper = [w.isupper() for w in sent]
+        feats = [self._syllable(w) for w in sent]
+        low = [f[3] for f in feats]
         bi = [f"{low[i]} {low[i + 1]}" in self._bi for i in range(n - 1)]
         tri = [f"{low[i]} {low[i + 1]} {low[i + 2]}" in self._tri for i in range(n - 2)]
-        out: list[dict[str, Any]] = []
+        out: list[list[bytes]] = []
         for i in range(n):
-            f: dict[str, Any] = {
-                "bias": 1.0,
-                "word.lower()": low[i],
-                "word.isupper()": upper[i],
-                "word.istitle()": title[i],
-                "word.isdigit()": sent[i].isdigit(),
-            }
+            item = feats[i][0].copy()
             if i > 0:
-                f["-1:word.lower()"] = low[i - 1]
-                f["-1:word.istitle()"] = title[i - 1]
-                f["-1:word.isupper()"] = upper[i - 1]
-                f["-1:word.bi_gram()"] = bi[i - 1]
-                if i > 1:
-                    f["-2:word.tri_gram()"] = tri[i - 2]
+                item += feats[i - 1][1]
+                if bi[i - 1]:
+                    item.append(b"-1:word.bi_gram()")
+                if i > 1 and tri[i - 2]:
+                    item.append(b"-2:word.tri_gram()")
             if i < n - 1:
-                f["+1:word.lower()"] = low[i + 1]
-                f["+1:word.istitle()"] = title[i + 1]
-                f["+1:word.isupper()"] = upper[i + 1]
-                f["+1:word.bi_gram()"] = bi[i]
-                if i < n - 2:
-                    f["+2:word.tri_gram()"] = tri[i]
-            out.append(f)
+                item += feats[i + 1][2]
+                if bi[i]:
+                    item.append(b"+1:word.bi_gram()")
+                if i < n - 2 and tri[i]:
+                    item.append(b"+2:word.tri_gram()")
+            out.append(item)
         return out
 
     def segment(self, text: str) -> list[str]:
@@ -402,6 +422,10 @@ class Analyzer:
         # a word could have there (most syllables start none), not every size up to max_len.
         # (Shortest first, so the longest word of each first syllable is the one kept.)
         self._longest: dict[str, int] = {c[0]: len(c) for c in sorted(self.compounds, key=len) if len(c) > 1}
+        # The same words as strings, syllables joined by a space (no syllable holds one): what the
+        # longest match looks up, cheaper to make and hash than a tuple per tried range.
+        self._word_keys: tuple[frozenset[str], frozenset[str]] = (
+            frozenset(map(" ".join, self.compounds)), frozenset(map(" ".join, self.accented)))
         self._phrases = [(key, tuple(p)) for key, ps in self.aliases.items() for p in ps if p]
         # Each phrase as index_text() looks for it in a text's syllables: padded once, here.
         self._padded = [(key, phrase, f" {' '.join(phrase)} ") for key, phrase in self._phrases]
@@ -434,12 +458,26 @@ class Analyzer:
         if typed is not None and len(typed) != n:
             typed = None
         longest = self._longest
+        # `_is_word` inlined, on space-joined keys (the hot loop of a build: one call per text
+        # position): a range with a syllable typed with marks must be an accented word, one
+        # without must be a folded word. `marked` says which syllables differ from their fold.
+        folded_keys, accented_keys = self._word_keys
+        marked = [t != s for t, s in zip(typed, sylls, strict=True)] if typed else None
         while i < n:
-            for size in range(min(longest.get(sylls[i], 1), n - i), 1, -1):
-                if self._is_word(tuple(sylls[i:i + size]), tuple(typed[i:i + size]) if typed else None):
-                    out.append(("_".join(sylls[i:i + size]), i, i + size))
-                    i += size
-                    break
+            top = longest.get(sylls[i])
+            if top is not None:
+                for j in range(min(i + top, n), i + 1, -1):
+                    if marked is not None and True in marked[i:j]:
+                        hit = " ".join(typed[i:j]) in accented_keys  # type: ignore[index]
+                    else:
+                        hit = " ".join(sylls[i:j]) in folded_keys
+                    if hit:
+                        out.append(("_".join(sylls[i:j]), i, j))
+                        i = j
+                        break
+                else:
+                    out.append((sylls[i], i, i + 1))
+                    i += 1
             else:
                 out.append((sylls[i], i, i + 1))
                 i += 1
