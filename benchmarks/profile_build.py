@@ -40,7 +40,7 @@ def _cpu(who: int) -> float:
 
 def _profiled_init(*args: Any) -> None:
     """The workers' initializer, profiling the worker from here until it exits."""
-    profile = cProfile.Profile(time.process_time)  # CPU, not wall: the machine is shared
+    profile = cProfile.Profile()
     out = Path(os.environ[_STATS_DIR_ENV]) / f"worker-{os.getpid()}-{time.monotonic_ns()}.prof"
     util.Finalize(None, profile.dump_stats, args=(str(out),), exitpriority=100)
     build_init(*args)
@@ -77,7 +77,7 @@ def main() -> None:
         got = stages.setdefault(stage, [now, now, cpu, cpu])
         got[1], got[3] = now, cpu
 
-    profile = cProfile.Profile(time.process_time)  # CPU, not wall: the machine is shared
+    profile = cProfile.Profile()
     started, cpu0 = time.perf_counter(), _cpu(resource.RUSAGE_SELF)
     if not args.no_profile:
         profile.enable()

@@ -186,6 +186,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 # Hyphenated or spaced short forms people type, joined to the alias key.
 _JOINED = {"kt xh": "ktxh", "par index": "par_index"}
 _JOINED_COMPACT = {k.replace(" ", ""): v for k, v in _JOINED.items()}
+_JOINED_HEADS = tuple(dict.fromkeys(k.split(" ")[0] for k in _JOINED))
 _JOINED_RE = re.compile(r"(?<!\w)(?:" + "|".join(k.replace(" ", "[ -]?") for k in _JOINED) + r")(?!\w)")
 
 
@@ -305,10 +306,12 @@ class Segmenter:
         ones are listed, each attribute already as the bytes the tagger reads (no dict per
         syllable, no encoding per attribute)."""
         n = len(sent)
-        feats = [self._syllable(w) for w in sent]
+        known = self._syllables
+        feats = [known.get(w) or self._syllable(w) for w in sent]
         low = [f[3] for f in feats]
-        bi = [f"{low[i]} {low[i + 1]}" in self._bi for i in range(n - 1)]
-        tri = [f"{low[i]} {low[i + 1]} {low[i + 2]}" in self._tri for i in range(n - 2)]
+        bigrams, trigrams = self._bi, self._tri
+        bi = [f"{a} {b}" in bigrams for a, b in zip(low, low[1:], strict=False)]
+        tri = [f"{a} {b} {c}" in trigrams for a, b, c in zip(low, low[1:], low[2:], strict=False)]
         out: list[list[bytes]] = []
         for i in range(n):
             item = feats[i][0].copy()
@@ -432,6 +435,10 @@ class Analyzer:
 
     @staticmethod
     def _joined(text: str) -> str:
+        # No match without a short form's first syllable as a substring: a quick `in` spares the
+        # pattern's look-behind at every character of nearly every text.
+        if not any(head in text for head in _JOINED_HEADS):
+            return text
         return _JOINED_RE.sub(lambda m: _JOINED_COMPACT[m.group(0).replace(" ", "").replace("-", "")], text)
 
     def syllables(self, text: str) -> list[str]:
@@ -441,12 +448,6 @@ class Analyzer:
     def typed(self, text: str) -> list[str]:
         """The same syllables as `syllables()`, as typed (normalized, diacritics kept)."""
         return words(self._joined(normalize(text)))
-
-    def _is_word(self, folded: tuple[str, ...], typed: tuple[str, ...] | None) -> bool:
-        # `typed` is `folded` as typed: a syllable that differs from its folded form has marks.
-        if typed is not None and typed != folded:
-            return typed in self.accented
-        return folded in self.compounds
 
     def spans(self, sylls: list[str], typed: list[str] | None = None) -> list[tuple[str, int, int]]:
         """Greedy longest-match words over folded syllables, with the syllable range of each:
@@ -458,26 +459,33 @@ class Analyzer:
         if typed is not None and len(typed) != n:
             typed = None
         longest = self._longest
-        # `_is_word` inlined, on space-joined keys (the hot loop of a build: one call per text
-        # position): a range with a syllable typed with marks must be an accented word, one
-        # without must be a folded word. `marked` says which syllables differ from their fold.
+        # Words looked up as space-joined keys (the hot loop of a build: one pass per text
+        # position): a range holding a syllable typed with marks must be an accented word, one
+        # without must be a folded word; `marks[j] - marks[i]` counts the marked ones in i..j.
         folded_keys, accented_keys = self._word_keys
-        marked = [t != s for t, s in zip(typed, sylls, strict=True)] if typed else None
+        marks = [0]
+        if typed:
+            count = 0
+            for t, s in zip(typed, sylls, strict=True):
+                count += t != s
+                marks.append(count)
         while i < n:
             top = longest.get(sylls[i])
             if top is not None:
-                for j in range(min(i + top, n), i + 1, -1):
-                    if marked is not None and True in marked[i:j]:
-                        hit = " ".join(typed[i:j]) in accented_keys  # type: ignore[index]
-                    else:
-                        hit = " ".join(sylls[i:j]) in folded_keys
-                    if hit:
-                        out.append(("_".join(sylls[i:j]), i, j))
-                        i = j
+                j = min(i + top, n)
+                while j > i + 1:
+                    if typed and marks[j] != marks[i]:
+                        if " ".join(typed[i:j]) in accented_keys:
+                            break
+                    elif " ".join(sylls[i:j]) in folded_keys:
                         break
+                    j -= 1
                 else:
                     out.append((sylls[i], i, i + 1))
                     i += 1
+                    continue
+                out.append(("_".join(sylls[i:j]), i, j))
+                i = j
             else:
                 out.append((sylls[i], i, i + 1))
                 i += 1
