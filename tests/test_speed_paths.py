@@ -248,3 +248,26 @@ def test_longest_match_is_the_reference_one_on_every_mix_of_marks() -> None:
         sylls, typed = a.syllables(text), a.typed(text)
         for t in (typed, None, typed[:-1]):
             assert a.spans(sylls, t) == _reference_spans(a, sylls, t), (text, t)
+
+
+def test_substring_prechecks_change_no_topic_and_no_short_form(shipped_db: Path) -> None:
+    """Issue 14: topic_of() and the short-form join try their patterns only where a key is a
+    substring; on every clause and lead-in of the shipped plans (and forms people type) they give
+    what the patterns alone give."""
+    import sqlite3
+
+    from knowledge import targets
+    from knowledge.text import _JOINED_COMPACT, _JOINED_RE, fold
+
+    conn = sqlite3.connect(shipped_db)
+    try:
+        texts = [t for row in conn.execute("SELECT text, lead FROM clauses") for t in row if t]
+    finally:
+        conn.close()
+    texts += ["Chỉ số PAR INDEX năm 2025", "phát triển KT-XH", "kt xh", "par-index", "giá vàng hôm nay"]
+    for text in texts:
+        folded = fold(text)
+        plain = next((topic for topic, _, pattern in targets._TOPIC_RES if pattern.search(folded)), None)
+        assert targets.topic_of(text) == plain, text
+        joined = _JOINED_RE.sub(lambda m: _JOINED_COMPACT[m.group(0).replace(" ", "").replace("-", "")], folded)
+        assert Analyzer._joined(folded) == joined, text
