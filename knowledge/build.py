@@ -15,6 +15,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
+from dataclasses import fields as dataclass_fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -288,11 +289,30 @@ def _clause_rows(doc: Document, result: _Parsed, gazetteer: Gazetteer) -> list[d
             for c, norm in zip(result.clauses, result.norms, strict=True)]
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclass_fields(cls))
+    return names
+
+
+def _row(clause: int, item: Any) -> dict[str, Any]:
+    """`{"clause": clause, **asdict(item)}` for a dataclass of plain values (Target, Task):
+    asdict() copies every value recursively, the largest cost of the build's own process."""
+    row: dict[str, Any] = {"clause": clause}
+    for name in _field_names(type(item)):
+        row[name] = getattr(item, name)
+    return row
+
+
 def _task_rows(result: _Parsed) -> list[dict[str, Any]]:
     """A document's tasks in index order (each clause's, then the labelled items'), with the
     index of their clause."""
-    rows = [{"clause": i, **asdict(task)} for i, tasks in enumerate(result.tasks) for task in tasks]
-    return rows + [{"clause": i, **asdict(task)} for i, task in result.labelled]
+    rows = [_row(i, task) for i, tasks in enumerate(result.tasks) for task in tasks]
+    return rows + [_row(i, task) for i, task in result.labelled]
 
 
 # One pass: read, check, then index inside one transaction; splitting it would scatter the shared state.
@@ -358,7 +378,7 @@ def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False,  
                             Notice("không tìm thấy đoạn trích nào", "no_clauses").about(doc.meta.file))
                     defined.update(result.defined)
                     found.update(result.compounds)
-                    targets = [{"clause": i, **asdict(t)} for i, c in enumerate(clauses) for t in c.targets]
+                    targets = [_row(i, t) for i, c in enumerate(clauses) for t in c.targets]
                     tasks = _task_rows(result)
                     writer.add_document(_document_row(doc_id, doc, len(clauses)),
                                         _clause_rows(doc, result, gazetteer), targets, tasks)

@@ -186,6 +186,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 # Hyphenated or spaced short forms people type, joined to the alias key.
 _JOINED = {"kt xh": "ktxh", "par index": "par_index"}
 _JOINED_COMPACT = {k.replace(" ", ""): v for k, v in _JOINED.items()}
+_JOINED_HEADS = tuple(dict.fromkeys(k.split(" ")[0] for k in _JOINED))
 _JOINED_RE = re.compile(r"(?<!\w)(?:" + "|".join(k.replace(" ", "[ -]?") for k in _JOINED) + r")(?!\w)")
 
 
@@ -244,6 +245,10 @@ class _Unpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
+# Distinct syllables whose CRF features a segmenter keeps (a few thousand in a whole build).
+_SYLLABLES_MAX = 100_000
+
+
 class Segmenter:
     """pyvi's word segmenter ("thủ tục hành chính" → ["thủ_tục", "hành_chính"]) without scikit-learn."""
 
@@ -262,6 +267,7 @@ class Segmenter:
         # The tagger reads the model from this buffer for its whole life: keep it referenced.
         self._model_data = data
         self._tagger.open_inmemory(self._model_data)
+        self._syllables: dict[str, tuple[list[bytes], list[bytes], list[bytes], str]] = {}
         self._bi: set[str] = set()
         self._tri: set[str] = set()
         for line in (model_dir / "words.txt").read_text(encoding="utf-8").split("\n"):
@@ -271,40 +277,57 @@ class Segmenter:
             elif n == 3:
                 self._tri.add(line)
 
-    def _sequence(self, sent: list[str]) -> list[dict[str, Any]]:
-        """The feature dict of every syllable, as pyvi.ViTokenizer.word2features builds them (same
-        keys, same order), so the model sees what it was trained on. Each syllable's tests and
-        each bigram are worked out once, not once per neighbour that reads them."""
+    def _syllable(self, word: str) -> tuple[list[bytes], list[bytes], list[bytes], str]:
+        """A syllable's own features, those it gives the syllable after it ("-1:…") and the one
+        before it ("+1:…"), and its lower case: worked out once per distinct syllable (a build
+        meets a few thousand), as the bytes python-crfsuite would encode them into."""
+        got = self._syllables.get(word)
+        if got is None:
+            if len(self._syllables) >= _SYLLABLES_MAX:
+                self._syllables.clear()
+            low = word.lower()
+            raw = low.encode()
+            title, upper = word.istitle(), word.isupper()
+            own = [b"bias", b"word.lower():" + raw]
+            own += [name for name, on in ((b"word.isupper()", upper), (b"word.istitle()", title),
+                                          (b"word.isdigit()", word.isdigit())) if on]
+            left = [b"-1:word.lower():" + raw]
+            left += [name for name, on in ((b"-1:word.istitle()", title), (b"-1:word.isupper()", upper)) if on]
+            right = [b"+1:word.lower():" + raw]
+            right += [name for name, on in ((b"+1:word.istitle()", title), (b"+1:word.isupper()", upper)) if on]
+            got = self._syllables[word] = (own, left, right, low)
+        return got
+
+    def _sequence(self, sent: list[str]) -> list[list[bytes]]:
+        """The features of every syllable, as pyvi.ViTokenizer.word2features builds them (same
+        names, same order), so the model sees what it was trained on. A dict's {name: "value"}
+        is the attribute "name:value" and {name: bool} the attribute "name" weighted 1.0 or 0.0
+        to python-crfsuite; an attribute weighted 0.0 adds nothing to any score, so only the true
+        ones are listed, each attribute already as the bytes the tagger reads (no dict per
+        syllable, no encoding per attribute)."""
         n = len(sent)
-        low = [w.lower() for w in sent]
-        title = [w.istitle() for w in sent]
-        upper = [w.isupper() for w in sent]
-        bi = [f"{low[i]} {low[i + 1]}" in self._bi for i in range(n - 1)]
-        tri = [f"{low[i]} {low[i + 1]} {low[i + 2]}" in self._tri for i in range(n - 2)]
-        out: list[dict[str, Any]] = []
+        known = self._syllables
+        feats = [known.get(w) or self._syllable(w) for w in sent]
+        low = [f[3] for f in feats]
+        bigrams, trigrams = self._bi, self._tri
+        bi = [f"{a} {b}" in bigrams for a, b in zip(low, low[1:], strict=False)]
+        tri = [f"{a} {b} {c}" in trigrams for a, b, c in zip(low, low[1:], low[2:], strict=False)]
+        out: list[list[bytes]] = []
         for i in range(n):
-            f: dict[str, Any] = {
-                "bias": 1.0,
-                "word.lower()": low[i],
-                "word.isupper()": upper[i],
-                "word.istitle()": title[i],
-                "word.isdigit()": sent[i].isdigit(),
-            }
+            item = feats[i][0].copy()
             if i > 0:
-                f["-1:word.lower()"] = low[i - 1]
-                f["-1:word.istitle()"] = title[i - 1]
-                f["-1:word.isupper()"] = upper[i - 1]
-                f["-1:word.bi_gram()"] = bi[i - 1]
-                if i > 1:
-                    f["-2:word.tri_gram()"] = tri[i - 2]
+                item += feats[i - 1][1]
+                if bi[i - 1]:
+                    item.append(b"-1:word.bi_gram()")
+                if i > 1 and tri[i - 2]:
+                    item.append(b"-2:word.tri_gram()")
             if i < n - 1:
-                f["+1:word.lower()"] = low[i + 1]
-                f["+1:word.istitle()"] = title[i + 1]
-                f["+1:word.isupper()"] = upper[i + 1]
-                f["+1:word.bi_gram()"] = bi[i]
-                if i < n - 2:
-                    f["+2:word.tri_gram()"] = tri[i]
-            out.append(f)
+                item += feats[i + 1][2]
+                if bi[i]:
+                    item.append(b"+1:word.bi_gram()")
+                if i < n - 2 and tri[i]:
+                    item.append(b"+2:word.tri_gram()")
+            out.append(item)
         return out
 
     def segment(self, text: str) -> list[str]:
@@ -431,12 +454,20 @@ class Analyzer:
         # a word could have there (most syllables start none), not every size up to max_len.
         # (Shortest first, so the longest word of each first syllable is the one kept.)
         self._longest: dict[str, int] = {c[0]: len(c) for c in sorted(self.compounds, key=len) if len(c) > 1}
+        # The same words as strings, syllables joined by a space (no syllable holds one): what the
+        # longest match looks up, cheaper to make and hash than a tuple per tried range.
+        self._word_keys: tuple[frozenset[str], frozenset[str]] = (
+            frozenset(map(" ".join, self.compounds)), frozenset(map(" ".join, self.accented)))
         self._phrases = [(key, tuple(p)) for key, ps in self.aliases.items() for p in ps if p]
         # Each phrase as index_text() looks for it in a text's syllables: padded once, here.
         self._padded = [(key, phrase, f" {' '.join(phrase)} ") for key, phrase in self._phrases]
 
     @staticmethod
     def _joined(text: str) -> str:
+        # No match without a short form's first syllable as a substring: a quick `in` spares the
+        # pattern's look-behind at every character of nearly every text.
+        if not any(head in text for head in _JOINED_HEADS):
+            return text
         return _JOINED_RE.sub(lambda m: _JOINED_COMPACT[m.group(0).replace(" ", "").replace("-", "")], text)
 
     def syllables(self, text: str) -> list[str]:
@@ -446,12 +477,6 @@ class Analyzer:
     def typed(self, text: str) -> list[str]:
         """The same syllables as `syllables()`, as typed (normalized, diacritics kept)."""
         return words(self._joined(normalize(text)))
-
-    def _is_word(self, folded: tuple[str, ...], typed: tuple[str, ...] | None) -> bool:
-        # `typed` is `folded` as typed: a syllable that differs from its folded form has marks.
-        if typed is not None and typed != folded:
-            return typed in self.accented
-        return folded in self.compounds
 
     def spans(self, sylls: list[str], typed: list[str] | None = None) -> list[tuple[str, int, int]]:
         """Greedy longest-match words over folded syllables, with the syllable range of each:
@@ -463,12 +488,33 @@ class Analyzer:
         if typed is not None and len(typed) != n:
             typed = None
         longest = self._longest
+        # Words looked up as space-joined keys (the hot loop of a build: one pass per text
+        # position): a range holding a syllable typed with marks must be an accented word, one
+        # without must be a folded word; `marks[j] - marks[i]` counts the marked ones in i..j.
+        folded_keys, accented_keys = self._word_keys
+        marks = [0]
+        if typed:
+            count = 0
+            for t, s in zip(typed, sylls, strict=True):
+                count += t != s
+                marks.append(count)
         while i < n:
-            for size in range(min(longest.get(sylls[i], 1), n - i), 1, -1):
-                if self._is_word(tuple(sylls[i:i + size]), tuple(typed[i:i + size]) if typed else None):
-                    out.append(("_".join(sylls[i:i + size]), i, i + size))
-                    i += size
-                    break
+            top = longest.get(sylls[i])
+            if top is not None:
+                j = min(i + top, n)
+                while j > i + 1:
+                    if typed and marks[j] != marks[i]:
+                        if " ".join(typed[i:j]) in accented_keys:
+                            break
+                    elif " ".join(sylls[i:j]) in folded_keys:
+                        break
+                    j -= 1
+                else:
+                    out.append((sylls[i], i, i + 1))
+                    i += 1
+                    continue
+                out.append(("_".join(sylls[i:j]), i, j))
+                i = j
             else:
                 out.append((sylls[i], i, i + 1))
                 i += 1

@@ -7,6 +7,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -165,3 +166,109 @@ def test_answers_from_warm_caches_are_those_of_a_fresh_index(shipped_db: Path,
         assert 0 < len(warm._fields) <= 30 and len(warm.index._clause_cache) <= 30
     finally:
         warm.close()
+
+
+def _reference_features(seg: Any, sent: list[str]) -> list[dict[str, Any]]:
+    """pyvi's ViTokenizer.word2features, as the segmenter passed them before (a dict per syllable)."""
+    low = [w.lower() for w in sent]
+    out: list[dict[str, Any]] = []
+    for i, w in enumerate(sent):
+        f: dict[str, Any] = {"bias": 1.0, "word.lower()": low[i], "word.isupper()": w.isupper(),
+                             "word.istitle()": w.istitle(), "word.isdigit()": w.isdigit()}
+        if i > 0:
+            f.update({"-1:word.lower()": low[i - 1], "-1:word.istitle()": sent[i - 1].istitle(),
+                      "-1:word.isupper()": sent[i - 1].isupper(),
+                      "-1:word.bi_gram()": f"{low[i - 1]} {low[i]}" in seg._bi})
+            if i > 1:
+                f["-2:word.tri_gram()"] = f"{low[i - 2]} {low[i - 1]} {low[i]}" in seg._tri
+        if i < len(sent) - 1:
+            f.update({"+1:word.lower()": low[i + 1], "+1:word.istitle()": sent[i + 1].istitle(),
+                      "+1:word.isupper()": sent[i + 1].isupper(),
+                      "+1:word.bi_gram()": f"{low[i]} {low[i + 1]}" in seg._bi})
+            if i < len(sent) - 2:
+                f["+2:word.tri_gram()"] = f"{low[i]} {low[i + 1]} {low[i + 2]}" in seg._tri
+        out.append(f)
+    return out
+
+
+@pytest.mark.parametrize("sentence", [
+    "Tối thiểu 80% hồ sơ giải quyết thủ tục hành chính được luân chuyển trong nội bộ",
+    "UBND tỉnh Quảng Ngãi ban hành Kế hoạch CCHC năm 2025 theo Quyết định số 05/QĐ-UBND",
+    "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2026", "một", "Hà Nội 2025",
+])
+def test_crf_attributes_are_pyvi_features_without_the_false_ones(sentence: str) -> None:
+    """Issue 14: the segmenter lists only true attributes, as bytes; the tagger then scores exactly
+    what pyvi's feature dicts gave it (same labels, same probability), and the segmenter's
+    per-syllable memo gives the same lists the second time."""
+    from knowledge.text import segmenter
+
+    seg = segmenter()
+    sent = words(sentence)
+    reference = _reference_features(seg, sent)
+    ours = seg._sequence(sent)
+    expected = [[(k if isinstance(v, (bool, float)) else f"{k}:{v}").encode()
+                 for k, v in f.items() if v is not False] for f in reference]
+    assert ours == expected and seg._sequence(sent) == expected
+    labels = seg._tagger.tag(reference)
+    probability = seg._tagger.probability(labels)
+    assert seg._tagger.tag(ours) == labels and seg._tagger.probability(labels) == probability
+
+
+def _reference_spans(a: Analyzer, sylls: list[str], typed: list[str] | None) -> list[tuple[str, int, int]]:
+    """The longest match as it was written before issue 14: a tuple and a call per tried range."""
+    out: list[tuple[str, int, int]] = []
+    i, n = 0, len(sylls)
+    if typed is not None and len(typed) != n:
+        typed = None
+    while i < n:
+        for size in range(min(a._longest.get(sylls[i], 1), n - i), 1, -1):
+            f, t = tuple(sylls[i:i + size]), tuple(typed[i:i + size]) if typed else None
+            if (t in a.accented) if t is not None and t != f else (f in a.compounds):
+                out.append(("_".join(f), i, i + size))
+                i += size
+                break
+        else:
+            out.append((sylls[i], i, i + 1))
+            i += 1
+    return out
+
+
+def test_longest_match_is_the_reference_one_on_every_mix_of_marks() -> None:
+    """Issue 14: the faster longest match (space-joined keys, marks looked at once per text) picks
+    the same words as the plain one, with and without diacritics, on many shuffled texts."""
+    import random
+
+    listed = ["thủ tục", "thủ tục hành chính", "hành chính", "cụ thể", "cư dân", "dịch vụ công trực tuyến",
+              "dịch vụ", "dịch vụ công", "công chức", "cải cách", "cải cách hành chính", "kinh tế - xã hội"]
+    a = Analyzer(listed, {"TTPVHCC": "trung tâm phục vụ hành chính công"})
+    pool = ["thủ", "tục", "hành", "chính", "cụ", "thể", "cũ", "cư", "dân", "dịch", "vụ", "công", "trực", "tuyến",
+            "chức", "cải", "cách", "kinh", "tế", "xã", "hội", "par", "index", "cu", "the", "thu", "tuc"]
+    rng = random.Random(14)
+    for _ in range(3000):
+        text = " ".join(rng.choice(pool) for _ in range(rng.randint(0, 12)))
+        sylls, typed = a.syllables(text), a.typed(text)
+        for t in (typed, None, typed[:-1]):
+            assert a.spans(sylls, t) == _reference_spans(a, sylls, t), (text, t)
+
+
+def test_substring_prechecks_change_no_topic_and_no_short_form(shipped_db: Path) -> None:
+    """Issue 14: topic_of() and the short-form join try their patterns only where a key is a
+    substring; on every clause and lead-in of the shipped plans (and forms people type) they give
+    what the patterns alone give."""
+    import sqlite3
+
+    from knowledge import targets
+    from knowledge.text import _JOINED_COMPACT, _JOINED_RE, fold
+
+    conn = sqlite3.connect(shipped_db)
+    try:
+        texts = [t for row in conn.execute("SELECT text, lead FROM clauses") for t in row if t]
+    finally:
+        conn.close()
+    texts += ["Chỉ số PAR INDEX năm 2025", "phát triển KT-XH", "kt xh", "par-index", "giá vàng hôm nay"]
+    for text in texts:
+        folded = fold(text)
+        plain = next((topic for topic, _, pattern in targets._TOPIC_RES if pattern.search(folded)), None)
+        assert targets.topic_of(text) == plain, text
+        joined = _JOINED_RE.sub(lambda m: _JOINED_COMPACT[m.group(0).replace(" ", "").replace("-", "")], folded)
+        assert Analyzer._joined(folded) == joined, text
