@@ -320,6 +320,7 @@ def build_application(token: str, deps: Deps, *, base_url: str | None = None,
     from handlers.deps import install_deps
     from handlers.ingress import CleanTextApplication
     from handlers.resilience import ResilientRateLimiter
+    from handlers.transport import AsyncioRequest
 
     builder = (
         ApplicationBuilder()
@@ -330,8 +331,10 @@ def build_application(token: str, deps: Deps, *, base_url: str | None = None,
         .post_init(on_startup)
         .concurrent_updates(concurrent_updates)
         # Enough connections for the updates handled at once (PTB's default is 256: httpcore scans
-        # them all for each request, which costs more than the requests themselves here).
-        .connection_pool_size(max(8, 2 * concurrent_updates))
+        # them all for each request, which costs more than the requests themselves here), on
+        # asyncio streams rather than anyio (handlers/transport.py: a third of the bot's HTTP cost).
+        .request(AsyncioRequest(connection_pool_size=max(8, 2 * concurrent_updates)))
+        .get_updates_request(AsyncioRequest(connection_pool_size=1))
     )
     if base_url:
         builder = builder.base_url(base_url).base_file_url(base_file_url or file_url_for(base_url))
