@@ -20,11 +20,12 @@ import secrets
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from knowledge.base import KnowledgeBase
@@ -36,6 +37,12 @@ QUESTIONS_KEY = "questions"   # bot_data: QuestionStore
 PENDING_KEY = "pending"       # bot_data: PendingStore
 # The plans are Vietnamese: "today" for deadlines, and the digest's time, are Vietnam's.
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+# Questions are searched on a thread of their own (`searched`): SQLite's part of a search
+# releases the interpreter lock, so the event loop meanwhile reads updates and sends replies on
+# the other core. One thread: searches stay one at a time on the index's connection. Started on
+# first use, ended with the interpreter.
+SEARCH_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cchc-search")
+T = TypeVar("T")
 
 
 def local_today() -> date:
@@ -266,6 +273,22 @@ class Deps:
     knowledge_dir: Path | None = None
     # "Today" for /hanchot, /nhiemvu and the digest; tests inject a fixed date.
     today: Callable[[], date] = local_today
+    # Where questions are searched (see `searched`); None: on the event loop itself.
+    searcher: Executor | None = SEARCH_THREAD
+
+
+async def searched(deps: Deps, search: Callable[[], T]) -> tuple[T, float]:
+    """`search()` run on `deps.searcher`: (its result, the seconds it took there, not counting
+    the wait for the thread, so a logged latency stays the bot's own work on the question)."""
+    if deps.searcher is None:
+        started = time.perf_counter()
+        return search(), time.perf_counter() - started
+
+    def timed() -> tuple[T, float]:
+        started = time.perf_counter()
+        return search(), time.perf_counter() - started
+
+    return await asyncio.get_running_loop().run_in_executor(deps.searcher, timed)
 
 
 def get_deps(context: Any) -> Deps:
