@@ -15,6 +15,7 @@ once the saved `bot_data` is loaded. Every value put in `bot_data` must be pickl
 from __future__ import annotations
 
 import asyncio
+import base64
 import pickle
 import secrets
 import time
@@ -43,6 +44,20 @@ LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 # first use, ended with the interpreter.
 SEARCH_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cchc-search")
 T = TypeVar("T")
+# Random bytes for button ids, drawn from the system a few kilobytes at a time: one system call
+# per 512 ids rather than one per question (each such call lets the search thread take the
+# interpreter from the event loop).
+_KEY_BYTES = 6
+_random = bytearray()
+
+
+def new_key() -> str:
+    """A fresh id of 8 URL-safe characters, as secrets.token_urlsafe(6) makes."""
+    if len(_random) < _KEY_BYTES:
+        _random.extend(secrets.token_bytes(_KEY_BYTES * 512))
+    raw = bytes(_random[-_KEY_BYTES:])
+    del _random[-_KEY_BYTES:]
+    return base64.urlsafe_b64encode(raw).decode("ascii")
 
 
 def local_today() -> date:
@@ -132,9 +147,9 @@ class QuestionStore:
 
     def add(self, state: QuestionState) -> str:
         """Keep `state`, return its id (8 URL-safe characters)."""
-        key = secrets.token_urlsafe(6)
+        key = new_key()
         while key in self._items:
-            key = secrets.token_urlsafe(6)
+            key = new_key()
         self._items[key] = state
         while len(self._items) > self.capacity:
             self._items.popitem(last=False)
@@ -200,9 +215,9 @@ class PendingStore:
     def add(self, action: PendingAction) -> str:
         """Keep `action` (stamped now), return its id (8 URL-safe characters)."""
         action.created = self._clock()
-        key = secrets.token_urlsafe(6)
+        key = new_key()
         while key in self._items:
-            key = secrets.token_urlsafe(6)
+            key = new_key()
         self._items[key] = action
         while len(self._items) > self.capacity:
             self._dropped.append(self._items.popitem(last=False)[1])
