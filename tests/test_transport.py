@@ -188,3 +188,14 @@ def test_the_application_uses_it(make_deps: Any) -> None:
     # PTB keeps two requests: getUpdates' own (one connection) and the one for every other call.
     requests = app.bot._request  # noqa: SLF001
     assert all(isinstance(r, AsyncioRequest) for r in requests)
+
+
+def test_the_application_shortens_the_interpreter_switch_interval(make_deps: Any) -> None:
+    """The event loop gets the interpreter back from the search thread within 0.5 ms, not 5 ms."""
+    import sys
+
+    import bot
+
+    sys.setswitchinterval(0.005)  # Python's default
+    bot.build_application(TOKEN, make_deps(), throttle=False)
+    assert sys.getswitchinterval() == pytest.approx(bot.SWITCH_INTERVAL) and bot.SWITCH_INTERVAL < 0.005
