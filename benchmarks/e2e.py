@@ -97,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--profile", action="store_true", help="cProfile the bot's event loop thread")
     p.add_argument("--top", type=int, default=30)
     p.add_argument("--concurrent-updates", type=int, default=None, help="build_application's setting")
+    p.add_argument("--search-on-loop", action="store_true", help="search on the event loop (Deps.searcher=None)")
     a = p.parse_args(argv)
     questions = [q.text for q in h.make_questions(a.db, a.questions, seed=a.seed)]
     options: dict[str, Any] = {}
@@ -108,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
             profiler = cProfile.Profile() if a.profile else None
             load = os.getloadavg()
             e = h.end_to_end(a.db, questions, usage_path=usage, separate=not a.in_process, profiler=profiler,
-                             app_options=options)
+                             app_options=options, deps_options={"searcher": None} if a.search_on_loop else None)
             load_after = os.getloadavg()
             calls = ", ".join(f"{m} {n / max(1, e.replied):.2f}" for m, n in sorted(e.calls.items()))
             n = max(1, e.replied)

@@ -663,7 +663,8 @@ class _SearchClock:
 
 
 async def _e2e(db: Path, questions: Sequence[str], usage_path: Path | None, timeout: float,
-               separate: bool, profiler: Any = None, app_options: dict[str, Any] | None = None) -> E2EResult:
+               separate: bool, profiler: Any = None, app_options: dict[str, Any] | None = None,
+               deps_options: dict[str, Any] | None = None) -> E2EResult:
     import multiprocessing
 
     from fakebotapi import FakeBotAPI  # tests/fakebotapi.py
@@ -679,7 +680,7 @@ async def _e2e(db: Path, questions: Sequence[str], usage_path: Path | None, time
     kb.suggestions = clock.wrap(kb.suggestions)  # type: ignore[method-assign]
     usage = UsageLog.open(usage_path) if usage_path is not None else None
     # The flood guard stays in the path but cannot trigger: each question comes from its own user.
-    deps = Deps(kb=kb, usage=usage, flood=FloodGuard(limit=1_000_000, window=60))
+    deps = Deps(kb=kb, usage=usage, flood=FloodGuard(limit=1_000_000, window=60), **(deps_options or {}))
     api: Any = None
     proc: Any = None
     conn: Any = None
@@ -740,15 +741,16 @@ async def _e2e(db: Path, questions: Sequence[str], usage_path: Path | None, time
 
 def end_to_end(db: Path, questions: Sequence[str], *, usage_path: Path | None = None,
                timeout: float = 300.0, separate: bool = True, profiler: Any = None,
-               app_options: dict[str, Any] | None = None) -> E2EResult:
+               app_options: dict[str, Any] | None = None, deps_options: dict[str, Any] | None = None) -> E2EResult:
     """Push every question at once as a message from its own user to the real PTB Application
     (bot.build_application, rate limiter off) polling the fake Bot API server on 127.0.0.1, and
     time until every question has its reply. `separate`: the fake server runs in a process of
     its own (as Telegram does not share the bot's CPU); else in the bot's event loop, as the
     chat-layer tests run it. `usage_path`: log every question like production does. `profiler`
     (a cProfile.Profile): enabled on the bot's event loop thread for the measured part only.
-    `app_options`: extra keyword arguments for `bot.build_application` (settings to compare)."""
-    return asyncio.run(_e2e(db, questions, usage_path, timeout, separate, profiler, app_options))
+    `app_options`, `deps_options`: extra keyword arguments for `bot.build_application` and
+    `Deps` (settings to compare)."""
+    return asyncio.run(_e2e(db, questions, usage_path, timeout, separate, profiler, app_options, deps_options))
 
 
 # --- cold start and memory ------------------------------------------------------------------------
