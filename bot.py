@@ -299,6 +299,13 @@ def _flag(raw: str) -> bool:
     return raw.lower() in ("1", "true", "yes", "on")
 
 
+# The event loop and the search thread (handlers/deps.py) share the interpreter lock. At Python's
+# default switch interval (5 ms) the loop, back from each socket call, waited up to 5 ms for a
+# search to let go of it; at 0.5 ms it waits a tenth of that (benchmarks/e2e.py at 95k clauses:
+# 30-31 → 50-52 answered/s, the same CPU per answer).
+SWITCH_INTERVAL = 0.0005
+
+
 def build_application(token: str, deps: Deps, *, base_url: str | None = None,
                       base_file_url: str | None = None, throttle: bool = True,
                       backoff: float = 0.5, concurrent_updates: int = 16, polling: bool = True,
@@ -320,6 +327,7 @@ def build_application(token: str, deps: Deps, *, base_url: str | None = None,
     from handlers.deps import install_deps
     from handlers.ingress import CleanTextApplication
     from handlers.resilience import ResilientRateLimiter
+    from handlers.transport import AsyncioRequest
 
     builder = (
         ApplicationBuilder()
@@ -330,8 +338,10 @@ def build_application(token: str, deps: Deps, *, base_url: str | None = None,
         .post_init(on_startup)
         .concurrent_updates(concurrent_updates)
         # Enough connections for the updates handled at once (PTB's default is 256: httpcore scans
-        # them all for each request, which costs more than the requests themselves here).
-        .connection_pool_size(max(8, 2 * concurrent_updates))
+        # them all for each request, which costs more than the requests themselves here), on
+        # asyncio streams rather than anyio (handlers/transport.py: a third of the bot's HTTP cost).
+        .request(AsyncioRequest(connection_pool_size=max(8, 2 * concurrent_updates)))
+        .get_updates_request(AsyncioRequest(connection_pool_size=1))
     )
     if base_url:
         builder = builder.base_url(base_url).base_file_url(base_file_url or file_url_for(base_url))
@@ -340,6 +350,7 @@ def build_application(token: str, deps: Deps, *, base_url: str | None = None,
     if persistence is not None:
         builder = builder.persistence(persistence)
     application = builder.build()
+    sys.setswitchinterval(SWITCH_INTERVAL)  # process-wide: see SWITCH_INTERVAL
     install_deps(application, deps)
     register(application)
     return application

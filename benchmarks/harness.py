@@ -571,6 +571,9 @@ class E2EResult:
     messages: int
     server: str  # "own process" or "bot process"
     cpu_seconds: float = float("nan")  # the bot process's CPU time meanwhile (own-process server only)
+    calls: dict[str, int] = field(default_factory=dict)  # Bot API calls per method during the run
+    search_cpu_seconds: float = float("nan")  # of cpu_seconds: inside KnowledgeBase.search/suggestions
+    loop_cpu_seconds: float = float("nan")  # of cpu_seconds: the event loop's thread (the rest: other threads)
 
     @property
     def cpu_ms_per_answer(self) -> float:
@@ -583,9 +586,10 @@ class E2EResult:
         return self.replied / self.seconds if self.seconds else 0.0
 
 
-async def _push_and_wait(api: Any, batch: Sequence[str], first_user: int, timeout: float) -> tuple[int, float, int]:
+async def _push_and_wait(api: Any, batch: Sequence[str], first_user: int, timeout: float,
+                         ) -> tuple[int, float, int, dict[str, int]]:
     """Push every question at once, each from its own user (private chat), and wait until every
-    chat has its reply: (questions replied, seconds, sendMessage calls)."""
+    chat has its reply: (questions replied, seconds, sendMessage calls, calls per method)."""
     mark = len(api.calls)
     pending: set[int] = set()
     t0 = time.perf_counter()
@@ -604,7 +608,11 @@ async def _push_and_wait(api: Any, batch: Sequence[str], first_user: int, timeou
         seen = len(calls)
     seconds = time.perf_counter() - t0
     messages = sum(1 for c in api.calls[mark:] if c.method == "sendMessage")
-    return len(batch) - len(pending), seconds, messages
+    per_method: dict[str, int] = {}
+    for c in api.calls[mark:]:
+        per_method[c.method] = per_method.get(c.method, 0) + 1
+    per_method["getUpdates"] = api.get_updates_calls  # over the whole run, warm-up included
+    return len(batch) - len(pending), seconds, messages, per_method
 
 
 def _server_main(conn: Any, token: str, questions: list[str], timeout: float) -> None:
@@ -635,8 +643,28 @@ def _recv(conn: Any, proc: Any, timeout: float) -> Any:
     return conn.recv()
 
 
+class _SearchClock:
+    """CPU time spent inside the knowledge base's search calls (thread time of the caller)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+
+    def wrap(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        clock = time.thread_time
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            t0 = clock()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.seconds += clock() - t0
+
+        return timed
+
+
 async def _e2e(db: Path, questions: Sequence[str], usage_path: Path | None, timeout: float,
-               separate: bool) -> E2EResult:
+               separate: bool, profiler: Any = None, app_options: dict[str, Any] | None = None,
+               deps_options: dict[str, Any] | None = None) -> E2EResult:
     import multiprocessing
 
     from fakebotapi import FakeBotAPI  # tests/fakebotapi.py
@@ -647,13 +675,17 @@ async def _e2e(db: Path, questions: Sequence[str], usage_path: Path | None, time
 
     loop = asyncio.get_running_loop()
     kb = KnowledgeBase.open(db)
+    clock = _SearchClock()
+    kb.search = clock.wrap(kb.search)  # type: ignore[method-assign]
+    kb.suggestions = clock.wrap(kb.suggestions)  # type: ignore[method-assign]
     usage = UsageLog.open(usage_path) if usage_path is not None else None
     # The flood guard stays in the path but cannot trigger: each question comes from its own user.
-    deps = Deps(kb=kb, usage=usage, flood=FloodGuard(limit=1_000_000, window=60))
+    deps = Deps(kb=kb, usage=usage, flood=FloodGuard(limit=1_000_000, window=60), **(deps_options or {}))
     api: Any = None
     proc: Any = None
     conn: Any = None
-    cpu = float("nan")
+    cpu = search = loop_cpu = float("nan")
+    calls: dict[str, int] = {}
     try:
         if separate:
             ctx = multiprocessing.get_context("spawn")
@@ -665,20 +697,28 @@ async def _e2e(db: Path, questions: Sequence[str], usage_path: Path | None, time
         else:
             api = await FakeBotAPI(TOKEN).start()
             base_url = api.base_url
-        app = bot.build_application(TOKEN, deps, base_url=base_url, throttle=False, backoff=0.05)
+        app = bot.build_application(TOKEN, deps, base_url=base_url, throttle=False, backoff=0.05,
+                                    **(app_options or {}))
         async with app:
             await app.start()
             assert app.updater is not None
             await app.updater.start_polling(poll_interval=0, timeout=1)
             try:
+                if profiler is not None:
+                    profiler.enable()
                 if separate:
-                    cpu0 = time.process_time()  # includes the 10 warm-up questions: a rounding error
+                    # The warm-up questions are included: a rounding error.
+                    cpu0, search0, loop0 = time.process_time(), clock.seconds, time.thread_time()
                     conn.send("go")
-                    replied, seconds, messages = await loop.run_in_executor(None, _recv, conn, proc, timeout + 60)
-                    cpu = time.process_time() - cpu0
+                    replied, seconds, messages, calls = await loop.run_in_executor(
+                        None, _recv, conn, proc, timeout + 60)
+                    cpu, search = time.process_time() - cpu0, clock.seconds - search0
+                    loop_cpu = time.thread_time() - loop0
                 else:
                     await _push_and_wait(api, questions[:10], 1_000_000, timeout)  # warm-up
-                    replied, seconds, messages = await _push_and_wait(api, questions, 2_000_000, timeout)
+                    replied, seconds, messages, calls = await _push_and_wait(api, questions, 2_000_000, timeout)
+                if profiler is not None:
+                    profiler.disable()
             finally:
                 await app.updater.stop()
                 await app.stop()
@@ -695,17 +735,22 @@ async def _e2e(db: Path, questions: Sequence[str], usage_path: Path | None, time
             usage.close()
         kb.close()
     return E2EResult(len(questions), replied, seconds, messages, "own process" if separate else "bot process",
-                     cpu if separate else float("nan"))
+                     cpu if separate else float("nan"), calls, search if separate else float("nan"),
+                     loop_cpu if separate else float("nan"))
 
 
 def end_to_end(db: Path, questions: Sequence[str], *, usage_path: Path | None = None,
-               timeout: float = 300.0, separate: bool = True) -> E2EResult:
+               timeout: float = 300.0, separate: bool = True, profiler: Any = None,
+               app_options: dict[str, Any] | None = None, deps_options: dict[str, Any] | None = None) -> E2EResult:
     """Push every question at once as a message from its own user to the real PTB Application
     (bot.build_application, rate limiter off) polling the fake Bot API server on 127.0.0.1, and
     time until every question has its reply. `separate`: the fake server runs in a process of
     its own (as Telegram does not share the bot's CPU); else in the bot's event loop, as the
-    chat-layer tests run it. `usage_path`: log every question like production does."""
-    return asyncio.run(_e2e(db, questions, usage_path, timeout, separate))
+    chat-layer tests run it. `usage_path`: log every question like production does. `profiler`
+    (a cProfile.Profile): enabled on the bot's event loop thread for the measured part only.
+    `app_options`, `deps_options`: extra keyword arguments for `bot.build_application` and
+    `Deps` (settings to compare)."""
+    return asyncio.run(_e2e(db, questions, usage_path, timeout, separate, profiler, app_options, deps_options))
 
 
 # --- cold start and memory ------------------------------------------------------------------------

@@ -15,16 +15,18 @@ once the saved `bot_data` is loaded. Every value put in `bot_data` must be pickl
 from __future__ import annotations
 
 import asyncio
+import base64
 import pickle
 import secrets
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from knowledge.base import KnowledgeBase
@@ -36,6 +38,26 @@ QUESTIONS_KEY = "questions"   # bot_data: QuestionStore
 PENDING_KEY = "pending"       # bot_data: PendingStore
 # The plans are Vietnamese: "today" for deadlines, and the digest's time, are Vietnam's.
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+# Questions are searched on a thread of their own (`searched`): SQLite's part of a search
+# releases the interpreter lock, so the event loop meanwhile reads updates and sends replies on
+# the other core. One thread: searches stay one at a time on the index's connection. Started on
+# first use, ended with the interpreter.
+SEARCH_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cchc-search")
+T = TypeVar("T")
+# Random bytes for button ids, drawn from the system a few kilobytes at a time: one system call
+# per 512 ids rather than one per question (each such call lets the search thread take the
+# interpreter from the event loop).
+_KEY_BYTES = 6
+_random = bytearray()
+
+
+def new_key() -> str:
+    """A fresh id of 8 URL-safe characters, as secrets.token_urlsafe(6) makes."""
+    if len(_random) < _KEY_BYTES:
+        _random.extend(secrets.token_bytes(_KEY_BYTES * 512))
+    raw = bytes(_random[-_KEY_BYTES:])
+    del _random[-_KEY_BYTES:]
+    return base64.urlsafe_b64encode(raw).decode("ascii")
 
 
 def local_today() -> date:
@@ -125,9 +147,9 @@ class QuestionStore:
 
     def add(self, state: QuestionState) -> str:
         """Keep `state`, return its id (8 URL-safe characters)."""
-        key = secrets.token_urlsafe(6)
+        key = new_key()
         while key in self._items:
-            key = secrets.token_urlsafe(6)
+            key = new_key()
         self._items[key] = state
         while len(self._items) > self.capacity:
             self._items.popitem(last=False)
@@ -193,9 +215,9 @@ class PendingStore:
     def add(self, action: PendingAction) -> str:
         """Keep `action` (stamped now), return its id (8 URL-safe characters)."""
         action.created = self._clock()
-        key = secrets.token_urlsafe(6)
+        key = new_key()
         while key in self._items:
-            key = secrets.token_urlsafe(6)
+            key = new_key()
         self._items[key] = action
         while len(self._items) > self.capacity:
             self._dropped.append(self._items.popitem(last=False)[1])
@@ -266,6 +288,22 @@ class Deps:
     knowledge_dir: Path | None = None
     # "Today" for /hanchot, /nhiemvu and the digest; tests inject a fixed date.
     today: Callable[[], date] = local_today
+    # Where questions are searched (see `searched`); None: on the event loop itself.
+    searcher: Executor | None = SEARCH_THREAD
+
+
+async def searched(deps: Deps, search: Callable[[], T]) -> tuple[T, float]:
+    """`search()` run on `deps.searcher`: (its result, the seconds it took there, not counting
+    the wait for the thread, so a logged latency stays the bot's own work on the question)."""
+    if deps.searcher is None:
+        started = time.perf_counter()
+        return search(), time.perf_counter() - started
+
+    def timed() -> tuple[T, float]:
+        started = time.perf_counter()
+        return search(), time.perf_counter() - started
+
+    return await asyncio.get_running_loop().run_in_executor(deps.searcher, timed)
 
 
 def get_deps(context: Any) -> Deps:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 from telegram.ext import ContextTypes
 
 from handlers import replies
 from handlers.common import user_language
-from handlers.deps import get_deps
-from knowledge.models import MAX_QUESTION
+from handlers.deps import get_deps, searched
+from knowledge.models import MAX_QUESTION, Answer
 
 log = logging.getLogger("cchc.questions")
 
@@ -39,18 +40,23 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         # Personal: the tips are in the asker's language.
         await query.answer(tips, cache_time=300, is_personal=True)
         return
+    kb = deps.kb
+
+    def search() -> tuple[Answer, Sequence[str]]:
+        answer = kb.search(text, top=deps.inline_results)
+        return answer, kb.read(text).terms if answer.answered and answer.results else ()
+
+    (answer, terms), searching = await searched(deps, search)
     started = time.perf_counter()
-    answer = deps.kb.search(text, top=deps.inline_results)
     answered = bool(answer.answered and answer.results)
     if answered:
-        terms = deps.kb.read(text).terms
         results = [_article(str(r.clause_id), replies.inline_title(r, terms), replies.inline_description(r),
                             replies.inline_message(r, lang)) for r in answer.results[: deps.inline_results]]
     else:
         results = [_article("none", replies.say("inline.nothing", replies.PLAIN, lang), replies.shorten(text, 100),
                             replies.inline_nothing_text(text, lang))]
     # Logged (queued) before sending, as chat answers are: the record stays if sending fails.
-    latency_ms = (time.perf_counter() - started) * 1000
+    latency_ms = (searching + time.perf_counter() - started) * 1000
     log.info("question answered=%s results=%d latency_ms=%.0f chat=inline chars=%d",
              "yes" if answered else "no", len(answer.results) if answered else 0, latency_ms, len(text))
     if deps.usage is not None:

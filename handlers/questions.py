@@ -22,8 +22,9 @@ from handlers.common import (
     suggestions_keyboard,
     user_language,
 )
-from handlers.deps import Deps, FloodVerdict, QuestionState, get_deps
+from handlers.deps import Deps, FloodVerdict, QuestionState, get_deps, searched
 from handlers.documents import file_keyboard
+from knowledge.models import Answer
 
 log = logging.getLogger("cchc.questions")
 
@@ -50,17 +51,23 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
             return
     # No "typing…" here: the answer is ready in milliseconds, and the extra request per question
     # cost a third of the bot's throughput (benchmarks/).
+    kb = deps.kb  # one index for the search and the buttons, even if a reload swaps it meanwhile
+    top = deps.top
+
+    def search() -> tuple[Answer, list[str]]:
+        answer = kb.search(question, top=top)
+        return answer, [] if answer.answered and answer.results else kb.suggestions(question, limit=3)
+
+    (answer, suggestions), searching = await searched(deps, search)
     started = time.perf_counter()
-    answer = deps.kb.search(question, top=deps.top)
     answered = bool(answer.answered and answer.results)
     markup: InlineKeyboardMarkup | None
     if answered:
         state = QuestionState(question, 0, [r.clause_id for r in answer.results])
         key = deps.questions.add(state)
         chunks = replies.answer_html(answer, lang=lang)
-        markup = answer_keyboard(key, answer, 0, deps.top, deps.kb.generation, lang)
+        markup = answer_keyboard(key, answer, 0, top, kb.generation, lang)
     else:
-        suggestions = deps.kb.suggestions(question, limit=3)
         state = QuestionState(question, suggestions=suggestions)
         key = deps.questions.add(state)
         chunks = replies.split_html(replies.not_answered_text(question, suggestions, notes=answer.notes,
@@ -68,7 +75,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
         markup = suggestions_keyboard(key, suggestions)
     # Latency is the bot's own work (search and formatting); Telegram's round trip is not ours
     # to measure, and logging before sending keeps the record even if sending fails.
-    latency_ms = (time.perf_counter() - started) * 1000
+    latency_ms = (searching + time.perf_counter() - started) * 1000
     # One line per question: enough to watch quality and speed, no user identity.
     log.info("question answered=%s results=%d latency_ms=%.0f chat=%s chars=%d",
              "yes" if answered else "no", len(answer.results) if answered else 0, latency_ms,
@@ -149,7 +156,8 @@ async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     query, deps, parts, state = found
     offset = int(parts[2])
-    answer = deps.kb.search(state.question, top=deps.top, offset=offset)
+    kb = deps.kb
+    answer, _ = await searched(deps, lambda: kb.search(state.question, top=deps.top, offset=offset))
     if not answer.results:
         await query.answer(_toast(update, context, "button.no_more"))
         return
@@ -161,7 +169,7 @@ async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     lang = user_language(update, context)
     await edit_html(message, context, replies.answer_html(answer, offset, lang),  # type: ignore[arg-type]
-                    answer_keyboard(parts[1], answer, offset, deps.top, deps.kb.generation, lang))
+                    answer_keyboard(parts[1], answer, offset, deps.top, kb.generation, lang))
 
 
 async def on_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -8,8 +8,10 @@ tell whether a given Telegram id asked anything. Log lines that name an actor us
 value (`log_tag`) that matches nothing stored in the database.
 
 Writing never blocks the caller: rows go to a bounded queue and one background thread writes
-them. When the database cannot take them (locked by a backup or another process, disk full…)
-they are dropped and counted, and the first loss is logged once; the bot keeps answering.
+them, a burst in one transaction (the writer waits LINGER seconds after a burst's first row;
+`flush()` and `close()` write at once, so nothing queued is lost on shutdown). When the
+database cannot take them (locked by a backup or another process, disk full…) they are
+dropped and counted, and the first loss is logged once; the bot keeps answering.
 
 SQLite through the standard library; questions are grouped with `knowledge.text` folding and
 `knowledge.ranker` similarity. The chat layer writes here, admin commands read the summaries.
@@ -46,6 +48,12 @@ LOCAL_TZ = timezone(timedelta(hours=7))
 QUEUE_LIMIT = 10_000
 # How long the writer waits for a lock held elsewhere before dropping a row (seconds).
 WRITE_TIMEOUT = 5.0
+# After the first row of a burst, how long the writer waits for more before committing (seconds):
+# one transaction per LINGER instead of one per question (and the writer thread, which competes
+# with the event loop for the interpreter, wakes that much less). flush() and close() cut it short.
+LINGER = 0.25
+# Rows per transaction at most.
+BATCH = 500
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -148,7 +156,8 @@ class UsageLog:
     for a lock held elsewhere and are meant to run off the event loop.
     """
 
-    def __init__(self, conn: sqlite3.Connection, key: bytes, *, write_timeout: float = WRITE_TIMEOUT) -> None:
+    def __init__(self, conn: sqlite3.Connection, key: bytes, *, write_timeout: float = WRITE_TIMEOUT,
+                 linger: float = LINGER) -> None:
         self._conn = conn
         self._key = key
         # A second key for log lines, so an actor named in the app log matches nothing stored.
@@ -159,13 +168,15 @@ class UsageLog:
         self._dropped = 0
         self._warned = False
         self._closed = False
+        self._linger = linger
+        self._wake = threading.Event()          # set by flush()/close(): write what is queued now
         conn.execute(f"PRAGMA busy_timeout = {int(write_timeout * 1000)}")
         self._writer = threading.Thread(target=self._write_loop, name="usage-log-writer", daemon=True)
         self._writer.start()
 
     @classmethod
     def open(cls, path: Path | str, *, key: bytes | None = None,
-             write_timeout: float = WRITE_TIMEOUT) -> UsageLog:
+             write_timeout: float = WRITE_TIMEOUT, linger: float = LINGER) -> UsageLog:
         """Open (creating if needed) the usage database at `path`; ":memory:" works for tests.
 
         Without `key` the secret is read from (or created in) the key file beside the database
@@ -194,7 +205,7 @@ class UsageLog:
             if conn is not None:
                 conn.close()
             raise UsageLogError(path, str(exc) or type(exc).__name__) from exc
-        return cls(conn, key, write_timeout=write_timeout)
+        return cls(conn, key, write_timeout=write_timeout, linger=linger)
 
     # --- pseudonyms ---
 
@@ -237,6 +248,7 @@ class UsageLog:
     def flush(self) -> None:
         """Wait until every row queued so far is written (or dropped)."""
         if not self._closed:
+            self._wake.set()
             self._queue.join()
 
     def _enqueue(self, sql: str, params: tuple[Any, ...]) -> None:
@@ -251,8 +263,11 @@ class UsageLog:
     def _write_loop(self) -> None:
         while True:
             batch = [self._queue.get()]
-            # Whatever else is waiting goes in the same transaction: one commit for a burst.
-            while len(batch) < 500:
+            if batch[0] is not _STOP and self._linger > 0:
+                # Let the rest of a burst arrive: it goes in the same transaction.
+                self._wake.wait(self._linger)
+                self._wake.clear()
+            while len(batch) < BATCH:
                 try:
                     batch.append(self._queue.get_nowait())
                 except queue.Empty:
@@ -383,6 +398,7 @@ class UsageLog:
         if self._closed:
             return
         self._queue.put(_STOP)
+        self._wake.set()
         self._writer.join()
         self._closed = True
         with self._lock:

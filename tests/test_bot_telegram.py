@@ -344,3 +344,36 @@ async def test_logs_have_one_line_per_question_and_never_the_token(
     finally:
         for handler in logging.getLogger().handlers:
             handler.removeFilter(redactor)
+
+
+# --- searching off the event loop -------------------------------------------------------------------
+
+async def test_a_search_runs_off_the_event_loop_which_keeps_answering(
+        running_bot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    kb = running_bot.deps.kb
+    real = kb.search
+    gate, entered = threading.Event(), threading.Event()
+    threads: list[str] = []
+
+    def held_search(*args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        entered.set()
+        gate.wait(timeout=10)  # held until the greeting below is answered (10 s: never a hang)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(kb, "search", held_search)
+    api = running_bot.api
+    mark = len(api.calls)
+    msg = api.push_text("thanh toán trực tuyến")
+    while not entered.is_set():  # the search has started (the handler is awaiting it)
+        await api.idle(0.05)
+    other = {"id": 555_000_111, "is_bot": False, "first_name": "Minh", "language_code": "vi"}
+    [greeting] = await running_bot.send("xin chào", user=other)
+    # Answered while the question's search was still running: only the greeting so far.
+    assert greeting.text and [c.params["chat_id"] for c in sent_since(api, mark)] == [other["id"]]
+    gate.set()
+    [answer] = await api.wait_for("sendMessage", lambda c: c.params.get("chat_id") == msg["chat"]["id"], after=mark)
+    assert "Theo " in visible(answer.text)
+    assert threads and all(name.startswith("cchc-search") for name in threads)

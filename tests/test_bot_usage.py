@@ -188,3 +188,24 @@ def test_an_unopenable_database_is_a_clear_error(unopenable_usage_path: Path) ->
     with pytest.raises(UsageLogError) as raised:
         UsageLog.open(unopenable_usage_path)
     assert raised.value.path == unopenable_usage_path and raised.value.reason
+
+
+def test_a_burst_is_one_transaction_and_close_loses_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "u.sqlite"
+    # A linger longer than the test: the writer commits only when flush() or close() asks.
+    log = UsageLog.open(path, linger=600)
+    statements: list[str] = []
+    log._conn.set_trace_callback(statements.append)  # noqa: SLF001
+    for i in range(50):
+        log.log_question(i, f"câu hỏi {i}", answered=i % 2 == 0, latency_ms=i, clause_ids=[i])
+    log.log_feedback(1, "câu hỏi 1", [1], -1)
+    log.flush()
+    assert statements.count("BEGIN IMMEDIATE") == 1 and statements.count("COMMIT") == 1
+    assert log.question_count() == 50 and len(log.feedback_rows()) == 1
+    for i in range(300):  # queued while the writer waits for more: written by close()
+        log.log_question(1000 + i, f"sau {i}", answered=True, latency_ms=1)
+    log.close()
+    reopened = UsageLog.open(path)
+    assert reopened.question_count() == 350 and reopened.dropped == 0
+    assert [r["question"] for r in reopened.recent_questions(2)] == ["sau 299", "sau 298"]
+    reopened.close()
