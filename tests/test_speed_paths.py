@@ -164,3 +164,43 @@ def test_answers_from_warm_caches_are_those_of_a_fresh_index(shipped_db: Path,
         assert 0 < len(warm._fields) <= 30 and len(warm.index._clause_cache) <= 30
     finally:
         warm.close()
+
+
+def _bm25_top(db: Path, match: str, limit: int) -> list[int]:
+    plain = store.connect(db)
+    try:
+        return [i for (i,) in plain.execute("SELECT rowid FROM clauses_fts WHERE clauses_fts MATCH ?"
+                                            " ORDER BY bm25(clauses_fts, 1.0, 0.4) LIMIT ?", (match, limit))]
+    finally:
+        plain.close()
+
+
+@pytest.mark.parametrize("limit", [5, 400])
+def test_many_matches_rank_the_clauses_holding_every_word_first(shipped_db: Path, limit: int) -> None:
+    """Above `Weights.all_words_first` matches, the clauses holding every searched word are ranked
+    alone when there are enough of them; otherwise the question's OR query is ranked as before."""
+    from dataclasses import replace
+
+    from knowledge.ranker import WEIGHTS, term_weights
+
+    kb = KnowledgeBase.open(shipped_db)
+    try:
+        kb.retriever.w = replace(WEIGHTS, all_words_first=0, candidates=limit)
+        q = kb.read("thủ tục hành chính cắt giảm")
+        weights, known = term_weights(q, kb.vocab, kb.n_clauses)
+        found = kb.retriever.match(q, weights, known)
+        assert found is not None
+        match, ranked, narrow = found
+        assert ranked and narrow == '("cat_giam") AND ("thu_tuc")' and match == '"cat_giam" OR "thu_tuc"'
+        ids = [r["id"] for r in kb.retriever.candidates(q, weights, known, None)]
+        holding_all = _bm25_top(shipped_db, narrow, limit)
+        if len(holding_all) == limit:
+            assert limit == 5 and ids == holding_all
+        else:
+            assert limit == 400 and ids == _bm25_top(shipped_db, match, limit) and len(ids) > len(holding_all)
+        # One word (however many spellings it has): nothing narrower to try.
+        one = kb.read("cắt giảm")
+        w1, k1 = term_weights(one, kb.vocab, kb.n_clauses)
+        assert kb.retriever.match(one, w1, k1)[2] is None  # type: ignore[index]
+    finally:
+        kb.close()
