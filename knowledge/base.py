@@ -139,7 +139,7 @@ class KnowledgeBase:
         self.issuer_code = {i: fold(self.docs[i].document or "").rsplit("-", 1)[-1] for i in self.central
                             if "-" in (self.docs[i].document or "")}
         self._fields: OrderedDict[int, dict[str, Any]] = OrderedDict()  # clause id → Candidate fields (_candidate)
-        self._titles: dict[int, frozenset[str]] = {}
+        self._titles: dict[str, frozenset[str]] = {}  # a document's kind and title → its words (_title_words)
         # Number → the kinds of the documents with it ("kh", "qd"): "kh 12" is not directive 12/CT.
         kinds = {n: frozenset(number_kind(self.docs[d].document or "") for d in ds) for n, ds in self.numbers.items()}
         self.reader = Reader(self.analyzer, self.gazetteer, self.vocab, self.by_length, kinds)
@@ -294,25 +294,35 @@ class KnowledgeBase:
     def _candidate(self, r: sqlite3.Row, q: Query, weights: dict[str, float], known: set[str],
                    target_kinds: frozenset[str] = frozenset()) -> Candidate:
         # What a candidate takes from its row and document does not change between questions:
-        # gathered once per clause (per open index, so a reload starts afresh), within a bound.
-        fields = self._fields.get(r["id"])
-        if fields is None:
-            m = self.docs[r["doc_id"]]
-            fields = dict(
-                clause_id=r["id"], doc_id=r["doc_id"], body=ranker.token_set(r["body"]), context_text=r["context"],
-                text_norm=r["norm"], years_json=r["years"], doc_years=self.doc_years[r["doc_id"]],
-                doc_named=self.doc_named[r["doc_id"]],
+        # gathered once per clause (per open index, so a reload starts afresh), within a bound,
+        # as the attributes of a fresh Candidate, copied into each new one (no __init__, no row
+        # lookups by name: most of a candidate's cost before it is scored).
+        cid = r["id"]
+        proto = self._fields.get(cid)
+        if proto is None:
+            doc_id, body, text, norm = r["doc_id"], r["body"], r["text"], r["norm"]
+            m = self.docs[doc_id]
+            built = Candidate(
+                clause_id=cid, doc_id=doc_id, body=ranker.token_set(body), context_text=r["context"],
+                text_norm=norm, years_json=r["years"], doc_years=self.doc_years[doc_id],
+                doc_named=self.doc_named[doc_id],
                 doc_province=m.province, doc_current=m.province_current, has_target=bool(r["targets"]),
-                length=len(r["text"]), ordinal=r["ordinal"], central=r["doc_id"] in self.central,
-                issuer=self.issuer_code.get(r["doc_id"], ""), body_text=r["body"],
-                title=self._title_words(r["doc_id"]), framing=frames_document(r["text"], m.title or ""),
+                length=len(text), ordinal=r["ordinal"], central=doc_id in self.central,
+                issuer=self.issuer_code.get(doc_id, ""), body_text=body,
+                title=self._title_words(doc_id), framing=frames_document(text, m.title or "", norm),
             )
+            # Its lead-in's words and its years are read by most questions: parsed here, once
+            # (a cached_property takes a lock on each first read).
+            _ = built.context, built.years
+            proto = vars(built).copy()
             if len(self._fields) >= store.CLAUSE_CACHE_ROWS:
                 self._fields.popitem(last=False)  # the oldest
-            self._fields[r["id"]] = fields
+            self._fields[cid] = proto
+        c = object.__new__(Candidate)
+        c.__dict__.update(proto)
+        c.target_kinds = target_kinds
         # Whether the clause names places with figures matters only to a "which … lowest" question.
-        c = Candidate(**fields, target_kinds=target_kinds,
-                      names_figures=q.intent.extreme and names_with_figures(r["text"], self._is_place))
+        c.names_figures = q.intent.extreme and names_with_figures(r["text"], self._is_place)
         score(c, q, weights, known)
         if not weights:
             c.score -= 0.01 * c.ordinal
@@ -322,11 +332,12 @@ class KnowledgeBase:
         """Index words of a document's title and of its kind ("Kế hoạch" for "144/KH-UBND"): the
         words a question names the document by (see Weights.title_word). Analysed when first
         ranked, then kept: thousands of documents, few of them ever asked about."""
-        found = self._titles.get(doc_id)
+        m = self.docs[doc_id]
+        named = f"{document_kind(m.document)} {m.title or ''}"
+        # By the text: copies of a plan (one per province or year) share their title's words.
+        found = self._titles.get(named)
         if found is None:
-            m = self.docs[doc_id]
-            found = self._titles[doc_id] = frozenset(
-                self.analyzer.index_text(f"{document_kind(m.document)} {m.title or ''}").split())
+            found = self._titles[named] = frozenset(self.analyzer.index_text(named).split())
         return found
 
     def _is_place(self, name: str) -> bool:

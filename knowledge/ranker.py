@@ -283,27 +283,34 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     title = c.title if q.naming else frozenset()
     whole = 0.0
     padded = ""
+    # Looked up once, not per term: this loop runs for every term of every candidate.
+    body, alternatives, forms, general, naming = c.body, q.alternatives, q.forms, q.general, q.naming
+    w_context, w_title = w.context, w.title_word
+    context: Set[str] | None = None
     for t, wt in weights.items():
         k = t in known
-        alts = q.alternatives.get(t, ())
-        credit = _credit(t, alts, c.body, k, w)
-        form = q.forms.get(t)
+        alts = alternatives.get(t, ())
+        credit = 1.0 if not alts and t in body else _credit(t, alts, body, k, w)
         same_word = True
-        if credit and form:
-            padded = padded or _padded_words(c.text_norm)
-            if f" {form} " not in padded:
-                # Typed "cũ", the clause says "cụ": the same letters, another word.
-                credit *= w.other_word
-                same_word = False
+        if credit:
+            form = forms.get(t)
+            if form:
+                padded = padded or _padded_words(c.text_norm)
+                if f" {form} " not in padded:
+                    # Typed "cũ", the clause says "cụ": the same letters, another word.
+                    credit *= w.other_word
+                    same_word = False
         if credit >= 1.0:
             whole += wt
-        if credit > 0 and same_word and t not in q.general:
+        if credit > 0 and same_word and t not in general:
             c.topical = True  # in the clause itself, as typed (a heading's "phó" is not "phở")
-        if credit < w.context:
-            credit = max(credit, w.context * _credit(t, alts, c.context, k, w))
+        if credit < w_context:
+            if context is None:
+                context = c.context
+            credit = max(credit, w_context * _credit(t, alts, context, k, w))
         got += wt * credit
-        if title and credit < w.title_word and t in q.naming:
-            credit = max(credit, w.title_word * _credit(t, alts, c.title, k, w))
+        if title and credit < w_title and t in naming:
+            credit = max(credit, w_title * _credit(t, alts, title, k, w))
         ranked += wt * credit
     c.coverage = got / total
     c.exact = whole / total

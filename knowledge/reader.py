@@ -21,7 +21,7 @@ from pathlib import Path
 from knowledge import ranker
 from knowledge.models import MAX_QUESTION
 from knowledge.provinces import Gazetteer
-from knowledge.text import Analyzer, fold, has_diacritics, normalize, words
+from knowledge.text import Analyzer, _fold_normalized, fold, has_diacritics, normalize, words
 
 LANG_DIR = Path(__file__).with_name("lang")
 
@@ -419,6 +419,9 @@ def naming_syllables(text: str, language_code: str) -> frozenset[str]:
                      for w in words(m.group(0)))
 
 
+_ASCII_LOWER = re.compile("[a-z]")
+
+
 @lru_cache(maxsize=1024)
 def _title_words(title: str) -> frozenset[str]:
     return frozenset(words(fold(title))) | {"so", "ve", "viec"}
@@ -426,21 +429,27 @@ def _title_words(title: str) -> frozenset[str]:
 
 # Cached by text: the same clauses come back question after question, and this runs for every candidate.
 @lru_cache(maxsize=32_768)
-def frames_document(text: str, title: str) -> bool:
+def frames_document(text: str, title: str, norm: str | None = None) -> bool:
     """Does a clause frame its document rather than state its content: its legal basis or the
     documents it implements ("Căn cứ …", "Xét Tờ trình …", lang/framing.txt), its title line,
-    or a bare heading?"""
+    or a bare heading? `norm`: the text's `normalize()`, when the caller has it (the index does)."""
     if len(text) > 2 * len(title) + 40:
         # Too long for a title line or a heading: only its opening can frame the document.
         return bool(_framing_re().match(normalize(text[:80])))
-    norm = normalize(text)
+    if norm is None:
+        norm = normalize(text)
     if _framing_re().match(norm) or _HEADING.match(text):
         return True
-    clause = words(fold(norm))
-    if len(clause) >= 3 and set(clause) <= _title_words(title) | set(YEAR.findall(norm)):
-        return True  # the title restated ("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH … NĂM 2022")
+    clause = words(_fold_normalized(norm))
+    if len(clause) >= 3:
+        rest = set(clause) - _title_words(title)
+        if not rest or rest <= set(YEAR.findall(norm)):
+            return True  # the title restated ("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH … NĂM 2022")
+    # A lower-case letter rules out a heading in capitals without looking at every letter.
+    if len(clause) > 30 or _ASCII_LOWER.search(text):
+        return False
     letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) > 12 and all(ch.isupper() for ch in letters) and len(clause) <= 30
+    return len(letters) > 12 and all(ch.isupper() for ch in letters)
 
 
 def names_with_figures(text: str, is_place: Callable[[str], bool]) -> bool:

@@ -204,3 +204,32 @@ def test_many_matches_rank_the_clauses_holding_every_word_first(shipped_db: Path
         assert kb.retriever.match(one, w1, k1)[2] is None  # type: ignore[index]
     finally:
         kb.close()
+
+
+def test_candidates_copied_from_the_cache_are_independent_and_equal(shipped_db: Path) -> None:
+    """A cached clause gives each question a Candidate of its own: scoring one question's
+    changes nothing in the next, and the copy equals a candidate built from the row."""
+    from knowledge.ranker import term_weights
+    from knowledge.reader import frames_document
+    from knowledge.text import normalize
+
+    kb = KnowledgeBase.open(shipped_db)
+    fresh = KnowledgeBase.open(shipped_db)
+    try:
+        q = kb.read("ho so giai quyet dung han nam 2025")
+        weights, known = term_weights(q, kb.vocab, kb.n_clauses)
+        rows = kb.retriever.candidates(q, weights, known, None)
+        first = [kb._candidate(r, q, weights, known) for r in rows]
+        for c in first:
+            c.score, c.coverage, c.topical = -99.0, -1.0, True  # what ranking does to a candidate
+        again = [kb._candidate(r, q, weights, known) for r in rows]
+        built = [fresh._candidate(r, q, weights, known) for r in rows]
+        assert [vars(a) for a in again] == [vars(b) for b in built] and len(again) > 5
+        assert all(a is not b and a.score != -99.0 for a, b in zip(again, first, strict=True))
+        for r in rows:  # the clause's own normalized text gives the same verdict
+            title = kb.docs[r["doc_id"]].title or ""
+            assert frames_document(r["text"], title, r["norm"]) == frames_document(r["text"], title) \
+                == frames_document(r["text"], title, normalize(r["text"]))
+    finally:
+        kb.close()
+        fresh.close()
