@@ -421,6 +421,9 @@ def naming_syllables(text: str, language_code: str) -> frozenset[str]:
 
 _ASCII_LOWER = re.compile("[a-z]")
 
+# fold() of one word or short phrase of a question: users' words repeat, and each is folded several times.
+_fold_word = lru_cache(maxsize=8192)(fold)
+
 
 @lru_cache(maxsize=1024)
 def _title_words(title: str) -> frozenset[str]:
@@ -665,6 +668,11 @@ class Reader:
         # question, and users repeat their misspellings. Per Reader, so an index reloaded (a new
         # KnowledgeBase, a new vocabulary) starts with none.
         self._fixes: dict[str, tuple[str, ...]] = {}
+        # Thesaurus phrases segmented by this index's dictionary, and a phrase's clause count:
+        # the same few hundred phrases, read again by every question that uses them.
+        self._segmented: dict[str, tuple[str, ...]] = {}
+        self._phrase_df: dict[str, int] = {}
+        self._heads: frozenset[str] | None = None  # first words of the thesaurus's phrases (_thesaurus)
         self.known_numbers = known_numbers
         self.lang = language()
 
@@ -741,7 +749,7 @@ class Reader:
         currents: list[str] = []
         spans: list[tuple[int, int]] = []
         places = _places(search_text, analyzer, self.gazetteer)
-        folded_text = fold(search_text)
+        folded_text = folded
         old_marked = {name for name, _s, end in places if _OLD_AFTER.match(fold(search_text[end:end + 6]))}
 
         def explains(name: str) -> bool:
@@ -819,9 +827,10 @@ class Reader:
                 and s not in number_parts]
         terms = [sylls[i] for i in keep]
         typed = [as_typed[i] for i in keep]
-        typed_words = [w for w in words(normalize(kept)) if fold(w) != w]
-        typed_accented = {fold(w) for w in typed_words}
-        accented = ([w for w in words(normalize(kept)) if fold(w) not in STOPWORDS and not w.isdigit()]
+        kept_words = words(normalize(kept))
+        typed_words = [w for w in kept_words if _fold_word(w) != w]
+        typed_accented = {_fold_word(w) for w in typed_words}
+        accented = ([w for w in kept_words if _fold_word(w) not in STOPWORDS and not w.isdigit()]
                     if typed_words else [])
         # An English word we could not translate is not a misspelt Vietnamese syllable.
         fixed = self._corrected(terms, typed, typed_accented, untranslated)
@@ -829,7 +838,7 @@ class Reader:
         forms: dict[str, str] = {}
         for u, a, b in spans_:
             form = " ".join(typed[a:b]).replace("_", " ")
-            if fold(form) != form:
+            if _fold_word(form) != form:
                 forms[u] = form
         units, alternatives = self._thesaurus([u for u, _, _ in spans_], senses or {})
         for u in units:
@@ -970,7 +979,7 @@ class Reader:
         first. Then the reading whose words the plans use most wins (each word, or thesaurus
         phrase, scores the log of its clause count, times the syllables it joins beyond the
         first), the fewer words breaking ties; single syllables score nothing."""
-        if any(fold(t) != t for t in typed) or len(sylls) < 3:
+        if any(_fold_word(t) != t for t in typed) or len(sylls) < 3:
             return self.analyzer.spans(sylls, typed)
         n = len(sylls)
         compounds = self.analyzer.compounds
@@ -986,8 +995,11 @@ class Reader:
                 if size > 1:
                     phrase = " ".join(gram)
                     if phrase in table:  # a thesaurus phrase ("nguoi dan", "dung hen"): as common as its plan words
-                        df = max((min((self.vocab.get(u, 0) for u in self.analyzer.segment(words(p))), default=0)
-                                  for p in table[phrase]), default=0)
+                        df = self._phrase_df.get(phrase, -1)
+                        if df < 0:
+                            df = self._phrase_df[phrase] = max(
+                                (min((self.vocab.get(u, 0) for u in self._segment(p)), default=0)
+                                 for p in table[phrase]), default=0)
                     elif gram in compounds:
                         df = self.vocab.get("_".join(gram), 0)
                     else:
@@ -1004,6 +1016,14 @@ class Reader:
             end = start
         return out[::-1]
 
+    def _segment(self, phrase: str) -> tuple[str, ...]:
+        """A thesaurus phrase (normalized) as this index segments it, remembered (bounded by the
+        thesaurus and the English glossary)."""
+        found = self._segmented.get(phrase)
+        if found is None:
+            found = self._segmented[phrase] = tuple(self.analyzer.segment(words(phrase)))
+        return found
+
     def _thesaurus(self, units: list[str], senses: Mapping[str, tuple[str, ...]]
                    ) -> tuple[list[str], dict[str, tuple[tuple[str, ...], ...]]]:
         """Units with thesaurus phrases merged into one term each, and that term's alternatives
@@ -1011,10 +1031,15 @@ class Reader:
         `senses` (an English question's, see english_senses) adds every translation of the
         glossary words it used."""
         table: Mapping[str, tuple[str, ...]] = self.lang.thesaurus
+        # The first words of its phrases: a unit starting none of them starts no phrase.
+        if self._heads is None:
+            self._heads = frozenset(k.split(" ", 1)[0] for k in table)
+        heads = self._heads
         if senses:
             table = dict(table)
             for key, phrases in senses.items():
                 table[key] = tuple(dict.fromkeys((*phrases, *table.get(key, ()))))
+            heads = heads | {k.split(" ", 1)[0] for k in senses}
         out: list[str] = []
         alts: dict[str, tuple[tuple[str, ...], ...]] = {}
         sylls = [u.split("_") for u in units]
@@ -1022,7 +1047,7 @@ class Reader:
         while i < len(units):
             hit = None
             # Longest phrase starting at this unit, made of whole units.
-            for j in range(min(len(units), i + 6), i, -1):
+            for j in range(min(len(units), i + 6) if sylls[i][0] in heads else i, i, -1):
                 phrase = " ".join(p for s in sylls[i:j] for p in s)
                 if phrase in table:
                     hit = (j, phrase)
@@ -1033,7 +1058,7 @@ class Reader:
                 continue
             j, phrase = hit
             key = "_".join(phrase.split())
-            options = [tuple(self.analyzer.segment(words(p))) for p in table[phrase]]
+            options = [self._segment(p) for p in table[phrase]]
             own = tuple(units[i:j])
             alts[key] = tuple(dict.fromkeys([own, *options]))
             out.append(key)

@@ -233,3 +233,31 @@ def test_candidates_copied_from_the_cache_are_independent_and_equal(shipped_db: 
     finally:
         kb.close()
         fresh.close()
+
+
+def test_questions_read_with_warm_memos_equal_a_fresh_reading(shipped_db: Path) -> None:
+    """The reader's memos (words folded, thesaurus phrases segmented and counted, the phrases'
+    first words) change no reading: every evaluation question, read twice by one index, reads
+    as a freshly opened index reads it, English questions (their glossary senses) included."""
+    import json
+
+    asked = [json.loads(line)["q"] for f in ("dev.jsonl", "dev_v2.jsonl")
+             for line in (ROOT / "tests" / "data" / f).read_text(encoding="utf-8").splitlines() if line.strip()]
+    from knowledge import reader
+
+    warm = KnowledgeBase.open(shipped_db)
+    fresh = KnowledgeBase.open(shipped_db)
+    try:
+        first = [warm.read(q) for q in asked]
+        assert warm.reader._segmented and warm.reader._phrase_df and warm.reader._heads
+        for q, before in zip(asked, first, strict=True):
+            # As if opened anew: nothing remembered.
+            fresh.reader._segmented.clear()
+            fresh.reader._phrase_df.clear()
+            fresh.reader._heads = None
+            reader._fold_word.cache_clear()
+            assert fresh.read(q) == before == warm.read(q), q
+        assert any(r.language == "en" and r.alternatives for r in first)
+    finally:
+        warm.close()
+        fresh.close()
