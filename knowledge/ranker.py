@@ -76,8 +76,9 @@ class Weights:
     similar_top: int = 12  # of those, how many also get the (costlier) string similarity
     fts_terms: int = 8  # rarest terms sent to FTS; common ones still count in re-ranking
     rank_budget: int = 6_000  # matches FTS5 may rank by bm25 for one question (≈ 20 ms at most)
-    # Above this many matches, the clauses holding every searched word are ranked first, and the
-    # rest only when fewer than `candidates` hold them all (bm25 costs ≈ 1.3 µs a match).
+    # Above this many matches, the clauses holding every searched word (a word searched alone:
+    # and the next heaviest) are ranked first, and the rest only when fewer than `candidates`
+    # hold them all (bm25 costs ≈ 1.3 µs a match; they hold more of the question anyway).
     all_words_first: int = 700
     min_coverage: float = 0.5  # share of the question's term weight the best clause must match to answer
     shown: float = 0.8  # results below the best must still hold this share of min_coverage

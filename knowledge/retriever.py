@@ -96,8 +96,8 @@ class Retriever:
     def match(self, q: Query, weights: dict[str, float], known: set[str]) -> tuple[str, bool, str | None] | None:
         """The FTS5 query that finds every clause that could be shown, and few others, whether to
         rank it by bm25, and when it matches many clauses (`Weights.all_words_first`) the query
-        for the clauses holding every searched word, tried first. None when even all known words
-        together cannot make an answer."""
+        for the clauses holding every searched word (one word searched alone: and the next
+        heaviest), tried first. None when even all known words together cannot make an answer."""
         w = self.w
         total = sum(weights.values())
         need = total * (1.0 - w.min_coverage * w.shown)
@@ -126,8 +126,12 @@ class Retriever:
         if postings <= w.rank_budget or q.doc_numbers:
             match = " OR ".join(fts_terms([u for t in must for u in self.fts_units(q, t)]))
             ranked = True
-            if len(must) > 1 and postings > w.all_words_first:
-                narrow = " AND ".join(f"({' OR '.join(fts_terms(self.fts_units(q, t)))})" for t in must)
+            if postings > w.all_words_first:
+                # One word outweighing the rest: with the next heaviest, the clauses it ranks first.
+                both = must if len(must) > 1 else [t for t in sorted(known, key=lambda t: (-weights[t], t))
+                                                   if weights[t] >= w.useless_weight][:2]
+                if len(both) > 1:
+                    narrow = " AND ".join(f"({' OR '.join(fts_terms(self.fts_units(q, t)))})" for t in both)
         else:
             # Only words found in most clauses ("cải cách hành chính"): ranking every match costs
             # more than it tells. Clauses holding all of them are taken as they come instead.

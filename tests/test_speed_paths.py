@@ -177,8 +177,9 @@ def _bm25_top(db: Path, match: str, limit: int) -> list[int]:
 
 @pytest.mark.parametrize("limit", [5, 400])
 def test_many_matches_rank_the_clauses_holding_every_word_first(shipped_db: Path, limit: int) -> None:
-    """Above `Weights.all_words_first` matches, the clauses holding every searched word are ranked
-    alone when there are enough of them; otherwise the question's OR query is ranked as before."""
+    """Above `Weights.all_words_first` matches, the clauses holding every searched word (and the
+    next heaviest, when one word is searched alone) are ranked alone when there are enough of
+    them; otherwise the question's OR query is ranked as before."""
     from dataclasses import replace
 
     from knowledge.ranker import WEIGHTS, term_weights
@@ -198,6 +199,10 @@ def test_many_matches_rank_the_clauses_holding_every_word_first(shipped_db: Path
             assert limit == 5 and ids == holding_all
         else:
             assert limit == 400 and ids == _bm25_top(shipped_db, match, limit) and len(ids) > len(holding_all)
+        # One word outweighing the rest is searched alone; the clauses ranked first also hold the next.
+        heavy = kb.read("lưu trữ hồ sơ")
+        wh, kh = term_weights(heavy, kb.vocab, kb.n_clauses)
+        assert kb.retriever.match(heavy, wh, kh)[::2] == ('"luu_tru"', '("luu_tru") AND ("ho_so" OR "giay_to")')  # type: ignore[index]
         # One word (however many spellings it has): nothing narrower to try.
         one = kb.read("cắt giảm")
         w1, k1 = term_weights(one, kb.vocab, kb.n_clauses)
