@@ -139,7 +139,8 @@ class KnowledgeBase:
         self.issuer_code = {i: fold(self.docs[i].document or "").rsplit("-", 1)[-1] for i in self.central
                             if "-" in (self.docs[i].document or "")}
         self._fields: OrderedDict[int, dict[str, Any]] = OrderedDict()  # clause id → Candidate fields (_candidate)
-        self._titles: dict[str, frozenset[str]] = {}  # a document's kind and title → its words (_title_words)
+        self._titles: dict[int, frozenset[str]] = {}  # document id → its title's words (_title_words)
+        self._title_texts: dict[str, frozenset[str]] = {}  # a document's kind and title → its words
         # Number → the kinds of the documents with it ("kh", "qd"): "kh 12" is not directive 12/CT.
         kinds = {n: frozenset(number_kind(self.docs[d].document or "") for d in ds) for n, ds in self.numbers.items()}
         self.reader = Reader(self.analyzer, self.gazetteer, self.vocab, self.by_length, kinds)
@@ -309,7 +310,7 @@ class KnowledgeBase:
                 doc_province=m.province, doc_current=m.province_current, has_target=bool(r["targets"]),
                 length=len(text), ordinal=r["ordinal"], central=doc_id in self.central,
                 issuer=self.issuer_code.get(doc_id, ""), body_text=body,
-                title=self._title_words(doc_id), framing=frames_document(text, m.title or "", norm),
+                framing=frames_document(text, m.title or "", norm),
             )
             # Its lead-in's words and its years are read by most questions: parsed here, once
             # (a cached_property takes a lock on each first read).
@@ -321,6 +322,9 @@ class KnowledgeBase:
         c = object.__new__(Candidate)
         c.__dict__.update(proto)
         c.target_kinds = target_kinds
+        # The title's words count only for a question naming its document (Query.naming): read
+        # for those alone, so most questions never analyse the titles of the documents they touch.
+        c.title = self._title_words(c.doc_id) if q.naming else frozenset()
         # Whether the clause names places with figures matters only to a "which … lowest" question.
         c.names_figures = q.intent.extreme and names_with_figures(r["text"], self._is_place)
         score(c, q, weights, known)
@@ -332,12 +336,15 @@ class KnowledgeBase:
         """Index words of a document's title and of its kind ("Kế hoạch" for "144/KH-UBND"): the
         words a question names the document by (see Weights.title_word). Analysed when first
         ranked, then kept: thousands of documents, few of them ever asked about."""
-        m = self.docs[doc_id]
-        named = f"{document_kind(m.document)} {m.title or ''}"
-        # By the text: copies of a plan (one per province or year) share their title's words.
-        found = self._titles.get(named)
+        found = self._titles.get(doc_id)
         if found is None:
-            found = self._titles[named] = frozenset(self.analyzer.index_text(named).split())
+            m = self.docs[doc_id]
+            named = f"{document_kind(m.document)} {m.title or ''}"
+            # By the text too: copies of a plan (one per province or year) share their title's words.
+            found = self._title_texts.get(named)
+            if found is None:
+                found = self._title_texts[named] = frozenset(self.analyzer.index_text(named).split())
+            self._titles[doc_id] = found
         return found
 
     def _is_place(self, name: str) -> bool:
