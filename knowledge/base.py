@@ -312,9 +312,9 @@ class KnowledgeBase:
                 issuer=self.issuer_code.get(doc_id, ""), body_text=body,
                 framing=frames_document(text, m.title or "", norm),
             )
-            # Its lead-in's words and its years are read by most questions: parsed here, once
-            # (a cached_property takes a lock on each first read).
-            _ = built.context, built.years
+            # Its lead-in's words are read by nearly every question: parsed here, once (a
+            # cached_property takes a lock on each first read); its years only when asked.
+            _ = built.context
             proto = vars(built).copy()
             if len(self._fields) >= store.CLAUSE_CACHE_ROWS:
                 self._fields.popitem(last=False)  # the oldest
