@@ -146,7 +146,8 @@ class KnowledgeBase:
         self.issuer_code = {i: codes[self.docs[i].document or ""] for i in self.central
                             if "-" in (self.docs[i].document or "")}
         self._fields: OrderedDict[int, dict[str, Any]] = OrderedDict()  # clause id → Candidate fields (_candidate)
-        self._titles: dict[int, frozenset[str]] = {}
+        self._titles: dict[int, frozenset[str]] = {}  # document id → its title's words (_title_words)
+        self._title_texts: dict[str, frozenset[str]] = {}  # a document's kind and title → its words
         # Number → the kinds of the documents with it ("kh", "qd"): "kh 12" is not directive 12/CT.
         kind_of = {n: number_kind(n) for n in {m.document or "" for m in self.docs.values()}}
         kinds = {n: frozenset(kind_of[self.docs[d].document or ""] for d in ds) for n, ds in self.numbers.items()}
@@ -306,26 +307,39 @@ class KnowledgeBase:
     def _candidate(self, r: sqlite3.Row, q: Query, weights: dict[str, float], known: set[str],
                    target_kinds: frozenset[str] = frozenset()) -> Candidate:
         # What a candidate takes from its row and document does not change between questions:
-        # gathered once per clause (per open index, so a reload starts afresh), within a bound.
-        fields = self._fields.get(r["id"])
-        if fields is None:
-            m = self.docs[r["doc_id"]]
-            fields = dict(
-                clause_id=r["id"], doc_id=r["doc_id"], body=ranker.token_set(r["body"]), context_text=r["context"],
-                text_norm=r["norm"], years_json=r["years"], doc_years=self.doc_years[r["doc_id"]],
-                doc_named=self.doc_named[r["doc_id"]],
+        # gathered once per clause (per open index, so a reload starts afresh), within a bound,
+        # as the attributes of a fresh Candidate, copied into each new one (no __init__, no row
+        # lookups by name: most of a candidate's cost before it is scored).
+        cid = r["id"]
+        proto = self._fields.get(cid)
+        if proto is None:
+            doc_id, body, text, norm = r["doc_id"], r["body"], r["text"], r["norm"]
+            m = self.docs[doc_id]
+            built = Candidate(
+                clause_id=cid, doc_id=doc_id, body=ranker.token_set(body), context_text=r["context"],
+                text_norm=norm, years_json=r["years"], doc_years=self.doc_years[doc_id],
+                doc_named=self.doc_named[doc_id],
                 doc_province=m.province, doc_current=m.province_current, has_target=bool(r["targets"]),
-                length=len(r["text"]), ordinal=r["ordinal"], central=r["doc_id"] in self.central,
-                issuer=self.issuer_code.get(r["doc_id"], ""), body_text=r["body"],
-                title=self._title_words(r["doc_id"]), framing=frames_document(r["text"], m.title or ""),
+                length=len(text), ordinal=r["ordinal"], central=doc_id in self.central,
+                issuer=self.issuer_code.get(doc_id, ""), body_text=body,
+                framing=frames_document(text, m.title or "", norm),
                 kind=normalize(document_kind(m.document)),
             )
+            # Its lead-in's words are read by nearly every question: parsed here, once (a
+            # cached_property takes a lock on each first read); its years only when asked.
+            _ = built.context
+            proto = vars(built).copy()
             if len(self._fields) >= store.CLAUSE_CACHE_ROWS:
                 self._fields.popitem(last=False)  # the oldest
-            self._fields[r["id"]] = fields
+            self._fields[cid] = proto
+        c = object.__new__(Candidate)
+        c.__dict__.update(proto)
+        c.target_kinds = target_kinds
+        # The title's words count only for a question naming its document (Query.naming): read
+        # for those alone, so most questions never analyse the titles of the documents they touch.
+        c.title = self._title_words(c.doc_id) if q.naming else frozenset()
         # Whether the clause names places with figures matters only to a "which … lowest" question.
-        c = Candidate(**fields, target_kinds=target_kinds,
-                      names_figures=q.intent.extreme and names_with_figures(r["text"], self._is_place))
+        c.names_figures = q.intent.extreme and names_with_figures(r["text"], self._is_place)
         score(c, q, weights, known)
         if not weights:
             c.score -= 0.01 * c.ordinal
@@ -338,8 +352,12 @@ class KnowledgeBase:
         found = self._titles.get(doc_id)
         if found is None:
             m = self.docs[doc_id]
-            found = self._titles[doc_id] = frozenset(
-                self.analyzer.index_text(f"{document_kind(m.document)} {m.title or ''}").split())
+            named = f"{document_kind(m.document)} {m.title or ''}"
+            # By the text too: copies of a plan (one per province or year) share their title's words.
+            found = self._title_texts.get(named)
+            if found is None:
+                found = self._title_texts[named] = frozenset(self.analyzer.index_text(named).split())
+            self._titles[doc_id] = found
         return found
 
     def _is_place(self, name: str) -> bool:

@@ -76,6 +76,10 @@ class Weights:
     similar_top: int = 12  # of those, how many also get the (costlier) string similarity
     fts_terms: int = 8  # rarest terms sent to FTS; common ones still count in re-ranking
     rank_budget: int = 6_000  # matches FTS5 may rank by bm25 for one question (≈ 20 ms at most)
+    # Above this many matches, the clauses holding every searched word (a word searched alone:
+    # and the next heaviest) are ranked first, and the rest only when fewer than `candidates`
+    # hold them all (bm25 costs ≈ 1.3 µs a match; they hold more of the question anyway).
+    all_words_first: int = 700
     min_coverage: float = 0.5  # share of the question's term weight the best clause must match to answer
     shown: float = 0.8  # results below the best must still hold this share of min_coverage
     # One of the `exact_among` best clauses must match this share of the question as whole words:
@@ -304,27 +308,34 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     title = c.title if q.naming else frozenset()
     whole = 0.0
     padded = ""
+    # Looked up once, not per term: this loop runs for every term of every candidate.
+    body, alternatives, forms, general, naming = c.body, q.alternatives, q.forms, q.general, q.naming
+    w_context, w_title = w.context, w.title_word
+    context: Set[str] | None = None
     for t, wt in weights.items():
         k = t in known
-        alts = q.alternatives.get(t, ())
-        credit = _credit(t, alts, c.body, k, w)
-        form = q.forms.get(t)
+        alts = alternatives.get(t, ())
+        credit = 1.0 if not alts and t in body else _credit(t, alts, body, k, w)
         same_word = True
-        if credit and form:
-            padded = padded or padded_words(c.text_norm)
-            if f" {form} " not in padded:
-                # Typed "cũ", the clause says "cụ": the same letters, another word.
-                credit *= w.other_word
-                same_word = False
+        if credit:
+            form = forms.get(t)
+            if form:
+                padded = padded or padded_words(c.text_norm)
+                if f" {form} " not in padded:
+                    # Typed "cũ", the clause says "cụ": the same letters, another word.
+                    credit *= w.other_word
+                    same_word = False
         if credit >= 1.0:
             whole += wt
-        if credit > 0 and same_word and t not in q.general:
+        if credit > 0 and same_word and t not in general:
             c.topical = True  # in the clause itself, as typed (a heading's "phó" is not "phở")
-        if credit < w.context:
-            credit = max(credit, w.context * _credit(t, alts, c.context, k, w))
+        if credit < w_context:
+            if context is None:
+                context = c.context
+            credit = max(credit, w_context * _credit(t, alts, context, k, w))
         got += wt * credit
-        if title and credit < w.title_word and t in q.naming:
-            credit = max(credit, w.title_word * _credit(t, alts, c.title, k, w))
+        if title and credit < w_title and t in naming:
+            credit = max(credit, w_title * _credit(t, alts, title, k, w))
         ranked += wt * credit
     c.coverage = got / total
     c.exact = whole / total

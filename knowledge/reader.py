@@ -21,7 +21,7 @@ from pathlib import Path
 from knowledge import ranker
 from knowledge.models import MAX_QUESTION
 from knowledge.provinces import Gazetteer
-from knowledge.text import Analyzer, field_words, fold, has_diacritics, normalize, words
+from knowledge.text import Analyzer, _fold_normalized, field_words, fold, has_diacritics, normalize, words
 
 LANG_DIR = Path(__file__).with_name("lang")
 
@@ -704,6 +704,12 @@ def naming_syllables(text: str, language_code: str) -> frozenset[str]:
                      for w in words(m.group(0)))
 
 
+_ASCII_LOWER = re.compile("[a-z]")
+
+# fold() of one word or short phrase of a question: users' words repeat, and each is folded several times.
+_fold_word = lru_cache(maxsize=8192)(fold)
+
+
 @lru_cache(maxsize=1024)
 def _title_words(title: str) -> frozenset[str]:
     return frozenset(words(fold(title))) | {"so", "ve", "viec"} | _kind_words()
@@ -736,23 +742,27 @@ def _on_grounds(text: str) -> bool:
 
 # Cached by text: the same clauses come back question after question, and this runs for every candidate.
 @lru_cache(maxsize=32_768)
-def frames_document(text: str, title: str) -> bool:
+def frames_document(text: str, title: str, norm: str | None = None) -> bool:
     """Does a clause frame its document rather than state its content: its legal basis or the
     documents it implements ("Căn cứ …", "Xét Tờ trình …", lang/framing.txt), its title line,
-    or a bare heading?"""
+    or a bare heading? `norm`: the text's `normalize()`, when the caller has it (the index does)."""
     if _on_grounds(text):
         return False  # "căn cứ kết quả đánh giá, …", "Căn cứ vào quy mô …": on the grounds of a fact
     if len(text) > 2 * len(title) + 40:
         # Too long for a title line or a heading: only its opening can frame the document.
         return bool(_framing_re().match(normalize(text[:80])))
-    norm = normalize(text)
+    if norm is None:
+        norm = normalize(text)
     if _framing_re().match(norm) or _HEADING.match(text) or _POINTS_TO_APPENDIX.search(norm):
         return True
-    clause = words(fold(_NUMBER_PARTS.sub(" ", norm)))
+    clause = words(_fold_normalized(_NUMBER_PARTS.sub(" ", norm)))
     if len(clause) >= 3 and set(clause) <= _title_words(title) | set(YEAR.findall(norm)):
         return True  # the title restated ("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH … NĂM 2022")
+    # A lower-case letter rules out a heading in capitals without looking at every letter.
+    if len(clause) > 30 or _ASCII_LOWER.search(text):
+        return False
     letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) > 12 and all(ch.isupper() for ch in letters) and len(clause) <= 30
+    return len(letters) > 12 and all(ch.isupper() for ch in letters)
 
 
 def names_with_figures(text: str, is_place: Callable[[str], bool]) -> bool:
@@ -983,6 +993,11 @@ class Reader:
         # question, and users repeat their misspellings. Per Reader, so an index reloaded (a new
         # KnowledgeBase, a new vocabulary) starts with none.
         self._fixes: dict[str, tuple[str, ...]] = {}
+        # Thesaurus phrases segmented by this index's dictionary, and a phrase's clause count:
+        # the same few hundred phrases, read again by every question that uses them.
+        self._segmented: dict[str, tuple[str, ...]] = {}
+        self._usage_of: dict[tuple[str, ...], float] = {}
+        self._heads: frozenset[str] | None = None  # first words of the thesaurus's phrases (_thesaurus)
         self.known_numbers = known_numbers
         self.lang = language()
 
@@ -1059,7 +1074,7 @@ class Reader:
         currents: list[str] = []
         spans: list[tuple[int, int]] = []
         places = _places(search_text, analyzer, self.gazetteer)
-        folded_text = fold(search_text)
+        folded_text = folded
         old_marked = {name for name, _s, end in places if _OLD_AFTER.match(fold(search_text[end:end + 6]))}
 
         def explains(name: str) -> bool:
@@ -1138,9 +1153,10 @@ class Reader:
                 and s not in number_parts]
         terms = [sylls[i] for i in keep]
         typed = [as_typed[i] for i in keep]
-        typed_words = [w for w in words(normalize(kept)) if fold(w) != w]
-        typed_accented = {fold(w) for w in typed_words}
-        accented = ([w for w in words(normalize(kept)) if fold(w) not in STOPWORDS and not w.isdigit()]
+        kept_words = words(normalize(kept))
+        typed_words = [w for w in kept_words if _fold_word(w) != w]
+        typed_accented = {_fold_word(w) for w in typed_words}
+        accented = ([w for w in kept_words if _fold_word(w) not in STOPWORDS and not w.isdigit()]
                     if typed_words else [])
         # An English word we could not translate is not a misspelt Vietnamese syllable.
         fixed = self._corrected(terms, typed, typed_accented, untranslated)
@@ -1150,7 +1166,7 @@ class Reader:
             form = " ".join(typed[a:b]).replace("_", " ")
             # An initialism ("CĐS", "ĐKKD") has no vowel to carry a tone: its "đ" is a letter,
             # and the clause matching it spells the phrase out ("chuyển đổi số").
-            if fold(form) != form and _VOWEL.search(u):
+            if _fold_word(form) != form and _VOWEL.search(u):
                 forms[u] = form
         units, alternatives = self._thesaurus([u for u, _, _ in spans_], senses or {})
         for u in units:
@@ -1306,7 +1322,7 @@ class Reader:
         first. Then the reading whose words the plans use most wins (each word, or thesaurus
         phrase, scores the log of its clause count, times the syllables it joins beyond the
         first), the fewer words breaking ties; single syllables score nothing."""
-        if any(fold(t) != t for t in typed) or len(sylls) < 3:
+        if any(_fold_word(t) != t for t in typed) or len(sylls) < 3:
             return self.analyzer.spans(sylls, typed)
         n = len(sylls)
         compounds = self.analyzer.compounds
@@ -1338,14 +1354,15 @@ class Reader:
             end = start
         return out[::-1]
 
-    def _cover(self, units: list[str], table: Mapping[str, tuple[str, ...]]
+    def _cover(self, units: list[str], table: Mapping[str, tuple[str, ...]], heads: frozenset[str]
                ) -> list[tuple[int, int, str | None]]:
         """The thesaurus phrases (runs of whole units, up to six) that cover the question best,
         as (start, end, phrase or None for a unit left as it is). Matched left to right, an
         earlier phrase swallowed the words of a better one ("nhà nước trả | hồ sơ" where "nhà
         nước | trả hồ sơ" was meant); a small dynamic programme over unit positions takes the
         non-overlapping phrases covering most syllables, then the fewest phrases, then the
-        reading whose plan words the plans use most (as `_spans` scores words)."""
+        reading whose plan words the plans use most (as `_spans` scores words). `heads`: the
+        first syllables of the table's phrases (a unit starting none of them starts no phrase)."""
         n = len(units)
         sylls = [u.split("_") for u in units]
         # best[i]: (syllables covered, -phrases, usage) of units[i:], and the first step's end.
@@ -1353,7 +1370,7 @@ class Reader:
         for i in range(n - 1, -1, -1):
             rest = best[i + 1][0]
             choice: tuple[tuple[int, int, float], int, str | None] = (rest, i + 1, None)
-            for j in range(i + 1, min(n, i + 6) + 1):
+            for j in range(i + 1, (min(n, i + 6) if sylls[i][0] in heads else i) + 1):
                 phrase = " ".join(p for s in sylls[i:j] for p in s)
                 if phrase not in table:
                     continue
@@ -1373,10 +1390,22 @@ class Reader:
 
     def _usage(self, phrases: tuple[str, ...]) -> float:
         """How much the plans use the best of a thesaurus entry's plan phrases: the log of the
-        clause count of its rarest word."""
-        df = max((min((self.vocab.get(u, 0) for u in self.analyzer.segment(words(p))), default=0)
-                  for p in phrases), default=0)
-        return math.log1p(df)
+        clause count of its rarest word (remembered per entry: bounded by the thesaurus and the
+        English glossary)."""
+        found = self._usage_of.get(phrases)
+        if found is None:
+            df = max((min((self.vocab.get(u, 0) for u in self._segment(p)), default=0)
+                      for p in phrases), default=0)
+            found = self._usage_of[phrases] = math.log1p(df)
+        return found
+
+    def _segment(self, phrase: str) -> tuple[str, ...]:
+        """A thesaurus phrase (normalized) as this index segments it, remembered (bounded by the
+        thesaurus and the English glossary)."""
+        found = self._segmented.get(phrase)
+        if found is None:
+            found = self._segmented[phrase] = tuple(self.analyzer.segment(words(phrase)))
+        return found
 
     def _thesaurus(self, units: list[str], senses: Mapping[str, tuple[str, ...]]
                    ) -> tuple[list[str], dict[str, tuple[tuple[str, ...], ...]]]:
@@ -1385,18 +1414,23 @@ class Reader:
         `senses` (an English question's, see english_senses) adds every translation of the
         glossary words it used."""
         table: Mapping[str, tuple[str, ...]] = self.lang.thesaurus
+        # The first words of its phrases: a unit starting none of them starts no phrase.
+        if self._heads is None:
+            self._heads = frozenset(k.split(" ", 1)[0] for k in table)
+        heads = self._heads
         if senses:
             table = dict(table)
             for key, phrases in senses.items():
                 table[key] = tuple(dict.fromkeys((*phrases, *table.get(key, ()))))
+            heads = heads | {k.split(" ", 1)[0] for k in senses}
         out: list[str] = []
         alts: dict[str, tuple[tuple[str, ...], ...]] = {}
-        for i, j, phrase in self._cover(units, table):
+        for i, j, phrase in self._cover(units, table, heads):
             if phrase is None:
                 out.append(units[i])
                 continue
             key = "_".join(phrase.split())
-            options = [tuple(self.analyzer.segment(words(p))) for p in table[phrase]]
+            options = [self._segment(p) for p in table[phrase]]
             own = tuple(units[i:j])
             alts[key] = tuple(dict.fromkeys([own, *options]))
             out.append(key)

@@ -78,16 +78,26 @@ class Retriever:
         found = self.match(q, weights, known)
         if found is None:
             return []
-        match, ranked = found
-        rows = self.index.fts_hits(match, rowids=ranges[0] if len(ranges) == 1 else None, ranked=ranked,
-                                   limit=self.w.candidates)
+        match, ranked, narrow = found
+        rowids = ranges[0] if len(ranges) == 1 else None
+        rows: list[sqlite3.Row] = []
+        if narrow:
+            # Enough clauses hold every searched word: those outrank any holding some of them, and
+            # ranking them alone spares bm25 the thousands of clauses holding one common word.
+            rows = self.index.fts_hits(narrow, rowids=rowids, ranked=True, limit=self.w.candidates)
+            if len(rows) < self.w.candidates:
+                rows = []
+        if not rows:
+            rows = self.index.fts_hits(match, rowids=rowids, ranked=ranked, limit=self.w.candidates)
         if allowed is not None and (len(ranges) > 1 or not ranges):
             rows = [r for r in rows if r["doc_id"] in allowed]
         return rows
 
-    def match(self, q: Query, weights: dict[str, float], known: set[str]) -> tuple[str, bool] | None:
-        """The FTS5 query that finds every clause that could be shown, and few others, and
-        whether to rank it by bm25. None when even all known words together cannot make an answer."""
+    def match(self, q: Query, weights: dict[str, float], known: set[str]) -> tuple[str, bool, str | None] | None:
+        """The FTS5 query that finds every clause that could be shown, and few others, whether to
+        rank it by bm25, and when it matches many clauses (`Weights.all_words_first`) the query
+        for the clauses holding every searched word (one word searched alone: and the next
+        heaviest), tried first. None when even all known words together cannot make an answer."""
         w = self.w
         total = sum(weights.values())
         need = total * (1.0 - w.min_coverage * w.shown)
@@ -112,9 +122,16 @@ class Retriever:
                 # A central document's clause that names the province (its appendix row).
                 places += " OR " + " OR ".join(place_match(p) for p in place_names(q))
             postings = min(postings, sum(self.vocab.get(province_token(p), 0) for p in q.currents))
+        narrow = None
         if postings <= w.rank_budget or q.doc_numbers:
             match = " OR ".join(fts_terms([u for t in must for u in self.fts_units(q, t)]))
             ranked = True
+            if postings > w.all_words_first:
+                # One word outweighing the rest: with the next heaviest, the clauses it ranks first.
+                both = must if len(must) > 1 else [t for t in sorted(known, key=lambda t: (-weights[t], t))
+                                                   if weights[t] >= w.useless_weight][:2]
+                if len(both) > 1:
+                    narrow = " AND ".join(f"({' OR '.join(fts_terms(self.fts_units(q, t)))})" for t in both)
         else:
             # Only words found in most clauses ("cải cách hành chính"): ranking every match costs
             # more than it tells. Clauses holding all of them are taken as they come instead.
@@ -123,4 +140,5 @@ class Retriever:
             ranked = False
         if places:
             match = f"({match}) AND ({places})"
-        return match, ranked
+            narrow = narrow and f"({narrow}) AND ({places})"
+        return match, ranked, narrow

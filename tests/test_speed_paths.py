@@ -272,3 +272,103 @@ def test_substring_prechecks_change_no_topic_and_no_short_form(shipped_db: Path)
         assert targets.topic_of(text) == plain, text
         joined = _JOINED_RE.sub(lambda m: _JOINED_COMPACT[m.group(0).replace(" ", "").replace("-", "")], folded)
         assert Analyzer._joined(folded) == joined, text
+def _bm25_top(db: Path, match: str, limit: int) -> list[int]:
+    plain = store.connect(db)
+    try:
+        return [i for (i,) in plain.execute("SELECT rowid FROM clauses_fts WHERE clauses_fts MATCH ?"
+                                            " ORDER BY bm25(clauses_fts, 0.4, 1.0) LIMIT ?", (match, limit))]
+    finally:
+        plain.close()
+
+
+@pytest.mark.parametrize("limit", [5, 400])
+def test_many_matches_rank_the_clauses_holding_every_word_first(shipped_db: Path, limit: int) -> None:
+    """Above `Weights.all_words_first` matches, the clauses holding every searched word (and the
+    next heaviest, when one word is searched alone) are ranked alone when there are enough of
+    them; otherwise the question's OR query is ranked as before."""
+    from dataclasses import replace
+
+    from knowledge.ranker import WEIGHTS, term_weights
+
+    kb = KnowledgeBase.open(shipped_db)
+    try:
+        kb.retriever.w = replace(WEIGHTS, all_words_first=0, candidates=limit)
+        q = kb.read("thủ tục hành chính cắt giảm")
+        weights, known = term_weights(q, kb.vocab, kb.n_clauses)
+        found = kb.retriever.match(q, weights, known)
+        assert found is not None
+        match, ranked, narrow = found
+        assert ranked and narrow == '("cat_giam") AND ("thu_tuc")' and match == '"cat_giam" OR "thu_tuc"'
+        ids = [r["id"] for r in kb.retriever.candidates(q, weights, known, None)]
+        holding_all = _bm25_top(shipped_db, narrow, limit)
+        if len(holding_all) == limit:
+            assert limit == 5 and ids == holding_all
+        else:
+            assert limit == 400 and ids == _bm25_top(shipped_db, match, limit) and len(ids) > len(holding_all)
+        # One word outweighing the rest is searched alone; the clauses ranked first also hold the next.
+        heavy = kb.read("lưu trữ hồ sơ")
+        wh, kh = term_weights(heavy, kb.vocab, kb.n_clauses)
+        assert kb.retriever.match(heavy, wh, kh)[::2] == ('"luu_tru"', '("luu_tru") AND ("ho_so" OR "giay_to")')  # type: ignore[index]
+        # One word (however many spellings it has): nothing narrower to try.
+        one = kb.read("cắt giảm")
+        w1, k1 = term_weights(one, kb.vocab, kb.n_clauses)
+        assert kb.retriever.match(one, w1, k1)[2] is None  # type: ignore[index]
+    finally:
+        kb.close()
+
+
+def test_candidates_copied_from_the_cache_are_independent_and_equal(shipped_db: Path) -> None:
+    """A cached clause gives each question a Candidate of its own: scoring one question's
+    changes nothing in the next, and the copy equals a candidate built from the row."""
+    from knowledge.ranker import term_weights
+    from knowledge.reader import frames_document
+    from knowledge.text import normalize
+
+    kb = KnowledgeBase.open(shipped_db)
+    fresh = KnowledgeBase.open(shipped_db)
+    try:
+        q = kb.read("ho so giai quyet dung han nam 2025")
+        weights, known = term_weights(q, kb.vocab, kb.n_clauses)
+        rows = kb.retriever.candidates(q, weights, known, None)
+        first = [kb._candidate(r, q, weights, known) for r in rows]
+        for c in first:
+            c.score, c.coverage, c.topical = -99.0, -1.0, True  # what ranking does to a candidate
+        again = [kb._candidate(r, q, weights, known) for r in rows]
+        built = [fresh._candidate(r, q, weights, known) for r in rows]
+        assert [vars(a) for a in again] == [vars(b) for b in built] and len(again) > 5
+        assert all(a is not b and a.score != -99.0 for a, b in zip(again, first, strict=True))
+        for r in rows:  # the clause's own normalized text gives the same verdict
+            title = kb.docs[r["doc_id"]].title or ""
+            assert frames_document(r["text"], title, r["norm"]) == frames_document(r["text"], title) \
+                == frames_document(r["text"], title, normalize(r["text"]))
+    finally:
+        kb.close()
+        fresh.close()
+
+
+def test_questions_read_with_warm_memos_equal_a_fresh_reading(shipped_db: Path) -> None:
+    """The reader's memos (words folded, thesaurus phrases segmented and counted, the phrases'
+    first words) change no reading: every evaluation question, read twice by one index, reads
+    as a freshly opened index reads it, English questions (their glossary senses) included."""
+    import json
+
+    asked = [json.loads(line)["q"] for f in ("dev.jsonl", "dev_v2.jsonl")
+             for line in (ROOT / "tests" / "data" / f).read_text(encoding="utf-8").splitlines() if line.strip()]
+    from knowledge import reader
+
+    warm = KnowledgeBase.open(shipped_db)
+    fresh = KnowledgeBase.open(shipped_db)
+    try:
+        first = [warm.read(q) for q in asked]
+        assert warm.reader._segmented and warm.reader._phrase_df and warm.reader._heads
+        for q, before in zip(asked, first, strict=True):
+            # As if opened anew: nothing remembered.
+            fresh.reader._segmented.clear()
+            fresh.reader._phrase_df.clear()
+            fresh.reader._heads = None
+            reader._fold_word.cache_clear()
+            assert fresh.read(q) == before == warm.read(q), q
+        assert any(r.language == "en" and r.alternatives for r in first)
+    finally:
+        warm.close()
+        fresh.close()
