@@ -1354,8 +1354,8 @@ class Reader:
             end = start
         return out[::-1]
 
-    def _cover(self, units: list[str], table: Mapping[str, tuple[str, ...]], heads: frozenset[str]
-               ) -> list[tuple[int, int, str | None]]:
+    def _cover(self, units: list[str], table: Mapping[str, tuple[str, ...]],
+               heads: frozenset[str] | None = None) -> list[tuple[int, int, str | None]]:
         """The thesaurus phrases (runs of whole units, up to six) that cover the question best,
         as (start, end, phrase or None for a unit left as it is). Matched left to right, an
         earlier phrase swallowed the words of a better one ("nhà nước trả | hồ sơ" where "nhà
@@ -1363,6 +1363,8 @@ class Reader:
         non-overlapping phrases covering most syllables, then the fewest phrases, then the
         reading whose plan words the plans use most (as `_spans` scores words). `heads`: the
         first syllables of the table's phrases (a unit starting none of them starts no phrase)."""
+        if heads is None:
+            heads = frozenset(k.split(" ", 1)[0] for k in table)
         n = len(units)
         sylls = [u.split("_") for u in units]
         # best[i]: (syllables covered, -phrases, usage) of units[i:], and the first step's end.

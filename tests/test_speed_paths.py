@@ -360,11 +360,11 @@ def test_questions_read_with_warm_memos_equal_a_fresh_reading(shipped_db: Path) 
     fresh = KnowledgeBase.open(shipped_db)
     try:
         first = [warm.read(q) for q in asked]
-        assert warm.reader._segmented and warm.reader._phrase_df and warm.reader._heads
+        assert warm.reader._segmented and warm.reader._usage_of and warm.reader._heads
         for q, before in zip(asked, first, strict=True):
             # As if opened anew: nothing remembered.
             fresh.reader._segmented.clear()
-            fresh.reader._phrase_df.clear()
+            fresh.reader._usage_of.clear()
             fresh.reader._heads = None
             reader._fold_word.cache_clear()
             assert fresh.read(q) == before == warm.read(q), q
