@@ -1,10 +1,12 @@
-"""A check shared by the language-data tests: the plan phrases a section of a `knowledge/lang/`
-file gives occur in the shipped plans (so an entry leads somewhere)."""
+"""Checks shared by the language-data tests: the plan phrases a section of a `knowledge/lang/`
+file gives occur in the shipped plans (so an entry leads somewhere), and the plan wordings a
+question is searched with."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from knowledge import KnowledgeBase
 from knowledge.text import fold, words
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,3 +28,9 @@ def phrases_not_in_plans(data_file: str, section: str) -> tuple[int, list[str]]:
             if f" {' '.join(words(fold(phrase)))} " not in plans:
                 missing.append(phrase)
     return checked, missing
+
+
+def alternatives(kb: KnowledgeBase, question: str) -> set[str]:
+    """Every alternative of every term of `question` as `kb` reads it, as folded words joined by spaces."""
+    q = kb.read(question)
+    return {" ".join(p for u in alt for p in u.split("_")) for alts in q.alternatives.values() for alt in alts}
