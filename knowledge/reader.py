@@ -759,7 +759,7 @@ def frames_document(text: str, title: str, norm: str | None = None) -> bool:
     if len(clause) >= 3 and set(clause) <= _title_words(title) | set(YEAR.findall(norm)):
         return True  # the title restated ("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH … NĂM 2022")
     # A lower-case letter rules out a heading in capitals without looking at every letter.
-    if len(clause) > 30 or _ASCII_LOWER.search(text):
+    if _ASCII_LOWER.search(text):
         return False
     letters = [ch for ch in text if ch.isalpha()]
     return len(letters) > 12 and all(ch.isupper() for ch in letters)
