@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import heapq
 import json
 import os
-import re
 import shutil
 import sqlite3
 import tempfile
@@ -27,19 +25,12 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 # Bump when the way documents become rows changes, so existing indexes are rebuilt.
-INDEX_VERSION = "11"  # 11: each context indexed once (`contexts_fts`); 10: a numbered table row is the lead-in
-# of the unnumbered rows under it; 9: each clause text stored once (`texts`), dictionary forms precomputed
+INDEX_VERSION = "10"  # 10: a numbered table row is the lead-in of the unnumbered rows under it; 9: each clause
+# text stored once (`texts`), dictionary forms precomputed
 
 # FTS5 never folds đ → d, and remove_diacritics 1 keeps letters with two marks: the searchable
 # columns hold already folded text; '_' joins compound words into one token.
 TOKENIZE = "unicode61 remove_diacritics 2 tokenchars '_%'"
-# The tokens of TOKENIZE in folded text (letters and digits, '_' and '%'), for the vocabulary.
-_TOKEN = re.compile(r"[\w%]+")
-# How much a question's match in a clause's context counts against one in its own text: the
-# weight of the context column when both were one full-text row (bm25 weights 0.4 and 1.0).
-CONTEXT_WEIGHT = 0.4
-# Postings bm25 may score for the text side of a question whose groups are ANDed (IndexReader._scored).
-SCORED_POSTINGS = 6_000
 # The page size a finished index is vacuumed into. 8 KB pages make it 4-5 % smaller but cost
 # ~2 µs more per clause row read (the ranker reads ~40 a question) at SQLite's default 2 MB page
 # cache: measured at 95k clauses (README, Build), 4 KB stays.
@@ -196,28 +187,6 @@ class IndexWriter:
         """Take (text, analysed text) pairs for texts of `texts()`."""
         self.conn.executemany("INSERT INTO analysed VALUES (?, ?)", pairs)
 
-    def _clause_counts(self) -> dict[str, int]:
-        """Every term of the full-text indexes with the number of clauses holding it in their text
-        or their context (what one fts5vocab table over both columns counted), from each distinct
-        text and context tokenized once: a term in both of a clause's counts once."""
-        conn = self.conn
-
-        def terms(sql: str) -> dict[int, frozenset[str]]:
-            return {i: frozenset(_TOKEN.findall(t)) for i, t in conn.execute(sql)}
-
-        bodies = terms("SELECT id, body FROM texts")
-        contexts = terms("SELECT id, text FROM contexts")
-        counts: dict[str, int] = {}
-        for table, key in ((bodies, "text_id"), (contexts, "context_id")):
-            for i, n in conn.execute(f"SELECT {key}, count(*) FROM clause_data GROUP BY {key}"):
-                for t in table[i]:
-                    counts[t] = counts.get(t, 0) + n
-        for text_id, context_id, n in conn.execute("SELECT text_id, context_id, count(*) FROM clause_data"
-                                                   " GROUP BY text_id, context_id"):
-            for t in bodies[text_id] & contexts[context_id]:
-                counts[t] -= n
-        return counts
-
     def finish(self, meta: dict[str, Any]) -> None:
         """Write the clauses and their contexts with their analysed texts, the full-text index, the
         vocabulary, the secondary indexes and `meta`; drop the temporary tables."""
@@ -262,24 +231,22 @@ class IndexWriter:
         db.execute(f"CREATE VIEW tasks AS SELECT {shown} FROM task_data t"
                    + "".join(f" LEFT JOIN labels {k} ON {k}.id = t.{k}" for k in _TASK_LABELS))
         db.table("task_data").create_index(["doc_id"])
-        # External content: the texts are those of the clauses view and of `contexts`, the full-text
-        # indexes hold postings only. A context is indexed once, not once per clause of its section
-        # (it was over half the postings: 20.7 of 37.6 MB at 95k clauses); a question's match is a
-        # clause's own plus its context's (IndexReader._matching).
-        db.execute(f"CREATE VIRTUAL TABLE clauses_fts USING fts5(body, content='clauses', content_rowid='id',"
+        # External content: the texts are those of the clauses view, the full-text index holds
+        # postings only. The context comes first: every posting list of a column after the first
+        # carries that column's number, and a clause's context has more distinct words than its
+        # body (the other order is 5 MB more at 95k clauses). Column weights follow this order.
+        db.execute(f"CREATE VIRTUAL TABLE clauses_fts USING fts5(context, body, content='clauses', content_rowid='id',"
                    f" tokenize=\"{TOKENIZE}\")")
-        db.execute("INSERT INTO clauses_fts (rowid, body) SELECT id, body FROM clauses")
-        db.execute(f"CREATE VIRTUAL TABLE contexts_fts USING fts5(text, content='contexts', content_rowid='id',"
-                   f" tokenize=\"{TOKENIZE}\")")
-        db.execute("INSERT INTO contexts_fts (rowid, text) SELECT id, text FROM contexts")
+        db.execute("INSERT INTO clauses_fts (rowid, context, body) SELECT id, context, body FROM clauses")
         # Only the indexes a query of IndexReader uses (EXPLAIN QUERY PLAN; none looks targets up by topic).
         db.table("targets").create_index(["clause_id"])
         db.table("clause_data").create_index(["doc_id", "ordinal"])
-        db.table("clause_data").create_index(["context_id"])  # a matching context's clauses
-        # Every indexed term with its clause count (in the clause's text or its context), read at
-        # every open: a plain table written here.
+        # Every indexed term with its clause count, read at every open: a plain table written here
+        # (an fts5vocab table walks the whole full-text index on each read, ~0.2 s at 96k clauses).
+        db.execute("CREATE VIRTUAL TABLE temp.vocab_scan USING fts5vocab(main, clauses_fts, 'row')")
         db.execute("CREATE TABLE vocab (term TEXT PRIMARY KEY, doc INTEGER NOT NULL) WITHOUT ROWID")
-        conn.executemany("INSERT INTO vocab VALUES (?, ?)", sorted(self._clause_counts().items()))
+        db.execute("INSERT INTO vocab SELECT term, doc FROM temp.vocab_scan")
+        db.execute("DROP TABLE temp.vocab_scan")
         db.table("meta").insert_all(({"key": k, "value": json.dumps(v, ensure_ascii=False)} for k, v in meta.items()),
                                     pk="key")
 
@@ -415,59 +382,6 @@ def read_document_contents(path: Path, files: Iterable[str]) -> dict[str, tuple[
 
 # --- the read side: every query search and browsing run on an index ---------------------------
 
-def _combined(text: float, context: float) -> float:
-    """A clause's score (lower is better, as bm25) from its text's and its context's bm25."""
-    return text + CONTEXT_WEIGHT * context
-
-
-_QUERY_TOKEN = re.compile(r'"(?:[^"]|"")*"|[()]|[^\s()"]+')
-
-
-def conjunction(match: str) -> list[str]:
-    """The groups of an FTS5 query that is an AND of ORs of phrases (every query the retriever
-    writes), each an FTS5 query of its own: '("a" OR "b") AND "c"' → ['"a" OR "b"', '"c"'].
-    A clause's text and its context are indexed apart, and a group may match in either."""
-    tokens = _QUERY_TOKEN.findall(match)
-    at = 0
-
-    def expression() -> list[list[str]]:  # the groups of an AND, each a list of phrases
-        nonlocal at
-        groups = [[*g] for g in term()]
-        ops: set[str] = set()
-        while at < len(tokens) and tokens[at] in ("AND", "OR"):
-            ops.add(tokens[at])
-            at += 1
-            right = term()
-            if ops == {"AND"}:
-                groups += right
-            elif ops == {"OR"} and len(groups) == 1 and len(right) == 1:
-                groups[0] += right[0]
-            else:  # an OR of ANDs, or both at one level (where AND binds first)
-                raise ValueError(f"not an AND of ORs: {match}")
-        return groups
-
-    def term() -> list[list[str]]:
-        nonlocal at
-        if at >= len(tokens):
-            raise ValueError(f"incomplete query: {match}")
-        token = tokens[at]
-        at += 1
-        if token == "(":
-            inner = expression()
-            if at >= len(tokens) or tokens[at] != ")":
-                raise ValueError(f"unbalanced query: {match}")
-            at += 1
-            return inner
-        if token in (")", "AND", "OR", "NOT") or token.endswith(":"):
-            raise ValueError(f"not an AND of ORs: {match}")
-        return [[token]]
-
-    groups = expression()
-    if at != len(tokens):
-        raise ValueError(f"not an AND of ORs: {match}")
-    return [" OR ".join(dict.fromkeys(g)) for g in groups]
-
-
 # Columns of a clause as the retriever and ranker read it.
 CLAUSE_COLUMNS = "c.id, c.doc_id, c.body, c.context, c.norm, c.text, c.years, c.ordinal, c.targets"
 # Clause rows an IndexReader keeps (about 2 KB each): a few hundred questions' candidates.
@@ -519,91 +433,18 @@ class IndexReader:
 
     # Retrieval.
     def fts_hits(self, match: str, *, rowids: tuple[int, int] | None, ranked: bool, limit: int) -> list[sqlite3.Row]:
-        """Clauses matching an FTS5 query in their text or their context (each group of an AND in
-        either), best first when `ranked` (bm25 of the text + CONTEXT_WEIGHT × bm25 of the
-        context), else in clause order; within a rowid range."""
-        groups = conjunction(match)
+        """Clauses matching an FTS5 query, best bm25 first when `ranked`, within a rowid range."""
+        where = "clauses_fts MATCH ?"
+        params: list[Any] = [match]
+        if rowids:
+            where += " AND rowid BETWEEN ? AND ?"  # FTS5 narrows its own scan to the document
+            params += list(rowids)
+        # Top ids first, then the clause rows: joining before LIMIT would read every match.
+        order = " ORDER BY bm25(clauses_fts, 0.4, 1.0)" if ranked else ""  # context, body (see finish)
         with self._lock:
-            return self._clauses_by_id(self._matching(groups, rowids, ranked, limit))
-
-    def _matching(self, groups: list[str], rowids: tuple[int, int] | None, ranked: bool, limit: int) -> list[int]:
-        """Ids of the clauses matching every group (an OR of phrases) in their text or their
-        context, the best `limit` by score or the first by id (lock held).
-
-        A clause matches when each group is in its text or in its context: the clauses whose text
-        holds every group (one FTS5 query), and for the contexts holding some groups, their
-        clauses whose text holds the others (one query per distinct set of groups held)."""
-        conn = self._conn
-        span = " AND d.id BETWEEN ? AND ?" if rowids else ""
-        within = list(rowids) if rowids else []
-        score = "bm25(clauses_fts)" if ranked else "0"
-        contexts: dict[int, float] = {}  # context id: its score
-        if len(groups) == 1:
-            contexts.update(conn.execute(f"SELECT rowid, {'bm25(contexts_fts)' if ranked else '0'} FROM contexts_fts"
-                                         " WHERE contexts_fts MATCH ?", groups))
-            held: dict[int, list[int]] = {1: list(contexts)}
-        else:
-            masks: dict[int, int] = {}
-            for bit, group in enumerate(groups):
-                for (cid,) in conn.execute("SELECT rowid FROM contexts_fts WHERE contexts_fts MATCH ?", (group,)):
-                    masks[cid] = masks.get(cid, 0) | 1 << bit
-            held = {}  # a set of groups (bits) held by contexts: those contexts
-            for cid, mask in masks.items():
-                held.setdefault(mask, []).append(cid)
-            if ranked and masks:
-                contexts.update(conn.execute("SELECT rowid, bm25(contexts_fts) FROM contexts_fts WHERE contexts_fts"
-                                             " MATCH ?", (" OR ".join(f"({g})" for g in groups),)))
-        everything = (1 << len(groups)) - 1
-        cap = "" if ranked else " ORDER BY d.id LIMIT ?"
-        capped = [] if ranked else [limit]
-        found: dict[int, tuple[float, int]] = {}  # clause id: (its text's score, its context)
-        # Every group in the clause's own text.
-        for i, s, cid in conn.execute(
-                f"SELECT d.id, {score}, d.context_id FROM clauses_fts f JOIN clause_data d ON d.id = f.rowid"
-                f" WHERE clauses_fts MATCH ?{span}{cap}", [" AND ".join(f"({g})" for g in groups), *within, *capped]):
-            found[i] = (s, cid)
-        for mask, cids in held.items():
-            if not cids:
-                continue
-            rest = [g for bit, g in enumerate(groups) if not mask >> bit & 1]
-            keys = json.dumps(cids)
-            if mask == everything:  # the context holds them all: every clause of it
-                rows = conn.execute(f"SELECT d.id, 0, d.context_id FROM clause_data d WHERE d.context_id IN"
-                                    f" (SELECT value FROM json_each(?)){span}{cap}", [keys, *within, *capped])
-            else:
-                rows = conn.execute(
-                    f"SELECT d.id, 0, d.context_id FROM clauses_fts f JOIN clause_data d ON d.id = f.rowid"
-                    f" WHERE clauses_fts MATCH ? AND d.context_id IN (SELECT value FROM json_each(?)){span}{cap}",
-                    [" AND ".join(f"({g})" for g in rest), keys, *within, *capped])
-            for i, s, cid in rows:
-                found.setdefault(i, (s, cid))
-        if not ranked:
-            return sorted(found)[:limit]
-        if len(groups) > 1 and found:
-            # A clause found through its context may say other words of the question itself: its
-            # text's score is that of every phrase of the question it holds, the rarest phrases
-            # within a budget of postings (a word in most clauses tells them apart little).
-            texts = dict(conn.execute(f"SELECT rowid, bm25(clauses_fts) FROM clauses_fts WHERE clauses_fts MATCH ?"
-                                      f"{span.replace('d.id', 'rowid')}", [self._scored(groups), *within]))
-            found = {i: (texts.get(i, 0.0), cid) for i, (_, cid) in found.items()}
-        return heapq.nsmallest(limit, found, key=lambda i: (_combined(found[i][0], contexts.get(found[i][1], 0.0)), i))
-
-    def _scored(self, groups: list[str]) -> str:
-        """An OR of the groups' phrases, rarest first while their clause counts (the vocabulary's)
-        add up to at most SCORED_POSTINGS, the rarest one at least (lock held)."""
-        phrases = list(dict.fromkeys(p for g in groups for p in g.split(" OR ")))
-        terms = {t for p in phrases for t in _TOKEN.findall(p)}
-        counts = dict(self._conn.execute(f"SELECT term, doc FROM vocab WHERE term IN ({','.join('?' * len(terms))})",
-                                         sorted(terms)))
-        cost = {p: sum(counts.get(t, 0) for t in _TOKEN.findall(p)) for p in phrases}
-        chosen: list[str] = []
-        total = 0
-        for p in sorted(phrases, key=lambda p: (cost[p], p)):
-            if chosen and total + cost[p] > SCORED_POSTINGS:
-                break
-            chosen.append(p)
-            total += cost[p]
-        return " OR ".join(chosen)
+            ids = [i for (i,) in self._conn.execute(f"SELECT rowid FROM clauses_fts WHERE {where}{order} LIMIT ?",
+                                                     [*params, limit])]
+            return self._clauses_by_id(ids)
 
     def _clauses_by_id(self, ids: list[int]) -> list[sqlite3.Row]:
         """The clause rows of `ids`, in that order, from the cache or in one query (lock held)."""
