@@ -122,7 +122,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     # What the open made lives until this command exits: the cyclic collector need not scan it
-    # again (its first full pass after the open was ~0.05 s of a cold `ask`, issue 14).
+    # again (its first full pass after the open was 0.03–0.05 s of a cold `ask`, issue 14).
     gc.freeze()
     if args.batch:
         with open(args.batch, encoding="utf-8-sig", errors="replace") as fh:
