@@ -16,6 +16,7 @@ through `setting()`.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import os
@@ -120,6 +121,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
     except OutdatedIndexError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    # What the open made lives until this command exits: the cyclic collector need not scan it
+    # again (its first full pass after the open was 0.03–0.05 s of a cold `ask`, issue 14).
+    gc.freeze()
     if args.batch:
         with open(args.batch, encoding="utf-8-sig", errors="replace") as fh:
             # Every line is a question, blank ones too, so answer N stays the answer to line N.

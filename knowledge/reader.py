@@ -205,7 +205,15 @@ class EnglishForms:
         return _EN_LETTERS.sub(lambda m: self.base(m.group(0)), text)
 
 
+# Every ending (and the one beginning) a pattern of _EN_SPELLING rewrites: a word with none of
+# them is returned as it is without trying six patterns (an open spells ~6,000 glossary words).
+_EN_SPELLING_ENDS = ("ise", "ises", "ised", "ising", "isation", "isations", "yse", "yses", "ysed", "tre", "tres",
+                     "our", "ours", "oured", "ouring", "ogue", "ogues")
+
+
 def _american(word: str) -> str:
+    if not word.endswith(_EN_SPELLING_ENDS) and not word.startswith("programme") and "\n" not in word:
+        return word
     for pattern, repl in _EN_SPELLING:
         word = pattern.sub(repl, word)
     return word

@@ -136,3 +136,20 @@ def test_english_question_shapes_get_the_vietnamese_intent(shipped_kb: Knowledge
                                "under the Digital Government Programme?")
     assert answer.answered
     assert "Trung tâm Dữ liệu quốc gia và nền tảng điện toán đám mây thống nhất" in answer.results[0].text
+
+
+def test_british_spelling_shortcut_changes_no_word() -> None:
+    """A word with no ending the spelling patterns rewrite skips them (cold start): every
+    glossary word and some edge cases spell exactly as all six patterns applied would."""
+    from knowledge.reader import _EN_SPELLING, _american, _data_lines
+
+    def slow(word: str) -> str:
+        for pattern, repl in _EN_SPELLING:
+            word = pattern.sub(repl, word)
+        return word
+
+    glossary = {w for row in _data_lines("english.tsv") for w in row[0].lower().split()}
+    edge = {"organise", "organisations", "analyses", "theatre", "colours", "catalogue", "programmes", "rise",
+            "our", "tre", "is", "organise\n", "programme", "x", ""}
+    assert {w for w in glossary | edge if _american(w) != slow(w)} == set()
+    assert _american("organisations") == "organizations" and _american("centre") == "center"

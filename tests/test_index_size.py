@@ -141,3 +141,39 @@ def test_same_rows_compares_every_reader_call(shipped_db: Path, tmp_path: Path,
     capsys.readouterr()
     assert same_rows.compare(tmp_path / "a.json", tmp_path / "b.json") == 1
     assert "differs: task_rows" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_an_open_pauses_the_cyclic_collector_and_restores_it(shipped_db: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch, enabled: bool) -> None:
+    """Issue 14, cold start: the collector does not scan an open's ~100,000 new objects; after the
+    open (or a failed one) it is as the caller had it."""
+    import gc
+
+    seen: list[bool] = []
+    built = text.Analyzer.__init__
+
+    def analyzer(self: Analyzer, *args: object, **kwargs: object) -> None:
+        seen.append(gc.isenabled())
+        built(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(text.Analyzer, "__init__", analyzer)
+    outdated = tmp_path / "old.db"
+    conn = sqlite3.connect(outdated)
+    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    conn.execute("INSERT INTO meta VALUES ('index_version', '\"1\"')")
+    conn.commit()
+    conn.close()
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        kb = KnowledgeBase.open(shipped_db)
+        after = gc.isenabled()
+        assert kb.search("dịch vụ công trực tuyến").answered
+        kb.close()
+        with pytest.raises(Exception, match="another version"):
+            KnowledgeBase.open(outdated)
+        after_failure = gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert seen == [False] and after is enabled and after_failure is enabled
