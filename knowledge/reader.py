@@ -726,6 +726,10 @@ def _kind_words() -> frozenset[str]:
 # lục II kèm theo Nghị quyết này).", "(chi tiết tại Phụ lục kèm theo)"); the appendix states it.
 _POINTS_TO_APPENDIX = re.compile(r"(?i)\((?:tại|chi tiết tại|chi tiết theo|theo)?\s*phụ lục\b[^()]{0,30}"
                                  r"\bkèm theo\b[^()]{0,30}\)\W*$")
+# An appendix's title line ends with its covering line: "PHỤ LỤC III TỔNG HỢP KẾT QUẢ … (Kèm theo
+# Công điện số 220/CĐ-TTg ngày 18 tháng 11 năm 2025 của Thủ tướng Chính phủ)", "(Ban hành kèm theo
+# Quyết định số …)": it names what the table under it holds, not any of its figures.
+_COVERING_LINE = re.compile(r"(?i)\(\s*(?:ban hành\s+)?kèm theo\s+[^()]{0,40}?\bsố\s*\d[^()]{0,160}\)\W*$")
 # A document number in a clause ("3470/QĐ-UBND", "77/2025/NQ-HĐND"): its parts name the document.
 _NUMBER_PARTS = re.compile(r"\d+(?:/[\w&-]+)+")
 
@@ -748,6 +752,8 @@ def frames_document(text: str, title: str, norm: str | None = None) -> bool:
     or a bare heading? `norm`: the text's `normalize()`, when the caller has it (the index does)."""
     if _on_grounds(text):
         return False  # "căn cứ kết quả đánh giá, …", "Căn cứ vào quy mô …": on the grounds of a fact
+    if _COVERING_LINE.search(text):
+        return True
     if len(text) > 2 * len(title) + 40:
         # Too long for a title line or a heading: only its opening can frame the document.
         return bool(_framing_re().match(normalize(text[:80])))
