@@ -136,6 +136,14 @@ class Weights:
     part_of_word: float = 0.5  # a syllable found only inside a longer word ("cách" in "cải cách")
     word_parts: float = 0.6  # a word found as its syllables, segmented otherwise
     context: float = 0.5  # a word found only in the clause's lead-in, section or title
+    # An unnumbered clause right after a numbered item ("II. Hỗ trợ 100% chi phí cấp mới … chữ ký
+    # số …" then "Chi phí hỗ trợ cho mỗi cá nhân không vượt quá 100.000 đồng/năm …") states that
+    # item's detail, or continues a long item cut at a sentence: a word found only in the item
+    # counts this share, as a lead-in's would (both must be candidates: no extra query).
+    continued_item: float = 0.5
+    # ... and when the question asks an amount in a unit (lang/figures.tsv) that the item does not
+    # state and the clause does, the clause ranks this much above the item: it is the answer.
+    item_detail: float = 0.01
     other_word: float = 0.6  # same letters, other marks ("cũ" typed, "cụ" in the clause)
     unknown_extra: float = 1.0  # a word the plans never use weighs its rarest syllable and this much
     unknown_cap: float = 1.0  # ... and at most this times the question's heaviest known word
@@ -220,6 +228,7 @@ class Candidate:
     framing: bool = False  # frames the document (legal basis, title line, heading), see Weights.framing
     names_figures: bool = False  # names places or agencies beside figures (see Weights.names_figures)
     kind: str = ""  # its document's kind, normalized ("kế hoạch"), see Weights.contrast
+    item: Set[str] = frozenset()  # tokens of the numbered item it continues (Weights.continued_item)
     score: float = 0.0
     coverage: float = 0.0
     exact: float = 0.0  # share of the question's weight matched by whole words of the clause itself
@@ -310,7 +319,7 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     padded = ""
     # Looked up once, not per term: this loop runs for every term of every candidate.
     body, alternatives, forms, general, naming = c.body, q.alternatives, q.forms, q.general, q.naming
-    w_context, w_title = w.context, w.title_word
+    w_context, w_title, w_item, item = w.context, w.title_word, w.continued_item, c.item
     context: Set[str] | None = None
     for t, wt in weights.items():
         k = t in known
@@ -333,6 +342,8 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
             if context is None:
                 context = c.context
             credit = max(credit, w_context * _credit(t, alts, context, k, w))
+            if item and credit < w_item:
+                credit = max(credit, w_item * _credit(t, alts, item, k, w))
         got += wt * credit
         if title and credit < w_title and t in naming:
             credit = max(credit, w_title * _credit(t, alts, title, k, w))
@@ -389,11 +400,43 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     # Only between clauses on the topic (a table row of percentages is not an answer by itself)
     # and, for a question naming a year, about that year: "năm 2024 đạt 17,52 điểm" for "năm 2024
     # đạt bao nhiêu điểm", over a clause about 2024 that states no score.
-    if q.figure_units and q.years and c.coverage >= w.min_coverage and any(y in c.years for y in q.years) \
+    if q.figure_units and c.coverage >= w.min_coverage and (not q.years or any(y in c.years for y in q.years)) \
             and states_unit(c.text_norm, q.figure_units):
         s += w.figure_kind
     s -= w.length * math.log(max(c.length, 40) / 40)
     c.score = s
+
+
+# A numbered or lettered item's mark, in normalized text: "ii. ", "2. ", "2.1. ", "a) ".
+_ITEM_MARK = re.compile(r"^\W*(?:[ivxlc]+|\d{1,2}(?:\.\d{1,2})*|[a-zđ])\s*[.)]\s")
+
+
+def continue_items(ranked: Sequence[Candidate], q: Query, weights: dict[str, float], known: set[str],
+                   w: Weights = WEIGHTS) -> list[tuple[Candidate, Candidate]]:
+    """Rescore each unnumbered candidate that follows a numbered item that is a candidate too,
+    with the item's words as its context (see Weights.continued_item); the (item, clause) pairs."""
+    at = {(c.doc_id, c.ordinal): c for c in ranked}
+    pairs: list[tuple[Candidate, Candidate]] = []
+    for c in ranked:
+        prev = at.get((c.doc_id, c.ordinal - 1))
+        if prev is not None and _ITEM_MARK.match(prev.text_norm) and not _ITEM_MARK.match(c.text_norm):
+            c.item = prev.body
+            score(c, q, weights, known, w)
+            pairs.append((prev, c))
+    return pairs
+
+
+def item_details(pairs: Sequence[tuple[Candidate, Candidate]], q: Query, w: Weights = WEIGHTS) -> None:
+    """The item names what is given, its detail states the amount asked ("bao nhiêu tiền": "…
+    không vượt quá 100.000 đồng/năm"): the detail answers, ranked as its item (Weights.item_detail).
+    After every other part of the score, similarity included."""
+    if not q.figure_units:
+        return
+    for item, c in pairs:
+        if item.score > c.score and states_unit(c.text_norm, q.figure_units) \
+                and not states_unit(item.text_norm, q.figure_units):
+            c.score = item.score + w.item_detail
+            c.coverage = max(c.coverage, item.coverage)
 
 
 @lru_cache(maxsize=64)

@@ -1,0 +1,93 @@
+"""Issue 8, the right clause first (ranking, direct, central and period questions): an appendix's
+title line is no answer to the rows under it; an unnumbered clause after a numbered item reads
+the item as its lead-in, and states the amount the item only names; a question asking an amount
+in a unit prefers the clause stating it, with or without a year. Unit tests on representative
+forms, then one probe per mechanism on the shipped plans."""
+
+from __future__ import annotations
+
+from knowledge import KnowledgeBase
+from knowledge.ranker import WEIGHTS, Candidate, continue_items, item_details, score, term_weights
+from knowledge.reader import frames_document
+from knowledge.text import fold, words
+
+
+def _candidate(ordinal: int, text: str, *, has_target: bool = False) -> Candidate:
+    return Candidate(clause_id=ordinal, doc_id=1, body=frozenset(words(fold(text))), context_text="",
+                     text_norm=text, years_json="[]", doc_years=[], doc_named=set(), doc_province=None,
+                     doc_current=None, has_target=has_target, length=80, ordinal=ordinal)
+
+
+# --- an appendix's title line ----------------------------------------------------------------------
+
+def test_an_appendix_title_with_its_covering_line_frames_the_document() -> None:
+    title = "Kế hoạch cải cách hành chính năm 2025"
+    assert frames_document("PHỤ LỤC II KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CỦA CÁC SỞ, NGÀNH (Kèm theo Kế hoạch số "
+                           "15/KH-UBND ngày 10 tháng 1 năm 2025 của Ủy ban nhân dân tỉnh)", title)
+    assert frames_document("DANH MỤC NHIỆM VỤ TRỌNG TÂM (Ban hành kèm theo Quyết định số 12/QĐ-UBND)", title)
+    # A row glued to the title it follows is still the title line.
+    assert frames_document("12 | 30 | 4 | PHỤ LỤC III TỔNG HỢP KẾT QUẢ (Kèm theo Công văn số 88/UBND-KSTT "
+                           "ngày 2 tháng 3 năm 2025 của Ủy ban nhân dân tỉnh)", title)
+    # Content pointing to its appendix in passing, or naming the documents attached, is not.
+    assert not frames_document("Hoàn thành 100% TTHC được số hóa trong năm 2025 (Phụ lục II kèm theo) và báo "
+                               "cáo kết quả về Văn phòng UBND tỉnh trước ngày 15 hằng tháng để tổng hợp, theo dõi "
+                               "và đôn đốc các cơ quan, đơn vị chưa hoàn thành.", title)
+    assert not frames_document("Hồ sơ gồm tờ khai và các giấy tờ kèm theo", title)
+
+
+def test_appendix_title_probe(shipped_kb: KnowledgeBase) -> None:
+    # The title line of the Prime Minister's dispatch's appendix on businesses' procedures shares
+    # every word of the question; the row of the ministry answers it.
+    first = shipped_kb.search("Phụ lục về thủ tục liên quan doanh nghiệp kèm công điện 220 ghi Bộ Tư pháp có "
+                              "bao nhiêu thủ tục không đủ điều kiện cung cấp trực tuyến").results[0].text
+    assert first.startswith("Bộ Tư pháp |")
+
+
+# --- a numbered item and the clause after it -------------------------------------------------------
+
+def test_the_clause_after_a_numbered_item_reads_the_item_as_its_lead_in(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("thành phố hỗ trợ tối đa bao nhiêu tiền để gia hạn chứng thư chữ ký số")
+    assert "đồng" in q.figure_units
+    weights, known = term_weights(q, shipped_kb.vocab, shipped_kb.n_clauses)
+    item = _candidate(5, "ii. hỗ trợ 100% chi phí gia hạn chứng thư chữ ký số cho cá nhân", has_target=True)
+    detail = _candidate(6, "chi phí hỗ trợ không vượt quá 100.000 đồng/năm")
+    alone = _candidate(6, "chi phí hỗ trợ không vượt quá 100.000 đồng/năm")
+    for c in (item, detail, alone):
+        score(c, q, weights, known)
+    pairs = continue_items([item, detail], q, weights, known)
+    assert pairs == [(item, detail)]
+    assert detail.coverage > alone.coverage  # the item's words count, as a lead-in's would
+    assert detail.score < item.score
+    item_details(pairs, q)
+    assert detail.score == item.score + WEIGHTS.item_detail  # it states the amount the item names
+    # A numbered clause after another is an item of its own; an item asked for no amount keeps its rank.
+    sibling = _candidate(6, "iii. hỗ trợ không vượt quá 100.000 đồng/năm")
+    assert continue_items([item, sibling], q, weights, known) == []
+    other = shipped_kb.read("thành phố hỗ trợ gia hạn chứng thư chữ ký số như thế nào")
+    w2, k2 = term_weights(other, shipped_kb.vocab, shipped_kb.n_clauses)
+    item2, detail2 = _candidate(5, item.text_norm, has_target=True), _candidate(6, detail.text_norm)
+    for c in (item2, detail2):
+        score(c, other, w2, k2)
+    before = detail2.score
+    item_details(continue_items([item2, detail2], other, w2, k2), other)
+    assert detail2.score < item2.score and detail2.score >= before
+
+
+def test_item_detail_probe(shipped_kb: KnowledgeBase) -> None:
+    first = shipped_kb.search("Mỗi người dân Hà Nội được thành phố hỗ trợ bao nhiêu tiền khi gia hạn chứng thư "
+                              "chữ ký số?").results[0].text
+    assert "100.000 đồng/năm" in first
+
+
+# --- the unit of the amount asked ------------------------------------------------------------------
+
+def test_an_amount_in_the_unit_asked_without_a_year(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("mức chi thuê chuyên gia tư vấn tối đa bao nhiêu tiền")
+    assert not q.years and "đồng" in q.figure_units
+    weights, known = term_weights(q, shipped_kb.vocab, shipped_kb.n_clauses)
+    stated = _candidate(1, "mức chi thuê chuyên gia tư vấn không quá 40.000.000 đồng/tháng")
+    other = _candidate(2, "mức chi thuê chuyên gia tư vấn không quá 40% dự toán")
+    for c in (stated, other):
+        score(c, q, weights, known)
+    assert stated.coverage == other.coverage
+    assert stated.score - other.score >= WEIGHTS.figure_kind * 0.9
