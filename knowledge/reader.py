@@ -57,6 +57,10 @@ YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _DOC_REF = re.compile(r"(?<![\d/])(\d{1,5})\s*/\s*([a-z][a-z\-&]*)|"
                       r"\b(?:quyet dinh|qd|ke hoach|kh|van ban|so|cong van|nghi quyet|chi thi|cong dien)\s*(?:so\s*)?"
                       r"(\d{1,5})(?:\s*/\s*([a-z][a-z\-&]*))?\b")
+# "…; còn …": the part after it is what a question contrasting two subjects asks (Reader._asked_part).
+_CONTRASTED = re.compile(r"\s*[,;.]\s*còn\s+", re.I)
+# A figure stated in that first part ("100%", "51/63", "17,52"), not a year.
+_PREMISE_FIGURE = re.compile(r"(?<![\w/])(?!(?:19|20)\d\d(?!\d))\d[\d.,]*(?:\s*/\s*\d+)?\s*%?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _PLACE_PREFIX = re.compile(r"(?:\b(?:tỉnh|tinh|thành phố|thanh pho|tp\.?|tp|t\.p\.?)\s*)$", re.IGNORECASE)
 _SYLL = re.compile(r"\w+")
@@ -1014,6 +1018,8 @@ class Reader:
         # reads words ("kh" would become "không", "QĐ"/"2163" uncovered content words).
         rest, refs = self._doc_refs(text)
         lang_code = "en" if is_english(rest, self.analyzer.known_syllables) else "vi"
+        if lang_code == "vi":
+            rest = self._asked_part(rest)
         untranslated: frozenset[str] = frozenset()
         named = expand_provinces(rest)
         senses: dict[str, tuple[str, ...]] = {}
@@ -1025,6 +1031,25 @@ class Reader:
         return self._parse(text, search_text, lang_code, untranslated, senses,
                            naming_syllables(named if lang_code == "en" else search_text, lang_code), refs,
                            owned=lang_code == "en" and bool(_EN_OWNED.search(rest)))
+
+    def _asked_part(self, text: str) -> str:
+        """A question contrasting two places ("Thanh Hóa năm 2023 đặt 100% …; còn Quảng Ngãi …
+        là bao nhiêu?", "PAPI của Cao Bằng xếp 51/63, còn của Cần Thơ xếp hạng mấy?") asks about
+        the one after "còn": the first part keeps its topic words but not its place, its figures,
+        nor its year when the asked part names one of its own."""
+        m = _CONTRASTED.search(text)
+        if m is None:
+            return text
+        premise, asked = text[:m.start()], text[m.end():]
+        places = self.gazetteer.find(premise)
+        if not places or not self.gazetteer.find(asked):
+            return text
+        for _name, start, end in sorted(places, key=lambda p: -p[1]):
+            premise = _PLACE_PREFIX.sub("", premise[:start]) + " " + premise[end:]
+        premise = _PREMISE_FIGURE.sub(" ", premise)
+        if YEAR.search(asked):
+            premise = YEAR.sub(" ", premise)
+        return " ".join(f"{premise} {m.group(0).strip()[0]} {asked}".split())
 
     def _doc_refs(self, text: str) -> tuple[str, DocRefs]:
         """`text` without its references to held documents, and what they (and references to

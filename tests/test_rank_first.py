@@ -91,3 +91,23 @@ def test_an_amount_in_the_unit_asked_without_a_year(shipped_kb: KnowledgeBase) -
         score(c, q, weights, known)
     assert stated.coverage == other.coverage
     assert stated.score - other.score >= WEIGHTS.figure_kind * 0.9
+
+
+# --- a question contrasting two places -------------------------------------------------------------
+
+def test_a_question_contrasting_two_places_asks_about_the_one_after_con(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("Bắc Ninh năm 2025 đạt 95% hồ sơ trực tuyến; còn Lào Cai năm 2023 đặt chỉ tiêu bao nhiêu?")
+    assert q.provinces == ("Lào Cai",) and q.years == (2023,)
+    assert "95%" not in q.terms and "ho_so" in q.terms  # the first part's topic is kept, not its figure
+    # Without a year of its own, the asked part shares the first part's.
+    assert shipped_kb.read("Năm 2024 Hà Tĩnh xếp 12/63, còn Nghệ An xếp thứ mấy?").years == (2024,)
+    # "còn" of a single subject ("có còn phải …", "còn hiệu lực") changes nothing.
+    for text in ("Ở Hà Nội, làm thủ tục qua mạng thì có còn phải trả lệ phí không?",
+                 "Giai đoạn 2022-2025, Quảng Ngãi số hóa kết quả còn hiệu lực tăng tối thiểu bao nhiêu?"):
+        assert shipped_kb.reader._asked_part(text) == text
+
+
+def test_contrasted_places_probe(shipped_kb: KnowledgeBase) -> None:
+    first = shipped_kb.search("Năm 2024 Cao Bằng có PAR INDEX xếp 63/63, còn Cần Thơ cũ thì PAR INDEX xếp hạng "
+                              "mấy?").results[0].text
+    assert first.startswith("a) PAR INDEX: Đạt 89,13%, hạng 22/63")
