@@ -111,7 +111,9 @@ class Weights:
     year_other: float = -0.1  # the clause names other years only: likely another year's figure
     # ... even in the plan of the year asked, a figure clause naming only other years states
     # their figure: "phấn đấu đến năm 2025, 100% …" in the 2021 plan is the 2025 target, not
-    # the 2021 one asked. (A clause's dates, "Công văn … ngày 14/8/2025", are no figure.)
+    # the 2021 one asked; a clause without a figure that names other years in words ("Năm 2023,
+    # dưới sự lãnh đạo …" in the 2024 plan) reviews them: no answer either. (A clause's dates,
+    # "Công văn … ngày 14/8/2025", are no figure and name no year in words.)
     year_other_figure: float = -0.2
     figure: float = 0.15  # a figure question prefers a clause that states a figure
     # ... and one stating a number in the unit asked ("đạt bao nhiêu điểm": "17,52 điểm") to one
@@ -184,6 +186,8 @@ class Weights:
 WEIGHTS = Weights()
 
 
+# A year in words ("năm 2025"), not the year of a date ("ngày 15 tháng 7 năm 2025").
+YEAR_IN_WORDS = re.compile(r"(?<!tháng \d )(?<!tháng \d\d )(?<!\w)năm (?:19|20)\d\d(?!\d)")
 # A date written in figures only ("31/12/2025"), not in words ("ngày 31 tháng 12 năm 2025").
 _DATE_FIGURES = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
 # A token of an FTS column holding a digit ("99%", "2030", "62/63"): tokens are split at white space.
@@ -385,7 +389,7 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
             s += w.year_clause
         elif any(y in c.doc_named for y in q.years) or any(y in c.doc_years for y in q.years):
             s += w.year_named if any(y in c.doc_named for y in q.years) else w.year_period
-            if c.years and q.wants_figure and c.has_target:
+            if c.years and q.wants_figure and (c.has_target or YEAR_IN_WORDS.search(c.text_norm)):
                 s += w.year_other_figure
         elif c.years:
             s += w.year_other

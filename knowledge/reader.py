@@ -43,7 +43,7 @@ _DEADLINE_IN_TEXT = re.compile(r"trước ngày|chậm nhất|thời hạn|hoàn
 _PERIOD_IN_TEXT = re.compile(r"(?<!\d)(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d(?!\d)|"
                              r"(?:19|20)\d\d và (?:các|những) năm tiếp theo|(?:đến|từ) năm (?:19|20)\d\d")
 # A year in words ("năm 2025"), not the year of a date ("ngày 15 tháng 7 năm 2025").
-_YEAR_IN_WORDS = re.compile(r"(?<!tháng \d )(?<!tháng \d\d )(?<!\w)năm (?:19|20)\d\d(?!\d)")
+_YEAR_IN_WORDS = ranker.YEAR_IN_WORDS
 _CITATION = re.compile(r"^\W*(?:căn cứ|thực hiện|xét|theo đề nghị|tờ trình|kèm theo)\b", re.I)
 _EFFECTIVE_IN_TEXT = re.compile(r"hiệu lực|áp dụng từ|áp dụng kể từ|thi hành", re.I)
 _ISSUED_IN_TEXT = re.compile(r"ban hành|(?<!\w)ký(?!\w)", re.I)
@@ -426,6 +426,18 @@ def _named(line: int, text_norm: str) -> frozenset[int]:
     """The names of a kind (a line of contrasts.tsv) a clause names. Cached by the text, as the
     ranker's token sets are: the same clauses come back question after question."""
     return CONTRASTS[line].named(text_norm)
+
+
+# What may stand beside an index's name and a place or year in a question of nothing else ("chỉ
+# số PAPI của Cao Bằng năm 2024?", "PAR INDEX ở Lào Cai thế nào"): folded.
+_BESIDE_NAME = frozenset(["cua", "nam", "o", "tai", "the", "nao", "ra", "sao"])
+
+
+def _names_an_index(folded: str) -> bool:
+    """Is a folded text only the name of one index or field of lang/contrasts.tsv's figure
+    kinds ("papi", "chỉ số papi", "chi so cai cach hanh chinh")?"""
+    bare = folded[len("chi so "):] if folded.startswith("chi so ") else folded
+    return any(kind.scope == "figure" and (folded in kind.folded or bare in kind.folded) for kind in CONTRASTS)
 
 
 def _contrasts(folded: str, intent: Intent, numbers: Iterable[str],
@@ -1233,6 +1245,11 @@ class Reader:
             return "_" in u and all(function_word(p) for p in u.split("_"))
 
         content = list(dict.fromkeys(u for u in units if not function_word(u)))
+        if (provinces or years) and content and not any(vars(intent).values()):
+            # "PAPI Cao Bằng 2024?": an index, a place or a year and nothing else asks its figure.
+            rest_words = " ".join(w for w in words(kept_folded) if w not in _BESIDE_NAME and not w.isdigit())
+            if _names_an_index(" ".join(content).replace("_", " ")) or _names_an_index(rest_words):
+                intent = replace(intent, figure=True)
         # A question that is only one very common unit ("1", "số") asks nothing the plans can answer.
         reduced = bool(content) and len(content) == 1 and not provinces and not numbers and \
             self._common(content[0])

@@ -111,3 +111,33 @@ def test_contrasted_places_probe(shipped_kb: KnowledgeBase) -> None:
     first = shipped_kb.search("Năm 2024 Cao Bằng có PAR INDEX xếp 63/63, còn Cần Thơ cũ thì PAR INDEX xếp hạng "
                               "mấy?").results[0].text
     assert first.startswith("a) PAR INDEX: Đạt 89,13%, hạng 22/63")
+
+
+# --- an index, a place, a year ---------------------------------------------------------------------
+
+def test_an_index_with_a_place_or_year_and_nothing_else_asks_its_figure(shipped_kb: KnowledgeBase) -> None:
+    for text in ("SIPAS Hà Tĩnh 2025?", "chỉ số PCI Lào Cai", "chi so cai cach hanh chinh nghe an 2024"):
+        assert shipped_kb.read(text).wants_figure, text
+    for text in ("PAPI là gì", "SIPAS Hà Tĩnh 2025 giao ai chủ trì", "kế hoạch Hà Tĩnh 2025"):
+        assert not shipped_kb.read(text).wants_figure, text
+
+
+def test_in_the_plan_of_the_year_asked_a_review_of_other_years_ranks_lower(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("Cao Bằng năm 2024 chỉ số PAPI đạt bao nhiêu")
+    weights, known = term_weights(q, shipped_kb.vocab, shipped_kb.n_clauses)
+    text = "chỉ số papi của tỉnh"
+    review = _candidate(1, f"năm 2023, {text}")
+    review.years_json, review.doc_named = "[2023]", {2024}
+    dated = _candidate(2, f"công văn ngày 14/8/2023, {text}")
+    dated.years_json, dated.doc_named = "[2023]", {2024}
+    plain = _candidate(3, f"trong kế hoạch, {text}")
+    plain.doc_named = {2024}
+    for c in (review, dated, plain):
+        score(c, q, weights, known)
+    assert plain.score - review.score > -WEIGHTS.year_other_figure * 0.9
+    assert abs(plain.score - dated.score) < -WEIGHTS.year_other_figure * 0.5  # a date names no year in words
+
+
+def test_bare_index_probe(shipped_kb: KnowledgeBase) -> None:
+    first = shipped_kb.search("Chỉ số PAPI của Cao Bằng năm 2024").results[0].text
+    assert first.startswith("Chỉ số Hiệu quả Quản trị và Hành chính công (PAPI) xếp hạng 51/63")
