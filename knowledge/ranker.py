@@ -180,6 +180,9 @@ class Weights:
     # the indexes, "chỉ thị" among kinds of document, "Tỉnh ủy" among issuers) and a clause
     # naming only others of them: it states another index's rank, cites another document.
     contrast: float = -0.5
+    # "Thực hiện nghị quyết nào của Tỉnh ủy", "theo quyết định nào": a clause naming a document of
+    # the kind asked by its number ("a) Triển khai … Nghị quyết số 14-NQ/TU") names the answer.
+    cites: float = 0.5
     single_common: float = 0.05  # a lone unit in this share of clauses is too common to search alone
 
 
@@ -361,6 +364,8 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
         s += w.period
     if q.contrasts:
         s += w.contrast * q.contrasted(c.text_norm, c.kind)
+    if q.kinds_asked and q.cites_kind(c.text_norm):
+        s += w.cites
     if q.intent.extreme and c.names_figures:
         s += w.names_figures
     if q.accented:

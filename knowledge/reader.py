@@ -57,6 +57,14 @@ YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _DOC_REF = re.compile(r"(?<![\d/])(\d{1,5})\s*/\s*([a-z][a-z\-&]*)|"
                       r"\b(?:quyet dinh|qd|ke hoach|kh|van ban|so|cong van|nghi quyet|chi thi|cong dien)\s*(?:so\s*)?"
                       r"(\d{1,5})(?:\s*/\s*([a-z][a-z\-&]*))?\b")
+# "Thực hiện nghị quyết nào", "theo công văn số mấy": which document of a kind (Query.kinds_asked).
+_KIND_SPELLING = {"quyet dinh": "quyết định", "nghi quyet": "nghị quyết", "chi thi": "chỉ thị",
+                  "cong van": "công văn", "nghi dinh": "nghị định", "thong tu": "thông tư", "ke hoach": "kế hoạch",
+                  "cong dien": "công điện", "ket luan": "kết luận", "thong bao": "thông báo"}
+# The kind, then up to three words naming its issuer ("nghị quyết tỉnh ủy nào"), never a time
+# ("kế hoạch năm nào" asks the year).
+_KIND_ASKED = re.compile(r"\b(" + "|".join(_KIND_SPELLING) + r")(?:\s+(?!(?:nam|giai|doan|thang|ngay|quy|luc|khi|"
+                         r"bao|gio)\b)\w+){0,3}\s+(?:nao|so may|so bao nhieu)\b")
 # "…; còn …": the part after it is what a question contrasting two subjects asks (Reader._asked_part).
 _CONTRASTED = re.compile(r"\s*[,;.]\s*còn\s+", re.I)
 # A figure stated in that first part ("100%", "51/63", "17,52"), not a year.
@@ -619,6 +627,16 @@ class Query:
         if roles:
             return any(r in text_norm for r in roles)
         return bool(_AGENCY_IN_TEXT.search(text_norm))
+
+    @cached_property
+    def kinds_asked(self) -> tuple[str, ...]:
+        """Kinds of document the question asks which one of ("thực hiện nghị quyết nào", "theo
+        quyết định nào", "công văn số mấy"), as written in the plans ("nghị quyết")."""
+        return tuple(dict.fromkeys(_KIND_SPELLING[m.group(1)] for m in _KIND_ASKED.finditer(self.folded)))
+
+    def cites_kind(self, text_norm: str) -> bool:
+        """Does a clause name a document of a kind asked by its number ("Nghị quyết số 14-NQ/TU")?"""
+        return any(re.search(rf"(?<!\w){k}\s+(?:số\s+)?\d", text_norm) for k in self.kinds_asked)
 
     def states_period(self, text_norm: str) -> bool:
         """True when a question asks for the period covered and the clause states one, or asks

@@ -141,3 +141,28 @@ def test_in_the_plan_of_the_year_asked_a_review_of_other_years_ranks_lower(shipp
 def test_bare_index_probe(shipped_kb: KnowledgeBase) -> None:
     first = shipped_kb.search("Chỉ số PAPI của Cao Bằng năm 2024").results[0].text
     assert first.startswith("Chỉ số Hiệu quả Quản trị và Hành chính công (PAPI) xếp hạng 51/63")
+
+
+# --- which document of a kind ----------------------------------------------------------------------
+
+def test_which_document_of_a_kind_prefers_the_clause_naming_one_by_number(shipped_kb: KnowledgeBase) -> None:
+    assert shipped_kb.read("kế hoạch này thực hiện nghị quyết nào của Tỉnh ủy").kinds_asked == ("nghị quyết",)
+    assert shipped_kb.read("ke hoach do gan voi nghi quyet tinh uy nao").kinds_asked == ("nghị quyết",)
+    assert shipped_kb.read("theo đề nghị tại công văn số mấy của Sở Nội vụ").kinds_asked == ("công văn",)
+    for text in ("kế hoạch cải cách hành chính năm nào", "kế hoạch giai đoạn nào", "nghị quyết này giao ai"):
+        assert not shipped_kb.read(text).kinds_asked, text
+    q = shipped_kb.read("kế hoạch này thực hiện nghị quyết nào của Tỉnh ủy")
+    assert q.cites_kind("a) triển khai thực hiện có hiệu quả nghị quyết số 14-nq/tu ngày 25/5/2022")
+    assert not q.cites_kind("thực hiện các nghị quyết của tỉnh ủy về cải cách hành chính")
+    assert not q.cites_kind("căn cứ quyết định số 12/qđ-ttg")
+    weights, known = term_weights(q, shipped_kb.vocab, shipped_kb.n_clauses)
+    cited = _candidate(1, "triển khai thực hiện nghị quyết số 14-nq/tu của tỉnh ủy")
+    plain = _candidate(2, "triển khai thực hiện nghị quyết hội nghị của tỉnh ủy")
+    for c in (cited, plain):
+        score(c, q, weights, known)
+    assert cited.score - plain.score >= WEIGHTS.cites * 0.9
+
+
+def test_which_document_probe(shipped_kb: KnowledgeBase) -> None:
+    first = shipped_kb.search("Kế hoạch khắc phục tồn tại của Lâm Đồng gắn với nghị quyết tỉnh ủy nào").results[0].text
+    assert "Nghị quyết số 14-NQ/TU" in first
