@@ -37,8 +37,9 @@ QUESTION_WORDS = frozenset(
      "duoc_khong", "co_khong", "khong_a", "nhe_ban", "ban_oi", "ad_oi"]
 )
 _WANTS_YESNO = re.compile(r"\bco\b.*\bkhong\b|\bphai\b.*\bkhong\b|\bchua\s*$")
-_DEADLINE_IN_TEXT = re.compile(r"trước ngày|chậm nhất|thời hạn|hoàn thành trong|trong tháng \d|trong quý|"
-                               r"trong năm \d{4}", re.I)
+# A deadline stated: "trước ngày 20 hằng tháng", "trước 15/5/2021", "chậm nhất", "trong quý III".
+_DEADLINE_IN_TEXT = re.compile(r"trước ngày|trước \d{1,2}/\d{1,2}(?:/\d{4})?(?!\d)|chậm nhất|thời hạn|"
+                               r"hoàn thành trong|trong tháng \d|trong quý|trong năm \d{4}", re.I)
 # A period stated: "giai đoạn 2025 - 2030", "2021-2030", "năm 2022 và những năm tiếp theo", "đến năm 2030".
 _PERIOD_IN_TEXT = re.compile(r"(?<!\d)(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d(?!\d)|"
                              r"(?:19|20)\d\d và (?:các|những) năm tiếp theo|(?:đến|từ) năm (?:19|20)\d\d")

@@ -166,3 +166,20 @@ def test_which_document_of_a_kind_prefers_the_clause_naming_one_by_number(shippe
 def test_which_document_probe(shipped_kb: KnowledgeBase) -> None:
     first = shipped_kb.search("Kế hoạch khắc phục tồn tại của Lâm Đồng gắn với nghị quyết tỉnh ủy nào").results[0].text
     assert "Nghị quyết số 14-NQ/TU" in first
+
+
+# --- a deadline in figures; "cải cách" typed without marks -------------------------------------------
+
+def test_a_deadline_written_in_figures_answers_a_deadline_question(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("đơn vị soạn thảo phải báo cáo UBND tỉnh trước ngày nào")
+    assert q.intent.deadline
+    assert q.satisfied_by("hoàn thành dự thảo và báo cáo ubnd tỉnh trước 15/5/2021; đồng thời hoàn thiện")
+    assert q.satisfied_by("gửi sở nội vụ trước 31/12 hằng năm")
+    assert not q.satisfied_by("theo quyết định số 12/2021 của ubnd tỉnh")
+
+
+def test_cai_cach_typed_without_marks_is_the_fields_word(shipped_kb: KnowledgeBase) -> None:
+    # Its syllables fold like "cái" and "cách" (function words), which a question drops.
+    assert "cai_cach" in shipped_kb.read("cai cach thu tuc hanh chinh nham muc dich gi").terms
+    answer = shipped_kb.search("muc dich cai cach hanh chinh bac giang 2022")
+    assert answer.answered and "nhằm" in answer.results[0].text
