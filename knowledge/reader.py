@@ -67,7 +67,9 @@ _KIND_SPELLING = {"quyet dinh": "quyết định", "nghi quyet": "nghị quyết
 _KIND_ASKED = re.compile(r"\b(" + "|".join(_KIND_SPELLING) + r")(?:\s+(?!(?:nam|giai|doan|thang|ngay|quy|luc|khi|"
                          r"bao|gio)\b)\w+){0,3}\s+(?:nao|so may|so bao nhieu)\b")
 # "…; còn …": the part after it is what a question contrasting two subjects asks (Reader._asked_part).
-_CONTRASTED = re.compile(r"\s*[,;.]\s*còn\s+", re.I)
+# Typed in chat, often without the comma ("Cao Bằng xếp 51 còn Cần Thơ xếp mấy"); without marks,
+# "con" only after one ("…, con Can Tho …"): both parts must name a place (Reader._asked_part).
+_CONTRASTED = re.compile(r"\s*[,;.]\s*(?:còn|con)\s+|\s+còn\s+", re.I)
 # A figure stated in that first part ("100%", "51/63", "17,52"), not a year.
 _PREMISE_FIGURE = re.compile(r"(?<![\w/])(?!(?:19|20)\d\d(?!\d))\d[\d.,]*(?:\s*/\s*\d+)?\s*%?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
@@ -1080,7 +1082,8 @@ class Reader:
         premise = _PREMISE_FIGURE.sub(" ", premise)
         if YEAR.search(asked):
             premise = YEAR.sub(" ", premise)
-        return " ".join(f"{premise} {m.group(0).strip()[0]} {asked}".split())
+        sep = m.group(0).strip()[0]
+        return " ".join(f"{premise} {sep if sep in ',;.' else ','} {asked}".split())
 
     def _doc_refs(self, text: str) -> tuple[str, DocRefs]:
         """`text` without its references to held documents, and what they (and references to

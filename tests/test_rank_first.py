@@ -99,6 +99,11 @@ def test_a_question_contrasting_two_places_asks_about_the_one_after_con(shipped_
     q = shipped_kb.read("Bắc Ninh năm 2025 đạt 95% hồ sơ trực tuyến; còn Lào Cai năm 2023 đặt chỉ tiêu bao nhiêu?")
     assert q.provinces == ("Lào Cai",) and q.years == (2023,)
     assert "95%" not in q.terms and "ho_so" in q.terms  # the first part's topic is kept, not its figure
+    # Typed in chat without the comma, or without marks after one.
+    for text in ("Bắc Ninh năm 2025 đạt 95% hồ sơ trực tuyến còn Lào Cai năm 2023 đặt bao nhiêu",
+                 "bac ninh nam 2025 dat 95% ho so truc tuyen, con lao cai nam 2023 dat bao nhieu"):
+        chat = shipped_kb.read(text)
+        assert chat.provinces == ("Lào Cai",) and chat.years == (2023,) and "95%" not in chat.terms, text
     # Without a year of its own, the asked part shares the first part's.
     assert shipped_kb.read("Năm 2024 Hà Tĩnh xếp 12/63, còn Nghệ An xếp thứ mấy?").years == (2024,)
     # "còn" of a single subject ("có còn phải …", "còn hiệu lực") changes nothing.
