@@ -420,17 +420,27 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
 _ITEM_MARK = re.compile(r"^\W*(?:[ivxlc]+|\d{1,2}(?:\.\d{1,2})*|[a-zđ])\s*[.)]\s")
 
 
+@lru_cache(maxsize=32_768)
+def numbered_item(text_norm: str) -> bool:
+    """Does a clause open with a numbered or lettered item's mark ("ii. ", "2.1. ", "a) ")?
+    Cached by the text, as the ranker's token sets are."""
+    return bool(_ITEM_MARK.match(text_norm))
+
+
 def continue_items(ranked: Sequence[Candidate], q: Query, weights: dict[str, float], known: set[str],
                    w: Weights = WEIGHTS) -> list[tuple[Candidate, Candidate]]:
     """Rescore each unnumbered candidate that follows a numbered item that is a candidate too,
     with the item's words as its context (see Weights.continued_item); the (item, clause) pairs."""
-    at = {(c.doc_id, c.ordinal): c for c in ranked}
+    # A document's clauses are numbered in order (store.IndexWriter): the one before has the id before.
+    at = {c.clause_id: c for c in ranked}
     pairs: list[tuple[Candidate, Candidate]] = []
     for c in ranked:
-        prev = at.get((c.doc_id, c.ordinal - 1))
-        if prev is not None and _ITEM_MARK.match(prev.text_norm) and not _ITEM_MARK.match(c.text_norm):
-            c.item = prev.body
-            score(c, q, weights, known, w)
+        prev = at.get(c.clause_id - 1)
+        if prev is not None and prev.doc_id == c.doc_id and prev.ordinal == c.ordinal - 1 \
+                and numbered_item(prev.text_norm) and not numbered_item(c.text_norm):
+            if prev.coverage > c.coverage:  # else the item's words add next to nothing: not rescored
+                c.item = prev.body
+                score(c, q, weights, known, w)
             pairs.append((prev, c))
     return pairs
 
