@@ -252,12 +252,14 @@ class KnowledgeBase:
             return []
         kinds = self._target_kinds([r["id"] for r in rows if r["targets"]]) if q.wants_figure else {}
         out = [self._candidate(r, q, weights, known, kinds.get(r["id"], frozenset())) for r in rows]
+        pairs = ranker.continue_items(out, q, weights, known) if weights else []
         query_folded = " ".join(t for t in q.terms if "_" not in t)
         if query_folded:
             # Similarity only separates near equals: computed for the leaders, not for all.
             out.sort(key=lambda c: -c.score)
             for c in out[:W.similar_top]:
                 c.score += W.similarity * ranker.similarity(query_folded, c.body_text)
+        ranker.item_details(pairs, q)
         if q.intent.metadata:
             doc_best: dict[int, float] = defaultdict(float)
             for c in out:

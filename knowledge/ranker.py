@@ -111,7 +111,9 @@ class Weights:
     year_other: float = -0.1  # the clause names other years only: likely another year's figure
     # ... even in the plan of the year asked, a figure clause naming only other years states
     # their figure: "phấn đấu đến năm 2025, 100% …" in the 2021 plan is the 2025 target, not
-    # the 2021 one asked. (A clause's dates, "Công văn … ngày 14/8/2025", are no figure.)
+    # the 2021 one asked; a clause without a figure that names other years in words ("Năm 2023,
+    # dưới sự lãnh đạo …" in the 2024 plan) reviews them: no answer either. (A clause's dates,
+    # "Công văn … ngày 14/8/2025", are no figure and name no year in words.)
     year_other_figure: float = -0.2
     figure: float = 0.15  # a figure question prefers a clause that states a figure
     # ... and one stating a number in the unit asked ("đạt bao nhiêu điểm": "17,52 điểm") to one
@@ -136,6 +138,14 @@ class Weights:
     part_of_word: float = 0.5  # a syllable found only inside a longer word ("cách" in "cải cách")
     word_parts: float = 0.6  # a word found as its syllables, segmented otherwise
     context: float = 0.5  # a word found only in the clause's lead-in, section or title
+    # An unnumbered clause right after a numbered item ("II. Hỗ trợ 100% chi phí cấp mới … chữ ký
+    # số …" then "Chi phí hỗ trợ cho mỗi cá nhân không vượt quá 100.000 đồng/năm …") states that
+    # item's detail, or continues a long item cut at a sentence: a word found only in the item
+    # counts this share, as a lead-in's would (both must be candidates: no extra query).
+    continued_item: float = 0.5
+    # ... and when the question asks an amount in a unit (lang/figures.tsv) that the item does not
+    # state and the clause does, the clause ranks this much above the item: it is the answer.
+    item_detail: float = 0.01
     other_word: float = 0.6  # same letters, other marks ("cũ" typed, "cụ" in the clause)
     unknown_extra: float = 1.0  # a word the plans never use weighs its rarest syllable and this much
     unknown_cap: float = 1.0  # ... and at most this times the question's heaviest known word
@@ -170,12 +180,17 @@ class Weights:
     # the indexes, "chỉ thị" among kinds of document, "Tỉnh ủy" among issuers) and a clause
     # naming only others of them: it states another index's rank, cites another document.
     contrast: float = -0.5
+    # "Thực hiện nghị quyết nào của Tỉnh ủy", "theo quyết định nào": a clause naming a document of
+    # the kind asked by its number ("a) Triển khai … Nghị quyết số 14-NQ/TU") names the answer.
+    cites: float = 0.5
     single_common: float = 0.05  # a lone unit in this share of clauses is too common to search alone
 
 
 WEIGHTS = Weights()
 
 
+# A year in words ("năm 2025"), not the year of a date ("ngày 15 tháng 7 năm 2025").
+YEAR_IN_WORDS = re.compile(r"(?<!tháng \d )(?<!tháng \d\d )(?<!\w)năm (?:19|20)\d\d(?!\d)")
 # A date written in figures only ("31/12/2025"), not in words ("ngày 31 tháng 12 năm 2025").
 _DATE_FIGURES = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
 # A token of an FTS column holding a digit ("99%", "2030", "62/63"): tokens are split at white space.
@@ -220,6 +235,7 @@ class Candidate:
     framing: bool = False  # frames the document (legal basis, title line, heading), see Weights.framing
     names_figures: bool = False  # names places or agencies beside figures (see Weights.names_figures)
     kind: str = ""  # its document's kind, normalized ("kế hoạch"), see Weights.contrast
+    item: Set[str] = frozenset()  # tokens of the numbered item it continues (Weights.continued_item)
     score: float = 0.0
     coverage: float = 0.0
     exact: float = 0.0  # share of the question's weight matched by whole words of the clause itself
@@ -310,7 +326,7 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     padded = ""
     # Looked up once, not per term: this loop runs for every term of every candidate.
     body, alternatives, forms, general, naming = c.body, q.alternatives, q.forms, q.general, q.naming
-    w_context, w_title = w.context, w.title_word
+    w_context, w_title, w_item, item = w.context, w.title_word, w.continued_item, c.item
     context: Set[str] | None = None
     for t, wt in weights.items():
         k = t in known
@@ -333,6 +349,8 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
             if context is None:
                 context = c.context
             credit = max(credit, w_context * _credit(t, alts, context, k, w))
+            if item and credit < w_item:
+                credit = max(credit, w_item * _credit(t, alts, item, k, w))
         got += wt * credit
         if title and credit < w_title and t in naming:
             credit = max(credit, w_title * _credit(t, alts, title, k, w))
@@ -346,6 +364,8 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
         s += w.period
     if q.contrasts:
         s += w.contrast * q.contrasted(c.text_norm, c.kind)
+    if q.kinds_asked and q.cites_kind(c.text_norm):
+        s += w.cites
     if q.intent.extreme and c.names_figures:
         s += w.names_figures
     if q.accented:
@@ -374,7 +394,7 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
             s += w.year_clause
         elif any(y in c.doc_named for y in q.years) or any(y in c.doc_years for y in q.years):
             s += w.year_named if any(y in c.doc_named for y in q.years) else w.year_period
-            if c.years and q.wants_figure and c.has_target:
+            if c.years and q.wants_figure and (c.has_target or YEAR_IN_WORDS.search(c.text_norm)):
                 s += w.year_other_figure
         elif c.years:
             s += w.year_other
@@ -389,11 +409,53 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     # Only between clauses on the topic (a table row of percentages is not an answer by itself)
     # and, for a question naming a year, about that year: "năm 2024 đạt 17,52 điểm" for "năm 2024
     # đạt bao nhiêu điểm", over a clause about 2024 that states no score.
-    if q.figure_units and q.years and c.coverage >= w.min_coverage and any(y in c.years for y in q.years) \
+    if q.figure_units and c.coverage >= w.min_coverage and (not q.years or any(y in c.years for y in q.years)) \
             and states_unit(c.text_norm, q.figure_units):
         s += w.figure_kind
     s -= w.length * math.log(max(c.length, 40) / 40)
     c.score = s
+
+
+# A numbered or lettered item's mark, in normalized text: "ii. ", "2. ", "2.1. ", "a) ".
+_ITEM_MARK = re.compile(r"^\W*(?:[ivxlc]+|\d{1,2}(?:\.\d{1,2})*|[a-zđ])\s*[.)]\s")
+
+
+@lru_cache(maxsize=32_768)
+def numbered_item(text_norm: str) -> bool:
+    """Does a clause open with a numbered or lettered item's mark ("ii. ", "2.1. ", "a) ")?
+    Cached by the text, as the ranker's token sets are."""
+    return bool(_ITEM_MARK.match(text_norm))
+
+
+def continue_items(ranked: Sequence[Candidate], q: Query, weights: dict[str, float], known: set[str],
+                   w: Weights = WEIGHTS) -> list[tuple[Candidate, Candidate]]:
+    """Rescore each unnumbered candidate that follows a numbered item that is a candidate too,
+    with the item's words as its context (see Weights.continued_item); the (item, clause) pairs."""
+    # A document's clauses are numbered in order (store.IndexWriter): the one before has the id before.
+    at = {c.clause_id: c for c in ranked}
+    pairs: list[tuple[Candidate, Candidate]] = []
+    for c in ranked:
+        prev = at.get(c.clause_id - 1)
+        if prev is not None and prev.doc_id == c.doc_id and prev.ordinal == c.ordinal - 1 \
+                and numbered_item(prev.text_norm) and not numbered_item(c.text_norm):
+            if prev.coverage > c.coverage:  # else the item's words add next to nothing: not rescored
+                c.item = prev.body
+                score(c, q, weights, known, w)
+            pairs.append((prev, c))
+    return pairs
+
+
+def item_details(pairs: Sequence[tuple[Candidate, Candidate]], q: Query, w: Weights = WEIGHTS) -> None:
+    """The item names what is given, its detail states the amount asked ("bao nhiêu tiền": "…
+    không vượt quá 100.000 đồng/năm"): the detail answers, ranked as its item (Weights.item_detail).
+    After every other part of the score, similarity included."""
+    if not q.figure_units:
+        return
+    for item, c in pairs:
+        if item.score > c.score and states_unit(c.text_norm, q.figure_units) \
+                and not states_unit(item.text_norm, q.figure_units):
+            c.score = item.score + w.item_detail
+            c.coverage = max(c.coverage, item.coverage)
 
 
 @lru_cache(maxsize=64)

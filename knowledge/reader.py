@@ -37,13 +37,14 @@ QUESTION_WORDS = frozenset(
      "duoc_khong", "co_khong", "khong_a", "nhe_ban", "ban_oi", "ad_oi"]
 )
 _WANTS_YESNO = re.compile(r"\bco\b.*\bkhong\b|\bphai\b.*\bkhong\b|\bchua\s*$")
-_DEADLINE_IN_TEXT = re.compile(r"trước ngày|chậm nhất|thời hạn|hoàn thành trong|trong tháng \d|trong quý|"
-                               r"trong năm \d{4}", re.I)
+# A deadline stated: "trước ngày 20 hằng tháng", "trước 15/5/2021", "chậm nhất", "trong quý III".
+_DEADLINE_IN_TEXT = re.compile(r"trước ngày|trước \d{1,2}/\d{1,2}(?:/\d{4})?(?!\d)|chậm nhất|thời hạn|"
+                               r"hoàn thành trong|trong tháng \d|trong quý|trong năm \d{4}", re.I)
 # A period stated: "giai đoạn 2025 - 2030", "2021-2030", "năm 2022 và những năm tiếp theo", "đến năm 2030".
 _PERIOD_IN_TEXT = re.compile(r"(?<!\d)(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d(?!\d)|"
                              r"(?:19|20)\d\d và (?:các|những) năm tiếp theo|(?:đến|từ) năm (?:19|20)\d\d")
 # A year in words ("năm 2025"), not the year of a date ("ngày 15 tháng 7 năm 2025").
-_YEAR_IN_WORDS = re.compile(r"(?<!tháng \d )(?<!tháng \d\d )(?<!\w)năm (?:19|20)\d\d(?!\d)")
+_YEAR_IN_WORDS = ranker.YEAR_IN_WORDS
 _CITATION = re.compile(r"^\W*(?:căn cứ|thực hiện|xét|theo đề nghị|tờ trình|kèm theo)\b", re.I)
 _EFFECTIVE_IN_TEXT = re.compile(r"hiệu lực|áp dụng từ|áp dụng kể từ|thi hành", re.I)
 _ISSUED_IN_TEXT = re.compile(r"ban hành|(?<!\w)ký(?!\w)", re.I)
@@ -57,6 +58,20 @@ YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _DOC_REF = re.compile(r"(?<![\d/])(\d{1,5})\s*/\s*([a-z][a-z\-&]*)|"
                       r"\b(?:quyet dinh|qd|ke hoach|kh|van ban|so|cong van|nghi quyet|chi thi|cong dien)\s*(?:so\s*)?"
                       r"(\d{1,5})(?:\s*/\s*([a-z][a-z\-&]*))?\b")
+# "Thực hiện nghị quyết nào", "theo công văn số mấy": which document of a kind (Query.kinds_asked).
+_KIND_SPELLING = {"quyet dinh": "quyết định", "nghi quyet": "nghị quyết", "chi thi": "chỉ thị",
+                  "cong van": "công văn", "nghi dinh": "nghị định", "thong tu": "thông tư", "ke hoach": "kế hoạch",
+                  "cong dien": "công điện", "ket luan": "kết luận", "thong bao": "thông báo"}
+# The kind, then up to three words naming its issuer ("nghị quyết tỉnh ủy nào"), never a time
+# ("kế hoạch năm nào" asks the year).
+_KIND_ASKED = re.compile(r"\b(" + "|".join(_KIND_SPELLING) + r")(?:\s+(?!(?:nam|giai|doan|thang|ngay|quy|luc|khi|"
+                         r"bao|gio)\b)\w+){0,3}\s+(?:nao|so may|so bao nhieu)\b")
+# "…; còn …": the part after it is what a question contrasting two subjects asks (Reader._asked_part).
+# Typed in chat, often without the comma ("Cao Bằng xếp 51 còn Cần Thơ xếp mấy"); without marks,
+# "con" only after one ("…, con Can Tho …"): both parts must name a place (Reader._asked_part).
+_CONTRASTED = re.compile(r"\s*[,;.]\s*(?:còn|con)\s+|\s+còn\s+", re.I)
+# A figure stated in that first part ("100%", "51/63", "17,52"), not a year.
+_PREMISE_FIGURE = re.compile(r"(?<![\w/])(?!(?:19|20)\d\d(?!\d))\d[\d.,]*(?:\s*/\s*\d+)?\s*%?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _PLACE_PREFIX = re.compile(r"(?:\b(?:tỉnh|tinh|thành phố|thanh pho|tp\.?|tp|t\.p\.?)\s*)$", re.IGNORECASE)
 _SYLL = re.compile(r"\w+")
@@ -432,6 +447,18 @@ def _named(line: int, text_norm: str) -> frozenset[int]:
     return CONTRASTS[line].named(text_norm)
 
 
+# What may stand beside an index's name and a place or year in a question of nothing else ("chỉ
+# số PAPI của Cao Bằng năm 2024?", "PAR INDEX ở Lào Cai thế nào"): folded.
+_BESIDE_NAME = frozenset(["cua", "nam", "o", "tai", "the", "nao", "ra", "sao"])
+
+
+def _names_an_index(folded: str) -> bool:
+    """Is a folded text only the name of one index or field of lang/contrasts.tsv's figure
+    kinds ("papi", "chỉ số papi", "chi so cai cach hanh chinh")?"""
+    bare = folded[len("chi so "):] if folded.startswith("chi so ") else folded
+    return any(kind.scope == "figure" and (folded in kind.folded or bare in kind.folded) for kind in CONTRASTS)
+
+
 def _contrasts(folded: str, intent: Intent, numbers: Iterable[str],
                english: bool = False) -> tuple[tuple[int, frozenset[int]], ...]:
     """The kinds of lang/contrasts.tsv whose scope the question's intent is in and of which it
@@ -612,6 +639,16 @@ class Query:
             return any(r in text_norm for r in roles)
         return bool(_AGENCY_IN_TEXT.search(text_norm))
 
+    @cached_property
+    def kinds_asked(self) -> tuple[str, ...]:
+        """Kinds of document the question asks which one of ("thực hiện nghị quyết nào", "theo
+        quyết định nào", "công văn số mấy"), as written in the plans ("nghị quyết")."""
+        return tuple(dict.fromkeys(_KIND_SPELLING[m.group(1)] for m in _KIND_ASKED.finditer(self.folded)))
+
+    def cites_kind(self, text_norm: str) -> bool:
+        """Does a clause name a document of a kind asked by its number ("Nghị quyết số 14-NQ/TU")?"""
+        return any(re.search(rf"(?<!\w){k}\s+(?:số\s+)?\d", text_norm) for k in self.kinds_asked)
+
     def states_period(self, text_norm: str) -> bool:
         """True when a question asks for the period covered and the clause states one, or asks
         which year and the clause states one in words ("năm 2025", not the date of a document)."""
@@ -734,6 +771,10 @@ def _kind_words() -> frozenset[str]:
 # lục II kèm theo Nghị quyết này).", "(chi tiết tại Phụ lục kèm theo)"); the appendix states it.
 _POINTS_TO_APPENDIX = re.compile(r"(?i)\((?:tại|chi tiết tại|chi tiết theo|theo)?\s*phụ lục\b[^()]{0,30}"
                                  r"\bkèm theo\b[^()]{0,30}\)\W*$")
+# An appendix's title line ends with its covering line: "PHỤ LỤC III TỔNG HỢP KẾT QUẢ … (Kèm theo
+# Công điện số 220/CĐ-TTg ngày 18 tháng 11 năm 2025 của Thủ tướng Chính phủ)", "(Ban hành kèm theo
+# Quyết định số …)": it names what the table under it holds, not any of its figures.
+_COVERING_LINE = re.compile(r"(?i)\(\s*(?:ban hành\s+)?kèm theo\s+[^()]{0,40}?\bsố\s*\d[^()]{0,160}\)\W*$")
 # A document number in a clause ("3470/QĐ-UBND", "77/2025/NQ-HĐND"): its parts name the document.
 _NUMBER_PARTS = re.compile(r"\d+(?:/[\w&-]+)+")
 
@@ -756,6 +797,8 @@ def frames_document(text: str, title: str, norm: str | None = None) -> bool:
     or a bare heading? `norm`: the text's `normalize()`, when the caller has it (the index does)."""
     if _on_grounds(text):
         return False  # "căn cứ kết quả đánh giá, …", "Căn cứ vào quy mô …": on the grounds of a fact
+    if _COVERING_LINE.search(text):
+        return True
     if len(text) > 2 * len(title) + 40:
         # Too long for a title line or a heading: only its opening can frame the document.
         return bool(_framing_re().match(normalize(text[:80])))
@@ -1016,6 +1059,8 @@ class Reader:
         # reads words ("kh" would become "không", "QĐ"/"2163" uncovered content words).
         rest, refs = self._doc_refs(text)
         lang_code = "en" if is_english(rest, self.analyzer.known_syllables) else "vi"
+        if lang_code == "vi":
+            rest = self._asked_part(rest)
         untranslated: frozenset[str] = frozenset()
         named = expand_provinces(rest)
         senses: dict[str, tuple[str, ...]] = {}
@@ -1027,6 +1072,26 @@ class Reader:
         return self._parse(text, search_text, lang_code, untranslated, senses,
                            naming_syllables(named if lang_code == "en" else search_text, lang_code), refs,
                            owned=lang_code == "en" and bool(_EN_OWNED.search(rest)))
+
+    def _asked_part(self, text: str) -> str:
+        """A question contrasting two places ("Thanh Hóa năm 2023 đặt 100% …; còn Quảng Ngãi …
+        là bao nhiêu?", "PAPI của Cao Bằng xếp 51/63, còn của Cần Thơ xếp hạng mấy?") asks about
+        the one after "còn": the first part keeps its topic words but not its place, its figures,
+        nor its year when the asked part names one of its own."""
+        m = _CONTRASTED.search(text)
+        if m is None:
+            return text
+        premise, asked = text[:m.start()], text[m.end():]
+        places = self.gazetteer.find(premise)
+        if not places or not self.gazetteer.find(asked):
+            return text
+        for _name, start, end in sorted(places, key=lambda p: -p[1]):
+            premise = _PLACE_PREFIX.sub("", premise[:start]) + " " + premise[end:]
+        premise = _PREMISE_FIGURE.sub(" ", premise)
+        if YEAR.search(asked):
+            premise = YEAR.sub(" ", premise)
+        sep = m.group(0).strip()[0]
+        return " ".join(f"{premise} {sep if sep in ',;.' else ','} {asked}".split())
 
     def _doc_refs(self, text: str) -> tuple[str, DocRefs]:
         """`text` without its references to held documents, and what they (and references to
@@ -1210,6 +1275,11 @@ class Reader:
             return "_" in u and all(function_word(p) for p in u.split("_"))
 
         content = list(dict.fromkeys(u for u in units if not function_word(u)))
+        if (provinces or years) and content and not any(vars(intent).values()):
+            # "PAPI Cao Bằng 2024?": an index, a place or a year and nothing else asks its figure.
+            rest_words = " ".join(w for w in words(kept_folded) if w not in _BESIDE_NAME and not w.isdigit())
+            if _names_an_index(" ".join(content).replace("_", " ")) or _names_an_index(rest_words):
+                intent = replace(intent, figure=True)
         # A question that is only one very common unit ("1", "số") asks nothing the plans can answer.
         reduced = bool(content) and len(content) == 1 and not provinces and not numbers and \
             self._common(content[0])
