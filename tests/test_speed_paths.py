@@ -86,6 +86,32 @@ def test_clause_rows_come_back_in_rank_order_from_the_cache(shipped_db: Path,
         plain.close()
 
 
+def test_full_text_queries_are_run_once_bounded_and_give_the_same_rows(shipped_db: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full-text query asked again (a shared pair of rare words, a question paged or asked
+    twice) is answered from the reader's memo without SQLite, with the rows a fresh reader gives;
+    the memo keeps the most recently asked queries within its bound."""
+    monkeypatch.setattr(store, "FTS_CACHE_QUERIES", 2)
+    reader = store.IndexReader(store.connect(shipped_db))
+    run: list[str] = []
+    reader._conn.set_trace_callback(lambda sql: run.append(sql) if "MATCH" in sql else None)
+    a, b, c = ('"truc_tuyen"', None, True), ('"ho_so" OR "giai_quyet"', None, True), ('"hanh_chinh"', (1, 400), False)
+    queries = [a, b, a, c, a, b]
+    try:
+        for match, rowids, ranked in queries:
+            fresh = store.IndexReader(store.connect(shipped_db))
+            try:
+                expected = [tuple(r) for r in fresh.fts_hits(match, rowids=rowids, ranked=ranked, limit=10)]
+            finally:
+                fresh.close()
+            assert [tuple(r) for r in reader.fts_hits(match, rowids=rowids, ranked=ranked, limit=10)] == expected
+            assert expected and len(reader._fts_cache) <= 2
+        # Run: a, b, then c (pushing out b, since a was asked again after it), b again; not a.
+        assert [sql.count("bm25") for sql in run] == [1, 1, 0, 1] and "hanh_chinh" in run[2]
+    finally:
+        reader.close()
+
+
 PLAN = """---
 title: Kế hoạch cải cách hành chính tỉnh Quảng Trị năm 2025
 province: Quảng Trị
