@@ -384,8 +384,10 @@ def read_document_contents(path: Path, files: Iterable[str]) -> dict[str, tuple[
 
 # Columns of a clause as the retriever and ranker read it.
 CLAUSE_COLUMNS = "c.id, c.doc_id, c.body, c.context, c.norm, c.text, c.years, c.ordinal, c.targets"
-# Clause rows an IndexReader keeps (about 2 KB each): a few hundred questions' candidates.
-CLAUSE_CACHE_ROWS = 8_000
+# Clause rows an IndexReader keeps (about 2 KB each), and candidate fields a KnowledgeBase keeps:
+# several hundred questions' candidates. Sized by measurement (README, "Question latency and cold
+# start"): at 95k clauses 8,000 missed 66 % of the candidates, 24,000 40 %, for ~3.5 KB a clause.
+CLAUSE_CACHE_ROWS = 24_000
 # Full-text queries whose ids an IndexReader keeps (at most `Weights.candidates` ids each, well
 # under 1 KB): questions that share their rarest words, and a question asked again or paged,
 # run the same query, and a ranked one costs 1-10 ms in SQLite.

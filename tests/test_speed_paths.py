@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from knowledge import KnowledgeBase, build_index, provinces, store
+from knowledge import KnowledgeBase, build_index, provinces, ranker, store
 from knowledge.text import (
     Analyzer,
     _fold_normalized,
@@ -110,6 +110,15 @@ def test_full_text_queries_are_run_once_bounded_and_give_the_same_rows(shipped_d
         assert [sql.count("bm25") for sql in run] == [1, 1, 0, 1] and "hanh_chinh" in run[2]
     finally:
         reader.close()
+
+
+def test_token_sets_of_cached_clauses_share_their_words() -> None:
+    """Thousands of cached candidates hold a token set each: one string per word among them,
+    not a copy per clause (peak RSS answering, issue 14); the sets are the plain split's."""
+    first, second = "ho_so giai_quyet dung_han 95%", " ".join(["tiep_nhan", "ho_so", "truc_tuyen"])
+    a, b = ranker.token_set(first), ranker.token_set(second)
+    assert a == frozenset(first.split()) and b == frozenset(second.split())
+    assert next(t for t in a if t == "ho_so") is next(t for t in b if t == "ho_so")
 
 
 PLAN = """---
