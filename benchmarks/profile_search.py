@@ -1,15 +1,17 @@
 """Where a question's time goes: `KnowledgeBase.search` per stage, and a cProfile of the whole run.
 
-    python benchmarks/profile_search.py --db kb.db [--questions 1000] [--seed 1] [--top 15] [--cprofile]
+    python benchmarks/profile_search.py --db kb.db [--questions 1000] [--seed 1] [--top 15] [--cprofile] [--cpu]
 
 Asks the benchmark harness questions (`harness.make_questions`, as bench_search.py does) and
 times each stage of every question, exclusive of the stages it calls: reading the question
 (reader), the filters and notes (decider before the search), term weights, building the FTS5
-query, SQLite (the FTS5 hits with their clause rows, the targets' kinds), scoring candidates,
-string similarity, deciding what is shown, and building the results. Prints the mean per stage
-for the median questions and for the slowest 1 %, what those slowest questions are, and with
---cprofile the top functions by own time over the whole run. Timings wrap methods of one open
-KnowledgeBase, so they add a little overhead of their own.
+query, SQLite (the FTS5 hits, the targets' kinds), the candidates' clause rows (from the row
+cache or one query), scoring candidates, string similarity, deciding what is shown, and building
+the results. Prints the mean per stage for the median questions and for the slowest 1 %, what
+those slowest questions are, and with --cprofile the top functions by own time over the whole
+run. --cpu times the process's CPU (`time.process_time`) instead of wall time: on a machine other
+work shares. Timings wrap methods of one open KnowledgeBase, so they add a little overhead of
+their own.
 """
 
 from __future__ import annotations
@@ -36,13 +38,14 @@ from knowledge import KnowledgeBase, base, ranker  # noqa: E402
 class Stages:
     """Exclusive time per stage of the question being asked (nested stages are subtracted)."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.perf_counter) -> None:
         self.now: dict[str, float] = defaultdict(float)
         self.stack: list[list[float]] = []  # per open stage: [start, time spent in nested stages]
+        self.clock = clock
 
     def wrap(self, name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
         """`fn`, its own time added to stage `name`."""
-        clock = time.perf_counter
+        clock = self.clock
 
         def timed(*args: Any, **kwargs: Any) -> Any:
             self.stack.append([clock(), 0.0])
@@ -67,6 +70,8 @@ def instrument(kb: KnowledgeBase, st: Stages) -> None:
     kb.retriever.match = st.wrap("fts query", kb.retriever.match)  # type: ignore[method-assign]
     for name in ("fts_hits", "opening_clauses", "any_hit", "target_kinds", "clauses_containing", "clauses_after"):
         setattr(kb.index, name, st.wrap("sql candidates", getattr(kb.index, name)))
+    # Within fts_hits: the clause rows of the ids found (from the row cache or one query).
+    kb.index._clauses_by_id = st.wrap("candidate rows", kb.index._clauses_by_id)  # type: ignore[method-assign]
     kb._candidate = st.wrap("score", kb._candidate)  # type: ignore[method-assign]
     base.ranker = type(ranker)("ranker_timed")  # a stand-in module: similarity timed, the rest as is
     base.ranker.__dict__.update(ranker.__dict__)
@@ -84,14 +89,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--top", type=int, default=15, help="functions listed from cProfile")
     p.add_argument("--cprofile", action="store_true", help="also profile the run with cProfile")
+    p.add_argument("--cpu", action="store_true",
+                   help="CPU time of the process (time.process_time) instead of wall time: on a shared machine")
     args = p.parse_args(argv)
     qs = h.make_questions(args.db, args.questions, seed=args.seed)
     kb = KnowledgeBase.open(args.db)
     for q in qs[:20]:
         kb.search(q.text, top=3)
-    st = Stages()
+    clock = time.process_time if args.cpu else time.perf_counter
+    st = Stages(clock)
     instrument(kb, st)
-    clock = time.perf_counter
     per: list[tuple[float, dict[str, float], h.Question, Any]] = []
     total = st.wrap("search other", kb.search)
     for q in qs:

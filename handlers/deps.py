@@ -295,7 +295,14 @@ class Deps:
 async def searched(deps: Deps, search: Callable[[], T]) -> tuple[T, float]:
     """`search()` run on `deps.searcher`: (its result, the seconds it took there, not counting
     the wait for the thread, so a logged latency stays the bot's own work on the question)."""
-    if deps.searcher is None:
+    return await search_on(deps.searcher, search)
+
+
+async def search_on(searcher: Executor | None, search: Callable[[], T]) -> tuple[T, float]:
+    """`search()` run on `searcher` (None: on the event loop itself), with the seconds it took
+    there. Shared by every front end (the web chat too), so that in one process all searches
+    take turns on the one search thread, as the index's caches expect."""
+    if searcher is None:
         started = time.perf_counter()
         return search(), time.perf_counter() - started
 
@@ -303,7 +310,7 @@ async def searched(deps: Deps, search: Callable[[], T]) -> tuple[T, float]:
         started = time.perf_counter()
         return search(), time.perf_counter() - started
 
-    return await asyncio.get_running_loop().run_in_executor(deps.searcher, timed)
+    return await asyncio.get_running_loop().run_in_executor(searcher, timed)
 
 
 def get_deps(context: Any) -> Deps:

@@ -24,6 +24,8 @@ from knowledge.tasks import agency_label, deadline_end, normalize_deadline
 from knowledge.text import Analyzer, fold, normalize
 
 W = WEIGHTS
+# The function behind Candidate.context, called once per clause without the property's lock.
+_CONTEXT = Candidate.__dict__["context"]
 
 
 class OutdatedIndexError(RuntimeError):
@@ -149,6 +151,7 @@ class KnowledgeBase:
         self._fields: OrderedDict[int, dict[str, Any]] = OrderedDict()  # clause id → Candidate fields (_candidate)
         self._titles: dict[int, frozenset[str]] = {}  # document id → its title's words (_title_words)
         self._title_texts: dict[str, frozenset[str]] = {}  # a document's kind and title → its words
+        self._kinds: dict[int, str] = {}  # document id → its kind, normalized (_candidate)
         # Number → the kinds of the documents with it ("kh", "qd"): "kh 12" is not directive 12/CT.
         kind_of = {n: number_kind(n) for n in {m.document or "" for m in self.docs.values()}}
         kinds = {n: frozenset(kind_of[self.docs[d].document or ""] for d in ds) for n, ds in self.numbers.items()}
@@ -328,6 +331,9 @@ class KnowledgeBase:
         if proto is None:
             doc_id, body, text, norm = r["doc_id"], r["body"], r["text"], r["norm"]
             m = self.docs[doc_id]
+            kind = self._kinds.get(doc_id)
+            if kind is None:  # per document, not per clause: thousands of its clauses are candidates
+                kind = self._kinds[doc_id] = normalize(document_kind(m.document))
             built = Candidate(
                 clause_id=cid, doc_id=doc_id, body=ranker.token_set(body), context_text=r["context"],
                 text_norm=norm, years_json=r["years"], doc_years=self.doc_years[doc_id],
@@ -336,11 +342,12 @@ class KnowledgeBase:
                 length=len(text), ordinal=r["ordinal"], central=doc_id in self.central,
                 issuer=self.issuer_code.get(doc_id, ""), body_text=body,
                 framing=frames_document(text, m.title or "", norm),
-                kind=normalize(document_kind(m.document)),
+                kind=kind,
             )
-            # Its lead-in's words are read by nearly every question: parsed here, once (a
-            # cached_property takes a lock on each first read); its years only when asked.
-            _ = built.context
+            # Its lead-in's words are read by nearly every question: parsed here, once, and stored
+            # where the cached_property keeps its value (reading it first takes the property's
+            # lock); its years only when asked.
+            built.__dict__["context"] = _CONTEXT.func(built)
             proto = vars(built).copy()
             if len(self._fields) >= store.CLAUSE_CACHE_ROWS:
                 self._fields.popitem(last=False)  # the oldest

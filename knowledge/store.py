@@ -384,8 +384,14 @@ def read_document_contents(path: Path, files: Iterable[str]) -> dict[str, tuple[
 
 # Columns of a clause as the retriever and ranker read it.
 CLAUSE_COLUMNS = "c.id, c.doc_id, c.body, c.context, c.norm, c.text, c.years, c.ordinal, c.targets"
-# Clause rows an IndexReader keeps (about 2 KB each): a few hundred questions' candidates.
-CLAUSE_CACHE_ROWS = 8_000
+# Clause rows an IndexReader keeps (about 2 KB each), and candidate fields a KnowledgeBase keeps:
+# several hundred questions' candidates. Sized by measurement (README, "Question latency and cold
+# start"): at 95k clauses 8,000 missed 66 % of the candidates, 24,000 40 %, for ~3.5 KB a clause.
+CLAUSE_CACHE_ROWS = 24_000
+# Full-text queries whose ids an IndexReader keeps (at most `Weights.candidates` ids each, well
+# under 1 KB): questions that share their rarest words, and a question asked again or paged,
+# run the same query, and a ranked one costs 1-10 ms in SQLite.
+FTS_CACHE_QUERIES = 4_096
 
 
 class IndexReader:
@@ -401,6 +407,8 @@ class IndexReader:
         # new reader with an empty cache.
         # (An OrderedDict: evicting the oldest from a plain dict rescans its deleted slots each time.)
         self._clause_cache: OrderedDict[int, sqlite3.Row] = OrderedDict()
+        # The ids each full-text query found (fts_hits), least recently asked first; per reader too.
+        self._fts_cache: OrderedDict[tuple[Any, ...], tuple[int, ...]] = OrderedDict()
 
     def close(self) -> None:
         """Close the connection."""
@@ -441,10 +449,18 @@ class IndexReader:
             params += list(rowids)
         # Top ids first, then the clause rows: joining before LIMIT would read every match.
         order = " ORDER BY bm25(clauses_fts, 0.4, 1.0)" if ranked else ""  # context, body (see finish)
+        key = (match, rowids, ranked, limit)
         with self._lock:
-            ids = [i for (i,) in self._conn.execute(f"SELECT rowid FROM clauses_fts WHERE {where}{order} LIMIT ?",
-                                                     [*params, limit])]
-            return self._clauses_by_id(ids)
+            found = self._fts_cache.get(key)
+            if found is None:
+                found = tuple(i for (i,) in self._conn.execute(
+                    f"SELECT rowid FROM clauses_fts WHERE {where}{order} LIMIT ?", [*params, limit]))
+                if len(self._fts_cache) >= FTS_CACHE_QUERIES:
+                    self._fts_cache.popitem(last=False)  # the least recently asked
+                self._fts_cache[key] = found
+            else:
+                self._fts_cache.move_to_end(key)
+            return self._clauses_by_id(list(found))
 
     def _clauses_by_id(self, ids: list[int]) -> list[sqlite3.Row]:
         """The clause rows of `ids`, in that order, from the cache or in one query (lock held)."""

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from knowledge import KnowledgeBase, build_index, provinces, store
+from knowledge import KnowledgeBase, build_index, provinces, ranker, store
 from knowledge.text import (
     Analyzer,
     _fold_normalized,
@@ -84,6 +84,41 @@ def test_clause_rows_come_back_in_rank_order_from_the_cache(shipped_db: Path,
     finally:
         reader.close()
         plain.close()
+
+
+def test_full_text_queries_are_run_once_bounded_and_give_the_same_rows(shipped_db: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full-text query asked again (a shared pair of rare words, a question paged or asked
+    twice) is answered from the reader's memo without SQLite, with the rows a fresh reader gives;
+    the memo keeps the most recently asked queries within its bound."""
+    monkeypatch.setattr(store, "FTS_CACHE_QUERIES", 2)
+    reader = store.IndexReader(store.connect(shipped_db))
+    run: list[str] = []
+    reader._conn.set_trace_callback(lambda sql: run.append(sql) if "MATCH" in sql else None)
+    a, b, c = ('"truc_tuyen"', None, True), ('"ho_so" OR "giai_quyet"', None, True), ('"hanh_chinh"', (1, 400), False)
+    queries = [a, b, a, c, a, b]
+    try:
+        for match, rowids, ranked in queries:
+            fresh = store.IndexReader(store.connect(shipped_db))
+            try:
+                expected = [tuple(r) for r in fresh.fts_hits(match, rowids=rowids, ranked=ranked, limit=10)]
+            finally:
+                fresh.close()
+            assert [tuple(r) for r in reader.fts_hits(match, rowids=rowids, ranked=ranked, limit=10)] == expected
+            assert expected and len(reader._fts_cache) <= 2
+        # Run: a, b, then c (pushing out b, since a was asked again after it), b again; not a.
+        assert [sql.count("bm25") for sql in run] == [1, 1, 0, 1] and "hanh_chinh" in run[2]
+    finally:
+        reader.close()
+
+
+def test_token_sets_of_cached_clauses_share_their_words() -> None:
+    """Thousands of cached candidates hold a token set each: one string per word among them,
+    not a copy per clause (peak RSS answering, issue 14); the sets are the plain split's."""
+    first, second = "ho_so giai_quyet dung_han 95%", " ".join(["tiep_nhan", "ho_so", "truc_tuyen"])
+    a, b = ranker.token_set(first), ranker.token_set(second)
+    assert a == frozenset(first.split()) and b == frozenset(second.split())
+    assert next(t for t in a if t == "ho_so") is next(t for t in b if t == "ho_so")
 
 
 PLAN = """---

@@ -3,8 +3,11 @@ contract shared with `bot.py ask --json`, paging, errors, rate limit, CORS, head
 
 from __future__ import annotations
 
+import asyncio
 import re
+import threading
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -289,3 +292,38 @@ async def test_admin_api_only_with_its_token(client_for: Any, web_plans: tuple[P
     finally:
         state.kb.close()
         kb.close()
+
+
+async def test_a_slow_search_runs_off_the_event_loop(client_for: Any, web_kb: Any, usage: Any,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """While one question's search is still running, the server answers other requests: the
+    search runs on the engine's search thread, not on the event loop (issue 14)."""
+    started, release = threading.Event(), threading.Event()
+    search = web_kb.search
+    loop_thread = threading.get_ident()
+    threads: list[int] = []
+
+    def slow(question: str, **kwargs: Any) -> Any:
+        threads.append(threading.get_ident())
+        started.set()
+        release.wait(timeout=10)  # only a bound for today's failure: the test sets it
+        return search(question, **kwargs)
+
+    monkeypatch.setattr(web_kb, "search", slow)
+    searcher = ThreadPoolExecutor(max_workers=1)
+    try:
+        async with client_for(state=WebState(kb=web_kb, usage=usage, searcher=searcher)) as client:
+            asked = asyncio.ensure_future(client.post("/api/ask", json={"question": SCRIPT_Q}))
+            assert await asyncio.to_thread(started.wait, 10)
+            other = await client.get("/api/documents")
+            assert other.status == 200 and (await other.json())["documents"]
+            waiting = not asked.done()
+            release.set()
+            resp = await asked
+            body = await resp.json()
+    finally:
+        release.set()
+        searcher.shutdown(wait=True)
+    assert waiting, "the other request was served only after the slow search"
+    assert threads and threads[0] != loop_thread
+    assert resp.status == 200 and body["results"] == search(SCRIPT_Q, top=3).to_json()["results"]

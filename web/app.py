@@ -25,6 +25,7 @@ import signal
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
+from concurrent.futures import Executor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -32,8 +33,9 @@ from typing import Any, Protocol
 from aiohttp import web
 
 from handlers import replies
+from handlers.deps import SEARCH_THREAD, search_on
 from knowledge.base import KnowledgeBase
-from knowledge.models import MAX_QUESTION
+from knowledge.models import MAX_QUESTION, Answer
 from knowledge.reload import ReloadBusy, Reloader
 from knowledge.usage import UsageLog, UsageLogError
 from web import texts
@@ -56,6 +58,8 @@ class Engine(Protocol):
 
     kb: KnowledgeBase
     usage: UsageLog | None
+    # Where questions are searched, off the event loop (None: on the loop itself).
+    searcher: Executor | None
 
 
 @dataclass
@@ -64,6 +68,8 @@ class WebState:
 
     kb: KnowledgeBase
     usage: UsageLog | None = None
+    # The bot's search thread: beside the Telegram bot, both front ends' searches take turns on it.
+    searcher: Executor | None = SEARCH_THREAD
     reloader: Reloader | None = None
     retire_after: float = 60.0  # seconds an index replaced by a reload stays open for readers
 
@@ -286,13 +292,18 @@ class _Server:
         if not question:
             raise ApiError(400, "empty_question")
         self._limit(self.asks, request)
-        started = time.perf_counter()
-        # On the event loop, as the Telegram handlers do: a search takes milliseconds, and the
-        # index's connection is then only ever used from one thread.
-        answer = kb.search(question, top=top, offset=offset)
+
+        def search() -> tuple[Answer, list[str]]:
+            answer = kb.search(question, top=top, offset=offset)
+            answered = answer.answered and bool(answer.results)
+            return answer, [] if answered else kb.suggestions(question, limit=3)
+
+        # Off the event loop, as the Telegram handlers search (`handlers.deps.searched`): a slow
+        # question no longer holds up every other request, and SQLite's part of it runs on the
+        # other core. The latency logged is the search's own time, not its wait for the thread.
+        (answer, suggestions), seconds = await search_on(self.engine.searcher, search)
         answered = bool(answer.answered and answer.results)
-        suggestions = [] if answered else kb.suggestions(question, limit=3)
-        latency_ms = (time.perf_counter() - started) * 1000
+        latency_ms = seconds * 1000
         usage = self.engine.usage
         if usage is not None and offset == 0:  # paging is the same question, logged once
             topics = (t.topic for r in answer.results for t in r.targets if t.topic)
