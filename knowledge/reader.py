@@ -789,14 +789,21 @@ def sanitize(question: str) -> str:
     return head.rsplit(" ", 1)[0] if " " in head else text[:MAX_QUESTION]
 
 
-def is_english(text: str, known_syllables: Collection[str] = ()) -> bool:
+def is_english(text: str, known_syllables: Collection[str] = (),
+               places: Sequence[tuple[str, int, int]] = ()) -> bool:
     """A stop-word test: no Vietnamese marks, and at least two English function words that are
-    not also Vietnamese syllables typed without marks ("the", "do", "an" are both)."""
+    not also Vietnamese syllables typed without marks ("the", "do", "an" are both). A question
+    typed as keywords, with no function word ("Cao Bang PAR Index rank 2024?"), is English when
+    every word outside its place names (`places`: spans in `text`) is a word of the glossary, two
+    at least, and one cannot be a Vietnamese syllable at all nor is a name both languages use
+    ("rank", "fee"; not "phi", "SIPAS")."""
     if has_diacritics(text):
         return False
     tokens = _EN_WORD.findall(text.lower())
     lang = language()
     strong = {t for t in tokens if t in lang.english_stop and t not in known_syllables and t not in STOPWORDS}
+    if not strong:
+        return _english_keywords(text, places)
     if len(strong) == 1 and len(tokens) > 4:
         # One function word ("what fee cap applies to hiring …"): the glossary's own words that
         # are no Vietnamese syllable ("fee", "hiring") tell English from chat without marks.
@@ -804,6 +811,39 @@ def is_english(text: str, known_syllables: Collection[str] = ()) -> bool:
                  and t not in STOPWORDS}
         return len(field) >= 2
     return len(strong) >= 2 or (len(strong) == 1 and len(tokens) <= 4)
+
+
+# A folded Vietnamese syllable: onset, one to three vowels, coda. A word that is none ("rank",
+# "online", "fee") cannot be Vietnamese typed without marks.
+_VI_SYLLABLE = re.compile(r"(?:ngh|gh|gi|kh|ng|nh|ph|qu|th|tr|ch|[bcdghklmnprstvx])?"
+                          r"[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")
+
+
+@lru_cache(maxsize=1)
+def _glossary_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Every word of the English glossary's phrases (in base form), and the words of those
+    phrases the plans use as they are ("SIPAS", "PAR INDEX") or Vietnamese chat uses ("online"):
+    words of either language."""
+    lang = language()
+    shared = {w for key, vi in lang.english.items()
+              if key in (fold(vi), *lang.english_alternatives.get(key, ())) for w in _EN_WORD.findall(key)}
+    # English words Vietnamese chat uses too ("online", "app"): keys of the thesaurus and chat forms.
+    shared.update(w for key in (*lang.thesaurus, *lang.chat) for w in _EN_WORD.findall(key))
+    return frozenset(w for key in lang.english for w in _EN_WORD.findall(key)), frozenset(shared)
+
+
+def _english_keywords(text: str, places: Sequence[tuple[str, int, int]]) -> bool:
+    """See is_english: keywords of the glossary, one of them English only."""
+    for _name, start, end in sorted(places, key=lambda p: -p[1]):
+        text = text[:start] + " " + text[end:]
+    alpha = [t for t in _EN_WORD.findall(text.lower()) if t.isalpha()]
+    if len(alpha) < 2:
+        return False
+    lang = language()
+    known, shared = _glossary_words()
+    if not all(t in known or lang.english_forms.base(t) in known for t in alpha):
+        return False
+    return any(not _VI_SYLLABLE.fullmatch(t) and t not in shared for t in alpha)
 
 
 def translate_english(text: str) -> str:
@@ -1007,7 +1047,7 @@ class Reader:
         # A held document named by number is a filter, not words: taken out before anything
         # reads words ("kh" would become "không", "QĐ"/"2163" uncovered content words).
         rest, refs = self._doc_refs(text)
-        lang_code = "en" if is_english(rest, self.analyzer.known_syllables) else "vi"
+        lang_code = "en" if is_english(rest, self.analyzer.known_syllables, self.gazetteer.find(rest)) else "vi"
         untranslated: frozenset[str] = frozenset()
         named = expand_provinces(rest)
         senses: dict[str, tuple[str, ...]] = {}
