@@ -86,6 +86,7 @@ def _name_spots(folded: str, name: str) -> list[int]:
   # characters between an old province's name and "nay thuộc <receiving province>"
 _OLD_AFTER = re.compile(r"\s*\(?\s*cu\b")
 _EN_WORD = re.compile(r"[a-z]+(?:[-'][a-z]+)*|\d+(?:[.,/-]\d+)*%?")
+_EN_POSSESSIVE = re.compile(r"'s\b")  # taken off question and glossary alike: "people's" is "people"
 
 # Words that only say what kind of answer is wanted; the intent is scored, the words are not.
 INTENT_WORDS = {
@@ -473,7 +474,8 @@ def language() -> Language:
     english: dict[str, str] = {}
     english_alts: dict[str, tuple[str, ...]] = {}
     for en, vi in english_rows:
-        key = forms.base_text(en)
+        # Read like a question: without its "'s" ("provincial people's committee").
+        key = forms.base_text(_EN_POSSESSIVE.sub("", en))
         if vi and key not in english:  # "services" and "service" are one entry: the first listed wins
             english[key] = vi[0]
             if len(vi) > 1:
@@ -691,7 +693,7 @@ _VI_MADE = re.compile(r"\b(?:ban hanh|xay dung|lap|trinh|soan thao|phe duyet|de 
 
 def naming_syllables(text: str, language_code: str) -> frozenset[str]:
     """Folded syllables of the words a question names its document by (see _EN_NAMING)."""
-    low = re.sub(r"'s\b", "", text.lower())
+    low = _EN_POSSESSIVE.sub("", text.lower())
     if language_code == "en":
         spans = [m.group(0) for m in _EN_NAMING.finditer(low)
                  if not _EN_MADE.search(low[max(0, m.start() - 40):m.start()] + m.group(1))]
@@ -852,24 +854,27 @@ def translate_english(text: str) -> str:
     return english_parts(text)[0]
 
 
-def english_parts(text: str, places: Sequence[tuple[str, int, int]] = ()) -> tuple[str, frozenset[str]]:
+def english_parts(text: str, places: Sequence[tuple[str, int, int]] = (),
+                  usage: Callable[[str], float] | None = None) -> tuple[str, frozenset[str]]:
     """`translate_english(text)`, and the words it kept as typed (not in the glossary).
     `places` (name, start, end in `text`) are written as their Vietnamese names, untranslated:
-    "Long An province" keeps its "An", which alone is an English function word."""
+    "Long An province" keeps its "An", which alone is an English function word. `usage` (a
+    glossary phrase → how much the plans use its translations): the phrases are chosen by the
+    best cover of the question (see english_cover) instead of the leftmost longest."""
     if places:
         out_parts: list[str] = []
         kept_all: set[str] = set()
         pos = 0
         for name, start, end in places:
-            head, head_kept = english_parts(text[pos:start])
+            head, head_kept = english_parts(text[pos:start], usage=usage)
             out_parts += [head, name]
             kept_all |= head_kept
             pos = end
-        tail, tail_kept = english_parts(text[pos:])
+        tail, tail_kept = english_parts(text[pos:], usage=usage)
         return " ".join(p for p in [*out_parts, tail] if p), frozenset(kept_all | tail_kept)
     lang = language()
     # "by 2030" is "đến năm 2030" (a target's horizon) for any year: read as the glossary's "by year".
-    low = _EN_BY_YEAR.sub(r"by year \1", lang.english_forms.base_text(re.sub(r"'s\b", "", text.lower())))
+    low = _EN_BY_YEAR.sub(r"by year \1", lang.english_forms.base_text(_EN_POSSESSIVE.sub("", text.lower())))
     out: list[str] = []
     kept: set[str] = set()
     pos = 0
@@ -879,12 +884,59 @@ def english_parts(text: str, places: Sequence[tuple[str, int, int]] = ()) -> tup
         kept.update(fold(w) for w in found if not w.isdigit())
         return found
 
-    for m in lang.english_re.finditer(low):
-        out.extend(leftovers(low[pos:m.start()]))
-        out.append(lang.english[m.group(0)])
-        pos = m.end()
+    for start, end, key in english_cover(low, usage):
+        out.extend(leftovers(low[pos:start]))
+        out.append(lang.english[key])
+        pos = end
     out.extend(leftovers(low[pos:]))
     return " ".join(out), frozenset(kept)
+
+
+_EN_TOKEN = re.compile(r"[a-z0-9]+")
+_EN_PHRASE_WORDS = 8  # the glossary's longest phrase has 7 words (one may be split at a hyphen)
+
+
+def english_cover(low: str, usage: Callable[[str], float] | None = None) -> list[tuple[int, int, str]]:
+    """The glossary phrases an English question (lower case, base forms) is read by, as (start,
+    end, phrase). Without `usage`, leftmost longest. With it, as the Vietnamese thesaurus's
+    `Reader._cover`: a small dynamic programme over the question's words takes the
+    non-overlapping phrases covering most words, then the fewest phrases, then the reading whose
+    translations the plans use most, so an earlier phrase does not swallow a word of a better
+    one ("online | public service portal" where "online public service | portal" is the leftmost
+    longest)."""
+    lang = language()
+    if usage is None:
+        return [(m.start(), m.end(), m.group(0)) for m in lang.english_re.finditer(low)]
+    toks = [(m.start(), m.end()) for m in _EN_TOKEN.finditer(low)]
+    n = len(toks)
+    best: list[tuple[tuple[int, int, float], int, str | None, int]] = [((0, 0, 0.0), n, None, 0)] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        start = toks[i][0]
+        choice: tuple[tuple[int, int, float], int, str | None, int] = (best[i + 1][0], i + 1, None, 0)
+        if start == 0 or not low[start - 1].isalnum():
+            for j in range(i + 1, min(n, i + _EN_PHRASE_WORDS) + 1):
+                end = toks[j - 1][1]
+                if end < len(low) and low[end].isalnum():
+                    continue
+                key = low[start:end]
+                if key not in lang.english:
+                    if low[end:end + 1] == "." and low[start:end + 1] in lang.english:  # "p.m."
+                        key, end = low[start:end + 1], end + 1
+                    else:
+                        continue
+                after = best[j][0]
+                score = (after[0] + j - i, after[1] - 1, after[2] + (j - i - 1) * usage(key))
+                if score > choice[0]:
+                    choice = (score, j, key, end)
+        best[i] = choice
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    while i < n:
+        _score, j, chosen, end = best[i]
+        if chosen is not None:
+            out.append((toks[i][0], end, chosen))
+        i = j
+    return out
 
 
 def expand_provinces(text: str) -> str:
@@ -913,16 +965,16 @@ def expand_provinces(text: str) -> str:
 _EN_BY_YEAR = re.compile(r"\bby ((?:19|20)\d\d)\b")
 
 
-def english_senses(text: str) -> dict[str, tuple[str, ...]]:
+def english_senses(text: str, usage: Callable[[str], float] | None = None) -> dict[str, tuple[str, ...]]:
     """The other translations of the glossary phrases an English question uses, keyed by the
     (folded) translation it was written as: "how to fix bottlenecks" → {"khac phuc": ("khac phuc",
     "thao go", …), …}. Only the phrases typed count: "process" does not make "giải quyết"
     mean "tháo gỡ" too."""
     lang = language()
-    low = lang.english_forms.base_text(re.sub(r"'s\b", "", text.lower()))
+    low = lang.english_forms.base_text(_EN_POSSESSIVE.sub("", text.lower()))
     senses: dict[str, tuple[str, ...]] = {}
-    for m in lang.english_re.finditer(low):
-        alts = lang.english_alternatives.get(m.group(0))
+    for _start, _end, key in english_cover(low, usage):
+        alts = lang.english_alternatives.get(key)
         if alts:
             senses[alts[0]] = tuple(dict.fromkeys((*senses.get(alts[0], ()), *alts)))
     return senses
@@ -1052,8 +1104,8 @@ class Reader:
         named = expand_provinces(rest)
         senses: dict[str, tuple[str, ...]] = {}
         if lang_code == "en":
-            search_text, untranslated = english_parts(named, self.gazetteer.find(named))
-            senses = english_senses(named)
+            search_text, untranslated = english_parts(named, self.gazetteer.find(named), self._english_usage)
+            senses = english_senses(named, self._english_usage)
         else:
             search_text = standardize_chat(named)
         return self._parse(text, search_text, lang_code, untranslated, senses,
@@ -1432,6 +1484,11 @@ class Reader:
             steps.append((i, j, chosen))
             i = j
         return steps
+
+    def _english_usage(self, key: str) -> float:
+        """How much the plans use an English glossary phrase's translations (see _usage)."""
+        lang = self.lang
+        return self._usage(lang.english_alternatives.get(key) or (fold(lang.english[key]),))
 
     def _usage(self, phrases: tuple[str, ...]) -> float:
         """How much the plans use the best of a thesaurus entry's plan phrases: the log of the

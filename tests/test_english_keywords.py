@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge import KnowledgeBase
-from knowledge.reader import is_english, translate_english
+from knowledge.reader import english_cover, is_english, translate_english
 
 
 @pytest.mark.parametrize("question", [
@@ -82,3 +82,22 @@ def test_a_plan_asked_for_in_its_own_words_answers_from_the_third_pass_glossary(
     answer = shipped_kb.search("What must Bac Ninh's 2022 reform plan do when returning results to citizens late?")
     assert answer.answered
     assert any("xin lỗi người dân, tổ chức" in r.text for r in answer.results)
+
+
+def test_english_phrases_are_chosen_by_the_best_cover(shipped_kb: KnowledgeBase) -> None:
+    usage = shipped_kb.reader._english_usage
+    # Leftmost longest, "which ministry" swallowed the ministry's own name and "online public
+    # service" the portal; the best cover reads the phrases the plans use.
+    assert [k for _s, _e, k in english_cover("which ministry of construction plan", usage)][0] == \
+        "ministry of construction"
+    assert [k for _s, _e, k in english_cover("which ministry of construction plan")][0] == "which ministry"
+    assert "public service portal" in [k for _s, _e, k in english_cover("the online public service portal", usage)]
+    q = shipped_kb.read("Which Ministry of Home Affairs letter guided Nghe An's 2025 administrative reform plan?")
+    assert "bo noi vu" in q.folded and "bo nao" not in q.folded
+
+
+def test_a_possessive_reads_alike_in_glossary_and_question(shipped_kb: KnowledgeBase) -> None:
+    # "provincial people's committee" is "Ủy ban nhân dân tỉnh", never "tỉnh" + "ủy ban…" (the
+    # Provincial Party Committee, "Tỉnh ủy", in Vietnamese word order).
+    q = shipped_kb.read("Which tasks does the provincial people's committee assign to the department of home affairs?")
+    assert "uy ban nhan dan tinh" in q.folded and "tinh_uy" not in q.terms
