@@ -1288,6 +1288,11 @@ class Reader:
                 def plain(x: str) -> bool:
                     return x in drop or x in STOPWORDS or "_" in x and all(p in drop or p in STOPWORDS
                                                                          for p in x.split("_"))
+                # Its own words are among the plans' ("trí tuệ nhân tạo" | "AI", which folds like
+                # "ai", who): content unless they too only ask.
+                phrase = u.replace("_", " ")
+                if phrase in self.lang.thesaurus.get(phrase, ()) and not all(plain(x) for x in alternatives[u][0]):
+                    return False
                 return all(all(plain(x) for x in alt) for alt in alternatives[u][1:])
             # Typed with accents and a real word ("đèn đỏ"), it is content even if it folds
             # like function words ("đến đó").

@@ -101,3 +101,13 @@ def test_a_possessive_reads_alike_in_glossary_and_question(shipped_kb: Knowledge
     # Provincial Party Committee, "Tỉnh ủy", in Vietnamese word order).
     q = shipped_kb.read("Which tasks does the provincial people's committee assign to the department of home affairs?")
     assert "uy ban nhan dan tinh" in q.folded and "tinh_uy" not in q.terms
+
+
+def test_a_thesaurus_phrase_the_plans_use_as_typed_stays_content(shipped_kb: KnowledgeBase) -> None:
+    # "trí tuệ nhân tạo" | "AI": "AI" folds like "ai" (who), but the phrase itself is the plans'
+    # word; it used to be dropped as a function word, in Vietnamese and English alike.
+    for question in ("cơ quan sử dụng trí tuệ nhân tạo để chỉ đạo", "How do agencies use artificial intelligence?"):
+        q = shipped_kb.read(question)
+        assert "tri_tue_nhan_tao" in q.terms and ("ai",) in q.alternatives["tri_tue_nhan_tao"], question
+    # "AI applications" are software ("ứng dụng AI"), not a procedure's dossier ("hồ sơ").
+    assert "ứng dụng AI" in translate_english("ai applications")
