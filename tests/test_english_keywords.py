@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge import KnowledgeBase
-from knowledge.reader import english_cover, is_english, translate_english
+from knowledge.reader import english_cover, frames_document, is_english, translate_english
 
 
 @pytest.mark.parametrize("question", [
@@ -111,3 +111,20 @@ def test_a_thesaurus_phrase_the_plans_use_as_typed_stays_content(shipped_kb: Kno
         assert "tri_tue_nhan_tao" in q.terms and ("ai",) in q.alternatives["tri_tue_nhan_tao"], question
     # "AI applications" are software ("ứng dụng AI"), not a procedure's dossier ("hồ sơ").
     assert "ứng dụng AI" in translate_english("ai applications")
+
+
+def test_an_appendix_heading_frames_its_document() -> None:
+    title = "Công điện tập trung hoàn thành thực thi các phương án cắt giảm thủ tục hành chính năm 2025"
+    heading = ("PHỤ LỤC III TỔNG HỢP KẾT QUẢ THỰC HIỆN GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH KHÔNG PHỤ THUỘC VÀO "
+               "ĐỊA GIỚI HÀNH CHÍNH (Kèm theo Công điện số 220/CĐ-TTg ngày 18 tháng 11 năm 2025 của Thủ tướng)")
+    assert frames_document(heading, title)
+    assert not frames_document("34/34 địa phương đã công bố danh mục TTHC không phụ thuộc vào địa giới hành chính.",
+                               title)
+
+
+def test_an_english_count_question_is_answered_by_the_row_not_the_appendix_heading(shipped_kb: KnowledgeBase) -> None:
+    answer = shipped_kb.search("According to the PM's dispatch 220, how many localities published a list of "
+                               "procedures not tied to administrative boundaries?")
+    assert answer.answered and "34/34 địa phương" in answer.results[0].text
+    # The appendix's heading shares the question's words but names the table: not an answer.
+    assert not any(r.text.startswith("PHỤ LỤC") for r in answer.results[:2])
