@@ -873,8 +873,9 @@ def english_parts(text: str, places: Sequence[tuple[str, int, int]] = (),
         tail, tail_kept = english_parts(text[pos:], usage=usage)
         return " ".join(p for p in [*out_parts, tail] if p), frozenset(kept_all | tail_kept)
     lang = language()
-    # "by 2030" is "đến năm 2030" (a target's horizon) for any year: read as the glossary's "by year".
-    low = _EN_BY_YEAR.sub(r"by year \1", lang.english_forms.base_text(_EN_POSSESSIVE.sub("", text.lower())))
+    # "by 2030", "by the end of 2025" are "đến năm 2030" (a target's horizon) for any year: read
+    # as the glossary's "by year".
+    low = _EN_BY_YEAR.sub(r"by year \1", _english_low(text))
     out: list[str] = []
     kept: set[str] = set()
     pos = 0
@@ -962,7 +963,22 @@ def expand_provinces(text: str) -> str:
     return "".join(parts)
 
 
-_EN_BY_YEAR = re.compile(r"\bby ((?:19|20)\d\d)\b")
+_EN_BY_YEAR = re.compile(r"\bby (?:the end of |end of |the end of the year )?((?:19|20)\d\d)\b")
+# Numbers and dates written the English way, put in the plans' order before the glossary reads
+# them: "62nd" is 62 (of "xếp thứ 62/63"), "December 15, 2025" is "15 tháng 12 2025".
+_EN_ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
+_EN_MONTH_DAY = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|"
+                           r"december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?\s+(\d{1,2})(?!\d)"
+                           r"(?:\s*,\s*(?=\d{4}))?")
+
+
+def _english_low(text: str) -> str:
+    """An English question as the glossary is read against it: lower case, no "'s", ordinals
+    and month-first dates in the plans' order, word forms reduced to their base."""
+    low = _EN_POSSESSIVE.sub("", text.lower())
+    low = _EN_MONTH_DAY.sub(r"\2 \1 ", _EN_ORDINAL.sub(r"\1", low))
+    return language().english_forms.base_text(" ".join(low.split()) if "  " in low else low)
+
 
 
 def english_senses(text: str, usage: Callable[[str], float] | None = None) -> dict[str, tuple[str, ...]]:
@@ -971,7 +987,7 @@ def english_senses(text: str, usage: Callable[[str], float] | None = None) -> di
     "thao go", …), …}. Only the phrases typed count: "process" does not make "giải quyết"
     mean "tháo gỡ" too."""
     lang = language()
-    low = lang.english_forms.base_text(_EN_POSSESSIVE.sub("", text.lower()))
+    low = _english_low(text)
     senses: dict[str, tuple[str, ...]] = {}
     for _start, _end, key in english_cover(low, usage):
         alts = lang.english_alternatives.get(key)

@@ -128,3 +128,27 @@ def test_an_english_count_question_is_answered_by_the_row_not_the_appendix_headi
     assert answer.answered and "34/34 địa phương" in answer.results[0].text
     # The appendix's heading shares the question's words but names the table: not an answer.
     assert not any(r.text.startswith("PHỤ LỤC") for r in answer.results[:2])
+
+
+@pytest.mark.parametrize(("english", "vietnamese"), [
+    ("before December 15", "trước 15 tháng 12"),       # month first → the plans' day-month order
+    ("by December 31, 2025", "31 tháng 12 2025"),
+    ("Dec. 31 2025", "31 tháng 12 2025"),
+    ("ranked 62nd out of 63", "xếp hạng 62 63"),      # an ordinal is its number
+    ("the 15th of each month", "15 hằng tháng"),
+    ("in Q3 2025", "quý III 2025"),
+    ("80 per cent", "80 %"),
+    ("by the end of 2025", "đến năm 2025"),           # a target's horizon, as "by 2025"
+    ("until 2030", "đến 2030"),
+])
+def test_numbers_and_dates_written_the_english_way(english: str, vietnamese: str) -> None:
+    assert translate_english(english) == vietnamese
+
+
+def test_an_english_date_and_ordinal_question_reads_the_plans_numbers(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("Which city ranked 34th out of 63 on SIPAS in 2024?")
+    assert "34" in q.terms and "th" not in q.terms and "nd" not in q.terms
+    assert shipped_kb.search("Which city ranked 34th out of 63 on SIPAS in 2024?").results[0].text.startswith(
+        "b) SIPAS: Đạt 83,28%, hạng 34/63")
+    q = shipped_kb.read("What must ministries send to the Ministry of Science and Technology before December 15?")
+    assert "truoc 15 thang 12" in q.folded
