@@ -114,17 +114,22 @@ def _data_lines(name: str) -> list[list[str]]:
 
 
 
-def _intent_patterns() -> dict[str, re.Pattern[str]]:
+def _intent_patterns(language_code: str = "vi") -> dict[str, re.Pattern[str]]:
     """What a question asks for, told by its phrases (lang/intents.tsv), one pattern per intent,
-    matched as whole words in the folded question."""
+    matched as whole words in the folded question. `language_code` "en": the rows marked `en`,
+    matched in an English question as typed (lower case)."""
     phrases: dict[str, list[str]] = {}
     for row in _data_lines("intents.tsv"):
-        if len(row) > 1:
+        if len(row) > 1 and (row[2] if len(row) > 2 else "vi") == language_code:
             phrases.setdefault(row[0], []).append(re.escape(row[1]))
     return {name: re.compile(r"\b(?:" + "|".join(alts) + r")\b") for name, alts in phrases.items()}
 
 
 _INTENTS = _intent_patterns()
+# English question words of an intent that the glossary's translation does not carry ("when was
+# … signed", "what is the number of …", "which years does … cover"): read in the English text.
+_EN_INTENTS = _intent_patterns("en")
+_NEVER = re.compile(r"(?!)")
 _WANTS_FIGURE = _INTENTS["figure"]
 _ASKS_AMOUNT = _INTENTS["amount"]
 _WANTS_RANKING = _INTENTS["ranking"]
@@ -1242,18 +1247,24 @@ class Reader:
         # Intent phrases are read without the place names: "Bắc Ninh" folds to "bac ninh", and
         # "bậc" asks for a ranking.
         asked = kept_folded
+        english = _EN_POSSESSIVE.sub("", text.lower()) if lang_code == "en" else ""
+
+        def wants(name: str, pattern: re.Pattern[str]) -> bool:
+            return bool(pattern.search(asked)) or bool(english) and bool(
+                _EN_INTENTS.get(name, _NEVER).search(english))
+
         intent = Intent(
-            figure=bool(_WANTS_FIGURE.search(asked)), ranking=bool(_WANTS_RANKING.search(asked)),
-            yes_no=bool(_WANTS_YESNO.search(asked)), signer=bool(_WANTS_SIGNER.search(asked)),
-            date=bool(_WANTS_DATE.search(asked)), number=bool(_WANTS_NUMBER.search(asked)),
-            agency=bool(_WANTS_AGENCY.search(asked)),
-            issued=bool(_WANTS_DATE.search(asked) and _ISSUED.search(asked)),
-            deadline=bool(_WANTS_DEADLINE.search(asked)),
-            effective=bool(_WANTS_DATE.search(asked) and _WANTS_EFFECTIVE.search(asked)),
-            target=bool(_WANTS_TARGET.search(asked)), result=bool(_WANTS_RESULT.search(asked)),
-            basis=bool(_WANTS_BASIS.search(asked)),
-            extreme=bool(_WANTS_EXTREME.search(asked) and _WANTS_WHICH.search(asked)),
-            period=bool(_WANTS_PERIOD.search(asked)), year=bool(_WANTS_YEAR.search(asked)),
+            figure=wants("figure", _WANTS_FIGURE), ranking=wants("ranking", _WANTS_RANKING),
+            yes_no=bool(_WANTS_YESNO.search(asked)), signer=wants("signer", _WANTS_SIGNER),
+            date=wants("date", _WANTS_DATE), number=wants("number", _WANTS_NUMBER),
+            agency=wants("agency", _WANTS_AGENCY),
+            issued=wants("date", _WANTS_DATE) and wants("issued", _ISSUED),
+            deadline=wants("deadline", _WANTS_DEADLINE),
+            effective=wants("date", _WANTS_DATE) and wants("effective", _WANTS_EFFECTIVE),
+            target=wants("target", _WANTS_TARGET), result=wants("result", _WANTS_RESULT),
+            basis=wants("basis", _WANTS_BASIS),
+            extreme=wants("extreme", _WANTS_EXTREME) and wants("which", _WANTS_WHICH),
+            period=wants("period", _WANTS_PERIOD), year=wants("year", _WANTS_YEAR),
         )
         issuers, owners, owner_names = self._issuers(folded, owned, english=lang_code == "en")
         sylls = analyzer.syllables(kept)

@@ -152,3 +152,20 @@ def test_an_english_date_and_ordinal_question_reads_the_plans_numbers(shipped_kb
         "b) SIPAS: Đạt 83,28%, hạng 34/63")
     q = shipped_kb.read("What must ministries send to the Ministry of Science and Technology before December 15?")
     assert "truoc 15 thang 12" in q.folded
+
+
+@pytest.mark.parametrize(("question", "wanted"), [
+    ("When was Nghe An's 2025 reform plan signed?", "issued"),
+    ("What is the number of Ha Tinh's 2026 reform decision?", "number"),
+    ("Which years does Bac Ninh's digital economy plan cover?", "period"),
+    ("In which year should all procedures be online?", "year"),
+    ("Who is responsible for implementing Can Tho's plan?", "agency"),
+])
+def test_english_intent_words_are_data(shipped_kb: KnowledgeBase, question: str, wanted: str) -> None:
+    # lang/intents.tsv rows marked "en", read in the English question beside its translation.
+    assert getattr(shipped_kb.read(question).intent, wanted), question
+
+
+def test_an_english_signing_date_question_is_answered_by_the_date_line(shipped_kb: KnowledgeBase) -> None:
+    answer = shipped_kb.search("When was Nghe An's 2025 reform plan signed?")
+    assert answer.answered and answer.results[0].text.startswith("Nghệ An, ngày 15 tháng 7 năm 2025")
