@@ -797,11 +797,13 @@ def sanitize(question: str) -> str:
 
 
 def is_english(text: str, known_syllables: Collection[str] = (),
-               places: Sequence[tuple[str, int, int]] = ()) -> bool:
+               places: Sequence[tuple[str, int, int]] | Callable[[str], Sequence[tuple[str, int, int]]] = ()
+               ) -> bool:
     """A stop-word test: no Vietnamese marks, and at least two English function words that are
     not also Vietnamese syllables typed without marks ("the", "do", "an" are both). A question
     typed as keywords, with no function word ("Cao Bang PAR Index rank 2024?"), is English when
-    every word outside its place names (`places`: spans in `text`) is a word of the glossary, two
+    every word outside its place names (`places`: spans in `text`, or the function finding them,
+    called only for such a question) is a word of the glossary, two
     at least, and one cannot be a Vietnamese syllable at all nor is a name both languages use
     ("rank", "fee"; not "phi", "SIPAS")."""
     if has_diacritics(text):
@@ -839,15 +841,24 @@ def _glossary_words() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(w for key in lang.english for w in _EN_WORD.findall(key)), frozenset(shared)
 
 
-def _english_keywords(text: str, places: Sequence[tuple[str, int, int]]) -> bool:
+def _english_keywords(text: str, places: Sequence[tuple[str, int, int]]
+                     | Callable[[str], Sequence[tuple[str, int, int]]]) -> bool:
     """See is_english: keywords of the glossary, one of them English only."""
+    lang = language()
+    known, shared = _glossary_words()
+    # Cheap tests first (the place names are looked up only if they pass): a word that is neither
+    # the glossary's nor a syllable (a place's), or no English-only word at all, decides.
+    typed = [t for t in _EN_WORD.findall(text.lower()) if t.isalpha()]
+    if not all(t in known or _VI_SYLLABLE.fullmatch(t) or lang.english_forms.base(t) in known for t in typed) \
+            or all(_VI_SYLLABLE.fullmatch(t) or t in shared for t in typed):
+        return False
+    if callable(places):
+        places = places(text)
     for _name, start, end in sorted(places, key=lambda p: -p[1]):
         text = text[:start] + " " + text[end:]
     alpha = [t for t in _EN_WORD.findall(text.lower()) if t.isalpha()]
     if len(alpha) < 2:
         return False
-    lang = language()
-    known, shared = _glossary_words()
     if not all(t in known or lang.english_forms.base(t) in known for t in alpha):
         return False
     return any(not _VI_SYLLABLE.fullmatch(t) and t not in shared for t in alpha)
@@ -1120,7 +1131,7 @@ class Reader:
         # A held document named by number is a filter, not words: taken out before anything
         # reads words ("kh" would become "không", "QĐ"/"2163" uncovered content words).
         rest, refs = self._doc_refs(text)
-        lang_code = "en" if is_english(rest, self.analyzer.known_syllables, self.gazetteer.find(rest)) else "vi"
+        lang_code = "en" if is_english(rest, self.analyzer.known_syllables, self.gazetteer.find) else "vi"
         untranslated: frozenset[str] = frozenset()
         named = expand_provinces(rest)
         senses: dict[str, tuple[str, ...]] = {}
