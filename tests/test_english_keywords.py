@@ -162,3 +162,11 @@ def test_english_intent_words_are_data(shipped_kb: KnowledgeBase, question: str,
 def test_an_english_signing_date_question_is_answered_by_the_date_line(shipped_kb: KnowledgeBase) -> None:
     answer = shipped_kb.search("When was Nghe An's 2025 reform plan signed?")
     assert answer.answered and answer.results[0].text.startswith("Nghệ An, ngày 15 tháng 7 năm 2025")
+
+
+def test_whose_proposal_is_answered_by_the_preamble(shipped_kb: KnowledgeBase) -> None:
+    # "On whose proposal …" asks for the framing clause "Theo đề nghị của … tại …", like a basis.
+    q = shipped_kb.read("On whose proposal did Hai Phong issue its 2026-2030 reform plan?")
+    assert q.intent.basis
+    answer = shipped_kb.search("On whose proposal did Hai Phong issue its 2026-2030 reform plan?")
+    assert answer.answered and answer.results[0].text.startswith("Theo đề nghị của Giám đốc Sở Nội vụ")
