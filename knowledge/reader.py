@@ -101,6 +101,7 @@ def _name_spots(folded: str, name: str) -> list[int]:
   # characters between an old province's name and "nay thuộc <receiving province>"
 _OLD_AFTER = re.compile(r"\s*\(?\s*cu\b")
 _EN_WORD = re.compile(r"[a-z]+(?:[-'][a-z]+)*|\d+(?:[.,/-]\d+)*%?")
+_EN_POSSESSIVE = re.compile(r"'s\b")  # taken off question and glossary alike: "people's" is "people"
 
 # Words that only say what kind of answer is wanted; the intent is scored, the words are not.
 INTENT_WORDS = {
@@ -128,17 +129,22 @@ def _data_lines(name: str) -> list[list[str]]:
 
 
 
-def _intent_patterns() -> dict[str, re.Pattern[str]]:
+def _intent_patterns(language_code: str = "vi") -> dict[str, re.Pattern[str]]:
     """What a question asks for, told by its phrases (lang/intents.tsv), one pattern per intent,
-    matched as whole words in the folded question."""
+    matched as whole words in the folded question. `language_code` "en": the rows marked `en`,
+    matched in an English question as typed (lower case)."""
     phrases: dict[str, list[str]] = {}
     for row in _data_lines("intents.tsv"):
-        if len(row) > 1:
+        if len(row) > 1 and (row[2] if len(row) > 2 else "vi") == language_code:
             phrases.setdefault(row[0], []).append(re.escape(row[1]))
     return {name: re.compile(r"\b(?:" + "|".join(alts) + r")\b") for name, alts in phrases.items()}
 
 
 _INTENTS = _intent_patterns()
+# English question words of an intent that the glossary's translation does not carry ("when was
+# … signed", "what is the number of …", "which years does … cover"): read in the English text.
+_EN_INTENTS = _intent_patterns("en")
+_NEVER = re.compile(r"(?!)")
 _WANTS_FIGURE = _INTENTS["figure"]
 _ASKS_AMOUNT = _INTENTS["amount"]
 _WANTS_RANKING = _INTENTS["ranking"]
@@ -508,7 +514,8 @@ def language() -> Language:
     english: dict[str, str] = {}
     english_alts: dict[str, tuple[str, ...]] = {}
     for en, vi in english_rows:
-        key = forms.base_text(en)
+        # Read like a question: without its "'s" ("provincial people's committee").
+        key = forms.base_text(_EN_POSSESSIVE.sub("", en))
         if vi and key not in english:  # "services" and "service" are one entry: the first listed wins
             english[key] = vi[0]
             if len(vi) > 1:
@@ -736,7 +743,7 @@ _VI_MADE = re.compile(r"\b(?:ban hanh|xay dung|lap|trinh|soan thao|phe duyet|de 
 
 def naming_syllables(text: str, language_code: str) -> frozenset[str]:
     """Folded syllables of the words a question names its document by (see _EN_NAMING)."""
-    low = re.sub(r"'s\b", "", text.lower())
+    low = _EN_POSSESSIVE.sub("", text.lower())
     if language_code == "en":
         spans = [m.group(0) for m in _EN_NAMING.finditer(low)
                  if not _EN_MADE.search(low[max(0, m.start() - 40):m.start()] + m.group(1))]
@@ -840,14 +847,23 @@ def sanitize(question: str) -> str:
     return head.rsplit(" ", 1)[0] if " " in head else text[:MAX_QUESTION]
 
 
-def is_english(text: str, known_syllables: Collection[str] = ()) -> bool:
+def is_english(text: str, known_syllables: Collection[str] = (),
+               places: Sequence[tuple[str, int, int]] | Callable[[str], Sequence[tuple[str, int, int]]] = ()
+               ) -> bool:
     """A stop-word test: no Vietnamese marks, and at least two English function words that are
-    not also Vietnamese syllables typed without marks ("the", "do", "an" are both)."""
+    not also Vietnamese syllables typed without marks ("the", "do", "an" are both). A question
+    typed as keywords, with no function word ("Cao Bang PAR Index rank 2024?"), is English when
+    every word outside its place names (`places`: spans in `text`, or the function finding them,
+    called only for such a question) is a word of the glossary, two
+    at least, and one cannot be a Vietnamese syllable at all nor is a name both languages use
+    ("rank", "fee"; not "phi", "SIPAS")."""
     if has_diacritics(text):
         return False
     tokens = _EN_WORD.findall(text.lower())
     lang = language()
     strong = {t for t in tokens if t in lang.english_stop and t not in known_syllables and t not in STOPWORDS}
+    if not strong:
+        return _english_keywords(text, places)
     if len(strong) == 1 and len(tokens) > 4:
         # One function word ("what fee cap applies to hiring …"): the glossary's own words that
         # are no Vietnamese syllable ("fee", "hiring") tell English from chat without marks.
@@ -857,30 +873,76 @@ def is_english(text: str, known_syllables: Collection[str] = ()) -> bool:
     return len(strong) >= 2 or (len(strong) == 1 and len(tokens) <= 4)
 
 
+# A folded Vietnamese syllable: onset, one to three vowels, coda. A word that is none ("rank",
+# "online", "fee") cannot be Vietnamese typed without marks.
+_VI_SYLLABLE = re.compile(r"(?:ngh|gh|gi|kh|ng|nh|ph|qu|th|tr|ch|[bcdghklmnprstvx])?"
+                          r"[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")
+
+
+@lru_cache(maxsize=1)
+def _glossary_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Every word of the English glossary's phrases (in base form), and the words of those
+    phrases the plans use as they are ("SIPAS", "PAR INDEX") or Vietnamese chat uses ("online"):
+    words of either language."""
+    lang = language()
+    shared = {w for key, vi in lang.english.items()
+              if key in (fold(vi), *lang.english_alternatives.get(key, ())) for w in _EN_WORD.findall(key)}
+    # English words Vietnamese chat uses too ("online", "app"): keys of the thesaurus and chat forms.
+    shared.update(w for key in (*lang.thesaurus, *lang.chat) for w in _EN_WORD.findall(key))
+    return frozenset(w for key in lang.english for w in _EN_WORD.findall(key)), frozenset(shared)
+
+
+def _english_keywords(text: str, places: Sequence[tuple[str, int, int]]
+                     | Callable[[str], Sequence[tuple[str, int, int]]]) -> bool:
+    """See is_english: keywords of the glossary, one of them English only."""
+    lang = language()
+    known, shared = _glossary_words()
+    # Cheap tests first (the place names are looked up only if they pass): a word that is neither
+    # the glossary's nor a syllable (a place's), or no English-only word at all, decides.
+    typed = [t for t in _EN_WORD.findall(text.lower()) if t.isalpha()]
+    if not all(t in known or _VI_SYLLABLE.fullmatch(t) or lang.english_forms.base(t) in known for t in typed) \
+            or all(_VI_SYLLABLE.fullmatch(t) or t in shared for t in typed):
+        return False
+    if callable(places):
+        places = places(text)
+    for _name, start, end in sorted(places, key=lambda p: -p[1]):
+        text = text[:start] + " " + text[end:]
+    alpha = [t for t in _EN_WORD.findall(text.lower()) if t.isalpha()]
+    if len(alpha) < 2:
+        return False
+    if not all(t in known or lang.english_forms.base(t) in known for t in alpha):
+        return False
+    return any(not _VI_SYLLABLE.fullmatch(t) and t not in shared for t in alpha)
+
+
 def translate_english(text: str) -> str:
     """An English question in the Vietnamese words of the glossary: known phrases translated
     (longest first), function words dropped, anything else kept as typed."""
     return english_parts(text)[0]
 
 
-def english_parts(text: str, places: Sequence[tuple[str, int, int]] = ()) -> tuple[str, frozenset[str]]:
+def english_parts(text: str, places: Sequence[tuple[str, int, int]] = (),
+                  usage: Callable[[str], float] | None = None) -> tuple[str, frozenset[str]]:
     """`translate_english(text)`, and the words it kept as typed (not in the glossary).
     `places` (name, start, end in `text`) are written as their Vietnamese names, untranslated:
-    "Long An province" keeps its "An", which alone is an English function word."""
+    "Long An province" keeps its "An", which alone is an English function word. `usage` (a
+    glossary phrase → how much the plans use its translations): the phrases are chosen by the
+    best cover of the question (see english_cover) instead of the leftmost longest."""
     if places:
         out_parts: list[str] = []
         kept_all: set[str] = set()
         pos = 0
         for name, start, end in places:
-            head, head_kept = english_parts(text[pos:start])
+            head, head_kept = english_parts(text[pos:start], usage=usage)
             out_parts += [head, name]
             kept_all |= head_kept
             pos = end
-        tail, tail_kept = english_parts(text[pos:])
+        tail, tail_kept = english_parts(text[pos:], usage=usage)
         return " ".join(p for p in [*out_parts, tail] if p), frozenset(kept_all | tail_kept)
     lang = language()
-    # "by 2030" is "đến năm 2030" (a target's horizon) for any year: read as the glossary's "by year".
-    low = _EN_BY_YEAR.sub(r"by year \1", lang.english_forms.base_text(re.sub(r"'s\b", "", text.lower())))
+    # "by 2030", "by the end of 2025" are "đến năm 2030" (a target's horizon) for any year: read
+    # as the glossary's "by year".
+    low = _EN_BY_YEAR.sub(r"by year \1", _english_low(text))
     out: list[str] = []
     kept: set[str] = set()
     pos = 0
@@ -890,12 +952,59 @@ def english_parts(text: str, places: Sequence[tuple[str, int, int]] = ()) -> tup
         kept.update(fold(w) for w in found if not w.isdigit())
         return found
 
-    for m in lang.english_re.finditer(low):
-        out.extend(leftovers(low[pos:m.start()]))
-        out.append(lang.english[m.group(0)])
-        pos = m.end()
+    for start, end, key in english_cover(low, usage):
+        out.extend(leftovers(low[pos:start]))
+        out.append(lang.english[key])
+        pos = end
     out.extend(leftovers(low[pos:]))
     return " ".join(out), frozenset(kept)
+
+
+_EN_TOKEN = re.compile(r"[a-z0-9]+")
+_EN_PHRASE_WORDS = 8  # the glossary's longest phrase has 7 words (one may be split at a hyphen)
+
+
+def english_cover(low: str, usage: Callable[[str], float] | None = None) -> list[tuple[int, int, str]]:
+    """The glossary phrases an English question (lower case, base forms) is read by, as (start,
+    end, phrase). Without `usage`, leftmost longest. With it, as the Vietnamese thesaurus's
+    `Reader._cover`: a small dynamic programme over the question's words takes the
+    non-overlapping phrases covering most words, then the fewest phrases, then the reading whose
+    translations the plans use most, so an earlier phrase does not swallow a word of a better
+    one ("online | public service portal" where "online public service | portal" is the leftmost
+    longest)."""
+    lang = language()
+    if usage is None:
+        return [(m.start(), m.end(), m.group(0)) for m in lang.english_re.finditer(low)]
+    toks = [(m.start(), m.end()) for m in _EN_TOKEN.finditer(low)]
+    n = len(toks)
+    best: list[tuple[tuple[int, int, float], int, str | None, int]] = [((0, 0, 0.0), n, None, 0)] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        start = toks[i][0]
+        choice: tuple[tuple[int, int, float], int, str | None, int] = (best[i + 1][0], i + 1, None, 0)
+        if start == 0 or not low[start - 1].isalnum():
+            for j in range(i + 1, min(n, i + _EN_PHRASE_WORDS) + 1):
+                end = toks[j - 1][1]
+                if end < len(low) and low[end].isalnum():
+                    continue
+                key = low[start:end]
+                if key not in lang.english:
+                    if low[end:end + 1] == "." and low[start:end + 1] in lang.english:  # "p.m."
+                        key, end = low[start:end + 1], end + 1
+                    else:
+                        continue
+                after = best[j][0]
+                score = (after[0] + j - i, after[1] - 1, after[2] + (j - i - 1) * usage(key))
+                if score > choice[0]:
+                    choice = (score, j, key, end)
+        best[i] = choice
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    while i < n:
+        _score, j, chosen, end = best[i]
+        if chosen is not None:
+            out.append((toks[i][0], end, chosen))
+        i = j
+    return out
 
 
 def expand_provinces(text: str) -> str:
@@ -921,19 +1030,34 @@ def expand_provinces(text: str) -> str:
     return "".join(parts)
 
 
-_EN_BY_YEAR = re.compile(r"\bby ((?:19|20)\d\d)\b")
+_EN_BY_YEAR = re.compile(r"\bby (?:the end of |end of |the end of the year )?((?:19|20)\d\d)\b")
+# Numbers and dates written the English way, put in the plans' order before the glossary reads
+# them: "62nd" is 62 (of "xếp thứ 62/63"), "December 15, 2025" is "15 tháng 12 2025".
+_EN_ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
+_EN_MONTH_DAY = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|"
+                           r"december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?\s+(\d{1,2})(?!\d)"
+                           r"(?:\s*,\s*(?=\d{4}))?")
 
 
-def english_senses(text: str) -> dict[str, tuple[str, ...]]:
+def _english_low(text: str) -> str:
+    """An English question as the glossary is read against it: lower case, no "'s", ordinals
+    and month-first dates in the plans' order, word forms reduced to their base."""
+    low = _EN_POSSESSIVE.sub("", text.lower())
+    low = _EN_MONTH_DAY.sub(r"\2 \1 ", _EN_ORDINAL.sub(r"\1", low))
+    return language().english_forms.base_text(" ".join(low.split()) if "  " in low else low)
+
+
+
+def english_senses(text: str, usage: Callable[[str], float] | None = None) -> dict[str, tuple[str, ...]]:
     """The other translations of the glossary phrases an English question uses, keyed by the
     (folded) translation it was written as: "how to fix bottlenecks" → {"khac phuc": ("khac phuc",
     "thao go", …), …}. Only the phrases typed count: "process" does not make "giải quyết"
     mean "tháo gỡ" too."""
     lang = language()
-    low = lang.english_forms.base_text(re.sub(r"'s\b", "", text.lower()))
+    low = _english_low(text)
     senses: dict[str, tuple[str, ...]] = {}
-    for m in lang.english_re.finditer(low):
-        alts = lang.english_alternatives.get(m.group(0))
+    for _start, _end, key in english_cover(low, usage):
+        alts = lang.english_alternatives.get(key)
         if alts:
             senses[alts[0]] = tuple(dict.fromkeys((*senses.get(alts[0], ()), *alts)))
     return senses
@@ -1058,15 +1182,15 @@ class Reader:
         # A held document named by number is a filter, not words: taken out before anything
         # reads words ("kh" would become "không", "QĐ"/"2163" uncovered content words).
         rest, refs = self._doc_refs(text)
-        lang_code = "en" if is_english(rest, self.analyzer.known_syllables) else "vi"
+        lang_code = "en" if is_english(rest, self.analyzer.known_syllables, self.gazetteer.find) else "vi"
         if lang_code == "vi":
             rest = self._asked_part(rest)
         untranslated: frozenset[str] = frozenset()
         named = expand_provinces(rest)
         senses: dict[str, tuple[str, ...]] = {}
         if lang_code == "en":
-            search_text, untranslated = english_parts(named, self.gazetteer.find(named))
-            senses = english_senses(named)
+            search_text, untranslated = english_parts(named, self.gazetteer.find(named), self._english_usage)
+            senses = english_senses(named, self._english_usage)
         else:
             search_text = standardize_chat(named)
         return self._parse(text, search_text, lang_code, untranslated, senses,
@@ -1204,18 +1328,27 @@ class Reader:
                 # document, not a topic.
                 number_parts.update(words(codes))
         years = sorted({int(y) for y in YEAR.findall(kept_folded)} | set(refs.years))
+        # Intent phrases are read without the place names: "Bắc Ninh" folds to "bac ninh", and
+        # "bậc" asks for a ranking.
+        asked = kept_folded
+        english = _EN_POSSESSIVE.sub("", text.lower()) if lang_code == "en" else ""
+
+        def wants(name: str, pattern: re.Pattern[str]) -> bool:
+            return bool(pattern.search(asked)) or bool(english) and bool(
+                _EN_INTENTS.get(name, _NEVER).search(english))
+
         intent = Intent(
-            figure=bool(_WANTS_FIGURE.search(folded)), ranking=bool(_WANTS_RANKING.search(folded)),
-            yes_no=bool(_WANTS_YESNO.search(folded)), signer=bool(_WANTS_SIGNER.search(folded)),
-            date=bool(_WANTS_DATE.search(folded)), number=bool(_WANTS_NUMBER.search(folded)),
-            agency=bool(_WANTS_AGENCY.search(folded)),
-            issued=bool(_WANTS_DATE.search(folded) and _ISSUED.search(folded)),
-            deadline=bool(_WANTS_DEADLINE.search(folded)),
-            effective=bool(_WANTS_DATE.search(folded) and _WANTS_EFFECTIVE.search(folded)),
-            target=bool(_WANTS_TARGET.search(folded)), result=bool(_WANTS_RESULT.search(folded)),
-            basis=bool(_WANTS_BASIS.search(folded)),
-            extreme=bool(_WANTS_EXTREME.search(folded) and _WANTS_WHICH.search(folded)),
-            period=bool(_WANTS_PERIOD.search(folded)), year=bool(_WANTS_YEAR.search(folded)),
+            figure=wants("figure", _WANTS_FIGURE), ranking=wants("ranking", _WANTS_RANKING),
+            yes_no=bool(_WANTS_YESNO.search(asked)), signer=wants("signer", _WANTS_SIGNER),
+            date=wants("date", _WANTS_DATE), number=wants("number", _WANTS_NUMBER),
+            agency=wants("agency", _WANTS_AGENCY),
+            issued=wants("date", _WANTS_DATE) and wants("issued", _ISSUED),
+            deadline=wants("deadline", _WANTS_DEADLINE),
+            effective=wants("date", _WANTS_DATE) and wants("effective", _WANTS_EFFECTIVE),
+            target=wants("target", _WANTS_TARGET), result=wants("result", _WANTS_RESULT),
+            basis=wants("basis", _WANTS_BASIS),
+            extreme=wants("extreme", _WANTS_EXTREME) and wants("which", _WANTS_WHICH),
+            period=wants("period", _WANTS_PERIOD), year=wants("year", _WANTS_YEAR),
         )
         issuers, owners, owner_names = self._issuers(folded, owned, english=lang_code == "en")
         sylls = analyzer.syllables(kept)
@@ -1266,6 +1399,11 @@ class Reader:
                 def plain(x: str) -> bool:
                     return x in drop or x in STOPWORDS or "_" in x and all(p in drop or p in STOPWORDS
                                                                          for p in x.split("_"))
+                # Its own words are among the plans' ("trí tuệ nhân tạo" | "AI", which folds like
+                # "ai", who): content unless they too only ask.
+                phrase = u.replace("_", " ")
+                if phrase in self.lang.thesaurus.get(phrase, ()) and not all(plain(x) for x in alternatives[u][0]):
+                    return False
                 return all(all(plain(x) for x in alt) for alt in alternatives[u][1:])
             # Typed with accents and a real word ("đèn đỏ"), it is content even if it folds
             # like function words ("đến đó").
@@ -1467,6 +1605,11 @@ class Reader:
             steps.append((i, j, chosen))
             i = j
         return steps
+
+    def _english_usage(self, key: str) -> float:
+        """How much the plans use an English glossary phrase's translations (see _usage)."""
+        lang = self.lang
+        return self._usage(lang.english_alternatives.get(key) or (fold(lang.english[key]),))
 
     def _usage(self, phrases: tuple[str, ...]) -> float:
         """How much the plans use the best of a thesaurus entry's plan phrases: the log of the

@@ -58,9 +58,12 @@ def test_english_probes_no_regression(shipped_kb: KnowledgeBase) -> None:
     a seen set, a floor against regressions, not a measure of unseen questions). Probes pe-29…pe-52
     (24 over other documents, written before the next English pass: word forms, the grown glossary,
     framing, issuer verbs) 0.667 / 0.75 alone before it, 0.792 / 1.0 after; all 52: 0.769 / 0.885 →
-    0.846 / 1.0."""
+    0.846 / 1.0. Probes pe-53…pe-72 (20 over the shipped plans, written before the third English
+    pass: keyword English, best cover, English dates and intents, the plans' frequent words) 0.75 /
+    0.90 alone before it, 0.95 / 1.0 after (some glossary lines and "whose proposal" were added
+    after seeing them: seen now); all 72: 0.889 / 1.0."""
     m = _metrics(shipped_kb, "probes_english.jsonl")
-    assert m["hit@1"] >= 0.84 and m["hit@3"] == 1.0, m
+    assert m["hit@1"] >= 0.88 and m["hit@3"] == 1.0, m
 
 
 def test_heldout_no_regression(shipped_kb: KnowledgeBase) -> None:
