@@ -27,9 +27,43 @@ LANG_DIR = Path(__file__).with_name("lang")
 
 # Folded words that carry no topic: question words, particles (lang/stopwords.txt). Fillers of
 # chat come from lang/fillers.txt. Years and places are filters, not words, and are removed separately.
-STOPWORDS = frozenset(fold(line.split("#")[0].strip())
-                      for line in (LANG_DIR / "stopwords.txt").read_text(encoding="utf-8").splitlines()
-                      if line.split("#")[0].strip())
+_STOP_LINES = [line.split("#")[0].strip()
+               for line in (LANG_DIR / "stopwords.txt").read_text(encoding="utf-8").splitlines()]
+STOPWORDS = frozenset(fold(w) for w in _STOP_LINES if w)
+
+
+# Y and i spell the same vowel ("kỹ"/"kĩ", "lý"/"lí"): not another word when marks are compared.
+_Y_AS_I = str.maketrans("yýỳỷỹỵ", "iíìỉĩị")
+
+
+def marked_forms(listed: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Folded key → the marked spellings of the listed words or phrases, for keys every line of
+    which is written with marks: such a key stands for those spellings only when typed with
+    marks ("muốn" is a function word, "muộn" is not; "ngàn" is "nghìn", "ngắn" is not)."""
+    forms: dict[str, set[str]] = {}
+    plain: set[str] = set()
+    for item in listed:
+        key = " ".join(words(fold(item)))
+        if has_diacritics(item):
+            forms.setdefault(key, set()).add(" ".join(words(normalize(item))).translate(_Y_AS_I))
+        else:
+            plain.add(key)
+    return {k: frozenset(v) for k, v in forms.items() if k not in plain}
+
+
+def other_marks(marked: Mapping[str, frozenset[str]], key: str, typed: str) -> bool:
+    """Is `typed` (normalized, syllables joined by spaces or "_") typed with marks that make it
+    another word than the listed `key` ("muộn" for the listed "muốn")? Typed without marks,
+    it may be any of them."""
+    forms = marked.get(key)
+    if not forms or not typed:
+        return False
+    spaced = typed.replace("_", " ")
+    return has_diacritics(spaced) and spaced.translate(_Y_AS_I) not in forms
+
+
+# Stopwords written with marks (lang/stopwords.txt): typed with other marks, another word.
+STOPWORD_MARKS = marked_forms(w for w in _STOP_LINES if w)
 # Words of asking, as the segmenter joins them ("nói gì", "như thế nào"): they name no topic.
 QUESTION_WORDS = frozenset(
     ["noi_gi", "la_gi", "the_nao", "nhu_the_nao", "nhu_nao", "bao_gio", "o_dau", "cho_biet", "cho_toi",
@@ -260,6 +294,9 @@ class Language:
     # Folded merger phrases that, right after an old province's name, say the asker knows it
     # merged (merger.txt rows marked "old"): "nay thuoc", "cu", "bay gio thuoc".
     merged_after: frozenset[str] = frozenset()
+    # Thesaurus phrases (and short forms) listed with marks only: folded → marked spellings. Typed
+    # with other marks, the question's words are another phrase (see other_marks).
+    thesaurus_marks: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     # Compiled once per process (the Language is loaded once): every question runs them.
     @cached_property
@@ -450,10 +487,10 @@ def language() -> Language:
     merger_rows = _data_lines("merger.txt")
     merger = frozenset("_".join(words(fold(r[0]))) for r in merger_rows)
     merged_after = frozenset(" ".join(words(fold(r[0]))) for r in merger_rows if len(r) > 1 and r[1] == "old")
-    thesaurus = {fold(r[0]): tuple(fold(p) for p in r[1].split("|") if p.strip())
-                 for r in _data_lines("thesaurus.tsv") if len(r) > 1}
-    short = {fold(r[0]): tuple(fold(p) for p in r[1].split("|") if p.strip())
-             for r in _data_lines("abbreviations.tsv") if len(r) > 1}
+    thesaurus_rows = [r for r in _data_lines("thesaurus.tsv") if len(r) > 1]
+    short_rows = [r for r in _data_lines("abbreviations.tsv") if len(r) > 1]
+    thesaurus = {fold(r[0]): tuple(fold(p) for p in r[1].split("|") if p.strip()) for r in thesaurus_rows}
+    short = {fold(r[0]): tuple(fold(p) for p in r[1].split("|") if p.strip()) for r in short_rows}
     for key, phrases in short.items():
         thesaurus.setdefault(key, phrases)
     stop = frozenset(r[0].lower() for r in _data_lines("english_stopwords.txt"))
@@ -486,6 +523,7 @@ def language() -> Language:
                     english_stop=stop, english_forms=forms, issuers=issuers,
                     issuer_names=issuer_names, abbreviations=frozenset(short), english_alternatives=english_alts,
                     province_forms=province_forms, merged_after=merged_after,
+                    thesaurus_marks=marked_forms(r[0] for r in (*thesaurus_rows, *short_rows)),
                     figure_units={fold(r[0]): tuple(u.strip() for u in r[1].split("|") if u.strip())
                                   for r in _data_lines("figures.tsv") if len(r) > 1})
 
@@ -1168,7 +1206,8 @@ class Reader:
             # and the clause matching it spells the phrase out ("chuyển đổi số").
             if _fold_word(form) != form and _VOWEL.search(u):
                 forms[u] = form
-        units, alternatives = self._thesaurus([u for u, _, _ in spans_], senses or {})
+        units, alternatives = self._thesaurus([u for u, _, _ in spans_], senses or {},
+                                              [" ".join(typed[a:b]) for _, a, b in spans_])
         for u in units:
             if u.isdigit() and u not in alternatives:
                 # "6 tháng" = "06 tháng", "04 bậc" = "4 bậc": plans pad small numbers.
@@ -1181,7 +1220,8 @@ class Reader:
         drop = intent.words | self.lang.fillers | QUESTION_WORDS | (self.lang.merger if provinces else frozenset())
         def function_word(u: str) -> bool:
             """A unit made only of function words ("do ai", "thì có", "việc gì" segmented as one)."""
-            if u in drop or u in STOPWORDS or all(p in asking for p in u.split("_")):
+            if u in drop or u in STOPWORDS and not other_marks(STOPWORD_MARKS, u, forms.get(u, "")) \
+                    or all(p in asking for p in u.split("_")):
                 return True
             if u in _field_units():
                 return False  # "một cửa": a word of the field, though its syllables fold like "một của"
@@ -1355,14 +1395,17 @@ class Reader:
         return out[::-1]
 
     def _cover(self, units: list[str], table: Mapping[str, tuple[str, ...]],
-               heads: frozenset[str] | None = None) -> list[tuple[int, int, str | None]]:
+               heads: frozenset[str] | None = None, typed: Sequence[str] = ()) -> list[tuple[int, int, str | None]]:
         """The thesaurus phrases (runs of whole units, up to six) that cover the question best,
         as (start, end, phrase or None for a unit left as it is). Matched left to right, an
         earlier phrase swallowed the words of a better one ("nhà nước trả | hồ sơ" where "nhà
         nước | trả hồ sơ" was meant); a small dynamic programme over unit positions takes the
         non-overlapping phrases covering most syllables, then the fewest phrases, then the
         reading whose plan words the plans use most (as `_spans` scores words). `heads`: the
-        first syllables of the table's phrases (a unit starting none of them starts no phrase)."""
+        first syllables of the table's phrases (a unit starting none of them starts no phrase).
+        `typed`, aligned with `units`: each as typed; a phrase listed with marks only is not read
+        where the question typed other marks ("ngắn" is no "ngàn", see other_marks)."""
+        marks = self.lang.thesaurus_marks if typed else {}
         if heads is None:
             heads = frozenset(k.split(" ", 1)[0] for k in table)
         n = len(units)
@@ -1374,7 +1417,7 @@ class Reader:
             choice: tuple[tuple[int, int, float], int, str | None] = (rest, i + 1, None)
             for j in range(i + 1, (min(n, i + 6) if sylls[i][0] in heads else i) + 1):
                 phrase = " ".join(p for s in sylls[i:j] for p in s)
-                if phrase not in table:
+                if phrase not in table or phrase in marks and other_marks(marks, phrase, " ".join(typed[i:j])):
                     continue
                 size = len(phrase.split())
                 after = best[j][0]
@@ -1409,12 +1452,12 @@ class Reader:
             found = self._segmented[phrase] = tuple(self.analyzer.segment(words(phrase)))
         return found
 
-    def _thesaurus(self, units: list[str], senses: Mapping[str, tuple[str, ...]]
+    def _thesaurus(self, units: list[str], senses: Mapping[str, tuple[str, ...]], typed: Sequence[str] = ()
                    ) -> tuple[list[str], dict[str, tuple[tuple[str, ...], ...]]]:
         """Units with thesaurus phrases merged into one term each, and that term's alternatives
         (the plans' wording, segmented like clauses): "qua mạng" also matches "trực tuyến".
         `senses` (an English question's, see english_senses) adds every translation of the
-        glossary words it used."""
+        glossary words it used; `typed` (aligned with `units`) as `_cover` reads it."""
         table: Mapping[str, tuple[str, ...]] = self.lang.thesaurus
         # The first words of its phrases: a unit starting none of them starts no phrase.
         if self._heads is None:
@@ -1427,7 +1470,7 @@ class Reader:
             heads = heads | {k.split(" ", 1)[0] for k in senses}
         out: list[str] = []
         alts: dict[str, tuple[tuple[str, ...], ...]] = {}
-        for i, j, phrase in self._cover(units, table, heads):
+        for i, j, phrase in self._cover(units, table, heads, typed):
             if phrase is None:
                 out.append(units[i])
                 continue

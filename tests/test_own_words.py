@@ -1,0 +1,89 @@
+"""Issue 8, the user's own words (second paraphrase pass): a listed word typed with other marks
+is another word ("muộn" is no "muốn", "ngắn" no "ngàn"); everyday and chat wording of
+public-service life has the plans' wording; and on the shipped plans such questions reach the
+clause that answers them."""
+
+from __future__ import annotations
+
+import pytest
+from planwords import alternatives, phrases_not_in_plans
+
+from knowledge import KnowledgeBase
+from knowledge.reader import marked_forms, other_marks
+
+SECTION = "second paraphrase pass"
+
+
+def test_a_word_listed_with_marks_stands_for_those_marks_only_when_typed_with_marks() -> None:
+    marked = marked_forms(["muốn", "ngàn", "kỹ năng", "admin", "đóng"])
+    assert other_marks(marked, "muon", "muộn")
+    assert not other_marks(marked, "muon", "muốn")
+    assert not other_marks(marked, "muon", "muon")  # typed without marks: it may be either
+    assert other_marks(marked, "ngan", "ngắn")
+    assert not other_marks(marked, "ky nang", "kĩ_năng")  # y and i spell one vowel
+    assert other_marks(marked, "dong", "đông")
+    assert not other_marks(marked, "admin", "ádmin")  # listed without marks: any spelling
+    # A folded key listed both with and without marks keeps its folded reading.
+    assert "muon" not in marked_forms(["muốn", "muon"])
+
+
+@pytest.mark.parametrize(("question", "kept"), [
+    ("giải quyết muộn có phải xin lỗi không", True),
+    ("tôi muốn hỏi về lệ phí", False),
+    ("toi muon hoi ve le phi", False),
+])
+def test_a_function_word_typed_with_other_marks_is_searched(shipped_kb: KnowledgeBase, question: str,
+                                                            kept: bool) -> None:
+    assert ("muon" in shipped_kb.read(question).terms) is kept, question
+
+
+def test_a_thesaurus_phrase_typed_with_other_marks_is_not_read_as_it(shipped_kb: KnowledgeBase) -> None:
+    # "ngàn" = "nghìn"; "rút ngắn" (shorten) folds like "rút ngàn" but is no number.
+    assert "nghin" not in alternatives(shipped_kb, "phải rút ngắn thời gian giải quyết bao nhiêu")
+    assert "nghin" in alternatives(shipped_kb, "hỗ trợ 100 ngàn đồng")
+    assert "nghin" in alternatives(shipped_kb, "ho tro 100 ngan dong")
+
+
+def test_every_plan_phrase_of_the_second_pass_occurs_in_the_shipped_plans() -> None:
+    checked, missing = phrases_not_in_plans("thesaurus.tsv", SECTION)
+    assert checked >= 60
+    assert missing == []
+
+
+@pytest.mark.parametrize(("question", "plan_words"), [
+    ("trả kết quả bị muộn thì sao", "tre hen"),
+    ("trả hồ sơ muộn cho dân thì sao", "tre hen"),
+    ("có phải nói lời xin lỗi không", "xin loi"),
+    ("rút ngắn bao nhiêu ngày", "cat giam"),
+    ("danh sách thủ tục nào được làm ở đâu cũng được", "danh muc"),
+    ("ds thủ tục đã công bố chưa", "danh muc"),
+    ("có phải về nơi mình ở mới nộp được không", "noi cu tru"),
+    ("mới về cơ quan thì có đánh giá không", "thoi gian cong tac"),
+    ("có hộp thư chung cho công chức không", "thu dien tu"),
+    ("đỡ phải chạy đi chạy lại không", "di lai"),
+    ("bỏ quy định nào cho doanh nghiệp", "bai bo"),
+    ("hộ buôn bán nhỏ có được hỗ trợ không", "ho kinh doanh"),
+    ("httt giải quyết thủ tục", "he thong thong tin"),
+    ("đóng bhxh cho chuyên gia không", "bao hiem xa hoi"),
+])
+def test_everyday_wording_gets_the_plans_wording(shipped_kb: KnowledgeBase, question: str, plan_words: str) -> None:
+    assert plan_words in alternatives(shipped_kb, question), question
+
+
+@pytest.mark.parametrize(("question", "clause_words"), [
+    # Typed with its marks, "muộn" is late: the apology clause, not a refusal.
+    ("Bắc Ninh có bắt cơ quan xin lỗi khi giải quyết hồ sơ muộn không", "xin lỗi người dân"),
+    # "rút ngắn" is no "rút ngàn": the 30 % cut of the time procedures take.
+    ("Đắk Lắk đòi rút ngắn thời gian giải quyết giấy tờ cho doanh nghiệp ít nhất bao nhiêu", "tối thiểu 30%"),
+    ("Bộ Xây dựng có bỏ quy định bắt dân về nơi mình ở làm thủ tục không", "nơi cư trú"),
+])
+def test_a_question_in_the_users_own_words_reaches_the_clause(shipped_kb: KnowledgeBase, question: str,
+                                                             clause_words: str) -> None:
+    answer = shipped_kb.search(question)
+    assert answer.answered, question
+    assert clause_words in answer.results[0].text, question
+
+
+def test_bên_over_at_a_place_is_a_chat_filler(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("công chức bên HP đánh giá xếp loại trước ngày nào")
+    assert "ben" not in q.terms and q.provinces == ("Hải Phòng",)
