@@ -9,6 +9,7 @@ import pytest
 from planwords import alternatives, phrases_not_in_plans
 
 from knowledge import KnowledgeBase
+from knowledge.cleaning import clean
 from knowledge.reader import marked_forms, other_marks
 
 SECTION = "second paraphrase pass"
@@ -87,3 +88,25 @@ def test_a_question_in_the_users_own_words_reaches_the_clause(shipped_kb: Knowle
 def test_bên_over_at_a_place_is_a_chat_filler(shipped_kb: KnowledgeBase) -> None:
     q = shipped_kb.read("công chức bên HP đánh giá xếp loại trước ngày nào")
     assert "ben" not in q.terms and q.provinces == ("Hải Phòng",)
+
+
+def test_a_bold_opening_carried_on_in_plain_lines_joins_a_wrap_before_a_capital() -> None:
+    # A web copy bolds an item's first line; the sentence runs on, wrapped at a width, and its
+    # last wrap falls inside a name ("Thủ tướng" / "Chính phủ"): one clause, not two.
+    text = "\n".join([
+        "1. Các bộ, cơ quan ngang bộ rà soát các quy định về thủ tục hành chính có liên",
+        "quan đến hoạt động sản xuất kinh doanh và gửi kết quả về cơ quan tổng hợp để",
+        "theo dõi, đôn đốc việc thực hiện các nhiệm vụ được giao trong năm nay.",
+        "**2. Văn phòng Chính phủ theo chức năng, nhiệm vụ được**",
+        "giao theo dõi, đôn đốc việc triển khai các nhiệm vụ nêu trên; kịp thời tổng hợp,",
+        "báo cáo Thủ tướng Chính phủ những vấn đề vượt thẩm quyền. Báo cáo Thủ tướng",
+        "Chính phủ kết quả thực hiện nhiệm vụ của các bộ, ngành trước ngày 20 hằng",
+        "tháng.",
+        "**Chế độ báo cáo của các bộ, cơ quan ngang bộ và các địa phương**",
+        "Các bộ gửi báo cáo định kỳ về Văn phòng Chính phủ để tổng hợp chung.",
+    ])
+    lines = clean(text)
+    assert any(line.startswith("2. Văn phòng Chính phủ") and line.endswith("trước ngày 20 hằng tháng.")
+               for line in lines), lines
+    # A line wholly in bold (a heading) still ends where it ends.
+    assert "Chế độ báo cáo của các bộ, cơ quan ngang bộ và các địa phương" in lines, lines
