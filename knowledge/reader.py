@@ -1017,6 +1017,10 @@ _OWNER_AFTER_EN = re.compile(r"^\s*(?:ke hoach|quyet dinh|chuong trinh|de an|chi
 _FIXES_MAX = 20_000  # misspelt syllables a Reader remembers the corrections of
 
 
+# A question's word found inside the plans' longer words: the few most used are searched.
+_LONGER_MAX = 3
+
+
 class Reader:
     """Reads questions against one index: its segmenter dictionary, vocabulary and gazetteer."""
 
@@ -1036,6 +1040,10 @@ class Reader:
         self._segmented: dict[str, tuple[str, ...]] = {}
         self._usage_of: dict[tuple[str, ...], float] = {}
         self._heads: frozenset[str] | None = None  # first words of the thesaurus's phrases (_thesaurus)
+        # Runs of two or more syllables inside the plans' longer words → those words, and each
+        # longer word's marked spellings (_longer_words): built when a question first needs them.
+        self._inside: dict[str, tuple[str, ...]] | None = None
+        self._inside_marked: dict[str, set[str]] = {}
         self.known_numbers = known_numbers
         self.lang = language()
 
@@ -1216,6 +1224,10 @@ class Reader:
                 if bare in _ARABIC:
                     spellings.append((_ARABIC[bare],))  # plans write "quý III", "Phần II"
                 alternatives[u] = tuple(dict.fromkeys(spellings))
+            elif "_" in u and u not in alternatives and not self.vocab.get(u):
+                longer = self._longer_words(u, forms.get(u, ""))
+                if longer:
+                    alternatives[u] = ((u,), *((w,) for w in longer))
         asking = frozenset(w for m in _ASKING.finditer(folded) for w in m.group(0).split())
         drop = intent.words | self.lang.fillers | QUESTION_WORDS | (self.lang.merger if provinces else frozenset())
         def function_word(u: str) -> bool:
@@ -1345,6 +1357,33 @@ class Reader:
                 # "nước"); short ones have too many neighbours.
                 fixed[i] = typed[i] = options[0]
         return fixed
+
+    def _longer_words(self, unit: str, form: str = "") -> tuple[str, ...]:
+        """The plans' words a question's word stands inside ("trung bình" in "trung bình quân",
+        "không dùng" in "không dùng tiền mặt"), for a word the plans never use as it is: their
+        segmenter joined it to its neighbours, and the clause holds it only as that longer word.
+        Typed with marks (`form`), only a longer word with the same marks ("không đúng" is not
+        inside "không dùng tiền mặt"). Most used first, at most `_LONGER_MAX`."""
+        if self._inside is None:
+            inside: dict[str, list[str]] = {}
+            marked: dict[str, set[str]] = {}
+            for word in self.analyzer.accented:
+                key = "_".join(map(_fold_word, word))
+                if len(word) >= 3 and self.vocab.get(key):
+                    marked.setdefault(key, set()).add(" ".join(word))
+            for key in marked:
+                sylls = key.split("_")
+                for a in range(len(sylls)):
+                    for b in range(a + 2, len(sylls) + 1):
+                        if b - a < len(sylls):
+                            inside.setdefault("_".join(sylls[a:b]), []).append(key)
+            self._inside = {k: tuple(sorted(set(v), key=lambda w: -self.vocab.get(w, 0))) for k, v in inside.items()}
+            self._inside_marked = marked
+        found = self._inside.get(unit, ())
+        typed = " ".join(words(form)) if form and has_diacritics(form) else ""
+        if typed:
+            found = tuple(w for w in found if any(f" {typed} " in f" {m} " for m in self._inside_marked[w]))
+        return found[:_LONGER_MAX]
 
     def _corrections(self, term: str) -> list[str]:
         """`ranker.corrections` of a folded syllable against this index's vocabulary, remembered."""

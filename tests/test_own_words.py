@@ -110,3 +110,14 @@ def test_a_bold_opening_carried_on_in_plain_lines_joins_a_wrap_before_a_capital(
                for line in lines), lines
     # A line wholly in bold (a heading) still ends where it ends.
     assert "Chế độ báo cáo của các bộ, cơ quan ngang bộ và các địa phương" in lines, lines
+
+
+def test_a_word_the_plans_use_only_inside_a_longer_word_is_searched_as_that_word(shipped_kb: KnowledgeBase) -> None:
+    # The plans' segmenter joined "trung bình quân" ("mức trung bình quân chung"): a question's
+    # "trung bình" is found in it, not left a word no clause holds.
+    q = shipped_kb.read("PAR INDEX dưới mức trung bình của thành phố được mấy điểm")
+    assert ("trung_binh_quan",) in q.alternatives["trung_binh"]
+    assert shipped_kb.retriever.fts_units(q, "trung_binh") == ["trung_binh_quan"]
+    # Typed with other marks it is another word: no longer word holds "trùng bình".
+    assert shipped_kb.reader._longer_words("trung_binh", "trùng bình") == ()
+    assert shipped_kb.reader._longer_words("trung_binh", "trung binh") == ("trung_binh_quan",)
