@@ -1017,6 +1017,31 @@ _OWNER_AFTER_EN = re.compile(r"^\s*(?:ke hoach|quyet dinh|chuong trinh|de an|chi
 _FIXES_MAX = 20_000  # misspelt syllables a Reader remembers the corrections of
 
 
+# Tone marks (grave, acute, hook, tilde, dot below): a slip of one of them keeps the letters.
+_TONES = frozenset("\u0300\u0301\u0309\u0303\u0323")
+
+
+@lru_cache(maxsize=8192)
+def _toneless(syllable: str) -> str:
+    """A syllable without its tone mark, its letters kept ("dưởng" → "dương")."""
+    return unicodedata.normalize("NFC", "".join(ch for ch in unicodedata.normalize("NFD", syllable)
+                                                 if ch not in _TONES))
+
+
+def _slips(typed: Sequence[str], word: Sequence[str]) -> int:
+    """How many syllables of `typed` carry another tone than `word`'s on the same letters (2,
+    "too many", when one has other letters): a syllable typed as the word has it or without
+    marks is no slip."""
+    slips = 0
+    for t, w in zip(typed, word, strict=True):
+        if t == w or _fold_word(t) == t:
+            continue
+        if _toneless(t) != _toneless(w):
+            return 2
+        slips += 1
+    return min(slips, 2)
+
+
 # A question's word found inside the plans' longer words: the few most used are searched.
 _LONGER_MAX = 3
 
@@ -1043,6 +1068,8 @@ class Reader:
         # Runs of two or more syllables inside the plans' longer words → those words, and each
         # longer word's marked spellings (_longer_words): built when a question first needs them.
         self._inside: dict[str, tuple[str, ...]] | None = None
+        # The plans' words of two or more syllables by folded form → their marked spellings (_retoned).
+        self._toned: dict[str, tuple[tuple[str, ...], ...]] | None = None
         self._inside_marked: dict[str, set[str]] = {}
         self.known_numbers = known_numbers
         self.lang = language()
@@ -1206,6 +1233,7 @@ class Reader:
                     if typed_words else [])
         # An English word we could not translate is not a misspelt Vietnamese syllable.
         fixed = self._corrected(terms, typed, typed_accented, untranslated)
+        typed = self._retoned(fixed, typed, terms)
         spans_ = self._spans(fixed, typed)
         forms: dict[str, str] = {}
         for u, a, b in spans_:
@@ -1357,6 +1385,57 @@ class Reader:
                 # "nước"); short ones have too many neighbours.
                 fixed[i] = typed[i] = options[0]
         return fixed
+
+    def _retoned(self, sylls: list[str], typed: list[str], before: Sequence[str] = ()) -> list[str]:
+        """`typed` with slips of marks inside the plans' words repaired: typed with marks, a run
+        of syllables is read as a word only in the word's own marks, so "chuyễn đổi số", "bồi
+        dưởng", "thủ tuc", "kết qủa" or a syllable the typo stage fixed ("trực tuyếm" → "tuyen")
+        stayed loose syllables. A run of up to four syllables whose folded form is a word the plans
+        use is read as that word when each syllable is typed with its marks or without marks (then
+        as the folded word), or one with another tone on the same letters (then in the marks of
+        the word keeping most syllables as typed; none when two keep as many). `before`: the
+        syllables before the typo stage; a run holding one it changed is read only without
+        another slip, and not at all when the change replaced a real syllable ("dân nấu" is
+        no "dẫn đầu")."""
+        if not any(_fold_word(t) != t for t in typed):
+            return typed
+        if self._toned is None:
+            toned: dict[str, list[tuple[str, ...]]] = {}
+            for word in self.analyzer.accented:
+                key = " ".join(map(_fold_word, word))
+                if len(word) >= 2 and self.vocab.get(key.replace(" ", "_")):
+                    toned.setdefault(key, []).append(word)
+            self._toned = {k: tuple(v) for k, v in toned.items()}
+        known = self.analyzer.accented
+        out = list(typed)
+        i, n = 0, len(sylls)
+        while i < n:
+            step = 1
+            for j in range(min(n, i + 4), i + 1, -1):
+                words_ = self._toned.get(" ".join(sylls[i:j]))
+                got = out[i:j]
+                if not words_ or all(_fold_word(t) == t for t in got):
+                    continue
+                if tuple(got) in known:
+                    step = j - i  # typed right: a word as it is
+                    break
+                fixed = [b for a, b in zip(sylls[i:j], before[i:j], strict=False) if a != b]
+                if any(b in self.analyzer.known_syllables for b in fixed):
+                    continue
+                slips = {w: _slips(got, w) for w in words_}
+                if 0 in slips.values():
+                    # Only syllables typed without marks differ: read as the folded word.
+                    out[i:j] = sylls[i:j]
+                else:
+                    # One tone slipped: the word keeping most syllables as typed, if only one does.
+                    fits = sorted(((sum(map(str.__eq__, got, w)), w) for w, k in slips.items() if k == 1), reverse=True)
+                    if fixed or not fits or len(fits) > 1 and fits[0][0] == fits[1][0]:
+                        continue
+                    out[i:j] = fits[0][1]
+                step = j - i
+                break
+            i += step
+        return out
 
     def _longer_words(self, unit: str, form: str = "") -> tuple[str, ...]:
         """The plans' words a question's word stands inside ("trung bình" in "trung bình quân",

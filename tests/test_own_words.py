@@ -10,7 +10,7 @@ from planwords import alternatives, phrases_not_in_plans
 
 from knowledge import KnowledgeBase
 from knowledge.cleaning import clean
-from knowledge.reader import marked_forms, other_marks
+from knowledge.reader import _slips, marked_forms, other_marks
 
 SECTION = "second paraphrase pass"
 
@@ -121,3 +121,29 @@ def test_a_word_the_plans_use_only_inside_a_longer_word_is_searched_as_that_word
     # Typed with other marks it is another word: no longer word holds "trùng bình".
     assert shipped_kb.reader._longer_words("trung_binh", "trùng bình") == ()
     assert shipped_kb.reader._longer_words("trung_binh", "trung binh") == ("trung_binh_quan",)
+
+
+@pytest.mark.parametrize(("question", "word"), [
+    ("bồi dưởng công chức kỹ năng số", "boi_duong"),  # hỏi for ngã
+    ("thanh toán trực tuyển", "truc_tuyen"),  # hỏi for sắc
+    ("kết qủa giải quyết", "ket_qua"),  # the tone on the other vowel
+    ("tỷ lệ hồ sơ giải quyết trực tuyếm", "truc_tuyen"),  # "tuyếm" fixed by the typo stage
+    ("giải quyết thủ tuc hanh chinh", "thu_tuc"),  # marks typed on some syllables only
+])
+def test_a_slip_of_marks_inside_a_plan_word_still_reads_the_word(shipped_kb: KnowledgeBase, question: str,
+                                                                 word: str) -> None:
+    assert word in shipped_kb.read(question).terms, question
+
+
+def test_two_real_words_are_not_joined_by_a_slip(shipped_kb: KnowledgeBase) -> None:
+    # "cũ đạt" folds like a word of two syllables, but each is typed right: two words.
+    q = shipped_kb.read("hồ sơ cũ đạt chuẩn")
+    assert "cu" in q.terms and "dat" in q.terms
+    assert _slips(["dưởng"], ["dưỡng"]) == 1 and _slips(["duong"], ["dưỡng"]) == 0
+    assert _slips(["dường"], ["dưỡng"]) == 1 and _slips(["đường"], ["dưỡng"]) == 2
+
+
+def test_a_question_with_a_slip_of_marks_reaches_the_clause(shipped_kb: KnowledgeBase) -> None:
+    # Read as loose syllables, "bồi dưởng … chuyễn đổi số" matched no clause well enough: refused.
+    answer = shipped_kb.search("chương trình bồi dưởng cán bộ công chức về chuyễn đổi số")
+    assert answer.answered and "bồi dưỡng" in answer.results[0].text
