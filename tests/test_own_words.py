@@ -65,6 +65,12 @@ def test_every_plan_phrase_of_the_second_pass_occurs_in_the_shipped_plans() -> N
     ("bỏ quy định nào cho doanh nghiệp", "bai bo"),
     ("hộ buôn bán nhỏ có được hỗ trợ không", "ho kinh doanh"),
     ("httt giải quyết thủ tục", "he thong thong tin"),
+    ("làm từ đầu đến cuối trên mạng được không", "truc tuyen toan trinh"),
+    ("thái độ cán bộ một cửa thế nào", "thai do phuc vu"),
+    ("cán bộ vòi tiền thì báo ai", "nhung nhieu"),
+    ("sau khi bỏ cấp huyện thì làm thủ tục ở đâu", "chinh quyen dia phuong hai cap"),
+    ("các nơi gửi dữ liệu cho nhau chưa", "chia se du lieu"),
+    ("có kiểm tra đột xuất bộ phận một cửa không", "dot xuat"),
     ("đóng bhxh cho chuyên gia không", "bao hiem xa hoi"),
 ])
 def test_everyday_wording_gets_the_plans_wording(shipped_kb: KnowledgeBase, question: str, plan_words: str) -> None:
