@@ -1479,9 +1479,39 @@ class Reader:
         hẹn", or "người | dân dụng | hẹn"), and the left-to-right match picks whichever word comes
         first. Then the reading whose words the plans use most wins (each word, or thesaurus
         phrase, scores the log of its clause count, times the syllables it joins beyond the
-        first), the fewer words breaking ties; single syllables score nothing."""
-        if any(_fold_word(t) != t for t in typed) or len(sylls) < 3:
+        first), the fewer words breaking ties; single syllables score nothing. A question typed
+        partly with marks ("cho em hỏi ke hoach … tai cong van so may ạ") is read so stretch by
+        stretch: each run of three or more syllables typed without marks that no marked word
+        reaches into."""
+        marked = [_fold_word(t) != t for t in typed]
+        if len(sylls) < 3:
             return self.analyzer.spans(sylls, typed)
+        if not any(marked):
+            return self._unmarked_spans(sylls)
+        greedy = self.analyzer.spans(sylls, typed)
+        if all(marked):
+            return greedy
+        starts = {a for _u, a, _b in greedy} | {len(sylls)}
+        out: list[tuple[str, int, int]] = []
+        i = 0
+        for u, a, b in greedy:
+            if a < i:
+                continue  # inside a run read already
+            j = a
+            while j < len(sylls) and not marked[j]:
+                j += 1
+            if j - a >= 3 and (a == 0 or marked[a - 1]) and j in starts:
+                out.extend((w, a + x, a + y) for w, x, y in self._unmarked_spans(sylls[a:j]))
+                i = j
+            else:
+                out.append((u, a, b))
+                i = b
+        return out
+
+    def _unmarked_spans(self, sylls: list[str]) -> list[tuple[str, int, int]]:
+        """`_spans` for syllables typed without marks: the reading the plans use most."""
+        if len(sylls) < 3:
+            return self.analyzer.spans(sylls)
         n = len(sylls)
         compounds = self.analyzer.compounds
         table = self.lang.thesaurus

@@ -153,3 +153,11 @@ def test_a_question_with_a_slip_of_marks_reaches_the_clause(shipped_kb: Knowledg
     # Read as loose syllables, "bồi dưởng … chuyễn đổi số" matched no clause well enough: refused.
     answer = shipped_kb.search("chương trình bồi dưởng cán bộ công chức về chuyễn đổi số")
     assert answer.answered and "bồi dưỡng" in answer.results[0].text
+
+
+def test_a_question_typed_partly_with_marks_is_read_stretch_by_stretch(shipped_kb: KnowledgeBase) -> None:
+    # The marked "cho em hỏi … ạ" made the whole question read left to right: "tai cong | van so".
+    q = shipped_kb.read("cho em hỏi hai phong ban hanh theo de nghi cua so noi vu tai cong van so may ạ")
+    assert "cong_van" in q.terms and "tai_cong" not in q.terms
+    q = shipped_kb.read("cho mình hỏi nguoi dan dung hen thì sao ạ")
+    assert "dung_hen" in q.terms and "dan_dung" not in q.terms
