@@ -926,8 +926,10 @@ def english_senses(text: str) -> dict[str, tuple[str, ...]]:
     return senses
 
 
-def standardize_chat(text: str) -> str:
-    """Chat forms and teen-code to standard words ("bn" → "bao nhiêu", "ko" → "không")."""
+def standardize_chat(text: str, places: Sequence[tuple[int, int]] = ()) -> str:
+    """Chat forms and teen-code to standard words ("bn" → "bao nhiêu", "ko" → "không"). Not
+    inside `places` (character spans of province names): "ha noi" typed without marks is Hà
+    Nội, not the particle "hả" and "nội"."""
     lang = language()
     folded = fold(text)
     if len(folded) != len(text):
@@ -937,6 +939,8 @@ def standardize_chat(text: str) -> str:
     for m in lang.chat_re.finditer(folded):
         if folded[m.start() - 1:m.start()] in ("/", "-") or folded[m.end():m.end() + 1] in ("/", "-"):
             continue  # part of a document number ("308/KH-UBND"), not chat
+        if any(a < m.end() and m.start() < b for a, b in places):
+            continue
         typed = normalize(text[m.start():m.end()])
         # Only a form typed as the list spells it: "đc" or "dc", but not "đó" read as "do".
         if typed != m.group(0) and typed not in _accented_forms():
@@ -1088,7 +1092,7 @@ class Reader:
             search_text, untranslated = english_parts(named, self.gazetteer.find(named))
             senses = english_senses(named)
         else:
-            search_text = standardize_chat(named)
+            search_text = standardize_chat(named, [(a, b) for _n, a, b in self.gazetteer.find(named)])
         return self._parse(text, search_text, lang_code, untranslated, senses,
                            naming_syllables(named if lang_code == "en" else search_text, lang_code), refs,
                            owned=lang_code == "en" and bool(_EN_OWNED.search(rest)))

@@ -10,7 +10,7 @@ from planwords import alternatives, phrases_not_in_plans
 
 from knowledge import KnowledgeBase
 from knowledge.cleaning import clean
-from knowledge.reader import _slips, marked_forms, other_marks
+from knowledge.reader import _slips, marked_forms, other_marks, standardize_chat
 
 SECTION = "second paraphrase pass"
 
@@ -161,3 +161,15 @@ def test_a_question_typed_partly_with_marks_is_read_stretch_by_stretch(shipped_k
     assert "cong_van" in q.terms and "tai_cong" not in q.terms
     q = shipped_kb.read("cho mình hỏi nguoi dan dung hen thì sao ạ")
     assert "dung_hen" in q.terms and "dan_dung" not in q.terms
+
+
+@pytest.mark.parametrize(("question", "province"), [
+    ("ha noi ho tro chi phi chu ky so bao nhieu", "Hà Nội"),
+    ("o ha tinh nam 2026 ke hoach cchc the nao", "Hà Tĩnh"),
+])
+def test_a_province_typed_without_marks_is_no_chat_particle(shipped_kb: KnowledgeBase, question: str,
+                                                             province: str) -> None:
+    # "hả" is a chat particle (dropped), and "ha" folds like it: inside a province name it is the name.
+    assert shipped_kb.read(question).provinces == (province,), question
+    assert standardize_chat("ha noi", [(0, 6)]) == "ha noi" and standardize_chat("ha noi") == " noi"
+    assert standardize_chat("vậy hả") == "vậy "
