@@ -53,13 +53,15 @@ def marked_forms(listed: Iterable[str]) -> dict[str, frozenset[str]]:
 
 def other_marks(marked: Mapping[str, frozenset[str]], key: str, typed: str) -> bool:
     """Is `typed` (normalized, syllables joined by spaces or "_") typed with marks that make it
-    another word than the listed `key` ("muộn" for the listed "muốn")? Typed without marks,
-    it may be any of them."""
+    another word than the listed `key` ("muộn" for the listed "muốn")? A syllable typed without
+    marks may be any of them ("cat bớt" is "cắt bớt")."""
     forms = marked.get(key)
     if not forms or not typed:
         return False
-    spaced = typed.replace("_", " ")
-    return has_diacritics(spaced) and spaced.translate(_Y_AS_I) not in forms
+    sylls = typed.replace("_", " ").translate(_Y_AS_I).split()
+    # Syllable by syllable: one typed without marks ("cat bớt") may be any of its spellings.
+    return not any(len(f) == len(sylls) and all(t == g or not has_diacritics(t) for t, g in zip(sylls, f, strict=True))
+                   for f in map(str.split, forms))
 
 
 # Stopwords written with marks (lang/stopwords.txt): typed with other marks, another word.

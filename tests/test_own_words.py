@@ -24,6 +24,9 @@ def test_a_word_listed_with_marks_stands_for_those_marks_only_when_typed_with_ma
     assert not other_marks(marked, "ky nang", "kĩ_năng")  # y and i spell one vowel
     assert other_marks(marked, "dong", "đông")
     assert not other_marks(marked, "admin", "ádmin")  # listed without marks: any spelling
+    # Syllable by syllable: one typed without marks may be any spelling ("cat bớt" is "cắt bớt").
+    marked = marked_forms(["cắt bớt"])
+    assert not other_marks(marked, "cat bot", "cat bớt") and other_marks(marked, "cat bot", "cát bớt")
     # A folded key listed both with and without marks keeps its folded reading.
     assert "muon" not in marked_forms(["muốn", "muon"])
 
@@ -173,3 +176,7 @@ def test_a_province_typed_without_marks_is_no_chat_particle(shipped_kb: Knowledg
     assert shipped_kb.read(question).provinces == (province,), question
     assert standardize_chat("ha noi", [(0, 6)]) == "ha noi" and standardize_chat("ha noi") == " noi"
     assert standardize_chat("vậy hả") == "vậy "
+
+
+def test_a_thesaurus_phrase_typed_partly_with_marks_is_read(shipped_kb: KnowledgeBase) -> None:
+    assert "cat giam" in alternatives(shipped_kb, "Quảng Ngãi tính cat bớt bao nhiêu đơn vị sự nghiệp")
