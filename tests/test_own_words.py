@@ -180,3 +180,11 @@ def test_a_province_typed_without_marks_is_no_chat_particle(shipped_kb: Knowledg
 
 def test_a_thesaurus_phrase_typed_partly_with_marks_is_read(shipped_kb: KnowledgeBase) -> None:
     assert "cat giam" in alternatives(shipped_kb, "Quảng Ngãi tính cat bớt bao nhiêu đơn vị sự nghiệp")
+
+
+def test_a_province_that_is_also_a_word_is_found_with_a_capital_inside_its_name(shipped_kb: KnowledgeBase) -> None:
+    find = shipped_kb.gazetteer.find
+    assert [n for n, _s, _e in find("viên chức ở hai Dương theo quy định mới")] == ["Hải Dương"]
+    assert [n for n, _s, _e in find("PAPI của cao Bằng năm 2024")] == ["Cao Bằng"]
+    # A capital on its first syllable alone may open a sentence: the ocean, not the province.
+    assert find("Hải dương rộng lớn ở Biển Đông") == []
