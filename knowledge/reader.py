@@ -1048,6 +1048,11 @@ def _slips(typed: Sequence[str], word: Sequence[str]) -> int:
     return min(slips, 2)
 
 
+# Clauses holding a word for it to count as a word of the plans (see _parse, function_word),
+# and the share of all clauses above which it is too common to tell anything.
+_WORD_IN_PLANS = 3
+_COMMON_SHARE = 0.1
+
 # A question's word found inside the plans' longer words: the few most used are searched.
 _LONGER_MAX = 3
 
@@ -1079,6 +1084,7 @@ class Reader:
         self._inside_marked: dict[str, set[str]] = {}
         self.known_numbers = known_numbers
         self.lang = language()
+        self._common_df = max(vocab.values(), default=1) * _COMMON_SHARE
 
     def read(self, question: str) -> Query:
         """The question as the engine reads it (filters, intent and terms)."""
@@ -1284,6 +1290,11 @@ class Reader:
             # like function words ("đến đó").
             form = forms.get(u)
             if form and tuple(words(form)) in analyzer.accented:
+                return False
+            if not form and _WORD_IN_PLANS <= self.vocab.get(u, 0) < self._common_df:
+                # Typed without marks, a word the plans use as one ("hieu luc", "co hoi", "so
+                # lieu") is content, though its syllables fold like "hiểu", "lúc", "cỡ", "hỏi".
+                # (One in most clauses, "cải cách", tells nothing either way: left as it was.)
                 return False
             return "_" in u and all(function_word(p) for p in u.split("_"))
 

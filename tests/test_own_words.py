@@ -188,3 +188,12 @@ def test_a_province_that_is_also_a_word_is_found_with_a_capital_inside_its_name(
     assert [n for n, _s, _e in find("PAPI của cao Bằng năm 2024")] == ["Cao Bằng"]
     # A capital on its first syllable alone may open a sentence: the ocean, not the province.
     assert find("Hải dương rộng lớn ở Biển Đông") == []
+
+
+def test_a_plan_word_typed_without_marks_is_content_though_its_syllables_fold_like_fillers(
+        shipped_kb: KnowledgeBase) -> None:
+    # "hieu luc" folds like "hiểu" + "lúc" (both fillers): typed without marks it was dropped.
+    q = shipped_kb.read("quy dinh danh gia can bo cua hai phong co hieu luc tu ngay nao")
+    assert "hieu_luc" in q.terms
+    # A function-word pair the plans never use as a word stays a function word.
+    assert not {"thi_co", "co_khi", "cho_minh"} & set(shipped_kb.read("thi co khi nao cho minh biet").terms)
