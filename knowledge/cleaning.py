@@ -440,6 +440,9 @@ def _joined(lines: Iterable[tuple[str, bool, bool]], width: int) -> list[str]:
                 and _joinable(prev, line, blank=blank, prev_bold=prev_bold, width=width)):
             parts.append(line)
             prev = line  # a heading-like first line keeps the whole run heading-like
+            # A bold opening ("**2. Văn phòng Chính phủ …**") carried on in plain lines is a
+            # paragraph: its last line decides whether a capital after the next wrap carries on.
+            prev_bold = prev_bold and bold
             continue
         if parts:
             out.append(parts[0] if len(parts) == 1 else " ".join(parts))

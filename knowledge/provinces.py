@@ -378,7 +378,10 @@ class Gazetteer:
             return prefixed or not self._after_person_word(text, tokens, i)
         if own not in _COMMON_WORD_NAMES or not has_capitals:
             return True
-        return prefixed or all(t[0][0].isupper() for t in span)
+        # A capital inside the name ("hai Dương", "cao Bằng": typed in haste) marks it as the name
+        # too; one on its first syllable alone may only open a sentence ("Hải dương rộng lớn").
+        caps = [t[0][0].isupper() for t in span]
+        return prefixed or all(caps) or any(caps[1:])
 
     def _after_person_word(self, text: str, tokens: list[_Token], i: int) -> bool:
         """True when token i comes right after (only spaces between) a word that makes "Hồ Chí

@@ -27,9 +27,45 @@ LANG_DIR = Path(__file__).with_name("lang")
 
 # Folded words that carry no topic: question words, particles (lang/stopwords.txt). Fillers of
 # chat come from lang/fillers.txt. Years and places are filters, not words, and are removed separately.
-STOPWORDS = frozenset(fold(line.split("#")[0].strip())
-                      for line in (LANG_DIR / "stopwords.txt").read_text(encoding="utf-8").splitlines()
-                      if line.split("#")[0].strip())
+_STOP_LINES = [line.split("#")[0].strip()
+               for line in (LANG_DIR / "stopwords.txt").read_text(encoding="utf-8").splitlines()]
+STOPWORDS = frozenset(fold(w) for w in _STOP_LINES if w)
+
+
+# Y and i spell the same vowel ("kỹ"/"kĩ", "lý"/"lí"): not another word when marks are compared.
+_Y_AS_I = str.maketrans("yýỳỷỹỵ", "iíìỉĩị")
+
+
+def marked_forms(listed: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Folded key → the marked spellings of the listed words or phrases, for keys every line of
+    which is written with marks: such a key stands for those spellings only when typed with
+    marks ("muốn" is a function word, "muộn" is not; "ngàn" is "nghìn", "ngắn" is not)."""
+    forms: dict[str, set[str]] = {}
+    plain: set[str] = set()
+    for item in listed:
+        key = " ".join(words(fold(item)))
+        if has_diacritics(item):
+            forms.setdefault(key, set()).add(" ".join(words(normalize(item))).translate(_Y_AS_I))
+        else:
+            plain.add(key)
+    return {k: frozenset(v) for k, v in forms.items() if k not in plain}
+
+
+def other_marks(marked: Mapping[str, frozenset[str]], key: str, typed: str) -> bool:
+    """Is `typed` (normalized, syllables joined by spaces or "_") typed with marks that make it
+    another word than the listed `key` ("muộn" for the listed "muốn")? A syllable typed without
+    marks may be any of them ("cat bớt" is "cắt bớt")."""
+    forms = marked.get(key)
+    if not forms or not typed:
+        return False
+    sylls = typed.replace("_", " ").translate(_Y_AS_I).split()
+    # Syllable by syllable: one typed without marks ("cat bớt") may be any of its spellings.
+    return not any(len(f) == len(sylls) and all(t == g or not has_diacritics(t) for t, g in zip(sylls, f, strict=True))
+                   for f in map(str.split, forms))
+
+
+# Stopwords written with marks (lang/stopwords.txt): typed with other marks, another word.
+STOPWORD_MARKS = marked_forms(w for w in _STOP_LINES if w)
 # Words of asking, as the segmenter joins them ("nói gì", "như thế nào"): they name no topic.
 QUESTION_WORDS = frozenset(
     ["noi_gi", "la_gi", "the_nao", "nhu_the_nao", "nhu_nao", "bao_gio", "o_dau", "cho_biet", "cho_toi",
@@ -289,6 +325,9 @@ class Language:
     # Folded merger phrases that, right after an old province's name, say the asker knows it
     # merged (merger.txt rows marked "old"): "nay thuoc", "cu", "bay gio thuoc".
     merged_after: frozenset[str] = frozenset()
+    # Thesaurus phrases (and short forms) listed with marks only: folded → marked spellings. Typed
+    # with other marks, the question's words are another phrase (see other_marks).
+    thesaurus_marks: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     # Compiled once per process (the Language is loaded once): every question runs them.
     @cached_property
@@ -491,10 +530,10 @@ def language() -> Language:
     merger_rows = _data_lines("merger.txt")
     merger = frozenset("_".join(words(fold(r[0]))) for r in merger_rows)
     merged_after = frozenset(" ".join(words(fold(r[0]))) for r in merger_rows if len(r) > 1 and r[1] == "old")
-    thesaurus = {fold(r[0]): tuple(fold(p) for p in r[1].split("|") if p.strip())
-                 for r in _data_lines("thesaurus.tsv") if len(r) > 1}
-    short = {fold(r[0]): tuple(fold(p) for p in r[1].split("|") if p.strip())
-             for r in _data_lines("abbreviations.tsv") if len(r) > 1}
+    thesaurus_rows = [r for r in _data_lines("thesaurus.tsv") if len(r) > 1]
+    short_rows = [r for r in _data_lines("abbreviations.tsv") if len(r) > 1]
+    thesaurus = {fold(r[0]): tuple(fold(p) for p in r[1].split("|") if p.strip()) for r in thesaurus_rows}
+    short = {fold(r[0]): tuple(fold(p) for p in r[1].split("|") if p.strip()) for r in short_rows}
     for key, phrases in short.items():
         thesaurus.setdefault(key, phrases)
     stop = frozenset(r[0].lower() for r in _data_lines("english_stopwords.txt"))
@@ -528,6 +567,7 @@ def language() -> Language:
                     english_stop=stop, english_forms=forms, issuers=issuers,
                     issuer_names=issuer_names, abbreviations=frozenset(short), english_alternatives=english_alts,
                     province_forms=province_forms, merged_after=merged_after,
+                    thesaurus_marks=marked_forms(r[0] for r in (*thesaurus_rows, *short_rows)),
                     figure_units={fold(r[0]): tuple(u.strip() for u in r[1].split("|") if u.strip())
                                   for r in _data_lines("figures.tsv") if len(r) > 1})
 
@@ -1063,8 +1103,10 @@ def english_senses(text: str, usage: Callable[[str], float] | None = None) -> di
     return senses
 
 
-def standardize_chat(text: str) -> str:
-    """Chat forms and teen-code to standard words ("bn" → "bao nhiêu", "ko" → "không")."""
+def standardize_chat(text: str, places: Sequence[tuple[int, int]] = ()) -> str:
+    """Chat forms and teen-code to standard words ("bn" → "bao nhiêu", "ko" → "không"). Not
+    inside `places` (character spans of province names): "ha noi" typed without marks is Hà
+    Nội, not the particle "hả" and "nội"."""
     lang = language()
     folded = fold(text)
     if len(folded) != len(text):
@@ -1074,6 +1116,8 @@ def standardize_chat(text: str) -> str:
     for m in lang.chat_re.finditer(folded):
         if folded[m.start() - 1:m.start()] in ("/", "-") or folded[m.end():m.end() + 1] in ("/", "-"):
             continue  # part of a document number ("308/KH-UBND"), not chat
+        if any(a < m.end() and m.start() < b for a, b in places):
+            continue
         typed = normalize(text[m.start():m.end()])
         # Only a form typed as the list spells it: "đc" or "dc", but not "đó" read as "do".
         if typed != m.group(0) and typed not in _accented_forms():
@@ -1154,6 +1198,40 @@ _OWNER_AFTER_EN = re.compile(r"^\s*(?:ke hoach|quyet dinh|chuong trinh|de an|chi
 _FIXES_MAX = 20_000  # misspelt syllables a Reader remembers the corrections of
 
 
+# Tone marks (grave, acute, hook, tilde, dot below): a slip of one of them keeps the letters.
+_TONES = frozenset("\u0300\u0301\u0309\u0303\u0323")
+
+
+@lru_cache(maxsize=8192)
+def _toneless(syllable: str) -> str:
+    """A syllable without its tone mark, its letters kept ("dưởng" → "dương")."""
+    return unicodedata.normalize("NFC", "".join(ch for ch in unicodedata.normalize("NFD", syllable)
+                                                 if ch not in _TONES))
+
+
+def _slips(typed: Sequence[str], word: Sequence[str]) -> int:
+    """How many syllables of `typed` carry another tone than `word`'s on the same letters (2,
+    "too many", when one has other letters): a syllable typed as the word has it or without
+    marks is no slip."""
+    slips = 0
+    for t, w in zip(typed, word, strict=True):
+        if t == w or _fold_word(t) == t:
+            continue
+        if _toneless(t) != _toneless(w):
+            return 2
+        slips += 1
+    return min(slips, 2)
+
+
+# Clauses holding a word for it to count as a word of the plans (see _parse, function_word),
+# and the share of all clauses above which it is too common to tell anything.
+_WORD_IN_PLANS = 3
+_COMMON_SHARE = 0.1
+
+# A question's word found inside the plans' longer words: the few most used are searched.
+_LONGER_MAX = 3
+
+
 class Reader:
     """Reads questions against one index: its segmenter dictionary, vocabulary and gazetteer."""
 
@@ -1173,8 +1251,15 @@ class Reader:
         self._segmented: dict[str, tuple[str, ...]] = {}
         self._usage_of: dict[tuple[str, ...], float] = {}
         self._heads: frozenset[str] | None = None  # first words of the thesaurus's phrases (_thesaurus)
+        # Runs of two or more syllables inside the plans' longer words → those words, and each
+        # longer word's marked spellings (_longer_words): built when a question first needs them.
+        self._inside: dict[str, tuple[str, ...]] | None = None
+        # The plans' words of two or more syllables by folded form → their marked spellings (_retoned).
+        self._toned: dict[str, tuple[tuple[str, ...], ...]] | None = None
+        self._inside_marked: dict[str, set[str]] = {}
         self.known_numbers = known_numbers
         self.lang = language()
+        self._common_df = max(vocab.values(), default=1) * _COMMON_SHARE
 
     def read(self, question: str) -> Query:
         """The question as the engine reads it (filters, intent and terms)."""
@@ -1192,7 +1277,7 @@ class Reader:
             search_text, untranslated = english_parts(named, self.gazetteer.find(named), self._english_usage)
             senses = english_senses(named, self._english_usage)
         else:
-            search_text = standardize_chat(named)
+            search_text = standardize_chat(named, [(a, b) for _n, a, b in self.gazetteer.find(named)])
         return self._parse(text, search_text, lang_code, untranslated, senses,
                            naming_syllables(named if lang_code == "en" else search_text, lang_code), refs,
                            owned=lang_code == "en" and bool(_EN_OWNED.search(rest)))
@@ -1366,6 +1451,7 @@ class Reader:
                     if typed_words else [])
         # An English word we could not translate is not a misspelt Vietnamese syllable.
         fixed = self._corrected(terms, typed, typed_accented, untranslated)
+        typed = self._retoned(fixed, typed, terms)
         spans_ = self._spans(fixed, typed)
         forms: dict[str, str] = {}
         for u, a, b in spans_:
@@ -1374,7 +1460,8 @@ class Reader:
             # and the clause matching it spells the phrase out ("chuyển đổi số").
             if _fold_word(form) != form and _VOWEL.search(u):
                 forms[u] = form
-        units, alternatives = self._thesaurus([u for u, _, _ in spans_], senses or {})
+        units, alternatives = self._thesaurus([u for u, _, _ in spans_], senses or {},
+                                              [" ".join(typed[a:b]) for _, a, b in spans_])
         for u in units:
             if u.isdigit() and u not in alternatives:
                 # "6 tháng" = "06 tháng", "04 bậc" = "4 bậc": plans pad small numbers.
@@ -1383,11 +1470,16 @@ class Reader:
                 if bare in _ARABIC:
                     spellings.append((_ARABIC[bare],))  # plans write "quý III", "Phần II"
                 alternatives[u] = tuple(dict.fromkeys(spellings))
+            elif "_" in u and u not in alternatives and not self.vocab.get(u):
+                longer = self._longer_words(u, forms.get(u, ""))
+                if longer:
+                    alternatives[u] = ((u,), *((w,) for w in longer))
         asking = frozenset(w for m in _ASKING.finditer(folded) for w in m.group(0).split())
         drop = intent.words | self.lang.fillers | QUESTION_WORDS | (self.lang.merger if provinces else frozenset())
         def function_word(u: str) -> bool:
             """A unit made only of function words ("do ai", "thì có", "việc gì" segmented as one)."""
-            if u in drop or u in STOPWORDS or all(p in asking for p in u.split("_")):
+            if u in drop or u in STOPWORDS and not other_marks(STOPWORD_MARKS, u, forms.get(u, "")) \
+                    or all(p in asking for p in u.split("_")):
                 return True
             if u in _field_units():
                 return False  # "một cửa": a word of the field, though its syllables fold like "một của"
@@ -1409,6 +1501,11 @@ class Reader:
             # like function words ("đến đó").
             form = forms.get(u)
             if form and tuple(words(form)) in analyzer.accented:
+                return False
+            if not form and _WORD_IN_PLANS <= self.vocab.get(u, 0) < self._common_df:
+                # Typed without marks, a word the plans use as one ("hieu luc", "co hoi", "so
+                # lieu") is content, though its syllables fold like "hiểu", "lúc", "cỡ", "hỏi".
+                # (One in most clauses, "cải cách", tells nothing either way: left as it was.)
                 return False
             return "_" in u and all(function_word(p) for p in u.split("_"))
 
@@ -1522,6 +1619,84 @@ class Reader:
                 fixed[i] = typed[i] = options[0]
         return fixed
 
+    def _retoned(self, sylls: list[str], typed: list[str], before: Sequence[str] = ()) -> list[str]:
+        """`typed` with slips of marks inside the plans' words repaired: typed with marks, a run
+        of syllables is read as a word only in the word's own marks, so "chuyễn đổi số", "bồi
+        dưởng", "thủ tuc", "kết qủa" or a syllable the typo stage fixed ("trực tuyếm" → "tuyen")
+        stayed loose syllables. A run of up to four syllables whose folded form is a word the plans
+        use is read as that word when each syllable is typed with its marks or without marks (then
+        as the folded word), or one with another tone on the same letters (then in the marks of
+        the word keeping most syllables as typed; none when two keep as many). `before`: the
+        syllables before the typo stage; a run holding one it changed is read only without
+        another slip, and not at all when the change replaced a real syllable ("dân nấu" is
+        no "dẫn đầu")."""
+        if not any(_fold_word(t) != t for t in typed):
+            return typed
+        if self._toned is None:
+            toned: dict[str, list[tuple[str, ...]]] = {}
+            for word in self.analyzer.accented:
+                key = " ".join(map(_fold_word, word))
+                if len(word) >= 2 and self.vocab.get(key.replace(" ", "_")):
+                    toned.setdefault(key, []).append(word)
+            self._toned = {k: tuple(v) for k, v in toned.items()}
+        known = self.analyzer.accented
+        out = list(typed)
+        i, n = 0, len(sylls)
+        while i < n:
+            step = 1
+            for j in range(min(n, i + 4), i + 1, -1):
+                words_ = self._toned.get(" ".join(sylls[i:j]))
+                got = out[i:j]
+                if not words_ or all(_fold_word(t) == t for t in got):
+                    continue
+                if tuple(got) in known:
+                    step = j - i  # typed right: a word as it is
+                    break
+                fixed = [b for a, b in zip(sylls[i:j], before[i:j], strict=False) if a != b]
+                if any(b in self.analyzer.known_syllables for b in fixed):
+                    continue
+                slips = {w: _slips(got, w) for w in words_}
+                if 0 in slips.values():
+                    # Only syllables typed without marks differ: read as the folded word.
+                    out[i:j] = sylls[i:j]
+                else:
+                    # One tone slipped: the word keeping most syllables as typed, if only one does.
+                    fits = sorted(((sum(map(str.__eq__, got, w)), w) for w, k in slips.items() if k == 1), reverse=True)
+                    if fixed or not fits or len(fits) > 1 and fits[0][0] == fits[1][0]:
+                        continue
+                    out[i:j] = fits[0][1]
+                step = j - i
+                break
+            i += step
+        return out
+
+    def _longer_words(self, unit: str, form: str = "") -> tuple[str, ...]:
+        """The plans' words a question's word stands inside ("trung bình" in "trung bình quân",
+        "không dùng" in "không dùng tiền mặt"), for a word the plans never use as it is: their
+        segmenter joined it to its neighbours, and the clause holds it only as that longer word.
+        Typed with marks (`form`), only a longer word with the same marks ("không đúng" is not
+        inside "không dùng tiền mặt"). Most used first, at most `_LONGER_MAX`."""
+        if self._inside is None:
+            inside: dict[str, list[str]] = {}
+            marked: dict[str, set[str]] = {}
+            for word in self.analyzer.accented:
+                key = "_".join(map(_fold_word, word))
+                if len(word) >= 3 and self.vocab.get(key):
+                    marked.setdefault(key, set()).add(" ".join(word))
+            for key in marked:
+                sylls = key.split("_")
+                for a in range(len(sylls)):
+                    for b in range(a + 2, len(sylls) + 1):
+                        if b - a < len(sylls):
+                            inside.setdefault("_".join(sylls[a:b]), []).append(key)
+            self._inside = {k: tuple(sorted(set(v), key=lambda w: -self.vocab.get(w, 0))) for k, v in inside.items()}
+            self._inside_marked = marked
+        found = self._inside.get(unit, ())
+        typed = " ".join(words(form)) if form and has_diacritics(form) else ""
+        if typed:
+            found = tuple(w for w in found if any(f" {typed} " in f" {m} " for m in self._inside_marked[w]))
+        return found[:_LONGER_MAX]
+
     def _corrections(self, term: str) -> list[str]:
         """`ranker.corrections` of a folded syllable against this index's vocabulary, remembered."""
         found = self._fixes.get(term)
@@ -1537,9 +1712,39 @@ class Reader:
         hẹn", or "người | dân dụng | hẹn"), and the left-to-right match picks whichever word comes
         first. Then the reading whose words the plans use most wins (each word, or thesaurus
         phrase, scores the log of its clause count, times the syllables it joins beyond the
-        first), the fewer words breaking ties; single syllables score nothing."""
-        if any(_fold_word(t) != t for t in typed) or len(sylls) < 3:
+        first), the fewer words breaking ties; single syllables score nothing. A question typed
+        partly with marks ("cho em hỏi ke hoach … tai cong van so may ạ") is read so stretch by
+        stretch: each run of three or more syllables typed without marks that no marked word
+        reaches into."""
+        marked = [_fold_word(t) != t for t in typed]
+        if len(sylls) < 3:
             return self.analyzer.spans(sylls, typed)
+        if not any(marked):
+            return self._unmarked_spans(sylls)
+        greedy = self.analyzer.spans(sylls, typed)
+        if all(marked):
+            return greedy
+        starts = {a for _u, a, _b in greedy} | {len(sylls)}
+        out: list[tuple[str, int, int]] = []
+        i = 0
+        for u, a, b in greedy:
+            if a < i:
+                continue  # inside a run read already
+            j = a
+            while j < len(sylls) and not marked[j]:
+                j += 1
+            if j - a >= 3 and (a == 0 or marked[a - 1]) and j in starts:
+                out.extend((w, a + x, a + y) for w, x, y in self._unmarked_spans(sylls[a:j]))
+                i = j
+            else:
+                out.append((u, a, b))
+                i = b
+        return out
+
+    def _unmarked_spans(self, sylls: list[str]) -> list[tuple[str, int, int]]:
+        """`_spans` for syllables typed without marks: the reading the plans use most."""
+        if len(sylls) < 3:
+            return self.analyzer.spans(sylls)
         n = len(sylls)
         compounds = self.analyzer.compounds
         table = self.lang.thesaurus
@@ -1571,14 +1776,17 @@ class Reader:
         return out[::-1]
 
     def _cover(self, units: list[str], table: Mapping[str, tuple[str, ...]],
-               heads: frozenset[str] | None = None) -> list[tuple[int, int, str | None]]:
+               heads: frozenset[str] | None = None, typed: Sequence[str] = ()) -> list[tuple[int, int, str | None]]:
         """The thesaurus phrases (runs of whole units, up to six) that cover the question best,
         as (start, end, phrase or None for a unit left as it is). Matched left to right, an
         earlier phrase swallowed the words of a better one ("nhà nước trả | hồ sơ" where "nhà
         nước | trả hồ sơ" was meant); a small dynamic programme over unit positions takes the
         non-overlapping phrases covering most syllables, then the fewest phrases, then the
         reading whose plan words the plans use most (as `_spans` scores words). `heads`: the
-        first syllables of the table's phrases (a unit starting none of them starts no phrase)."""
+        first syllables of the table's phrases (a unit starting none of them starts no phrase).
+        `typed`, aligned with `units`: each as typed; a phrase listed with marks only is not read
+        where the question typed other marks ("ngắn" is no "ngàn", see other_marks)."""
+        marks = self.lang.thesaurus_marks if typed else {}
         if heads is None:
             heads = frozenset(k.split(" ", 1)[0] for k in table)
         n = len(units)
@@ -1590,7 +1798,7 @@ class Reader:
             choice: tuple[tuple[int, int, float], int, str | None] = (rest, i + 1, None)
             for j in range(i + 1, (min(n, i + 6) if sylls[i][0] in heads else i) + 1):
                 phrase = " ".join(p for s in sylls[i:j] for p in s)
-                if phrase not in table:
+                if phrase not in table or phrase in marks and other_marks(marks, phrase, " ".join(typed[i:j])):
                     continue
                 size = len(phrase.split())
                 after = best[j][0]
@@ -1630,12 +1838,12 @@ class Reader:
             found = self._segmented[phrase] = tuple(self.analyzer.segment(words(phrase)))
         return found
 
-    def _thesaurus(self, units: list[str], senses: Mapping[str, tuple[str, ...]]
+    def _thesaurus(self, units: list[str], senses: Mapping[str, tuple[str, ...]], typed: Sequence[str] = ()
                    ) -> tuple[list[str], dict[str, tuple[tuple[str, ...], ...]]]:
         """Units with thesaurus phrases merged into one term each, and that term's alternatives
         (the plans' wording, segmented like clauses): "qua mạng" also matches "trực tuyến".
         `senses` (an English question's, see english_senses) adds every translation of the
-        glossary words it used."""
+        glossary words it used; `typed` (aligned with `units`) as `_cover` reads it."""
         table: Mapping[str, tuple[str, ...]] = self.lang.thesaurus
         # The first words of its phrases: a unit starting none of them starts no phrase.
         if self._heads is None:
@@ -1648,7 +1856,7 @@ class Reader:
             heads = heads | {k.split(" ", 1)[0] for k in senses}
         out: list[str] = []
         alts: dict[str, tuple[tuple[str, ...], ...]] = {}
-        for i, j, phrase in self._cover(units, table, heads):
+        for i, j, phrase in self._cover(units, table, heads, typed):
             if phrase is None:
                 out.append(units[i])
                 continue
