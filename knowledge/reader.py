@@ -37,8 +37,10 @@ QUESTION_WORDS = frozenset(
      "duoc_khong", "co_khong", "khong_a", "nhe_ban", "ban_oi", "ad_oi"]
 )
 _WANTS_YESNO = re.compile(r"\bco\b.*\bkhong\b|\bphai\b.*\bkhong\b|\bchua\s*$")
+# A deadline stated: "trước ngày 30/6", and with the date right after "trước" ("báo cáo trước
+# 15/5/2021", "trước tháng 6/2025").
 _DEADLINE_IN_TEXT = re.compile(r"trước ngày|chậm nhất|thời hạn|hoàn thành trong|trong tháng \d|trong quý|"
-                               r"trong năm \d{4}", re.I)
+                               r"trong năm \d{4}|trước (?:\d{1,2}\s*/\s*\d{1,2}|tháng \d)", re.I)
 # A period stated: "giai đoạn 2025 - 2030", "2021-2030", "năm 2022 và những năm tiếp theo", "đến năm 2030".
 _PERIOD_IN_TEXT = re.compile(r"(?<!\d)(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d(?!\d)|"
                              r"(?:19|20)\d\d và (?:các|những) năm tiếp theo|(?:đến|từ) năm (?:19|20)\d\d")
@@ -888,8 +890,10 @@ def english_senses(text: str) -> dict[str, tuple[str, ...]]:
     return senses
 
 
-def standardize_chat(text: str) -> str:
-    """Chat forms and teen-code to standard words ("bn" → "bao nhiêu", "ko" → "không")."""
+def standardize_chat(text: str, keep: Callable[[str, int, int], bool] | None = None) -> str:
+    """Chat forms and teen-code to standard words ("bn" → "bao nhiêu", "ko" → "không").
+    `keep(folded, start, end)`: is the form typed there a syllable of a word or name instead
+    ("ha" of "Hà Tĩnh", "hạ tầng" is no "hả"; see Reader.read)?"""
     lang = language()
     folded = fold(text)
     if len(folded) != len(text):
@@ -902,6 +906,8 @@ def standardize_chat(text: str) -> str:
         typed = normalize(text[m.start():m.end()])
         # Only a form typed as the list spells it: "đc" or "dc", but not "đó" read as "do".
         if typed != m.group(0) and typed not in _accented_forms():
+            continue
+        if keep is not None and typed == m.group(0) and keep(folded, m.start(), m.end()):
             continue
         parts.append(text[pos:m.start()])
         parts.append(lang.chat[m.group(0)])
@@ -977,6 +983,9 @@ _OWNER_AFTER_EN = re.compile(r"^\s*(?:ke hoach|quyet dinh|chuong trinh|de an|chi
 
 
 _FIXES_MAX = 20_000  # misspelt syllables a Reader remembers the corrections of
+# Clauses a folded word must occur in to be taken as the plans' word when typed without marks:
+# one use can be two words that merely fold alike ("cua cai", "so khong").
+_IN_USE = 2
 
 
 class Reader:
@@ -1015,10 +1024,23 @@ class Reader:
             search_text, untranslated = english_parts(named, self.gazetteer.find(named))
             senses = english_senses(named)
         else:
-            search_text = standardize_chat(named)
+            search_text = standardize_chat(named, self._in_word)
         return self._parse(text, search_text, lang_code, untranslated, senses,
                            naming_syllables(named if lang_code == "en" else search_text, lang_code), refs,
                            owned=lang_code == "en" and bool(_EN_OWNED.search(rest)))
+
+    def _in_word(self, folded: str, start: int, end: int) -> bool:
+        """Is the one syllable folded[start:end] (a chat form typed without marks) part of a
+        word the plans use with the syllable before or after it ("ha tang" is "hạ tầng", "rui
+        ro" is "rủi ro", not "hả", "rồi"), or of a province name ("Ha Tinh", "Ha Giang")?"""
+        syll = folded[start:end]
+        if not syll.isalpha():
+            return False
+        before, after = _SYLL.findall(folded[:start])[-1:], _SYLL.findall(folded[end:])[:1]
+        if any(self.vocab.get(w, 0) >= _IN_USE for w in (f"{before[0]}_{syll}" if before else "",
+                                                          f"{syll}_{after[0]}" if after else "") if w):
+            return True
+        return any(s <= start and end <= e for _n, s, e in self.gazetteer.find(folded))
 
     def _doc_refs(self, text: str) -> tuple[str, DocRefs]:
         """`text` without its references to held documents, and what they (and references to
@@ -1160,7 +1182,10 @@ class Reader:
                     if typed_words else [])
         # An English word we could not translate is not a misspelt Vietnamese syllable.
         fixed = self._corrected(terms, typed, typed_accented, untranslated)
-        spans_ = self._spans(fixed, typed)
+        # Whether the user typed marks is read from the Vietnamese question itself: a chat form or
+        # an English word replaced by the plans' word ("online" → "trực tuyến") brings marks of its
+        # own. (An English question's translation is the glossary's, with marks.)
+        spans_ = self._spans(fixed, typed, unmarked=lang_code == "vi" and not has_diacritics(text))
         forms: dict[str, str] = {}
         for u, a, b in spans_:
             form = " ".join(typed[a:b]).replace("_", " ")
@@ -1198,6 +1223,10 @@ class Reader:
             # like function words ("đến đó").
             form = forms.get(u)
             if form and tuple(words(form)) in analyzer.accented:
+                return False
+            if not form and "_" in u and self.vocab.get(u, 0) >= _IN_USE:
+                # Typed without marks, a word the plans use is content the same way ("cai
+                # cach", "ho so", "toi da": "cải cách", not "cái cách").
                 return False
             return "_" in u and all(function_word(p) for p in u.split("_"))
 
@@ -1315,14 +1344,15 @@ class Reader:
             found = self._fixes[term] = tuple(ranker.corrections(term, self.vocab, by_length=self.by_length))
         return list(found)
 
-    def _spans(self, sylls: list[str], typed: list[str]) -> list[tuple[str, int, int]]:
+    def _spans(self, sylls: list[str], typed: list[str], unmarked: bool = False) -> list[tuple[str, int, int]]:
         """The question's words. Typed with marks, the greedy longest match is unambiguous; typed
         without, syllables fold into several readings ("nguoi dan dung hen": "người dân đúng
         hẹn", or "người | dân dụng | hẹn"), and the left-to-right match picks whichever word comes
         first. Then the reading whose words the plans use most wins (each word, or thesaurus
         phrase, scores the log of its clause count, times the syllables it joins beyond the
-        first), the fewer words breaking ties; single syllables score nothing."""
-        if any(_fold_word(t) != t for t in typed) or len(sylls) < 3:
+        first), the fewer words breaking ties; single syllables score nothing. `unmarked`: the
+        question was typed without any marks (those in `typed` came from its replaced words)."""
+        if not unmarked and any(_fold_word(t) != t for t in typed) or len(sylls) < 3:
             return self.analyzer.spans(sylls, typed)
         n = len(sylls)
         compounds = self.analyzer.compounds
@@ -1337,7 +1367,9 @@ class Reader:
                 gain = 0.0
                 if size > 1:
                     phrase = " ".join(gram)
-                    if phrase in table:  # a thesaurus phrase ("nguoi dan", "dung hen"): as common as its plan words
+                    # A thesaurus phrase ("nguoi dan", "dung hen"): as common as its plan words, unless
+                    # it ends inside a word ("bao nhieu phan | tram" cuts "phần trăm").
+                    if phrase in table and (end == n or (sylls[end - 1], sylls[end]) not in compounds):
                         gain = (size - 1) * self._usage(table[phrase])
                     elif gram in compounds:
                         gain = (size - 1) * math.log1p(self.vocab.get("_".join(gram), 0))
