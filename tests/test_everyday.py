@@ -1,0 +1,59 @@
+"""Issue 8: everyday questions that have nothing to do with the plans are refused, in the chat
+style people type them, with a province or a plan-like word ("đăng ký", "hồ sơ", "trực tuyến")
+among them. Written before the fix, from everyday life (shopping, health, school, transport,
+banking, cooking, sport, weather, love, jobs), not from the plans."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge import KnowledgeBase
+
+EVERYDAY = (
+    # shopping
+    "ad ơi mua iphone 15 trả góp ở đâu rẻ z",
+    "shop nào bán giày thể thao chính hãng ở Đà Nẵng",
+    "đặt hàng trên shopee bao lâu thì giao tới nhà",
+    # health
+    "bị đau bụng đi ngoài nên uống thuốc gì",
+    "khám răng ở đâu tốt tại Hà Nội vậy mn",
+    "đau lưng mỏi gối thì tập bài gì cho đỡ",
+    # school
+    "con mình lớp 3 học toán kém thì kèm sao",
+    "trường cấp 3 nào ở Nghệ An điểm chuẩn cao nhất",
+    "hồ sơ du học Úc cần IELTS mấy chấm",
+    # transport
+    "xe buýt số 32 chạy đến mấy giờ tối",
+    "vé máy bay đi Phú Quốc tháng 12 giá bao nhiêu",
+    "di tu hue ra quang binh bang tau hoa mat may tieng",
+    # banking
+    "lai suat gui tiet kiem ngan hang nao cao nhat",
+    "quên mật khẩu app ngân hàng thì lấy lại kiểu gì",
+    "mở thẻ tín dụng trực tuyến có cần chứng minh thu nhập ko",
+    # cooking
+    "cách làm bánh flan bằng nồi cơm điện",
+    "nấu canh chua cá lóc miền tây cần những gì",
+    "cach uop thit nuong cho mem",
+    # sport
+    "tối nay đội tuyển Việt Nam đá với Thái Lan mấy giờ",
+    "tap gym bao lau thi len co bung",
+    "đăng ký học bơi cho trẻ 6 tuổi ở Cần Thơ",
+    # weather
+    "mai sai gon co mua ko mn",
+    "bão số 3 năm nay đổ bộ vào đâu",
+    # love
+    "làm sao để tỏ tình với crush mà không bị từ chối",
+    "nguoi yeu gian ko nhan tin thi lam sao",
+    "quà sinh nhật cho bạn gái nên tặng gì",
+    # jobs
+    "xin viec part time cho sinh vien o hai phong",
+    "viết CV xin việc ngành kế toán sao cho ấn tượng",
+    "nộp hồ sơ xin việc công ty Samsung ở Bắc Ninh cần gì",
+    "lương kỹ sư phần mềm mới ra trường khoảng bao nhiêu",
+)
+
+
+@pytest.mark.parametrize("question", EVERYDAY)
+def test_an_everyday_question_is_refused(shipped_kb: KnowledgeBase, question: str) -> None:
+    answer = shipped_kb.search(question)
+    assert not answer.answered, (question, [r.text[:80] for r in answer.results[:1]])
