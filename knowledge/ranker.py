@@ -135,6 +135,9 @@ class Weights:
     date_in_figures: float = -0.5
     part_of_word: float = 0.5  # a syllable found only inside a longer word ("cách" in "cải cách")
     word_parts: float = 0.6  # a word found as its syllables, segmented otherwise
+    # A term puts a clause on the plans' topic (`Candidate.topical`) only matched at least this
+    # well: half a word by its folded syllables ("app" → "ứng dụng" finding "dùng") is no topic.
+    topical_credit: float = 0.5
     context: float = 0.5  # a word found only in the clause's lead-in, section or title
     other_word: float = 0.6  # same letters, other marks ("cũ" typed, "cụ" in the clause)
     unknown_extra: float = 1.0  # a word the plans never use weighs its rarest syllable and this much
@@ -310,7 +313,7 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     padded = ""
     # Looked up once, not per term: this loop runs for every term of every candidate.
     body, alternatives, forms, general, naming = c.body, q.alternatives, q.forms, q.general, q.naming
-    w_context, w_title = w.context, w.title_word
+    w_context, w_title, w_topical = w.context, w.title_word, w.topical_credit
     context: Set[str] | None = None
     for t, wt in weights.items():
         k = t in known
@@ -327,7 +330,7 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
                     same_word = False
         if credit >= 1.0:
             whole += wt
-        if credit > 0 and same_word and t not in general:
+        if credit >= w_topical and same_word and t not in general:
             c.topical = True  # in the clause itself, as typed (a heading's "phó" is not "phở")
         if credit < w_context:
             if context is None:

@@ -959,8 +959,10 @@ _EN_OWNED = re.compile(r"(?i)\b(?:its|their)\b|\w['’]s\s+(?:\w+\s+){0,4}"
 
 @lru_cache(maxsize=1)
 def general_words() -> frozenset[str]:
-    """Everyday words that are no topic of the plans (lang/general.txt), as units ("hom_nay")."""
-    return frozenset("_".join(words(fold(r[0]))) for r in _data_lines("general.txt"))
+    """Everyday words that are no topic of the plans (lang/general.txt, and lang/general_freq.txt:
+    those the plans use less than everyday Vietnamese does), as units ("hom_nay")."""
+    return frozenset("_".join(words(fold(r[0]))) for name in ("general.txt", "general_freq.txt")
+                     for r in _data_lines(name))
 
 
 @lru_cache(maxsize=1)
@@ -980,6 +982,12 @@ _OWNER_AFTER = re.compile(r"^\s*(?:co\s+|da\s+)?(?:ke hoach|quyet dinh|van ban|c
 # issue"): there only the kind of document right after it ("the Ministry of Health plan") names
 # the owner; "issue/approve" asks about a document it issued, which another may cite.
 _OWNER_AFTER_EN = re.compile(r"^\s*(?:ke hoach|quyet dinh|chuong trinh|de an|chi thi|cong van|cong dien)\b")
+
+
+def _numbering(sylls: Sequence[str], typed: Sequence[str], i: int) -> bool:
+    """Is the syllable at i the "số" that numbers what follows ("bão số 3", "phòng số 12"), not the
+    digital "số" of the plans ("chuyển đổi số")?"""
+    return sylls[i] == "so" and typed[i] in ("so", "số") and i + 1 < len(sylls) and sylls[i + 1].isdigit()
 
 
 _FIXES_MAX = 20_000  # misspelt syllables a Reader remembers the corrections of
@@ -1172,7 +1180,7 @@ class Reader:
         if len(as_typed) != len(sylls):
             as_typed = sylls
         keep = [i for i, s in enumerate(sylls) if not YEAR.fullmatch(s) and s.lstrip("0") not in numbers
-                and s not in number_parts]
+                and s not in number_parts and not _numbering(sylls, as_typed, i)]
         terms = [sylls[i] for i in keep]
         typed = [as_typed[i] for i in keep]
         kept_words = words(normalize(kept))
