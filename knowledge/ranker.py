@@ -135,6 +135,10 @@ class Weights:
     date_in_figures: float = -0.5
     part_of_word: float = 0.5  # a syllable found only inside a longer word ("cách" in "cải cách")
     word_parts: float = 0.6  # a word found as its syllables, segmented otherwise
+    # A document the question cites by number and kind and the bot does not hold ("Nghị quyết
+    # 12-NQ/TU"): the clause citing that very number ranks this much higher than clauses holding
+    # the same words apart ("12" a figure, "nghị quyết" another).
+    cited_number: float = 0.3
     # A term puts a clause on the plans' topic (`Candidate.topical`) only matched at least this
     # well: half a word by its folded syllables ("app" → "ứng dụng" finding "dùng") is no topic.
     topical_credit: float = 0.5
@@ -351,9 +355,15 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
         s += w.contrast * q.contrasted(c.text_norm, c.kind)
     if q.intent.extreme and c.names_figures:
         s += w.names_figures
+    if q.cited and q.cites_number(c.text_norm):
+        s += w.cited_number
     if q.accented:
         hits = sum(1 for a in q.accented if a in c.text_norm)
         s += w.accented * hits / len(q.accented)
+    elif q.unmarked:
+        # Typed without marks: the same credit for the words found, whole or inside a word.
+        hits = sum(1 for a in q.unmarked if a in body or f"_{a}" in body)
+        s += w.accented * hits / len(q.unmarked)
     if q.provinces:
         if c.doc_province in q.provinces:
             s += w.province

@@ -57,8 +57,8 @@ _AGENCY_IN_TEXT = re.compile(r"chủ trì|phối hợp|đầu mối|cơ quan ch�
 # A year as questions and titles name one ("2025", not "12025"); the index reads titles with it too.
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _DOC_REF = re.compile(r"(?<![\d/])(\d{1,5})\s*/\s*([a-z][a-z\-&]*)|"
-                      r"\b(?:quyet dinh|qd|ke hoach|kh|van ban|so|cong van|nghi quyet|chi thi|cong dien)\s*(?:so\s*)?"
-                      r"(\d{1,5})(?:\s*/\s*([a-z][a-z\-&]*))?\b")
+                      r"\b(?P<word>quyet dinh|qd|ke hoach|kh|van ban|so|cong van|nghi quyet|chi thi|cong dien)\s*"
+                      r"(?:so\s*)?(\d{1,5})(?:\s*/\s*([a-z][a-z\-&]*))?\b")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _PLACE_PREFIX = re.compile(r"(?:\b(?:tỉnh|tinh|thành phố|thanh pho|tp\.?|tp|t\.p\.?)\s*)$", re.IGNORECASE)
 _SYLL = re.compile(r"\w+")
@@ -313,8 +313,13 @@ def _doc_ref_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 def number_kind(number: str) -> str:
-    """The kind code of a document number, folded: "1519/KH-UBND" → "kh", "77/2025/NQ-HĐND" → "nq"."""
-    for part in fold(number or "").split("/")[1:]:
+    """The kind code of a document number, folded: "1519/KH-UBND" → "kh", "77/2025/NQ-HĐND" → "nq",
+    and in the Party's style, kind before the slash: "12-NQ/TU" → "nq"."""
+    parts = fold(number or "").split("/")
+    party = parts[0].split("-", 1)
+    if len(party) == 2 and party[0].strip().isdigit() and party[1].strip().isalpha():
+        return party[1].strip()
+    for part in parts[1:]:
         head = part.split("-", 1)[0].strip()
         if head and not head.isdigit():
             return head
@@ -417,6 +422,20 @@ def _load_contrasts() -> tuple[Contrast, ...]:
 
 
 CONTRASTS = _load_contrasts()
+
+
+@lru_cache(maxsize=1)
+def _known_names() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Names of the field of two syllables or more, folded (indexes, agencies, issuers, kinds of
+    document: lang/contrasts.tsv and issuers.tsv), by first syllable: a question typed without
+    marks is segmented around them ("cua so noi vu" is "của | Sở Nội vụ", not "cửa sổ | nội vụ")."""
+    names = {tuple(words(k)) for c in CONTRASTS for k in c.folded if k[:1].isalpha()}
+    names |= {tuple(words(k)) for k in language().issuers}
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for name in names:
+        if len(name) > 1:
+            by_first.setdefault(name[0], []).append(name)
+    return {k: tuple(v) for k, v in by_first.items()}
 
 
 @lru_cache(maxsize=32_768)
@@ -551,6 +570,9 @@ class Query:
     alternatives: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     forms: Mapping[str, str] = field(default_factory=dict)  # unit → as typed, for units typed with accents
     accented: tuple[str, ...] = ()  # normalized words as typed, when typed with accents
+    # The same words of a Vietnamese question typed without any marks, folded: the ranker credits
+    # them as it credits `accented` ones, so a question ranks alike typed with marks or without.
+    unmarked: tuple[str, ...] = ()
     provinces: tuple[str, ...] = ()  # canonical names found in the question
     currents: tuple[str, ...] = ()  # their current (post-2025) provinces
     # Of `provinces`, old ones the question says merged ("Kon Tum (nay thuộc Quảng Ngãi)", "Đắk
@@ -577,6 +599,9 @@ class Query:
     # Kinds of names that exclude each other (lang/contrasts.tsv) of which the question names
     # some: (kind's line, the names asked). See contrasted().
     contrasts: tuple[tuple[int, frozenset[int]], ...] = ()
+    # Documents the question cites by number and kind that the bot does not hold ("Nghị quyết
+    # 12-NQ/TU", "76/NQ-CP"): (digits, kind code folded). See cites_number().
+    cited: tuple[tuple[str, str], ...] = ()
 
     @property
     def wants_figure(self) -> bool:
@@ -599,6 +624,11 @@ class Query:
             if named and not named & asked:
                 found += 1
         return found
+
+    def cites_number(self, text_norm: str) -> bool:
+        """Does the clause cite a document the question cites by number ("Nghị quyết số
+        12-NQ/TU ngày …", "Nghị quyết số 05/NQ-TU" for "nghị quyết số 05")?"""
+        return bool(self.cited) and bool(_cited_re(self.cited).search(fold(text_norm)))
 
     def _agency_stated(self, text_norm: str) -> bool:
         roles = _agency_roles(self.folded)
@@ -872,6 +902,41 @@ def expand_provinces(text: str) -> str:
     return "".join(parts)
 
 
+_NUMBER_SAID = re.compile(r"\b(?:so|no)\b")  # "cv số 12": a number said to be one, not chat ("kh 12")
+_NUMBER_CODES = re.compile(r"(?<![\w/])\d{1,5}(?:\s*/\s*(?:19|20)\d\d)?((?:\s*[-/]\s*[a-z][a-z&]*)+)(?![\w/])")
+
+
+@lru_cache(maxsize=1)
+def _number_codes() -> dict[str, str]:
+    """lang/number_codes.tsv: folded code → the words it stands for inside a document number."""
+    return {fold(r[0]): r[1] for r in _data_lines("number_codes.tsv") if len(r) > 1}
+
+
+def expand_number_codes(text: str) -> str:
+    """The issuer codes of a document number spelled out in its stead: "Nghị quyết số 12-NQ/TU" →
+    "Nghị quyết số 12-NQ/ tỉnh ủy" (lang/number_codes.tsv), so a question citing a Party
+    resolution by number also reads whose it is ("của Tỉnh ủy", "Ban Chấp hành Đảng bộ tỉnh")."""
+    folded = fold(text)
+    if len(folded) != len(text) or not any(ch.isdigit() for ch in folded):
+        return text
+    table = _number_codes()
+    parts: list[str] = []
+    pos = 0
+    for m in _NUMBER_CODES.finditer(folded):
+        spelled: list[str] = []
+        for code in re.finditer(r"[a-z][a-z&]*", m.group(1)):
+            if code.group(0) in table:
+                # The code itself goes ("tu" would be read as "từ"); the number and the kind stay.
+                spelled.append(table[code.group(0)])
+                parts += [text[pos:m.start(1) + code.start()]]
+                pos = m.start(1) + code.end()
+        if spelled:
+            parts += [text[pos:m.end()], " " + " ".join(dict.fromkeys(spelled))]
+            pos = m.end()
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
 _EN_BY_YEAR = re.compile(r"\bby ((?:19|20)\d\d)\b")
 
 
@@ -984,6 +1049,32 @@ _OWNER_AFTER = re.compile(r"^\s*(?:co\s+|da\s+)?(?:ke hoach|quyet dinh|van ban|c
 _OWNER_AFTER_EN = re.compile(r"^\s*(?:ke hoach|quyet dinh|chuong trinh|de an|chi thi|cong van|cong dien)\b")
 
 
+@lru_cache(maxsize=256)
+def _cited_re(cited: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+    """A document number of one of these (digits, kind) in folded text, in either style:
+    "12-nq/tu", "05/nq-tu", "77/2025/nq-hdnd"."""
+    alts = "|".join(rf"0*{d}(?:\s*/\s*(?:19|20)\d\d)?\s*[-/]\s*{re.escape(k)}" for d, k in cited)
+    return re.compile(rf"(?<![\w/])(?:{alts})(?![a-z])")
+
+
+# A document number in a question, the kind code first after it ("12-nq/…", "76/nq-cp", "1234/qd-…").
+_NUMBER_KIND = re.compile(r"(?<![\w/])0*(\d{1,5})(?:\s*/\s*(?:19|20)\d\d)?\s*[-/]\s*([a-z]+)")
+
+
+def _copula_split(spans: list[tuple[str, int, int]], typed: Sequence[str]) -> list[tuple[str, int, int]]:
+    """The question's words with "là" cut off the word before it: "kỹ năng số là gì" is "kỹ năng |
+    số | là", not "kỹ năng | số là" (the dictionary's "số là", "nhất là", "yêu cầu là" would take
+    the last syllable of the subject)."""
+    out: list[tuple[str, int, int]] = []
+    for u, a, b in spans:
+        if b - a > 1 and u.endswith("_la") and typed[b - 1] in ("la", "là"):
+            head = u[:-3]
+            out += [(head, a, b - 1), ("la", b - 1, b)]
+        else:
+            out.append((u, a, b))
+    return out
+
+
 def _numbering(sylls: Sequence[str], typed: Sequence[str], i: int) -> bool:
     """Is the syllable at i the "số" that numbers what follows ("bão số 3", "phòng số 12"), not the
     digital "số" of the plans ("chuyển đổi số")?"""
@@ -1001,8 +1092,11 @@ class Reader:
 
     def __init__(self, analyzer: Analyzer, gazetteer: Gazetteer, vocab: Mapping[str, int],
                  by_length: Mapping[int, Sequence[str]], known_numbers: Collection[str] | Mapping[str, frozenset[str]],
-                 ) -> None:
+                 cites: Callable[[str, str], bool] | None = None) -> None:
+        """`cites(digits, kind)`: does a clause cite a document of that number and kind ("1234/QĐ-UBND"
+        as the words "1234 qd")? Without it, a number the plans hold as any word counts as cited."""
         self.analyzer = analyzer
+        self.cites = cites
         self.gazetteer = gazetteer
         self.vocab = vocab
         self.by_length = by_length
@@ -1032,7 +1126,7 @@ class Reader:
             search_text, untranslated = english_parts(named, self.gazetteer.find(named))
             senses = english_senses(named)
         else:
-            search_text = standardize_chat(named, self._in_word)
+            search_text = standardize_chat(expand_number_codes(named), self._in_word)
         return self._parse(text, search_text, lang_code, untranslated, senses,
                            naming_syllables(named if lang_code == "en" else search_text, lang_code), refs,
                            owned=lang_code == "en" and bool(_EN_OWNED.search(rest)))
@@ -1080,7 +1174,12 @@ class Reader:
                 if year:
                     years.append(int(year))
                 spans.append(m.span())
-            elif known is None and kind != "*" and (codes or len(digits) >= 3) and digits not in self.vocab:
+            elif kind != "*" and (known is None or kind not in known) and (
+                    codes or _NUMBER_SAID.search(m.group(0)) or len(digits) >= 3 and not YEAR.fullmatch(digits)) \
+                    and not self._cited(digits, kind):
+                # ("kế hoạch 2021-2025" names the plan's years, not a plan numbered 2021.)
+                # Named with its kind ("qd 1234/qđ-ubnd", "cv số 12"): a document the bot does not
+                # hold, though a document of another kind may have the number (directive 12/CT).
                 missing.append(text[m.start(2):m.end()].strip() if codes else f"{digits}/{kind.upper()}")
         for start, end in reversed(spans):
             text = text[:start] + " " + text[end:]
@@ -1088,6 +1187,13 @@ class Reader:
             # One space between words, none around: what folding does (standardize_chat relies on it).
             text = " ".join(text.split())
         return text, DocRefs(tuple(dict.fromkeys(held)), tuple(years), tuple(dict.fromkeys(missing)))
+
+    def _cited(self, digits: str, kind: str) -> bool:
+        """Does a clause cite a document of this number and kind (see __init__)?"""
+        spellings = dict.fromkeys((digits, digits.zfill(2), digits.zfill(3)))  # "05/NQ-TU", "012/CT-UBND"
+        if self.cites is None:
+            return any(d in self.vocab for d in spellings)
+        return any(self.cites(d, kind) for d in spellings)
 
     # One pass over the question's words, filters first; splitting it would scatter what each step removed.
     def _parse(self, text: str, search_text: str, lang_code: str,  # noqa: C901
@@ -1151,15 +1257,29 @@ class Reader:
         kept_folded = fold(kept)
         numbers: list[str] = list(refs.numbers)
         number_parts: set[str] = set()
+        _pattern, kinds = _doc_ref_pattern()
         for m in _DOC_REF.finditer(kept_folded):
-            num = m.group(1) or m.group(3)
+            num, codes = m.group(1) or m.group(4), m.group(2) or m.group(5)
+            # Of the kind named, when one is: "nghị quyết 12" is no reference to directive 12/CT.
+            word = m.group("word") or ""
+            if word == "so":
+                before = kept_folded[:m.start()].split()[-2:]  # "cv số 12", "công văn số 12"
+                word = next((w for w in (" ".join(before), before[-1] if before else "") if w in kinds), word)
+            kind = number_kind(f"{num}/{codes}") if codes else kinds.get(word, "*")
+            held = self.known_numbers.get(num.lstrip("0")) if isinstance(self.known_numbers, Mapping) else None
+            if held is not None and kind not in ("*", "") and kind not in held:
+                continue
             if num and num.lstrip("0") in self.known_numbers and num.lstrip("0") not in numbers:
                 numbers.append(num.lstrip("0"))
-            codes = m.group(2) or m.group(4)
             if num and num.lstrip("0") in self.known_numbers and codes:
                 # "308/KH-UBND", "công điện 220/CĐ-TTg": the type and issuer codes name the
                 # document, not a topic.
                 number_parts.update(words(codes))
+        cited = [(m.group(1), m.group(2)) for m in _NUMBER_KIND.finditer(kept_folded)
+                 if m.group(1) not in numbers and not m.group(2).isdigit()]
+        cited += [(m.group(4).lstrip("0") or "0", kinds[m.group("word")]) for m in _DOC_REF.finditer(kept_folded)
+                  if m.group(4) and not m.group(5) and kinds.get(m.group("word") or "", "*") != "*"
+                  and m.group(4).lstrip("0") not in numbers]
         years = sorted({int(y) for y in YEAR.findall(kept_folded)} | set(refs.years))
         intent = Intent(
             figure=bool(_WANTS_FIGURE.search(folded)), ranking=bool(_WANTS_RANKING.search(folded)),
@@ -1188,12 +1308,15 @@ class Reader:
         typed_accented = {_fold_word(w) for w in typed_words}
         accented = ([w for w in kept_words if _fold_word(w) not in STOPWORDS and not w.isdigit()]
                     if typed_words else [])
+        unmarked = ([w for w in kept_words if w not in STOPWORDS and not w.isdigit()]
+                    if lang_code == "vi" and not has_diacritics(text) else [])
         # An English word we could not translate is not a misspelt Vietnamese syllable.
         fixed = self._corrected(terms, typed, typed_accented, untranslated)
         # Whether the user typed marks is read from the Vietnamese question itself: a chat form or
         # an English word replaced by the plans' word ("online" → "trực tuyến") brings marks of its
         # own. (An English question's translation is the glossary's, with marks.)
-        spans_ = self._spans(fixed, typed, unmarked=lang_code == "vi" and not has_diacritics(text))
+        spans_ = _copula_split(self._spans(fixed, typed, unmarked=lang_code == "vi" and not has_diacritics(text)),
+                               typed)
         forms: dict[str, str] = {}
         for u, a, b in spans_:
             form = " ".join(typed[a:b]).replace("_", " ")
@@ -1245,7 +1368,8 @@ class Reader:
         return Query(
             text=text, folded=folded, language=lang_code, terms=tuple(content),
             alternatives={k: v for k, v in alternatives.items() if k in content}, forms=forms,
-            accented=tuple(accented), provinces=tuple(provinces), currents=tuple(currents), years=tuple(years),
+            accented=tuple(accented), unmarked=tuple(unmarked),
+            provinces=tuple(provinces), currents=tuple(currents), years=tuple(years),
             merged=tuple(m for m in merged if m in provinces),
             doc_numbers=tuple(numbers), missing_numbers=() if numbers else refs.missing,
             issuers=issuers, owners=owners, owner_names=owner_names,
@@ -1253,6 +1377,7 @@ class Reader:
             naming=frozenset(u for u in content if naming and all(p in naming for p in u.split("_"))),
             figure_units=self._figure_units(folded, intent),
             contrasts=_contrasts(folded, intent, numbers, english=lang_code == "en"),
+            cited=tuple(dict.fromkeys(cited)),
             general=frozenset(u for u in content if u in general_words() or not any(ch.isalpha() for ch in u)),
         )
 
@@ -1366,11 +1491,17 @@ class Reader:
         compounds = self.analyzer.compounds
         table = self.lang.thesaurus
         longest = max(self.analyzer.max_len, 4)
+        # A known name's edges are word edges: no word reaches into it from outside.
+        names = _known_names()
+        edges = {e for i, syl in enumerate(sylls) for name in names.get(syl, ())
+                 if tuple(sylls[i:i + len(name)]) == name for e in (i, i + len(name))}
         best: list[tuple[float, int, int]] = [(0.0, 0, 0)] * (n + 1)  # (score, -units, start of last word)
         for end in range(1, n + 1):
             options = []
             for size in range(1, min(longest, end) + 1):
                 start = end - size
+                if size > 1 and edges and any(start < e < end for e in edges):
+                    continue
                 gram = tuple(sylls[start:end])
                 gain = 0.0
                 if size > 1:
