@@ -62,3 +62,30 @@ EVERYDAY = (
 def test_an_everyday_question_is_refused(shipped_kb: KnowledgeBase, question: str) -> None:
     answer = shipped_kb.search(question)
     assert not answer.answered, (question, [r.text[:80] for r in answer.results[:1]])
+
+
+def test_everyday_words_from_the_frequency_list_are_general() -> None:
+    # lang/general_freq.txt (scripts/general_words.py): words everyday Vietnamese uses far more
+    # than the plans do; a plan's topic never is one, nor a word folding like one ("so": "số").
+    from knowledge.reader import general_words
+
+    general = general_words()
+    assert {"them", "quoc", "lai", "chuyen"} <= general
+    assert not {"ho_so", "thu_tuc", "truc_tuyen", "so", "cai_cach", "dich_vu_cong"} & general
+
+
+def test_number_words_and_half_words_are_no_topic(shipped_kb: KnowledgeBase) -> None:
+    # "bão số 3": the "số" numbering what follows is not the plans' digital "số".
+    assert "so" not in shipped_kb.read("bão số 3 năm nay đổ bộ vào đâu").terms
+    assert "so" in shipped_kb.read("chuyển đổi số năm nay").terms
+    # "app" searches "ứng dụng"; a clause with "dùng" alone shares half of it by its folded
+    # letters, which puts no clause on the plans' topic (Weights.topical_credit).
+    for question in ("cách chuyển tiền qua app ngân hàng", "đi học thêm tiếng Anh ở đâu", "lớp học vẽ cho trẻ em"):
+        assert not shipped_kb.search(question).answered, question
+
+
+def test_plan_questions_with_everyday_words_are_still_answered(shipped_kb: KnowledgeBase) -> None:
+    # The same everyday words beside a topic of the plans: answered.
+    for question in ("nộp hồ sơ qua mạng thì có thêm phí không", "chuyển hồ sơ qua bưu điện về nhà mất tiền không",
+                     "tỷ lệ giao dịch không dùng tiền mặt qua ngân hàng", "trường học số hóa hồ sơ học sinh"):
+        assert shipped_kb.search(question).answered, question
