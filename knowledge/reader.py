@@ -36,6 +36,9 @@ QUESTION_WORDS = frozenset(
      "hoi_ve", "tim_hieu", "xin_hoi", "giup_toi", "lam_sao", "khong_biet", "muon_biet", "the_la", "vay_thi",
      "duoc_khong", "co_khong", "khong_a", "nhe_ban", "ban_oi", "ad_oi"]
 )
+# Asking words of more than one syllable besides QUESTION_WORDS (those carry an intent, see
+# lang/intents.tsv): a question typed without marks is segmented around them (_known_names).
+_ASKING_WORDS = ("bao_nhieu", "bao_lau", "khi_nao", "luc_nao", "nam_nao", "ngay_nao", "o_dau", "cai_gi", "so_may")
 _WANTS_YESNO = re.compile(r"\bco\b.*\bkhong\b|\bphai\b.*\bkhong\b|\bchua\s*$")
 # A deadline stated: "trước ngày 30/6", and with the date right after "trước" ("báo cáo trước
 # 15/5/2021", "trước tháng 6/2025").
@@ -431,6 +434,8 @@ def _known_names() -> dict[str, tuple[tuple[str, ...], ...]]:
     marks is segmented around them ("cua so noi vu" is "của | Sở Nội vụ", not "cửa sổ | nội vụ")."""
     names = {tuple(words(k)) for c in CONTRASTS for k in c.folded if k[:1].isalpha()}
     names |= {tuple(words(k)) for k in language().issuers}
+    # The words of asking too: "chiem bao nhieu" is "chiếm | bao nhiêu", not "chiêm bao | nhiều".
+    names |= {tuple(w.split("_")) for w in (*QUESTION_WORDS, *_ASKING_WORDS)}
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for name in names:
         if len(name) > 1:
@@ -1078,7 +1083,8 @@ def _copula_split(spans: list[tuple[str, int, int]], typed: Sequence[str]) -> li
 def _numbering(sylls: Sequence[str], typed: Sequence[str], i: int) -> bool:
     """Is the syllable at i the "số" that numbers what follows ("bão số 3", "phòng số 12"), not the
     digital "số" of the plans ("chuyển đổi số")?"""
-    return sylls[i] == "so" and typed[i] in ("so", "số") and i + 1 < len(sylls) and sylls[i + 1].isdigit()
+    return sylls[i] == "so" and typed[i] in ("so", "số") and i + 1 < len(sylls) and sylls[i + 1].isdigit() \
+        and not YEAR.fullmatch(sylls[i + 1])  # "chuyển đổi số 2025" is the digital "số" of a year
 
 
 _FIXES_MAX = 20_000  # misspelt syllables a Reader remembers the corrections of

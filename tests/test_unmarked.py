@@ -55,6 +55,14 @@ def test_known_names_bound_the_words_of_an_unmarked_question(shipped_kb: Knowled
     assert "cua_so" not in q.terms and {"so", "noi_vu"} <= set(q.terms)
 
 
+def test_asking_words_bound_the_words_of_an_unmarked_question(shipped_kb: KnowledgeBase) -> None:
+    # "chiem bao nhieu": "chiếm | bao nhiêu", not the dictionary's "chiêm bao" (a dream).
+    assert "chiem_bao" not in shipped_kb.read("kinh te so nam 2030 chiem bao nhieu").terms
+    # "số" before a year is the plans' digital "số"; before another number it numbers it.
+    assert "so" in shipped_kb.read("kế hoạch chuyển đổi số 2025 của Hà Nội").terms
+    assert "so" not in shipped_kb.read("phong so 3 o dau").terms
+
+
 def test_the_copula_never_ends_a_word(shipped_kb: KnowledgeBase) -> None:
     # "kỹ năng số là gì": the dictionary's "số là" took the subject's last syllable.
     for question in ("kỹ năng số là gì", "ky nang so la gi", "tỷ lệ người dân có kỹ năng số là bao nhiêu"):
