@@ -1287,18 +1287,20 @@ class Reader:
                   if m.group(4) and not m.group(5) and kinds.get(m.group("word") or "", "*") != "*"
                   and m.group(4).lstrip("0") not in numbers]
         years = sorted({int(y) for y in YEAR.findall(kept_folded)} | set(refs.years))
+        # What is asked is read without the place names: "Bắc Ninh" holds no "bậc" (a ranking).
+        asked = kept_folded
         intent = Intent(
-            figure=bool(_WANTS_FIGURE.search(folded)), ranking=bool(_WANTS_RANKING.search(folded)),
-            yes_no=bool(_WANTS_YESNO.search(folded)), signer=bool(_WANTS_SIGNER.search(folded)),
-            date=bool(_WANTS_DATE.search(folded)), number=bool(_WANTS_NUMBER.search(folded)),
-            agency=bool(_WANTS_AGENCY.search(folded)),
-            issued=bool(_WANTS_DATE.search(folded) and _ISSUED.search(folded)),
-            deadline=bool(_WANTS_DEADLINE.search(folded)),
-            effective=bool(_WANTS_DATE.search(folded) and _WANTS_EFFECTIVE.search(folded)),
-            target=bool(_WANTS_TARGET.search(folded)), result=bool(_WANTS_RESULT.search(folded)),
-            basis=bool(_WANTS_BASIS.search(folded)),
-            extreme=bool(_WANTS_EXTREME.search(folded) and _WANTS_WHICH.search(folded)),
-            period=bool(_WANTS_PERIOD.search(folded)), year=bool(_WANTS_YEAR.search(folded)),
+            figure=bool(_WANTS_FIGURE.search(asked)), ranking=bool(_WANTS_RANKING.search(asked)),
+            yes_no=bool(_WANTS_YESNO.search(asked)), signer=bool(_WANTS_SIGNER.search(asked)),
+            date=bool(_WANTS_DATE.search(asked)), number=bool(_WANTS_NUMBER.search(asked)),
+            agency=bool(_WANTS_AGENCY.search(asked)),
+            issued=bool(_WANTS_DATE.search(asked) and _ISSUED.search(asked)),
+            deadline=bool(_WANTS_DEADLINE.search(asked)),
+            effective=bool(_WANTS_DATE.search(asked) and _WANTS_EFFECTIVE.search(asked)),
+            target=bool(_WANTS_TARGET.search(asked)), result=bool(_WANTS_RESULT.search(asked)),
+            basis=bool(_WANTS_BASIS.search(asked)),
+            extreme=bool(_WANTS_EXTREME.search(asked) and _WANTS_WHICH.search(asked)),
+            period=bool(_WANTS_PERIOD.search(asked)), year=bool(_WANTS_YEAR.search(asked)),
         )
         issuers, owners, owner_names = self._issuers(folded, owned, english=lang_code == "en")
         sylls = analyzer.syllables(kept)

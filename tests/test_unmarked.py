@@ -63,6 +63,14 @@ def test_asking_words_bound_the_words_of_an_unmarked_question(shipped_kb: Knowle
     assert "so" not in shipped_kb.read("phong so 3 o dau").terms
 
 
+def test_a_place_name_asks_nothing(shipped_kb: KnowledgeBase) -> None:
+    # "Bắc Ninh", "bac giang" hold "bậc" folded: no ranking, no result, asked with marks or without.
+    for question in ("Bắc Ninh đến năm 2030 có bao nhiêu tập dữ liệu mở", "bac giang nam 2022 muc tieu gi"):
+        intent = shipped_kb.read(question).intent
+        assert not intent.ranking and not intent.result, question
+    assert shipped_kb.read("Bắc Ninh tụt mấy bậc PAR INDEX").intent.ranking
+
+
 def test_the_copula_never_ends_a_word(shipped_kb: KnowledgeBase) -> None:
     # "kỹ năng số là gì": the dictionary's "số là" took the subject's last syllable.
     for question in ("kỹ năng số là gì", "ky nang so la gi", "tỷ lệ người dân có kỹ năng số là bao nhiêu"):
