@@ -1080,6 +1080,12 @@ def _copula_split(spans: list[tuple[str, int, int]], typed: Sequence[str]) -> li
     return out
 
 
+@lru_cache(maxsize=1)
+def _stopword_forms() -> frozenset[str]:
+    """lang/stopword_forms.txt: the marked spellings of the function words (normalized)."""
+    return frozenset(normalize(w) for r in _data_lines("stopword_forms.txt") for w in " ".join(r).split())
+
+
 def _numbering(sylls: Sequence[str], typed: Sequence[str], i: int) -> bool:
     """Is the syllable at i the "số" that numbers what follows ("bão số 3", "phòng số 12"), not the
     digital "số" of the plans ("chuyển đổi số")?"""
@@ -1345,6 +1351,8 @@ class Reader:
         drop = intent.words | self.lang.fillers | QUESTION_WORDS | (self.lang.merger if provinces else frozenset())
         def function_word(u: str) -> bool:
             """A unit made only of function words ("do ai", "thì có", "việc gì" segmented as one)."""
+            if u in STOPWORDS and u not in drop and forms.get(u) and forms[u] not in _stopword_forms():
+                return False  # typed "vé", "vẽ": not the "về" of stopwords.txt (lang/stopword_forms.txt)
             if u in drop or u in STOPWORDS or all(p in asking for p in u.split("_")):
                 return True
             if u in _field_units():

@@ -89,3 +89,12 @@ def test_plan_questions_with_everyday_words_are_still_answered(shipped_kb: Knowl
     for question in ("nộp hồ sơ qua mạng thì có thêm phí không", "chuyển hồ sơ qua bưu điện về nhà mất tiền không",
                      "tỷ lệ giao dịch không dùng tiền mặt qua ngân hàng", "trường học số hóa hồ sơ học sinh"):
         assert shipped_kb.search(question).answered, question
+
+
+def test_a_word_typed_with_other_marks_than_a_function_word_is_content(shipped_kb: KnowledgeBase) -> None:
+    # "vé" (ticket), "vẽ" (draw), "cá" (fish) fold like "về", "cả": typed with their own marks they
+    # are the question's subject (lang/stopword_forms.txt), typed without they stay function words.
+    assert "ve" in shipped_kb.read("vé máy bay đi Phú Quốc").terms
+    assert "ve" in shipped_kb.read("lớp học vẽ cho trẻ em").terms
+    assert "ve" not in shipped_kb.read("kế hoạch về cải cách hành chính").terms
+    assert "ve" not in shipped_kb.read("ke hoach ve cai cach hanh chinh").terms
