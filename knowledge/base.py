@@ -155,7 +155,7 @@ class KnowledgeBase:
         # Number → the kinds of the documents with it ("kh", "qd"): "kh 12" is not directive 12/CT.
         kind_of = {n: number_kind(n) for n in {m.document or "" for m in self.docs.values()}}
         kinds = {n: frozenset(kind_of[self.docs[d].document or ""] for d in ds) for n, ds in self.numbers.items()}
-        self.reader = Reader(self.analyzer, self.gazetteer, self.vocab, self.by_length, kinds)
+        self.reader = Reader(self.analyzer, self.gazetteer, self.vocab, self.by_length, kinds, self._cites)
         self.retriever = Retriever(self.index, self.vocab, self.doc_rows, self.central)
         self.decider = Decider(self.index, self.docs, self.gazetteer, self.by_province, self.by_current, self.central,
                                self.issuer_code, self.doc_named, self.doc_years)
@@ -183,6 +183,10 @@ class KnowledgeBase:
         self.index.close()
 
     # --- search ------------------------------------------------------------------------------
+
+    def _cites(self, digits: str, kind: str) -> bool:
+        """Does a clause cite document `digits` of `kind` ("1234/QĐ-UBND" is indexed "1234 qd ubnd")?"""
+        return digits.isdigit() and kind.isalnum() and self.index.any_hit(f'"{digits} {kind}"', (0, 1 << 62))
 
     def read(self, question: str) -> Query:
         """The question as the engine reads it (filters, intent and terms), for logs and tests."""

@@ -138,6 +138,13 @@ class Weights:
     date_in_figures: float = -0.5
     part_of_word: float = 0.5  # a syllable found only inside a longer word ("cách" in "cải cách")
     word_parts: float = 0.6  # a word found as its syllables, segmented otherwise
+    # A document the question cites by number and kind and the bot does not hold ("Nghị quyết
+    # 12-NQ/TU"): the clause citing that very number ranks this much higher than clauses holding
+    # the same words apart ("12" a figure, "nghị quyết" another).
+    cited_number: float = 0.3
+    # A term puts a clause on the plans' topic (`Candidate.topical`) only matched at least this
+    # well: half a word by its folded syllables ("app" → "ứng dụng" finding "dùng") is no topic.
+    topical_credit: float = 0.5
     context: float = 0.5  # a word found only in the clause's lead-in, section or title
     # An unnumbered clause right after a numbered item ("II. Hỗ trợ 100% chi phí cấp mới … chữ ký
     # số …" then "Chi phí hỗ trợ cho mỗi cá nhân không vượt quá 100.000 đồng/năm …") states that
@@ -332,6 +339,7 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     # Looked up once, not per term: this loop runs for every term of every candidate.
     body, alternatives, forms, general, naming = c.body, q.alternatives, q.forms, q.general, q.naming
     w_context, w_title, w_item, item = w.context, w.title_word, w.continued_item, c.item
+    w_topical = w.topical_credit
     context: Set[str] | None = None
     for t, wt in weights.items():
         k = t in known
@@ -348,7 +356,7 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
                     same_word = False
         if credit >= 1.0:
             whole += wt
-        if credit > 0 and same_word and t not in general:
+        if credit >= w_topical and same_word and t not in general:
             c.topical = True  # in the clause itself, as typed (a heading's "phó" is not "phở")
         if credit < w_context:
             if context is None:
@@ -373,9 +381,15 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
         s += w.cites
     if q.intent.extreme and c.names_figures:
         s += w.names_figures
+    if q.cited and q.cites_number(c.text_norm):
+        s += w.cited_number
     if q.accented:
         hits = sum(1 for a in q.accented if a in c.text_norm)
         s += w.accented * hits / len(q.accented)
+    elif q.unmarked:
+        # Typed without marks: the same credit for the words found, whole or inside a word.
+        hits = sum(1 for a in q.unmarked if a in body or f"_{a}" in body)
+        s += w.accented * hits / len(q.unmarked)
     if q.provinces:
         if c.doc_province in q.provinces:
             s += w.province

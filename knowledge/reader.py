@@ -72,10 +72,14 @@ QUESTION_WORDS = frozenset(
      "hoi_ve", "tim_hieu", "xin_hoi", "giup_toi", "lam_sao", "khong_biet", "muon_biet", "the_la", "vay_thi",
      "duoc_khong", "co_khong", "khong_a", "nhe_ban", "ban_oi", "ad_oi"]
 )
+# Asking words of more than one syllable besides QUESTION_WORDS (those carry an intent, see
+# lang/intents.tsv): a question typed without marks is segmented around them (_known_names).
+_ASKING_WORDS = ("bao_nhieu", "bao_lau", "khi_nao", "luc_nao", "nam_nao", "ngay_nao", "o_dau", "cai_gi", "so_may")
 _WANTS_YESNO = re.compile(r"\bco\b.*\bkhong\b|\bphai\b.*\bkhong\b|\bchua\s*$")
-# A deadline stated: "trước ngày 20 hằng tháng", "trước 15/5/2021", "chậm nhất", "trong quý III".
-_DEADLINE_IN_TEXT = re.compile(r"trước ngày|trước \d{1,2}/\d{1,2}(?:/\d{4})?(?!\d)|chậm nhất|thời hạn|"
-                               r"hoàn thành trong|trong tháng \d|trong quý|trong năm \d{4}", re.I)
+# A deadline stated: "trước ngày 30/6", and with the date right after "trước" ("báo cáo trước
+# 15/5/2021", "trước tháng 6/2025").
+_DEADLINE_IN_TEXT = re.compile(r"trước ngày|chậm nhất|thời hạn|hoàn thành trong|trong tháng \d|trong quý|"
+                               r"trong năm \d{4}|trước (?:\d{1,2}\s*/\s*\d{1,2}|tháng \d)", re.I)
 # A period stated: "giai đoạn 2025 - 2030", "2021-2030", "năm 2022 và những năm tiếp theo", "đến năm 2030".
 _PERIOD_IN_TEXT = re.compile(r"(?<!\d)(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d(?!\d)|"
                              r"(?:19|20)\d\d và (?:các|những) năm tiếp theo|(?:đến|từ) năm (?:19|20)\d\d")
@@ -92,8 +96,8 @@ _AGENCY_IN_TEXT = re.compile(r"chủ trì|phối hợp|đầu mối|cơ quan ch�
 # A year as questions and titles name one ("2025", not "12025"); the index reads titles with it too.
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _DOC_REF = re.compile(r"(?<![\d/])(\d{1,5})\s*/\s*([a-z][a-z\-&]*)|"
-                      r"\b(?:quyet dinh|qd|ke hoach|kh|van ban|so|cong van|nghi quyet|chi thi|cong dien)\s*(?:so\s*)?"
-                      r"(\d{1,5})(?:\s*/\s*([a-z][a-z\-&]*))?\b")
+                      r"\b(?P<word>quyet dinh|qd|ke hoach|kh|van ban|so|cong van|nghi quyet|chi thi|cong dien)\s*"
+                      r"(?:so\s*)?(\d{1,5})(?:\s*/\s*([a-z][a-z\-&]*))?\b")
 # "Thực hiện nghị quyết nào", "theo công văn số mấy": which document of a kind (Query.kinds_asked).
 _KIND_SPELLING = {"quyet dinh": "quyết định", "nghi quyet": "nghị quyết", "chi thi": "chỉ thị",
                   "cong van": "công văn", "nghi dinh": "nghị định", "thong tu": "thông tư", "ke hoach": "kế hoạch",
@@ -379,8 +383,13 @@ def _doc_ref_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 def number_kind(number: str) -> str:
-    """The kind code of a document number, folded: "1519/KH-UBND" → "kh", "77/2025/NQ-HĐND" → "nq"."""
-    for part in fold(number or "").split("/")[1:]:
+    """The kind code of a document number, folded: "1519/KH-UBND" → "kh", "77/2025/NQ-HĐND" → "nq",
+    and in the Party's style, kind before the slash: "12-NQ/TU" → "nq"."""
+    parts = fold(number or "").split("/")
+    party = parts[0].split("-", 1)
+    if len(party) == 2 and party[0].strip().isdigit() and party[1].strip().isalpha():
+        return party[1].strip()
+    for part in parts[1:]:
         head = part.split("-", 1)[0].strip()
         if head and not head.isdigit():
             return head
@@ -483,6 +492,22 @@ def _load_contrasts() -> tuple[Contrast, ...]:
 
 
 CONTRASTS = _load_contrasts()
+
+
+@lru_cache(maxsize=1)
+def _known_names() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Names of the field of two syllables or more, folded (indexes, agencies, issuers, kinds of
+    document: lang/contrasts.tsv and issuers.tsv), by first syllable: a question typed without
+    marks is segmented around them ("cua so noi vu" is "của | Sở Nội vụ", not "cửa sổ | nội vụ")."""
+    names = {tuple(words(k)) for c in CONTRASTS for k in c.folded if k[:1].isalpha()}
+    names |= {tuple(words(k)) for k in language().issuers}
+    # The words of asking too: "chiem bao nhieu" is "chiếm | bao nhiêu", not "chiêm bao | nhiều".
+    names |= {tuple(w.split("_")) for w in (*QUESTION_WORDS, *_ASKING_WORDS)}
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for name in names:
+        if len(name) > 1:
+            by_first.setdefault(name[0], []).append(name)
+    return {k: tuple(v) for k, v in by_first.items()}
 
 
 @lru_cache(maxsize=32_768)
@@ -631,6 +656,9 @@ class Query:
     alternatives: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     forms: Mapping[str, str] = field(default_factory=dict)  # unit → as typed, for units typed with accents
     accented: tuple[str, ...] = ()  # normalized words as typed, when typed with accents
+    # The same words of a Vietnamese question typed without any marks, folded: the ranker credits
+    # them as it credits `accented` ones, so a question ranks alike typed with marks or without.
+    unmarked: tuple[str, ...] = ()
     provinces: tuple[str, ...] = ()  # canonical names found in the question
     currents: tuple[str, ...] = ()  # their current (post-2025) provinces
     # Of `provinces`, old ones the question says merged ("Kon Tum (nay thuộc Quảng Ngãi)", "Đắk
@@ -657,6 +685,9 @@ class Query:
     # Kinds of names that exclude each other (lang/contrasts.tsv) of which the question names
     # some: (kind's line, the names asked). See contrasted().
     contrasts: tuple[tuple[int, frozenset[int]], ...] = ()
+    # Documents the question cites by number and kind that the bot does not hold ("Nghị quyết
+    # 12-NQ/TU", "76/NQ-CP"): (digits, kind code folded). See cites_number().
+    cited: tuple[tuple[str, str], ...] = ()
 
     @property
     def wants_figure(self) -> bool:
@@ -679,6 +710,11 @@ class Query:
             if named and not named & asked:
                 found += 1
         return found
+
+    def cites_number(self, text_norm: str) -> bool:
+        """Does the clause cite a document the question cites by number ("Nghị quyết số
+        12-NQ/TU ngày …", "Nghị quyết số 05/NQ-TU" for "nghị quyết số 05")?"""
+        return bool(self.cited) and bool(_cited_re(self.cited).search(fold(text_norm)))
 
     def _agency_stated(self, text_norm: str) -> bool:
         roles = _agency_roles(self.folded)
@@ -1070,6 +1106,41 @@ def expand_provinces(text: str) -> str:
     return "".join(parts)
 
 
+_NUMBER_SAID = re.compile(r"\b(?:so|no)\b")  # "cv số 12": a number said to be one, not chat ("kh 12")
+_NUMBER_CODES = re.compile(r"(?<![\w/])\d{1,5}(?:\s*/\s*(?:19|20)\d\d)?((?:\s*[-/]\s*[a-z][a-z&]*)+)(?![\w/])")
+
+
+@lru_cache(maxsize=1)
+def _number_codes() -> dict[str, str]:
+    """lang/number_codes.tsv: folded code → the words it stands for inside a document number."""
+    return {fold(r[0]): r[1] for r in _data_lines("number_codes.tsv") if len(r) > 1}
+
+
+def expand_number_codes(text: str) -> str:
+    """The issuer codes of a document number spelled out in its stead: "Nghị quyết số 12-NQ/TU" →
+    "Nghị quyết số 12-NQ/ tỉnh ủy" (lang/number_codes.tsv), so a question citing a Party
+    resolution by number also reads whose it is ("của Tỉnh ủy", "Ban Chấp hành Đảng bộ tỉnh")."""
+    folded = fold(text)
+    if len(folded) != len(text) or not any(ch.isdigit() for ch in folded):
+        return text
+    table = _number_codes()
+    parts: list[str] = []
+    pos = 0
+    for m in _NUMBER_CODES.finditer(folded):
+        spelled: list[str] = []
+        for code in re.finditer(r"[a-z][a-z&]*", m.group(1)):
+            if code.group(0) in table:
+                # The code itself goes ("tu" would be read as "từ"); the number and the kind stay.
+                spelled.append(table[code.group(0)])
+                parts += [text[pos:m.start(1) + code.start()]]
+                pos = m.start(1) + code.end()
+        if spelled:
+            parts += [text[pos:m.end()], " " + " ".join(dict.fromkeys(spelled))]
+            pos = m.end()
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
 _EN_BY_YEAR = re.compile(r"\bby (?:the end of |end of |the end of the year )?((?:19|20)\d\d)\b")
 # Numbers and dates written the English way, put in the plans' order before the glossary reads
 # them: "62nd" is 62 (of "xếp thứ 62/63"), "December 15, 2025" is "15 tháng 12 2025".
@@ -1103,10 +1174,10 @@ def english_senses(text: str, usage: Callable[[str], float] | None = None) -> di
     return senses
 
 
-def standardize_chat(text: str, places: Sequence[tuple[int, int]] = ()) -> str:
-    """Chat forms and teen-code to standard words ("bn" → "bao nhiêu", "ko" → "không"). Not
-    inside `places` (character spans of province names): "ha noi" typed without marks is Hà
-    Nội, not the particle "hả" and "nội"."""
+def standardize_chat(text: str, keep: Callable[[str, int, int], bool] | None = None) -> str:
+    """Chat forms and teen-code to standard words ("bn" → "bao nhiêu", "ko" → "không").
+    `keep(folded, start, end)`: is the form typed there a syllable of a word or name instead
+    ("ha" of "Hà Tĩnh", "hạ tầng" is no "hả"; see Reader.read)?"""
     lang = language()
     folded = fold(text)
     if len(folded) != len(text):
@@ -1116,11 +1187,11 @@ def standardize_chat(text: str, places: Sequence[tuple[int, int]] = ()) -> str:
     for m in lang.chat_re.finditer(folded):
         if folded[m.start() - 1:m.start()] in ("/", "-") or folded[m.end():m.end() + 1] in ("/", "-"):
             continue  # part of a document number ("308/KH-UBND"), not chat
-        if any(a < m.end() and m.start() < b for a, b in places):
-            continue
         typed = normalize(text[m.start():m.end()])
         # Only a form typed as the list spells it: "đc" or "dc", but not "đó" read as "do".
         if typed != m.group(0) and typed not in _accented_forms():
+            continue
+        if keep is not None and typed == m.group(0) and keep(folded, m.start(), m.end()):
             continue
         parts.append(text[pos:m.start()])
         parts.append(lang.chat[m.group(0)])
@@ -1172,8 +1243,10 @@ _EN_OWNED = re.compile(r"(?i)\b(?:its|their)\b|\w['’]s\s+(?:\w+\s+){0,4}"
 
 @lru_cache(maxsize=1)
 def general_words() -> frozenset[str]:
-    """Everyday words that are no topic of the plans (lang/general.txt), as units ("hom_nay")."""
-    return frozenset("_".join(words(fold(r[0]))) for r in _data_lines("general.txt"))
+    """Everyday words that are no topic of the plans (lang/general.txt, and lang/general_freq.txt:
+    those the plans use less than everyday Vietnamese does), as units ("hom_nay")."""
+    return frozenset("_".join(words(fold(r[0]))) for name in ("general.txt", "general_freq.txt")
+                     for r in _data_lines(name))
 
 
 @lru_cache(maxsize=1)
@@ -1195,7 +1268,49 @@ _OWNER_AFTER = re.compile(r"^\s*(?:co\s+|da\s+)?(?:ke hoach|quyet dinh|van ban|c
 _OWNER_AFTER_EN = re.compile(r"^\s*(?:ke hoach|quyet dinh|chuong trinh|de an|chi thi|cong van|cong dien)\b")
 
 
+@lru_cache(maxsize=256)
+def _cited_re(cited: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+    """A document number of one of these (digits, kind) in folded text, in either style:
+    "12-nq/tu", "05/nq-tu", "77/2025/nq-hdnd"."""
+    alts = "|".join(rf"0*{d}(?:\s*/\s*(?:19|20)\d\d)?\s*[-/]\s*{re.escape(k)}" for d, k in cited)
+    return re.compile(rf"(?<![\w/])(?:{alts})(?![a-z])")
+
+
+# A document number in a question, the kind code first after it ("12-nq/…", "76/nq-cp", "1234/qd-…").
+_NUMBER_KIND = re.compile(r"(?<![\w/])0*(\d{1,5})(?:\s*/\s*(?:19|20)\d\d)?\s*[-/]\s*([a-z]+)")
+
+
+def _copula_split(spans: list[tuple[str, int, int]], typed: Sequence[str]) -> list[tuple[str, int, int]]:
+    """The question's words with "là" cut off the word before it: "kỹ năng số là gì" is "kỹ năng |
+    số | là", not "kỹ năng | số là" (the dictionary's "số là", "nhất là", "yêu cầu là" would take
+    the last syllable of the subject)."""
+    out: list[tuple[str, int, int]] = []
+    for u, a, b in spans:
+        if b - a > 1 and u.endswith("_la") and typed[b - 1] in ("la", "là"):
+            head = u[:-3]
+            out += [(head, a, b - 1), ("la", b - 1, b)]
+        else:
+            out.append((u, a, b))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _stopword_forms() -> frozenset[str]:
+    """lang/stopword_forms.txt: the marked spellings of the function words (normalized)."""
+    return frozenset(normalize(w) for r in _data_lines("stopword_forms.txt") for w in " ".join(r).split())
+
+
+def _numbering(sylls: Sequence[str], typed: Sequence[str], i: int) -> bool:
+    """Is the syllable at i the "số" that numbers what follows ("bão số 3", "phòng số 12"), not the
+    digital "số" of the plans ("chuyển đổi số")?"""
+    return sylls[i] == "so" and typed[i] in ("so", "số") and i + 1 < len(sylls) and sylls[i + 1].isdigit() \
+        and not YEAR.fullmatch(sylls[i + 1])  # "chuyển đổi số 2025" is the digital "số" of a year
+
+
 _FIXES_MAX = 20_000  # misspelt syllables a Reader remembers the corrections of
+# Clauses a folded word must occur in to be taken as the plans' word when typed without marks:
+# one use can be two words that merely fold alike ("cua cai", "so khong").
+_IN_USE = 2
 
 
 # Tone marks (grave, acute, hook, tilde, dot below): a slip of one of them keeps the letters.
@@ -1237,8 +1352,11 @@ class Reader:
 
     def __init__(self, analyzer: Analyzer, gazetteer: Gazetteer, vocab: Mapping[str, int],
                  by_length: Mapping[int, Sequence[str]], known_numbers: Collection[str] | Mapping[str, frozenset[str]],
-                 ) -> None:
+                 cites: Callable[[str, str], bool] | None = None) -> None:
+        """`cites(digits, kind)`: does a clause cite a document of that number and kind ("1234/QĐ-UBND"
+        as the words "1234 qd")? Without it, a number the plans hold as any word counts as cited."""
         self.analyzer = analyzer
+        self.cites = cites
         self.gazetteer = gazetteer
         self.vocab = vocab
         self.by_length = by_length
@@ -1277,7 +1395,7 @@ class Reader:
             search_text, untranslated = english_parts(named, self.gazetteer.find(named), self._english_usage)
             senses = english_senses(named, self._english_usage)
         else:
-            search_text = standardize_chat(named, [(a, b) for _n, a, b in self.gazetteer.find(named)])
+            search_text = standardize_chat(expand_number_codes(named), self._in_word)
         return self._parse(text, search_text, lang_code, untranslated, senses,
                            naming_syllables(named if lang_code == "en" else search_text, lang_code), refs,
                            owned=lang_code == "en" and bool(_EN_OWNED.search(rest)))
@@ -1301,6 +1419,19 @@ class Reader:
             premise = YEAR.sub(" ", premise)
         sep = m.group(0).strip()[0]
         return " ".join(f"{premise} {sep if sep in ',;.' else ','} {asked}".split())
+
+    def _in_word(self, folded: str, start: int, end: int) -> bool:
+        """Is the one syllable folded[start:end] (a chat form typed without marks) part of a
+        word the plans use with the syllable before or after it ("ha tang" is "hạ tầng", "rui
+        ro" is "rủi ro", not "hả", "rồi"), or of a province name ("Ha Tinh", "Ha Giang")?"""
+        syll = folded[start:end]
+        if not syll.isalpha():
+            return False
+        before, after = _SYLL.findall(folded[:start])[-1:], _SYLL.findall(folded[end:])[:1]
+        if any(self.vocab.get(w, 0) >= _IN_USE for w in (f"{before[0]}_{syll}" if before else "",
+                                                          f"{syll}_{after[0]}" if after else "") if w):
+            return True
+        return any(s <= start and end <= e for _n, s, e in self.gazetteer.find(folded))
 
     def _doc_refs(self, text: str) -> tuple[str, DocRefs]:
         """`text` without its references to held documents, and what they (and references to
@@ -1332,7 +1463,12 @@ class Reader:
                 if year:
                     years.append(int(year))
                 spans.append(m.span())
-            elif known is None and kind != "*" and (codes or len(digits) >= 3) and digits not in self.vocab:
+            elif kind != "*" and (known is None or kind not in known) and (
+                    codes or _NUMBER_SAID.search(m.group(0)) or len(digits) >= 3 and not YEAR.fullmatch(digits)) \
+                    and not self._cited(digits, kind):
+                # ("kế hoạch 2021-2025" names the plan's years, not a plan numbered 2021.)
+                # Named with its kind ("qd 1234/qđ-ubnd", "cv số 12"): a document the bot does not
+                # hold, though a document of another kind may have the number (directive 12/CT).
                 missing.append(text[m.start(2):m.end()].strip() if codes else f"{digits}/{kind.upper()}")
         for start, end in reversed(spans):
             text = text[:start] + " " + text[end:]
@@ -1340,6 +1476,13 @@ class Reader:
             # One space between words, none around: what folding does (standardize_chat relies on it).
             text = " ".join(text.split())
         return text, DocRefs(tuple(dict.fromkeys(held)), tuple(years), tuple(dict.fromkeys(missing)))
+
+    def _cited(self, digits: str, kind: str) -> bool:
+        """Does a clause cite a document of this number and kind (see __init__)?"""
+        spellings = dict.fromkeys((digits, digits.zfill(2), digits.zfill(3)))  # "05/NQ-TU", "012/CT-UBND"
+        if self.cites is None:
+            return any(d in self.vocab for d in spellings)
+        return any(self.cites(d, kind) for d in spellings)
 
     # One pass over the question's words, filters first; splitting it would scatter what each step removed.
     def _parse(self, text: str, search_text: str, lang_code: str,  # noqa: C901
@@ -1403,15 +1546,29 @@ class Reader:
         kept_folded = fold(kept)
         numbers: list[str] = list(refs.numbers)
         number_parts: set[str] = set()
+        _pattern, kinds = _doc_ref_pattern()
         for m in _DOC_REF.finditer(kept_folded):
-            num = m.group(1) or m.group(3)
+            num, codes = m.group(1) or m.group(4), m.group(2) or m.group(5)
+            # Of the kind named, when one is: "nghị quyết 12" is no reference to directive 12/CT.
+            word = m.group("word") or ""
+            if word == "so":
+                before = kept_folded[:m.start()].split()[-2:]  # "cv số 12", "công văn số 12"
+                word = next((w for w in (" ".join(before), before[-1] if before else "") if w in kinds), word)
+            kind = number_kind(f"{num}/{codes}") if codes else kinds.get(word, "*")
+            held = self.known_numbers.get(num.lstrip("0")) if isinstance(self.known_numbers, Mapping) else None
+            if held is not None and kind not in ("*", "") and kind not in held:
+                continue
             if num and num.lstrip("0") in self.known_numbers and num.lstrip("0") not in numbers:
                 numbers.append(num.lstrip("0"))
-            codes = m.group(2) or m.group(4)
             if num and num.lstrip("0") in self.known_numbers and codes:
                 # "308/KH-UBND", "công điện 220/CĐ-TTg": the type and issuer codes name the
                 # document, not a topic.
                 number_parts.update(words(codes))
+        cited = [(m.group(1), m.group(2)) for m in _NUMBER_KIND.finditer(kept_folded)
+                 if m.group(1) not in numbers and not m.group(2).isdigit()]
+        cited += [(m.group(4).lstrip("0") or "0", kinds[m.group("word")]) for m in _DOC_REF.finditer(kept_folded)
+                  if m.group(4) and not m.group(5) and kinds.get(m.group("word") or "", "*") != "*"
+                  and m.group(4).lstrip("0") not in numbers]
         years = sorted({int(y) for y in YEAR.findall(kept_folded)} | set(refs.years))
         # Intent phrases are read without the place names: "Bắc Ninh" folds to "bac ninh", and
         # "bậc" asks for a ranking.
@@ -1441,7 +1598,7 @@ class Reader:
         if len(as_typed) != len(sylls):
             as_typed = sylls
         keep = [i for i, s in enumerate(sylls) if not YEAR.fullmatch(s) and s.lstrip("0") not in numbers
-                and s not in number_parts]
+                and s not in number_parts and not _numbering(sylls, as_typed, i)]
         terms = [sylls[i] for i in keep]
         typed = [as_typed[i] for i in keep]
         kept_words = words(normalize(kept))
@@ -1449,10 +1606,16 @@ class Reader:
         typed_accented = {_fold_word(w) for w in typed_words}
         accented = ([w for w in kept_words if _fold_word(w) not in STOPWORDS and not w.isdigit()]
                     if typed_words else [])
+        unmarked = ([w for w in kept_words if w not in STOPWORDS and not w.isdigit()]
+                    if lang_code == "vi" and not has_diacritics(text) else [])
         # An English word we could not translate is not a misspelt Vietnamese syllable.
         fixed = self._corrected(terms, typed, typed_accented, untranslated)
         typed = self._retoned(fixed, typed, terms)
-        spans_ = self._spans(fixed, typed)
+        # Whether the user typed marks is read from the Vietnamese question itself: a chat form or
+        # an English word replaced by the plans' word ("online" → "trực tuyến") brings marks of its
+        # own. (An English question's translation is the glossary's, with marks.)
+        spans_ = _copula_split(self._spans(fixed, typed, unmarked=lang_code == "vi" and not has_diacritics(text)),
+                               typed)
         forms: dict[str, str] = {}
         for u, a, b in spans_:
             form = " ".join(typed[a:b]).replace("_", " ")
@@ -1478,6 +1641,8 @@ class Reader:
         drop = intent.words | self.lang.fillers | QUESTION_WORDS | (self.lang.merger if provinces else frozenset())
         def function_word(u: str) -> bool:
             """A unit made only of function words ("do ai", "thì có", "việc gì" segmented as one)."""
+            if u in STOPWORDS and u not in drop and forms.get(u) and forms[u] not in _stopword_forms():
+                return False  # typed "vé", "vẽ": not the "về" of stopwords.txt (lang/stopword_forms.txt)
             if u in drop or u in STOPWORDS and not other_marks(STOPWORD_MARKS, u, forms.get(u, "")) \
                     or all(p in asking for p in u.split("_")):
                 return True
@@ -1502,10 +1667,11 @@ class Reader:
             form = forms.get(u)
             if form and tuple(words(form)) in analyzer.accented:
                 return False
-            if not form and _WORD_IN_PLANS <= self.vocab.get(u, 0) < self._common_df:
+            if not form and ("_" in u and self.vocab.get(u, 0) >= _IN_USE
+                             or _WORD_IN_PLANS <= self.vocab.get(u, 0) < self._common_df):
                 # Typed without marks, a word the plans use as one ("hieu luc", "co hoi", "so
-                # lieu") is content, though its syllables fold like "hiểu", "lúc", "cỡ", "hỏi".
-                # (One in most clauses, "cải cách", tells nothing either way: left as it was.)
+                # lieu", "ho so", "toi da") is content, though its syllables fold like "hiểu",
+                # "lúc", "cỡ", "hỏi" (branches para2 and reading, merged).
                 return False
             return "_" in u and all(function_word(p) for p in u.split("_"))
 
@@ -1521,7 +1687,8 @@ class Reader:
         return Query(
             text=text, folded=folded, language=lang_code, terms=tuple(content),
             alternatives={k: v for k, v in alternatives.items() if k in content}, forms=forms,
-            accented=tuple(accented), provinces=tuple(provinces), currents=tuple(currents), years=tuple(years),
+            accented=tuple(accented), unmarked=tuple(unmarked),
+            provinces=tuple(provinces), currents=tuple(currents), years=tuple(years),
             merged=tuple(m for m in merged if m in provinces),
             doc_numbers=tuple(numbers), missing_numbers=() if numbers else refs.missing,
             issuers=issuers, owners=owners, owner_names=owner_names,
@@ -1529,8 +1696,18 @@ class Reader:
             naming=frozenset(u for u in content if naming and all(p in naming for p in u.split("_"))),
             figure_units=self._figure_units(folded, intent),
             contrasts=_contrasts(folded, intent, numbers, english=lang_code == "en"),
-            general=frozenset(u for u in content if u in general_words() or not any(ch.isalpha() for ch in u)),
+            cited=tuple(dict.fromkeys(cited)),
+            general=frozenset(u for u in content if self._general(u)),
         )
+
+    def _general(self, unit: str) -> bool:
+        """Is a content unit everyday language, no topic of the plans? Listed (lang/general*.txt),
+        no letters, or a phrase of listed syllables the plans do not use as a word ("đi học" read
+        through the thesaurus: "đi" and "học" are everyday words, "đi học" no plan word)."""
+        if unit in general_words() or not any(ch.isalpha() for ch in unit):
+            return True
+        parts = unit.split("_")
+        return len(parts) > 1 and all(p in general_words() for p in parts) and self.vocab.get(unit, 0) < _WORD_IN_PLANS
 
     def _issuers(self, folded: str, owned: bool = False, english: bool = False,
                  ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
@@ -1706,7 +1883,7 @@ class Reader:
             found = self._fixes[term] = tuple(ranker.corrections(term, self.vocab, by_length=self.by_length))
         return list(found)
 
-    def _spans(self, sylls: list[str], typed: list[str]) -> list[tuple[str, int, int]]:
+    def _spans(self, sylls: list[str], typed: list[str], unmarked: bool = False) -> list[tuple[str, int, int]]:
         """The question's words. Typed with marks, the greedy longest match is unambiguous; typed
         without, syllables fold into several readings ("nguoi dan dung hen": "người dân đúng
         hẹn", or "người | dân dụng | hẹn"), and the left-to-right match picks whichever word comes
@@ -1719,7 +1896,7 @@ class Reader:
         marked = [_fold_word(t) != t for t in typed]
         if len(sylls) < 3:
             return self.analyzer.spans(sylls, typed)
-        if not any(marked):
+        if unmarked or not any(marked):
             return self._unmarked_spans(sylls)
         greedy = self.analyzer.spans(sylls, typed)
         if all(marked):
@@ -1749,16 +1926,24 @@ class Reader:
         compounds = self.analyzer.compounds
         table = self.lang.thesaurus
         longest = max(self.analyzer.max_len, 4)
+        # A known name's edges are word edges: no word reaches into it from outside.
+        names = _known_names()
+        edges = {e for i, syl in enumerate(sylls) for name in names.get(syl, ())
+                 if tuple(sylls[i:i + len(name)]) == name for e in (i, i + len(name))}
         best: list[tuple[float, int, int]] = [(0.0, 0, 0)] * (n + 1)  # (score, -units, start of last word)
         for end in range(1, n + 1):
             options = []
             for size in range(1, min(longest, end) + 1):
                 start = end - size
+                if size > 1 and edges and any(start < e < end for e in edges):
+                    continue
                 gram = tuple(sylls[start:end])
                 gain = 0.0
                 if size > 1:
                     phrase = " ".join(gram)
-                    if phrase in table:  # a thesaurus phrase ("nguoi dan", "dung hen"): as common as its plan words
+                    # A thesaurus phrase ("nguoi dan", "dung hen"): as common as its plan words, unless
+                    # it ends inside a word ("bao nhieu phan | tram" cuts "phần trăm").
+                    if phrase in table and (end == n or (sylls[end - 1], sylls[end]) not in compounds):
                         gain = (size - 1) * self._usage(table[phrase])
                     elif gram in compounds:
                         gain = (size - 1) * math.log1p(self.vocab.get("_".join(gram), 0))
