@@ -191,6 +191,38 @@ def _split_long(text: str) -> list[str]:
     return merged
 
 
+# A sentence's opening that scopes all of it: "… năm 2024 …, cụ thể:" (up to its last colon), or a
+# time phrase opening it ("Theo đó, phấn đấu đến năm 2025, …").
+_YEAR_OPENING = re.compile(r"^.{0,100}?\b(?:năm|giai đoạn)\s+(?:19|20)\d\d(?!\d)[^,;:.]{0,20},")
+_SENTENCE_DONE = (".", "!", "?", "…", "./.")
+
+
+def _sentence_head(piece: str) -> str:
+    """The head the rest of the piece's last sentence shares: that sentence up to its last ":"
+    outside brackets, else its opening time phrase; "" when it has neither."""
+    last = sentences(piece)[-1] if piece else ""
+    colon = last.rfind(":")
+    if colon > 0 and last.count("(", 0, colon) <= last.count(")", 0, colon):
+        return last[:colon + 1][:200]
+    m = _YEAR_OPENING.match(last)
+    return m.group(0) if m else ""
+
+
+def _with_heads(pieces: list[str]) -> list[tuple[str, str]]:
+    """Each piece of a paragraph with the sentence head it continues: after "phấn đấu đến năm
+    2025, …: a; b; c" is cut at ";", "b" and "c" are still about 2025, so the head is their
+    lead-in (the first piece holds it itself). A piece after one ending a sentence has none."""
+    out: list[tuple[str, str]] = []
+    head = ""
+    for i, piece in enumerate(pieces):
+        continuing = i > 0 and not pieces[i - 1].rstrip().endswith(_SENTENCE_DONE)
+        out.append((piece, head if continuing else ""))
+        own = _sentence_head(piece)
+        if own or not continuing:
+            head = own
+    return out
+
+
 # One pass over the lines; splitting it would scatter the state (sections, lead-ins, years).
 def split_clauses(lines: list[str]) -> list[Clause]:  # noqa: C901
     """Clauses of a cleaned document, each with section path, lead-in and inherited years."""
@@ -251,8 +283,8 @@ def split_clauses(lines: list[str]) -> list[Clause]:  # noqa: C901
             for k in [k for k in leads if k >= marker]:
                 del leads[k]
         lead = " ".join(leads[k] for k in sorted(leads))
-        for piece in _split_long(line):
-            clauses.append(_clause(len(clauses), piece, sections, lead))
+        for piece, head in _with_heads(_split_long(line)):
+            clauses.append(_clause(len(clauses), piece, sections, f"{lead} {head}".strip() if head else lead))
         if line.endswith(":") and len(line) <= 400:
             # A lead-in paragraph ("Các chỉ tiêu chủ yếu đến năm 2025:") scopes what follows it
             # until the next heading at its section's level.

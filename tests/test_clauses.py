@@ -85,3 +85,28 @@ def test_rank_targets_and_levels() -> None:
 def test_dates_and_document_numbers_are_not_targets() -> None:
     assert extract_targets("Nghị quyết số 04-NQ/TU ngày 18/10/2021 của Tỉnh ủy") == []
     assert topic_of("giá vàng hôm nay") is None
+
+
+def test_items_cut_at_semicolons_keep_the_sentence_head_as_lead_in() -> None:
+    """A long sentence "…năm 2024…, cụ thể: a; b; c" cut at ";" : b and c keep the head (and its
+    year) as their lead-in; a new sentence after "." does not."""
+    items = "; ".join(f"Chỉ số thành phần thứ {i} của tỉnh giảm {i} bậc so với kỳ đánh giá trước"
+                      for i in range(1, 6))
+    line = (f"Theo kết quả công bố các chỉ số năm 2024, tỉnh có nhiều chỉ số giảm, cụ thể: {items}. "
+            "Ủy ban nhân dân tỉnh yêu cầu các sở, ban, ngành khắc phục ngay những tồn tại, hạn chế đã chỉ ra.")
+    clauses = split_clauses(clean(line))
+    assert len(clauses) >= 3
+    head = "Theo kết quả công bố các chỉ số năm 2024, tỉnh có nhiều chỉ số giảm, cụ thể:"
+    later = [c for c in clauses if not c.text.startswith("Theo") and "bậc" in c.text]
+    assert later and all(c.lead == head and 2024 in c.years for c in later)
+    last = [c for c in clauses if c.text.startswith("Ủy ban")]
+    assert not last or last[0].lead == ""
+
+
+def test_an_opening_time_phrase_scopes_the_items_after_it() -> None:
+    parts = "; ".join(f"{90 + i}% hồ sơ thủ tục hành chính thuộc nhóm thứ {i} được giải quyết trực tuyến toàn trình"
+                      for i in range(1, 7))
+    clauses = split_clauses(clean(f"Theo đó, phấn đấu đến năm 2025, {parts}."))
+    assert len(clauses) >= 2
+    assert all(2025 in c.years for c in clauses)
+    assert all(c.lead == "Theo đó, phấn đấu đến năm 2025," for c in clauses[1:])
