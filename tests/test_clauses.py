@@ -110,3 +110,34 @@ def test_an_opening_time_phrase_scopes_the_items_after_it() -> None:
     assert len(clauses) >= 2
     assert all(2025 in c.years for c in clauses)
     assert all(c.lead == "Theo đó, phấn đấu đến năm 2025," for c in clauses[1:])
+
+
+def test_figures_stated_as_values_are_results_unless_a_target_scopes_them() -> None:
+    def kinds(text: str, **kw: str) -> list[str]:
+        return [t.kind for t in extract_targets(text, **kw)]
+
+    assert kinds("Tỷ lệ hồ sơ được cung cấp trực tuyến tại cấp bộ là 69,87%.") == ["result"]
+    assert kinds("Cắt giảm 2.269/6.974 điều kiện kinh doanh có điều kiện (đạt 32,5%).") == ["result"]
+    assert kinds("Kinh tế số chiếm 45% GRDP tỉnh.", context="II. MỤC TIÊU › 1. Phát triển kinh tế số") == ["target"]
+    assert kinds("Tỷ lệ hài lòng là 95%.", lead="Mục tiêu cụ thể đến năm 2026:") == ["target"]
+
+
+def test_ranking_words_without_a_rank_are_no_result() -> None:
+    """ "Phấn đấu … xếp thứ hạng tăng … từ 5 - 8 bậc" is a target (and a range); "xếp hạng 51/63" a result."""
+    ts = extract_targets("Phấn đấu Chỉ số PAPI xếp thứ hạng tăng bình quân mỗi năm từ 5 - 8 bậc.")
+    assert [(t.value_text, t.kind) for t in ts] == [("5-8 bậc", "target")]
+    assert [t.kind for t in extract_targets("Chỉ số PAPI xếp hạng 51/63 tỉnh, thành phố, giảm 13 bậc;")] == [
+        "result", "result"]
+
+
+def test_a_results_section_or_table_title_makes_its_figures_results() -> None:
+    row = "Tp Đà Nẵng | 2388 | 1970 | 418 | 2388 | 100%"
+    assert [t.kind for t in extract_targets(row)] == ["target"]
+    title = "PHỤ LỤC III TỔNG HỢP KẾT QUẢ THỰC HIỆN GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
+    assert [t.kind for t in extract_targets(row, lead=title)] == ["result"]
+    assert [t.kind for t in extract_targets(row, context="I. KẾT QUẢ THỰC HIỆN NĂM 2024")] == ["result"]
+    # A column named "Kết quả" in a task table is the task's deliverable, not a report.
+    task = "Số hóa 100% hồ sơ | Sở Nội vụ | Cơ sở dữ liệu"
+    assert [t.kind for t in extract_targets(
+        task, context="II. Nhiệm vụ › Nhiệm vụ | Cơ quan chủ trì | Kết quả")] == ["target"]
+    assert [t.kind for t in extract_targets("100% hồ sơ", lead="Kết quả cần đạt:")] == ["target"]
