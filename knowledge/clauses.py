@@ -199,10 +199,13 @@ _SENTENCE_DONE = (".", "!", "?", "…", "./.")
 
 def _sentence_head(piece: str) -> str:
     """The head the rest of the piece's last sentence shares: that sentence up to its last ":"
-    outside brackets, else its opening time phrase; "" when it has neither."""
+    outside brackets when short or naming a year (a long one without a year is a statement of
+    its own, whose words would crowd many items' context), else its opening time phrase
+    ("Trong năm 2024,"); "" when it has neither."""
     last = sentences(piece)[-1] if piece else ""
     colon = last.rfind(":")
-    if colon > 0 and last.count("(", 0, colon) <= last.count(")", 0, colon):
+    closed = last.count("(", 0, colon) <= last.count(")", 0, colon)
+    if colon > 0 and closed and (colon <= 120 or years_in(last[:colon])):
         return last[:colon + 1][:200]
     m = _YEAR_OPENING.match(last)
     return m.group(0) if m else ""

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 # Bump when the way documents become rows changes, so existing indexes are rebuilt.
-INDEX_VERSION = "12"  # 12: a sentence cut at ";" keeps its head (up to ":" or an opening "năm 2025,") as lead-in; 10: a numbered table row is the lead-in of the unnumbered rows under it; 9: each clause
+INDEX_VERSION = "12"  # 12: a sentence cut at ";" keeps its head as its pieces' lead-in; 10: a numbered table row
+# is the lead-in of the unnumbered rows under it; 9: each clause
 # text stored once (`texts`), dictionary forms precomputed
 
 # FTS5 never folds đ → d, and remove_diacritics 1 keeps letters with two marks: the searchable

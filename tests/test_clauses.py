@@ -141,3 +141,4 @@ def test_a_results_section_or_table_title_makes_its_figures_results() -> None:
     assert [t.kind for t in extract_targets(
         task, context="II. Nhiệm vụ › Nhiệm vụ | Cơ quan chủ trì | Kết quả")] == ["target"]
     assert [t.kind for t in extract_targets("100% hồ sơ", lead="Kết quả cần đạt:")] == ["target"]
+
