@@ -61,6 +61,9 @@ def _heading_level(line: str) -> int | None:
     return None
 
 
+_COVERING = re.compile(r"\s*\([^()]*\)\s*$")  # "(Kèm theo Kế hoạch số …)" ending a title
+
+
 def sentences(text: str) -> list[str]:
     """Sentences of a paragraph; an item marker ("1.", "a)") or "TP." never ends one."""
     out: list[str] = []
@@ -239,6 +242,9 @@ def split_clauses(lines: list[str]) -> list[Clause]:  # noqa: C901
     # detail: its subject is their lead-in (context), as a heading's is, until the next numbered
     # row or any line that is no table row.
     row_lead = ""
+    # The capitalised title just above a table, its covering line aside ("PHỤ LỤC II KẾT QUẢ …
+    # (Kèm theo Công điện số …)"), perhaps wrapped over lines: what the rows report.
+    above = ""
     for line in lines:
         if isinstance(line, TableRow):
             lead = " ".join(leads[k] for k in sorted(leads))
@@ -256,9 +262,12 @@ def split_clauses(lines: list[str]) -> list[Clause]:  # noqa: C901
                 clause = _clause(len(clauses), piece, in_table, lead if i == 0 else f"{lead} {first[:200]}".strip())
                 if i == 0:
                     clause.cells = line.cells
+                clause.table = above
                 clauses.append(clause)
             continue
         row_lead = ""
+        title = _COVERING.sub("", line)
+        above = f"{above} {title}".strip()[:300] if title.isupper() else ""
         level = _heading_level(line)
         if level is not None:
             # A heading closes deeper sections and any lead-in opened under them.

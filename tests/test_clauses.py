@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from knowledge.build import _parse_document
 from knowledge.clauses import MAX_CLAUSE, split_clauses, years_in
 from knowledge.cleaning import clean, is_noise
+from knowledge.limits import LIMITS
+from knowledge.models import Document, DocumentMeta
 from knowledge.targets import extract_targets, topic_of
 
 PAGE = """Truy cập nội dung luôn
@@ -142,3 +145,29 @@ def test_a_results_section_or_table_title_makes_its_figures_results() -> None:
         task, context="II. Nhiệm vụ › Nhiệm vụ | Cơ quan chủ trì | Kết quả")] == ["target"]
     assert [t.kind for t in extract_targets("100% hồ sơ", lead="Kết quả cần đạt:")] == ["target"]
 
+
+
+APPENDIX = """II. Địa phương:
+Các địa phương đã hoàn thành cung cấp dịch vụ công trực tuyến cho doanh nghiệp.
+
+PHỤ LỤC II KẾT QUẢ CUNG CẤP DỊCH VỤ CÔNG TRỰC TUYẾN CHO
+DOANH NGHIỆP (Kèm theo Công điện số 99/CĐ-TTg ngày 18 tháng 11 năm 2025 của Thủ tướng Chính phủ)
+| STT | Địa phương | Tổng số TTHC | Tỷ lệ |
+| 1. | Tỉnh Một | 2388 | 100% |
+| 2. | Tỉnh Hai | 2157 | 99,4% |
+"""
+
+
+def test_rows_under_a_results_appendix_title_state_results() -> None:
+    """The capitalised title above a table (wrapped, its covering bracket on its last line) is the
+    rows' `table`; "KẾT QUẢ" there makes their figures results, a target table's stay targets."""
+    rows = [c for c in split_clauses(clean(APPENDIX)) if c.cells]
+    assert len(rows) == 2
+    assert all(r.table == "PHỤ LỤC II KẾT QUẢ CUNG CẤP DỊCH VỤ CÔNG TRỰC TUYẾN CHO DOANH NGHIỆP" for r in rows)
+    doc = Document(meta=DocumentMeta(file="x.txt", title="Công điện"), text=APPENDIX, sha256="")
+    parsed = _parse_document(doc, LIMITS)
+    assert [t.kind for c in parsed.clauses if c.cells for t in c.targets] == ["result", "result"]
+    targets = APPENDIX.replace("KẾT QUẢ CUNG CẤP", "CHỈ TIÊU CUNG CẤP")
+    parsed = _parse_document(Document(meta=DocumentMeta(file="x.txt", title="Kế hoạch"), text=targets, sha256=""),
+                             LIMITS)
+    assert [t.kind for c in parsed.clauses if c.cells for t in c.targets] == ["target", "target"]
