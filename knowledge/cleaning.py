@@ -440,6 +440,10 @@ def _joined(lines: Iterable[tuple[str, bool, bool]], width: int) -> list[str]:
                 and _joinable(prev, line, blank=blank, prev_bold=prev_bold, width=width)):
             parts.append(line)
             prev = line  # a heading-like first line keeps the whole run heading-like
+            # A bold run is a heading only while its lines are bold: after a plain line, the
+            # run is a sentence and a capital after its wrap carries it on ("Báo cáo Thủ tướng"
+            # / "Chính phủ kết quả …").
+            prev_bold = prev_bold and bold
             continue
         if parts:
             out.append(parts[0] if len(parts) == 1 else " ".join(parts))

@@ -171,3 +171,21 @@ def test_rows_under_a_results_appendix_title_state_results() -> None:
     parsed = _parse_document(Document(meta=DocumentMeta(file="x.txt", title="Kế hoạch"), text=targets, sha256=""),
                              LIMITS)
     assert [t.kind for c in parsed.clauses if c.cells for t in c.targets] == ["target", "target"]
+
+
+def test_a_wrap_before_a_capital_joins_after_a_bold_heading_run_ends() -> None:
+    """A bold line opens the run, plain lines carry on: the run is a sentence, and a line that
+    begins with a proper noun ("Chính phủ") after a wrap inside it continues it."""
+    width = "Văn bản này được viết với các dòng dài khoảng bảy mươi lăm ký tự mỗi dòng."
+    text = "\n".join([
+        width, width, width, width, width, "",
+        "**2. Văn phòng Chính phủ theo chức năng, nhiệm vụ được**",
+        "giao theo dõi, đôn đốc việc triển khai các nhiệm vụ nêu trên; kịp thời tổng hợp,",
+        "báo cáo những vấn đề vượt thẩm quyền. Định kỳ báo cáo Thủ tướng",
+        "Chính phủ kết quả thực hiện nhiệm vụ của các bộ, ngành trước ngày 20 hằng",
+        "tháng.",
+    ])
+    lines = clean(text)
+    assert any(line.endswith("Định kỳ báo cáo Thủ tướng Chính phủ kết quả thực hiện nhiệm vụ của các bộ, ngành "
+                             "trước ngày 20 hằng tháng.") for line in lines)
+    assert not any(line.startswith("Chính phủ kết quả") for line in lines)
