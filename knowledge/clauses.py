@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.cleaning import CELL_SEPARATOR, TableRow, join_cells
+from knowledge.cleaning import CELL_SEPARATOR, TableRow, join_cells, title_of
 from knowledge.models import Clause
 
 MAX_CLAUSE = 320  # a citizen gets a clause, not a page: longer paragraphs are split
@@ -59,9 +59,6 @@ def _heading_level(line: str) -> int | None:
     if line.isupper() and len(line) <= 160 and not any(c.isdigit() for c in line[:3]):
         return 0
     return None
-
-
-_COVERING = re.compile(r"\s*\([^()]*\)\s*$")  # "(Kèm theo Kế hoạch số …)" ending a title
 
 
 def sentences(text: str) -> list[str]:
@@ -266,7 +263,7 @@ def split_clauses(lines: list[str]) -> list[Clause]:  # noqa: C901
                 clauses.append(clause)
             continue
         row_lead = ""
-        title = _COVERING.sub("", line)
+        title = title_of(line)
         above = f"{above} {title}".strip()[:300] if title.isupper() else ""
         level = _heading_level(line)
         if level is not None:

@@ -189,3 +189,19 @@ def test_a_wrap_before_a_capital_joins_after_a_bold_heading_run_ends() -> None:
     assert any(line.endswith("Định kỳ báo cáo Thủ tướng Chính phủ kết quả thực hiện nhiệm vụ của các bộ, ngành "
                              "trước ngày 20 hằng tháng.") for line in lines)
     assert not any(line.startswith("Chính phủ kết quả") for line in lines)
+
+
+def test_a_title_glued_to_a_tables_last_row_is_no_cell() -> None:
+    """One cell per line, the last row (a total, shorter than the numbered rows) without its
+    closing pipe: the next appendix's title (in capitals, its covering line after it) is a line
+    of its own, not the row's last cell."""
+    cells = ["|", "STT", "|", "Bộ, cơ quan", "|", "Tổng", "|", "Luật", "|", "",
+             "|", "1.", "|", "Bộ Một", "|", "12", "|", "3", "|", "",
+             "|", "2.", "|", "Bộ Hai", "|", "30", "|", "1", "|", "",
+             "|", "Tổng", "|", "49", "|", "4", "|",
+             "**PHỤ LỤC II**", "KẾT QUẢ CUNG CẤP DỊCH VỤ CÔNG TRỰC TUYẾN CHO DOANH NGHIỆP",
+             "*(Kèm theo Công điện số 99/CĐ-TTg ngày 18 tháng 11 năm 2025)*",
+             "|", "STT", "|", "Địa phương", "|", "Tỷ lệ", "|", "", "|", "1.", "|", "Tỉnh Một", "|", "90%", "|", ""]
+    lines = [str(line) for line in clean("\n".join(cells))]
+    assert any(line.startswith("PHỤ LỤC II") for line in lines), lines
+    assert not any("|" in line and "PHỤ LỤC" in line for line in lines), lines
