@@ -180,7 +180,8 @@ def _parse_document(doc: Document, limits: Limits) -> _Parsed:
     out.defined = {k: v for k, v in defined_abbreviations(doc.text).items() if k not in ALIASES}
     out.compounds = compounds(_segment_texts([(0, doc, clauses)]))
     for c in clauses:
-        c.targets = extract_targets(c.text, lead=c.lead, years=c.years)
+        c.targets = extract_targets(c.text, lead=c.lead, years=c.years,
+                                    context=f"{c.table} › {c.section}" if c.table else c.section)
         out.tasks.append(extract_tasks(c))
         out.norms.append(normalize(c.text))
     out.labelled = labelled_tasks(clauses)

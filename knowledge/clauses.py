@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.cleaning import CELL_SEPARATOR, TableRow, join_cells
+from knowledge.cleaning import CELL_SEPARATOR, TableRow, join_cells, title_of
 from knowledge.models import Clause
 
 MAX_CLAUSE = 320  # a citizen gets a clause, not a page: longer paragraphs are split
@@ -191,6 +191,41 @@ def _split_long(text: str) -> list[str]:
     return merged
 
 
+# A sentence's opening that scopes all of it: "… năm 2024 …, cụ thể:" (up to its last colon), or a
+# time phrase opening it ("Theo đó, phấn đấu đến năm 2025, …").
+_YEAR_OPENING = re.compile(r"^.{0,100}?\b(?:năm|giai đoạn)\s+(?:19|20)\d\d(?!\d)[^,;:.]{0,20},")
+_SENTENCE_DONE = (".", "!", "?", "…", "./.")
+
+
+def _sentence_head(piece: str) -> str:
+    """The head the rest of the piece's last sentence shares: that sentence up to its last ":"
+    outside brackets when short or naming a year (a long one without a year is a statement of
+    its own, whose words would crowd many items' context), else its opening time phrase
+    ("Trong năm 2024,"); "" when it has neither."""
+    last = sentences(piece)[-1] if piece else ""
+    colon = last.rfind(":")
+    closed = last.count("(", 0, colon) <= last.count(")", 0, colon)
+    if colon > 0 and closed and (colon <= 120 or years_in(last[:colon])):
+        return last[:colon + 1][:200]
+    m = _YEAR_OPENING.match(last)
+    return m.group(0) if m else ""
+
+
+def _with_heads(pieces: list[str]) -> list[tuple[str, str]]:
+    """Each piece of a paragraph with the sentence head it continues: after "phấn đấu đến năm
+    2025, …: a; b; c" is cut at ";", "b" and "c" are still about 2025, so the head is their
+    lead-in (the first piece holds it itself). A piece after one ending a sentence has none."""
+    out: list[tuple[str, str]] = []
+    head = ""
+    for i, piece in enumerate(pieces):
+        continuing = i > 0 and not pieces[i - 1].rstrip().endswith(_SENTENCE_DONE)
+        out.append((piece, head if continuing else ""))
+        own = _sentence_head(piece)
+        if own or not continuing:
+            head = own
+    return out
+
+
 # One pass over the lines; splitting it would scatter the state (sections, lead-ins, years).
 def split_clauses(lines: list[str]) -> list[Clause]:  # noqa: C901
     """Clauses of a cleaned document, each with section path, lead-in and inherited years."""
@@ -204,6 +239,9 @@ def split_clauses(lines: list[str]) -> list[Clause]:  # noqa: C901
     # detail: its subject is their lead-in (context), as a heading's is, until the next numbered
     # row or any line that is no table row.
     row_lead = ""
+    # The capitalised title just above a table, its covering line aside ("PHỤ LỤC II KẾT QUẢ …
+    # (Kèm theo Công điện số …)"), perhaps wrapped over lines: what the rows report.
+    above = ""
     for line in lines:
         if isinstance(line, TableRow):
             lead = " ".join(leads[k] for k in sorted(leads))
@@ -221,9 +259,12 @@ def split_clauses(lines: list[str]) -> list[Clause]:  # noqa: C901
                 clause = _clause(len(clauses), piece, in_table, lead if i == 0 else f"{lead} {first[:200]}".strip())
                 if i == 0:
                     clause.cells = line.cells
+                clause.table = above
                 clauses.append(clause)
             continue
         row_lead = ""
+        title = title_of(line)
+        above = f"{above} {title}".strip()[:300] if title.isupper() else ""
         level = _heading_level(line)
         if level is not None:
             # A heading closes deeper sections and any lead-in opened under them.
@@ -251,8 +292,8 @@ def split_clauses(lines: list[str]) -> list[Clause]:  # noqa: C901
             for k in [k for k in leads if k >= marker]:
                 del leads[k]
         lead = " ".join(leads[k] for k in sorted(leads))
-        for piece in _split_long(line):
-            clauses.append(_clause(len(clauses), piece, sections, lead))
+        for piece, head in _with_heads(_split_long(line)):
+            clauses.append(_clause(len(clauses), piece, sections, f"{lead} {head}".strip() if head else lead))
         if line.endswith(":") and len(line) <= 400:
             # A lead-in paragraph ("Các chỉ tiêu chủ yếu đến năm 2025:") scopes what follows it
             # until the next heading at its section's level.

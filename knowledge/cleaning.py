@@ -317,6 +317,21 @@ def _layout_cell(lines: list[str]) -> list[str]:
     return out
 
 
+_COVERING = re.compile(r"\s*\([^()]*\)\s*$")  # "(Kèm theo Kế hoạch số …)" ending a title
+
+
+def title_of(line: str) -> str:
+    """A title without the covering bracket that ends it ("(Kèm theo Công điện số …)")."""
+    return _COVERING.sub("", line)
+
+
+def _is_title(cell: str) -> bool:
+    """A cell that is the next part's title in capitals ("PHỤ LỤC II KẾT QUẢ CUNG CẤP … (Kèm theo
+    …)"), glued to a table's last row when the row had no closing pipe; no data cell is one."""
+    title = title_of(cell)
+    return len(title) >= 30 and title.isupper()
+
+
 def _cells_to_lines(raw_cells: list[list[str]]) -> list[str]:
     """A run of one-cell-per-line cells → lines: data tables (a header starting with "TT"/"STT",
     or three rows of three or more cells) as rows; letterheads and signature blocks, which are
@@ -343,6 +358,8 @@ def _cells_to_lines(raw_cells: list[list[str]]) -> list[str]:
         trailing: list[str] = []
         while len(rows) > 1 and len(rows[-1]) == 1 and not _ROW_NUMBER.match(rows[-1][0]):
             trailing.insert(0, rows.pop()[0])
+        while rows and len(rows[-1]) > 1 and _is_title(rows[-1][-1]):
+            trailing.insert(0, rows[-1].pop())
         lengths = Counter(len(r) for r in rows[1:-1] if r and _ROW_NUMBER.match(r[0]))
         if lengths and len(rows) > 2:
             usual = lengths.most_common(1)[0][0]
@@ -440,8 +457,9 @@ def _joined(lines: Iterable[tuple[str, bool, bool]], width: int) -> list[str]:
                 and _joinable(prev, line, blank=blank, prev_bold=prev_bold, width=width)):
             parts.append(line)
             prev = line  # a heading-like first line keeps the whole run heading-like
-            # A bold opening ("**2. Văn phòng Chính phủ …**") carried on in plain lines is a
-            # paragraph: its last line decides whether a capital after the next wrap carries on.
+            # A bold run is a heading only while its lines are bold: a bold opening carried on
+            # in plain lines is a sentence, and a capital after its wrap carries it on ("Báo cáo
+            # Thủ tướng" / "Chính phủ kết quả …").
             prev_bold = prev_bold and bold
             continue
         if parts:

@@ -142,6 +142,9 @@ class Clause:
     targets: list[Target] = field(default_factory=list)
     # The table row's cells by column name (empty for prose), for task extraction.
     cells: tuple[tuple[str, str], ...] = ()
+    # A table row's: the capitalised title above its table ("PHỤ LỤC III TỔNG HỢP KẾT QUẢ …"),
+    # which says whether its figures are results or targets (not indexed).
+    table: str = ""
 
 
 @dataclass

@@ -25,8 +25,9 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 # Bump when the way documents become rows changes, so existing indexes are rebuilt.
-# 11: a bold line carried on in plain lines joins a wrap before a capital.
-INDEX_VERSION = "11"  # 10: a numbered table row is the lead-in of the unnumbered rows under it; 9: each clause
+# 12: a sentence cut at ";" keeps its head as its pieces' lead-in; 11: a bold line carried on in
+# plain lines joins a wrap before a capital.
+INDEX_VERSION = "12"  # 10: a numbered table row is the lead-in of the unnumbered rows under it; 9: each clause
 # text stored once (`texts`), dictionary forms precomputed
 
 # FTS5 never folds đ → d, and remove_diacritics 1 keeps letters with two marks: the searchable

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from knowledge.cleaning import CELL_SEPARATOR
 from knowledge.models import Target
 from knowledge.text import fold
 
@@ -50,7 +51,7 @@ _DEADLINE_RE = re.compile(
 # Cues, folded. A result reports what was reached; a target what is to be reached.
 _RESULT_CUE = re.compile(
     r"(?<!den )(?<!vao )(?<!het )(?<!toi )\bnam (?:19|20)\d\d[^.;:]{0,40}?\b(?:dat|xep|tang|giam)\b"
-    r"|\bxep (?:thu|hang)\b|\b(?:tang|giam) \d{1,2} bac\b"
+    r"|\bxep (?:thu hang|thu|hang)(?: tu)? \d|\b(?:tang|giam) \d{1,2} bac\b"
     r"|\bden nay\b|\bmoi dat\b|\bda dat\b|\bdat duoc\b|\bket qua (?:dat|cham diem)\b|\bdung thu\b"
     r"|\bso voi nam (?:19|20)\d\d\b|\bcon \d|\bhien nay\b|\bhien co\b|\bdat ty le\b"
 )
@@ -59,6 +60,16 @@ _TARGET_CUE = re.compile(
     r"|\bchi tieu\b|\bduy tri\b|\bnang (?:cao|len)\b|\bbao dam\b|\bdam bao\b|\bgiai doan\b|\bke hoach\b"
     r"|\btoi da\b|\bhoan thanh\b|\bnam trong nhom\b|\bthuoc nhom\b"
 )
+# A figure stated as what something is ("… tại cấp bộ là 69,87%", "chiếm 40%", "(đạt 62,8%)" after a
+# count) reports a value, unless a target cue or a target lead-in scopes it.
+_STATED = re.compile(r"(?:\b(?:la|chiem|bang)|\(dat)\s*$")
+# A section or table title reporting what was done ("I. KẾT QUẢ THỰC HIỆN NĂM 2024", "TỔNG HỢP
+# KẾT QUẢ …", "Thực trạng") holds results.
+_RESULT_SCOPE = re.compile(r"\bket qua\b(?! (?:can dat|dau ra|du kien|mong muon|phai dat))|\bthuc trang\b"
+                           r"|\bhien trang\b|\btinh hinh thuc hien\b|\bda thuc hien\b")
+# What only a target's scope says ("MỤC TIÊU", "Chỉ tiêu", "phấn đấu"); "kế hoạch" or "giai đoạn" also
+# name a report's subject ("KẾT QUẢ THỰC HIỆN KẾ HOẠCH … GIAI ĐOẠN 2021-2025").
+_STRONG_TARGET = re.compile(r"\bphan dau\b|\bmuc tieu\b|\bchi tieu\b|\btoi thieu\b|\bit nhat\b|\bden (?:het )?nam\b")
 _LEVELS = (("cấp tỉnh", "tỉnh"), ("cấp huyện", "huyện"), ("cấp xã", "xã"), ("3 cấp", "các cấp"),
            ("các cấp", "các cấp"))
 
@@ -86,8 +97,11 @@ def _number(text: str) -> float | None:
         return None
 
 
-def extract_targets(text: str, *, lead: str = "", years: list[int] | None = None) -> list[Target]:
-    """Targets stated in a clause: "Tối thiểu 80% TTHC ..." → Target(80, "80%", "%", "tối thiểu", ...)."""
+def extract_targets(text: str, *, lead: str = "", years: list[int] | None = None,
+                    context: str = "") -> list[Target]:
+    """Targets stated in a clause: "Tối thiểu 80% TTHC ..." → Target(80, "80%", "%", "tối thiểu", ...).
+    `context` is the clause's section path (a row's column names included): "KẾT QUẢ …" or
+    "MỤC TIÊU …" there says whether an uncued figure is a result or a target."""
     found: list[Target] = []
     seen: set[int] = set()
     low = text.lower()
@@ -97,7 +111,7 @@ def extract_targets(text: str, *, lead: str = "", years: list[int] | None = None
         a, b, of = m.group(1), m.group(2), m.group(3)
         value_text = f"{a}-{b}/{of}" if b else f"{a}/{of}"
         found.append(_target(text, m.start(), m.end(), value_text, _number(a), f"hạng /{of}", level, topic,
-                             lead, years))
+                             lead, years, context))
         seen.update(range(m.start(), m.end()))
     for m in _UNIT_RE.finditer(text):
         if m.start() in seen or m.start("num") in seen:
@@ -110,15 +124,17 @@ def extract_targets(text: str, *, lead: str = "", years: list[int] | None = None
         if unit != "%" and ("số" in before or "ngày" in before):
             continue
         value_text = f"{num}{unit}" if unit == "%" else f"{num} {unit}"
-        r = _RANGE_RE.match(text, max(0, m.start() - 6))
-        if r and r.end() >= m.end():
+        # "từ 5 - 8 bậc": the range ends at the figure (searched in a window, spaces vary).
+        r = next((r for r in _RANGE_RE.finditer(text, max(0, m.start() - 10), m.end()) if r.end() == m.end()), None)
+        if r:
             value_text = f"{r.group(1)}-{r.group(2)} {r.group(3)}".replace(" %", "%")
-        found.append(_target(text, m.start(), m.end(), value_text, _number(num), unit, level, topic, lead, years))
+        found.append(_target(text, m.start(), m.end(), value_text, _number(num), unit, level, topic, lead, years,
+                             context))
     return found
 
 
 def _target(text: str, start: int, end: int, value_text: str, value: float | None, unit: str,
-            level: str | None, topic: str | None, lead: str, years: list[int] | None) -> Target:
+            level: str | None, topic: str | None, lead: str, years: list[int] | None, context: str = "") -> Target:
     window = text[max(0, start - 40):min(len(text), end + 25)].lower()
     qualifier = next((name for key, name in _QUALIFIERS if key in window), None)
     after = text[end:end + 160]
@@ -133,13 +149,14 @@ def _target(text: str, start: int, end: int, value_text: str, value: float | Non
     if deadline is None and years:
         deadline = str(max(years))
     return Target(value=value, value_text=value_text, unit=unit, qualifier=qualifier, deadline=deadline,
-                  level=level, topic=topic, kind=kind_of(text, start, end, lead))
+                  level=level, topic=topic, kind=kind_of(text, start, end, lead, context))
 
 
-def kind_of(text: str, start: int, end: int, lead: str = "") -> str:
+def kind_of(text: str, start: int, end: int, lead: str = "", context: str = "") -> str:  # noqa: C901
     """ "result" when the figure at text[start:end] reports what was reached ("năm 2024 đạt 75%",
     "xếp thứ 12/63", "tăng 3 bậc", "đến nay mới đạt"), "target" otherwise: the last cue before the
-    figure in its sentence decides, then the figure's own words, then the lead-in."""
+    figure in its sentence decides, then the figure's own words, then the lead-in, then a figure
+    stated as a value ("là 69,87%"), then the section it stands in ("PHỤ LỤC … KẾT QUẢ …")."""
     cut = max(text.rfind(". ", 0, start), text.rfind("; ", 0, start))
     sentence_start = cut + 2 if cut >= 0 else 0
     before = fold(text[max(sentence_start, start - 120, 0):start])
@@ -155,4 +172,18 @@ def kind_of(text: str, start: int, end: int, lead: str = "") -> str:
     folded_lead = fold(lead) if lead else ""
     if folded_lead and _RESULT_CUE.search(folded_lead) and not _TARGET_CUE.search(folded_lead):
         return "result"
+    scope = f"{folded_lead} {_folded(context)}"
+    if _STRONG_TARGET.search(scope):
+        return "target"
+    # A row's section line ends with its column names ("… | Kết quả | Thời gian"): a column named
+    # "Kết quả" is a task's deliverable, not a report, so only the headings above say "result".
+    headings, _, columns = context.rpartition(" › ")
+    reported = f"{folded_lead} {_folded(headings if CELL_SEPARATOR in columns else context)}"
+    if _RESULT_SCOPE.search(reported) or (_STATED.search(before) and not _TARGET_CUE.search(scope)):
+        return "result"
     return "target"
+
+
+@lru_cache(maxsize=1024)  # a section path is shared by every clause under it
+def _folded(text: str) -> str:
+    return fold(text) if text else ""
