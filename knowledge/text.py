@@ -259,6 +259,10 @@ _Pair = tuple[float, float]
 _Syllable = tuple[float, float, tuple[_Pair, ...], tuple[_Pair, ...], str]
 
 
+_NO_SYLLABLES: frozenset[str] = frozenset()
+_NO_PAIRS: dict[str, frozenset[str]] = {}
+
+
 def _u32(data: bytes, offset: int) -> int:
     return int.from_bytes(data[offset:offset + 4], "little")
 
@@ -337,12 +341,18 @@ class Segmenter:
         self._syllables: dict[str, _Syllable] = {}
         self._bi: set[str] = set()
         self._tri: set[str] = set()
+        # The same words by syllable (first → second → third): the n-gram flags of a sentence
+        # are then looked up, not a string made for every pair and triple of its syllables.
+        self._bi_next: dict[str, set[str]] = {}
+        self._tri_next: dict[str, dict[str, set[str]]] = {}
         for line in (model_dir / "words.txt").read_text(encoding="utf-8").split("\n"):
-            n = len(line.split(" "))
-            if n == 2:
+            parts = line.split(" ")
+            if len(parts) == 2:
                 self._bi.add(line)
-            elif n == 3:
+                self._bi_next.setdefault(parts[0], set()).add(parts[1])
+            elif len(parts) == 3:
                 self._tri.add(line)
+                self._tri_next.setdefault(parts[0], {}).setdefault(parts[1], set()).add(parts[2])
 
     def _total(self, name: bytes) -> _Pair | None:
         """One attribute's weights when it has a single pair (the n-gram flags), else None."""
@@ -394,9 +404,9 @@ class Segmenter:
         known = self._syllables
         feats = [known.get(w) or self._syllable(w) for w in sylls]
         low = [f[4] for f in feats]
-        bigrams, trigrams = self._bi, self._tri
-        bi = [f"{a} {b}" in bigrams for a, b in zip(low, low[1:], strict=False)]
-        tri = [f"{a} {b} {c}" in trigrams for a, b, c in zip(low, low[1:], low[2:], strict=False)]
+        bigrams, trigrams, none, no_pair = self._bi_next, self._tri_next, _NO_SYLLABLES, _NO_PAIRS
+        bi = [b in bigrams.get(a, none) for a, b in zip(low, low[1:], strict=False)]
+        tri = [c in trigrams.get(a, no_pair).get(b, none) for a, b, c in zip(low, low[1:], low[2:], strict=False)]
         bi_before, tri_before, bi_after, tri_after = self._flags
         t00, t01, t10, t11 = self._t00, self._t01, self._t10, self._t11
         back: list[tuple[int, int]] = []
