@@ -55,6 +55,9 @@ class Limits:
     preview_memory_bytes: int = 1024 * MB
     reload_seconds: float = 600.0
     reload_memory_bytes: int = 2048 * MB
+    # Processes a large build analyses documents in (`knowledge.build.build_workers`); 0: one per
+    # core. Each is a process of its own under the reload's address-space limit.
+    build_workers: int = 0
 
 
 LIMITS = Limits()

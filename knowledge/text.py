@@ -658,8 +658,16 @@ class Analyzer:
         as they are), the syllables inside compounds as "_syllable", and alias tokens both ways."""
         # syllables() and typed() in one: the text is normalized once, then folded.
         normalized = normalize(text)
-        sylls = words(self._joined(_fold_normalized(normalized)))
-        units = self.segment(sylls, words(self._joined(normalized)))
+        folded = normalized.translate(_FOLD_TABLE)
+        if folded.isascii() and not any(head in folded for head in _JOINED_HEADS):
+            # Most texts: folding maps letters to letters one for one, so the folded syllables are
+            # the typed ones folded (one split of the text, not two); no short form to join.
+            typed = words(normalized)
+            sylls = " ".join(typed).translate(_FOLD_TABLE).split(" ") if typed else []
+        else:
+            sylls = words(self._joined(_fold_normalized(normalized)))
+            typed = words(self._joined(normalized))
+        units = self.segment(sylls, typed)
         tokens = self._with_parts(units)
         present = set(sylls) | set(units)
         joined = f" {' '.join(sylls)} "
