@@ -29,7 +29,8 @@ indexing any one document may take at most `document_seconds` (the build reports
 each document; a stall longer than that stops the reload).
 
 A large build (`knowledge.build.PARALLEL_MIN_CHARS`) analyses documents in worker processes of
-its own, started with "spawn" from the reload worker: each inherits the same RLIMIT_AS (the
+its own (`build_workers`, the BUILD_WORKERS setting; one per core by default), started with
+"spawn" from the reload worker: each inherits the same RLIMIT_AS (the
 limit is per process, so a reload may use up to cores + 1 times it in all), and each exits when
 the reload worker is killed (its task pipe closes).
 """

@@ -287,6 +287,40 @@ def test_longest_match_is_the_reference_one_on_every_mix_of_marks() -> None:
             assert a.spans(sylls, t) == _reference_spans(a, sylls, t), (text, t)
 
 
+def _reference_index_text(a: Analyzer, text: str) -> str:
+    """index_text() as it was before issue 14's single split: syllables() and typed() apart."""
+    sylls = a.syllables(text)
+    units = a.segment(sylls, a.typed(text))
+    tokens = a._with_parts(units)
+    present = set(sylls) | set(units)
+    joined = f" {' '.join(sylls)} "
+    for key, phrase, padded in a._padded:
+        if key in present:
+            tokens.extend(a._with_parts(a.segment(list(phrase))))
+        elif padded in joined:
+            tokens.append(key)
+    return " ".join(tokens)
+
+
+def test_index_text_splits_once_and_analyses_as_before() -> None:
+    """Issue 14: index_text() takes the folded syllables from the typed ones when folding maps
+    letter to letter (most texts), else splits both texts as before; either way its tokens are the
+    reference's — marks or none, quotes and dashes, short forms to join (KT-XH, PAR INDEX), other
+    scripts, a stray combining mark, figures."""
+    import random
+
+    listed = ["thủ tục", "thủ tục hành chính", "hành chính", "cụ thể", "cư dân", "dịch vụ công trực tuyến",
+              "dịch vụ", "dịch vụ công", "công chức", "cải cách", "kinh tế - xã hội", "trung tâm"]
+    a = Analyzer(listed, {"TTPVHCC": "trung tâm phục vụ hành chính công"})
+    pool = ["thủ", "tục", "Hành", "chính", "cụ", "thể", "cũ", "cư", "dân", "dịch", "vụ", "công", "trực", "tuyến",
+            "KT-XH", "kt xh", "PAR", "index", "TTHC", "tthc", "“đúng", "hạn”", "–", "80,5%", "2025.", "т",
+            "xã\u0301", "a\u0323b", "ＡＢ", "ƕ", "(TTPVHCC)", "trung", "tâm", "phục"]
+    rng = random.Random(14)
+    for _ in range(3000):
+        text = " ".join(rng.choice(pool) for _ in range(rng.randint(0, 12)))
+        assert a.index_text(text) == _reference_index_text(a, text), text
+
+
 def test_substring_prechecks_change_no_topic_and_no_short_form(shipped_db: Path) -> None:
     """Issue 14: topic_of() and the short-form join try their patterns only where a key is a
     substring; on every clause and lead-in of the shipped plans (and forms people type) they give
