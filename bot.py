@@ -32,6 +32,7 @@ import knowledge
 # Only what answering a question needs is imported here (a cold `bot.py ask` pays for every
 # import); the index builder, the usage log and asyncio are imported where they are used.
 from knowledge.base import KnowledgeBase, OutdatedIndexError
+from knowledge.limits import LIMITS, Limits
 from knowledge.models import DocumentError
 from knowledge.store import default_db_path
 
@@ -75,6 +76,12 @@ def db_path(env: Mapping[str, str] | None = None) -> Path:
     return Path(explicit) if explicit else default_db_path(data_home(env), knowledge_dir(env))
 
 
+def build_limits(env: Mapping[str, str] | None = None) -> Limits:
+    """The bounds of a build: the defaults, with BUILD_WORKERS (processes a large build analyses
+    documents in; unset: one per core)."""
+    return Limits(build_workers=_positive_int("BUILD_WORKERS", setting("BUILD_WORKERS", env), 0) or 0)
+
+
 def cmd_index(args: argparse.Namespace) -> int:
     """Build the index; on any unreadable document, name it and leave the old index in place.
 
@@ -84,7 +91,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 
     try:
         with index_lock(Path(args.db), wait=True):
-            report = build_index(Path(args.knowledge), Path(args.db))
+            report = build_index(Path(args.knowledge), Path(args.db), limits=build_limits())
     except DocumentError as exc:
         print(f"error: {exc.path}: {exc.reason}", file=sys.stderr)
         print("the existing index was left untouched", file=sys.stderr)
@@ -108,7 +115,7 @@ def _ensure_db(path: Path) -> None:
     """Build the index on first use (or when the plans changed) so `ask` works on a fresh machine."""
     from knowledge import ensure_index
 
-    ensure_index(knowledge_dir(), path)
+    ensure_index(knowledge_dir(), path, limits=build_limits())
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -200,6 +207,7 @@ class Settings:
     web_trust_proxy: bool = False
     web_chat: bool = False           # WEB_CHAT: `run` serves the web chat beside Telegram
     state_db: Path | None = None     # STATE_DB; None ("off"): buttons and confirmations end with the process
+    limits: Limits = LIMITS          # BUILD_WORKERS (build_limits): the index build and /reload
 
 
 def file_url_for(api_url: str) -> str:
@@ -278,6 +286,7 @@ def read_settings(env: Mapping[str, str] | None = None) -> Settings:
         usage_key=usage_key,
         web_host=setting("WEB_HOST", env) or None,
         web_port=_positive_int("WEB_PORT", setting("WEB_PORT", env), None),
+        limits=build_limits(env),
         web_origins=origins,
         web_rate_limit=_positive_int("WEB_RATE_LIMIT", setting("WEB_RATE_LIMIT", env), 30) or 30,
         web_admin_token=admin_token,
@@ -371,7 +380,7 @@ def _open_index(settings: Settings) -> KnowledgeBase | None:
         # of a build killed earlier are cleared.
         with index_lock(settings.db_path, wait=True):
             remove_leftovers(settings.db_path)
-            report = ensure_index(settings.knowledge_dir, settings.db_path)
+            report = ensure_index(settings.knowledge_dir, settings.db_path, limits=settings.limits)
     except (DocumentError, FileNotFoundError, DiskFullError) as exc:
         logging.getLogger("cchc").error("index not rebuilt: %s", exc)
         if not settings.db_path.exists():
@@ -457,7 +466,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 1
     usage = open_usage(settings)
     deps = Deps(kb=kb, usage=usage, admin_ids=settings.admin_ids, flood=FloodGuard(limit=20, window=60),
-                reloader=Reloader(settings.knowledge_dir, settings.db_path), knowledge_dir=settings.knowledge_dir,
+                reloader=Reloader(settings.knowledge_dir, settings.db_path, limits=settings.limits),
+                knowledge_dir=settings.knowledge_dir,
                 max_upload_bytes=int(settings.max_upload_mb * 1024 * 1024))
     served = bool(settings.webhook_url or settings.web_chat)
     state = open_state(settings)
@@ -548,7 +558,8 @@ def cmd_web(args: argparse.Namespace) -> int:
         print(f"error: no index at {settings.db_path} and the plans could not be indexed", file=sys.stderr)
         return 1
     usage = open_usage(settings)
-    state = WebState(kb=kb, usage=usage, reloader=Reloader(settings.knowledge_dir, settings.db_path))
+    state = WebState(kb=kb, usage=usage,
+                     reloader=Reloader(settings.knowledge_dir, settings.db_path, limits=settings.limits))
     host = args.host or settings.web_host or "127.0.0.1"
     port = args.port if args.port is not None else (settings.web_port or 8080)
     app = create_app(state, web_config(settings))

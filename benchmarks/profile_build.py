@@ -66,7 +66,7 @@ def main() -> None:
     os.environ[_STATS_DIR_ENV] = str(stats_dir)
     db = args.db or Path(tmp.name) / "kb.db"
     if args.workers is not None:
-        build.build_workers = lambda chars: args.workers
+        build.build_workers = lambda chars, wanted=0: args.workers
     if not args.no_profile:
         build._init_worker = _profiled_init  # type: ignore[assignment]
 

@@ -104,7 +104,7 @@ def is_stale(knowledge_dir: Path, db_path: Path) -> bool:
     return meta.get("knowledge_hash") != knowledge_hash(knowledge_dir)
 
 
-def ensure_index(knowledge_dir: Path, db_path: Path) -> BuildReport | None:
+def ensure_index(knowledge_dir: Path, db_path: Path, *, limits: Limits = LIMITS) -> BuildReport | None:
     """Build the index if it is missing, stale or damaged; None when it was already current.
 
     A current index is checked page by page first (`store.check`): a file damaged in the middle
@@ -117,7 +117,7 @@ def ensure_index(knowledge_dir: Path, db_path: Path) -> BuildReport | None:
             return None
         log.warning("index %s is damaged (%s): rebuilding it", db_path, problem)
     # The hash just taken is the build's own: every file is read and hashed once, not twice.
-    return build_index(knowledge_dir, db_path, content_hash=current)
+    return build_index(knowledge_dir, db_path, content_hash=current, limits=limits)
 
 
 def _document_years(doc: Document) -> list[int]:
@@ -222,10 +222,12 @@ def _index_texts(texts: list[str]) -> list[str]:
     return [_worker_analyzer.index_text(t) for t in texts]
 
 
-def build_workers(chars: int) -> int:
-    """How many processes a build of `chars` characters of documents uses: every core for a
-    large one, none but the caller for a small one."""
-    return max(1, os.cpu_count() or 1) if chars >= PARALLEL_MIN_CHARS else 1
+def build_workers(chars: int, wanted: int = 0) -> int:
+    """How many processes a build of `chars` characters of documents uses: `wanted` (the
+    BUILD_WORKERS setting; 0: every core) for a large one, none but the caller for a small one."""
+    if chars < PARALLEL_MIN_CHARS:
+        return 1
+    return wanted if wanted > 0 else max(1, os.cpu_count() or 1)
 
 
 def _pool(workers: int, *init: Any) -> ProcessPoolExecutor:
@@ -348,7 +350,7 @@ def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False,  
     records = province_records()
     gazetteer = Gazetteer(records)
     # File sizes stand for characters (UTF-8 Vietnamese: 1-3 bytes each; .docx/.pdf hold more).
-    workers = build_workers(sum(p.stat().st_size for p in paths))
+    workers = build_workers(sum(p.stat().st_size for p in paths), limits.build_workers)
     window = WINDOW_PER_WORKER * workers
     defined: dict[str, str] = {}
     found: set[str] = set()

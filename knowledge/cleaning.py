@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from knowledge.text import fold
 
@@ -97,6 +98,7 @@ _LONG_NOISE_STARTS = ("dang tai van ban", "tu khoa", "tim kiem", "de su dung", "
                       "-", "_", "*", "=", ".")
 
 
+@lru_cache(maxsize=16_384)  # short lines repeat from document to document (table cells, headers)
 def is_noise(line: str) -> bool:
     """True for a line of web-page furniture (banner, poll, counter, template, related news…)."""
     stripped = line.strip()

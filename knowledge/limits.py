@@ -29,7 +29,8 @@ indexing any one document may take at most `document_seconds` (the build reports
 each document; a stall longer than that stops the reload).
 
 A large build (`knowledge.build.PARALLEL_MIN_CHARS`) analyses documents in worker processes of
-its own, started with "spawn" from the reload worker: each inherits the same RLIMIT_AS (the
+its own (`build_workers`, the BUILD_WORKERS setting; one per core by default), started with
+"spawn" from the reload worker: each inherits the same RLIMIT_AS (the
 limit is per process, so a reload may use up to cores + 1 times it in all), and each exits when
 the reload worker is killed (its task pipe closes).
 """
@@ -55,6 +56,9 @@ class Limits:
     preview_memory_bytes: int = 1024 * MB
     reload_seconds: float = 600.0
     reload_memory_bytes: int = 2048 * MB
+    # Processes a large build analyses documents in (`knowledge.build.build_workers`); 0: one per
+    # core. Each is a process of its own under the reload's address-space limit.
+    build_workers: int = 0
 
 
 LIMITS = Limits()

@@ -179,11 +179,13 @@ class IndexWriter:
     def texts(self) -> tuple[int, Iterator[str]]:
         """How many distinct texts (clause texts and raw contexts) there are to analyse, and
         an iterator over them."""
-        query = "SELECT text FROM raw_clause UNION SELECT raw FROM raw_context"
-        (count,) = self.conn.execute(f"SELECT count(*) FROM ({query})").fetchone()
+        # Gathered once (a UNION sorts every text: counting it and then reading it did that twice).
+        self.conn.execute("CREATE TEMP TABLE to_analyse AS"
+                          " SELECT text FROM raw_clause UNION SELECT raw FROM raw_context")
+        (count,) = self.conn.execute("SELECT count(*) FROM to_analyse").fetchone()
         # A second connection would not see the temporary tables: this one's cursor is read while
         # add_analysed() writes another table, which SQLite allows.
-        return count, (text for (text,) in self.conn.execute(query))
+        return count, (text for (text,) in self.conn.execute("SELECT text FROM to_analyse ORDER BY rowid"))
 
     def add_analysed(self, pairs: Iterable[tuple[str, str]]) -> None:
         """Take (text, analysed text) pairs for texts of `texts()`."""
@@ -221,8 +223,8 @@ class IndexWriter:
                      " ORDER BY c.id")
         self._write_labelled()
         for table in ("text_of", "context_id", "context_of", "context_row", "raw_clause", "raw_context", "analysed",
-                      "raw_task", "label_of"):
-            conn.execute(f"DROP TABLE temp.{table}")
+                      "raw_task", "label_of", "to_analyse"):
+            conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
         db.execute("CREATE VIEW clauses AS SELECT d.id, d.doc_id, d.ordinal, t.text, t.norm, s.text AS section,"
                    " l.text AS lead, d.years, d.targets, t.body, x.text AS context"
                    " FROM clause_data d JOIN texts t ON t.id = d.text_id JOIN contexts x ON x.id = d.context_id"

@@ -74,6 +74,7 @@ _LEVELS = (("cấp tỉnh", "tỉnh"), ("cấp huyện", "huyện"), ("cấp xã
            ("các cấp", "các cấp"))
 
 
+_DIGIT_RE = re.compile(r"\d")
 _TOPIC_RES = [(topic, keys, re.compile(r"(?<!\w)(?:" + "|".join(re.escape(k) for k in keys) + r")(?!\w)"))
               for topic, keys in TOPICS.items()]
 
@@ -103,17 +104,25 @@ def extract_targets(text: str, *, lead: str = "", years: list[int] | None = None
     `context` is the clause's section path (a row's column names included): "KẾT QUẢ …" or
     "MỤC TIÊU …" there says whether an uncued figure is a result or a target."""
     found: list[Target] = []
+    # Every target is a figure: a clause without one (most of them) needs no level and no topic
+    # (the topic patterns were most of a build's target work). A digit is looked for first.
+    if not _DIGIT_RE.search(text):
+        return found
+    ranks = list(_RANK_RE.finditer(text))
+    units = list(_UNIT_RE.finditer(text))
+    if not ranks and not units:
+        return found
     seen: set[int] = set()
     low = text.lower()
     level = next((name for key, name in _LEVELS if key in low), None)
     topic = topic_of(text) or (topic_of(lead) if lead else None)
-    for m in _RANK_RE.finditer(text):
+    for m in ranks:
         a, b, of = m.group(1), m.group(2), m.group(3)
         value_text = f"{a}-{b}/{of}" if b else f"{a}/{of}"
         found.append(_target(text, m.start(), m.end(), value_text, _number(a), f"hạng /{of}", level, topic,
                              lead, years, context))
         seen.update(range(m.start(), m.end()))
-    for m in _UNIT_RE.finditer(text):
+    for m in units:
         if m.start() in seen or m.start("num") in seen:
             continue
         num, unit = m.group("num"), m.group("unit").strip().lower()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from knowledge.models import Clause, Task
 from knowledge.text import fold
@@ -128,6 +129,7 @@ def deadline_end(deadline: str) -> str | None:
     return f"{last or year}-12-31"
 
 
+@lru_cache(maxsize=4096)  # a table repeats its column names on every row
 def _role(name: str) -> str | None:
     folded = fold(name).strip(" :")
     for role, names in (("agency", _AGENCY_COLUMNS), ("partners", _PARTNER_COLUMNS),

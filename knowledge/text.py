@@ -2,8 +2,9 @@
 abbreviations and pyvi word segmentation.
 
 pyvi is imported by this module only. Its tokenizer model is a pickled sklearn-crfsuite CRF;
-importing `pyvi` pulls in scikit-learn (~1.2 s, ~120 MB), so the CRF inside the pickle is opened
-with python-crfsuite directly (same model, same features, same output, ~0.1 s).
+importing `pyvi` pulls in scikit-learn (~1.2 s, ~120 MB), so the CRFsuite model inside the pickle
+is read and scored here (`Segmenter`: same model, same features, the same labels as
+python-crfsuite's tagger gives, ~0.1 s to load).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import importlib.util
 import pickle
 import re
+import struct
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
@@ -248,13 +250,80 @@ class _Unpickler(pickle.Unpickler):
 # Distinct syllables whose CRF features a segmenter keeps (a few thousand in a whole build).
 _SYLLABLES_MAX = 100_000
 
+# One attribute's state features as the tagger adds them to an item's two label scores:
+# (label 0, label 1), 0.0 where it has none for a label (adding 0.0 changes no sum).
+_Pair = tuple[float, float]
+# A syllable's share of the scores: its own attributes summed (label 0, label 1), the weight
+# pairs, in order, it gives the syllable after it ("-1:…") and the one before it ("+1:…"), and
+# its lower case.
+_Syllable = tuple[float, float, tuple[_Pair, ...], tuple[_Pair, ...], str]
+
+
+_NO_SYLLABLES: frozenset[str] = frozenset()
+_NO_PAIRS: dict[str, frozenset[str]] = {}
+
+
+def _u32(data: bytes, offset: int) -> int:
+    return int.from_bytes(data[offset:offset + 4], "little")
+
+
+def _cqdb_strings(data: bytes, offset: int) -> list[bytes]:
+    """The strings of a CRFsuite CQDB (its constant string table) at `offset`, by id."""
+    if data[offset:offset + 4] != b"CQDB":
+        raise ValueError("not a CRFsuite string table")
+    count, backward = _u32(data, offset + 16), _u32(data, offset + 20)
+    out = []
+    for i in range(count):
+        record = offset + _u32(data, offset + backward + 4 * i)  # id, size with the NUL, the bytes
+        out.append(data[record + 8:record + 8 + _u32(data, record + 4) - 1])
+    return out
+
+
+def _read_crf(data: bytes) -> tuple[list[bytes], dict[bytes, tuple[_Pair, ...]], list[list[float]]]:
+    """A CRFsuite model (the "lCRF" / "FOMC" file crfsuite's crf1d_model.c writes): its labels,
+    each attribute's state features as weight pairs in the order the tagger adds them, and the
+    transition weights [from][to] — read from the bytes, so every weight is exact."""
+    if data[:4] != b"lCRF" or data[8:12] != b"FOMC":
+        raise ValueError("not a CRFsuite first-order model")
+    n_labels, n_attrs = _u32(data, 20), _u32(data, 24)
+    off_features, off_labels, off_attrs, off_label_refs, off_attr_refs = (_u32(data, 28 + 4 * k) for k in range(5))
+    labels, attrs = _cqdb_strings(data, off_labels), _cqdb_strings(data, off_attrs)
+    start = off_features + 12  # after the chunk's id, size and count
+    features = list(struct.iter_unpack("<IIId", data[start:start + 20 * _u32(data, off_features + 8)]))
+
+    def refs(chunk: int, i: int) -> list[tuple[int, int, int, float]]:
+        at = _u32(data, chunk + 12 + 4 * i)  # feature count, then the feature ids
+        return [features[_u32(data, at + 4 + 4 * k)] for k in range(_u32(data, at))]
+
+    transitions = [[0.0] * n_labels for _ in range(n_labels)]
+    for i in range(n_labels):
+        for _, _, dst, weight in refs(off_label_refs, i):
+            transitions[i][dst] = weight
+    weights: dict[bytes, tuple[_Pair, ...]] = {}
+    for a in range(n_attrs):
+        # Each label's features stay in their order; one of the other label shares the pair.
+        pairs: list[list[float]] = []
+        seen: list[list[bool]] = []
+        for _, _, dst, weight in refs(off_attr_refs, a):
+            if not pairs or seen[-1][dst]:
+                pairs.append([0.0, 0.0])
+                seen.append([False, False])
+            pairs[-1][dst], seen[-1][dst] = weight, True
+        weights[attrs[a]] = tuple((w0, w1) for w0, w1 in pairs)
+    return labels, weights, transitions
+
 
 class Segmenter:
-    """pyvi's word segmenter ("thủ tục hành chính" → ["thủ_tục", "hành_chính"]) without scikit-learn."""
+    """pyvi's word segmenter ("thủ tục hành chính" → ["thủ_tục", "hành_chính"]) without scikit-learn.
+
+    pyvi's model is a two-label CRF (B_W: a word starts, I_W: it goes on) over a few features of
+    each syllable and its neighbours. It is scored here, not by python-crfsuite: building the
+    tagger's attribute lists and its turning each attribute string into an id were most of a
+    build's segmentation. The weights are read exactly from the model file and added in the
+    tagger's order (crf1d_tag.c), and the best path is chosen as its Viterbi chooses it
+    (crf1d_context.c, ties to the lower label), so the labels are the tagger's, bit for bit."""
 
     def __init__(self, model_dir: Path | None = None) -> None:
-        import pycrfsuite  # python-crfsuite, the CRF engine pyvi's model was trained with
-
         if model_dir is None:
             spec = importlib.util.find_spec("pyvi")
             if spec is None or not spec.submodule_search_locations:
@@ -262,25 +331,41 @@ class Segmenter:
             model_dir = Path(next(iter(spec.submodule_search_locations))) / "models"
         with open(model_dir / "pyvi3.pkl", "rb") as fh:
             crf = _Unpickler(fh).load()
-        data = crf.__dict__["modelfile"].__dict__["__FILE_RESOURCE_DATA__"]
-        self._tagger = pycrfsuite.Tagger()
-        # The tagger reads the model from this buffer for its whole life: keep it referenced.
-        self._model_data = data
-        self._tagger.open_inmemory(self._model_data)
-        self._syllables: dict[str, tuple[list[bytes], list[bytes], list[bytes], str]] = {}
+        labels, weights, transitions = _read_crf(crf.__dict__["modelfile"].__dict__["__FILE_RESOURCE_DATA__"])
+        if labels != [b"B_W", b"I_W"]:
+            raise RuntimeError(f"unexpected labels in pyvi's model: {labels}")
+        self._weights = weights
+        (self._t00, self._t01), (self._t10, self._t11) = transitions
+        self._flags = tuple(self._total(name) for name in (
+            b"-1:word.bi_gram()", b"-2:word.tri_gram()", b"+1:word.bi_gram()", b"+2:word.tri_gram()"))
+        self._syllables: dict[str, _Syllable] = {}
         self._bi: set[str] = set()
         self._tri: set[str] = set()
+        # The same words by syllable (first → second → third): the n-gram flags of a sentence
+        # are then looked up, not a string made for every pair and triple of its syllables.
+        self._bi_next: dict[str, set[str]] = {}
+        self._tri_next: dict[str, dict[str, set[str]]] = {}
         for line in (model_dir / "words.txt").read_text(encoding="utf-8").split("\n"):
-            n = len(line.split(" "))
-            if n == 2:
+            parts = line.split(" ")
+            if len(parts) == 2:
                 self._bi.add(line)
-            elif n == 3:
+                self._bi_next.setdefault(parts[0], set()).add(parts[1])
+            elif len(parts) == 3:
                 self._tri.add(line)
+                self._tri_next.setdefault(parts[0], {}).setdefault(parts[1], set()).add(parts[2])
 
-    def _syllable(self, word: str) -> tuple[list[bytes], list[bytes], list[bytes], str]:
-        """A syllable's own features, those it gives the syllable after it ("-1:…") and the one
-        before it ("+1:…"), and its lower case: worked out once per distinct syllable (a build
-        meets a few thousand), as the bytes python-crfsuite would encode them into."""
+    def _total(self, name: bytes) -> _Pair | None:
+        """One attribute's weights when it has a single pair (the n-gram flags), else None."""
+        pairs = self._weights.get(name, ())
+        if len(pairs) > 1:
+            raise RuntimeError(f"attribute {name!r} has several features per label")
+        return pairs[0] if pairs else None
+
+    def _syllable(self, word: str) -> _Syllable:
+        """A syllable's share of every score it takes part in (pyvi's word2features: its own
+        attributes, and those it gives its neighbours), worked out once per distinct syllable
+        (a build meets a few thousand). An attribute the model does not know is left out, as
+        the tagger leaves it out; a false boolean attribute weighs 0.0 and is left out too."""
         got = self._syllables.get(word)
         if got is None:
             if len(self._syllables) >= _SYLLABLES_MAX:
@@ -288,6 +373,7 @@ class Segmenter:
             low = word.lower()
             raw = low.encode()
             title, upper = word.istitle(), word.isupper()
+            weights = self._weights
             own = [b"bias", b"word.lower():" + raw]
             own += [name for name, on in ((b"word.isupper()", upper), (b"word.istitle()", title),
                                           (b"word.isdigit()", word.isdigit())) if on]
@@ -295,39 +381,73 @@ class Segmenter:
             left += [name for name, on in ((b"-1:word.istitle()", title), (b"-1:word.isupper()", upper)) if on]
             right = [b"+1:word.lower():" + raw]
             right += [name for name, on in ((b"+1:word.istitle()", title), (b"+1:word.isupper()", upper)) if on]
-            got = self._syllables[word] = (own, left, right, low)
+            # The own attributes come first in every item: their sum from 0.0 is the tagger's.
+            s0 = s1 = 0.0
+            for name in own:
+                for w0, w1 in weights.get(name, ()):
+                    s0 += w0
+                    s1 += w1
+            got = self._syllables[word] = (
+                s0, s1, tuple(chain.from_iterable(weights.get(n, ()) for n in left)),
+                tuple(chain.from_iterable(weights.get(n, ()) for n in right)), low)
         return got
 
-    def _sequence(self, sent: list[str]) -> list[list[bytes]]:
-        """The features of every syllable, as pyvi.ViTokenizer.word2features builds them (same
-        names, same order), so the model sees what it was trained on. A dict's {name: "value"}
-        is the attribute "name:value" and {name: bool} the attribute "name" weighted 1.0 or 0.0
-        to python-crfsuite; an attribute weighted 0.0 adds nothing to any score, so only the true
-        ones are listed, each attribute already as the bytes the tagger reads (no dict per
-        syllable, no encoding per attribute)."""
-        n = len(sent)
+    def inside(self, sylls: list[str]) -> list[bool]:
+        """For each syllable, whether pyvi's CRF labels it I_W (inside a word: it joins the one
+        before). Each item's two scores are its own attributes', then the syllable before it
+        gives ("-1:…", the bigram and trigram flags ending here), then the one after it ("+1:…",
+        the flags starting here), added one weight at a time in that order, as the tagger adds
+        them; then a Viterbi over the two labels."""
+        n = len(sylls)
+        if not n:
+            return []
         known = self._syllables
-        feats = [known.get(w) or self._syllable(w) for w in sent]
-        low = [f[3] for f in feats]
-        bigrams, trigrams = self._bi, self._tri
-        bi = [f"{a} {b}" in bigrams for a, b in zip(low, low[1:], strict=False)]
-        tri = [f"{a} {b} {c}" in trigrams for a, b, c in zip(low, low[1:], low[2:], strict=False)]
-        out: list[list[bytes]] = []
+        feats = [known.get(w) or self._syllable(w) for w in sylls]
+        low = [f[4] for f in feats]
+        bigrams, trigrams, none, no_pair = self._bi_next, self._tri_next, _NO_SYLLABLES, _NO_PAIRS
+        bi = [b in bigrams.get(a, none) for a, b in zip(low, low[1:], strict=False)]
+        tri = [c in trigrams.get(a, no_pair).get(b, none) for a, b, c in zip(low, low[1:], low[2:], strict=False)]
+        bi_before, tri_before, bi_after, tri_after = self._flags
+        t00, t01, t10, t11 = self._t00, self._t01, self._t10, self._t11
+        back: list[tuple[int, int]] = []
+        p0 = p1 = 0.0
         for i in range(n):
-            item = feats[i][0].copy()
-            if i > 0:
-                item += feats[i - 1][1]
-                if bi[i - 1]:
-                    item.append(b"-1:word.bi_gram()")
-                if i > 1 and tri[i - 2]:
-                    item.append(b"-2:word.tri_gram()")
+            s0, s1, _, _, _ = feats[i]
+            if i:
+                for w0, w1 in feats[i - 1][2]:
+                    s0 += w0
+                    s1 += w1
+                if bi[i - 1] and bi_before:
+                    s0 += bi_before[0]
+                    s1 += bi_before[1]
+                if i > 1 and tri[i - 2] and tri_before:
+                    s0 += tri_before[0]
+                    s1 += tri_before[1]
             if i < n - 1:
-                item += feats[i + 1][2]
-                if bi[i]:
-                    item.append(b"+1:word.bi_gram()")
-                if i < n - 2 and tri[i]:
-                    item.append(b"+2:word.tri_gram()")
-            out.append(item)
+                for w0, w1 in feats[i + 1][3]:
+                    s0 += w0
+                    s1 += w1
+                if bi[i] and bi_after:
+                    s0 += bi_after[0]
+                    s1 += bi_after[1]
+                if i < n - 2 and tri[i] and tri_after:
+                    s0 += tri_after[0]
+                    s1 += tri_after[1]
+            if not i:
+                p0, p1 = s0, s1
+                continue
+            # Best way into each label: from label 0 unless label 1 scores strictly more.
+            a, b = p0 + t00, p1 + t10
+            m0, k0 = (b, 1) if a < b else (a, 0)
+            a, b = p0 + t01, p1 + t11
+            m1, k1 = (b, 1) if a < b else (a, 0)
+            back.append((k0, k1))
+            p0, p1 = m0 + s0, m1 + s1
+        label = 1 if p0 < p1 else 0
+        out = [label == 1] * n
+        for i in range(n - 1, 0, -1):
+            label = back[i - 1][label]
+            out[i - 1] = label == 1
         return out
 
     def segment(self, text: str) -> list[str]:
@@ -335,12 +455,11 @@ class Segmenter:
         sylls = words(unicodedata.normalize("NFC", text))
         if not sylls:
             return []
-        # python-crfsuite encodes the feature dicts itself, exactly as sklearn-crfsuite passes them.
-        labels = self._tagger.tag(self._sequence(sylls))
+        inside = self.inside(sylls)
         out = [sylls[0]]
         for i in range(1, len(sylls)):
             joinable = (
-                labels[i] == "I_W"
+                inside[i]
                 and not sylls[i][0].isdigit()
                 and not sylls[i - 1][0].isdigit()
                 and not (sylls[i][0].istitle() and not sylls[i - 1][0].istitle())
@@ -539,8 +658,16 @@ class Analyzer:
         as they are), the syllables inside compounds as "_syllable", and alias tokens both ways."""
         # syllables() and typed() in one: the text is normalized once, then folded.
         normalized = normalize(text)
-        sylls = words(self._joined(_fold_normalized(normalized)))
-        units = self.segment(sylls, words(self._joined(normalized)))
+        folded = normalized.translate(_FOLD_TABLE)
+        if folded.isascii() and not any(head in folded for head in _JOINED_HEADS):
+            # Most texts: folding maps letters to letters one for one, so the folded syllables are
+            # the typed ones folded (one split of the text, not two); no short form to join.
+            typed = words(normalized)
+            sylls = " ".join(typed).translate(_FOLD_TABLE).split(" ") if typed else []
+        else:
+            sylls = words(self._joined(_fold_normalized(normalized)))
+            typed = words(self._joined(normalized))
+        units = self.segment(sylls, typed)
         tokens = self._with_parts(units)
         present = set(sylls) | set(units)
         joined = f" {' '.join(sylls)} "

@@ -129,6 +129,34 @@ def test_a_build_in_worker_processes_writes_the_same_index(tmp_path: Path, monke
     assert steps.count("split") == report.documents  # progress after every document, as before
 
 
+def test_build_workers_comes_from_the_setting_and_one_means_no_pool(
+        plans: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 14: BUILD_WORKERS (read in bot.py) sets how many processes a large build uses, for
+    `bot.py index`, the start-up build and /reload alike; unset or not a positive number, one per
+    core (with a warning for the latter); 1 builds in the calling process, no pool started."""
+    import os
+
+    import bot
+    from knowledge import build
+    from knowledge.limits import Limits
+
+    assert bot.build_limits({"BUILD_WORKERS": "3"}).build_workers == 3
+    assert bot.build_limits({}).build_workers == 0
+    assert bot.build_limits({"BUILD_WORKERS": "nhiều"}).build_workers == 0
+    assert "BUILD_WORKERS" in capsys.readouterr().err
+    assert bot.read_settings({"BUILD_WORKERS": "1"}).limits.build_workers == 1
+    monkeypatch.setattr(build, "PARALLEL_MIN_CHARS", 0)  # every build is "large"
+    assert build.build_workers(1, 3) == 3 and build.build_workers(1, 0) == max(1, os.cpu_count() or 1)
+    started: list[int] = []
+    monkeypatch.setattr(build, "_pool", lambda workers, *init: started.append(workers))
+    report = build_index(plans, tmp_path / "one.db", limits=Limits(build_workers=1))
+    assert report.clauses > 0 and started == []
+    # Two asked for: a pool of two for the documents and one for the texts (the stand-in gives
+    # none, so the build then goes on in this process).
+    build_index(plans, tmp_path / "two.db", limits=Limits(build_workers=2))
+    assert started == [2, 2]
+
+
 @pytest.mark.slow  # over 0.3 s on an idle machine: out of the inner loop (-m "not slow")
 def test_a_context_is_stored_once_for_its_section(tmp_path: Path) -> None:
     import sqlite3

@@ -4,6 +4,7 @@ new vocabulary is seen), and a command line that imports only what answering nee
 
 from __future__ import annotations
 
+import functools
 import subprocess
 import sys
 from pathlib import Path
@@ -228,27 +229,62 @@ def _reference_features(seg: Any, sent: list[str]) -> list[dict[str, Any]]:
     return out
 
 
+@functools.cache
+def _crfsuite_model() -> tuple[Any, bytes]:
+    """python-crfsuite's tagger on pyvi's model, the reference the segmenter must agree with, and
+    the model's bytes (the tagger reads them for its whole life: they stay referenced here)."""
+    import importlib.util
+
+    import pycrfsuite
+
+    from knowledge.text import _Unpickler
+
+    spec = importlib.util.find_spec("pyvi")
+    assert spec is not None and spec.submodule_search_locations
+    with open(Path(next(iter(spec.submodule_search_locations))) / "models" / "pyvi3.pkl", "rb") as fh:
+        data = _Unpickler(fh).load().__dict__["modelfile"].__dict__["__FILE_RESOURCE_DATA__"]
+    tagger = pycrfsuite.Tagger()
+    tagger.open_inmemory(data)
+    return tagger, data
+
+
 @pytest.mark.parametrize("sentence", [
     "Tối thiểu 80% hồ sơ giải quyết thủ tục hành chính được luân chuyển trong nội bộ",
     "UBND tỉnh Quảng Ngãi ban hành Kế hoạch CCHC năm 2025 theo Quyết định số 05/QĐ-UBND",
-    "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2026", "một", "Hà Nội 2025",
+    "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2026", "một", "Hà Nội 2025", "Lưu: VT, PVHCC (B_04b).",
 ])
-def test_crf_attributes_are_pyvi_features_without_the_false_ones(sentence: str) -> None:
-    """Issue 14: the segmenter lists only true attributes, as bytes; the tagger then scores exactly
-    what pyvi's feature dicts gave it (same labels, same probability), and the segmenter's
-    per-syllable memo gives the same lists the second time."""
+def test_the_segmenters_crf_labels_are_python_crfsuites(sentence: str) -> None:
+    """Issue 14: the segmenter scores pyvi's CRF itself (weights read from the model file, added
+    in the tagger's order, the tagger's Viterbi); its labels are those python-crfsuite's tagger
+    gives pyvi's own feature dicts, and the per-syllable memo gives them again the second time."""
     from knowledge.text import segmenter
 
     seg = segmenter()
     sent = words(sentence)
-    reference = _reference_features(seg, sent)
-    ours = seg._sequence(sent)
-    expected = [[(k if isinstance(v, (bool, float)) else f"{k}:{v}").encode()
-                 for k, v in f.items() if v is not False] for f in reference]
-    assert ours == expected and seg._sequence(sent) == expected
-    labels = seg._tagger.tag(reference)
-    probability = seg._tagger.probability(labels)
-    assert seg._tagger.tag(ours) == labels and seg._tagger.probability(labels) == probability
+    expected = [label == "I_W" for label in _crfsuite_model()[0].tag(_reference_features(seg, sent))]
+    assert seg.inside(sent) == expected and seg.inside(sent) == expected
+
+
+def test_the_segmenters_crf_labels_are_python_crfsuites_on_every_shipped_sentence() -> None:
+    """Issue 14: the same on every text a build of the shipped plans segments (thousands of
+    sentences, capitals, digits, unknown syllables): not one label differs."""
+    from knowledge.build import _segment_texts, document_clauses
+    from knowledge.documents import document_paths, read_document
+    from knowledge.text import segmenter
+
+    seg = segmenter()
+    tagger = _crfsuite_model()[0]
+    plans = Path(__file__).resolve().parent.parent / "knowledge" / "plans"
+    paths, _ = document_paths(plans)
+    texts: dict[str, None] = {}
+    for path in paths:
+        doc = read_document(path, root=plans)
+        texts.update(dict.fromkeys(_segment_texts([(0, doc, document_clauses(doc))])))
+    sentences = [s for s in (words(t) for t in texts) if s]
+    assert len(sentences) > 1000
+    differ = [s for s in sentences
+              if seg.inside(s) != [label == "I_W" for label in tagger.tag(_reference_features(seg, s))]]
+    assert not differ
 
 
 def _reference_spans(a: Analyzer, sylls: list[str], typed: list[str] | None) -> list[tuple[str, int, int]]:
@@ -286,6 +322,40 @@ def test_longest_match_is_the_reference_one_on_every_mix_of_marks() -> None:
         sylls, typed = a.syllables(text), a.typed(text)
         for t in (typed, None, typed[:-1]):
             assert a.spans(sylls, t) == _reference_spans(a, sylls, t), (text, t)
+
+
+def _reference_index_text(a: Analyzer, text: str) -> str:
+    """index_text() as it was before issue 14's single split: syllables() and typed() apart."""
+    sylls = a.syllables(text)
+    units = a.segment(sylls, a.typed(text))
+    tokens = a._with_parts(units)
+    present = set(sylls) | set(units)
+    joined = f" {' '.join(sylls)} "
+    for key, phrase, padded in a._padded:
+        if key in present:
+            tokens.extend(a._with_parts(a.segment(list(phrase))))
+        elif padded in joined:
+            tokens.append(key)
+    return " ".join(tokens)
+
+
+def test_index_text_splits_once_and_analyses_as_before() -> None:
+    """Issue 14: index_text() takes the folded syllables from the typed ones when folding maps
+    letter to letter (most texts), else splits both texts as before; either way its tokens are the
+    reference's — marks or none, quotes and dashes, short forms to join (KT-XH, PAR INDEX), other
+    scripts, a stray combining mark, figures."""
+    import random
+
+    listed = ["thủ tục", "thủ tục hành chính", "hành chính", "cụ thể", "cư dân", "dịch vụ công trực tuyến",
+              "dịch vụ", "dịch vụ công", "công chức", "cải cách", "kinh tế - xã hội", "trung tâm"]
+    a = Analyzer(listed, {"TTPVHCC": "trung tâm phục vụ hành chính công"})
+    pool = ["thủ", "tục", "Hành", "chính", "cụ", "thể", "cũ", "cư", "dân", "dịch", "vụ", "công", "trực", "tuyến",
+            "KT-XH", "kt xh", "PAR", "index", "TTHC", "tthc", "“đúng", "hạn”", "–", "80,5%", "2025.", "т",
+            "xã\u0301", "a\u0323b", "ＡＢ", "ƕ", "(TTPVHCC)", "trung", "tâm", "phục"]
+    rng = random.Random(14)
+    for _ in range(3000):
+        text = " ".join(rng.choice(pool) for _ in range(rng.randint(0, 12)))
+        assert a.index_text(text) == _reference_index_text(a, text), text
 
 
 def test_substring_prechecks_change_no_topic_and_no_short_form(shipped_db: Path) -> None:
