@@ -194,6 +194,10 @@ WEIGHTS = Weights()
 YEAR_IN_WORDS = re.compile(r"(?<!tháng \d )(?<!tháng \d\d )(?<!\w)năm (?:19|20)\d\d(?!\d)")
 # A date written in figures only ("31/12/2025"), not in words ("ngày 31 tháng 12 năm 2025").
 _DATE_FIGURES = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
+# A count stated as a share of a whole ("34/34 địa phương", "2.269/6.974 ĐKKD", "xếp 57/63"): a
+# figure the target extractor (percentages, scores) does not take, not a date ("27/3/2021") nor a
+# document number ("468/QĐ-TTg").
+_RATIO = re.compile(r"(?<!ngày )(?<![\d/.,])\d{1,3}(?:\.\d{3})*/\d{1,3}(?:\.\d{3})*(?![\d/.,]\d|[\w/-])")
 # A token of an FTS column holding a digit ("99%", "2030", "62/63"): tokens are split at white space.
 _FIGURE_TOKEN = re.compile(r"\S*\d\S*")
 
@@ -213,6 +217,12 @@ def token_set(column: str) -> frozenset[str]:
 @lru_cache(maxsize=32_768)
 def _figure_tokens(column: str) -> frozenset[str]:
     return frozenset(_FIGURE_TOKEN.findall(column))
+
+
+@lru_cache(maxsize=32_768)
+def states_ratio(text_norm: str) -> bool:
+    """Does a clause state a count as a share of a whole ("34/34 địa phương")? Cached by the text."""
+    return bool(_RATIO.search(text_norm))
 
 
 @dataclass
@@ -326,7 +336,8 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     total = sum(weights.values()) or 1.0
     got = 0.0
     ranked = 0.0  # `got` with the title's words credited to every clause (Weights.title_word)
-    title = c.title if q.naming else frozenset()
+    title = c.title if q.naming or q.doc_numbers else frozenset()
+    by_number = bool(q.doc_numbers)
     whole = 0.0
     padded = ""
     # Looked up once, not per term: this loop runs for every term of every candidate.
@@ -357,7 +368,7 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
             if item and credit < w_item:
                 credit = max(credit, w_item * _credit(t, alts, item, k, w))
         got += wt * credit
-        if title and credit < w_title and t in naming:
+        if title and credit < w_title and (by_number or t in naming):
             credit = max(credit, w_title * _credit(t, alts, title, k, w))
         ranked += wt * credit
     c.coverage = got / total
@@ -403,7 +414,7 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
                 s += w.year_other_figure
         elif c.years:
             s += w.year_other
-    if q.wants_figure and c.has_target:
+    if q.wants_figure and (c.has_target or states_ratio(c.text_norm)):
         s += w.figure
         # A target question prefers a clause that sets a target to one reporting a result, and
         # the reverse ("xếp thứ 62/63" answers a result question, not a target one).

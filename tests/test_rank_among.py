@@ -1,0 +1,65 @@
+"""Issue 8, ranking among the candidates (the clause is a candidate, another ranks above it): a
+count stated as a share of a whole ("34/34 địa phương") is a figure for a figure question, as a
+percentage is; inside a document named by number, the question's words that its title holds
+name the document and are credited to each of its clauses. Unit tests on representative forms,
+then one probe per mechanism on the shipped plans."""
+
+from __future__ import annotations
+
+from knowledge import KnowledgeBase
+from knowledge.ranker import Candidate, score, states_ratio, term_weights
+from knowledge.text import fold, words
+
+
+def _candidate(ordinal: int, text: str, *, title: frozenset[str] = frozenset(),
+               has_target: bool = False) -> Candidate:
+    return Candidate(clause_id=ordinal, doc_id=1, body=frozenset(words(fold(text))), context_text="",
+                     text_norm=text, years_json="[]", doc_years=[], doc_named=set(), doc_province=None,
+                     doc_current=None, has_target=has_target, length=80, ordinal=ordinal, title=title)
+
+
+# --- a count as a share of a whole -----------------------------------------------------------------
+
+def test_a_share_of_a_whole_is_a_figure_but_a_date_or_a_number_is_not() -> None:
+    for text in ("34/34 địa phương đã công bố danh mục", "cắt giảm 2.269/6.974 điều kiện kinh doanh",
+                 "xếp 57/63;", "có 12/15 sở đạt"):
+        assert states_ratio(text), text
+    for text in ("ngày 27/3/2021", "quyết định số 468/qđ-ttg", "ngày 03/6/2020 về", "ngày 15/7 hằng năm",
+                 "công văn 1284/btttt-cđs"):
+        assert not states_ratio(text), text
+
+
+def test_a_figure_question_counts_a_share_of_a_whole_as_a_figure(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("bao nhiêu sở đã hoàn thành số hóa hồ sơ")
+    assert q.wants_figure
+    weights, known = term_weights(q, shipped_kb.vocab, shipped_kb.n_clauses)
+    ratio = _candidate(1, "12/15 sở đã hoàn thành số hóa hồ sơ")
+    plain = _candidate(2, "các sở đã hoàn thành số hóa hồ sơ")
+    for c in (ratio, plain):
+        score(c, q, weights, known)
+    assert ratio.coverage == plain.coverage
+    assert ratio.score > plain.score
+
+
+def test_share_of_a_whole_probe(shipped_kb: KnowledgeBase) -> None:
+    # "34/34 địa phương đã công bố …" states the count asked; the clause on the 06 provinces that
+    # published 100% states a percentage of another thing.
+    first = shipped_kb.search("cđ 220 nói bn tỉnh đã công bố ds tthc không phụ thuộc địa giới hc").results[0].text
+    assert first.startswith("34/34 địa phương")
+
+
+# --- a document named by number --------------------------------------------------------------------
+
+def test_inside_a_document_named_by_number_its_title_words_name_it(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("kế hoạch 269/KH-UBND về dịch vụ công trực tuyến căn cứ quyết định nào về cơ chế một cửa")
+    assert q.doc_numbers
+    named = [t for t in q.terms if t not in q.naming and t in {"dich_vu", "truc_tuyen"}]
+    assert named  # words naming the document that the reader did not take as its naming words
+    weights, known = term_weights(q, shipped_kb.vocab, shipped_kb.n_clauses)
+    title = frozenset({"ke_hoach", "dich_vu", "cong", "truc_tuyen"})
+    text = "quyết định số 468/qđ-ttg phê duyệt đề án đổi mới cơ chế một cửa"
+    credited, bare = _candidate(1, text, title=title), _candidate(2, text)
+    for c in (credited, bare):
+        score(c, q, weights, known)
+    assert credited.coverage == bare.coverage  # coverage for answering is unchanged
+    assert credited.score > bare.score
