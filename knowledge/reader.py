@@ -149,6 +149,10 @@ INTENT_WORDS = {
     "figure": {"muc_tieu", "chi_tieu", "bao_nhieu", "bao", "nhieu", "phan_tram", "%", "khoang"},
     "agency": {"co_quan", "don_vi", "chu_tri", "so"},
     "deadline": {"xong", "lam_xong", "truoc", "han", "han_chot", "thoi_han", "cham_nhat"},
+    # "căn cứ vào đâu", "which decision does it cite": the basis asked (Weights.basis ranks the
+    # "Căn cứ …" clauses), not a word the answer must hold: the item listing the document cited
+    # under "Căn cứ các Quyết định …:" says it without the word.
+    "basis": {"can_cu", "trich_dan", "vien_dan"},
 }
 
 
@@ -613,7 +617,7 @@ class Intent:
     def words(self) -> frozenset[str]:
         """Words that only name the intent of the question; they are not searched for."""
         out: set[str] = set()
-        for name in ("signer", "date", "number", "figure", "agency", "deadline"):
+        for name in ("signer", "date", "number", "figure", "agency", "deadline", "basis"):
             if getattr(self, name):
                 out |= INTENT_WORDS[name]
         return frozenset(out)
@@ -1470,6 +1474,9 @@ class Reader:
                 if bare in _ARABIC:
                     spellings.append((_ARABIC[bare],))  # plans write "quý III", "Phần II"
                 alternatives[u] = tuple(dict.fromkeys(spellings))
+            elif u.replace("_", " ") in self.lang.issuers and u not in alternatives:
+                # "Thủ tướng": a document the issuer signed names it by its code ("468/QĐ-TTg").
+                alternatives[u] = ((u,), tuple(words(self.lang.issuers[u.replace("_", " ")])))
             elif "_" in u and u not in alternatives and not self.vocab.get(u):
                 longer = self._longer_words(u, forms.get(u, ""))
                 if longer:

@@ -1,7 +1,9 @@
 """Issue 8, ranking among the candidates (the clause is a candidate, another ranks above it): a
 count stated as a share of a whole ("34/34 địa phương") is a figure for a figure question, as a
 percentage is; inside a document named by number, the question's words that its title holds
-name the document and are credited to each of its clauses. Unit tests on representative forms,
+name the document and are credited to each of its clauses; the words asking for the basis
+("căn cứ", "cite") are not searched, and an issuer named ("Thủ tướng") also matches its code in
+a document number ("468/QĐ-TTg"). Unit tests on representative forms,
 then one probe per mechanism on the shipped plans."""
 
 from __future__ import annotations
@@ -63,3 +65,33 @@ def test_inside_a_document_named_by_number_its_title_words_name_it(shipped_kb: K
         score(c, q, weights, known)
     assert credited.coverage == bare.coverage  # coverage for answering is unchanged
     assert credited.score > bare.score
+
+
+# --- the document cited ----------------------------------------------------------------------------
+
+def test_basis_words_ask_and_are_not_searched(shipped_kb: KnowledgeBase) -> None:
+    for question in ("kế hoạch này căn cứ vào quyết định nào về cơ chế một cửa",
+                     "which decision on the one-stop-shop mechanism does the plan cite"):
+        q = shipped_kb.read(question)
+        assert q.intent.basis, question
+        assert "can_cu" not in q.terms and "trich_dan" not in q.terms, question
+
+
+def test_an_issuer_named_matches_its_code_in_a_document_number(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("kế hoạch thực hiện quyết định nào của Thủ tướng về cơ chế một cửa")
+    assert ("ttg",) in q.alternatives["thu_tuong"]
+    weights, known = term_weights(q, shipped_kb.vocab, shipped_kb.n_clauses)
+    coded = _candidate(1, "quyết định số 468/qđ-ttg phê duyệt đề án đổi mới cơ chế một cửa")
+    other = _candidate(2, "quyết định số 12/qđ-ubnd phê duyệt đề án đổi mới cơ chế một cửa")
+    for c in (coded, other):
+        score(c, q, weights, known)
+    assert coded.coverage > other.coverage
+
+
+def test_document_cited_probe(shipped_kb: KnowledgeBase) -> None:
+    # The item listing the decision cited under "Căn cứ các Quyết định của Thủ tướng Chính phủ:"
+    # (its own clause, without the words "căn cứ" or "Thủ tướng") answers, not the lead-in that
+    # cites other decisions.
+    first = shipped_kb.search("Which decision of the Prime Minister on the one-stop shop does Quang Ninh's "
+                              "plan 269 on online public services cite?").results[0].text
+    assert first.startswith("Quyết định số 468/QĐ-TTg")
