@@ -102,6 +102,10 @@ class Weights:
     # ("Sóc Trăng" in Cần Thơ's plan) is about it rather than about the whole merged province.
     old_name_mention: float = 0.2
     issuer: float = 0.4  # a central document of the issuer the question names ("Bộ Xây dựng", "Thủ tướng")
+    # A clause naming an issuer asked about, not as the document's owner ("what must the Ministry
+    # of Justice fix"), by its full name ("(3) Bộ Tư pháp kịp thời khắc phục …") over one that lists
+    # it among others ("Các Bộ: Tài chính, Y tế, Tư pháp, Nội vụ …, cụ thể:"): the task is its own.
+    issuer_named: float = 0.1
     central_mention: float = 0.5  # a central document's clause names the province (its appendix row)
     # A figure question about a named province, and a central document's figure that names no
     # such province: it is the country's or other provinces' figure, not the one asked.
@@ -405,6 +409,8 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
             s += w.central_other_figure
     if q.issuers and c.issuer == q.issuers[0]:  # the issuer named first is the subject
         s += w.issuer
+    if q.subject_issuers and any(n in c.text_norm for n in q.subject_issuers):
+        s += w.issuer_named
     if q.years:
         if any(y in c.years for y in q.years):
             s += w.year_clause

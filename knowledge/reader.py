@@ -648,6 +648,8 @@ class Query:
     issuers: tuple[str, ...] = ()  # codes of central issuers named ("ttg", "bxd")
     owners: tuple[str, ...] = ()  # of those, the ones named as the document's owner ("của Bộ Xây dựng")
     owner_names: tuple[str, ...] = ()  # the owners as the question names them
+    # The other issuers named, as the plans write them ("bộ tư pháp"): see Weights.issuer_named.
+    subject_issuers: tuple[str, ...] = ()
     intent: Intent = field(default_factory=Intent)
     reduced: bool = False  # True when the question reduces to a few very common units
     # Terms of an English question that are English words the glossary does not translate.
@@ -1532,12 +1534,23 @@ class Reader:
             merged=tuple(m for m in merged if m in provinces),
             doc_numbers=tuple(numbers), missing_numbers=() if numbers else refs.missing,
             issuers=issuers, owners=owners, owner_names=owner_names,
+            subject_issuers=self._subject_issuers(issuers, owners),
             intent=intent, reduced=reduced, untranslated=frozenset(u for u in content if u in untranslated),
             naming=frozenset(u for u in content if naming and all(p in naming for p in u.split("_"))),
             figure_units=self._figure_units(folded, intent),
             contrasts=_contrasts(folded, intent, numbers, english=lang_code == "en"),
             general=frozenset(u for u in content if u in general_words() or not any(ch.isalpha() for ch in u)),
         )
+
+    def _subject_issuers(self, issuers: tuple[str, ...], owners: tuple[str, ...]) -> tuple[str, ...]:
+        """How the plans write the issuers a question names that own no document it asks about
+        ("what must the Ministry of Justice fix" → "bộ tư pháp"), normalized, longest first, and
+        their codes as a document number holds them ("-ttg" of "468/qđ-ttg")."""
+        codes = set(issuers) - set(owners)
+        if not codes:
+            return ()
+        names = {normalize(self.lang.issuer_names[n]) for n, code in self.lang.issuers.items() if code in codes}
+        return (*sorted(names, key=len, reverse=True), *(f"-{code}" for code in sorted(codes)))
 
     def _issuers(self, folded: str, owned: bool = False, english: bool = False,
                  ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:

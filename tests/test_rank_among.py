@@ -3,8 +3,9 @@ count stated as a share of a whole ("34/34 địa phương") is a figure for a f
 percentage is; inside a document named by number, the question's words that its title holds
 name the document and are credited to each of its clauses; the words asking for the basis
 ("căn cứ", "cite") are not searched, and an issuer named ("Thủ tướng") also matches its code in
-a document number ("468/QĐ-TTg"). Unit tests on representative forms,
-then one probe per mechanism on the shipped plans."""
+a document number ("468/QĐ-TTg"); a clause naming an issuer asked about by its full name ("Bộ Tư
+pháp …") ranks above one listing it among others ("Các Bộ: Tài chính, Y tế, Tư pháp …"). Unit
+tests on representative forms, then one probe per mechanism on the shipped plans."""
 
 from __future__ import annotations
 
@@ -95,3 +96,30 @@ def test_document_cited_probe(shipped_kb: KnowledgeBase) -> None:
     first = shipped_kb.search("Which decision of the Prime Minister on the one-stop shop does Quang Ninh's "
                               "plan 269 on online public services cite?").results[0].text
     assert first.startswith("Quyết định số 468/QĐ-TTg")
+
+
+# --- an issuer asked about, named in full ----------------------------------------------------------
+
+def test_an_issuer_asked_about_is_read_as_the_plans_write_it(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("theo công điện của Thủ tướng, Bộ Y tế phải hoàn thành việc gì")
+    assert "bộ y tế" in q.subject_issuers
+    assert "thủ tướng" not in q.subject_issuers  # the dispatch's owner, not its subject
+    english = shipped_kb.read("Under dispatch 220, which system problems must the Ministry of Justice fix?")
+    assert "bộ tư pháp" in english.subject_issuers
+
+
+def test_a_clause_naming_the_issuer_asked_in_full_ranks_above_a_list(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("Bộ Tư pháp phải khắc phục hệ thống gì")
+    weights, known = term_weights(q, shipped_kb.vocab, shipped_kb.n_clauses)
+    own = _candidate(1, "bộ tư pháp khắc phục hệ thống")
+    listed = _candidate(2, "các bộ: tài chính, tư pháp khắc phục hệ thống")
+    for c in (own, listed):
+        score(c, q, weights, known)
+    assert own.coverage == listed.coverage
+    assert own.score > listed.score
+
+
+def test_issuer_named_in_full_probe(shipped_kb: KnowledgeBase) -> None:
+    question = "In dispatch 220, which system problems must the Ministry of Justice fix?"
+    first = shipped_kb.search(question).results[0].text
+    assert first.startswith("(3) Bộ Tư pháp")
