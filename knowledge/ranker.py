@@ -168,6 +168,8 @@ class Weights:
     # question decide which clause answers (a clause restating the title no longer wins on them).
     # Coverage for answering or refusing is unchanged. Only those words: a title word asked as
     # the topic ("PAR INDEX" of a plan on the indexes) still prefers the clauses that state it.
+    # A question naming its document by number ("KH 269 … online public services") is asked
+    # within it: any of its words the title holds is credited so, naming words or not.
     title_word: float = 0.8
     # A clause that frames the document rather than states its content (lang/framing.txt: "Căn
     # cứ …", "Xét Tờ trình …", the title line, a bare heading) ranks this much lower, unless the
