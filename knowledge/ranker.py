@@ -381,7 +381,8 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     c.exact = whole / total
     s = ranked / total * w.coverage
     if c.framing and (q.intent.basis or not (q.intent.signer or q.intent.issued or q.intent.number)):
-        s += w.basis if q.intent.basis else w.framing
+        # The title line or a heading frames the document but cites nothing: no basis.
+        s += w.basis if q.intent.basis and q.cites_basis(c.text_norm) else w.framing
     if (q.intent.period or q.intent.year) and q.states_period(c.text_norm):
         s += w.period
     if q.contrasts:

@@ -702,6 +702,11 @@ class Query:
         """Does a clause name a document of a kind asked by its number ("Nghị quyết số 14-NQ/TU")?"""
         return any(re.search(rf"(?<!\w){k}\s+(?:số\s+)?\d", text_norm) for k in self.kinds_asked)
 
+    def cites_basis(self, text_norm: str) -> bool:
+        """Does a framing clause state a basis ("căn cứ …", "thực hiện quyết định …",
+        lang/framing.txt), rather than restate the title or head a section?"""
+        return bool(_framing_re().match(text_norm))
+
     def states_period(self, text_norm: str) -> bool:
         """True when a question asks for the period covered and the clause states one, or asks
         which year and the clause states one in words ("năm 2025", not the date of a document)."""

@@ -123,3 +123,21 @@ def test_issuer_named_in_full_probe(shipped_kb: KnowledgeBase) -> None:
     question = "In dispatch 220, which system problems must the Ministry of Justice fix?"
     first = shipped_kb.search(question).results[0].text
     assert first.startswith("(3) Bộ Tư pháp")
+
+
+def test_a_basis_question_prefers_a_citation_to_the_title_line(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("nghị quyết về dịch vụ công trực tuyến căn cứ vào văn bản nào")
+    assert q.intent.basis
+    assert q.cites_basis("căn cứ nghị định số 118/2025/nđ-cp của chính phủ")
+    assert not q.cites_basis("nghị quyết quy định nội dung chi dịch vụ công trực tuyến")
+    weights, known = term_weights(q, shipped_kb.vocab, shipped_kb.n_clauses)
+    scores = {}
+    for text in ("căn cứ nghị định số 118/2025/nđ-cp về dịch vụ công trực tuyến",
+                 "nghị quyết quy định nội dung chi dịch vụ công trực tuyến"):
+        for framing in (True, False):
+            c = _candidate(1, text)
+            c.framing = framing
+            score(c, q, weights, known)
+            scores[text[:6], framing] = c.score
+    assert scores["căn cứ", True] > scores["căn cứ", False]  # a citation: the basis asked
+    assert scores["nghị q", True] < scores["nghị q", False]  # framing, but citing nothing
