@@ -412,7 +412,9 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
             s += w.central_other_figure
     if q.issuers and c.issuer == q.issuers[0]:  # the issuer named first is the subject
         s += w.issuer
-    if q.subject_issuers and any(n in c.text_norm for n in q.subject_issuers):
+    # Not in the issuer's own document: there its name marks no task as its own.
+    if q.subject_issuers and f"-{c.issuer}" not in q.subject_issuers \
+            and any(n in c.text_norm for n in q.subject_issuers):
         s += w.issuer_named
     if q.years:
         if any(y in c.years for y in q.years):
