@@ -361,7 +361,7 @@ class KnowledgeBase:
         c.target_kinds = target_kinds
         # The title's words count only for a question naming its document (Query.naming): read
         # for those alone, so most questions never analyse the titles of the documents they touch.
-        c.title = self._title_words(c.doc_id) if q.naming else frozenset()
+        c.title = self._title_words(c.doc_id) if q.naming or q.doc_numbers else frozenset()
         # Whether the clause names places with figures matters only to a "which … lowest" question.
         c.names_figures = q.intent.extreme and names_with_figures(r["text"], self._is_place)
         score(c, q, weights, known)

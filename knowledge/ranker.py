@@ -102,6 +102,10 @@ class Weights:
     # ("Sóc Trăng" in Cần Thơ's plan) is about it rather than about the whole merged province.
     old_name_mention: float = 0.2
     issuer: float = 0.4  # a central document of the issuer the question names ("Bộ Xây dựng", "Thủ tướng")
+    # A clause naming an issuer asked about, not as the document's owner ("what must the Ministry
+    # of Justice fix"), by its full name ("(3) Bộ Tư pháp kịp thời khắc phục …") over one that lists
+    # it among others ("Các Bộ: Tài chính, Y tế, Tư pháp, Nội vụ …, cụ thể:"): the task is its own.
+    issuer_named: float = 0.1
     central_mention: float = 0.5  # a central document's clause names the province (its appendix row)
     # A figure question about a named province, and a central document's figure that names no
     # such province: it is the country's or other provinces' figure, not the one asked.
@@ -171,6 +175,8 @@ class Weights:
     # question decide which clause answers (a clause restating the title no longer wins on them).
     # Coverage for answering or refusing is unchanged. Only those words: a title word asked as
     # the topic ("PAR INDEX" of a plan on the indexes) still prefers the clauses that state it.
+    # A question naming its document by number ("KH 269 … online public services") is asked
+    # within it: any of its words the title holds is credited so, naming words or not.
     title_word: float = 0.8
     # A clause that frames the document rather than states its content (lang/framing.txt: "Căn
     # cứ …", "Xét Tờ trình …", the title line, a bare heading) ranks this much lower, unless the
@@ -201,6 +207,10 @@ WEIGHTS = Weights()
 YEAR_IN_WORDS = re.compile(r"(?<!tháng \d )(?<!tháng \d\d )(?<!\w)năm (?:19|20)\d\d(?!\d)")
 # A date written in figures only ("31/12/2025"), not in words ("ngày 31 tháng 12 năm 2025").
 _DATE_FIGURES = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
+# A count stated as a share of a whole ("34/34 địa phương", "2.269/6.974 ĐKKD", "xếp 57/63"): a
+# figure the target extractor (percentages, scores) does not take, not a date ("27/3/2021") nor a
+# document number ("468/QĐ-TTg").
+_RATIO = re.compile(r"(?<!ngày )(?<![\d/.,])\d{1,3}(?:\.\d{3})*/\d{1,3}(?:\.\d{3})*(?![\d/.,]\d|[\w/-])")
 # A token of an FTS column holding a digit ("99%", "2030", "62/63"): tokens are split at white space.
 _FIGURE_TOKEN = re.compile(r"\S*\d\S*")
 
@@ -220,6 +230,12 @@ def token_set(column: str) -> frozenset[str]:
 @lru_cache(maxsize=32_768)
 def _figure_tokens(column: str) -> frozenset[str]:
     return frozenset(_FIGURE_TOKEN.findall(column))
+
+
+@lru_cache(maxsize=32_768)
+def states_ratio(text_norm: str) -> bool:
+    """Does a clause state a count as a share of a whole ("34/34 địa phương")? Cached by the text."""
+    return bool(_RATIO.search(text_norm))
 
 
 @dataclass
@@ -333,7 +349,8 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     total = sum(weights.values()) or 1.0
     got = 0.0
     ranked = 0.0  # `got` with the title's words credited to every clause (Weights.title_word)
-    title = c.title if q.naming else frozenset()
+    title = c.title if q.naming or q.doc_numbers else frozenset()
+    by_number = bool(q.doc_numbers)
     whole = 0.0
     padded = ""
     # Looked up once, not per term: this loop runs for every term of every candidate.
@@ -365,14 +382,15 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
             if item and credit < w_item:
                 credit = max(credit, w_item * _credit(t, alts, item, k, w))
         got += wt * credit
-        if title and credit < w_title and t in naming:
+        if title and credit < w_title and (by_number or t in naming):
             credit = max(credit, w_title * _credit(t, alts, title, k, w))
         ranked += wt * credit
     c.coverage = got / total
     c.exact = whole / total
     s = ranked / total * w.coverage
     if c.framing and (q.intent.basis or not (q.intent.signer or q.intent.issued or q.intent.number)):
-        s += w.basis if q.intent.basis else w.framing
+        # The title line or a heading frames the document but cites nothing: no basis.
+        s += w.basis if q.intent.basis and q.cites_basis(c.text_norm) else w.framing
     if (q.intent.period or q.intent.year) and q.states_period(c.text_norm):
         s += w.period
     if q.contrasts:
@@ -408,6 +426,10 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
             s += w.central_other_figure
     if q.issuers and c.issuer == q.issuers[0]:  # the issuer named first is the subject
         s += w.issuer
+    # Not in the issuer's own document: there its name marks no task as its own.
+    if q.subject_issuers and f"-{c.issuer}" not in q.subject_issuers \
+            and any(n in c.text_norm for n in q.subject_issuers):
+        s += w.issuer_named
     if q.years:
         if any(y in c.years for y in q.years):
             s += w.year_clause
@@ -417,7 +439,7 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
                 s += w.year_other_figure
         elif c.years:
             s += w.year_other
-    if q.wants_figure and c.has_target:
+    if q.wants_figure and (c.has_target or states_ratio(c.text_norm)):
         s += w.figure
         # A target question prefers a clause that sets a target to one reporting a result, and
         # the reverse ("xếp thứ 62/63" answers a result question, not a target one).

@@ -153,6 +153,10 @@ INTENT_WORDS = {
     "figure": {"muc_tieu", "chi_tieu", "bao_nhieu", "bao", "nhieu", "phan_tram", "%", "khoang"},
     "agency": {"co_quan", "don_vi", "chu_tri", "so"},
     "deadline": {"xong", "lam_xong", "truoc", "han", "han_chot", "thoi_han", "cham_nhat"},
+    # "căn cứ vào đâu", "which decision does it cite": the basis asked (Weights.basis ranks the
+    # "Căn cứ …" clauses), not a word the answer must hold: the item listing the document cited
+    # under "Căn cứ các Quyết định …:" says it without the word.
+    "basis": {"can_cu", "trich_dan", "vien_dan"},
 }
 
 
@@ -638,7 +642,7 @@ class Intent:
     def words(self) -> frozenset[str]:
         """Words that only name the intent of the question; they are not searched for."""
         out: set[str] = set()
-        for name in ("signer", "date", "number", "figure", "agency", "deadline"):
+        for name in ("signer", "date", "number", "figure", "agency", "deadline", "basis"):
             if getattr(self, name):
                 out |= INTENT_WORDS[name]
         return frozenset(out)
@@ -672,6 +676,8 @@ class Query:
     issuers: tuple[str, ...] = ()  # codes of central issuers named ("ttg", "bxd")
     owners: tuple[str, ...] = ()  # of those, the ones named as the document's owner ("của Bộ Xây dựng")
     owner_names: tuple[str, ...] = ()  # the owners as the question names them
+    # The other issuers named, as the plans write them ("bộ tư pháp"): see Weights.issuer_named.
+    subject_issuers: tuple[str, ...] = ()
     intent: Intent = field(default_factory=Intent)
     reduced: bool = False  # True when the question reduces to a few very common units
     # Terms of an English question that are English words the glossary does not translate.
@@ -731,6 +737,11 @@ class Query:
     def cites_kind(self, text_norm: str) -> bool:
         """Does a clause name a document of a kind asked by its number ("Nghị quyết số 14-NQ/TU")?"""
         return any(re.search(rf"(?<!\w){k}\s+(?:số\s+)?\d", text_norm) for k in self.kinds_asked)
+
+    def cites_basis(self, text_norm: str) -> bool:
+        """Does a framing clause state a basis ("căn cứ …", "thực hiện quyết định …",
+        lang/framing.txt), rather than restate the title or head a section?"""
+        return bool(_framing_re().match(text_norm))
 
     def states_period(self, text_norm: str) -> bool:
         """True when a question asks for the period covered and the clause states one, or asks
@@ -1633,6 +1644,9 @@ class Reader:
                 if bare in _ARABIC:
                     spellings.append((_ARABIC[bare],))  # plans write "quý III", "Phần II"
                 alternatives[u] = tuple(dict.fromkeys(spellings))
+            elif u.replace("_", " ") in self.lang.issuers and u not in alternatives:
+                # "Thủ tướng": a document the issuer signed names it by its code ("468/QĐ-TTg").
+                alternatives[u] = ((u,), tuple(words(self.lang.issuers[u.replace("_", " ")])))
             elif "_" in u and u not in alternatives and not self.vocab.get(u):
                 longer = self._longer_words(u, forms.get(u, ""))
                 if longer:
@@ -1692,6 +1706,7 @@ class Reader:
             merged=tuple(m for m in merged if m in provinces),
             doc_numbers=tuple(numbers), missing_numbers=() if numbers else refs.missing,
             issuers=issuers, owners=owners, owner_names=owner_names,
+            subject_issuers=self._subject_issuers(issuers, owners),
             intent=intent, reduced=reduced, untranslated=frozenset(u for u in content if u in untranslated),
             naming=frozenset(u for u in content if naming and all(p in naming for p in u.split("_"))),
             figure_units=self._figure_units(folded, intent),
@@ -1708,6 +1723,16 @@ class Reader:
             return True
         parts = unit.split("_")
         return len(parts) > 1 and all(p in general_words() for p in parts) and self.vocab.get(unit, 0) < _WORD_IN_PLANS
+
+    def _subject_issuers(self, issuers: tuple[str, ...], owners: tuple[str, ...]) -> tuple[str, ...]:
+        """How the plans write the issuers a question names that own no document it asks about
+        ("what must the Ministry of Justice fix" → "bộ tư pháp"), normalized, longest first, and
+        their codes as a document number holds them ("-ttg" of "468/qđ-ttg")."""
+        codes = set(issuers) - set(owners)
+        if not codes:
+            return ()
+        names = {normalize(self.lang.issuer_names[n]) for n, code in self.lang.issuers.items() if code in codes}
+        return (*sorted(names, key=len, reverse=True), *(f"-{code}" for code in sorted(codes)))
 
     def _issuers(self, folded: str, owned: bool = False, english: bool = False,
                  ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:

@@ -128,6 +128,7 @@ def test_a_framing_clause_answers_only_a_basis_question(shipped_kb: KnowledgeBas
     cited = _candidate(3, {"can_cu", "nghi_dinh", "dich_vu", "cong", "truc_tuyen"}, framing=True)
     plain = _candidate(4, {"can_cu", "nghi_dinh", "dich_vu", "cong", "truc_tuyen"})
     for c in (cited, plain):
+        c.text_norm = "căn cứ nghị định số 42/2022/nđ-cp về dịch vụ công trực tuyến"  # a citation
         score(c, basis, weights, known)
     assert cited.score > plain.score
 
