@@ -312,10 +312,12 @@ SWITCH_INTERVAL = 0.0005
 # The cyclic garbage collector in the processes that serve (`run`, `web`, `chat`; issue 14, README
 # "Question latency and cold start"). An open index is ~100,000 long-lived objects and its caches
 # fill with more; each collection rescans what is not frozen. Measured over 3,000 harness questions
-# at 95k clauses (CPU): at Python's default (700, 10, 10) the collector took 0.43-0.49 s of ~12.5 s,
-# its longest pause 88-104 ms (a full pass); at (20000, 10, 10) 0.19 s, longest 66 ms, peak RSS
-# 205 -> 211 MB; above that RSS grows (100000: 223 MB) and passes get longer, p99 no better.
-GC_THRESHOLDS = (20_000, 10, 10)
+# at 95k clauses (CPU): at Python's default (700, 10, 10) the collector took 0.43-0.49 s of ~12.5 s
+# and its longest pause, a full pass, 88-108 ms; at (700, 10, 1000) no full pass in the run (one
+# every ~1,000 generation-1 passes, ~125,000 questions; a reload collects fully), 0.31-0.34 s,
+# longest pause 19-21 ms, the same peak RSS. A larger first threshold (20000) halves the
+# collector's time but makes each pass 20-80 ms and costs 6 MB or more.
+GC_THRESHOLDS = (700, 10, 1000)
 
 
 def settle_memory() -> None:
