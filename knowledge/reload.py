@@ -227,12 +227,16 @@ class Reloader:
     (tests hold a build at a chosen stage with it, tests/workerhooks.py)."""
 
     def __init__(self, knowledge_dir: Path, db_path: Path, *, limits: Limits = LIMITS,
-                 isolated: bool = True, build: Callable[..., BuildReport] | None = None) -> None:
+                 isolated: bool = True, build: Callable[..., BuildReport] | None = None,
+                 after_open: Callable[[], None] | None = None) -> None:
         self.knowledge_dir = Path(knowledge_dir)
         self.db_path = Path(db_path)
         self.limits = limits
         self.isolated = isolated
         self.build = build
+        # Called once the new index is open, before it is returned to be swapped in: the serving
+        # process settles its memory there (bot.settle_memory: the collector's frozen objects).
+        self.after_open = after_open
 
     def _build(self, stage: Path, progress: Progress | None) -> BuildReport:
         build = self.build or build_index   # looked up now: tests may patch this module's build_index
@@ -271,4 +275,6 @@ class Reloader:
                 # A worker killed over time leaves its half-written temporary file too.
                 remove_leftovers(self.db_path)
             kb = KnowledgeBase.open(self.db_path)
+        if self.after_open is not None:
+            self.after_open()
         return ReloadResult(report, diff, swapped=True, kb=kb, seconds=time.perf_counter() - started)
