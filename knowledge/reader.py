@@ -1657,8 +1657,7 @@ class Reader:
             """A unit made only of function words ("do ai", "thì có", "việc gì" segmented as one)."""
             if u in STOPWORDS and u not in drop and forms.get(u) and forms[u] not in _stopword_forms():
                 return False  # typed "vé", "vẽ": not the "về" of stopwords.txt (lang/stopword_forms.txt)
-            if u in drop or u in STOPWORDS and not other_marks(STOPWORD_MARKS, u, forms.get(u, "")) \
-                    or all(p in asking for p in u.split("_")):
+            if u in drop or u in STOPWORDS or all(p in asking for p in u.split("_")):
                 return True
             if u in _field_units():
                 return False  # "một cửa": a word of the field, though its syllables fold like "một của"
