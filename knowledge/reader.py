@@ -64,8 +64,6 @@ def other_marks(marked: Mapping[str, frozenset[str]], key: str, typed: str) -> b
                    for f in map(str.split, forms))
 
 
-# Stopwords written with marks (lang/stopwords.txt): typed with other marks, another word.
-STOPWORD_MARKS = marked_forms(w for w in _STOP_LINES if w)
 # Words of asking, as the segmenter joins them ("nói gì", "như thế nào"): they name no topic.
 QUESTION_WORDS = frozenset(
     ["noi_gi", "la_gi", "the_nao", "nhu_the_nao", "nhu_nao", "bao_gio", "o_dau", "cho_biet", "cho_toi",
