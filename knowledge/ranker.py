@@ -186,6 +186,10 @@ class Weights:
     # "Which locality has the lowest …": a clause naming places or agencies with their figures
     # ("Lai Châu (59,42%)", a table row of a province) lists what is compared.
     names_figures: float = 0.3
+    # "Giữa Lạng Sơn và Lai Châu, tỉnh nào … thấp hơn": of those, a clause naming every place
+    # compared ("…, Lạng Sơn (76,29%), Lai Châu (59,42%).") holds the comparison; one naming one
+    # of them holds half of it.
+    names_compared: float = 0.3
     # "Áp dụng cho giai đoạn nào / những năm nào": a clause stating a period ("giai đoạn 2025 -
     # 2030", "năm 2022 và những năm tiếp theo") over one that only shares the topic; for "năm
     # nào", one stating a year in words ("năm 2025"), not only a document's date.
@@ -378,7 +382,12 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
         if credit < w_context:
             if context is None:
                 context = c.context
-            credit = max(credit, w_context * _credit(t, alts, context, k, w))
+            in_context = _credit(t, alts, context, k, w)
+            if in_context >= 1.0:
+                # A whole word of its lead-in ("Tỷ lệ TTHC … gồm:" over "Lạng Sơn (76,29%), …")
+                # is a whole word at the lead-in's weight, not a part of one.
+                whole += wt * w_context
+            credit = max(credit, w_context * in_context)
             if item and credit < w_item:
                 credit = max(credit, w_item * _credit(t, alts, item, k, w))
         got += wt * credit
@@ -399,6 +408,8 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
         s += w.cites
     if q.intent.extreme and c.names_figures:
         s += w.names_figures
+        if len(q.provinces) > 1 and all(_names(p, c.body) for p in q.provinces):
+            s += w.names_compared
     if q.cited and q.cites_number(c.text_norm):
         s += w.cited_number
     if q.accented:

@@ -201,6 +201,8 @@ _WANTS_NUMBER = _INTENTS["number"]
 _WANTS_BASIS = _INTENTS["basis"]
 _WANTS_EXTREME = _INTENTS["extreme"]
 _WANTS_WHICH = _INTENTS["which"]
+_COMPARES = _INTENTS["compare"]
+_BETWEEN = _INTENTS["between"]
 _WANTS_AGENCY = _INTENTS["agency"]
 _ASKING = _INTENTS["asking"]
 _WANTS_PERIOD = _INTENTS["period"]
@@ -1588,6 +1590,8 @@ class Reader:
             return bool(pattern.search(asked)) or bool(english) and bool(
                 _EN_INTENTS.get(name, _NEVER).search(english))
 
+        # Two places named with a comparative ("giữa A và B, tỉnh nào … thấp hơn"): which of them.
+        compared = len(provinces) >= 2 and bool(_COMPARES.search(asked))
         intent = Intent(
             figure=wants("figure", _WANTS_FIGURE), ranking=wants("ranking", _WANTS_RANKING),
             yes_no=bool(_WANTS_YESNO.search(asked)), signer=wants("signer", _WANTS_SIGNER),
@@ -1598,7 +1602,7 @@ class Reader:
             effective=wants("date", _WANTS_DATE) and wants("effective", _WANTS_EFFECTIVE),
             target=wants("target", _WANTS_TARGET), result=wants("result", _WANTS_RESULT),
             basis=wants("basis", _WANTS_BASIS),
-            extreme=wants("extreme", _WANTS_EXTREME) and wants("which", _WANTS_WHICH),
+            extreme=wants("extreme", _WANTS_EXTREME) and wants("which", _WANTS_WHICH) or compared,
             period=wants("period", _WANTS_PERIOD), year=wants("year", _WANTS_YEAR),
         )
         issuers, owners, owner_names = self._issuers(folded, owned, english=lang_code == "en")
@@ -1650,6 +1654,11 @@ class Reader:
                 if longer:
                     alternatives[u] = ((u,), *((w,) for w in longer))
         asking = frozenset(w for m in _ASKING.finditer(folded) for w in m.group(0).split())
+        # Comparing the places named, "tỉnh nào" is which of them: the comparison's words ask,
+        # and the clause naming the places with their figures answers.
+        if compared:
+            asking |= {w for pattern in (_COMPARES, _BETWEEN, _WANTS_WHICH) for m in pattern.finditer(asked)
+                       for w in m.group(0).split()}
         drop = intent.words | self.lang.fillers | QUESTION_WORDS | (self.lang.merger if provinces else frozenset())
         def function_word(u: str) -> bool:
             """A unit made only of function words ("do ai", "thì có", "việc gì" segmented as one)."""

@@ -4,6 +4,8 @@ the plans never use, and a year's figure asked for."""
 
 from __future__ import annotations
 
+import pytest
+
 from handlers.replies import PLAIN, note_lines
 from knowledge import KnowledgeBase
 
@@ -287,3 +289,72 @@ def test_a_yes_no_question_naming_a_year_needs_no_figure(shipped_kb: KnowledgeBa
 
 def test_a_short_form_typed_with_d_bar_finds_the_phrase_it_stands_for(shipped_kb: KnowledgeBase) -> None:
     assert _top_docs(shipped_kb, "HN có chọn kiến trúc sư trưởng cđs k")[:1] == ["308/KH-UBND"]
+
+
+def test_two_places_compared_ask_which_of_them(shipped_kb: KnowledgeBase) -> None:
+    # A comparative with two places named: which of them. Its words ("giữa", "cao/thấp hơn",
+    # "so với", "tỉnh nào") ask; they are not searched, so they cannot sink the coverage test.
+    for question in ("Giữa Hà Nội và Cần Thơ, thành phố nào có tỷ lệ hồ sơ trực tuyến cao hơn?",
+                     "Cao Bằng hay Lào Cai đạt chỉ số SIPAS thấp hơn",
+                     "Nghệ An so với Hà Tĩnh, tỉnh nào giải quyết hồ sơ đúng hạn nhiều hơn?"):
+        q = shipped_kb.read(question)
+        assert len(q.provinces) == 2 and q.intent.extreme, question
+        assert not {"giua", "cao", "thap", "hon", "nhieu", "so_voi", "so", "voi", "thanh_pho", "tinh"} & set(q.terms), \
+            question
+    # One place and a comparative is no comparison of places; "giữa" without one is a word.
+    q = shipped_kb.read("Hà Nội năm 2025 có tỷ lệ hồ sơ trực tuyến cao hơn năm trước không")
+    assert not q.intent.extreme and "cao" in q.terms
+    q = shipped_kb.read("phối hợp giữa Hà Nội và Bắc Ninh về chuyển đổi số")
+    assert not q.intent.extreme and "giua" in q.terms
+
+
+def test_a_comparison_is_answered_by_the_clause_naming_both_places(shipped_kb: KnowledgeBase) -> None:
+    # Neither province named is a filter that leaves the central report out: its clause naming
+    # both with their figures answers, first.
+    for question in ("Lai Châu so với Lạng Sơn, tỉnh nào có tỷ lệ thủ tục hành chính liên quan doanh nghiệp "
+                     "được cung cấp trực tuyến cao hơn?",
+                     "Sơn La hay TP Hải Phòng có tỷ lệ TTHC doanh nghiệp được cung cấp trực tuyến thấp hơn"):
+        answer = shipped_kb.search(question)
+        assert answer.answered, question
+        assert answer.results[0].meta.document == "220/CĐ-TTg", question
+        assert "Sơn La (87,26%), TP. Hải Phòng (85,96%)" in answer.results[0].text, question
+
+
+def test_names_compared_ranks_the_clause_naming_every_place_first(shipped_kb: KnowledgeBase) -> None:
+    from knowledge.ranker import Candidate, score, term_weights
+    q = shipped_kb.read("Giữa Lạng Sơn và Lai Châu, tỉnh nào có tỷ lệ hồ sơ trực tuyến thấp hơn?")
+    weights, known = term_weights(q, shipped_kb.vocab, shipped_kb.n_clauses)
+
+    def candidate(clause_id: int, body: set[str]) -> Candidate:
+        c = Candidate(clause_id=clause_id, doc_id=1, body=frozenset(body | {"ty_le", "ho_so", "truc_tuyen"}),
+                      context_text="", text_norm="", years_json="[]", doc_years=[2025], doc_named=set(),
+                      doc_province="Trung ương", doc_current="Trung ương", has_target=False, length=80,
+                      ordinal=clause_id)
+        c.names_figures = True
+        return c
+
+    one, both = candidate(1, {"lai_chau"}), candidate(2, {"lai_chau", "lang_son"})
+    for c in (one, both):
+        score(c, q, weights, known)
+    assert one.coverage == both.coverage and both.score > one.score
+
+
+def test_a_whole_word_of_the_lead_in_counts_for_the_whole_word_test(shipped_kb: KnowledgeBase) -> None:
+    from knowledge.ranker import WEIGHTS, Candidate, score, term_weights
+    q = shipped_kb.read("tỷ lệ hồ sơ trực tuyến của các tỉnh")
+    weights, known = term_weights(q, shipped_kb.vocab, shipped_kb.n_clauses)
+
+    def candidate(context: str) -> Candidate:
+        return Candidate(clause_id=1, doc_id=1, body=frozenset({"lang_son", "lai_chau"}), context_text=context,
+                         text_norm="lạng sơn (76,29%), lai châu (59,42%).", years_json="[]", doc_years=[2025],
+                         doc_named=set(), doc_province="Trung ương", doc_current="Trung ương", has_target=False,
+                         length=40, ordinal=1)
+
+    # A list of places under its lead-in ("Tỷ lệ … trực tuyến … gồm:") holds the question's words
+    # as whole words at the lead-in's weight; the same syllables only inside longer words do not.
+    led = candidate("ty_le ho_so truc_tuyen cac tinh gom")
+    score(led, q, weights, known)
+    assert led.exact == pytest.approx(led.coverage) and led.exact >= WEIGHTS.min_exact
+    parts = candidate("ty_le_x ho_so_x truc_tuyen_x")
+    score(parts, q, weights, known)
+    assert parts.exact == 0.0
