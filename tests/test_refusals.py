@@ -358,3 +358,18 @@ def test_a_whole_word_of_the_lead_in_counts_for_the_whole_word_test(shipped_kb: 
     parts = candidate("ty_le_x ho_so_x truc_tuyen_x")
     score(parts, q, weights, known)
     assert parts.exact == 0.0
+
+
+def test_every_plan_phrase_of_the_in_scope_refusals_pass_occurs_in_the_shipped_plans() -> None:
+    from planwords import phrases_not_in_plans
+    checked, missing = phrases_not_in_plans("thesaurus.tsv", "in-scope refusals")
+    assert checked >= 15
+    assert missing == []
+
+
+def test_hospitals_schools_and_where_money_comes_from_reach_the_plans_words(shipped_kb: KnowledgeBase) -> None:
+    # "bệnh viện", "trường học" are the plans' "y tế", "giáo dục"; "lấy từ nguồn nào" their "nguồn".
+    answer = shipped_kb.search("Ở Quảng Ngãi, mức hài lòng của dân với trường học và bệnh viện phải đạt bao nhiêu?")
+    assert answer.answered and "dịch vụ y tế, giáo dục công lập" in answer.results[0].text
+    answer = shipped_kb.search("Ở Hà Nội, kinh phí hỗ trợ người dùng dịch vụ công trực tuyến lấy từ nguồn nào?")
+    assert answer.answered and any("Nguồn kinh phí để thực hiện" in r.text for r in answer.results)
