@@ -359,6 +359,7 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     padded = ""
     # Looked up once, not per term: this loop runs for every term of every candidate.
     body, alternatives, forms, general, naming = c.body, q.alternatives, q.forms, q.general, q.naming
+    stated = q.stated
     w_context, w_title, w_item, item = w.context, w.title_word, w.continued_item, c.item
     w_topical = w.topical_credit
     context: Set[str] | None = None
@@ -366,6 +367,8 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
         k = t in known
         alts = alternatives.get(t, ())
         credit = 1.0 if not alts and t in body else _credit(t, alts, body, k, w)
+        if not credit and t in stated and holds_figure(c.text_norm, stated[t], "%" if t.endswith("%") else "điểm"):
+            credit = 1.0  # "được 75 điểm thì …": the clause "từ 50 điểm đến 80 điểm" states it
         same_word = True
         if credit:
             form = forms.get(t)
@@ -515,6 +518,45 @@ def _unit_re(units: tuple[str, ...]) -> re.Pattern[str]:
     alt = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
     # A number then the unit ("17,52 điểm", "80%", "03 bậc"), or the unit then a number ("hạng 22/63").
     return re.compile(rf"\d(?:[\d.,/]*\d)?\s*(?:{alt})(?!\w)|(?<!\w)(?:{alt})\s+(?:thứ\s+)?\d")
+
+
+_NUM = r"(\d{1,3}(?:[.,]\d{1,2})?)"
+_UNIT = r"\s*(điểm|%)?"
+# The ranges a clause states a score or share in ("từ 50 điểm đến 80 điểm", "trên 80 điểm đến 90
+# điểm", "từ 50 điểm trở lên", "dưới 50 điểm", "không quá 20%"): (bound, number, unit, …).
+_BETWEEN = re.compile(rf"\b(từ|trên)\s+{_NUM}{_UNIT}\s*(?:đến|tới|-|–)\s*(dưới\s+)?{_NUM}{_UNIT}")
+_AT_LEAST = re.compile(rf"\b(từ|trên|tối thiểu|ít nhất)\s+{_NUM}{_UNIT}\s*trở lên")
+_AT_MOST = re.compile(rf"\b(dưới|không quá|tối đa)\s+{_NUM}{_UNIT}")
+
+
+@lru_cache(maxsize=8_192)
+def stated_ranges(text_norm: str) -> tuple[tuple[float, bool, float, bool, str], ...]:
+    """Ranges of points or per cent a clause states: (low, low included, high, high included,
+    unit). Cached by text, as the ranker's token sets are; most clauses state none."""
+    if "điểm" not in text_norm and "%" not in text_norm:
+        return ()
+    out: list[tuple[float, bool, float, bool, str]] = []
+
+    def num(x: str) -> float:
+        return float(x.replace(",", "."))
+
+    spans: list[tuple[int, int]] = []
+    for m in _BETWEEN.finditer(text_norm):
+        unit = m.group(3) or m.group(6) or ""
+        out.append((num(m.group(2)), m.group(1) == "từ", num(m.group(5)), not m.group(4), unit))
+        spans.append(m.span())
+    for m in _AT_LEAST.finditer(text_norm):
+        out.append((num(m.group(2)), m.group(1) != "trên", math.inf, True, m.group(3) or ""))
+    for m in _AT_MOST.finditer(text_norm):
+        if not any(a <= m.start() < b for a, b in spans):  # "từ 50 đến dưới 80 điểm" is one range
+            out.append((-math.inf, True, num(m.group(2)), m.group(1) != "dưới", m.group(3) or ""))
+    return tuple(r for r in out if r[4])
+
+
+def holds_figure(text_norm: str, value: float, unit: str) -> bool:
+    """Does a clause state a range of `unit` ("điểm" or "%") holding `value`?"""
+    return any(u == unit and (lo < value or lo_in and lo == value) and (value < hi or hi_in and value == hi)
+               for lo, lo_in, hi, hi_in, u in stated_ranges(text_norm))
 
 
 def states_unit(text_norm: str, units: tuple[str, ...]) -> bool:

@@ -124,6 +124,29 @@ _ARABIC = {v: k.lower() for k, v in _ROMAN.items() if len(k) > 1}  # "i", "v", "
 _ROMAN_PERIOD = re.compile(r"\b(quý|quy|giai đoạn|giai doan|phần|phan|mục|muc)\s+(" +
                            "|".join(sorted(_ROMAN, key=len, reverse=True)) + r")\b", re.I)
 
+# "75đ" typed for a score: up to 100 it is points ("sếp phòng mà đc 75đ thì xếp loại j"), above
+# it money ("50.000đ" keeps its "đ", read with the number as before).
+_GLUED_POINTS = re.compile(r"(?<![\w.,/])(\d{1,3}(?:[.,]\d{1,2})?)\s?[đĐ](?!\w)")
+# A figure the question states in points or per cent ("được 75 điểm thì xếp loại gì", "đạt 85%
+# thì thuộc nhóm nào"), in the folded question: a clause stating a range that holds it matches it.
+_STATED_FIGURE = re.compile(r"(?<![\d.,/])(\d{1,3}(?:[.,]\d{1,2})?)(\s*%|\s+diem\b)")
+
+
+def _points(m: re.Match[str]) -> str:
+    return f"{m.group(1)} điểm" if float(m.group(1).replace(",", ".")) <= 100 else m.group(0)
+
+
+def _stated_figures(folded: str, units: Iterable[str]) -> dict[str, float]:
+    """The question's search units that are figures it states in points or per cent, with their
+    values ("75" → 75.0, "85%" → 85.0)."""
+    found: dict[str, float] = {}
+    for m in _STATED_FIGURE.finditer(folded):
+        value = float(m.group(1).replace(",", "."))
+        for unit in (m.group(1), m.group(1) + "%"):
+            if unit in units:
+                found[unit] = value
+    return found
+
 
 def _name_spots(folded: str, name: str) -> list[int]:
     """Where a province name stands in folded text (every occurrence)."""
@@ -694,6 +717,9 @@ class Query:
     # Documents the question cites by number and kind that the bot does not hold ("Nghị quyết
     # 12-NQ/TU", "76/NQ-CP"): (digits, kind code folded). See cites_number().
     cited: tuple[tuple[str, str], ...] = ()
+    # Figures the question states in points or per cent, term → value ("được 75 điểm thì xếp loại
+    # gì"): a clause stating a range holding the value ("từ 50 điểm đến 80 điểm") matches the term.
+    stated: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def wants_figure(self) -> bool:
@@ -1505,6 +1531,7 @@ class Reader:
         search_text = _MONTH_YEAR.sub(r"năm \1", search_text)
         # "quý III" = "quý 3": one spelling in the question, both searched (see below).
         search_text = _ROMAN_PERIOD.sub(lambda m: f"{m.group(1)} {_ROMAN[m.group(2).upper()]}", search_text)
+        search_text = _GLUED_POINTS.sub(_points, search_text)
         folded = fold(search_text)
         provinces: list[str] = []
         currents: list[str] = []
@@ -1719,6 +1746,7 @@ class Reader:
             contrasts=_contrasts(folded, intent, numbers, english=lang_code == "en"),
             cited=tuple(dict.fromkeys(cited)),
             general=frozenset(u for u in content if self._general(u)),
+            stated=_stated_figures(folded, content),
         )
 
     def _general(self, unit: str) -> bool:

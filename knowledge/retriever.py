@@ -106,6 +106,8 @@ class Retriever:
         for t in sorted(known, key=lambda t: (-weights[t], t)):
             if weights[t] < w.useless_weight:
                 break  # in (nearly) every clause: it cannot tell clauses apart
+            if t in q.stated:
+                continue  # "được 75 điểm thì …": the clause answering states a range, not the figure
             must.append(t)
             acc += weights[t]
             if acc > need or len(must) >= w.fts_terms:

@@ -373,3 +373,40 @@ def test_hospitals_schools_and_where_money_comes_from_reach_the_plans_words(ship
     assert answer.answered and "dịch vụ y tế, giáo dục công lập" in answer.results[0].text
     answer = shipped_kb.search("Ở Hà Nội, kinh phí hỗ trợ người dùng dịch vụ công trực tuyến lấy từ nguồn nào?")
     assert answer.answered and any("Nguồn kinh phí để thực hiện" in r.text for r in answer.results)
+
+
+def test_a_score_typed_with_a_glued_d_is_points_and_a_stated_figure() -> None:
+    from knowledge.reader import _GLUED_POINTS, _points, _stated_figures
+    assert _GLUED_POINTS.sub(_points, "sếp mà đc 75đ thì sao") == "sếp mà đc 75 điểm thì sao"
+    assert _GLUED_POINTS.sub(_points, "được 92,5đ") == "được 92,5 điểm"
+    # Above 100 it is money, read as before.
+    assert _GLUED_POINTS.sub(_points, "phí 500đ một trang") == "phí 500đ một trang"
+    assert _stated_figures("duoc 75 diem thi xep loai gi", ["75", "diem", "xep_loai"]) == {"75": 75.0}
+    assert _stated_figures("dat 85% thi thuoc nhom nao", ["dat", "85%", "nhom"]) == {"85%": 85.0}
+    assert _stated_figures("nam 2024 dat bao nhieu diem", ["nam", "dat", "diem"]) == {}
+
+
+def test_a_clause_stating_a_range_holds_the_figure_a_question_states() -> None:
+    from knowledge.ranker import holds_figure, stated_ranges
+    assert holds_figure("a) có tổng số điểm từ 50 điểm đến 80 điểm.", 75, "điểm")
+    assert holds_figure("a) có tổng số điểm từ 50 điểm đến 80 điểm.", 50, "điểm")
+    assert not holds_figure("a) có tổng số điểm trên 80 điểm đến 90 điểm.", 80, "điểm")  # "trên" excludes it
+    assert holds_figure("có tổng số điểm từ 50 điểm trở lên", 99, "điểm")
+    assert holds_figure("a) có tổng số điểm dưới 50 điểm.", 45, "điểm")
+    assert not holds_figure("a) có tổng số điểm dưới 50 điểm.", 50, "điểm")
+    assert holds_figure("có không quá 20% tiêu chí chưa bảo đảm", 20, "%")
+    assert not holds_figure("có không quá 20% tiêu chí chưa bảo đảm", 20, "điểm")  # another unit
+    # "đến dưới 80" closes the one range: no second "dưới 80" range below it.
+    assert stated_ranges("từ 50 điểm đến dưới 80 điểm") == ((50.0, True, 80.0, False, "điểm"),)
+    assert stated_ranges("tăng từ 5 - 8 bậc") == ()
+
+
+def test_a_score_asked_to_be_classed_is_answered_by_the_range_holding_it(shipped_kb: KnowledgeBase) -> None:
+    # The figure stated is no word the answer repeats: the clause stating the range holding it
+    # is searched for and matches it.
+    for question, expected in (("viên chức chỉ được 45 điểm thì bị xếp loại gì", "dưới 50 điểm"),
+                               ("công chức được 60đ thì xếp loại chất lượng ở mức nào", "từ 50 điểm"),
+                               ("ở Hải Phòng lãnh đạo được 85 điểm thì xếp loại gì", "trên 80 điểm đến 90 điểm")):
+        answer = shipped_kb.search(question)
+        assert answer.answered, question
+        assert any(expected in r.text for r in answer.results), question
