@@ -410,3 +410,14 @@ def test_a_score_asked_to_be_classed_is_answered_by_the_range_holding_it(shipped
         answer = shipped_kb.search(question)
         assert answer.answered, question
         assert any(expected in r.text for r in answer.results), question
+
+
+def test_what_a_document_opens_with_is_asked_not_searched(shipped_kb: KnowledgeBase) -> None:
+    # "mở đầu bằng", "bắt đầu bằng" say where in the document the answer is, not what it says.
+    assert shipped_kb.read("Chỉ thị của Đắk Lắk bắt đầu bằng đánh giá tình hình gì?").terms \
+        == ("chi_thi", "danh_gia", "tinh_hinh")
+    assert "mo_dau" in shipped_kb.read("phần mở đầu của kế hoạch nói gì").terms  # the preamble, named
+    assert "bang" in shipped_kb.read("thanh toán bằng thẻ ngân hàng").terms
+    answer = shipped_kb.search("Kế hoạch cải cách hành chính Cần Thơ giai đoạn 2021-2025 mở đầu bằng quan điểm gì?")
+    assert answer.answered
+    assert any("trên cơ sở các quan điểm" in r.text for r in answer.results)
