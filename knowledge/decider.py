@@ -169,7 +169,8 @@ class Decider:
         # when what matched is a topic of the plans: "KH 308 cách nấu phở" stays refused.
         relax = w.named_document if q is not None and q.doc_numbers and any(
             c.topical for c in ranked[:w.exact_among]) else 1.0
-        if not ranked or searched and (max(c.coverage for c in ranked[:w.exact_among]) < w.min_coverage * relax
+        if not ranked or searched and (max(max(c.coverage, c.topic_coverage) for c in ranked[:w.exact_among])
+                                       < w.min_coverage * relax
                                        or max(c.exact for c in ranked[:w.exact_among]) < w.min_exact * relax):
             return None
         if searched and q is not None and q.general and not (q.provinces or q.doc_numbers or q.issuers) and not any(

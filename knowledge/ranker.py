@@ -162,6 +162,10 @@ class Weights:
     unknown_extra: float = 1.0  # a word the plans never use weighs its rarest syllable and this much
     unknown_cap: float = 1.0  # ... and at most this times the question's heaviest known word
     unknown_cap_after: int = 2  # once the question has this many known words
+    # An everyday word the plans rarely use ("chấm thêm", "lấy") weighs much and says little of the
+    # subject: a clause holding min_coverage of the question's other words also answers, once the
+    # question has at least this many known topic words (an everyday question has fewer).
+    topic_words: int = 2
     # An English word the glossary cannot translate, in an English question that words the plans
     # use already describe, weighs this share of the heaviest of those: it is a word we could not
     # read, not evidence against the clause (an English question mostly of such words is refused).
@@ -270,6 +274,9 @@ class Candidate:
     item: Set[str] = frozenset()  # tokens of the numbered item it continues (Weights.continued_item)
     score: float = 0.0
     coverage: float = 0.0
+    # The coverage of the question's topic words alone, its everyday words (lang/general*.txt)
+    # left out (see Weights.topic_words); `coverage` when it has none or too few topic words.
+    topic_coverage: float = 0.0
     exact: float = 0.0  # share of the question's weight matched by whole words of the clause itself
     topical: bool = False  # matches a term that is a topic of the plans (not in Query.general)
     body_text: str = ""
@@ -363,6 +370,8 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     w_context, w_title, w_item, item = w.context, w.title_word, w.continued_item, c.item
     w_topical = w.topical_credit
     context: Set[str] | None = None
+    everyday = everyday_got = 0.0  # the everyday words' weight, and what of it the clause matched
+    topics = 0
     for t, wt in weights.items():
         k = t in known
         alts = alternatives.get(t, ())
@@ -394,10 +403,18 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
             if item and credit < w_item:
                 credit = max(credit, w_item * _credit(t, alts, item, k, w))
         got += wt * credit
+        if t in general:
+            if t[0].isalpha():  # a bare number is no everyday word
+                everyday += wt
+                everyday_got += wt * credit
+        elif k:
+            topics += 1
         if title and credit < w_title and (by_number or t in naming):
             credit = max(credit, w_title * _credit(t, alts, title, k, w))
         ranked += wt * credit
     c.coverage = got / total
+    c.topic_coverage = ((got - everyday_got) / (total - everyday) if everyday and topics >= w.topic_words
+                        and total > everyday else c.coverage)
     c.exact = whole / total
     s = ranked / total * w.coverage
     if c.framing and (q.intent.basis or not (q.intent.signer or q.intent.issued or q.intent.number)):

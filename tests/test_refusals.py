@@ -421,3 +421,27 @@ def test_what_a_document_opens_with_is_asked_not_searched(shipped_kb: KnowledgeB
     answer = shipped_kb.search("Kế hoạch cải cách hành chính Cần Thơ giai đoạn 2021-2025 mở đầu bằng quan điểm gì?")
     assert answer.answered
     assert any("trên cơ sở các quan điểm" in r.text for r in answer.results)
+
+
+def test_an_everyday_word_the_plans_rarely_use_does_not_refuse_the_topic(shipped_kb: KnowledgeBase) -> None:
+    from knowledge.ranker import WEIGHTS, Candidate, score, term_weights
+    # "chấm thêm": "thêm" is everyday Vietnamese (lang/general_freq.txt) the plans seldom write,
+    # so it weighs like a rare topic; a clause holding the question's topic words answers.
+    q = shipped_kb.read("người đứng đầu sở có bị chấm thêm chỉ số DDCI khi đánh giá không")
+    assert "them" in q.general
+    weights, known = term_weights(q, shipped_kb.vocab, shipped_kb.n_clauses)
+    c = Candidate(clause_id=1, doc_id=1, body=frozenset({"chi_so", "ddci", "nguoi_dung_dau", "danh_gia", "so"}),
+                  context_text="", text_norm="", years_json="[]", doc_years=[2025], doc_named=set(),
+                  doc_province="Hải Phòng", doc_current="Hải Phòng", has_target=False, length=80, ordinal=1)
+    score(c, q, weights, known)
+    assert c.coverage < WEIGHTS.min_coverage <= c.topic_coverage
+    # With fewer topic words than Weights.topic_words the everyday words count in full.
+    q = shipped_kb.read("chấm thêm ddci")
+    weights, known = term_weights(q, shipped_kb.vocab, shipped_kb.n_clauses)
+    score(c, q, weights, known)
+    assert c.topic_coverage == c.coverage
+    answer = shipped_kb.search("Ở Hải Phòng, giám đốc sở có bị chấm thêm điểm theo chỉ số PCI khi đánh giá không?")
+    assert answer.answered and "(DDCI)" in answer.results[0].text
+    # Everyday questions stay refused.
+    for question in ("cách làm thêm giờ để có thêm thu nhập", "đi học thêm buổi tối có mất tiền không"):
+        assert not shipped_kb.search(question).answered, question
