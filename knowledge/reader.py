@@ -1618,7 +1618,8 @@ class Reader:
                 _EN_INTENTS.get(name, _NEVER).search(english))
 
         # Two places named with a comparative ("giữa A và B, tỉnh nào … thấp hơn"): which of them.
-        compared = len(provinces) >= 2 and bool(_COMPARES.search(asked))
+        compared = len(provinces) >= 2 and (bool(_COMPARES.search(asked)) or bool(english) and bool(
+            _EN_INTENTS.get("compare", _NEVER).search(english)))
         intent = Intent(
             figure=wants("figure", _WANTS_FIGURE), ranking=wants("ranking", _WANTS_RANKING),
             yes_no=bool(_WANTS_YESNO.search(asked)), signer=wants("signer", _WANTS_SIGNER),
@@ -1686,6 +1687,9 @@ class Reader:
         if compared:
             asking |= {w for pattern in (_COMPARES, _BETWEEN, _WANTS_WHICH) for m in pattern.finditer(asked)
                        for w in m.group(0).split()}
+            if english:  # its words the glossary leaves untranslated ("lower", "between")
+                asking |= {w for name in ("compare", "between") for m in _EN_INTENTS.get(name, _NEVER).finditer(english)
+                           for w in m.group(0).split()}
         drop = intent.words | self.lang.fillers | QUESTION_WORDS | (self.lang.merger if provinces else frozenset())
         def function_word(u: str) -> bool:
             """A unit made only of function words ("do ai", "thì có", "việc gì" segmented as one)."""

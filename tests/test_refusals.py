@@ -306,6 +306,9 @@ def test_two_places_compared_ask_which_of_them(shipped_kb: KnowledgeBase) -> Non
     assert not q.intent.extreme and "cao" in q.terms
     q = shipped_kb.read("phối hợp giữa Hà Nội và Bắc Ninh về chuyển đổi số")
     assert not q.intent.extreme and "giua" in q.terms
+    # In English: the comparative the glossary leaves untranslated ("lower") asks too.
+    q = shipped_kb.read("Between Cao Bang and Lao Cai, which province has a lower PAPI score?")
+    assert q.language == "en" and q.intent.extreme and "lower" not in q.terms
 
 
 def test_a_comparison_is_answered_by_the_clause_naming_both_places(shipped_kb: KnowledgeBase) -> None:
@@ -313,7 +316,8 @@ def test_a_comparison_is_answered_by_the_clause_naming_both_places(shipped_kb: K
     # both with their figures answers, first.
     for question in ("Lai Châu so với Lạng Sơn, tỉnh nào có tỷ lệ thủ tục hành chính liên quan doanh nghiệp "
                      "được cung cấp trực tuyến cao hơn?",
-                     "Sơn La hay TP Hải Phòng có tỷ lệ TTHC doanh nghiệp được cung cấp trực tuyến thấp hơn"):
+                     "Sơn La hay TP Hải Phòng có tỷ lệ TTHC doanh nghiệp được cung cấp trực tuyến thấp hơn",
+                     "Son La or Hai Phong: which has the higher rate of business procedures provided online?"):
         answer = shipped_kb.search(question)
         assert answer.answered, question
         assert answer.results[0].meta.document == "220/CĐ-TTg", question
