@@ -1252,7 +1252,8 @@ def _accented_forms() -> frozenset[str]:
 def _places(text: str, analyzer: Analyzer, gazetteer: Gazetteer) -> list[tuple[str, int, int]]:
     """Province names in a question. Typed without diacritics, a name can straddle a word
     ("truc tuyen quang ninh" holds "tuyen quang"): a match whose first syllable completes the
-    word before it is dropped and the rest of the text is read again."""
+    word before it is dropped and the rest of the text is read again — unless that word is a
+    function word ("va lai chau" is "và Lai Châu", not "vả lại" and "châu")."""
     masked = text
     for _ in range(3):
         found = gazetteer.find(masked)
@@ -1263,7 +1264,7 @@ def _places(text: str, analyzer: Analyzer, gazetteer: Gazetteer) -> list[tuple[s
             before = _SYLL.findall(fold(masked[:start]))
             first = _SYLL.findall(fold(masked[start:end]))
             # ("tuyên quang" is a word of the plans too, as a place: that is no straddle.)
-            if before and first and (before[-1], first[0]) in analyzer.compounds \
+            if before and first and (before[-1], first[0]) in analyzer.compounds and before[-1] not in STOPWORDS \
                     and not gazetteer.canonical(f"{before[-1]} {first[0]}"):
                 bad = (start, start + len(masked[start:end].split()[0]))
                 break

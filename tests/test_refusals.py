@@ -306,6 +306,11 @@ def test_two_places_compared_ask_which_of_them(shipped_kb: KnowledgeBase) -> Non
     assert not q.intent.extreme and "cao" in q.terms
     q = shipped_kb.read("phối hợp giữa Hà Nội và Bắc Ninh về chuyển đổi số")
     assert not q.intent.extreme and "giua" in q.terms
+    # Typed without marks, "và" before a name is no start of a word ("va lai" is no "vả lại").
+    q = shipped_kb.read("giua lang son va lai chau tinh nao co ty le ho so truc tuyen thap hon")
+    assert q.provinces == ("Lạng Sơn", "Lai Châu") and q.intent.extreme
+    assert shipped_kb.read("dich vu cong truc tuyen quang ninh").provinces == ("Quảng Ninh",)  # still no Tuyên Quang
+    assert shipped_kb.read("co the tham gia lai khong").provinces == ()
     # In English: the comparative the glossary leaves untranslated ("lower") asks too.
     q = shipped_kb.read("Between Cao Bang and Lao Cai, which province has a lower PAPI score?")
     assert q.language == "en" and q.intent.extreme and "lower" not in q.terms
