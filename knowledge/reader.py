@@ -127,6 +127,7 @@ _ROMAN_PERIOD = re.compile(r"\b(quý|quy|giai đoạn|giai doan|phần|phan|mụ
 # "75đ" typed for a score: up to 100 it is points ("sếp phòng mà đc 75đ thì xếp loại j"), above
 # it money ("50.000đ" keeps its "đ", read with the number as before).
 _GLUED_POINTS = re.compile(r"(?<![\w.,/])(\d{1,3}(?:[.,]\d{1,2})?)\s?[đĐ](?!\w)")
+_GLUED_POINTS_UNMARKED = re.compile(r"(?<![\w.,/])(\d{1,3}(?:[.,]\d{1,2})?)\s?[dD](?!\w)")  # "75d": no marks typed
 # A figure the question states in points or per cent ("được 75 điểm thì xếp loại gì", "đạt 85%
 # thì thuộc nhóm nào"), in the folded question: a clause stating a range that holds it matches it.
 _STATED_FIGURE = re.compile(r"(?<![\d.,/])(\d{1,3}(?:[.,]\d{1,2})?)(\s*%|\s+diem\b)")
@@ -1532,7 +1533,8 @@ class Reader:
         search_text = _MONTH_YEAR.sub(r"năm \1", search_text)
         # "quý III" = "quý 3": one spelling in the question, both searched (see below).
         search_text = _ROMAN_PERIOD.sub(lambda m: f"{m.group(1)} {_ROMAN[m.group(2).upper()]}", search_text)
-        search_text = _GLUED_POINTS.sub(_points, search_text)
+        unmarked_vi = lang_code == "vi" and not has_diacritics(text)
+        search_text = (_GLUED_POINTS_UNMARKED if unmarked_vi else _GLUED_POINTS).sub(_points, search_text)
         folded = fold(search_text)
         provinces: list[str] = []
         currents: list[str] = []

@@ -384,12 +384,14 @@ def test_hospitals_schools_and_where_money_comes_from_reach_the_plans_words(ship
     assert answer.answered and any("Nguồn kinh phí để thực hiện" in r.text for r in answer.results)
 
 
-def test_a_score_typed_with_a_glued_d_is_points_and_a_stated_figure() -> None:
+def test_a_score_typed_with_a_glued_d_is_points_and_a_stated_figure(shipped_kb: KnowledgeBase) -> None:
     from knowledge.reader import _GLUED_POINTS, _points, _stated_figures
     assert _GLUED_POINTS.sub(_points, "sếp mà đc 75đ thì sao") == "sếp mà đc 75 điểm thì sao"
     assert _GLUED_POINTS.sub(_points, "được 92,5đ") == "được 92,5 điểm"
     # Above 100 it is money, read as before.
     assert _GLUED_POINTS.sub(_points, "phí 500đ một trang") == "phí 500đ một trang"
+    assert shipped_kb.read("sep phong ma dc 75d thi xep loai j").stated == {"75": 75.0}  # typed without marks
+    assert shipped_kb.read("How are 3D models of records used in the digital government program?").stated == {}
     assert _stated_figures("duoc 75 diem thi xep loai gi", ["75", "diem", "xep_loai"]) == {"75": 75.0}
     assert _stated_figures("dat 85% thi thuoc nhom nao", ["dat", "85%", "nhom"]) == {"85%": 85.0}
     assert _stated_figures("nam 2024 dat bao nhieu diem", ["nam", "dat", "diem"]) == {}
