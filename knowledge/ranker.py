@@ -191,8 +191,8 @@ class Weights:
     # ("Lai Châu (59,42%)", a table row of a province) lists what is compared.
     names_figures: float = 0.3
     # "Giữa Lạng Sơn và Lai Châu, tỉnh nào … thấp hơn": of those, a clause naming every place
-    # compared ("…, Lạng Sơn (76,29%), Lai Châu (59,42%).") holds the comparison; one naming one
-    # of them holds half of it.
+    # compared ("…, Lạng Sơn (76,29%), Lai Châu (59,42%).") holds the comparison, over one naming
+    # only one of them ("Lai Châu (59,42%).").
     names_compared: float = 0.3
     # "Áp dụng cho giai đoạn nào / những năm nào": a clause stating a period ("giai đoạn 2025 -
     # 2030", "năm 2022 và những năm tiếp theo") over one that only shares the topic; for "năm
