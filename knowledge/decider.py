@@ -7,6 +7,7 @@ search each give a note (structured data in `Answer.notes`; the chat layer words
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -18,6 +19,17 @@ from knowledge.reader import Query
 from knowledge.store import IndexReader
 
 MERGER_DATE = "2025-07-01"  # the 63 provinces became 34 on this day
+# In a title, years that are no plan's: a date ("Nghị quyết số 214/NQ-CP ngày 23/7/2025") and a
+# document's own year after its number ("Quyết định 3369/QĐ-UBND năm 2025 về Kế hoạch … năm 2026").
+_TITLE_DATES = re.compile(r"(?i)\b\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d\b"
+                          r"|\bngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+(?:19|20)\d\d\b"
+                          r"|\d+/[\w-]+\s+năm\s+(?:19|20)\d\d\b")
+
+
+def plan_years(title: str) -> list[int]:
+    """The years a document's title says it is a plan of ("… năm 2022" → [2022], "giai đoạn
+    2026-2030" → 2026..2030), leaving out dates and a document's own year."""
+    return years_in(_TITLE_DATES.sub(" ", title))
 
 
 class Decider:
@@ -44,7 +56,7 @@ class Decider:
         # December 2021 is no plan of 2021. Computed lazily: only a year no plan covers needs it.
         self._plan_years: dict[int, list[int]] = {}
         # An annual plan's one year: the title names that year and no other ("… NĂM 2022").
-        self.annual = {d: ys[0] for d, m in docs.items() if len(ys := years_in(m.title or "")) == 1}
+        self.annual = {d: ys[0] for d, m in docs.items() if len(ys := plan_years(m.title or "")) == 1}
 
     def own_docs(self, q: Query) -> set[int]:
         """The named provinces' own documents: those of the province as named and, for a province
@@ -142,7 +154,7 @@ class Decider:
         found: set[int] = set()
         for d in docs:
             if d not in self._plan_years:
-                self._plan_years[d] = years_in(self.docs[d].title or "") or list(self.doc_years[d])
+                self._plan_years[d] = plan_years(self.docs[d].title or "") or list(self.doc_years[d])
             found.update(self._plan_years[d])
         return sorted(found)
 

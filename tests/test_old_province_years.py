@@ -138,3 +138,12 @@ async def test_an_old_provinces_missing_year_is_said_in_telegram(running_bot: An
     assert "Chưa có kế hoạch năm 2023 của Bắc Giang; có: 2022. Của Bắc Ninh (nay gồm cả Bắc Giang) có:" in seen
     call = await running_bot.ask("Bắc Giang 2022 chỉ số PAR INDEX")
     assert "Từng bước nâng cao Chỉ số CHHC (PAR INDEX)" in visible(call.text)
+
+
+def test_a_titles_plan_years_leave_out_dates_and_the_documents_own_year() -> None:
+    from knowledge.decider import plan_years
+    assert plan_years("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NHÀ NƯỚC TỈNH BẮC GIANG NĂM 2022") == [2022]
+    assert plan_years("Quyết định 3369/QĐ-UBND năm 2025 về Kế hoạch cải cách hành chính tỉnh Hà Tĩnh năm 2026") \
+        == [2026]
+    assert plan_years("Kế hoạch triển khai Nghị quyết số 214/NQ-CP ngày 23/7/2025 của Chính phủ") == []
+    assert plan_years("Kế hoạch phát triển kinh tế số tỉnh Bắc Ninh giai đoạn 2026 - 2030") == list(range(2026, 2031))
