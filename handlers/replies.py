@@ -362,10 +362,16 @@ def note_lines(notes: Sequence[dict[str, Any]], fmt: Html = HTML, lang: str = "v
             lines.append(fmt.esc(_t(lang, "note.no_document_held" if listed else "note.no_document",
                                     provinces=provinces, available=listed)))
         elif kind == "no_year":
-            years = ", ".join(str(y) for y in n.get("available", []))
+            years = _year_runs(n.get("available", []))
             asked = ", ".join(str(y) for y in n.get("years", []))
-            lines.append(fmt.esc(_t(lang, "note.no_year_held" if years else "note.no_year",
-                                    years=asked, provinces=provinces, available=years)))
+            line = _t(lang, "note.no_year_held" if years else "note.no_year",
+                      years=asked, provinces=provinces, available=years)
+            # An old province's years, then those of the province it merged into, each its own.
+            for merged in n.get("current", []):
+                if merged.get("available"):
+                    line += " " + _t(lang, "note.no_year_current", current=merged["province"], provinces=provinces,
+                                     available=_year_runs(merged["available"]))
+            lines.append(fmt.esc(line))
         elif kind == "too_short":
             lines.append(fmt.esc(_t(lang, "note.too_short")) + " " + fmt.i(fmt.esc(EXAMPLE_QUESTIONS[0])))
         elif kind == "english":
@@ -512,6 +518,17 @@ def lang_reply(lang: str, *, changed: bool, fmt: Html = HTML) -> str:
 
 
 # --- /start, /help, /privacy ---------------------------------------------------------------------
+
+def _year_runs(years: Sequence[int]) -> str:
+    """Years as the plans write them: a run of three or more as a period ("2022, 2026–2030")."""
+    runs: list[list[int]] = []
+    for y in sorted(set(years)):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) >= 3 else ", ".join(map(str, r)) for r in runs)
+
 
 def _join_names(names: Sequence[str], limit: int = 12, *, lang: str = "vi") -> str:
     if len(names) <= limit:

@@ -7,9 +7,11 @@ search each give a note (structured data in `Answer.notes`; the chat layer words
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from knowledge.clauses import years_in
 from knowledge.models import DocumentMeta
 from knowledge.provinces import Gazetteer
 from knowledge.ranker import WEIGHTS, Candidate, Weights
@@ -17,6 +19,17 @@ from knowledge.reader import Query
 from knowledge.store import IndexReader
 
 MERGER_DATE = "2025-07-01"  # the 63 provinces became 34 on this day
+# In a title, years that are no plan's: a date ("Nghị quyết số 214/NQ-CP ngày 23/7/2025") and a
+# document's own year after its number ("Quyết định 3369/QĐ-UBND năm 2025 về Kế hoạch … năm 2026").
+_TITLE_DATES = re.compile(r"(?i)\b\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d\b"
+                          r"|\bngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+(?:19|20)\d\d\b"
+                          r"|\d+/[\w-]+\s+năm\s+(?:19|20)\d\d\b")
+
+
+def plan_years(title: str) -> list[int]:
+    """The years a document's title says it is a plan of ("… năm 2022" → [2022], "giai đoạn
+    2026-2030" → 2026..2030), leaving out dates and a document's own year."""
+    return years_in(_TITLE_DATES.sub(" ", title))
 
 
 class Decider:
@@ -38,6 +51,12 @@ class Decider:
         self.w = w
         # Provinces that hold a document, for "hiện có: …" (computed once: thousands of documents).
         self.held = sorted({m.province for i, m in docs.items() if m.province and i not in central})
+        # The years each document is a plan of, for "có: 2022": those its title names (ranges
+        # expanded), else its years. Not its issue year: a plan "năm 2022" signed in
+        # December 2021 is no plan of 2021. Computed lazily: only a year no plan covers needs it.
+        self._plan_years: dict[int, list[int]] = {}
+        # An annual plan's one year: the title names that year and no other ("… NĂM 2022").
+        self.annual = {d: ys[0] for d, m in docs.items() if len(ys := plan_years(m.title or "")) == 1}
 
     def own_docs(self, q: Query) -> set[int]:
         """The named provinces' own documents: those of the province as named and, for a province
@@ -98,12 +117,13 @@ class Decider:
         held = self.held
         if q.provinces and not q.doc_numbers:
             own = self.own_docs(q)
-            if not own:
+            # An old province with no document of its own is answered from the province it merged
+            # into (stand_in_docs), but not from a plan of another year: that year is said missing.
+            stand_ins = set().union(*self.stand_in_docs(q).values()) if q.years and not own else set()
+            if q.years and (own or stand_ins) and not self._years_held(own or stand_ins, q.years):
+                notes.append(self._no_year(q))
+            elif not own:
                 notes.append({"kind": "no_document", "provinces": list(q.provinces), "available": held})
-            elif q.years and not self._years_held(own, q.years):
-                years = sorted({y for d in own for y in (*self.doc_named[d], *self.doc_years[d])})
-                notes.append({"kind": "no_year", "provinces": list(q.provinces), "years": list(q.years),
-                              "available": years})
         if q.missing_numbers:
             notes.append({"kind": "no_document", "provinces": [], "numbers": list(q.missing_numbers),
                           "available": []})
@@ -112,6 +132,31 @@ class Decider:
         if q.language == "en":
             notes.insert(0, {"kind": "english"})
         return notes
+
+    def _no_year(self, q: Query) -> dict[str, Any]:
+        """The note for a year none of the named provinces' plans covers: the years their own
+        plans are of and, for an old province, those of the province it merged into ("Chưa có kế
+        hoạch năm 2023 của Bắc Giang; có: 2022" and what Bắc Ninh holds), each said of its own
+        province: a pre-merger plan of the receiving province is not the old one's."""
+        note: dict[str, Any] = {"kind": "no_year", "provinces": list(q.provinces), "years": list(q.years),
+                                "available": self._years_of(d for name in q.provinces
+                                                            for d in self.by_province.get(name, ()))}
+        merged_into = [{"province": current, "available": self._years_of(self.by_province.get(current, ()))}
+                       for name in q.provinces
+                       if (current := self.gazetteer.current(name)) and current != name
+                       and current not in q.provinces]
+        if merged_into:
+            note["current"] = merged_into
+        return note
+
+    def _years_of(self, docs: Iterable[int]) -> list[int]:
+        """The years some documents are plans of (see __init__), sorted."""
+        found: set[int] = set()
+        for d in docs:
+            if d not in self._plan_years:
+                self._plan_years[d] = plan_years(self.docs[d].title or "") or list(self.doc_years[d])
+            found.update(self._plan_years[d])
+        return sorted(found)
 
     def _years_held(self, docs: set[int], years: tuple[int, ...]) -> bool:
         """Does one of the documents cover, or one of its clauses name, one of the years?"""
@@ -136,7 +181,8 @@ class Decider:
         # when what matched is a topic of the plans: "KH 308 cách nấu phở" stays refused.
         relax = w.named_document if q is not None and q.doc_numbers and any(
             c.topical for c in ranked[:w.exact_among]) else 1.0
-        if not ranked or searched and (max(c.coverage for c in ranked[:w.exact_among]) < w.min_coverage * relax
+        if not ranked or searched and (max(max(c.coverage, c.topic_coverage) for c in ranked[:w.exact_among])
+                                       < w.min_coverage * relax
                                        or max(c.exact for c in ranked[:w.exact_among]) < w.min_exact * relax):
             return None
         if searched and q is not None and q.general and not (q.provinces or q.doc_numbers or q.issuers) and not any(
@@ -147,9 +193,12 @@ class Decider:
         # Not for a yes/no question ("năm 2022 có lấy kết quả CCHC để xét thi đua không": the
         # clause stating it answers), nor when a document is named by number: its year then names
         # the document ("Kế hoạch 897/KH-UBND năm 2022 … thuộc nhóm nào"), not a year's figure.
+        # Nor by the annual plan of the year asked: what the plan of 2022 says of an index
+        # ("từng bước nâng cao Chỉ số CCHC (PAR INDEX)") is that year's answer, figure or not.
         if searched and q is not None and q.wants_figure and q.years and not q.intent.metadata \
                 and not q.intent.yes_no and not q.doc_numbers and not any(
-                c.figures - {str(y) for y in q.years} for c in ranked[:w.exact_among] if c.coverage >= w.min_coverage):
+                c.figures - {str(y) for y in q.years} or self.annual.get(c.doc_id) in q.years
+                for c in ranked[:w.exact_among] if c.coverage >= w.min_coverage):
             return None
         seen: set[tuple[int, str]] = set()
         out: list[Candidate] = []

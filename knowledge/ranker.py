@@ -162,6 +162,10 @@ class Weights:
     unknown_extra: float = 1.0  # a word the plans never use weighs its rarest syllable and this much
     unknown_cap: float = 1.0  # ... and at most this times the question's heaviest known word
     unknown_cap_after: int = 2  # once the question has this many known words
+    # An everyday word the plans rarely use ("chấm thêm", "lấy") weighs much and says little of the
+    # subject: a clause holding min_coverage of the question's other words also answers, once the
+    # question has at least this many known topic words (an everyday question has fewer).
+    topic_words: int = 2
     # An English word the glossary cannot translate, in an English question that words the plans
     # use already describe, weighs this share of the heaviest of those: it is a word we could not
     # read, not evidence against the clause (an English question mostly of such words is refused).
@@ -186,6 +190,10 @@ class Weights:
     # "Which locality has the lowest …": a clause naming places or agencies with their figures
     # ("Lai Châu (59,42%)", a table row of a province) lists what is compared.
     names_figures: float = 0.3
+    # "Giữa Lạng Sơn và Lai Châu, tỉnh nào … thấp hơn": of those, a clause naming every place
+    # compared ("…, Lạng Sơn (76,29%), Lai Châu (59,42%).") holds the comparison, over one naming
+    # only one of them ("Lai Châu (59,42%).").
+    names_compared: float = 0.3
     # "Áp dụng cho giai đoạn nào / những năm nào": a clause stating a period ("giai đoạn 2025 -
     # 2030", "năm 2022 và những năm tiếp theo") over one that only shares the topic; for "năm
     # nào", one stating a year in words ("năm 2025"), not only a document's date.
@@ -266,6 +274,9 @@ class Candidate:
     item: Set[str] = frozenset()  # tokens of the numbered item it continues (Weights.continued_item)
     score: float = 0.0
     coverage: float = 0.0
+    # The coverage of the question's topic words alone, its everyday words (lang/general*.txt)
+    # left out (see Weights.topic_words); `coverage` when it has none or too few topic words.
+    topic_coverage: float = 0.0
     exact: float = 0.0  # share of the question's weight matched by whole words of the clause itself
     topical: bool = False  # matches a term that is a topic of the plans (not in Query.general)
     body_text: str = ""
@@ -355,13 +366,18 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     padded = ""
     # Looked up once, not per term: this loop runs for every term of every candidate.
     body, alternatives, forms, general, naming = c.body, q.alternatives, q.forms, q.general, q.naming
+    stated = q.stated
     w_context, w_title, w_item, item = w.context, w.title_word, w.continued_item, c.item
     w_topical = w.topical_credit
     context: Set[str] | None = None
+    everyday = everyday_got = 0.0  # the everyday words' weight, and what of it the clause matched
+    topics = 0
     for t, wt in weights.items():
         k = t in known
         alts = alternatives.get(t, ())
         credit = 1.0 if not alts and t in body else _credit(t, alts, body, k, w)
+        if not credit and t in stated and holds_figure(c.text_norm, stated[t], "%" if t.endswith("%") else "điểm"):
+            credit = 1.0  # "được 75 điểm thì …": the clause "từ 50 điểm đến 80 điểm" states it
         same_word = True
         if credit:
             form = forms.get(t)
@@ -378,14 +394,27 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
         if credit < w_context:
             if context is None:
                 context = c.context
-            credit = max(credit, w_context * _credit(t, alts, context, k, w))
+            in_context = _credit(t, alts, context, k, w)
+            if in_context >= 1.0:
+                # A whole word of its lead-in ("Tỷ lệ TTHC … gồm:" over "Lạng Sơn (76,29%), …")
+                # is a whole word at the lead-in's weight, not a part of one.
+                whole += wt * w_context
+            credit = max(credit, w_context * in_context)
             if item and credit < w_item:
                 credit = max(credit, w_item * _credit(t, alts, item, k, w))
         got += wt * credit
+        if t in general:
+            if t[0].isalpha():  # a bare number is no everyday word
+                everyday += wt
+                everyday_got += wt * credit
+        elif k:
+            topics += 1
         if title and credit < w_title and (by_number or t in naming):
             credit = max(credit, w_title * _credit(t, alts, title, k, w))
         ranked += wt * credit
     c.coverage = got / total
+    c.topic_coverage = ((got - everyday_got) / (total - everyday) if everyday and topics >= w.topic_words
+                        and total > everyday else c.coverage)
     c.exact = whole / total
     s = ranked / total * w.coverage
     if c.framing and (q.intent.basis or not (q.intent.signer or q.intent.issued or q.intent.number)):
@@ -399,6 +428,8 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
         s += w.cites
     if q.intent.extreme and c.names_figures:
         s += w.names_figures
+        if len(q.provinces) > 1 and all(_names(p, c.body) for p in q.provinces):
+            s += w.names_compared
     if q.cited and q.cites_number(c.text_norm):
         s += w.cited_number
     if q.accented:
@@ -504,6 +535,45 @@ def _unit_re(units: tuple[str, ...]) -> re.Pattern[str]:
     alt = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
     # A number then the unit ("17,52 điểm", "80%", "03 bậc"), or the unit then a number ("hạng 22/63").
     return re.compile(rf"\d(?:[\d.,/]*\d)?\s*(?:{alt})(?!\w)|(?<!\w)(?:{alt})\s+(?:thứ\s+)?\d")
+
+
+_NUM = r"(\d{1,3}(?:[.,]\d{1,2})?)"
+_UNIT = r"\s*(điểm|%)?"
+# The ranges a clause states a score or share in ("từ 50 điểm đến 80 điểm", "trên 80 điểm đến 90
+# điểm", "từ 50 điểm trở lên", "dưới 50 điểm", "không quá 20%"): (bound, number, unit, …).
+_BETWEEN = re.compile(rf"\b(từ|trên)\s+{_NUM}{_UNIT}\s*(?:đến|tới|-|–)\s*(dưới\s+)?{_NUM}{_UNIT}")
+_AT_LEAST = re.compile(rf"\b(từ|trên|tối thiểu|ít nhất)\s+{_NUM}{_UNIT}\s*trở lên")
+_AT_MOST = re.compile(rf"\b(dưới|không quá|tối đa)\s+{_NUM}{_UNIT}")
+
+
+@lru_cache(maxsize=8_192)
+def stated_ranges(text_norm: str) -> tuple[tuple[float, bool, float, bool, str], ...]:
+    """Ranges of points or per cent a clause states: (low, low included, high, high included,
+    unit). Cached by text, as the ranker's token sets are; most clauses state none."""
+    if "điểm" not in text_norm and "%" not in text_norm:
+        return ()
+    out: list[tuple[float, bool, float, bool, str]] = []
+
+    def num(x: str) -> float:
+        return float(x.replace(",", "."))
+
+    spans: list[tuple[int, int]] = []
+    for m in _BETWEEN.finditer(text_norm):
+        unit = m.group(3) or m.group(6) or ""
+        out.append((num(m.group(2)), m.group(1) == "từ", num(m.group(5)), not m.group(4), unit))
+        spans.append(m.span())
+    for m in _AT_LEAST.finditer(text_norm):
+        out.append((num(m.group(2)), m.group(1) != "trên", math.inf, True, m.group(3) or ""))
+    for m in _AT_MOST.finditer(text_norm):
+        if not any(a <= m.start() < b for a, b in spans):  # "từ 50 đến dưới 80 điểm" is one range
+            out.append((-math.inf, True, num(m.group(2)), m.group(1) != "dưới", m.group(3) or ""))
+    return tuple(r for r in out if r[4])
+
+
+def holds_figure(text_norm: str, value: float, unit: str) -> bool:
+    """Does a clause state a range of `unit` ("điểm" or "%") holding `value`?"""
+    return any(u == unit and (lo < value or lo_in and lo == value) and (value < hi or hi_in and value == hi)
+               for lo, lo_in, hi, hi_in, u in stated_ranges(text_norm))
 
 
 def states_unit(text_norm: str, units: tuple[str, ...]) -> bool:

@@ -124,6 +124,30 @@ _ARABIC = {v: k.lower() for k, v in _ROMAN.items() if len(k) > 1}  # "i", "v", "
 _ROMAN_PERIOD = re.compile(r"\b(quý|quy|giai đoạn|giai doan|phần|phan|mục|muc)\s+(" +
                            "|".join(sorted(_ROMAN, key=len, reverse=True)) + r")\b", re.I)
 
+# "75đ" typed for a score: up to 100 it is points ("sếp phòng mà đc 75đ thì xếp loại j"), above
+# it money ("50.000đ" keeps its "đ", read with the number as before).
+_GLUED_POINTS = re.compile(r"(?<![\w.,/])(\d{1,3}(?:[.,]\d{1,2})?)\s?[đĐ](?!\w)")
+_GLUED_POINTS_UNMARKED = re.compile(r"(?<![\w.,/])(\d{1,3}(?:[.,]\d{1,2})?)\s?[dD](?!\w)")  # "75d": no marks typed
+# A figure the question states in points or per cent ("được 75 điểm thì xếp loại gì", "đạt 85%
+# thì thuộc nhóm nào"), in the folded question: a clause stating a range that holds it matches it.
+_STATED_FIGURE = re.compile(r"(?<![\d.,/])(\d{1,3}(?:[.,]\d{1,2})?)(\s*%|\s+diem\b)")
+
+
+def _points(m: re.Match[str]) -> str:
+    return f"{m.group(1)} điểm" if float(m.group(1).replace(",", ".")) <= 100 else m.group(0)
+
+
+def _stated_figures(folded: str, units: Iterable[str]) -> dict[str, float]:
+    """The question's search units that are figures it states in points or per cent, with their
+    values ("75" → 75.0, "85%" → 85.0)."""
+    found: dict[str, float] = {}
+    for m in _STATED_FIGURE.finditer(folded):
+        value = float(m.group(1).replace(",", "."))
+        for unit in (m.group(1), m.group(1) + "%"):
+            if unit in units:
+                found[unit] = value
+    return found
+
 
 def _name_spots(folded: str, name: str) -> list[int]:
     """Where a province name stands in folded text (every occurrence)."""
@@ -201,6 +225,8 @@ _WANTS_NUMBER = _INTENTS["number"]
 _WANTS_BASIS = _INTENTS["basis"]
 _WANTS_EXTREME = _INTENTS["extreme"]
 _WANTS_WHICH = _INTENTS["which"]
+_COMPARES = _INTENTS["compare"]
+_BETWEEN = _INTENTS["between"]
 _WANTS_AGENCY = _INTENTS["agency"]
 _ASKING = _INTENTS["asking"]
 _WANTS_PERIOD = _INTENTS["period"]
@@ -692,6 +718,9 @@ class Query:
     # Documents the question cites by number and kind that the bot does not hold ("Nghị quyết
     # 12-NQ/TU", "76/NQ-CP"): (digits, kind code folded). See cites_number().
     cited: tuple[tuple[str, str], ...] = ()
+    # Figures the question states in points or per cent, term → value ("được 75 điểm thì xếp loại
+    # gì"): a clause stating a range holding the value ("từ 50 điểm đến 80 điểm") matches the term.
+    stated: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def wants_figure(self) -> bool:
@@ -1224,7 +1253,8 @@ def _accented_forms() -> frozenset[str]:
 def _places(text: str, analyzer: Analyzer, gazetteer: Gazetteer) -> list[tuple[str, int, int]]:
     """Province names in a question. Typed without diacritics, a name can straddle a word
     ("truc tuyen quang ninh" holds "tuyen quang"): a match whose first syllable completes the
-    word before it is dropped and the rest of the text is read again."""
+    word before it is dropped and the rest of the text is read again — unless that word is a
+    function word ("va lai chau" is "và Lai Châu", not "vả lại" and "châu")."""
     masked = text
     for _ in range(3):
         found = gazetteer.find(masked)
@@ -1235,7 +1265,7 @@ def _places(text: str, analyzer: Analyzer, gazetteer: Gazetteer) -> list[tuple[s
             before = _SYLL.findall(fold(masked[:start]))
             first = _SYLL.findall(fold(masked[start:end]))
             # ("tuyên quang" is a word of the plans too, as a place: that is no straddle.)
-            if before and first and (before[-1], first[0]) in analyzer.compounds \
+            if before and first and (before[-1], first[0]) in analyzer.compounds and before[-1] not in STOPWORDS \
                     and not gazetteer.canonical(f"{before[-1]} {first[0]}"):
                 bad = (start, start + len(masked[start:end].split()[0]))
                 break
@@ -1503,6 +1533,8 @@ class Reader:
         search_text = _MONTH_YEAR.sub(r"năm \1", search_text)
         # "quý III" = "quý 3": one spelling in the question, both searched (see below).
         search_text = _ROMAN_PERIOD.sub(lambda m: f"{m.group(1)} {_ROMAN[m.group(2).upper()]}", search_text)
+        unmarked_vi = lang_code == "vi" and not has_diacritics(text)
+        search_text = (_GLUED_POINTS_UNMARKED if unmarked_vi else _GLUED_POINTS).sub(_points, search_text)
         folded = fold(search_text)
         provinces: list[str] = []
         currents: list[str] = []
@@ -1588,6 +1620,9 @@ class Reader:
             return bool(pattern.search(asked)) or bool(english) and bool(
                 _EN_INTENTS.get(name, _NEVER).search(english))
 
+        # Two places named with a comparative ("giữa A và B, tỉnh nào … thấp hơn"): which of them.
+        compared = len(provinces) >= 2 and (bool(_COMPARES.search(asked)) or bool(english) and bool(
+            _EN_INTENTS.get("compare", _NEVER).search(english)))
         intent = Intent(
             figure=wants("figure", _WANTS_FIGURE), ranking=wants("ranking", _WANTS_RANKING),
             yes_no=bool(_WANTS_YESNO.search(asked)), signer=wants("signer", _WANTS_SIGNER),
@@ -1598,7 +1633,7 @@ class Reader:
             effective=wants("date", _WANTS_DATE) and wants("effective", _WANTS_EFFECTIVE),
             target=wants("target", _WANTS_TARGET), result=wants("result", _WANTS_RESULT),
             basis=wants("basis", _WANTS_BASIS),
-            extreme=wants("extreme", _WANTS_EXTREME) and wants("which", _WANTS_WHICH),
+            extreme=wants("extreme", _WANTS_EXTREME) and wants("which", _WANTS_WHICH) or compared,
             period=wants("period", _WANTS_PERIOD), year=wants("year", _WANTS_YEAR),
         )
         issuers, owners, owner_names = self._issuers(folded, owned, english=lang_code == "en")
@@ -1650,6 +1685,14 @@ class Reader:
                 if longer:
                     alternatives[u] = ((u,), *((w,) for w in longer))
         asking = frozenset(w for m in _ASKING.finditer(folded) for w in m.group(0).split())
+        # Comparing the places named, "tỉnh nào" is which of them: the comparison's words ask,
+        # and the clause naming the places with their figures answers.
+        if compared:
+            asking |= {w for pattern in (_COMPARES, _BETWEEN, _WANTS_WHICH) for m in pattern.finditer(asked)
+                       for w in m.group(0).split()}
+            if english:  # its words the glossary leaves untranslated ("lower", "between")
+                asking |= {w for name in ("compare", "between") for m in _EN_INTENTS.get(name, _NEVER).finditer(english)
+                           for w in m.group(0).split()}
         drop = intent.words | self.lang.fillers | QUESTION_WORDS | (self.lang.merger if provinces else frozenset())
         def function_word(u: str) -> bool:
             """A unit made only of function words ("do ai", "thì có", "việc gì" segmented as one)."""
@@ -1710,6 +1753,7 @@ class Reader:
             contrasts=_contrasts(folded, intent, numbers, english=lang_code == "en"),
             cited=tuple(dict.fromkeys(cited)),
             general=frozenset(u for u in content if self._general(u)),
+            stated=_stated_figures(folded, content),
         )
 
     def _general(self, unit: str) -> bool:

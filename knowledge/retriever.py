@@ -107,7 +107,9 @@ class Retriever:
             if weights[t] < w.useless_weight:
                 break  # in (nearly) every clause: it cannot tell clauses apart
             must.append(t)
-            acc += weights[t]
+            # "được 75 điểm thì …": the clause answering may state a range, not the figure; the
+            # figure is searched, but the words beside it must find the clause too.
+            acc += 0.0 if t in q.stated else weights[t]
             if acc > need or len(must) >= w.fts_terms:
                 break
         if sum(weights[t] for t in known) < total * w.min_coverage * w.shown:

@@ -501,9 +501,12 @@ class IndexReader:
                           " ORDER BY c.ordinal LIMIT ?", (doc_id, ordinal, limit))
 
     def names_year(self, docs: list[int], year: int) -> bool:
-        """Does a clause of one of the documents name (or inherit) the year?"""
+        """Does a clause of one of the documents name the year, in its text or its lead-in? Not
+        a range that spans it: "giai đoạn 2021-2030" in a 2022 plan's preamble holds nothing of 2023."""
+        y = str(year)
         return bool(self._rows(f"SELECT 1 FROM clauses WHERE doc_id IN ({','.join('?' * len(docs))})"
-                               " AND instr(years, ?) LIMIT 1", [*docs, str(year)]))
+                               " AND instr(years, ?) AND (instr(text, ?) OR instr(lead, ?)) LIMIT 1",
+                               [*docs, y, y, y]))
 
     def target_kinds(self, ids: list[int]) -> list[sqlite3.Row]:
         """(clause_id, kind) of the targets of some clauses."""

@@ -4,6 +4,8 @@ the plans never use, and a year's figure asked for."""
 
 from __future__ import annotations
 
+import pytest
+
 from handlers.replies import PLAIN, note_lines
 from knowledge import KnowledgeBase
 
@@ -287,3 +289,170 @@ def test_a_yes_no_question_naming_a_year_needs_no_figure(shipped_kb: KnowledgeBa
 
 def test_a_short_form_typed_with_d_bar_finds_the_phrase_it_stands_for(shipped_kb: KnowledgeBase) -> None:
     assert _top_docs(shipped_kb, "HN có chọn kiến trúc sư trưởng cđs k")[:1] == ["308/KH-UBND"]
+
+
+def test_two_places_compared_ask_which_of_them(shipped_kb: KnowledgeBase) -> None:
+    # A comparative with two places named: which of them. Its words ("giữa", "cao/thấp hơn",
+    # "so với", "tỉnh nào") ask; they are not searched, so they cannot sink the coverage test.
+    for question in ("Giữa Hà Nội và Cần Thơ, thành phố nào có tỷ lệ hồ sơ trực tuyến cao hơn?",
+                     "Cao Bằng hay Lào Cai đạt chỉ số SIPAS thấp hơn",
+                     "Nghệ An so với Hà Tĩnh, tỉnh nào giải quyết hồ sơ đúng hạn nhiều hơn?"):
+        q = shipped_kb.read(question)
+        assert len(q.provinces) == 2 and q.intent.extreme, question
+        assert not {"giua", "cao", "thap", "hon", "nhieu", "so_voi", "so", "voi", "thanh_pho", "tinh"} & set(q.terms), \
+            question
+    # One place and a comparative is no comparison of places; "giữa" without one is a word.
+    q = shipped_kb.read("Hà Nội năm 2025 có tỷ lệ hồ sơ trực tuyến cao hơn năm trước không")
+    assert not q.intent.extreme and "cao" in q.terms
+    q = shipped_kb.read("phối hợp giữa Hà Nội và Bắc Ninh về chuyển đổi số")
+    assert not q.intent.extreme and "giua" in q.terms
+    # Typed without marks, "và" before a name is no start of a word ("va lai" is no "vả lại").
+    q = shipped_kb.read("giua lang son va lai chau tinh nao co ty le ho so truc tuyen thap hon")
+    assert q.provinces == ("Lạng Sơn", "Lai Châu") and q.intent.extreme
+    assert shipped_kb.read("dich vu cong truc tuyen quang ninh").provinces == ("Quảng Ninh",)  # still no Tuyên Quang
+    assert shipped_kb.read("co the tham gia lai khong").provinces == ()
+    # In English: the comparative the glossary leaves untranslated ("lower") asks too.
+    q = shipped_kb.read("Between Cao Bang and Lao Cai, which province has a lower PAPI score?")
+    assert q.language == "en" and q.intent.extreme and "lower" not in q.terms
+
+
+def test_a_comparison_is_answered_by_the_clause_naming_both_places(shipped_kb: KnowledgeBase) -> None:
+    # Neither province named is a filter that leaves the central report out: its clause naming
+    # both with their figures answers, first.
+    for question in ("Lai Châu so với Lạng Sơn, tỉnh nào có tỷ lệ thủ tục hành chính liên quan doanh nghiệp "
+                     "được cung cấp trực tuyến cao hơn?",
+                     "Sơn La hay TP Hải Phòng có tỷ lệ TTHC doanh nghiệp được cung cấp trực tuyến thấp hơn",
+                     "Son La or Hai Phong: which has the higher rate of business procedures provided online?"):
+        answer = shipped_kb.search(question)
+        assert answer.answered, question
+        assert answer.results[0].meta.document == "220/CĐ-TTg", question
+        assert "Sơn La (87,26%), TP. Hải Phòng (85,96%)" in answer.results[0].text, question
+
+
+def test_names_compared_ranks_the_clause_naming_every_place_first(shipped_kb: KnowledgeBase) -> None:
+    from knowledge.ranker import Candidate, score, term_weights
+    q = shipped_kb.read("Giữa Lạng Sơn và Lai Châu, tỉnh nào có tỷ lệ hồ sơ trực tuyến thấp hơn?")
+    weights, known = term_weights(q, shipped_kb.vocab, shipped_kb.n_clauses)
+
+    def candidate(clause_id: int, body: set[str]) -> Candidate:
+        c = Candidate(clause_id=clause_id, doc_id=1, body=frozenset(body | {"ty_le", "ho_so", "truc_tuyen"}),
+                      context_text="", text_norm="", years_json="[]", doc_years=[2025], doc_named=set(),
+                      doc_province="Trung ương", doc_current="Trung ương", has_target=False, length=80,
+                      ordinal=clause_id)
+        c.names_figures = True
+        return c
+
+    one, both = candidate(1, {"lai_chau"}), candidate(2, {"lai_chau", "lang_son"})
+    for c in (one, both):
+        score(c, q, weights, known)
+    assert one.coverage == both.coverage and both.score > one.score
+
+
+def test_a_whole_word_of_the_lead_in_counts_for_the_whole_word_test(shipped_kb: KnowledgeBase) -> None:
+    from knowledge.ranker import WEIGHTS, Candidate, score, term_weights
+    q = shipped_kb.read("tỷ lệ hồ sơ trực tuyến của các tỉnh")
+    weights, known = term_weights(q, shipped_kb.vocab, shipped_kb.n_clauses)
+
+    def candidate(context: str) -> Candidate:
+        return Candidate(clause_id=1, doc_id=1, body=frozenset({"lang_son", "lai_chau"}), context_text=context,
+                         text_norm="lạng sơn (76,29%), lai châu (59,42%).", years_json="[]", doc_years=[2025],
+                         doc_named=set(), doc_province="Trung ương", doc_current="Trung ương", has_target=False,
+                         length=40, ordinal=1)
+
+    # A list of places under its lead-in ("Tỷ lệ … trực tuyến … gồm:") holds the question's words
+    # as whole words at the lead-in's weight; the same syllables only inside longer words do not.
+    led = candidate("ty_le ho_so truc_tuyen cac tinh gom")
+    score(led, q, weights, known)
+    assert led.exact == pytest.approx(led.coverage) and led.exact >= WEIGHTS.min_exact
+    parts = candidate("ty_le_x ho_so_x truc_tuyen_x")
+    score(parts, q, weights, known)
+    assert parts.exact == 0.0
+
+
+def test_every_plan_phrase_of_the_in_scope_refusals_pass_occurs_in_the_shipped_plans() -> None:
+    from planwords import phrases_not_in_plans
+    checked, missing = phrases_not_in_plans("thesaurus.tsv", "in-scope refusals")
+    assert checked >= 15
+    assert missing == []
+
+
+def test_hospitals_schools_and_where_money_comes_from_reach_the_plans_words(shipped_kb: KnowledgeBase) -> None:
+    # "bệnh viện", "trường học" are the plans' "y tế", "giáo dục"; "lấy từ nguồn nào" their "nguồn".
+    answer = shipped_kb.search("Ở Quảng Ngãi, mức hài lòng của dân với trường học và bệnh viện phải đạt bao nhiêu?")
+    assert answer.answered and "dịch vụ y tế, giáo dục công lập" in answer.results[0].text
+    answer = shipped_kb.search("Ở Hà Nội, kinh phí hỗ trợ người dùng dịch vụ công trực tuyến lấy từ nguồn nào?")
+    assert answer.answered and any("Nguồn kinh phí để thực hiện" in r.text for r in answer.results)
+
+
+def test_a_score_typed_with_a_glued_d_is_points_and_a_stated_figure(shipped_kb: KnowledgeBase) -> None:
+    from knowledge.reader import _GLUED_POINTS, _points, _stated_figures
+    assert _GLUED_POINTS.sub(_points, "sếp mà đc 75đ thì sao") == "sếp mà đc 75 điểm thì sao"
+    assert _GLUED_POINTS.sub(_points, "được 92,5đ") == "được 92,5 điểm"
+    # Above 100 it is money, read as before.
+    assert _GLUED_POINTS.sub(_points, "phí 500đ một trang") == "phí 500đ một trang"
+    assert shipped_kb.read("sep phong ma dc 75d thi xep loai j").stated == {"75": 75.0}  # typed without marks
+    assert shipped_kb.read("How are 3D models of records used in the digital government program?").stated == {}
+    assert _stated_figures("duoc 75 diem thi xep loai gi", ["75", "diem", "xep_loai"]) == {"75": 75.0}
+    assert _stated_figures("dat 85% thi thuoc nhom nao", ["dat", "85%", "nhom"]) == {"85%": 85.0}
+    assert _stated_figures("nam 2024 dat bao nhieu diem", ["nam", "dat", "diem"]) == {}
+
+
+def test_a_clause_stating_a_range_holds_the_figure_a_question_states() -> None:
+    from knowledge.ranker import holds_figure, stated_ranges
+    assert holds_figure("a) có tổng số điểm từ 50 điểm đến 80 điểm.", 75, "điểm")
+    assert holds_figure("a) có tổng số điểm từ 50 điểm đến 80 điểm.", 50, "điểm")
+    assert not holds_figure("a) có tổng số điểm trên 80 điểm đến 90 điểm.", 80, "điểm")  # "trên" excludes it
+    assert holds_figure("có tổng số điểm từ 50 điểm trở lên", 99, "điểm")
+    assert holds_figure("a) có tổng số điểm dưới 50 điểm.", 45, "điểm")
+    assert not holds_figure("a) có tổng số điểm dưới 50 điểm.", 50, "điểm")
+    assert holds_figure("có không quá 20% tiêu chí chưa bảo đảm", 20, "%")
+    assert not holds_figure("có không quá 20% tiêu chí chưa bảo đảm", 20, "điểm")  # another unit
+    # "đến dưới 80" closes the one range: no second "dưới 80" range below it.
+    assert stated_ranges("từ 50 điểm đến dưới 80 điểm") == ((50.0, True, 80.0, False, "điểm"),)
+    assert stated_ranges("tăng từ 5 - 8 bậc") == ()
+
+
+def test_a_score_asked_to_be_classed_is_answered_by_the_range_holding_it(shipped_kb: KnowledgeBase) -> None:
+    # The figure stated is no word the answer repeats: the clause stating the range holding it
+    # is searched for and matches it.
+    for question, expected in (("viên chức chỉ được 45 điểm thì bị xếp loại gì", "dưới 50 điểm"),
+                               ("công chức được 60đ thì xếp loại chất lượng ở mức nào", "từ 50 điểm"),
+                               ("ở Hải Phòng lãnh đạo được 85 điểm thì xếp loại gì", "trên 80 điểm đến 90 điểm")):
+        answer = shipped_kb.search(question)
+        assert answer.answered, question
+        assert any(expected in r.text for r in answer.results), question
+
+
+def test_what_a_document_opens_with_is_asked_not_searched(shipped_kb: KnowledgeBase) -> None:
+    # "mở đầu bằng", "bắt đầu bằng" say where in the document the answer is, not what it says.
+    assert shipped_kb.read("Chỉ thị của Đắk Lắk bắt đầu bằng đánh giá tình hình gì?").terms \
+        == ("chi_thi", "danh_gia", "tinh_hinh")
+    assert "mo_dau" in shipped_kb.read("phần mở đầu của kế hoạch nói gì").terms  # the preamble, named
+    assert "bang" in shipped_kb.read("thanh toán bằng thẻ ngân hàng").terms
+    answer = shipped_kb.search("Kế hoạch cải cách hành chính Cần Thơ giai đoạn 2021-2025 mở đầu bằng quan điểm gì?")
+    assert answer.answered
+    assert any("trên cơ sở các quan điểm" in r.text for r in answer.results)
+
+
+def test_an_everyday_word_the_plans_rarely_use_does_not_refuse_the_topic(shipped_kb: KnowledgeBase) -> None:
+    from knowledge.ranker import WEIGHTS, Candidate, score, term_weights
+    # "chấm thêm": "thêm" is everyday Vietnamese (lang/general_freq.txt) the plans seldom write,
+    # so it weighs like a rare topic; a clause holding the question's topic words answers.
+    q = shipped_kb.read("người đứng đầu sở có bị chấm thêm chỉ số DDCI khi đánh giá không")
+    assert "them" in q.general
+    weights, known = term_weights(q, shipped_kb.vocab, shipped_kb.n_clauses)
+    c = Candidate(clause_id=1, doc_id=1, body=frozenset({"chi_so", "ddci", "nguoi_dung_dau", "danh_gia", "so"}),
+                  context_text="", text_norm="", years_json="[]", doc_years=[2025], doc_named=set(),
+                  doc_province="Hải Phòng", doc_current="Hải Phòng", has_target=False, length=80, ordinal=1)
+    score(c, q, weights, known)
+    assert c.coverage < WEIGHTS.min_coverage <= c.topic_coverage
+    # With fewer topic words than Weights.topic_words the everyday words count in full.
+    q = shipped_kb.read("chấm thêm ddci")
+    weights, known = term_weights(q, shipped_kb.vocab, shipped_kb.n_clauses)
+    score(c, q, weights, known)
+    assert c.topic_coverage == c.coverage
+    answer = shipped_kb.search("Ở Hải Phòng, giám đốc sở có bị chấm thêm điểm theo chỉ số PCI khi đánh giá không?")
+    assert answer.answered and "(DDCI)" in answer.results[0].text
+    # Everyday questions stay refused.
+    for question in ("cách làm thêm giờ để có thêm thu nhập", "đi học thêm buổi tối có mất tiền không"):
+        assert not shipped_kb.search(question).answered, question

@@ -85,6 +85,7 @@ MESSAGES: dict[str, str] = {
                                  "not of {provinces}."),
     "note.no_year": "📭 No {years} plan of {provinces} yet.",
     "note.no_year_held": "📭 No {years} plan of {provinces} yet; available: {available}.",
+    "note.no_year_current": "{current} (which {provinces} is now part of) holds: {available}.",
     "note.too_short": "✍️ The question is too short to search: add a few words about what you need, e.g.:",
     "note.english": "🇬🇧 Answer quoted verbatim from the Vietnamese source document below.",
     "note.english_source": "🇬🇧 Answer quoted verbatim, in Vietnamese, from {document}.",

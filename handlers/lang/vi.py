@@ -80,6 +80,7 @@ MESSAGES: dict[str, str] = {
                                  "không phải của {provinces}."),
     "note.no_year": "📭 Chưa có kế hoạch năm {years} của {provinces}.",
     "note.no_year_held": "📭 Chưa có kế hoạch năm {years} của {provinces}; có: {available}.",
+    "note.no_year_current": "Của {current} (nay gồm cả {provinces}) có: {available}.",
     "note.too_short": "✍️ Câu hỏi quá ngắn để tìm: hãy viết thêm vài từ về nội dung cần hỏi, ví dụ:",
     "note.english": "🇬🇧 Answer quoted verbatim from the Vietnamese source document below.",
     "note.english_source": "🇬🇧 Answer quoted verbatim, in Vietnamese, from {document}.",
