@@ -6,7 +6,7 @@ reaches the clause that answers it."""
 from __future__ import annotations
 
 import pytest
-from planwords import alternatives
+from planwords import alternatives, phrases_not_in_plans
 
 from knowledge import KnowledgeBase
 from knowledge.clauses import split_clauses
@@ -114,3 +114,43 @@ def test_a_table_row_is_found_through_the_subject_of_the_row_above(shipped_kb: K
 ])
 def test_everyday_questions_with_the_new_wording_stay_refused(shipped_kb: KnowledgeBase, question: str) -> None:
     assert not shipped_kb.search(question).answered, question
+
+
+CONCEPTS = "third paraphrase pass"  # the section of lang/thesaurus.tsv naming the plans' concepts
+
+
+def test_every_plan_phrase_of_the_concept_names_occurs_in_the_plans() -> None:
+    checked, missing = phrases_not_in_plans("thesaurus.tsv", CONCEPTS)
+    assert checked >= 80 and not missing
+
+
+@pytest.mark.parametrize(("question", "plan_words"), [
+    ("bệnh viện huyện có được nâng cấp không", "y te"),
+    ("trường học ở xã có làm số hóa không", "giao duc"),
+    ("trường công thì sao", "giao duc cong lap"),
+    ("máy móc ở bộ phận một cửa cũ quá", "trang thiet bi"),
+    ("máy móc ở bộ phận một cửa cũ quá", "ha tang cong nghe thong tin"),
+    ("làm việc này thì lấy tiền từ đâu", "nguon kinh phi"),
+    ("chi phí đó lấy từ nguồn nào", "nguon kinh phi"),
+    ("chậm như vậy là do đâu", "nguyen nhan"),
+    ("quy định không còn hợp lý thì bỏ không", "bai bo"),
+    ("giấy tờ lỗi thời thì xử lý sao", "khong con phu hop"),
+    ("viên chức không đồng ý với kết quả thì sao", "khong nhat tri"),
+    ("kiến nghị đó ai xử lý", "nguoi co tham quyen"),
+])
+def test_everyday_names_of_the_plans_concepts_get_the_plans_wording(
+        shipped_kb: KnowledgeBase, question: str, plan_words: str) -> None:
+    assert plan_words in alternatives(shipped_kb, question), question
+
+
+def test_at_what_level_asks_for_a_figure(shipped_kb: KnowledgeBase) -> None:
+    assert shipped_kb.read("tỷ lệ hồ sơ trực tuyến phải ở mức nào").intent.figure
+
+
+def test_a_question_naming_a_concept_by_its_everyday_name_reaches_the_clause(shipped_kb: KnowledgeBase) -> None:
+    # "trường công, bệnh viện" for "dịch vụ y tế, giáo dục công lập"; "ít nhất bao nhiêu" for its figure.
+    answer = shipped_kb.search("Ở Quảng Ngãi, dân phải hài lòng với trường công và bệnh viện ít nhất bao nhiêu?")
+    assert answer.answered and "y tế, giáo dục công lập" in answer.results[0].text
+    # "không còn hợp lý" for the plans' "không cần thiết / không phù hợp … bãi bỏ".
+    answer = shipped_kb.search("Đắk Lắk định làm gì với những quy định không còn hợp lý?")
+    assert answer.answered and any("bãi bỏ" in r.text for r in answer.results[:3])
