@@ -334,6 +334,9 @@ class Language:
     # Thesaurus phrases (and short forms) listed with marks only: folded → marked spellings. Typed
     # with other marks, the question's words are another phrase (see other_marks).
     thesaurus_marks: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # Folded thesaurus phrases that ask for a slot of the answer, rows marked "slot" ("lấy từ nguồn
+    # nào" → "nguồn kinh phí", "do đâu" → "nguyên nhân"): see Query.slots.
+    slots: frozenset[str] = frozenset()
 
     # Compiled once per process (the Language is loaded once): every question runs them.
     @cached_property
@@ -595,6 +598,7 @@ def language() -> Language:
                     issuer_names=issuer_names, abbreviations=frozenset(short), english_alternatives=english_alts,
                     province_forms=province_forms, merged_after=merged_after,
                     thesaurus_marks=marked_forms(r[0] for r in (*thesaurus_rows, *short_rows)),
+                    slots=frozenset(fold(r[0]) for r in thesaurus_rows if len(r) > 2 and r[2] == "slot"),
                     figure_units={fold(r[0]): tuple(u.strip() for u in r[1].split("|") if u.strip())
                                   for r in _data_lines("figures.tsv") if len(r) > 1})
 
@@ -692,6 +696,10 @@ class Query:
     # Documents the question cites by number and kind that the bot does not hold ("Nghị quyết
     # 12-NQ/TU", "76/NQ-CP"): (digits, kind code folded). See cites_number().
     cited: tuple[tuple[str, str], ...] = ()
+    # Terms read from a thesaurus phrase that asks for a slot of the answer (Language.slots): what
+    # is asked, so the clause stating it outweighs one sharing only the rest ("tiền hỗ trợ … lấy từ
+    # nguồn nào": "Nguồn kinh phí … ngân sách", not "Hỗ trợ 100% chi phí …"). See Weights.slot.
+    slots: frozenset[str] = frozenset()
 
     @property
     def wants_figure(self) -> bool:
@@ -1695,6 +1703,12 @@ class Reader:
         # A question that is only one very common unit ("1", "số") asks nothing the plans can answer.
         reduced = bool(content) and len(content) == 1 and not provinces and not numbers and \
             self._common(content[0])
+        # A phrase asking for a slot is searched by the plans' words for it only: its own words
+        # ("lấy", "từ", "đâu") are the asking, and a clause holding some of them states no slot.
+        slots = frozenset(u for u in content if "_" in u and u.replace("_", " ") in self.lang.slots
+                          and len(alternatives.get(u, ())) > 1)
+        for u in slots:
+            alternatives[u] = alternatives[u][1:]
         return Query(
             text=text, folded=folded, language=lang_code, terms=tuple(content),
             alternatives={k: v for k, v in alternatives.items() if k in content}, forms=forms,
@@ -1710,6 +1724,7 @@ class Reader:
             contrasts=_contrasts(folded, intent, numbers, english=lang_code == "en"),
             cited=tuple(dict.fromkeys(cited)),
             general=frozenset(u for u in content if self._general(u)),
+            slots=slots,
         )
 
     def _general(self, unit: str) -> bool:

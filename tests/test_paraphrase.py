@@ -5,6 +5,8 @@ reaches the clause that answers it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from planwords import alternatives, phrases_not_in_plans
 
@@ -154,3 +156,35 @@ def test_a_question_naming_a_concept_by_its_everyday_name_reaches_the_clause(shi
     # "không còn hợp lý" for the plans' "không cần thiết / không phù hợp … bãi bỏ".
     answer = shipped_kb.search("Đắk Lắk định làm gì với những quy định không còn hợp lý?")
     assert answer.answered and any("bãi bỏ" in r.text for r in answer.results[:3])
+
+
+def test_a_thesaurus_phrase_asking_for_a_slot_is_the_slot(shipped_kb: KnowledgeBase) -> None:
+    # "lấy từ nguồn nào", "ai xử lý", "do đâu" ask for what the clause must state.
+    q = shipped_kb.read("chi phí làm dịch vụ công lấy từ nguồn nào")
+    assert q.slots == frozenset({"lay_tu_nguon_nao"})
+    # Searched by the plans' words for it only: its own ("lấy", "từ", "nào") are the asking.
+    assert q.alternatives["lay_tu_nguon_nao"] == (("nguon", "kinh_phi"), ("kinh_phi",), ("ngan_sach",))
+    assert shipped_kb.read("hồ sơ trễ hạn là do đâu").slots == frozenset({"do_dau"})
+    # "who" is the agency intent's (a table's "Cơ quan chủ trì" column answers it), no slot.
+    assert not shipped_kb.read("kiến nghị về xếp loại thì ai xử lý").slots
+    # "đầu" is no "đâu": "người đứng đầu" names a person, it asks nothing.
+    assert not shipped_kb.read("người đứng đầu chịu trách nhiệm gì").slots
+    assert not shipped_kb.read("chi phí làm dịch vụ công trực tuyến").slots
+
+
+def test_the_slot_asked_weighs_more_than_the_words_around_it(shipped_kb: KnowledgeBase) -> None:
+    from knowledge.ranker import WEIGHTS, term_weights
+
+    q = shipped_kb.read("chi phí làm dịch vụ công lấy từ nguồn nào")
+    weights, _known = term_weights(q, shipped_kb.vocab, shipped_kb.n_clauses)
+    plain = replace(q, slots=frozenset())
+    before, _known = term_weights(plain, shipped_kb.vocab, shipped_kb.n_clauses)
+    assert weights["lay_tu_nguon_nao"] == pytest.approx(before["lay_tu_nguon_nao"] * WEIGHTS.slot)
+    assert all(weights[t] == before[t] for t in weights if t != "lay_tu_nguon_nao")
+
+
+def test_the_clause_stating_the_slot_asked_ranks_above_those_sharing_the_rest(shipped_kb: KnowledgeBase) -> None:
+    # The support clauses share "hỗ trợ … hồ sơ … trực tuyến" ("chi phí" holds only a part of
+    # "kinh phí"); the funding clause and the one on the budget say where the money comes from.
+    answer = shipped_kb.search("Tiền hỗ trợ người dân nộp hồ sơ trực tuyến ở Hà Nội lấy từ nguồn nào?")
+    assert answer.answered and any("Nguồn kinh phí" in r.text for r in answer.results[:2])
