@@ -87,6 +87,10 @@ class Weights:
     # ... and a clause stating none of the slots asked (not even in its lead-in) ranks this much
     # lower: "Hỗ trợ 100% chi phí …" shares "hỗ trợ … trực tuyến" but says nothing of the source.
     slot_missing: float = -0.2
+    # In a document of the issuer the question names as its owner ("công điện của Thủ tướng"), the
+    # words naming the owner are this much held by every clause: they name the document, not the
+    # clause's topic ("… cắt giảm 2.269/6.974 ĐKKD" is the Prime Minister's though it never says so).
+    owner_word: float = 1.0
     min_coverage: float = 0.5  # share of the question's term weight the best clause must match to answer
     shown: float = 0.8  # results below the best must still hold this share of min_coverage
     # One of the `exact_among` best clauses must match this share of the question as whole words:
@@ -366,6 +370,7 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     context: Set[str] | None = None
     slots = q.slots
     slot_stated = not slots
+    owner = q.owner_terms if c.issuer and c.issuer in q.owners else frozenset()
     for t, wt in weights.items():
         k = t in known
         alts = alternatives.get(t, ())
@@ -389,6 +394,8 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
             credit = max(credit, w_context * _credit(t, alts, context, k, w))
             if item and credit < w_item:
                 credit = max(credit, w_item * _credit(t, alts, item, k, w))
+        if owner and credit < w.owner_word and t in owner:
+            credit = w.owner_word
         if slots and t in slots:
             if credit >= w_context:
                 slot_stated = True  # a whole spelling in the clause or its lead-in

@@ -700,6 +700,9 @@ class Query:
     # is asked, so the clause stating it outweighs one sharing only the rest ("tiền hỗ trợ … lấy từ
     # nguồn nào": "Nguồn kinh phí … ngân sách", not "Hỗ trợ 100% chi phí …"). See Weights.slot.
     slots: frozenset[str] = frozenset()
+    # Terms naming the document's owner ("của Thủ tướng", "của Bộ Xây dựng"): every clause of its
+    # documents holds them, as a title holds its words (see Weights.owner_word).
+    owner_terms: frozenset[str] = frozenset()
 
     @property
     def wants_figure(self) -> bool:
@@ -1725,7 +1728,15 @@ class Reader:
             cited=tuple(dict.fromkeys(cited)),
             general=frozenset(u for u in content if self._general(u)),
             slots=slots,
+            owner_terms=self._owner_terms(content, owners),
         )
+
+    def _owner_terms(self, content: Sequence[str], owners: tuple[str, ...]) -> frozenset[str]:
+        """The terms made only of syllables of the owners' names, as `issuers.tsv` writes them."""
+        if not owners:
+            return frozenset()
+        sylls = {p for name, code in self.lang.issuers.items() if code in owners for p in name.split()}
+        return frozenset(u for u in content if all(p in sylls for p in u.split("_")))
 
     def _general(self, unit: str) -> bool:
         """Is a content unit everyday language, no topic of the plans? Listed (lang/general*.txt),

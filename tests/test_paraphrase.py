@@ -188,3 +188,19 @@ def test_the_clause_stating_the_slot_asked_ranks_above_those_sharing_the_rest(sh
     # "kinh phí"); the funding clause and the one on the budget say where the money comes from.
     answer = shipped_kb.search("Tiền hỗ trợ người dân nộp hồ sơ trực tuyến ở Hà Nội lấy từ nguồn nào?")
     assert answer.answered and any("Nguồn kinh phí" in r.text for r in answer.results[:2])
+
+
+def test_the_words_naming_the_documents_owner_are_held_by_each_of_its_clauses(shipped_kb: KnowledgeBase) -> None:
+    from knowledge.ranker import term_weights
+
+    # "của Thủ tướng" names the dispatch's owner: its figure clause that never says "Thủ tướng"
+    # holds the question as much as the one that does.
+    q = shipped_kb.read("công điện của Thủ tướng nói cắt giảm bao nhiêu điều kiện kinh doanh")
+    assert q.owner_terms == frozenset({"thu_tuong"})
+    weights, known = term_weights(q, shipped_kb.vocab, shipped_kb.n_clauses)
+    ranked = shipped_kb._rank(q, weights, known, shipped_kb._allowed_docs(q))
+    unnamed = next(c for c in ranked if "2.269/6.974" in c.text_norm)
+    named = next(c for c in ranked if c.text_norm.startswith("thủ tướng chính phủ đã phê duyệt"))
+    assert unnamed.coverage == pytest.approx(named.coverage)
+    # Named as a subject, not as the owner, the issuer's words stay topic words.
+    assert not shipped_kb.read("Bộ Xây dựng phải làm gì theo công điện").owner_terms
