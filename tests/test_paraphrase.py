@@ -138,6 +138,7 @@ def test_every_plan_phrase_of_the_concept_names_occurs_in_the_plans() -> None:
     ("quy định không còn hợp lý thì bỏ không", "bai bo"),
     ("giấy tờ lỗi thời thì xử lý sao", "khong con phu hop"),
     ("viên chức không đồng ý với kết quả thì sao", "khong nhat tri"),
+    ("cải cách phải theo nguyên tắc nào", "quan diem"),
     ("kiến nghị đó ai xử lý", "nguoi co tham quyen"),
 ])
 def test_everyday_names_of_the_plans_concepts_get_the_plans_wording(
