@@ -90,7 +90,10 @@ _DATE_IN_TEXT = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\
                            r"trước ngày|hằng tháng|hàng tháng|hằng năm|hàng năm", re.I)
 _DOCNUM_IN_TEXT = re.compile(r"\b\d{1,5}/[A-ZĐ][A-ZĐa-zđ\-]+")
 _SIGNED = re.compile(r"(?<!\w)(?:ký|\(đã ký\)|\[đã ký\])(?!\w)")
-_AGENCY_IN_TEXT = re.compile(r"chủ trì|phối hợp|đầu mối|cơ quan chủ trì|đơn vị chủ trì")
+# "Người / cấp có thẩm quyền" names who settles a matter ("ai giải quyết kiến nghị") as "chủ trì"
+# names a lead.
+_AGENCY_IN_TEXT = re.compile(r"chủ trì|phối hợp|đầu mối|cơ quan chủ trì|đơn vị chủ trì|"
+                             r"người có thẩm quyền|cấp có thẩm quyền")
 # A year as questions and titles name one ("2025", not "12025"); the index reads titles with it too.
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _DOC_REF = re.compile(r"(?<![\d/])(\d{1,5})\s*/\s*([a-z][a-z\-&]*)|"

@@ -205,3 +205,10 @@ def test_the_words_naming_the_documents_owner_are_held_by_each_of_its_clauses(sh
     assert unnamed.coverage == pytest.approx(named.coverage)
     # Named as a subject, not as the owner, the issuer's words stay topic words.
     assert not shipped_kb.read("Bộ Xây dựng phải làm gì theo công điện").owner_terms
+
+
+def test_who_settles_it_is_answered_by_the_person_with_the_authority(shipped_kb: KnowledgeBase) -> None:
+    assert shipped_kb.read("kiến nghị về xếp loại thì ai giải quyết").intent.agency
+    # "Hồ sơ giải quyết kiến nghị …" shares the words; the clause saying who settles it answers.
+    answer = shipped_kb.search("Viên chức ở Hải Phòng kiến nghị về kết quả đánh giá thì ai giải quyết?")
+    assert answer.answered and "người có thẩm quyền" in answer.results[0].text
