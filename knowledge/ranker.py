@@ -81,6 +81,16 @@ class Weights:
     # and the next heaviest) are ranked first, and the rest only when fewer than `candidates`
     # hold them all (bm25 costs ≈ 1.3 µs a match; they hold more of the question anyway).
     all_words_first: int = 700
+    # A term naming the slot asked ("lấy từ nguồn nào" → "nguồn kinh phí", Query.slots) weighs this
+    # many times its own weight: a clause without it shares the topic but does not answer.
+    slot: float = 1.5
+    # ... and a clause stating none of the slots asked (not even in its lead-in) ranks this much
+    # lower: "Hỗ trợ 100% chi phí …" shares "hỗ trợ … trực tuyến" but says nothing of the source.
+    slot_missing: float = -0.2
+    # In a document of the issuer the question names as its owner ("công điện của Thủ tướng"), the
+    # words naming the owner are this much held by every clause: they name the document, not the
+    # clause's topic ("… cắt giảm 2.269/6.974 ĐKKD" is the Prime Minister's though it never says so).
+    owner_word: float = 1.0
     min_coverage: float = 0.5  # share of the question's term weight the best clause must match to answer
     shown: float = 0.8  # results below the best must still hold this share of min_coverage
     # One of the `exact_among` best clauses must match this share of the question as whole words:
@@ -372,6 +382,9 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     context: Set[str] | None = None
     everyday = everyday_got = 0.0  # the everyday words' weight, and what of it the clause matched
     topics = 0
+    slots = q.slots
+    slot_stated = not slots
+    owner = q.owner_terms if c.issuer and c.issuer in q.owners else frozenset()
     for t, wt in weights.items():
         k = t in known
         alts = alternatives.get(t, ())
@@ -402,6 +415,13 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
             credit = max(credit, w_context * in_context)
             if item and credit < w_item:
                 credit = max(credit, w_item * _credit(t, alts, item, k, w))
+        if owner and credit < w.owner_word and t in owner:
+            credit = w.owner_word
+        if slots and t in slots:
+            if credit >= w_context:
+                slot_stated = True  # a whole spelling in the clause or its lead-in
+            else:
+                credit = 0.0  # a part of a word ("phí" of "chi phí" for "kinh phí") states no slot
         got += wt * credit
         if t in general:
             if t[0].isalpha():  # a bare number is no everyday word
@@ -417,6 +437,8 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
                         and total > everyday else c.coverage)
     c.exact = whole / total
     s = ranked / total * w.coverage
+    if not slot_stated:
+        s += w.slot_missing
     if c.framing and (q.intent.basis or not (q.intent.signer or q.intent.issued or q.intent.number)):
         # The title line or a heading frames the document but cites nothing: no basis.
         s += w.basis if q.intent.basis and q.cites_basis(c.text_norm) else w.framing
@@ -631,6 +653,9 @@ def term_weights(q: Query, vocab: Mapping[str, int], n: int,
         for t in weights:
             if t not in known:
                 weights[t] = min(weights[t], cap)
+    for t in q.slots:
+        if t in known:
+            weights[t] *= w.slot
     return weights, known
 
 

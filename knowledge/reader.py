@@ -90,7 +90,10 @@ _DATE_IN_TEXT = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\
                            r"trước ngày|hằng tháng|hàng tháng|hằng năm|hàng năm", re.I)
 _DOCNUM_IN_TEXT = re.compile(r"\b\d{1,5}/[A-ZĐ][A-ZĐa-zđ\-]+")
 _SIGNED = re.compile(r"(?<!\w)(?:ký|\(đã ký\)|\[đã ký\])(?!\w)")
-_AGENCY_IN_TEXT = re.compile(r"chủ trì|phối hợp|đầu mối|cơ quan chủ trì|đơn vị chủ trì")
+# "Người / cấp có thẩm quyền" names who settles a matter ("ai giải quyết kiến nghị") as "chủ trì"
+# names a lead.
+_AGENCY_IN_TEXT = re.compile(r"chủ trì|phối hợp|đầu mối|cơ quan chủ trì|đơn vị chủ trì|"
+                             r"người có thẩm quyền|cấp có thẩm quyền")
 # A year as questions and titles name one ("2025", not "12025"); the index reads titles with it too.
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _DOC_REF = re.compile(r"(?<![\d/])(\d{1,5})\s*/\s*([a-z][a-z\-&]*)|"
@@ -360,6 +363,9 @@ class Language:
     # Thesaurus phrases (and short forms) listed with marks only: folded → marked spellings. Typed
     # with other marks, the question's words are another phrase (see other_marks).
     thesaurus_marks: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # Folded thesaurus phrases that ask for a slot of the answer, rows marked "slot" ("lấy từ nguồn
+    # nào" → "nguồn kinh phí", "do đâu" → "nguyên nhân"): see Query.slots.
+    slots: frozenset[str] = frozenset()
 
     # Compiled once per process (the Language is loaded once): every question runs them.
     @cached_property
@@ -621,6 +627,7 @@ def language() -> Language:
                     issuer_names=issuer_names, abbreviations=frozenset(short), english_alternatives=english_alts,
                     province_forms=province_forms, merged_after=merged_after,
                     thesaurus_marks=marked_forms(r[0] for r in (*thesaurus_rows, *short_rows)),
+                    slots=frozenset(fold(r[0]) for r in thesaurus_rows if len(r) > 2 and r[2] == "slot"),
                     figure_units={fold(r[0]): tuple(u.strip() for u in r[1].split("|") if u.strip())
                                   for r in _data_lines("figures.tsv") if len(r) > 1})
 
@@ -721,6 +728,13 @@ class Query:
     # Figures the question states in points or per cent, term → value ("được 75 điểm thì xếp loại
     # gì"): a clause stating a range holding the value ("từ 50 điểm đến 80 điểm") matches the term.
     stated: Mapping[str, float] = field(default_factory=dict)
+    # Terms read from a thesaurus phrase that asks for a slot of the answer (Language.slots): what
+    # is asked, so the clause stating it outweighs one sharing only the rest ("tiền hỗ trợ … lấy từ
+    # nguồn nào": "Nguồn kinh phí … ngân sách", not "Hỗ trợ 100% chi phí …"). See Weights.slot.
+    slots: frozenset[str] = frozenset()
+    # Terms naming the document's owner ("của Thủ tướng", "của Bộ Xây dựng"): every clause of its
+    # documents holds them, as a title holds its words (see Weights.owner_word).
+    owner_terms: frozenset[str] = frozenset()
 
     @property
     def wants_figure(self) -> bool:
@@ -1738,6 +1752,12 @@ class Reader:
         # A question that is only one very common unit ("1", "số") asks nothing the plans can answer.
         reduced = bool(content) and len(content) == 1 and not provinces and not numbers and \
             self._common(content[0])
+        # A phrase asking for a slot is searched by the plans' words for it only: its own words
+        # ("lấy", "từ", "đâu") are the asking, and a clause holding some of them states no slot.
+        slots = frozenset(u for u in content if "_" in u and u.replace("_", " ") in self.lang.slots
+                          and len(alternatives.get(u, ())) > 1)
+        for u in slots:
+            alternatives[u] = alternatives[u][1:]
         return Query(
             text=text, folded=folded, language=lang_code, terms=tuple(content),
             alternatives={k: v for k, v in alternatives.items() if k in content}, forms=forms,
@@ -1754,7 +1774,16 @@ class Reader:
             cited=tuple(dict.fromkeys(cited)),
             general=frozenset(u for u in content if self._general(u)),
             stated=_stated_figures(folded, content),
+            slots=slots,
+            owner_terms=self._owner_terms(content, owners),
         )
+
+    def _owner_terms(self, content: Sequence[str], owners: tuple[str, ...]) -> frozenset[str]:
+        """The terms made only of syllables of the owners' names, as `issuers.tsv` writes them."""
+        if not owners:
+            return frozenset()
+        sylls = {p for name, code in self.lang.issuers.items() if code in owners for p in name.split()}
+        return frozenset(u for u in content if all(p in sylls for p in u.split("_")))
 
     def _general(self, unit: str) -> bool:
         """Is a content unit everyday language, no topic of the plans? Listed (lang/general*.txt),

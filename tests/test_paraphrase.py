@@ -5,8 +5,10 @@ reaches the clause that answers it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
-from planwords import alternatives
+from planwords import alternatives, phrases_not_in_plans
 
 from knowledge import KnowledgeBase
 from knowledge.clauses import split_clauses
@@ -114,3 +116,99 @@ def test_a_table_row_is_found_through_the_subject_of_the_row_above(shipped_kb: K
 ])
 def test_everyday_questions_with_the_new_wording_stay_refused(shipped_kb: KnowledgeBase, question: str) -> None:
     assert not shipped_kb.search(question).answered, question
+
+
+CONCEPTS = "third paraphrase pass"  # the section of lang/thesaurus.tsv naming the plans' concepts
+
+
+def test_every_plan_phrase_of_the_concept_names_occurs_in_the_plans() -> None:
+    checked, missing = phrases_not_in_plans("thesaurus.tsv", CONCEPTS)
+    assert checked >= 80 and not missing
+
+
+@pytest.mark.parametrize(("question", "plan_words"), [
+    ("bệnh viện huyện có được nâng cấp không", "y te"),
+    ("trường học ở xã có làm số hóa không", "giao duc"),
+    ("trường công thì sao", "giao duc cong lap"),
+    ("máy móc ở bộ phận một cửa cũ quá", "trang thiet bi"),
+    ("máy móc ở bộ phận một cửa cũ quá", "ha tang cong nghe thong tin"),
+    ("làm việc này thì lấy tiền từ đâu", "nguon kinh phi"),
+    ("chi phí đó lấy từ nguồn nào", "nguon kinh phi"),
+    ("chậm như vậy là do đâu", "nguyen nhan"),
+    ("quy định không còn hợp lý thì bỏ không", "bai bo"),
+    ("giấy tờ lỗi thời thì xử lý sao", "khong con phu hop"),
+    ("viên chức không đồng ý với kết quả thì sao", "khong nhat tri"),
+    ("cải cách phải theo nguyên tắc nào", "quan diem"),
+    ("kiến nghị đó ai xử lý", "nguoi co tham quyen"),
+])
+def test_everyday_names_of_the_plans_concepts_get_the_plans_wording(
+        shipped_kb: KnowledgeBase, question: str, plan_words: str) -> None:
+    assert plan_words in alternatives(shipped_kb, question), question
+
+
+def test_at_what_level_asks_for_a_figure(shipped_kb: KnowledgeBase) -> None:
+    assert shipped_kb.read("tỷ lệ hồ sơ trực tuyến phải ở mức nào").intent.figure
+
+
+def test_a_question_naming_a_concept_by_its_everyday_name_reaches_the_clause(shipped_kb: KnowledgeBase) -> None:
+    # "trường công, bệnh viện" for "dịch vụ y tế, giáo dục công lập"; "ít nhất bao nhiêu" for its figure.
+    answer = shipped_kb.search("Ở Quảng Ngãi, dân phải hài lòng với trường công và bệnh viện ít nhất bao nhiêu?")
+    assert answer.answered and "y tế, giáo dục công lập" in answer.results[0].text
+    # "không còn hợp lý" for the plans' "không cần thiết / không phù hợp … bãi bỏ".
+    answer = shipped_kb.search("Đắk Lắk định làm gì với những quy định không còn hợp lý?")
+    assert answer.answered and any("bãi bỏ" in r.text for r in answer.results[:3])
+
+
+def test_a_thesaurus_phrase_asking_for_a_slot_is_the_slot(shipped_kb: KnowledgeBase) -> None:
+    # "lấy từ nguồn nào", "ai xử lý", "do đâu" ask for what the clause must state.
+    q = shipped_kb.read("chi phí làm dịch vụ công lấy từ nguồn nào")
+    assert q.slots == frozenset({"lay_tu_nguon_nao"})
+    # Searched by the plans' words for it only: its own ("lấy", "từ", "nào") are the asking.
+    assert q.alternatives["lay_tu_nguon_nao"] == (("nguon", "kinh_phi"), ("kinh_phi",), ("ngan_sach",))
+    assert shipped_kb.read("hồ sơ trễ hạn là do đâu").slots == frozenset({"do_dau"})
+    # "who" is the agency intent's (a table's "Cơ quan chủ trì" column answers it), no slot.
+    assert not shipped_kb.read("kiến nghị về xếp loại thì ai xử lý").slots
+    # "đầu" is no "đâu": "người đứng đầu" names a person, it asks nothing.
+    assert not shipped_kb.read("người đứng đầu chịu trách nhiệm gì").slots
+    assert not shipped_kb.read("chi phí làm dịch vụ công trực tuyến").slots
+
+
+def test_the_slot_asked_weighs_more_than_the_words_around_it(shipped_kb: KnowledgeBase) -> None:
+    from knowledge.ranker import WEIGHTS, term_weights
+
+    q = shipped_kb.read("chi phí làm dịch vụ công lấy từ nguồn nào")
+    weights, _known = term_weights(q, shipped_kb.vocab, shipped_kb.n_clauses)
+    plain = replace(q, slots=frozenset())
+    before, _known = term_weights(plain, shipped_kb.vocab, shipped_kb.n_clauses)
+    assert weights["lay_tu_nguon_nao"] == pytest.approx(before["lay_tu_nguon_nao"] * WEIGHTS.slot)
+    assert all(weights[t] == before[t] for t in weights if t != "lay_tu_nguon_nao")
+
+
+def test_the_clause_stating_the_slot_asked_ranks_above_those_sharing_the_rest(shipped_kb: KnowledgeBase) -> None:
+    # The support clauses share "hỗ trợ … hồ sơ … trực tuyến" ("chi phí" holds only a part of
+    # "kinh phí"); the funding clause and the one on the budget say where the money comes from.
+    answer = shipped_kb.search("Tiền hỗ trợ người dân nộp hồ sơ trực tuyến ở Hà Nội lấy từ nguồn nào?")
+    assert answer.answered and any("Nguồn kinh phí" in r.text for r in answer.results[:2])
+
+
+def test_the_words_naming_the_documents_owner_are_held_by_each_of_its_clauses(shipped_kb: KnowledgeBase) -> None:
+    from knowledge.ranker import term_weights
+
+    # "của Thủ tướng" names the dispatch's owner: its figure clause that never says "Thủ tướng"
+    # holds the question as much as the one that does.
+    q = shipped_kb.read("công điện của Thủ tướng nói cắt giảm bao nhiêu điều kiện kinh doanh")
+    assert q.owner_terms == frozenset({"thu_tuong"})
+    weights, known = term_weights(q, shipped_kb.vocab, shipped_kb.n_clauses)
+    ranked = shipped_kb._rank(q, weights, known, shipped_kb._allowed_docs(q))
+    unnamed = next(c for c in ranked if "2.269/6.974" in c.text_norm)
+    named = next(c for c in ranked if c.text_norm.startswith("thủ tướng chính phủ đã phê duyệt"))
+    assert unnamed.coverage == pytest.approx(named.coverage)
+    # Named as a subject, not as the owner, the issuer's words stay topic words.
+    assert not shipped_kb.read("Bộ Xây dựng phải làm gì theo công điện").owner_terms
+
+
+def test_who_settles_it_is_answered_by_the_person_with_the_authority(shipped_kb: KnowledgeBase) -> None:
+    assert shipped_kb.read("kiến nghị về xếp loại thì ai giải quyết").intent.agency
+    # "Hồ sơ giải quyết kiến nghị …" shares the words; the clause saying who settles it answers.
+    answer = shipped_kb.search("Viên chức ở Hải Phòng kiến nghị về kết quả đánh giá thì ai giải quyết?")
+    assert answer.answered and "người có thẩm quyền" in answer.results[0].text
