@@ -106,6 +106,9 @@ class Weights:
     # of Justice fix"), by its full name ("(3) Bộ Tư pháp kịp thời khắc phục …") over one that lists
     # it among others ("Các Bộ: Tài chính, Y tế, Tư pháp, Nội vụ …, cụ thể:"): the task is its own.
     issuer_named: float = 0.1
+    # ... but a clause naming it only as whom a report or proposal goes to ("các bộ … gửi báo cáo
+    # Bộ Khoa học và Công nghệ", lang/addressing.txt) states the others' task, not its own.
+    issuer_addressed: float = -0.4
     central_mention: float = 0.5  # a central document's clause names the province (its appendix row)
     # A figure question about a named province, and a central document's figure that names no
     # such province: it is the country's or other provinces' figure, not the one asked.
@@ -427,9 +430,10 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     if q.issuers and c.issuer == q.issuers[0]:  # the issuer named first is the subject
         s += w.issuer
     # Not in the issuer's own document: there its name marks no task as its own.
-    if q.subject_issuers and f"-{c.issuer}" not in q.subject_issuers \
-            and any(n in c.text_norm for n in q.subject_issuers):
-        s += w.issuer_named
+    if q.subject_issuers and f"-{c.issuer}" not in q.subject_issuers:
+        mention = q.issuer_mention(c.text_norm)
+        if mention:
+            s += w.issuer_named if mention > 0 else w.issuer_addressed
     if q.years:
         if any(y in c.years for y in q.years):
             s += w.year_clause

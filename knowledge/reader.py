@@ -99,7 +99,8 @@ _DOC_REF = re.compile(r"(?<![\d/])(\d{1,5})\s*/\s*([a-z][a-z\-&]*)|"
 # "Thực hiện nghị quyết nào", "theo công văn số mấy": which document of a kind (Query.kinds_asked).
 _KIND_SPELLING = {"quyet dinh": "quyết định", "nghi quyet": "nghị quyết", "chi thi": "chỉ thị",
                   "cong van": "công văn", "nghi dinh": "nghị định", "thong tu": "thông tư", "ke hoach": "kế hoạch",
-                  "cong dien": "công điện", "ket luan": "kết luận", "thong bao": "thông báo"}
+                  "cong dien": "công điện", "ket luan": "kết luận", "thong bao": "thông báo",
+                  "to trinh": "tờ trình", "huong dan": "hướng dẫn", "van ban": "văn bản"}
 # The kind, then up to three words naming its issuer ("nghị quyết tỉnh ủy nào"), never a time
 # ("kế hoạch năm nào" asks the year).
 _KIND_ASKED = re.compile(r"\b(" + "|".join(_KIND_SPELLING) + r")(?:\s+(?!(?:nam|giai|doan|thang|ngay|quy|luc|khi|"
@@ -732,6 +733,23 @@ class Query:
         quyết định nào", "công văn số mấy"), as written in the plans ("nghị quyết")."""
         return tuple(dict.fromkeys(_KIND_SPELLING[m.group(1)] for m in _KIND_ASKED.finditer(self.folded)))
 
+    def issuer_mention(self, text_norm: str) -> int:
+        """How a clause names the issuers the question asks about (`subject_issuers`): 0 not at
+        all, -1 only as whom something is sent to ("… gửi báo cáo Bộ Khoa học và Công nghệ",
+        lang/addressing.txt), 1 otherwise (acting, or cited by its code)."""
+        named = [n for n in self.subject_issuers if n in text_norm]
+        if not named:
+            return 0
+        for n in named:
+            if n.startswith("-"):
+                return 1
+            start = text_norm.find(n)
+            while start >= 0:
+                if not addressed(text_norm[:start]):
+                    return 1
+                start = text_norm.find(n, start + 1)
+        return -1
+
     def cites_kind(self, text_norm: str) -> bool:
         """Does a clause name a document of a kind asked by its number ("Nghị quyết số 14-NQ/TU")?"""
         return any(re.search(rf"(?<!\w){k}\s+(?:số\s+)?\d", text_norm) for k in self.kinds_asked)
@@ -785,6 +803,23 @@ def _agency_roles(folded: str) -> tuple[str, ...]:
     roles = tuple(role for key, role in (("chu tri", "chủ trì"), ("phoi hop", "phối hợp"), ("dau moi", "đầu mối"))
                   if key in folded)
     return roles
+
+
+@lru_cache(maxsize=4)
+def _addressing_re(folded: bool, acting: bool) -> re.Pattern[str]:
+    """The addressing phrases of lang/addressing.txt (`acting`: its "!" exceptions), ending right
+    before a name: folded for questions, with marks for clauses."""
+    lines = [r[0] for r in _data_lines("addressing.txt")]
+    chosen = [p[1:] for p in lines if p.startswith("!")] if acting else [p for p in lines if not p.startswith("!")]
+    phrases = sorted(((fold if folded else normalize)(p) for p in chosen), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")\s+$")
+
+
+def addressed(before: str, folded: bool = False) -> bool:
+    """Does the text right before a name end with an addressing phrase ("… gửi báo cáo "), so that
+    the name is whom something is sent to (lang/addressing.txt)? Only the last 40 characters are read."""
+    tail = before[-40:]
+    return bool(_addressing_re(folded, False).search(tail)) and not _addressing_re(folded, True).search(tail)
 
 
 @lru_cache(maxsize=1)
@@ -1125,6 +1160,10 @@ def _number_codes() -> dict[str, str]:
     return {fold(r[0]): r[1] for r in _data_lines("number_codes.tsv") if len(r) > 1}
 
 
+# "KH&CN", "GD&ĐT": capitals on both sides of an ampersand.
+_AMP_INITIALISM = re.compile(r"(?<!\w)([A-ZĐ]{1,4})&([A-ZĐ]{1,4})(?!\w)")
+
+
 def expand_number_codes(text: str) -> str:
     """The issuer codes of a document number spelled out in its stead: "Nghị quyết số 12-NQ/TU" →
     "Nghị quyết số 12-NQ/ tỉnh ủy" (lang/number_codes.tsv), so a question citing a Party
@@ -1194,8 +1233,8 @@ def standardize_chat(text: str, keep: Callable[[str, int, int], bool] | None = N
     parts: list[str] = []
     pos = 0
     for m in lang.chat_re.finditer(folded):
-        if folded[m.start() - 1:m.start()] in ("/", "-") or folded[m.end():m.end() + 1] in ("/", "-"):
-            continue  # part of a document number ("308/KH-UBND"), not chat
+        if folded[m.start() - 1:m.start()] in ("/", "-", "&") or folded[m.end():m.end() + 1] in ("/", "-", "&"):
+            continue  # part of a document number ("308/KH-UBND") or an initialism ("KH&CN"), not chat
         typed = normalize(text[m.start():m.end()])
         # Only a form typed as the list spells it: "đc" or "dc", but not "đó" read as "do".
         if typed != m.group(0) and typed not in _accented_forms():
@@ -1404,10 +1443,20 @@ class Reader:
             search_text, untranslated = english_parts(named, self.gazetteer.find(named), self._english_usage)
             senses = english_senses(named, self._english_usage)
         else:
-            search_text = standardize_chat(expand_number_codes(named), self._in_word)
+            search_text = standardize_chat(expand_number_codes(self._joined_initialisms(named)), self._in_word)
         return self._parse(text, search_text, lang_code, untranslated, senses,
                            naming_syllables(named if lang_code == "en" else search_text, lang_code), refs,
                            owned=lang_code == "en" and bool(_EN_OWNED.search(rest)))
+
+    def _joined_initialisms(self, text: str) -> str:
+        """"Sở KH&CN" typed for "Sở KHCN": an initialism written with "&" whose letters joined are a
+        short form of the field (lang/abbreviations.tsv) is read as that short form, so it finds
+        the words it stands for (and "KH" in it is no chat "không")."""
+        if "&" not in text:
+            return text
+        return _AMP_INITIALISM.sub(
+            lambda m: m.group(1) + m.group(2) if fold(m.group(1) + m.group(2)) in self.lang.abbreviations
+            else m.group(0), text)
 
     def _asked_part(self, text: str) -> str:
         """A question contrasting two places ("Thanh Hóa năm 2023 đặt 100% …; còn Quảng Ngãi …
@@ -1601,7 +1650,7 @@ class Reader:
             extreme=wants("extreme", _WANTS_EXTREME) and wants("which", _WANTS_WHICH),
             period=wants("period", _WANTS_PERIOD), year=wants("year", _WANTS_YEAR),
         )
-        issuers, owners, owner_names = self._issuers(folded, owned, english=lang_code == "en")
+        issuers, owners, owner_names, addressees = self._issuers(folded, owned, english=lang_code == "en")
         sylls = analyzer.syllables(kept)
         as_typed = analyzer.typed(kept)
         if len(as_typed) != len(sylls):
@@ -1703,7 +1752,7 @@ class Reader:
             merged=tuple(m for m in merged if m in provinces),
             doc_numbers=tuple(numbers), missing_numbers=() if numbers else refs.missing,
             issuers=issuers, owners=owners, owner_names=owner_names,
-            subject_issuers=self._subject_issuers(issuers, owners),
+            subject_issuers=self._subject_issuers(issuers, (*owners, *addressees)),
             intent=intent, reduced=reduced, untranslated=frozenset(u for u in content if u in untranslated),
             naming=frozenset(u for u in content if naming and all(p in naming for p in u.split("_"))),
             figure_units=self._figure_units(folded, intent),
@@ -1732,21 +1781,25 @@ class Reader:
         return (*sorted(names, key=len, reverse=True), *(f"-{code}" for code in sorted(codes)))
 
     def _issuers(self, folded: str, owned: bool = False, english: bool = False,
-                 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+                 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
         """Central issuers the question names, and those it names as the document's owner:
         after "của"/"do"/"theo", opening the question with what a plan's owner does
         (lang/owner_verbs.txt), or, `owned`, the first one named in an English question that
-        says "its plan" / "the Ministry's plan". "Chính phủ số" is a programme."""
+        says "its plan" / "the Ministry's plan". "Chính phủ số" is a programme. Last, those it
+        names only as whom something is sent to ("báo cáo Thủ tướng", lang/addressing.txt)."""
         table = self.lang.issuers
         text = folded.replace(",", "")
         found: list[str] = []
         owners: list[str] = []
         names: list[str] = []
+        acting: set[str] = set()
         for m in self.lang.issuers_re.finditer(text):
             if re.match(r"\s+(?:so|dien tu)\b", text[m.end():]):
                 continue
             code = table[m.group(0)]
             found.append(code)
+            if not addressed(text[:m.start()], folded=True):
+                acting.add(code)
             # The owner is the first issuer named: "Bộ Xây dựng … quyết định nào của Thủ tướng"
             # cites the Prime Minister's decision in the ministry's plan.
             after = (_OWNER_AFTER_EN if english else _OWNER_AFTER).match(text[m.end():])
@@ -1755,7 +1808,8 @@ class Reader:
                                    or owned):
                 owners.append(code)
                 names.append(self.lang.issuer_names.get(m.group(0), m.group(0)))
-        return tuple(dict.fromkeys(found)), tuple(dict.fromkeys(owners)), tuple(dict.fromkeys(names))
+        to = tuple(c for c in dict.fromkeys(found) if c not in acting)
+        return tuple(dict.fromkeys(found)), tuple(dict.fromkeys(owners)), tuple(dict.fromkeys(names)), to
 
     def _figure_units(self, folded: str, intent: Intent) -> tuple[str, ...]:
         """The units of the figure a question asks for ("đạt bao nhiêu điểm" → "điểm")."""

@@ -1,0 +1,99 @@
+"""Issue 8, the right clause first (fifth pass): who acts and who is reported to, initialisms
+written with "&", the kinds of document a question asks which one of. Unit tests on
+representative forms, then one probe per mechanism on the shipped plans."""
+
+from __future__ import annotations
+
+from knowledge import KnowledgeBase
+from knowledge.ranker import Candidate, score, term_weights
+from knowledge.reader import addressed
+from knowledge.text import fold, words
+
+
+def _candidate(ordinal: int, text: str) -> Candidate:
+    return Candidate(clause_id=ordinal, doc_id=1, body=frozenset(words(fold(text))), context_text="",
+                     text_norm=text, years_json="[]", doc_years=[], doc_named=set(), doc_province=None,
+                     doc_current=None, has_target=False, length=80, ordinal=ordinal)
+
+
+def _scored(kb: KnowledgeBase, question: str, *texts: str) -> list[Candidate]:
+    """The texts as candidates of one document, scored for the question."""
+    q = kb.read(question)
+    weights, known = term_weights(q, kb.vocab, kb.n_clauses)
+    out = [_candidate(i, t) for i, t in enumerate(texts, 1)]
+    for c in out:
+        score(c, q, weights, known)
+    return out
+
+
+# --- an initialism written with "&" ----------------------------------------------------------------
+
+def test_an_initialism_with_an_ampersand_reads_as_its_short_form(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("Sở KH&CN tham mưu nội dung gì")
+    assert "khcn" in q.terms  # not "không" (chat "kh") and "cn"
+    assert ("khoa_hoc", "va", "cong_nghe") in q.alternatives["khcn"]
+    ministry = shipped_kb.read("Bộ KH&CN chủ trì nhiệm vụ gì")
+    assert "bkhcn" in ministry.issuers
+
+
+# --- acting or reported to -------------------------------------------------------------------------
+
+def test_an_agency_after_an_addressing_phrase_is_reported_to() -> None:
+    assert addressed("các bộ, ngành gửi báo cáo ")
+    assert addressed("định kỳ báo cáo ")
+    assert addressed("tổng hợp, tham mưu ")
+    assert addressed("gui bc tinh hinh cho ", folded=True)
+    assert not addressed("giao cho ")  # "giao cho Sở Nội vụ chủ trì": it acts
+    assert not addressed("5. ")
+    assert not addressed("phối hợp với ")
+
+
+def test_the_question_names_who_acts_and_who_is_reported_to(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("Bộ Tài chính báo cáo Thủ tướng trước ngày nào")
+    assert "bộ tài chính" in q.subject_issuers
+    assert "thủ tướng" not in q.subject_issuers  # whom it reports to, not who acts
+    reverse = shipped_kb.read("các bộ gửi báo cáo cho Bộ Tài chính trước ngày nào")
+    assert "bộ tài chính" not in reverse.subject_issuers
+
+
+def test_a_clause_where_the_agency_asked_acts_ranks_above_one_reporting_to_it(shipped_kb: KnowledgeBase) -> None:
+    question = "Bộ Tài chính tổng hợp tình hình thực hiện trước ngày nào"
+    acts, reported_to = _scored(shipped_kb, question,
+                                "bộ tài chính tổng hợp tình hình thực hiện trước ngày 30 tháng 01",
+                                "các địa phương gửi báo cáo bộ tài chính tổng hợp tình hình thực hiện trước ngày 15")
+    q = shipped_kb.read(question)
+    assert acts.coverage == reported_to.coverage
+    assert acts.score > reported_to.score
+    assert q.issuer_mention(acts.text_norm) == 1
+    assert q.issuer_mention(reported_to.text_norm) == -1
+    assert q.issuer_mention("ủy ban nhân dân tỉnh tổng hợp") == 0
+
+
+def test_acting_or_reported_to_probe(shipped_kb: KnowledgeBase) -> None:
+    # Decision 2629: the ministries report to the Ministry of Science by 15 December, which
+    # reports to the Prime Minister by 30 January.
+    first = shipped_kb.search("Bộ KH&CN báo cáo Thủ tướng tình hình triển khai chương trình Chính phủ số "
+                              "hằng năm trước ngày nào?").results[0].text
+    assert first.startswith("Bộ Khoa học và Công nghệ tổng hợp")
+    other = shipped_kb.search("các bộ ngành gửi báo cáo cho Bộ KH&CN tình hình triển khai chương trình "
+                              "Chính phủ số trước ngày mấy").results[0].text
+    assert "trước ngày 15 tháng 12" in other
+
+
+# --- which document of a kind ----------------------------------------------------------------------
+
+def test_which_submission_asks_a_kind_of_document(shipped_kb: KnowledgeBase) -> None:
+    for question, kind in (("kế hoạch ban hành theo tờ trình nào", "tờ trình"),
+                           ("thực hiện theo hướng dẫn số mấy của bộ", "hướng dẫn"),
+                           ("căn cứ văn bản nào của bộ", "văn bản")):
+        q = shipped_kb.read(question)
+        assert kind in q.kinds_asked, question
+        assert q.cites_kind(f"theo đề nghị của sở tại {kind} số 133/ttr-skhcn")
+
+
+def test_a_clause_citing_a_submission_by_number_answers_which_one(shipped_kb: KnowledgeBase) -> None:
+    cites, names = _scored(shipped_kb, "kế hoạch ban hành theo tờ trình nào của sở nội vụ",
+                           "theo đề nghị của sở nội vụ tại tờ trình số 12/ttr-snv, ban hành kế hoạch",
+                           "theo đề nghị của sở nội vụ tại tờ trình, ban hành kế hoạch")
+    assert cites.coverage == names.coverage
+    assert cites.score > names.score
