@@ -200,6 +200,9 @@ class Weights:
     # "Thực hiện nghị quyết nào của Tỉnh ủy", "theo quyết định nào": a clause naming a document of
     # the kind asked by its number ("a) Triển khai … Nghị quyết số 14-NQ/TU") names the answer.
     cites: float = 0.5
+    # "Bước 3 là gì", "nhiệm vụ thứ hai": the clause numbered so ("3. Bước 3: …", item "2." under
+    # "NHIỆM VỤ") is the part asked, over its siblings that share every other word (lang/items.tsv).
+    item_asked: float = 0.3
     single_common: float = 0.05  # a lone unit in this share of clauses is too common to search alone
 
 
@@ -404,6 +407,8 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
         s += w.names_figures
     if q.cited and q.cites_number(c.text_norm):
         s += w.cited_number
+    if q.items and q.asks_item(c.text_norm, c.context):
+        s += w.item_asked
     if q.accented:
         hits = sum(1 for a in q.accented if a in c.text_norm)
         s += w.accented * hits / len(q.accented)

@@ -693,6 +693,9 @@ class Query:
     # Documents the question cites by number and kind that the bot does not hold ("Nghị quyết
     # 12-NQ/TU", "76/NQ-CP"): (digits, kind code folded). See cites_number().
     cited: tuple[tuple[str, str], ...] = ()
+    # Numbered parts asked for ("bước 3", "nhiệm vụ thứ hai"): (kind, word, number), kind "label"
+    # or "list" (lang/items.tsv). See asks_item().
+    items: tuple[tuple[str, str, int], ...] = ()
 
     @property
     def wants_figure(self) -> bool:
@@ -732,6 +735,20 @@ class Query:
         """Kinds of document the question asks which one of ("thực hiện nghị quyết nào", "theo
         quyết định nào", "công văn số mấy"), as written in the plans ("nghị quyết")."""
         return tuple(dict.fromkeys(_KIND_SPELLING[m.group(1)] for m in _KIND_ASKED.finditer(self.folded)))
+
+    def asks_item(self, text_norm: str, context: AbstractSet[str]) -> bool:
+        """Is the clause the numbered part asked ("3. Bước 3: …" for "bước 3"; item "3." or "c)" of a
+        section on "nhiệm vụ" for "nhiệm vụ thứ 3")? `context`: the words of its lead-in and section."""
+        for kind, word, n in self.items:
+            if kind == "label":
+                if re.match(rf"^\W*(?:{_ITEM_PREFIX})?{re.escape(word)}\s+(?:0?{n}|{_ROMAN_OF[n]})(?![\w.]\w)",
+                            text_norm):
+                    return True
+            else:
+                m = _ITEM_NUMBER.match(text_norm)
+                if m and _item_value(m.group(1)) == n and "_".join(words(fold(word))) in context:
+                    return True
+        return False
 
     def issuer_mention(self, text_norm: str) -> int:
         """How a clause names the issuers the question asks about (`subject_issuers`): 0 not at
@@ -803,6 +820,69 @@ def _agency_roles(folded: str) -> tuple[str, ...]:
     roles = tuple(role for key, role in (("chu tri", "chủ trì"), ("phoi hop", "phối hợp"), ("dau moi", "đầu mối"))
                   if key in folded)
     return roles
+
+
+# An item's mark before a label ("3. Bước 3", "a) Điều 5"), and an item's number ("3. ", "iii. ", "c) ").
+_ITEM_PREFIX = r"(?:[ivxlc]+|\d{1,2}|[a-zđ])\s*[.)]\s*"
+_ITEM_NUMBER = re.compile(r"^\W*([ivxlc]+|\d{1,2}|[a-h])\s*[.)]\s")
+_ROMAN_OF = {int(v): k.lower() for k, v in _ROMAN.items()}
+
+
+def _item_value(mark: str) -> int:
+    """The number an item's mark stands for: "3" → 3, "iii" → 3, "c" → 3 ("i" is the Roman one)."""
+    if mark.isdigit():
+        return int(mark)
+    if mark in _ROMAN_OF.values():
+        return next(k for k, v in _ROMAN_OF.items() if v == mark)
+    return ord(mark) - ord("a") + 1
+
+
+@lru_cache(maxsize=1)
+def _items_asked_re() -> tuple[re.Pattern[str], dict[str, tuple[str, str]], dict[str, tuple[int, str]]]:
+    """lang/items.tsv as one pattern over a folded question, with each folded word's kind and
+    spelling, and the ordinal words' numbers and spellings."""
+    rows = _data_lines("items.tsv")
+    parts = {fold(r[1]): (r[0], normalize(r[1])) for r in rows if r[0] in ("label", "list") and len(r) > 1}
+    ordinals = {fold(r[1]): (int(r[2]), normalize(r[1])) for r in rows if r[0] == "ordinal" and len(r) > 2}
+    names = "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
+    numbers = "|".join(re.escape(o) for o in sorted(ordinals, key=len, reverse=True))
+    pattern = re.compile(rf"\b({names})\s+(?:(\d{{1,2}})(?![\d/.,]\d)|(?:thu|so)\s+(\d{{1,2}}|{numbers}))\b")
+    return pattern, parts, ordinals
+
+
+def ordinals_as_numbers(text: str) -> str:
+    """"nhiệm vụ thứ hai" → "nhiệm vụ số 2": an ordinal after a numbered part's word (lang/items.tsv),
+    typed as listed or without marks, is its number, not words to search ("thứ hai" is also Monday);
+    "số" before a number is no search word either."""
+    folded = fold(text)
+    if "thu " not in folded or len(folded) != len(text):
+        return text
+    pattern, _parts, ordinals = _items_asked_re()
+    out, pos = [], 0
+    for m in pattern.finditer(folded):
+        typed = m.group(3)
+        if not typed or folded[m.start(3) - 4:m.start(3)] != "thu ":
+            continue
+        if typed.isdigit() or typed in ordinals and normalize(text[m.start(3):m.end(3)]) in (typed, ordinals[typed][1]):
+            out += [text[pos:m.start(3) - 4], "số ", typed if typed.isdigit() else str(ordinals[typed][0])]
+            pos = m.end(3)
+    return "".join(out) + text[pos:]
+
+
+def items_asked(folded: str) -> tuple[tuple[str, str, int], ...]:
+    """The numbered parts a folded question asks for: "bước 3" → ("label", "bước", 3); "nhiệm vụ
+    thứ hai" → ("list", "nhiệm vụ", 2). A list word counts only with "thứ" ("nhóm 2" may be a name)."""
+    pattern, parts, ordinals = _items_asked_re()
+    found: list[tuple[str, str, int]] = []
+    for m in pattern.finditer(folded):
+        kind, word = parts[m.group(1)]
+        typed = m.group(2) or m.group(3)
+        if kind == "list" and not m.group(3):
+            continue
+        n = int(typed) if typed.isdigit() else ordinals[typed][0]
+        if 0 < n <= 12:
+            found.append((kind, word, n))
+    return tuple(dict.fromkeys(found))
 
 
 @lru_cache(maxsize=4)
@@ -1552,6 +1632,7 @@ class Reader:
         search_text = _MONTH_YEAR.sub(r"năm \1", search_text)
         # "quý III" = "quý 3": one spelling in the question, both searched (see below).
         search_text = _ROMAN_PERIOD.sub(lambda m: f"{m.group(1)} {_ROMAN[m.group(2).upper()]}", search_text)
+        search_text = ordinals_as_numbers(search_text)
         folded = fold(search_text)
         provinces: list[str] = []
         currents: list[str] = []
@@ -1758,6 +1839,7 @@ class Reader:
             figure_units=self._figure_units(folded, intent),
             contrasts=_contrasts(folded, intent, numbers, english=lang_code == "en"),
             cited=tuple(dict.fromkeys(cited)),
+            items=items_asked(kept_folded),
             general=frozenset(u for u in content if self._general(u)),
         )
 

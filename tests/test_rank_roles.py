@@ -1,12 +1,13 @@
 """Issue 8, the right clause first (fifth pass): who acts and who is reported to, initialisms
-written with "&", the kinds of document a question asks which one of. Unit tests on
+written with "&", the kinds of document a question asks which one of, a numbered part asked
+("bước 3", "nhiệm vụ thứ hai"). Unit tests on
 representative forms, then one probe per mechanism on the shipped plans."""
 
 from __future__ import annotations
 
 from knowledge import KnowledgeBase
 from knowledge.ranker import Candidate, score, term_weights
-from knowledge.reader import addressed
+from knowledge.reader import addressed, items_asked, ordinals_as_numbers
 from knowledge.text import fold, words
 
 
@@ -97,3 +98,33 @@ def test_a_clause_citing_a_submission_by_number_answers_which_one(shipped_kb: Kn
                            "theo đề nghị của sở nội vụ tại tờ trình, ban hành kế hoạch")
     assert cites.coverage == names.coverage
     assert cites.score > names.score
+
+
+# --- a numbered part asked -------------------------------------------------------------------------
+
+def test_a_numbered_part_asked_is_read() -> None:
+    assert items_asked(fold("quy trình có mấy bước, bước 3 là gì")) == (("label", "bước", 3),)
+    assert items_asked(fold("điều 5 quy định gì")) == (("label", "điều", 5),)
+    assert items_asked(fold(ordinals_as_numbers("nhiệm vụ thứ hai là gì"))) == (("list", "nhiệm vụ", 2),)
+    assert items_asked(fold("nhóm 2 gồm những ai")) == ()  # a list word needs "thứ": "nhóm 2" may be a name
+    assert items_asked(fold("giai đoạn 2021-2025")) == ()  # a period, not a part
+    assert ordinals_as_numbers("giải pháp thứ ba") == "giải pháp số 3"
+    assert ordinals_as_numbers("thứ hai tuần sau") == "thứ hai tuần sau"  # Monday: no part named
+
+
+def test_the_clause_numbered_as_asked_ranks_above_its_siblings(shipped_kb: KnowledgeBase) -> None:
+    third, first = _scored(shipped_kb, "quy trình đánh giá có mấy bước, bước 3 là gì",
+                           "3. bước 3: lấy ý kiến đánh giá của cấp ủy, quy trình",
+                           "1. bước 1: tự đánh giá, quy trình, bước 3")
+    assert third.coverage == first.coverage
+    assert third.score > first.score
+    q = shipped_kb.read("nhiệm vụ thứ hai của kế hoạch là gì")
+    assert q.asks_item("2. tổ chức tập huấn", frozenset({"nhiem_vu", "ke_hoach"}))
+    assert q.asks_item("b) tổ chức tập huấn", frozenset({"nhiem_vu"}))
+    assert not q.asks_item("2. tổ chức tập huấn", frozenset({"muc_tieu"}))  # another list
+    assert not q.asks_item("3. tổ chức tập huấn", frozenset({"nhiem_vu"}))
+
+
+def test_numbered_part_probe(shipped_kb: KnowledgeBase) -> None:
+    first = shipped_kb.search("quy trình xếp loại công chức Hải Phòng bước thứ tư làm gì").results[0].text
+    assert first.startswith("4. Bước 4:")
