@@ -203,6 +203,10 @@ class Weights:
     # "Bước 3 là gì", "nhiệm vụ thứ hai": the clause numbered so ("3. Bước 3: …", item "2." under
     # "NHIỆM VỤ") is the part asked, over its siblings that share every other word (lang/items.tsv).
     item_asked: float = 0.3
+    # "Ai xử lý / do ai quyết định": a clause naming who acts ("do người có thẩm quyền … giải
+    # quyết", "chịu trách nhiệm", lang/actors.txt) over one naming only the matter (a dossier's
+    # list item "4. Hồ sơ giải quyết kiến nghị …;", a heading).
+    actor: float = 0.2
     single_common: float = 0.05  # a lone unit in this share of clauses is too common to search alone
 
 
@@ -409,6 +413,8 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
         s += w.cited_number
     if q.items and q.asks_item(c.text_norm, c.context):
         s += w.item_asked
+    if q.intent.actor and q.names_actor(c.text_norm):
+        s += w.actor
     if q.accented:
         hits = sum(1 for a in q.accented if a in c.text_norm)
         s += w.accented * hits / len(q.accented)

@@ -206,6 +206,8 @@ _WANTS_AGENCY = _INTENTS["agency"]
 _ASKING = _INTENTS["asking"]
 _WANTS_PERIOD = _INTENTS["period"]
 _WANTS_YEAR = _INTENTS["year"]
+_WANTS_ACTOR = _INTENTS["actor"]
+_AI_TECH = re.compile(r"\bAI\b")  # "AI" in capitals is the technology, not "ai" (who)
 
 _EN_LETTERS = re.compile(r"[a-z]+")
 # British spellings → American, applied to every English word of the glossary and of questions
@@ -631,6 +633,7 @@ class Intent:
     extreme: bool = False  # which place or agency is highest / lowest ("địa phương nào … thấp nhất")
     period: bool = False  # the period covered ("áp dụng cho giai đoạn nào", "những năm nào")
     year: bool = False  # which year ("làm cơ sở chấm chỉ số năm nào")
+    actor: bool = False  # who does something ("ai xử lý", "do ai quyết định")
 
     @property
     def metadata(self) -> bool:
@@ -749,6 +752,11 @@ class Query:
                 if m and _item_value(m.group(1)) == n and "_".join(words(fold(word))) in context:
                     return True
         return False
+
+    @staticmethod
+    def names_actor(text_norm: str) -> bool:
+        """Does a clause name who acts (see `names_actor`)?"""
+        return names_actor(text_norm)
 
     def issuer_mention(self, text_norm: str) -> int:
         """How a clause names the issuers the question asks about (`subject_issuers`): 0 not at
@@ -883,6 +891,19 @@ def items_asked(folded: str) -> tuple[tuple[str, str, int], ...]:
         if 0 < n <= 12:
             found.append((kind, word, n))
     return tuple(dict.fromkeys(found))
+
+
+@lru_cache(maxsize=1)
+def _actors_re() -> re.Pattern[str]:
+    phrases = sorted((normalize(r[0]) for r in _data_lines("actors.txt")), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)")
+
+
+@lru_cache(maxsize=8_192)
+def names_actor(text_norm: str) -> bool:
+    """Does a clause name who acts (lang/actors.txt: "do người có thẩm quyền", "chịu trách nhiệm",
+    "chủ trì")? Cached by the text."""
+    return bool(_actors_re().search(text_norm))
 
 
 @lru_cache(maxsize=4)
@@ -1730,6 +1751,7 @@ class Reader:
             basis=wants("basis", _WANTS_BASIS),
             extreme=wants("extreme", _WANTS_EXTREME) and wants("which", _WANTS_WHICH),
             period=wants("period", _WANTS_PERIOD), year=wants("year", _WANTS_YEAR),
+            actor=wants("actor", _WANTS_ACTOR) and not _AI_TECH.search(text),
         )
         issuers, owners, owner_names, addressees = self._issuers(folded, owned, english=lang_code == "en")
         sylls = analyzer.syllables(kept)

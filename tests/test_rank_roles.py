@@ -1,6 +1,6 @@
 """Issue 8, the right clause first (fifth pass): who acts and who is reported to, initialisms
 written with "&", the kinds of document a question asks which one of, a numbered part asked
-("bước 3", "nhiệm vụ thứ hai"). Unit tests on
+("bước 3", "nhiệm vụ thứ hai"), who acts ("ai xử lý"). Unit tests on
 representative forms, then one probe per mechanism on the shipped plans."""
 
 from __future__ import annotations
@@ -130,3 +130,23 @@ def test_the_clause_numbered_as_asked_ranks_above_its_siblings(shipped_kb: Knowl
 def test_numbered_part_probe(shipped_kb: KnowledgeBase) -> None:
     first = shipped_kb.search("quy trình xếp loại công chức Hải Phòng bước thứ tư làm gì").results[0].text
     assert first.startswith("4. Bước 4:")
+
+
+# --- who acts --------------------------------------------------------------------------------------
+
+def test_who_does_it_is_an_intent_and_a_clause_naming_who_acts_answers(shipped_kb: KnowledgeBase) -> None:
+    for question in ("không đồng ý kết quả thì ai xử lý", "việc này do ai quyết định", "ai chịu trách nhiệm thi hành"):
+        assert shipped_kb.read(question).intent.actor, question
+    assert not shipped_kb.read("dùng AI xử lý hồ sơ đến đâu").intent.actor  # the technology
+    q = shipped_kb.read("ai xử lý")
+    assert q.names_actor("việc giải quyết kiến nghị do người có thẩm quyền đánh giá giải quyết.")
+    assert q.names_actor("thủ trưởng cơ quan chịu trách nhiệm thi hành quyết định này.")
+    assert not q.names_actor("4. hồ sơ giải quyết kiến nghị về kết quả đánh giá (nếu có);")
+    _ranks_above(shipped_kb, "công chức không đồng ý kết quả xếp loại thì ai giải quyết kiến nghị",
+                 "kiến nghị về kết quả xếp loại của công chức do người có thẩm quyền giải quyết",
+                 "hồ sơ giải quyết kiến nghị về kết quả xếp loại công chức (nếu có);")
+
+
+def test_who_acts_probe(shipped_kb: KnowledgeBase) -> None:
+    first = shipped_kb.search("ở Hải Phòng kiến nghị về kết quả xếp loại do ai giải quyết").results[0].text
+    assert "do người có thẩm quyền" in first
