@@ -141,7 +141,8 @@ class Weights:
     own_statement: float = 0.6  # ... and states the document's own signer or date (signature, date line)
     # ... but only in figures ("Ngày ban hành | 31/12/2025", a web copy's header field): the
     # document's own date line, written out ("Hà Tĩnh, ngày 31 tháng 12 năm 2025"), is the
-    # verbatim source and ranks first.
+    # verbatim source and ranks first; so does the article saying when it takes effect ("… có
+    # hiệu lực thi hành kể từ ngày ký") over the header field "Ngày có hiệu lực: 27/08/2025".
     date_in_figures: float = -0.5
     part_of_word: float = 0.5  # a syllable found only inside a longer word ("cách" in "cải cách")
     word_parts: float = 0.6  # a word found as its syllables, segmented otherwise
@@ -217,6 +218,8 @@ WEIGHTS = Weights()
 YEAR_IN_WORDS = re.compile(r"(?<!tháng \d )(?<!tháng \d\d )(?<!\w)năm (?:19|20)\d\d(?!\d)")
 # A date written in figures only ("31/12/2025"), not in words ("ngày 31 tháng 12 năm 2025").
 _DATE_FIGURES = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
+# A header field giving a date in figures ("ngày có hiệu lực: 27/08/2025", "ngày ban hành | 31/12/2025").
+_DATE_FIELD = re.compile(r"[^:|]{3,40}[:|]\s*\d{1,2}/\d{1,2}/\d{4}\W*")
 # A count stated as a share of a whole ("34/34 địa phương", "2.269/6.974 ĐKKD", "xếp 57/63"): a
 # figure the target extractor (percentages, scores) does not take, not a date ("27/3/2021") nor a
 # document number ("468/QĐ-TTg").
@@ -597,3 +600,7 @@ def metadata_bonus(c: Candidate, q: Query, own: list[str], signer: str | None, d
         c.coverage = max(c.coverage, doc_best)
         c.score += w.metadata + doc_best
         c.states = True
+        if i.effective and _DATE_FIELD.fullmatch(c.text_norm):
+            # A web copy's header field ("Ngày có hiệu lực: 27/08/2025") below the article that
+            # states it ("Quyết định có hiệu lực thi hành kể từ ngày ký"): the verbatim source.
+            c.score += w.date_in_figures

@@ -85,6 +85,7 @@ _PERIOD_IN_TEXT = re.compile(r"(?<!\d)(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d(?!\
 _YEAR_IN_WORDS = ranker.YEAR_IN_WORDS
 _CITATION = re.compile(r"^\W*(?:căn cứ|thực hiện|xét|theo đề nghị|tờ trình|kèm theo)\b", re.I)
 _EFFECTIVE_IN_TEXT = re.compile(r"hiệu lực|áp dụng từ|áp dụng kể từ|thi hành", re.I)
+_FROM_SIGNING = re.compile(r"(?:kể )?từ ngày (?:ký|ban hành)(?!\w)", re.I)
 _ISSUED_IN_TEXT = re.compile(r"ban hành|(?<!\w)ký(?!\w)", re.I)
 _DATE_IN_TEXT = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\b\d{1,2}/\d{1,2}/\d{4}\b|"
                            r"trước ngày|hằng tháng|hàng tháng|hằng năm|hàng năm", re.I)
@@ -814,7 +815,9 @@ class Query:
         if i.deadline and not (i.signer or i.number or i.agency):
             return bool(_DEADLINE_IN_TEXT.search(text_norm))
         if i.effective and not (i.signer or i.number or i.agency):
-            return bool(_EFFECTIVE_IN_TEXT.search(text_norm) and _DATE_IN_TEXT.search(text_norm))
+            # "có hiệu lực thi hành kể từ ngày ký": the date is the signing's.
+            return bool(_EFFECTIVE_IN_TEXT.search(text_norm) and (_DATE_IN_TEXT.search(text_norm)
+                                                                  or _FROM_SIGNING.search(text_norm)))
         return bool(
             (i.signer and (_SIGNED.search(text_norm) or (signer and normalize(signer) in text_norm)))
             or (i.date and _DATE_IN_TEXT.search(text_norm))

@@ -1,12 +1,13 @@
 """Issue 8, the right clause first (fifth pass): who acts and who is reported to, initialisms
 written with "&", the kinds of document a question asks which one of, a numbered part asked
-("bước 3", "nhiệm vụ thứ hai"), who acts ("ai xử lý"). Unit tests on
+("bước 3", "nhiệm vụ thứ hai"), who acts ("ai xử lý"), when a document takes effect (the article
+before a web copy's header field). Unit tests on
 representative forms, then one probe per mechanism on the shipped plans."""
 
 from __future__ import annotations
 
 from knowledge import KnowledgeBase
-from knowledge.ranker import Candidate, score, term_weights
+from knowledge.ranker import Candidate, metadata_bonus, score, term_weights
 from knowledge.reader import addressed, items_asked, ordinals_as_numbers
 from knowledge.text import fold, words
 
@@ -150,3 +151,24 @@ def test_who_does_it_is_an_intent_and_a_clause_naming_who_acts_answers(shipped_k
 def test_who_acts_probe(shipped_kb: KnowledgeBase) -> None:
     first = shipped_kb.search("ở Hải Phòng kiến nghị về kết quả xếp loại do ai giải quyết").results[0].text
     assert "do người có thẩm quyền" in first
+
+
+# --- when a document takes effect ------------------------------------------------------------------
+
+def test_the_article_saying_when_it_takes_effect_ranks_above_a_header_field(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("quyết định có hiệu lực từ ngày nào")
+    assert q.intent.effective
+    assert q.satisfied_by("điều 2. quyết định có hiệu lực thi hành kể từ ngày ký.")
+    assert q.satisfied_by("ngày có hiệu lực: 27/08/2025")
+    assert not q.satisfied_by("điều 2. quyết định này thay thế quyết định số 12/qđ-ubnd.")
+    article, field = _scored(shipped_kb, "quyết định có hiệu lực từ ngày nào",
+                             "điều 2. quyết định có hiệu lực thi hành kể từ ngày ký.", "ngày có hiệu lực: 27/08/2025")
+    for c in (article, field):
+        metadata_bonus(c, q, [], None, 1.0)
+    assert article.states and field.states
+    assert article.score > field.score
+
+
+def test_takes_effect_probe(shipped_kb: KnowledgeBase) -> None:
+    first = shipped_kb.search("QĐ 3470 của Hải Phòng có hiệu lực từ ngày nào").results[0].text
+    assert first.startswith("Điều 2. Quyết định có hiệu lực thi hành kể từ ngày ký")
