@@ -589,7 +589,9 @@ def metadata_bonus(c: Candidate, q: Query, own: list[str], signer: str | None, d
     best coverage of that document). When the document's own signer or date is known (`own`),
     only a clause stating it answers: "Căn cứ Nghị quyết … ngày 15/7/2021" dates another document."""
     i = q.intent
-    if own and (i.signer or i.issued) and not (i.agency or i.number):
+    # "… căn cứ Luật Tổ chức chính quyền địa phương ban hành ngày nào" asks the date of the law
+    # the plan cites, not the plan's own: its date line states no answer.
+    if own and (i.signer or i.issued) and not (i.agency or i.number or i.basis):
         stated = [k for k in own if k in c.text_norm]
         if stated and not q.dates_other_event(c.text_norm):
             c.coverage = max(c.coverage, doc_best)

@@ -1,7 +1,7 @@
 """Issue 8, the right clause first (fifth pass): who acts and who is reported to, initialisms
 written with "&", the kinds of document a question asks which one of, a numbered part asked
 ("bước 3", "nhiệm vụ thứ hai"), who acts ("ai xử lý"), when a document takes effect (the article
-before a web copy's header field). Unit tests on
+before a web copy's header field), the date of a document the plan is based on. Unit tests on
 representative forms, then one probe per mechanism on the shipped plans."""
 
 from __future__ import annotations
@@ -172,3 +172,21 @@ def test_the_article_saying_when_it_takes_effect_ranks_above_a_header_field(ship
 def test_takes_effect_probe(shipped_kb: KnowledgeBase) -> None:
     first = shipped_kb.search("QĐ 3470 của Hải Phòng có hiệu lực từ ngày nào").results[0].text
     assert first.startswith("Điều 2. Quyết định có hiệu lực thi hành kể từ ngày ký")
+
+
+def test_the_date_of_a_cited_law_is_the_citation_not_the_plans_own_date(shipped_kb: KnowledgeBase) -> None:
+    question = "kế hoạch căn cứ luật tổ chức chính quyền địa phương ban hành ngày nào"
+    q = shipped_kb.read(question)
+    assert q.intent.issued and q.intent.basis
+    citation_text = "căn cứ luật tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;"
+    assert q.satisfied_by(citation_text)
+    citation, date_line = _scored(shipped_kb, question, citation_text, "cần thơ, ngày 27 tháng 12 năm 2021")
+    citation.framing = True
+    for c in (citation, date_line):
+        metadata_bonus(c, q, ["ngày 27 tháng 12 năm 2021"], None, 1.0)
+    assert citation.score > date_line.score
+    # Asked when the plan itself was issued, its date line still answers.
+    own = shipped_kb.read("kế hoạch ban hành ngày nào")
+    line = _candidate(1, "cần thơ, ngày 27 tháng 12 năm 2021")
+    metadata_bonus(line, own, ["ngày 27 tháng 12 năm 2021"], None, 1.0)
+    assert line.score >= 1.0
