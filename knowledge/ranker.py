@@ -208,6 +208,9 @@ class Weights:
     # quyết", "chịu trách nhiệm", lang/actors.txt) over one naming only the matter (a dossier's
     # list item "4. Hồ sơ giải quyết kiến nghị …;", a heading).
     actor: float = 0.2
+    # "Tập trung mấy mảng", "yêu cầu những gì": a clause stating several items ("cải cách thể
+    # chế; cải cách TTHC; …", or a lead-in ending "gồm:") over one stating a single thing.
+    listing: float = 0.2
     single_common: float = 0.05  # a lone unit in this share of clauses is too common to search alone
 
 
@@ -243,6 +246,12 @@ def token_set(column: str) -> frozenset[str]:
 @lru_cache(maxsize=32_768)
 def _figure_tokens(column: str) -> frozenset[str]:
     return frozenset(_FIGURE_TOKEN.findall(column))
+
+
+def lists_items(text_norm: str) -> bool:
+    """Does a clause state several items: parts between ";" ("cải cách thể chế; cải cách TTHC; …"),
+    or a lead-in ending with ":" before its list? (Clauses are cut at ";" only when long.)"""
+    return ";" in text_norm.rstrip(" ;.") or text_norm.rstrip().endswith(":")
 
 
 @lru_cache(maxsize=32_768)
@@ -418,6 +427,8 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
         s += w.item_asked
     if q.intent.actor and q.names_actor(c.text_norm):
         s += w.actor
+    if q.intent.listing and lists_items(c.text_norm):
+        s += w.listing
     if q.accented:
         hits = sum(1 for a in q.accented if a in c.text_norm)
         s += w.accented * hits / len(q.accented)

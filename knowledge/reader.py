@@ -208,6 +208,7 @@ _ASKING = _INTENTS["asking"]
 _WANTS_PERIOD = _INTENTS["period"]
 _WANTS_YEAR = _INTENTS["year"]
 _WANTS_ACTOR = _INTENTS["actor"]
+_WANTS_LISTING = _INTENTS["listing"]
 _AI_TECH = re.compile(r"\bAI\b")  # "AI" in capitals is the technology, not "ai" (who)
 
 _EN_LETTERS = re.compile(r"[a-z]+")
@@ -635,6 +636,7 @@ class Intent:
     period: bool = False  # the period covered ("áp dụng cho giai đoạn nào", "những năm nào")
     year: bool = False  # which year ("làm cơ sở chấm chỉ số năm nào")
     actor: bool = False  # who does something ("ai xử lý", "do ai quyết định")
+    listing: bool = False  # a list ("tập trung mấy mảng", "yêu cầu những gì")
 
     @property
     def metadata(self) -> bool:
@@ -1757,6 +1759,7 @@ class Reader:
             extreme=wants("extreme", _WANTS_EXTREME) and wants("which", _WANTS_WHICH),
             period=wants("period", _WANTS_PERIOD), year=wants("year", _WANTS_YEAR),
             actor=wants("actor", _WANTS_ACTOR) and not _AI_TECH.search(text),
+            listing=wants("listing", _WANTS_LISTING),
         )
         issuers, owners, owner_names, addressees = self._issuers(folded, owned, english=lang_code == "en")
         sylls = analyzer.syllables(kept)

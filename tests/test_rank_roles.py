@@ -1,13 +1,14 @@
 """Issue 8, the right clause first (fifth pass): who acts and who is reported to, initialisms
 written with "&", the kinds of document a question asks which one of, a numbered part asked
 ("bước 3", "nhiệm vụ thứ hai"), who acts ("ai xử lý"), when a document takes effect (the article
-before a web copy's header field), the date of a document the plan is based on. Unit tests on
+before a web copy's header field), the date of a document the plan is based on, a list asked
+("tập trung mấy mảng", "những gì"). Unit tests on
 representative forms, then one probe per mechanism on the shipped plans."""
 
 from __future__ import annotations
 
 from knowledge import KnowledgeBase
-from knowledge.ranker import Candidate, metadata_bonus, score, term_weights
+from knowledge.ranker import Candidate, lists_items, metadata_bonus, score, term_weights
 from knowledge.reader import addressed, items_asked, ordinals_as_numbers
 from knowledge.text import fold, words
 
@@ -190,3 +191,22 @@ def test_the_date_of_a_cited_law_is_the_citation_not_the_plans_own_date(shipped_
     line = _candidate(1, "cần thơ, ngày 27 tháng 12 năm 2021")
     metadata_bonus(line, own, ["ngày 27 tháng 12 năm 2021"], None, 1.0)
     assert line.score >= 1.0
+
+
+# --- a list asked ----------------------------------------------------------------------------------
+
+def test_a_list_asked_prefers_a_clause_stating_several_items(shipped_kb: KnowledgeBase) -> None:
+    for question in ("kế hoạch tập trung mấy mảng", "yêu cầu tin học hóa những gì", "gồm những nội dung nào"):
+        assert shipped_kb.read(question).intent.listing, question
+    assert not shipped_kb.read("tin học hóa quy trình giải quyết thủ tục").intent.listing
+    assert lists_items("tập trung cải cách thể chế; cải cách tthc; cải cách công vụ.")
+    assert lists_items("nội dung kiểm tra gồm:")
+    assert not lists_items("nâng cao trách nhiệm người đứng đầu trong cải cách;")  # one item, cut at its ";"
+    _ranks_above(shipped_kb, "kế hoạch yêu cầu tin học hóa những gì",
+                 "yêu cầu tin học hóa quy trình giải quyết thủ tục; tăng dịch vụ công trực tuyến.",
+                 "yêu cầu tin học hóa quy trình giải quyết thủ tục, tăng dịch vụ công trực tuyến.")
+
+
+def test_a_list_asked_probe(shipped_kb: KnowledgeBase) -> None:
+    first = shipped_kb.search("kế hoạch CCHC Thanh Hóa năm 2021 tập trung vào những nội dung nào").results[0].text
+    assert first.startswith("UBND tỉnh yêu cầu tập trung cải cách thể chế; cải cách TTHC")
