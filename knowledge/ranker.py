@@ -607,7 +607,7 @@ def metadata_bonus(c: Candidate, q: Query, own: list[str], signer: str | None, d
         if stated and not q.dates_other_event(c.text_norm):
             c.coverage = max(c.coverage, doc_best)
             c.score += w.metadata + w.own_statement + doc_best
-            if not i.signer and all(_DATE_FIGURES.fullmatch(k) for k in stated):
+            if all(_DATE_FIGURES.fullmatch(k) for k in stated):
                 c.score += w.date_in_figures
     elif q.satisfied_by(c.text_norm, signer) or q.agency_column(c.text_norm, c.context):
         c.coverage = max(c.coverage, doc_best)

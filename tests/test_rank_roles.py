@@ -175,6 +175,19 @@ def test_takes_effect_probe(shipped_kb: KnowledgeBase) -> None:
     assert first.startswith("Điều 2. Quyết định có hiệu lực thi hành kể từ ngày ký")
 
 
+def test_signed_and_issued_on_which_day_is_answered_by_the_date_line(shipped_kb: KnowledgeBase) -> None:
+    # "được ký ban hành ngày nào" reads a signer too ("ký"): the header field giving the date in
+    # figures still ranks below the date line that writes it out.
+    question = "kế hoạch được ký ban hành ngày nào"
+    q = shipped_kb.read(question)
+    assert q.intent.signer and q.intent.issued
+    line, field = _scored(shipped_kb, question, "nghệ an, ngày 15 tháng 7 năm 2025", "ngày ban hành: 15/07/2025")
+    own = ["ngày 15 tháng 7 năm 2025", "15/7/2025", "15/07/2025"]
+    for c in (line, field):
+        metadata_bonus(c, q, own, None, 1.0)
+    assert line.score > field.score
+
+
 def test_the_date_of_a_cited_law_is_the_citation_not_the_plans_own_date(shipped_kb: KnowledgeBase) -> None:
     question = "kế hoạch căn cứ luật tổ chức chính quyền địa phương ban hành ngày nào"
     q = shipped_kb.read(question)
