@@ -1556,6 +1556,29 @@ class Reader:
                            naming_syllables(named if lang_code == "en" else search_text, lang_code), refs,
                            owned=lang_code == "en" and bool(_EN_OWNED.search(rest)))
 
+    def _without_owner_verbs(self, text: str) -> str:
+        """"Kế hoạch … của Bắc Ninh yêu cầu tin học hóa những gì", "Thủ tướng yêu cầu các bộ …": how
+        the document or its issuer speaks (lang/speaking_verbs.txt), right after it (a few words on
+        at most; a place taken out leaves its "của"), says how it says it, not what about: not
+        searched."""
+        text = " ".join(text.split())  # as folding does: one space between words
+        folded = fold(text)
+        if len(folded) != len(text):
+            return text
+        spans = [m.span("verb") for m in self._owner_verb_re.finditer(folded)]
+        for start, end in reversed(spans):
+            text = text[:start] + " " * (end - start) + text[end:]
+        return text
+
+    @cached_property
+    def _owner_verb_re(self) -> re.Pattern[str]:
+        _pattern, kinds = _doc_ref_pattern()
+        anchors = sorted({k for k, code in kinds.items() if code != "*" and " " in k} | set(self.lang.issuers)
+                         | {"cua", "ubnd tinh", "ubnd thanh pho", "uy ban nhan dan tinh"}, key=len, reverse=True)
+        verbs = sorted({" ".join(words(fold(r[0]))) for r in _data_lines("speaking_verbs.txt")}, key=len, reverse=True)
+        return re.compile(r"\b(?:" + "|".join(re.escape(a) for a in anchors) + r")(?:\s+\S+){0,6}?\s+(?P<verb>"
+                          + "|".join(re.escape(v) for v in verbs) + r")(?=\s+\w)")
+
     def _joined_initialisms(self, text: str) -> str:
         """"Sở KH&CN" typed for "Sở KHCN": an initialism written with "&" whose letters joined are a
         short form of the field (lang/abbreviations.tsv) is read as that short form, so it finds
@@ -1710,6 +1733,7 @@ class Reader:
         for start, end in sorted(spans, reverse=True):
             head = _PLACE_PREFIX.sub("", kept[:start])
             kept = head + " " + kept[end:]
+        kept = self._without_owner_verbs(kept)
         kept_folded = fold(kept)
         numbers: list[str] = list(refs.numbers)
         number_parts: set[str] = set()

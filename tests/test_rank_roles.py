@@ -2,7 +2,7 @@
 written with "&", the kinds of document a question asks which one of, a numbered part asked
 ("bước 3", "nhiệm vụ thứ hai"), who acts ("ai xử lý"), when a document takes effect (the article
 before a web copy's header field), the date of a document the plan is based on, a list asked
-("tập trung mấy mảng", "những gì"). Unit tests on
+("tập trung mấy mảng", "những gì"), how a document speaks ("Thủ tướng yêu cầu …": not searched). Unit tests on
 representative forms, then one probe per mechanism on the shipped plans."""
 
 from __future__ import annotations
@@ -223,3 +223,24 @@ def test_a_list_asked_prefers_a_clause_stating_several_items(shipped_kb: Knowled
 def test_a_list_asked_probe(shipped_kb: KnowledgeBase) -> None:
     first = shipped_kb.search("kế hoạch CCHC Thanh Hóa năm 2021 tập trung vào những nội dung nào").results[0].text
     assert first.startswith("UBND tỉnh yêu cầu tập trung cải cách thể chế; cải cách TTHC")
+
+
+# --- how a document speaks -------------------------------------------------------------------------
+
+def test_how_a_document_or_its_issuer_speaks_is_not_searched(shipped_kb: KnowledgeBase) -> None:
+    for question in ("Kế hoạch CCHC năm 2022 của Bắc Ninh yêu cầu tin học hóa những gì",
+                     "Thủ tướng yêu cầu các bộ hoàn thành sửa đổi văn bản",
+                     "chi thi dak lak yeu cau lap bieu mau dien tu gi",
+                     "công điện chỉ đạo các bộ làm gì"):
+        terms = shipped_kb.read(question).terms
+        assert "yeu_cau" not in terms and "chi_dao" not in terms, question
+    # Not after a document or an issuer, the same words are the topic ("mục đích, yêu cầu").
+    assert "yeu_cau" in shipped_kb.read("mục đích yêu cầu của kế hoạch là gì").terms
+    # "giao" names the task: "giao Sở Nội vụ …" answers "kế hoạch giao Sở Nội vụ làm gì".
+    assert "giao" in shipped_kb.read("kế hoạch năm 2025 giao sở nội vụ làm nhiệm vụ gì").terms
+
+
+def test_how_a_document_speaks_probe(shipped_kb: KnowledgeBase) -> None:
+    first = shipped_kb.search("công điện 220 của Thủ tướng yêu cầu hoàn thành sửa đổi bao nhiêu văn bản để "
+                              "đơn giản hóa TTHC và cắt giảm điều kiện kinh doanh").results[0].text
+    assert first.startswith("Tập trung chỉ đạo quyết liệt hoàn thành sửa đổi, bổ sung 485 văn bản")
