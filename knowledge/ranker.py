@@ -116,6 +116,9 @@ class Weights:
     # of Justice fix"), by its full name ("(3) Bộ Tư pháp kịp thời khắc phục …") over one that lists
     # it among others ("Các Bộ: Tài chính, Y tế, Tư pháp, Nội vụ …, cụ thể:"): the task is its own.
     issuer_named: float = 0.1
+    # ... but a clause naming it only as whom a report or proposal goes to ("các bộ … gửi báo cáo
+    # Bộ Khoa học và Công nghệ", lang/addressing.txt) states the others' task, not its own.
+    issuer_addressed: float = -0.4
     central_mention: float = 0.5  # a central document's clause names the province (its appendix row)
     # A figure question about a named province, and a central document's figure that names no
     # such province: it is the country's or other provinces' figure, not the one asked.
@@ -148,7 +151,8 @@ class Weights:
     own_statement: float = 0.6  # ... and states the document's own signer or date (signature, date line)
     # ... but only in figures ("Ngày ban hành | 31/12/2025", a web copy's header field): the
     # document's own date line, written out ("Hà Tĩnh, ngày 31 tháng 12 năm 2025"), is the
-    # verbatim source and ranks first.
+    # verbatim source and ranks first; so does the article saying when it takes effect ("… có
+    # hiệu lực thi hành kể từ ngày ký") over the header field "Ngày có hiệu lực: 27/08/2025".
     date_in_figures: float = -0.5
     part_of_word: float = 0.5  # a syllable found only inside a longer word ("cách" in "cải cách")
     word_parts: float = 0.6  # a word found as its syllables, segmented otherwise
@@ -215,6 +219,16 @@ class Weights:
     # "Thực hiện nghị quyết nào của Tỉnh ủy", "theo quyết định nào": a clause naming a document of
     # the kind asked by its number ("a) Triển khai … Nghị quyết số 14-NQ/TU") names the answer.
     cites: float = 0.5
+    # "Bước 3 là gì", "nhiệm vụ thứ hai": the clause numbered so ("3. Bước 3: …", item "2." under
+    # "NHIỆM VỤ") is the part asked, over its siblings that share every other word (lang/items.tsv).
+    item_asked: float = 0.3
+    # "Ai xử lý / do ai quyết định": a clause naming who acts ("do người có thẩm quyền … giải
+    # quyết", "chịu trách nhiệm", lang/actors.txt) over one naming only the matter (a dossier's
+    # list item "4. Hồ sơ giải quyết kiến nghị …;", a heading).
+    actor: float = 0.2
+    # "Tập trung mấy mảng", "yêu cầu những gì": a clause stating several items ("cải cách thể
+    # chế; cải cách TTHC; …", or a lead-in ending "gồm:") over one stating a single thing.
+    listing: float = 0.2
     single_common: float = 0.05  # a lone unit in this share of clauses is too common to search alone
 
 
@@ -225,6 +239,8 @@ WEIGHTS = Weights()
 YEAR_IN_WORDS = re.compile(r"(?<!tháng \d )(?<!tháng \d\d )(?<!\w)năm (?:19|20)\d\d(?!\d)")
 # A date written in figures only ("31/12/2025"), not in words ("ngày 31 tháng 12 năm 2025").
 _DATE_FIGURES = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
+# A header field giving a date in figures ("ngày có hiệu lực: 27/08/2025", "ngày ban hành | 31/12/2025").
+_DATE_FIELD = re.compile(r"[^:|]{3,40}[:|]\s*\d{1,2}/\d{1,2}/\d{4}\W*")
 # A count stated as a share of a whole ("34/34 địa phương", "2.269/6.974 ĐKKD", "xếp 57/63"): a
 # figure the target extractor (percentages, scores) does not take, not a date ("27/3/2021") nor a
 # document number ("468/QĐ-TTg").
@@ -248,6 +264,12 @@ def token_set(column: str) -> frozenset[str]:
 @lru_cache(maxsize=32_768)
 def _figure_tokens(column: str) -> frozenset[str]:
     return frozenset(_FIGURE_TOKEN.findall(column))
+
+
+def lists_items(text_norm: str) -> bool:
+    """Does a clause state several items: parts between ";" ("cải cách thể chế; cải cách TTHC; …"),
+    or a lead-in ending with ":" before its list? (Clauses are cut at ";" only when long.)"""
+    return ";" in text_norm.rstrip(" ;.") or text_norm.rstrip().endswith(":")
 
 
 @lru_cache(maxsize=32_768)
@@ -454,6 +476,12 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
             s += w.names_compared
     if q.cited and q.cites_number(c.text_norm):
         s += w.cited_number
+    if q.items and q.asks_item(c.text_norm, c.context):
+        s += w.item_asked
+    if q.intent.actor and q.names_actor(c.text_norm):
+        s += w.actor
+    if q.intent.listing and lists_items(c.text_norm):
+        s += w.listing
     if q.accented:
         hits = sum(1 for a in q.accented if a in c.text_norm)
         s += w.accented * hits / len(q.accented)
@@ -480,9 +508,10 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     if q.issuers and c.issuer == q.issuers[0]:  # the issuer named first is the subject
         s += w.issuer
     # Not in the issuer's own document: there its name marks no task as its own.
-    if q.subject_issuers and f"-{c.issuer}" not in q.subject_issuers \
-            and any(n in c.text_norm for n in q.subject_issuers):
-        s += w.issuer_named
+    if q.subject_issuers and f"-{c.issuer}" not in q.subject_issuers:
+        mention = q.issuer_mention(c.text_norm)
+        if mention:
+            s += w.issuer_named if mention > 0 else w.issuer_addressed
     if q.years:
         if any(y in c.years for y in q.years):
             s += w.year_clause
@@ -666,14 +695,20 @@ def metadata_bonus(c: Candidate, q: Query, own: list[str], signer: str | None, d
     best coverage of that document). When the document's own signer or date is known (`own`),
     only a clause stating it answers: "Căn cứ Nghị quyết … ngày 15/7/2021" dates another document."""
     i = q.intent
-    if own and (i.signer or i.issued) and not (i.agency or i.number):
+    # "… căn cứ Luật Tổ chức chính quyền địa phương ban hành ngày nào" asks the date of the law
+    # the plan cites, not the plan's own: its date line states no answer.
+    if own and (i.signer or i.issued) and not (i.agency or i.number or i.basis):
         stated = [k for k in own if k in c.text_norm]
         if stated and not q.dates_other_event(c.text_norm):
             c.coverage = max(c.coverage, doc_best)
             c.score += w.metadata + w.own_statement + doc_best
-            if not i.signer and all(_DATE_FIGURES.fullmatch(k) for k in stated):
+            if all(_DATE_FIGURES.fullmatch(k) for k in stated):
                 c.score += w.date_in_figures
     elif q.satisfied_by(c.text_norm, signer) or q.agency_column(c.text_norm, c.context):
         c.coverage = max(c.coverage, doc_best)
         c.score += w.metadata + doc_best
         c.states = True
+        if i.effective and _DATE_FIELD.fullmatch(c.text_norm):
+            # A web copy's header field ("Ngày có hiệu lực: 27/08/2025") below the article that
+            # states it ("Quyết định có hiệu lực thi hành kể từ ngày ký"): the verbatim source.
+            c.score += w.date_in_figures

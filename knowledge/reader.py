@@ -85,6 +85,7 @@ _PERIOD_IN_TEXT = re.compile(r"(?<!\d)(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d(?!\
 _YEAR_IN_WORDS = ranker.YEAR_IN_WORDS
 _CITATION = re.compile(r"^\W*(?:căn cứ|thực hiện|xét|theo đề nghị|tờ trình|kèm theo)\b", re.I)
 _EFFECTIVE_IN_TEXT = re.compile(r"hiệu lực|áp dụng từ|áp dụng kể từ|thi hành", re.I)
+_FROM_SIGNING = re.compile(r"(?:kể )?từ ngày (?:ký|ban hành)(?!\w)", re.I)
 _ISSUED_IN_TEXT = re.compile(r"ban hành|(?<!\w)ký(?!\w)", re.I)
 _DATE_IN_TEXT = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\b\d{1,2}/\d{1,2}/\d{4}\b|"
                            r"trước ngày|hằng tháng|hàng tháng|hằng năm|hàng năm", re.I)
@@ -102,7 +103,8 @@ _DOC_REF = re.compile(r"(?<![\d/])(\d{1,5})\s*/\s*([a-z][a-z\-&]*)|"
 # "Thực hiện nghị quyết nào", "theo công văn số mấy": which document of a kind (Query.kinds_asked).
 _KIND_SPELLING = {"quyet dinh": "quyết định", "nghi quyet": "nghị quyết", "chi thi": "chỉ thị",
                   "cong van": "công văn", "nghi dinh": "nghị định", "thong tu": "thông tư", "ke hoach": "kế hoạch",
-                  "cong dien": "công điện", "ket luan": "kết luận", "thong bao": "thông báo"}
+                  "cong dien": "công điện", "ket luan": "kết luận", "thong bao": "thông báo",
+                  "to trinh": "tờ trình", "huong dan": "hướng dẫn", "van ban": "văn bản"}
 # The kind, then up to three words naming its issuer ("nghị quyết tỉnh ủy nào"), never a time
 # ("kế hoạch năm nào" asks the year).
 _KIND_ASKED = re.compile(r"\b(" + "|".join(_KIND_SPELLING) + r")(?:\s+(?!(?:nam|giai|doan|thang|ngay|quy|luc|khi|"
@@ -234,6 +236,9 @@ _WANTS_AGENCY = _INTENTS["agency"]
 _ASKING = _INTENTS["asking"]
 _WANTS_PERIOD = _INTENTS["period"]
 _WANTS_YEAR = _INTENTS["year"]
+_WANTS_ACTOR = _INTENTS["actor"]
+_WANTS_LISTING = _INTENTS["listing"]
+_AI_TECH = re.compile(r"\bAI\b")  # "AI" in capitals is the technology, not "ai" (who)
 
 _EN_LETTERS = re.compile(r"[a-z]+")
 # British spellings → American, applied to every English word of the glossary and of questions
@@ -663,6 +668,8 @@ class Intent:
     extreme: bool = False  # which place or agency is highest / lowest ("địa phương nào … thấp nhất")
     period: bool = False  # the period covered ("áp dụng cho giai đoạn nào", "những năm nào")
     year: bool = False  # which year ("làm cơ sở chấm chỉ số năm nào")
+    actor: bool = False  # who does something ("ai xử lý", "do ai quyết định")
+    listing: bool = False  # a list ("tập trung mấy mảng", "yêu cầu những gì")
 
     @property
     def metadata(self) -> bool:
@@ -735,6 +742,9 @@ class Query:
     # Terms naming the document's owner ("của Thủ tướng", "của Bộ Xây dựng"): every clause of its
     # documents holds them, as a title holds its words (see Weights.owner_word).
     owner_terms: frozenset[str] = frozenset()
+    # Numbered parts asked for ("bước 3", "nhiệm vụ thứ hai"): (kind, word, number), kind "label"
+    # or "list" (lang/items.tsv). See asks_item().
+    items: tuple[tuple[str, str, int], ...] = ()
 
     @property
     def wants_figure(self) -> bool:
@@ -775,6 +785,42 @@ class Query:
         quyết định nào", "công văn số mấy"), as written in the plans ("nghị quyết")."""
         return tuple(dict.fromkeys(_KIND_SPELLING[m.group(1)] for m in _KIND_ASKED.finditer(self.folded)))
 
+    def asks_item(self, text_norm: str, context: AbstractSet[str]) -> bool:
+        """Is the clause the numbered part asked ("3. Bước 3: …" for "bước 3"; item "3." or "c)" of a
+        section on "nhiệm vụ" for "nhiệm vụ thứ 3")? `context`: the words of its lead-in and section."""
+        for kind, word, n in self.items:
+            if kind == "label":
+                if re.match(rf"^\W*(?:{_ITEM_PREFIX})?{re.escape(word)}\s+(?:0?{n}|{_ROMAN_OF[n]})(?![\w.]\w)",
+                            text_norm):
+                    return True
+            else:
+                m = _ITEM_NUMBER.match(text_norm)
+                if m and _item_value(m.group(1)) == n and "_".join(words(fold(word))) in context:
+                    return True
+        return False
+
+    @staticmethod
+    def names_actor(text_norm: str) -> bool:
+        """Does a clause name who acts (see `names_actor`)?"""
+        return names_actor(text_norm)
+
+    def issuer_mention(self, text_norm: str) -> int:
+        """How a clause names the issuers the question asks about (`subject_issuers`): 0 not at
+        all, -1 only as whom something is sent to ("… gửi báo cáo Bộ Khoa học và Công nghệ",
+        lang/addressing.txt), 1 otherwise (acting, or cited by its code)."""
+        named = [n for n in self.subject_issuers if n in text_norm]
+        if not named:
+            return 0
+        for n in named:
+            if n.startswith("-"):
+                return 1
+            start = text_norm.find(n)
+            while start >= 0:
+                if not addressed(text_norm[:start]):
+                    return 1
+                start = text_norm.find(n, start + 1)
+        return -1
+
     def cites_kind(self, text_norm: str) -> bool:
         """Does a clause name a document of a kind asked by its number ("Nghị quyết số 14-NQ/TU")?"""
         return any(re.search(rf"(?<!\w){k}\s+(?:số\s+)?\d", text_norm) for k in self.kinds_asked)
@@ -809,12 +855,16 @@ class Query:
     def satisfied_by(self, text_norm: str, signer: str | None = None) -> bool:
         """True when a clause gives what a metadata question asks (a signer, a date, a number, an agency)."""
         i = self.intent
-        if (i.date or i.deadline) and not (i.signer or i.number or i.agency) and _CITATION.match(text_norm):
-            return False  # "Căn cứ Nghị định … ngày 13 tháng 8 năm 2020" dates another document
+        if (i.date or i.deadline) and not (i.signer or i.number or i.agency or i.basis) and _CITATION.match(text_norm):
+            # "Căn cứ Nghị định … ngày 13 tháng 8 năm 2020" dates another document, unless the
+            # question asks the date of a document the plan is based on ("căn cứ Luật … ngày nào").
+            return False
         if i.deadline and not (i.signer or i.number or i.agency):
             return bool(_DEADLINE_IN_TEXT.search(text_norm))
         if i.effective and not (i.signer or i.number or i.agency):
-            return bool(_EFFECTIVE_IN_TEXT.search(text_norm) and _DATE_IN_TEXT.search(text_norm))
+            # "có hiệu lực thi hành kể từ ngày ký": the date is the signing's.
+            return bool(_EFFECTIVE_IN_TEXT.search(text_norm) and (_DATE_IN_TEXT.search(text_norm)
+                                                                  or _FROM_SIGNING.search(text_norm)))
         return bool(
             (i.signer and (_SIGNED.search(text_norm) or (signer and normalize(signer) in text_norm)))
             or (i.date and _DATE_IN_TEXT.search(text_norm))
@@ -828,6 +878,99 @@ def _agency_roles(folded: str) -> tuple[str, ...]:
     roles = tuple(role for key, role in (("chu tri", "chủ trì"), ("phoi hop", "phối hợp"), ("dau moi", "đầu mối"))
                   if key in folded)
     return roles
+
+
+# An item's mark before a label ("3. Bước 3", "a) Điều 5"), and an item's number ("3. ", "iii. ", "c) ").
+_ITEM_PREFIX = r"(?:[ivxlc]+|\d{1,2}|[a-zđ])\s*[.)]\s*"
+_ITEM_NUMBER = re.compile(r"^\W*([ivxlc]+|\d{1,2}|[a-h])\s*[.)]\s")
+_ROMAN_OF = {int(v): k.lower() for k, v in _ROMAN.items()}
+
+
+def _item_value(mark: str) -> int:
+    """The number an item's mark stands for: "3" → 3, "iii" → 3, "c" → 3 ("i" is the Roman one)."""
+    if mark.isdigit():
+        return int(mark)
+    if mark in _ROMAN_OF.values():
+        return next(k for k, v in _ROMAN_OF.items() if v == mark)
+    return ord(mark) - ord("a") + 1
+
+
+@lru_cache(maxsize=1)
+def _items_asked_re() -> tuple[re.Pattern[str], dict[str, tuple[str, str]], dict[str, tuple[int, str]]]:
+    """lang/items.tsv as one pattern over a folded question, with each folded word's kind and
+    spelling, and the ordinal words' numbers and spellings."""
+    rows = _data_lines("items.tsv")
+    parts = {fold(r[1]): (r[0], normalize(r[1])) for r in rows if r[0] in ("label", "list") and len(r) > 1}
+    ordinals = {fold(r[1]): (int(r[2]), normalize(r[1])) for r in rows if r[0] == "ordinal" and len(r) > 2}
+    names = "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
+    numbers = "|".join(re.escape(o) for o in sorted(ordinals, key=len, reverse=True))
+    pattern = re.compile(rf"\b({names})\s+(?:(\d{{1,2}})(?![\d/.,]\d)|(?:thu|so)\s+(\d{{1,2}}|{numbers}))\b")
+    return pattern, parts, ordinals
+
+
+def ordinals_as_numbers(text: str) -> str:
+    """"nhiệm vụ thứ hai" → "nhiệm vụ số 2": an ordinal after a numbered part's word (lang/items.tsv),
+    typed as listed or without marks, is its number, not words to search ("thứ hai" is also Monday);
+    "số" before a number is no search word either."""
+    folded = fold(text)
+    if "thu " not in folded or len(folded) != len(text):
+        return text
+    pattern, _parts, ordinals = _items_asked_re()
+    out, pos = [], 0
+    for m in pattern.finditer(folded):
+        typed = m.group(3)
+        if not typed or folded[m.start(3) - 4:m.start(3)] != "thu ":
+            continue
+        if typed.isdigit() or typed in ordinals and normalize(text[m.start(3):m.end(3)]) in (typed, ordinals[typed][1]):
+            out += [text[pos:m.start(3) - 4], "số ", typed if typed.isdigit() else str(ordinals[typed][0])]
+            pos = m.end(3)
+    return "".join(out) + text[pos:]
+
+
+def items_asked(folded: str) -> tuple[tuple[str, str, int], ...]:
+    """The numbered parts a folded question asks for: "bước 3" → ("label", "bước", 3); "nhiệm vụ
+    thứ hai" → ("list", "nhiệm vụ", 2). A list word counts only with "thứ" ("nhóm 2" may be a name)."""
+    pattern, parts, ordinals = _items_asked_re()
+    found: list[tuple[str, str, int]] = []
+    for m in pattern.finditer(folded):
+        kind, word = parts[m.group(1)]
+        typed = m.group(2) or m.group(3)
+        if kind == "list" and not m.group(3):
+            continue
+        n = int(typed) if typed.isdigit() else ordinals[typed][0]
+        if 0 < n <= 12:
+            found.append((kind, word, n))
+    return tuple(dict.fromkeys(found))
+
+
+@lru_cache(maxsize=1)
+def _actors_re() -> re.Pattern[str]:
+    phrases = sorted((normalize(r[0]) for r in _data_lines("actors.txt")), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)")
+
+
+@lru_cache(maxsize=8_192)
+def names_actor(text_norm: str) -> bool:
+    """Does a clause name who acts (lang/actors.txt: "do người có thẩm quyền", "chịu trách nhiệm",
+    "chủ trì")? Cached by the text."""
+    return bool(_actors_re().search(text_norm))
+
+
+@lru_cache(maxsize=4)
+def _addressing_re(folded: bool, acting: bool) -> re.Pattern[str]:
+    """The addressing phrases of lang/addressing.txt (`acting`: its "!" exceptions), ending right
+    before a name: folded for questions, with marks for clauses."""
+    lines = [r[0] for r in _data_lines("addressing.txt")]
+    chosen = [p[1:] for p in lines if p.startswith("!")] if acting else [p for p in lines if not p.startswith("!")]
+    phrases = sorted(((fold if folded else normalize)(p) for p in chosen), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")\s+$")
+
+
+def addressed(before: str, folded: bool = False) -> bool:
+    """Does the text right before a name end with an addressing phrase ("… gửi báo cáo "), so that
+    the name is whom something is sent to (lang/addressing.txt)? Only the last 40 characters are read."""
+    tail = before[-40:]
+    return bool(_addressing_re(folded, False).search(tail)) and not _addressing_re(folded, True).search(tail)
 
 
 @lru_cache(maxsize=1)
@@ -1168,6 +1311,10 @@ def _number_codes() -> dict[str, str]:
     return {fold(r[0]): r[1] for r in _data_lines("number_codes.tsv") if len(r) > 1}
 
 
+# "KH&CN", "GD&ĐT": capitals on both sides of an ampersand.
+_AMP_INITIALISM = re.compile(r"(?<!\w)([A-ZĐ]{1,4})&([A-ZĐ]{1,4})(?!\w)")
+
+
 def expand_number_codes(text: str) -> str:
     """The issuer codes of a document number spelled out in its stead: "Nghị quyết số 12-NQ/TU" →
     "Nghị quyết số 12-NQ/ tỉnh ủy" (lang/number_codes.tsv), so a question citing a Party
@@ -1237,8 +1384,8 @@ def standardize_chat(text: str, keep: Callable[[str, int, int], bool] | None = N
     parts: list[str] = []
     pos = 0
     for m in lang.chat_re.finditer(folded):
-        if folded[m.start() - 1:m.start()] in ("/", "-") or folded[m.end():m.end() + 1] in ("/", "-"):
-            continue  # part of a document number ("308/KH-UBND"), not chat
+        if folded[m.start() - 1:m.start()] in ("/", "-", "&") or folded[m.end():m.end() + 1] in ("/", "-", "&"):
+            continue  # part of a document number ("308/KH-UBND") or an initialism ("KH&CN"), not chat
         typed = normalize(text[m.start():m.end()])
         # Only a form typed as the list spells it: "đc" or "dc", but not "đó" read as "do".
         if typed != m.group(0) and typed not in _accented_forms():
@@ -1448,10 +1595,43 @@ class Reader:
             search_text, untranslated = english_parts(named, self.gazetteer.find(named), self._english_usage)
             senses = english_senses(named, self._english_usage)
         else:
-            search_text = standardize_chat(expand_number_codes(named), self._in_word)
+            search_text = standardize_chat(expand_number_codes(self._joined_initialisms(named)), self._in_word)
         return self._parse(text, search_text, lang_code, untranslated, senses,
                            naming_syllables(named if lang_code == "en" else search_text, lang_code), refs,
                            owned=lang_code == "en" and bool(_EN_OWNED.search(rest)))
+
+    def _without_owner_verbs(self, text: str) -> str:
+        """"Kế hoạch … của Bắc Ninh yêu cầu tin học hóa những gì", "Thủ tướng yêu cầu các bộ …": how
+        the document or its issuer speaks (lang/speaking_verbs.txt), right after it (a few words on
+        at most; a place taken out leaves its "của"), says how it says it, not what about: not
+        searched."""
+        text = " ".join(text.split())  # as folding does: one space between words
+        folded = fold(text)
+        if len(folded) != len(text):
+            return text
+        spans = [m.span("verb") for m in self._owner_verb_re.finditer(folded)]
+        for start, end in reversed(spans):
+            text = text[:start] + " " * (end - start) + text[end:]
+        return text
+
+    @cached_property
+    def _owner_verb_re(self) -> re.Pattern[str]:
+        _pattern, kinds = _doc_ref_pattern()
+        anchors = sorted({k for k, code in kinds.items() if code != "*" and " " in k} | set(self.lang.issuers)
+                         | {"cua", "ubnd tinh", "ubnd thanh pho", "uy ban nhan dan tinh"}, key=len, reverse=True)
+        verbs = sorted({" ".join(words(fold(r[0]))) for r in _data_lines("speaking_verbs.txt")}, key=len, reverse=True)
+        return re.compile(r"\b(?:" + "|".join(re.escape(a) for a in anchors) + r")(?:\s+\S+){0,6}?\s+(?P<verb>"
+                          + "|".join(re.escape(v) for v in verbs) + r")(?=\s+\w)")
+
+    def _joined_initialisms(self, text: str) -> str:
+        """"Sở KH&CN" typed for "Sở KHCN": an initialism written with "&" whose letters joined are a
+        short form of the field (lang/abbreviations.tsv) is read as that short form, so it finds
+        the words it stands for (and "KH" in it is no chat "không")."""
+        if "&" not in text:
+            return text
+        return _AMP_INITIALISM.sub(
+            lambda m: m.group(1) + m.group(2) if fold(m.group(1) + m.group(2)) in self.lang.abbreviations
+            else m.group(0), text)
 
     def _asked_part(self, text: str) -> str:
         """A question contrasting two places ("Thanh Hóa năm 2023 đặt 100% …; còn Quảng Ngãi …
@@ -1549,6 +1729,7 @@ class Reader:
         search_text = _ROMAN_PERIOD.sub(lambda m: f"{m.group(1)} {_ROMAN[m.group(2).upper()]}", search_text)
         unmarked_vi = lang_code == "vi" and not has_diacritics(text)
         search_text = (_GLUED_POINTS_UNMARKED if unmarked_vi else _GLUED_POINTS).sub(_points, search_text)
+        search_text = ordinals_as_numbers(search_text)
         folded = fold(search_text)
         provinces: list[str] = []
         currents: list[str] = []
@@ -1598,6 +1779,7 @@ class Reader:
         for start, end in sorted(spans, reverse=True):
             head = _PLACE_PREFIX.sub("", kept[:start])
             kept = head + " " + kept[end:]
+        kept = self._without_owner_verbs(kept)
         kept_folded = fold(kept)
         numbers: list[str] = list(refs.numbers)
         number_parts: set[str] = set()
@@ -1649,8 +1831,10 @@ class Reader:
             basis=wants("basis", _WANTS_BASIS),
             extreme=wants("extreme", _WANTS_EXTREME) and wants("which", _WANTS_WHICH) or compared,
             period=wants("period", _WANTS_PERIOD), year=wants("year", _WANTS_YEAR),
+            actor=wants("actor", _WANTS_ACTOR) and not _AI_TECH.search(text),
+            listing=wants("listing", _WANTS_LISTING),
         )
-        issuers, owners, owner_names = self._issuers(folded, owned, english=lang_code == "en")
+        issuers, owners, owner_names, addressees = self._issuers(folded, owned, english=lang_code == "en")
         sylls = analyzer.syllables(kept)
         as_typed = analyzer.typed(kept)
         if len(as_typed) != len(sylls):
@@ -1766,12 +1950,13 @@ class Reader:
             merged=tuple(m for m in merged if m in provinces),
             doc_numbers=tuple(numbers), missing_numbers=() if numbers else refs.missing,
             issuers=issuers, owners=owners, owner_names=owner_names,
-            subject_issuers=self._subject_issuers(issuers, owners),
+            subject_issuers=self._subject_issuers(issuers, (*owners, *addressees)),
             intent=intent, reduced=reduced, untranslated=frozenset(u for u in content if u in untranslated),
             naming=frozenset(u for u in content if naming and all(p in naming for p in u.split("_"))),
             figure_units=self._figure_units(folded, intent),
             contrasts=_contrasts(folded, intent, numbers, english=lang_code == "en"),
             cited=tuple(dict.fromkeys(cited)),
+            items=items_asked(kept_folded),
             general=frozenset(u for u in content if self._general(u)),
             stated=_stated_figures(folded, content),
             slots=slots,
@@ -1805,21 +1990,25 @@ class Reader:
         return (*sorted(names, key=len, reverse=True), *(f"-{code}" for code in sorted(codes)))
 
     def _issuers(self, folded: str, owned: bool = False, english: bool = False,
-                 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+                 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
         """Central issuers the question names, and those it names as the document's owner:
         after "của"/"do"/"theo", opening the question with what a plan's owner does
         (lang/owner_verbs.txt), or, `owned`, the first one named in an English question that
-        says "its plan" / "the Ministry's plan". "Chính phủ số" is a programme."""
+        says "its plan" / "the Ministry's plan". "Chính phủ số" is a programme. Last, those it
+        names only as whom something is sent to ("báo cáo Thủ tướng", lang/addressing.txt)."""
         table = self.lang.issuers
         text = folded.replace(",", "")
         found: list[str] = []
         owners: list[str] = []
         names: list[str] = []
+        acting: set[str] = set()
         for m in self.lang.issuers_re.finditer(text):
             if re.match(r"\s+(?:so|dien tu)\b", text[m.end():]):
                 continue
             code = table[m.group(0)]
             found.append(code)
+            if not addressed(text[:m.start()], folded=True):
+                acting.add(code)
             # The owner is the first issuer named: "Bộ Xây dựng … quyết định nào của Thủ tướng"
             # cites the Prime Minister's decision in the ministry's plan.
             after = (_OWNER_AFTER_EN if english else _OWNER_AFTER).match(text[m.end():])
@@ -1828,7 +2017,8 @@ class Reader:
                                    or owned):
                 owners.append(code)
                 names.append(self.lang.issuer_names.get(m.group(0), m.group(0)))
-        return tuple(dict.fromkeys(found)), tuple(dict.fromkeys(owners)), tuple(dict.fromkeys(names))
+        to = tuple(c for c in dict.fromkeys(found) if c not in acting)
+        return tuple(dict.fromkeys(found)), tuple(dict.fromkeys(owners)), tuple(dict.fromkeys(names)), to
 
     def _figure_units(self, folded: str, intent: Intent) -> tuple[str, ...]:
         """The units of the figure a question asks for ("đạt bao nhiêu điểm" → "điểm")."""
