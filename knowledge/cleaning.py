@@ -241,6 +241,9 @@ def _rows_from_cells(cells: list[str]) -> list[list[str]]:
     return rows
 
 
+_SCORED = re.compile(r":\s*\d+(?:[,.]\d+)?\s*(?:điểm)?$")
+
+
 def _label(number: str, text: str) -> str:
     number = number.rstrip(".")
     return f"{number}. {text}" if number else text
@@ -272,7 +275,10 @@ def table_lines(rows: list[list[str]]) -> list[str]:
         values = [c for c in rest if c]
         group = len(values) == 1 and width >= 3 and len(row) < width or \
             (len(values) == 1 and width >= 3 and rest[:1] == values and not number.isdigit())
-        if numbered and group and (not number or not number.isdigit()):
+        # An unnumbered value ending in a score ("Kết quả công bố … dưới mức trung bình quân chung
+        # của thành phố: 0") details the numbered row above it, as a row: no group heading.
+        scored = not number and bool(values) and bool(_SCORED.search(values[0]))
+        if numbered and group and (not number or not number.isdigit()) and not scored:
             out.append(_label(number, values[0]).rstrip(":.") + ":")
             continue
         cells = list(zip(names[1:] if numbered else names, rest, strict=False))

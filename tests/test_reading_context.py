@@ -83,7 +83,8 @@ def test_a_bold_heading_broken_over_lines_is_one_heading_however_long() -> None:
 def test_an_agency_heading_opens_its_first_duty_and_heads_the_others() -> None:
     clauses = split_clauses(clean(PLAN))
     build = next(c for c in clauses if "tích hợp IoT" in c.text)
-    assert build.text == "1. Sở Xây dựng\nChủ trì nghiên cứu triển khai tích hợp IoT vào một số hạ tầng quan trọng của tỉnh."
+    assert build.text == ("1. Sở Xây dựng\n"
+                          "Chủ trì nghiên cứu triển khai tích hợp IoT vào một số hạ tầng quan trọng của tỉnh.")
     customs = [c for c in clauses if "III. TỔ CHỨC THỰC HIỆN › 2. Chi cục Hải quan khu vực V" in c.section]
     assert [c.text.split("\n")[0] for c in customs] == ["2. Chi cục Hải quan khu vực V",
                                                          "b) Chủ động phối hợp với Sở Công Thương thúc đẩy hải quan "
@@ -165,3 +166,19 @@ def test_shipped_plans_answer_with_the_agency_and_the_task(shipped_kb: Any) -> N
     # The shipped news page's dateline is no clause any more.
     dated = shipped_kb.search("dự thảo kế hoạch khâu đột phá cải cách hành chính Thanh Hóa 02:21")
     assert not [r for r in dated.results if "02:21 CH" in r.text]
+
+
+def test_a_scoring_rubric_row_under_its_criterion_is_a_row_not_a_group_heading() -> None:
+    from knowledge.cleaning import TableRow, table_lines
+
+    rows = [["TT", "Tiêu chí chấm điểm", "Điểm tối đa", "Kết quả"],
+            ["a)", "Chỉ số cải cách hành chính (PAR INDEX)", "2", ""],
+            ["", "Kết quả công bố dưới mức trung bình quân chung của thành phố: 0", "", ""],
+            ["I", "Giai đoạn 2026-2030", "", ""]]
+    lines = table_lines(rows)
+    assert isinstance(lines[1], TableRow)
+    assert lines[1] == "Kết quả công bố dưới mức trung bình quân chung của thành phố: 0"
+    assert lines[2] == "I. Giai đoạn 2026-2030:"  # a group row is still a heading
+    clauses = split_clauses(lines)
+    detail = next(c for c in clauses if c.text.startswith("Kết quả công bố"))
+    assert "Chỉ số cải cách hành chính (PAR INDEX)" in detail.lead  # the criterion it scores
