@@ -85,7 +85,7 @@ def task_records(lines: list[str]) -> list[str]:
     i, n = 0, len(lines)
     while i < n:
         line = lines[i]
-        if isinstance(line, TableRow) or agency_label(line) != "task" or not _TASK_VALUE.match(line):
+        if isinstance(line, TableRow) or not _TASK_VALUE.match(line) or agency_label(line) != "task":
             out.append(line)
             i += 1
             continue

@@ -59,9 +59,15 @@ _BYLINE = re.compile(
 )
 
 
+# What every line `_BYLINE` matches holds (a date's "/", a caption's words), as typed: the lines
+# without any are not folded to be tested.
+_BYLINE_HINTS = ("/", "ảnh", "Ảnh", "ẢNH", "phát biểu", "Phát biểu", "Quang cảnh", "QUANG CẢNH", "Tác giả", "tác giả")
+
+
 def is_byline(line: str) -> bool:
     """True for a news page's dateline, byline or photo caption (see `_BYLINE`)."""
-    return len(line) <= 140 and bool(_BYLINE.match(fold(line.strip()).rstrip(". ")))
+    return len(line) <= 140 and any(h in line for h in _BYLINE_HINTS) and \
+        bool(_BYLINE.match(fold(line.strip()).rstrip(". ")))
 
 
 _TEMPLATE = re.compile(r"\{[a-z_]+\}")
