@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from knowledge.cleaning import CELL_SEPARATOR, BoldLine, TableRow, join_cells, title_of
+from knowledge.cleaning import CELL_SEPARATOR, BoldLine, GroupRow, TableRow, join_cells, title_of
 from knowledge.models import Clause
 from knowledge.tasks import agency_label
 from knowledge.text import fold
@@ -326,7 +326,15 @@ def split_clauses(lines: list[str]) -> list[Clause]:  # noqa: C901
     # first duty is quoted: the duty's text opens with it (the document's own lines, in order), so
     # whoever reads the duty sees whose it is, as the ranker does.
     agency = ""
+    # Section levels opened by a table's group rows: closed by the first line after the table.
+    groups: set[int] = set()
     for line in task_records(lines):
+        if groups and line and not isinstance(line, (TableRow, GroupRow)):
+            for opened in [lv for lv in sections if lv in groups]:
+                del sections[opened]
+            for key in [lk for lk in leads if int(lk) in groups]:
+                del leads[key]
+            groups.clear()
         if isinstance(line, TableRow):
             agency = ""
             lead = " ".join(leads[k] for k in sorted(leads))
@@ -357,6 +365,8 @@ def split_clauses(lines: list[str]) -> list[Clause]:  # noqa: C901
                 del sections[deeper]
             agency = line if level >= 2 and len(line) <= 160 and agency_heading(line, sections) else ""
             sections[level] = line.rstrip(":")
+            if isinstance(line, GroupRow):
+                groups.add(level)
             # A part heading ("II. MỤC TIÊU") ends every lead-in, the preamble's "… như sau:" too.
             for k in [k for k in leads if k >= (level if level >= 2 else 0)]:
                 del leads[k]

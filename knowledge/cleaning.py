@@ -166,6 +166,11 @@ class TableRow(str):
 CELL_SEPARATOR = " | "
 
 
+class GroupRow(str):
+    """A table's group row as a heading ("I. Giai đoạn 2025-2027:"): it heads the rows below it
+    in its table, and nothing after the table."""
+
+
 def join_cells(values: Iterable[str]) -> str:
     """ "Xây dựng Luật An ninh dữ liệu. | Bộ Công an | 2026": cell values verbatim, in order."""
     return CELL_SEPARATOR.join(v for v in values if v)
@@ -285,7 +290,7 @@ def table_lines(rows: list[list[str]]) -> list[str]:
         # của thành phố: 0") details the numbered row above it, as a row: no group heading.
         scored = not number and bool(values) and bool(_SCORED.search(values[0]))
         if numbered and group and (not number or not number.isdigit()) and not scored:
-            out.append(_label(number, values[0]).rstrip(":.") + ":")
+            out.append(GroupRow(_label(number, values[0]).rstrip(":.") + ":"))
             continue
         cells = list(zip(names[1:] if numbered else names, rest, strict=False))
         if len(rest) > len(cells):
@@ -627,7 +632,7 @@ def _marked(raw_lines: Iterable[str]) -> Iterator[tuple[str, bool, int]]:
     blank = False
     span = False  # inside a bold span opened at the start of a line above ("**17. Chi cục")
     for raw in raw_lines:
-        if isinstance(raw, TableRow):
+        if isinstance(raw, (TableRow, GroupRow)):
             yield raw, blank, PLAIN
             blank = span = False
             continue

@@ -182,3 +182,20 @@ def test_a_scoring_rubric_row_under_its_criterion_is_a_row_not_a_group_heading()
     clauses = split_clauses(lines)
     detail = next(c for c in clauses if c.text.startswith("Kết quả công bố"))
     assert "Chỉ số cải cách hành chính (PAR INDEX)" in detail.lead  # the criterion it scores
+
+
+def test_a_tables_group_row_heads_its_rows_and_nothing_after_the_table() -> None:
+    from knowledge.cleaning import table_lines
+
+    rows = [["TT", "Địa phương", "Số TTHC", "Tỷ lệ"],
+            ["I", "Bộ, ngành"],
+            ["1", "Bộ Tư pháp", "120", "90%"],
+            ["II", "Địa phương"],
+            ["1", "Tp Huế", "2241", "100%"]]
+    note_line = "(v) Bộ Tài chính - 03 Nghị định, 02 Thông tư (đơn giản hóa 70 TTHC, bãi bỏ 05 TTHC);"
+    lines = [*table_lines(rows), "", note_line]
+    clauses = split_clauses(lines)
+    hue = next(c for c in clauses if c.text.startswith("Tp Huế"))
+    assert "II. Địa phương" in hue.section and "II. Địa phương:" in hue.lead
+    note = next(c for c in clauses if c.text.startswith("(v) Bộ Tài chính"))
+    assert "Địa phương" not in note.section and "Địa phương" not in note.lead
