@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from knowledge.cleaning import CELL_SEPARATOR, BoldLine, Footnote, GroupRow, TableRow, join_cells, title_of
+from knowledge.cleaning import CELL_SEPARATOR, BoldLine, GroupRow, TableRow, join_cells, title_of
 from knowledge.models import Clause
 from knowledge.tasks import agency_label
 from knowledge.text import fold
@@ -328,13 +328,7 @@ def split_clauses(lines: list[str]) -> list[Clause]:  # noqa: C901
     agency = ""
     # Section levels opened by a table's group rows: closed by the first line after the table.
     groups: set[int] = set()
-    # The body's sentence a footnote details ("… 319 VBQPPL" for "[10] Gồm: 21 Luật, …"): the
-    # lead-in of the note's clauses, until the next note.
-    note = ""
     for line in task_records(lines):
-        if isinstance(line, Footnote):
-            note = line.cites
-            leads.clear()  # a note stands outside the body: only the sentence citing it scopes it
         if groups and line and not isinstance(line, (TableRow, GroupRow)):
             for opened in [lv for lv in sections if lv in groups]:
                 del sections[opened]
@@ -394,8 +388,6 @@ def split_clauses(lines: list[str]) -> list[Clause]:  # noqa: C901
             for k in [k for k in leads if k >= marker]:
                 del leads[k]
         lead = " ".join(leads[k] for k in sorted(leads))
-        if note:
-            lead = f"{note} {lead}".strip()
         if isinstance(line, TaskRecord):
             clauses.append(_clause(len(clauses), line, sections, lead))
             agency = ""
@@ -421,7 +413,6 @@ def _clause(ordinal: int, text: str, sections: dict[int, str], lead: str) -> Cla
     path = " › ".join(sections[k] for k in sorted(sections) if k > 0)
     own = years_in(text)
     inherited = years_in(lead) if not own else []
-    text = str(text)  # a plain string, whatever line kind it was read as (clauses cross processes)
     return Clause(
         ordinal=ordinal,
         text=text,

@@ -166,51 +166,6 @@ class TableRow(str):
 CELL_SEPARATOR = " | "
 
 
-class Footnote(str):
-    """A footnote's first line at the end of a converted text ("[10] Gồm:"), its mark removed;
-    `cites` is the sentence that cites it in the body, up to the mark ("… ưu tiên hoàn thành
-    ngay 319 VBQPPL"): what the note details, the lead-in of its clauses."""
-
-    cites: str
-
-    def __new__(cls, text: str, cites: str) -> Footnote:
-        note = super().__new__(cls, text)
-        note.cites = cites
-        return note
-
-    def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]
-        return str(self), self.cites
-
-
-_NOTE_MARK = re.compile(r"\[\^?(\d{1,3})\]")
-_NOTE_START = re.compile(r"^\s*\[\^?(\d{1,3})\](?!\()\s*:?\s*")
-
-
-def footnote_citations(lines: list[str]) -> dict[str, str]:
-    """Footnote number → the body's sentence citing it, up to its mark, for each footnote the
-    text both cites ("… 319 VBQPPL[10] cần phải …") and defines on a line of its own ("[10]
-    Gồm: …"). The sentence is read back over the wrapped lines before the mark, at most 200
-    characters, from its start (after ". ", "; " or ": ") when that is near."""
-    defined = {m.group(1) for line in lines if (m := _NOTE_START.match(line))}
-    found: dict[str, str] = {}
-    for i, line in enumerate(lines):
-        if "[" not in line or _NOTE_START.match(line):
-            continue
-        for m in _NOTE_MARK.finditer(line):
-            n = m.group(1)
-            if n not in defined or n in found:
-                continue
-            before = " ".join(strip_marks(x) for x in [*lines[max(0, i - 3):i], line[:m.start()]])
-            before = _FOOTNOTE.sub("", before).strip()
-            start = max(before.rfind(". "), before.rfind("; "), before.rfind(": "))
-            sentence = before[start + 2:] if start >= 0 else before
-            if len(sentence) > 200:
-                cut = sentence.find(" ", len(sentence) - 200)
-                sentence = sentence[cut + 1:] if cut >= 0 else sentence[-200:]
-            found[n] = sentence
-    return found
-
-
 class GroupRow(str):
     """A table's group row as a heading ("I. Giai đoạn 2025-2027:"): it heads the rows below it
     in its table, and nothing after the table."""
@@ -605,8 +560,6 @@ def _joined(lines: Iterable[tuple[str, bool, int]], width: int, paragraphs: bool
 def _run(parts: list[str], bold: int) -> str:
     """Joined lines as one line; a `BoldLine` when they were wholly bold."""
     line = parts[0] if len(parts) == 1 else " ".join(parts)
-    if isinstance(parts[0], Footnote):
-        return Footnote(line, parts[0].cites) if len(parts) > 1 else line
     return BoldLine(line) if bold == BOLD and not isinstance(line, TableRow) else line
 
 
@@ -673,10 +626,9 @@ def _upper_merged(lines: list[str]) -> list[str]:
 
 # --- the whole document --------------------------------------------------------------------------
 
-def _marked(raw_lines: Iterable[str], notes: dict[str, str] | None = None) -> Iterator[tuple[str, bool, int]]:
+def _marked(raw_lines: Iterable[str]) -> Iterator[tuple[str, bool, int]]:
     """(cleaned line, blank line before it, wholly bold) for each meaningful line of a text run;
-    table rows pass through; a footnote's first line (`notes`: see `footnote_citations`) becomes
-    a `Footnote`."""
+    table rows pass through."""
     blank = False
     span = False  # inside a bold span opened at the start of a line above ("**17. Chi cục")
     for raw in raw_lines:
@@ -694,12 +646,6 @@ def _marked(raw_lines: Iterable[str], notes: dict[str, str] | None = None) -> It
             span = marks and raw.lstrip().startswith("**")
             bold = BOLD if span else bold
         line = strip_marks(raw)
-        note = _NOTE_START.match(raw) if notes and "[" in raw else None
-        if note and note.group(1) in notes:  # type: ignore[operator]
-            yield "", True, PLAIN  # a note never carries on the line before it
-            yield Footnote(line, notes[note.group(1)]), True, bold  # type: ignore[index]
-            blank = span = False
-            continue
         if not line:
             blank = True
             span = False
@@ -748,5 +694,5 @@ def clean(text: str) -> list[str]:
     """The document's meaningful lines, in order: noise and markdown marks removed, wrapped lines
     joined, table rows as `TableRow` lines, signature blocks on one line."""
     raw = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u200b", "").split("\n")
-    lines = _joined(_marked(_expanded(raw), footnote_citations(raw)), wrap_width(raw), blank_paragraphs(raw))
+    lines = _joined(_marked(_expanded(raw)), wrap_width(raw), blank_paragraphs(raw))
     return _upper_merged(_signatures(_upper_merged(lines)))

@@ -199,30 +199,3 @@ def test_a_tables_group_row_heads_its_rows_and_nothing_after_the_table() -> None
     assert "II. Địa phương" in hue.section and "II. Địa phương:" in hue.lead
     note = next(c for c in clauses if c.text.startswith("(v) Bộ Tài chính"))
     assert "Địa phương" not in note.section and "Địa phương" not in note.lead
-
-
-NOTES = """Theo đó, các bộ đã sửa đổi 13 văn bản quy phạm pháp luật để thực thi phương án đơn giản
-hóa 87 TTHC[4]; đã ưu tiên hoàn thành ngay 319 VBQPPL[10] trong năm 2025.
-Nơi nhận:
-- Như trên;
-[4] Gồm:
-(v) Bộ Tài chính - 03 Nghị định, 02 Thông tư (đơn giản hóa 70 TTHC, bãi bỏ 05 TTHC);
-[10]
-21 Luật, 153 Nghị định, 08 Quyết định của Thủ tướng Chính phủ
-"""
-
-
-def test_a_footnote_reads_the_sentence_citing_it_as_its_lead_in() -> None:
-    from knowledge.cleaning import footnote_citations
-
-    cites = footnote_citations(NOTES.split("\n"))
-    assert cites["4"].endswith("văn bản quy phạm pháp luật để thực thi phương án đơn giản hóa 87 TTHC")
-    assert cites["10"] == "đã ưu tiên hoàn thành ngay 319 VBQPPL"
-    clauses = split_clauses(clean(NOTES))
-    finance = next(c for c in clauses if c.text.startswith("(v) Bộ Tài chính"))
-    assert "thực thi phương án đơn giản hóa 87 TTHC" in finance.lead and "Nơi nhận" not in finance.lead
-    laws = next(c for c in clauses if c.text.startswith("21 Luật"))
-    assert "319 VBQPPL" in laws.lead and "87 TTHC" not in laws.lead
-    # The marks are gone from the body's text; its sentence is whole.
-    assert any("87 TTHC; đã ưu tiên" in c.text or c.text.endswith("87 TTHC;") for c in clauses)
-    assert not [c for c in clauses if "[4]" in c.text or "[10]" in c.text]
