@@ -490,6 +490,12 @@ def _joinable(prev: str, nxt: str, *, blank: bool, prev_bold: int, width: int,  
         return False
     if first.isdigit():
         return not _heading_like(prev)
+    if width and first.isupper() and len(prev.split()) <= 2 and ":" not in prev and prev_bold < BOLD \
+            and not _heading_like(prev) and not _heading_like(nxt) and not _PERSON.match(prev):
+        # A stub of one or two words ("(1) Bộ" / "Tài chính đề nghị …", "Các" / "Bộ có số lượng …")
+        # in a hard-wrapped text is no line of its own: it is kept with what it begins (a label
+        # with its value, "Số: 101/KH-UBND", is a line).
+        return True
     if paragraphs and first.isupper() and prev_bold < BOLD and not _heading_like(prev) and not _heading_like(nxt):
         # Paragraphs apart by blank lines: a line that ends no sentence, with no blank line after
         # it, is wrapped, however short ("**17. Chi cục" / "Hải quan khu vực V**", "a) Củng cố và

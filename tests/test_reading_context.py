@@ -199,3 +199,13 @@ def test_a_tables_group_row_heads_its_rows_and_nothing_after_the_table() -> None
     assert "II. Địa phương" in hue.section and "II. Địa phương:" in hue.lead
     note = next(c for c in clauses if c.text.startswith("(v) Bộ Tài chính"))
     assert "Địa phương" not in note.section and "Địa phương" not in note.lead
+
+
+def test_a_one_or_two_word_stub_of_a_wrapped_text_begins_the_next_line() -> None:
+    wrapped = "Các bộ, cơ quan đã tập trung rà soát, sửa đổi nhiều văn bản quy phạm pháp luật trong năm 2025"
+    body = "\n".join([wrapped] * 6)
+    text = (f"{body}.\n(1) Bộ\nTài chính đề nghị sửa 03 Luật trong đó có Luật Đầu tư.\n"
+            "Số: 101/KH-UBND\nCần Thơ, ngày 02 tháng 10 năm 2025\n")
+    lines = clean(text)
+    assert "(1) Bộ Tài chính đề nghị sửa 03 Luật trong đó có Luật Đầu tư." in lines  # "Bộ" is not lost
+    assert "Số: 101/KH-UBND" in lines and "Cần Thơ, ngày 02 tháng 10 năm 2025" in lines  # a label stays a line
