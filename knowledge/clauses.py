@@ -413,6 +413,7 @@ def _clause(ordinal: int, text: str, sections: dict[int, str], lead: str) -> Cla
     path = " › ".join(sections[k] for k in sorted(sections) if k > 0)
     own = years_in(text)
     inherited = years_in(lead) if not own else []
+    text = str(text)  # a plain string, whatever line kind it was read as (clauses cross processes)
     return Clause(
         ordinal=ordinal,
         text=text,
