@@ -8,9 +8,12 @@ a verbatim slice of the document.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from knowledge.cleaning import CELL_SEPARATOR, TableRow, join_cells, title_of
+from knowledge.cleaning import CELL_SEPARATOR, BoldLine, GroupRow, TableRow, join_cells, title_of
 from knowledge.models import Clause
+from knowledge.tasks import agency_label
+from knowledge.text import fold
 
 MAX_CLAUSE = 320  # a citizen gets a clause, not a page: longer paragraphs are split
 HARD_MAX = 560  # no clause is longer (results over 600 characters are not quotable answers)
@@ -30,6 +33,81 @@ _ABBREV_END = re.compile(r"(?:\bTP|\bTp|\bThS|\bTS|\bPGS|\bGS|\bNxb|\bv\.v|\bSđ
 _BOILERPLATE = re.compile(r"^(?:CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|ĐỘC LẬP - TỰ DO - HẠNH PHÚC|"
                           r"(?:TM\. )?ỦY BAN NHÂN DÂN(?: TỈNH| THÀNH PHỐ)?.{0,20}|QUYẾT ĐỊNH:?|KẾ HOẠCH|"
                           r"NƠI NHẬN:?|CHỦ TỊCH.{0,40}|KT\. CHỦ TỊCH.*|PHÓ CHỦ TỊCH.*)$")
+
+
+def _data(name: str) -> list[str]:
+    path = Path(__file__).with_name("lang") / name
+    return [x.strip() for x in path.read_text(encoding="utf-8").splitlines() if x.strip() and not x.startswith("#")]
+
+
+_DUTY_SECTIONS = tuple(fold(x) for x in _data("duty_sections.txt"))
+
+
+def _opening(entry: str) -> str:
+    """lang/agency_heads.txt's entry as a pattern: "Bộ …" is "Bộ" before a capitalised word."""
+    if entry.endswith("…"):
+        return re.escape(entry[:-1].strip()) + r"\s+(?=[A-ZĐÀ-Ỹ])"
+    return re.escape(entry) + r"(?=[\s,]|$)"
+
+
+_AGENCY_HEAD = re.compile(r"^(?:[IVXLC]+\.|\d+(?:\.\d+)*[.)]|[a-zđ]\))\s*(?:"
+                          + "|".join(_opening(x) for x in sorted(_data("agency_heads.txt"), key=len, reverse=True))
+                          + ")")
+
+
+def agency_heading(heading: str, sections: dict[int, str]) -> bool:
+    """Does a numbered heading name the agency whose duties follow ("9. Sở Xây dựng" under
+    "VI. TỔ CHỨC THỰC HIỆN")? Its words open like an agency's name (lang/agency_heads.txt) and a
+    heading above it is a duties section (lang/duty_sections.txt), or no part heading is: a directive's body
+    is its addressees' duties ("2. Sở Khoa học và Công nghệ" in a chỉ thị)."""
+    return bool(_AGENCY_HEAD.match(heading)) and (not any(k >= 1 for k in sections) or any(
+        d in fold(h) for h in sections.values() for d in _DUTY_SECTIONS))
+
+
+class TaskRecord(str):
+    """A task as a list-style plan writes it, read as one record: "a) Nhiệm vụ: …" with its
+    labelled items ("b) Cơ quan thực hiện:", "- Đơn vị chủ trì: …", "- Đơn vị phối hợp: …", "c) Thời
+    gian thực hiện: …"), the document's lines joined by line breaks. One clause, so the task, who
+    leads it and by when are quoted together."""
+
+
+# The lines a task record is made of, after its "Nhiệm vụ" item: labelled items (agency_label)
+# and the label heading over the agencies ("b) Cơ quan thực hiện:").
+_AGENCIES_LABEL = re.compile(r"^(?:[a-zđ]\)\s*|\d{1,2}[.)]\s*)?(?:cơ quan|đơn vị) thực hiện\s*:$", re.IGNORECASE)
+_FIELDS = ("agency", "partners", "deadline", "product")
+
+
+def task_records(lines: list[str]) -> list[str]:
+    """Lines with each task of a list-style plan that fits in one clause (HARD_MAX) joined into a
+    `TaskRecord`: a "Nhiệm vụ: …" item followed by its labelled items, one naming the lead agency
+    or the deadline among them. Anything else is left as it is."""
+    out: list[str] = []
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
+        if isinstance(line, TableRow) or not _TASK_VALUE.match(line) or agency_label(line) != "task":
+            out.append(line)
+            i += 1
+            continue
+        j, roles = i + 1, set()
+        while j < n and not isinstance(lines[j], TableRow):
+            role = agency_label(lines[j])
+            if role in _FIELDS:
+                roles.add(role)
+            elif not _AGENCIES_LABEL.match(lines[j]):
+                break
+            j += 1
+        record = "\n".join(lines[i:j])
+        if roles & {"agency", "deadline"} and len(record) <= HARD_MAX:
+            out.append(TaskRecord(record))
+            i = j
+        else:
+            out.append(line)
+            i += 1
+    return out
+
+
+_TASK_VALUE = re.compile(r"^(?:[a-zđ]\)\s*|\d{1,2}[.)]\s*)?(?:nhiệm vụ|nội dung)\s*:\s*\S", re.IGNORECASE)
 
 
 def years_in(text: str) -> list[int]:
@@ -52,7 +130,9 @@ def _heading_level(line: str) -> int | None:
     if _SUB_ROMAN.match(line) and short:
         return 2
     m = _ARABIC.match(line)
-    if m and short and len(line.split()) <= 14:
+    # A wholly bold numbered line is a heading even when long ("13. Báo và Phát thanh, Truyền
+    # hình tỉnh và các cơ quan báo chí đóng trên địa bàn": an agency over its duties).
+    if m and short and len(line.split()) <= (24 if isinstance(line, BoldLine) else 14):
         return 2 + m.group(1).count(".")
     if _LETTER.match(line) and short and len(line.split()) <= 10 and line.endswith(":"):
         return 4
@@ -242,8 +322,21 @@ def split_clauses(lines: list[str]) -> list[Clause]:  # noqa: C901
     # The capitalised title just above a table, its covering line aside ("PHỤ LỤC II KẾT QUẢ …
     # (Kèm theo Công điện số …)"), perhaps wrapped over lines: what the rows report.
     above = ""
-    for line in lines:
+    # An agency's heading over its duties ("9. Sở Xây dựng" / "Chủ trì nghiên cứu …"), until its
+    # first duty is quoted: the duty's text opens with it (the document's own lines, in order), so
+    # whoever reads the duty sees whose it is, as the ranker does.
+    agency = ""
+    # Section levels opened by a table's group rows: closed by the first line after the table.
+    groups: set[int] = set()
+    for line in task_records(lines):
+        if groups and line and not isinstance(line, (TableRow, GroupRow)):
+            for opened in [lv for lv in sections if lv in groups]:
+                del sections[opened]
+            for key in [lk for lk in leads if int(lk) in groups]:
+                del leads[key]
+            groups.clear()
         if isinstance(line, TableRow):
+            agency = ""
             lead = " ".join(leads[k] for k in sorted(leads))
             if _numbered_row(line):
                 row_lead = line.cells[0][1][:200]
@@ -270,7 +363,10 @@ def split_clauses(lines: list[str]) -> list[Clause]:  # noqa: C901
             # A heading closes deeper sections and any lead-in opened under them.
             for deeper in [k for k in sections if k >= level]:
                 del sections[deeper]
+            agency = line if level >= 2 and len(line) <= 160 and agency_heading(line, sections) else ""
             sections[level] = line.rstrip(":")
+            if isinstance(line, GroupRow):
+                groups.add(level)
             # A part heading ("II. MỤC TIÊU") ends every lead-in, the preamble's "… như sau:" too.
             for k in [k for k in leads if k >= (level if level >= 2 else 0)]:
                 del leads[k]
@@ -292,7 +388,14 @@ def split_clauses(lines: list[str]) -> list[Clause]:  # noqa: C901
             for k in [k for k in leads if k >= marker]:
                 del leads[k]
         lead = " ".join(leads[k] for k in sorted(leads))
+        if isinstance(line, TaskRecord):
+            clauses.append(_clause(len(clauses), line, sections, lead))
+            agency = ""
+            continue
         for piece, head in _with_heads(_split_long(line)):
+            if agency and len(agency) + len(piece) < HARD_MAX:
+                piece = f"{agency}\n{piece}"
+            agency = ""
             clauses.append(_clause(len(clauses), piece, sections, f"{lead} {head}".strip() if head else lead))
         if line.endswith(":") and len(line) <= 400:
             # A lead-in paragraph ("Các chỉ tiêu chủ yếu đến năm 2025:") scopes what follows it
@@ -310,6 +413,7 @@ def _clause(ordinal: int, text: str, sections: dict[int, str], lead: str) -> Cla
     path = " › ".join(sections[k] for k in sorted(sections) if k > 0)
     own = years_in(text)
     inherited = years_in(lead) if not own else []
+    text = str(text)  # a plain string, whatever line kind it was read as (clauses cross processes)
     return Clause(
         ordinal=ordinal,
         text=text,

@@ -39,6 +39,37 @@ _NOISE_LINE = re.compile(
     r"|-{3,}|_{3,}|\*{3,}|={3,}|\.{3,}"
     r")$"
 )
+# A news page's dateline, byline and photo captions (folded, whole line): the page's furniture
+# around the article, never its text ("Thứ Ba - 11/05/2021 02:21 CH", "Cập nhật: 08:15 12/3/2024",
+# "Tin, ảnh: Minh Hà", "Quang cảnh Hội nghị.", "Giám đốc Sở Nội vụ phát biểu tại Hội nghị."). It
+# also ends the paragraph before it: the article's first line is no wrap of the headline.
+_WEEKDAY = r"(?:thu (?:hai|ba|tu|nam|sau|bay)|chu nhat)"
+_CLOCK = r"\d{1,2}[:h]\d{2}(?::\d{2})?(?: ?(?:sa|ch|am|pm))?(?: ?\(?gmt ?\+ ?7\)?)?"
+_DAY = r"\d{1,2}/\d{1,2}/\d{4}"
+_BYLINE = re.compile(
+    rf"^(?:{_WEEKDAY}\s*[,-]?\s*(?:ngay\s+)?{_DAY}(?:\s*[,|-]?\s*{_CLOCK})?"
+    rf"|(?:ngay\s+)?{_DAY}\s*[,|-]?\s*{_CLOCK}"
+    rf"|(?:{_WEEKDAY}\s*[,-]?\s*)?{_CLOCK}\s*[,|-]?\s*(?:ngay\s+)?{_DAY}"
+    rf"|(?:cap nhat|ngay dang|dang luc|dang ngay|thoi gian dang|xuat ban)\s*:?\s*.{{0,40}}{_DAY}.{{0,20}}"
+    r"|(?:(?:tin|bai|tin va|bai va),?\s*)?anh\s*:\s*.{1,60}|tac gia\s*:\s*.{1,60}"
+    r"|quang canh (?:hoi nghi|buoi|cuoc|phien|le).{0,60}"
+    r"|.{3,80} phat bieu(?: (?:thao luan|chi dao|ket luan|khai mac|be mac|y kien))?"
+    r" tai (?:hoi nghi|buoi|cuoc|phien|le).{0,40}"
+    r")$"
+)
+
+
+# What every line `_BYLINE` matches holds (a date's "/", a caption's words), as typed: the lines
+# without any are not folded to be tested.
+_BYLINE_HINTS = ("/", "ảnh", "Ảnh", "ẢNH", "phát biểu", "Phát biểu", "Quang cảnh", "QUANG CẢNH", "Tác giả", "tác giả")
+
+
+def is_byline(line: str) -> bool:
+    """True for a news page's dateline, byline or photo caption (see `_BYLINE`)."""
+    return len(line) <= 140 and any(h in line for h in _BYLINE_HINTS) and \
+        bool(_BYLINE.match(fold(line.strip()).rstrip(". ")))
+
+
 _TEMPLATE = re.compile(r"\{[a-z_]+\}")
 _PIPES = re.compile(r"\s*\|\s*")
 _TERMINAL = (".", ":", ";", "!", "?", "…", "./.")
@@ -135,6 +166,11 @@ class TableRow(str):
 CELL_SEPARATOR = " | "
 
 
+class GroupRow(str):
+    """A table's group row as a heading ("I. Giai đoạn 2025-2027:"): it heads the rows below it
+    in its table, and nothing after the table."""
+
+
 def join_cells(values: Iterable[str]) -> str:
     """ "Xây dựng Luật An ninh dữ liệu. | Bộ Công an | 2026": cell values verbatim, in order."""
     return CELL_SEPARATOR.join(v for v in values if v)
@@ -216,6 +252,9 @@ def _rows_from_cells(cells: list[str]) -> list[list[str]]:
     return rows
 
 
+_SCORED = re.compile(r":\s*\d+(?:[,.]\d+)?\s*(?:điểm)?$")
+
+
 def _label(number: str, text: str) -> str:
     number = number.rstrip(".")
     return f"{number}. {text}" if number else text
@@ -247,8 +286,11 @@ def table_lines(rows: list[list[str]]) -> list[str]:
         values = [c for c in rest if c]
         group = len(values) == 1 and width >= 3 and len(row) < width or \
             (len(values) == 1 and width >= 3 and rest[:1] == values and not number.isdigit())
-        if numbered and group and (not number or not number.isdigit()):
-            out.append(_label(number, values[0]).rstrip(":.") + ":")
+        # An unnumbered value ending in a score ("Kết quả công bố … dưới mức trung bình quân chung
+        # của thành phố: 0") details the numbered row above it, as a row: no group heading.
+        scored = not number and bool(values) and bool(_SCORED.search(values[0]))
+        if numbered and group and (not number or not number.isdigit()) and not scored:
+            out.append(GroupRow(_label(number, values[0]).rstrip(":.") + ":"))
             continue
         cells = list(zip(names[1:] if numbered else names, rest, strict=False))
         if len(rest) > len(cells):
@@ -412,11 +454,27 @@ def _heading_like(line: str) -> bool:
     return line.isupper()  # every cased letter a capital: a heading or a letterhead line
 
 
-def _joinable(prev: str, nxt: str, *, blank: bool, prev_bold: bool, width: int) -> bool:
+# How a line looked before its marks were removed: plain, a short numbered item ("a) Cung cấp
+# dịch vụ số bao trùm"), wholly bold or italic ("**II. NHIỆM VỤ**"), or the rest of a bold span
+# opened on a line above ("**17. Chi cục" / "Hải quan khu vực V**").
+PLAIN, SHORT_ITEM, BOLD, BOLD_GOES_ON = 0, 1, 2, 3
+
+
+class BoldLine(str):
+    """A line that was wholly bold (or italic) in the document, over one line or several: a
+    heading, however many words it has ("13. Báo và Phát thanh, Truyền hình tỉnh và các cơ quan
+    báo chí đóng trên địa bàn")."""
+
+
+def _joinable(prev: str, nxt: str, *, blank: bool, prev_bold: int, width: int,  # noqa: C901
+              paragraphs: bool = False, bold: int = PLAIN) -> bool:
     """A hard wrap: the previous line stops mid-sentence and the next one carries on. `width` is
-    the length the document's lines are wrapped at (0 when they are not)."""
+    the length the document's lines are wrapped at (0 when they are not); `paragraphs` says the
+    document separates its paragraphs by blank lines (see `blank_paragraphs`)."""
     if not prev or not nxt or isinstance(prev, TableRow):
         return False
+    if bold == BOLD_GOES_ON and not blank:
+        return True  # inside one bold span: one heading or sentence, whatever comes next
     first = nxt[0]
     if prev.endswith((";", ",")) and first.islower() and not blank and not _ITEM_START.match(nxt):
         return True  # "... trong giai đoạn mới;" / "chủ động hợp tác quốc tế ...": one item
@@ -432,6 +490,17 @@ def _joinable(prev: str, nxt: str, *, blank: bool, prev_bold: bool, width: int) 
         return False
     if first.isdigit():
         return not _heading_like(prev)
+    if width and first.isupper() and len(prev.split()) <= 2 and ":" not in prev and prev_bold < BOLD \
+            and not _heading_like(prev) and not _heading_like(nxt) and not _PERSON.match(prev):
+        # A stub of one or two words ("(1) Bộ" / "Tài chính đề nghị …", "Các" / "Bộ có số lượng …")
+        # in a hard-wrapped text is no line of its own: it is kept with what it begins (a label
+        # with its value, "Số: 101/KH-UBND", is a line).
+        return True
+    if paragraphs and first.isupper() and prev_bold < BOLD and not _heading_like(prev) and not _heading_like(nxt):
+        # Paragraphs apart by blank lines: a line that ends no sentence, with no blank line after
+        # it, is wrapped, however short ("**17. Chi cục" / "Hải quan khu vực V**", "a) Củng cố và
+        # vận hành hiệu quả" / "Ban Chỉ đạo …", "Theo đề nghị của Sở Khoa học và" / "Công nghệ").
+        return True
     # A capital after a wrap ("Việt" / "Nam", "Nam" / "Định)"): the line before is a sentence cut
     # at a width, not a heading or a label.
     return (first.isupper() and not prev_bold and not _heading_like(prev) and not _heading_like(nxt)
@@ -448,30 +517,56 @@ def wrap_width(lines: list[str]) -> int:
     return median if median <= 200 else 0
 
 
-def _joined(lines: Iterable[tuple[str, bool, bool]], width: int) -> list[str]:
-    """(line, blank line before it, wholly bold) → lines with hard wraps joined, in one pass."""
+def blank_paragraphs(lines: list[str]) -> bool:
+    """Does a text wrap its paragraphs at a width and put a blank line between them (most lines
+    ending a sentence are followed by a blank line, most others by more of the paragraph)? Then a
+    line without a blank line after it never ends a paragraph. Table rows are not counted."""
+    ends = ends_blank = others = others_on = 0
+    for line, nxt in zip(lines, lines[1:], strict=False):
+        line = line.strip().strip("*_ ")
+        if not line or "|" in line:
+            continue
+        if line.endswith((".", ";", ":")):
+            ends += 1
+            ends_blank += not nxt.strip()
+        else:
+            others += 1
+            others_on += bool(nxt.strip())
+    return ends >= 20 and others >= 20 and ends_blank >= 0.6 * ends and others_on >= 0.6 * others
+
+
+def _joined(lines: Iterable[tuple[str, bool, int]], width: int, paragraphs: bool = False) -> list[str]:
+    """(line, blank line before it, how bold: PLAIN, SHORT_ITEM, BOLD) → lines with hard wraps
+    joined, in one pass."""
     out: list[str] = []
     parts: list[str] = []
     prev = ""
-    prev_bold = False
+    prev_bold = PLAIN
     for line, blank, bold in lines:
         if (parts and not isinstance(line, TableRow)
-                and _joinable(prev, line, blank=blank, prev_bold=prev_bold, width=width)):
+                and _joinable(prev, line, blank=blank, prev_bold=prev_bold, width=width, paragraphs=paragraphs,
+                              bold=bold)):
             parts.append(line)
             prev = line  # a heading-like first line keeps the whole run heading-like
             # A bold run is a heading only while its lines are bold: a bold opening carried on
             # in plain lines is a sentence, and a capital after its wrap carries it on ("Báo cáo
             # Thủ tướng" / "Chính phủ kết quả …").
-            prev_bold = prev_bold and bold
+            prev_bold = prev_bold if bold == BOLD_GOES_ON else min(prev_bold, bold)
             continue
         if parts:
-            out.append(parts[0] if len(parts) == 1 else " ".join(parts))
+            out.append(_run(parts, prev_bold))
         parts = [line]
         prev = line
-        prev_bold = bold
+        prev_bold = BOLD if bold == BOLD_GOES_ON else bold
     if parts:
-        out.append(parts[0] if len(parts) == 1 else " ".join(parts))
+        out.append(_run(parts, prev_bold))
     return out
+
+
+def _run(parts: list[str], bold: int) -> str:
+    """Joined lines as one line; a `BoldLine` when they were wholly bold."""
+    line = parts[0] if len(parts) == 1 else " ".join(parts)
+    return BoldLine(line) if bold == BOLD and not isinstance(line, TableRow) else line
 
 
 # --- signatures ----------------------------------------------------------------------------------
@@ -537,18 +632,32 @@ def _upper_merged(lines: list[str]) -> list[str]:
 
 # --- the whole document --------------------------------------------------------------------------
 
-def _marked(raw_lines: Iterable[str]) -> Iterator[tuple[str, bool, bool]]:
+def _marked(raw_lines: Iterable[str]) -> Iterator[tuple[str, bool, int]]:
     """(cleaned line, blank line before it, wholly bold) for each meaningful line of a text run;
     table rows pass through."""
     blank = False
+    span = False  # inside a bold span opened at the start of a line above ("**17. Chi cục")
     for raw in raw_lines:
-        if isinstance(raw, TableRow):
-            yield raw, blank, False
-            blank = False
+        if isinstance(raw, (TableRow, GroupRow)):
+            yield raw, blank, PLAIN
+            blank = span = False
             continue
-        bold = bool(_BOLD_LINE.match(raw)) or bool(_ITALIC_LINE.match(raw)) or bool(_SHORT_ITEM.match(raw))
+        marks = raw.count("**") % 2 == 1
+        if span:
+            bold = BOLD_GOES_ON if not marks or raw.rstrip().endswith("**") else PLAIN
+            span = not marks
+        else:
+            bold = BOLD if _BOLD_LINE.match(raw) or _ITALIC_LINE.match(raw) else \
+                SHORT_ITEM if _SHORT_ITEM.match(raw) else PLAIN
+            span = marks and raw.lstrip().startswith("**")
+            bold = BOLD if span else bold
         line = strip_marks(raw)
         if not line:
+            blank = True
+            span = False
+            continue
+        if is_byline(line):
+            yield "", True, PLAIN  # an empty line: what follows starts afresh, even in lower case
             blank = True
             continue
         parts = _pipe_table_lines([line]) if "|" in line else [line]
@@ -591,5 +700,5 @@ def clean(text: str) -> list[str]:
     """The document's meaningful lines, in order: noise and markdown marks removed, wrapped lines
     joined, table rows as `TableRow` lines, signature blocks on one line."""
     raw = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u200b", "").split("\n")
-    lines = _joined(_marked(_expanded(raw)), wrap_width(raw))
+    lines = _joined(_marked(_expanded(raw)), wrap_width(raw), blank_paragraphs(raw))
     return _upper_merged(_signatures(_upper_merged(lines)))

@@ -282,12 +282,14 @@ def labelled_tasks(clauses: list[Clause]) -> list[tuple[int, Task]]:
         if here != key:
             flush()
             group, key = {}, here
-        m = _LABEL_RE.match(clause.text)
-        if not m:
-            continue
-        folded = fold(m.group("label"))
-        role = next((r for k, r in _LABEL_ROLE.items() if k in folded), None)
-        if role and role not in group:
-            group[role] = (i, m.group("value").strip())
+        # A task record (clauses.TaskRecord) holds its labelled items one a line.
+        for line in clause.text.split("\n"):
+            m = _LABEL_RE.match(line)
+            if not m:
+                continue
+            folded = fold(m.group("label"))
+            role = next((r for k, r in _LABEL_ROLE.items() if k in folded), None)
+            if role and role not in group:
+                group[role] = (i, m.group("value").strip())
     flush()
     return out
