@@ -64,8 +64,9 @@ def measure(kb: KnowledgeBase, items: list[dict[str, Any]],
         u = strip_marks(q)
         if it.get("expect_none"):
             c["oos"] += 1
-            c["oos_refused"] += not kb.search(u).answered
-            if kb.search(u).answered:
+            answered = kb.search(u).answered
+            c["oos_refused"] += not answered
+            if answered:
                 notes.append(f"  OOS answered {it.get('id')}: {u}")
             continue
         if not it.get("expect_any") or it.get("kind") == "english" or u == q:
@@ -99,12 +100,12 @@ def main(argv: list[str] | None = None) -> int:
     ranker = rank_of_hit
     if args.score:
         sys.path.insert(0, str(args.score))
-        import score  # type: ignore[import-not-found]
+        import score
         ranker = score.rank_of_hit
     kb = KnowledgeBase.open(args.db)
     total: dict[str, int] = {}
-    head = f"{'set':14} {'n':>4} {'refused':>7} {'1st≠':>5} {'top3≠':>5} {'hit@1 m/u':>10} {'hit@3 m/u':>10} {'oos ok':>8}"
-    print(head)
+    print(f"{'set':14} {'n':>4} {'refused':>7} {'1st≠':>5} {'top3≠':>5} {'hit@1 m/u':>10} "
+          f"{'hit@3 m/u':>10} {'oos ok':>8}")
     try:
         for f in args.files:
             items = [json.loads(x) for x in f.read_text(encoding="utf-8").splitlines() if x.strip()]
