@@ -2070,7 +2070,15 @@ class Reader:
                     if phrase in table and (end == n or not self._cuts(phrase, sylls[end - 1], sylls[end])):
                         gain = (size - 1) * self._usage(table[phrase])
                     elif gram in compounds:
-                        gain = (size - 1) * math.log1p(self.vocab.get("_".join(gram), 0))
+                        used = self.vocab.get("_".join(gram), 0)
+                        # A dictionary word the plans never use, holding a syllable that folds like a
+                        # function word, is read as its syllables: typed without marks "thi bo", "de
+                        # dan", "o moi" are "thì bộ", "để dân", "ở mới" far more often than the
+                        # dictionary's rare words. (One of content syllables, "pho bo", stays a word:
+                        # an everyday question still lacks it.)
+                        if not used and not STOPWORDS.isdisjoint(gram):
+                            continue
+                        gain = (size - 1) * math.log1p(used)
                     else:
                         continue
                 prev = best[start]
