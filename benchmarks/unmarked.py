@@ -83,7 +83,7 @@ def measure(kb: KnowledgeBase, items: list[dict[str, Any]],
         c["hit3"] += bool(ra and ra <= 3)
         c["hit1_u"] += rb == 1
         c["hit3_u"] += bool(rb and rb <= 3)
-        if (a["answered"] and not b["answered"]) or (ra and ra <= 3 and not (rb and rb <= 3)):
+        if (a["answered"] and not b["answered"]) or ra and (rb is None or rb > ra):
             why = "refused" if not b["answered"] else f"rank {ra} -> {rb}"
             notes.append(f"  {why} {it.get('id')}: {u}\n    terms {kb.read(u).terms}\n    marked {kb.read(q).terms}")
     return c, notes
