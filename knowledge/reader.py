@@ -2071,12 +2071,14 @@ class Reader:
                         gain = (size - 1) * self._usage(table[phrase])
                     elif gram in compounds:
                         used = self.vocab.get("_".join(gram), 0)
-                        # A dictionary word the plans never use, holding a syllable that folds like a
-                        # function word, is read as its syllables: typed without marks "thi bo", "de
-                        # dan", "o moi" are "thì bộ", "để dân", "ở mới" far more often than the
-                        # dictionary's rare words. (One of content syllables, "pho bo", stays a word:
-                        # an everyday question still lacks it.)
-                        if not used and not STOPWORDS.isdisjoint(gram):
+                        # A dictionary word the plans never use, of syllables folding like function
+                        # words and syllables the plans use alone in many clauses, is read as its
+                        # syllables: typed without marks "thi bo", "de dan", "o moi" are "thì bộ",
+                        # "để dân", "ở mọi" far more often than the dictionary's rare words. One
+                        # whose other syllable is rare alone stays a word ("can cuoc", "xe may",
+                        # "phan tram"): an everyday question still lacks it.
+                        if not used and not STOPWORDS.isdisjoint(gram) and all(
+                                s in STOPWORDS or self.vocab.get(s, 0) >= self._common_df for s in gram):
                             continue
                         gain = (size - 1) * math.log1p(used)
                     else:
