@@ -118,6 +118,8 @@ _PREMISE_FIGURE = re.compile(r"(?<![\w/])(?!(?:19|20)\d\d(?!\d))\d[\d.,]*(?:\s*/
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _PLACE_PREFIX = re.compile(r"(?:\b(?:tỉnh|tinh|thành phố|thanh pho|tp\.?|tp|t\.p\.?)\s*)$", re.IGNORECASE)
 _SYLL = re.compile(r"\w+")
+# Marks that end a phrase ("5.000" and "KT-XH" are no breaks).
+_PUNCTUATION_BREAK = re.compile(r"[,;!?()]|\.(?=\s|$)")
 _VOWEL = re.compile(r"[aeiouy]")  # in a folded unit: a syllable that can carry a tone mark
 # "tháng 11/2025", "quý III năm 2025": the period of a year names the year (a filter), not words.
 _MONTH_YEAR = re.compile(r"\b(?:tháng|thang|quý|quy)\s+(?:\d{1,2}|[IVX]{1,4})(?:\s*[/-]\s*|\s+(?:năm|nam)\s+)"
@@ -1480,6 +1482,24 @@ def _cited_re(cited: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
 _NUMBER_KIND = re.compile(r"(?<![\w/])0*(\d{1,5})(?:\s*/\s*(?:19|20)\d\d)?\s*[-/]\s*([a-z]+)")
 
 
+def _breaks(syllables: Callable[[str], list[str]], text: str, keep: Sequence[int], n: int) -> frozenset[int]:
+    """Where, among the kept syllables (`keep`: their indexes among the `n` of `text`), no word
+    may span: a punctuation mark ("năm, nếu", "của , xếp" where a place was taken out) or a
+    number or year taken out between two syllables. Typed without marks, the segmentation would
+    otherwise glue the syllables on both sides into a dictionary word ("cũ | 6 | từ" → "cu_tu").
+    Empty when the pieces do not count the same syllables as the whole."""
+    cut: set[int] = set()
+    at = 0
+    for piece in _PUNCTUATION_BREAK.split(text):
+        at += len(syllables(piece))
+        cut.add(at)
+    if at != n:
+        return frozenset()
+    out = {k for k in range(1, len(keep)) if keep[k] != keep[k - 1] + 1}
+    out |= {sum(1 for i in keep if i < e) for e in cut}
+    return frozenset(e for e in out if 0 < e < len(keep))
+
+
 def _copula_split(spans: list[tuple[str, int, int]], typed: Sequence[str]) -> list[tuple[str, int, int]]:
     """The question's words with "là" cut off the word before it: "kỹ năng số là gì" is "kỹ năng |
     số | là", not "kỹ năng | số là" (the dictionary's "số là", "nhất là", "yêu cầu là" would take
@@ -1646,7 +1666,9 @@ class Reader:
         if not places or not self.gazetteer.find(asked):
             return text
         for _name, start, end in sorted(places, key=lambda p: -p[1]):
-            premise = _PLACE_PREFIX.sub("", premise[:start]) + " " + premise[end:]
+            # The place's gap bounds words: typed without marks, "của | Cao Bằng | xếp" would
+            # otherwise glue into the dictionary's "cửa xếp".
+            premise = _PLACE_PREFIX.sub("", premise[:start]) + " , " + premise[end:]
         premise = _PREMISE_FIGURE.sub(" ", premise)
         if YEAR.search(asked):
             premise = YEAR.sub(" ", premise)
@@ -1843,6 +1865,7 @@ class Reader:
                 and s not in number_parts and not _numbering(sylls, as_typed, i)]
         terms = [sylls[i] for i in keep]
         typed = [as_typed[i] for i in keep]
+        breaks = _breaks(analyzer.syllables, kept, keep, len(sylls))
         kept_words = words(normalize(kept))
         typed_words = [w for w in kept_words if _fold_word(w) != w]
         typed_accented = {_fold_word(w) for w in typed_words}
@@ -1856,7 +1879,8 @@ class Reader:
         # Whether the user typed marks is read from the Vietnamese question itself: a chat form or
         # an English word replaced by the plans' word ("online" → "trực tuyến") brings marks of its
         # own. (An English question's translation is the glossary's, with marks.)
-        spans_ = _copula_split(self._spans(fixed, typed, unmarked=lang_code == "vi" and not has_diacritics(text)),
+        spans_ = _copula_split(self._spans(fixed, typed, unmarked=lang_code == "vi" and not has_diacritics(text),
+                                           breaks=breaks if len(fixed) == len(terms) else frozenset()),
                                typed)
         forms: dict[str, str] = {}
         for u, a, b in spans_:
@@ -2168,7 +2192,8 @@ class Reader:
             found = self._fixes[term] = tuple(ranker.corrections(term, self.vocab, by_length=self.by_length))
         return list(found)
 
-    def _spans(self, sylls: list[str], typed: list[str], unmarked: bool = False) -> list[tuple[str, int, int]]:
+    def _spans(self, sylls: list[str], typed: list[str], unmarked: bool = False,
+               breaks: frozenset[int] = frozenset()) -> list[tuple[str, int, int]]:
         """The question's words. Typed with marks, the greedy longest match is unambiguous; typed
         without, syllables fold into several readings ("nguoi dan dung hen": "người dân đúng
         hẹn", or "người | dân dụng | hẹn"), and the left-to-right match picks whichever word comes
@@ -2177,12 +2202,12 @@ class Reader:
         first), the fewer words breaking ties; single syllables score nothing. A question typed
         partly with marks ("cho em hỏi ke hoach … tai cong van so may ạ") is read so stretch by
         stretch: each run of three or more syllables typed without marks that no marked word
-        reaches into."""
+        reaches into. `breaks`: positions no unmarked word spans (see _breaks)."""
         marked = [_fold_word(t) != t for t in typed]
         if len(sylls) < 3:
             return self.analyzer.spans(sylls, typed)
         if unmarked or not any(marked):
-            return self._unmarked_spans(sylls)
+            return self._unmarked_spans(sylls, breaks)
         greedy = self.analyzer.spans(sylls, typed)
         if all(marked):
             return greedy
@@ -2196,15 +2221,17 @@ class Reader:
             while j < len(sylls) and not marked[j]:
                 j += 1
             if j - a >= 3 and (a == 0 or marked[a - 1]) and j in starts:
-                out.extend((w, a + x, a + y) for w, x, y in self._unmarked_spans(sylls[a:j]))
+                inner = frozenset(e - a for e in breaks if a < e < j)
+                out.extend((w, a + x, a + y) for w, x, y in self._unmarked_spans(sylls[a:j], inner))
                 i = j
             else:
                 out.append((u, a, b))
                 i = b
         return out
 
-    def _unmarked_spans(self, sylls: list[str]) -> list[tuple[str, int, int]]:
-        """`_spans` for syllables typed without marks: the reading the plans use most."""
+    def _unmarked_spans(self, sylls: list[str], breaks: frozenset[int] = frozenset()) -> list[tuple[str, int, int]]:
+        """`_spans` for syllables typed without marks: the reading the plans use most, no word
+        spanning one of `breaks`."""
         if len(sylls) < 3:
             return self.analyzer.spans(sylls)
         n = len(sylls)
@@ -2214,7 +2241,7 @@ class Reader:
         # A known name's edges are word edges: no word reaches into it from outside.
         names = _known_names()
         edges = {e for i, syl in enumerate(sylls) for name in names.get(syl, ())
-                 if tuple(sylls[i:i + len(name)]) == name for e in (i, i + len(name))}
+                 if tuple(sylls[i:i + len(name)]) == name for e in (i, i + len(name))} | breaks
         best: list[tuple[float, int, int]] = [(0.0, 0, 0)] * (n + 1)  # (score, -units, start of last word)
         for end in range(1, n + 1):
             options = []
@@ -2227,11 +2254,23 @@ class Reader:
                 if size > 1:
                     phrase = " ".join(gram)
                     # A thesaurus phrase ("nguoi dan", "dung hen"): as common as its plan words, unless
-                    # it ends inside a word ("bao nhieu phan | tram" cuts "phần trăm").
-                    if phrase in table and (end == n or (sylls[end - 1], sylls[end]) not in compounds):
+                    # it ends inside a word ("bao nhieu phan | tram" cuts "phần trăm"). A phrase the
+                    # plans write as such is a plan word itself: only a word the plans use cuts it
+                    # ("nguoi dan | duoc" is no "người | dân dược", "nguoi dung dau | so" no "đầu số").
+                    if phrase in table and (end == n or not self._cuts(phrase, sylls[end - 1], sylls[end])):
                         gain = (size - 1) * self._usage(table[phrase])
                     elif gram in compounds:
-                        gain = (size - 1) * math.log1p(self.vocab.get("_".join(gram), 0))
+                        used = self.vocab.get("_".join(gram), 0)
+                        # A dictionary word the plans never use, of syllables folding like function
+                        # words and syllables the plans use alone in many clauses, is read as its
+                        # syllables: typed without marks "thi bo", "de dan", "o moi" are "thì bộ",
+                        # "để dân", "ở mọi" far more often than the dictionary's rare words. One
+                        # whose other syllable is rare alone stays a word ("can cuoc", "xe may",
+                        # "phan tram"): an everyday question still lacks it.
+                        if not used and not STOPWORDS.isdisjoint(gram) and all(
+                                s in STOPWORDS or self.vocab.get(s, 0) >= self._common_df for s in gram):
+                            continue
+                        gain = (size - 1) * math.log1p(used)
                     else:
                         continue
                 prev = best[start]
@@ -2244,6 +2283,15 @@ class Reader:
             out.append(("_".join(sylls[start:end]), start, end))
             end = start
         return out[::-1]
+
+    def _cuts(self, phrase: str, last: str, after: str) -> bool:
+        """Does a thesaurus phrase typed without marks, ending in `last` before `after`, end
+        inside a word? Yes where the two syllables are a word the plans use, or a dictionary word
+        while the phrase is not among its own plan phrases (it is then only the user's wording)."""
+        pair = (last, after)
+        if pair not in self.analyzer.compounds:
+            return False
+        return self.vocab.get(f"{last}_{after}", 0) > 0 or phrase not in self.lang.thesaurus[phrase]
 
     def _cover(self, units: list[str], table: Mapping[str, tuple[str, ...]],
                heads: frozenset[str] | None = None, typed: Sequence[str] = ()) -> list[tuple[int, int, str | None]]:

@@ -78,6 +78,54 @@ def test_the_copula_never_ends_a_word(shipped_kb: KnowledgeBase) -> None:
         assert "so" in q.terms and "so_la" not in q.terms, question
 
 
+def test_a_phrase_the_plans_write_is_cut_only_by_a_word_they_use(shipped_kb: KnowledgeBase) -> None:
+    # "người dân", "người đứng đầu" are thesaurus phrases the plans write; the dictionary's "dân
+    # dược", "đầu số" (which no plan uses) no longer take their last syllable. A phrase that is
+    # only the user's wording still stops before a word ("bao nhieu phan | tram", above).
+    q = shipped_kb.read("ty le nguoi dan duoc cap dinh danh dien tu la bao nhieu")
+    assert "nguoi_dan" in q.terms and "dan_duoc" not in q.terms
+    q = shipped_kb.read("nguoi dung dau so tai chinh chiu trach nhiem gi")
+    assert "nguoi_dung_dau" in q.terms and "dau_so" not in q.terms
+    # End to end on the shipped plans: the unmarked question finds the marked one's clause.
+    marked = shipped_kb.search("Tỷ lệ người dân được cấp định danh điện tử là bao nhiêu")
+    unmarked = shipped_kb.search("ty le nguoi dan duoc cap dinh danh dien tu la bao nhieu")
+    assert marked.answered and unmarked.answered
+    assert unmarked.results[0].clause_id == marked.results[0].clause_id
+
+
+def test_a_rare_word_holding_a_function_syllable_is_read_as_syllables(shipped_kb: KnowledgeBase) -> None:
+    # "thì bộ", "để dân", "ở mọi" fold like dictionary words no plan uses ("thi_bo", "de_dan",
+    # "o_moi") of a function syllable and one the plans use alone in many clauses: typed without
+    # marks they are read as the syllables, as with marks.
+    for unmarked, marked in (("thi bo nao phu trach chuyen doi so", "thì bộ nào phụ trách chuyển đổi số"),
+                             ("de dan khong phai di lai nhieu lan thi lam gi",
+                              "để dân không phải đi lại nhiều lần thì làm gì"),
+                             ("dich vu cong o moi dia ban", "dịch vụ công ở mọi địa bàn")):
+        assert shipped_kb.read(unmarked).terms == shipped_kb.read(marked).terms, unmarked
+    # A dictionary word whose other syllable the plans rarely use alone stays a word ("căn cước",
+    # "xe máy": everyday questions, still refused for lacking them).
+    assert "can_cuoc" in shipped_kb.read("cach lam can cuoc cong dan").terms
+    # Plan words of such syllables stay words ("đề xuất", "thí điểm", "cơ chế", "tự chủ").
+    q = shipped_kb.read("de xuat thi diem co che tu chu")
+    assert {"de_xuat", "thi_diem", "co_che", "tu_chu"} <= set(q.terms)
+
+
+def test_a_gap_bounds_the_words_of_an_unmarked_question(shipped_kb: KnowledgeBase) -> None:
+    # A place taken out of a contrasted premise ("của Hà Nội xếp 10/63, còn …") leaves "của | xếp",
+    # not the dictionary's "cửa xếp"; a punctuation mark is a word edge too.
+    q = shipped_kb.read("PAPI cua Ha Noi xep 10/63, con PAPI cua Da Nang xep hang may")
+    assert "cua_xep" not in q.terms and "xep" in q.terms
+    assert reader_breaks("ket qua den cuoi nam, hoc sinh", (0, 1, 2, 3, 4, 5, 6)) == frozenset({5})
+    assert reader_breaks("nam 2025 the che", (0, 2, 3)) == frozenset({1})
+
+
+def reader_breaks(text: str, keep: tuple[int, ...]) -> frozenset[int]:
+    """`reader._breaks` over plain folded syllables (white space split)."""
+    from knowledge.reader import _breaks
+
+    return _breaks(lambda t: t.replace(",", " ").split(), text, keep, len(text.replace(",", " ").split()))
+
+
 def test_an_unmarked_question_finds_what_the_marked_one_finds(shipped_kb: KnowledgeBase) -> None:
     # A probe of the mechanisms together on the shipped plans: a province whose name starts with
     # a chat form, "cải cách", the Party committee's resolution.
