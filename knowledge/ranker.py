@@ -176,6 +176,10 @@ class Weights:
     # subject: a clause holding min_coverage of the question's other words also answers, once the
     # question has at least this many known topic words (an everyday question has fewer).
     topic_words: int = 2
+    # A clause not holding, as typed, an everyday subject the question names (lang/subjects.txt:
+    # "hộ chiếu", "phụ cấp", "sốt") shares only the question's frame: its coverage (and topic
+    # coverage) times this, so the words around the subject cannot answer alone.
+    subject_missing: float = 0.4  # below min_coverage even when it holds all else
     # An English word the glossary cannot translate, in an English question that words the plans
     # use already describe, weighs this share of the heaviest of those: it is a word we could not
     # read, not evidence against the clause (an English question mostly of such words is refused).
@@ -384,6 +388,8 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     topics = 0
     slots = q.slots
     slot_stated = not slots
+    subjects = q.subjects
+    subject_held = True
     owner = q.owner_terms if c.issuer and c.issuer in q.owners else frozenset()
     for t, wt in weights.items():
         k = t in known
@@ -415,6 +421,12 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
             credit = max(credit, w_context * in_context)
             if item and credit < w_item:
                 credit = max(credit, w_item * _credit(t, alts, item, k, w))
+        if subjects and t in subjects:
+            # As listed, with its marks: "lương" through "mức chi", or the "lượng" of "chất
+            # lượng" (the same folded syllable), names no pay.
+            padded = padded or padded_words(c.text_norm)
+            if not any(f" {p} " in padded for p in subjects[t]):
+                subject_held = False
         if owner and credit < w.owner_word and t in owner:
             credit = w.owner_word
         if slots and t in slots:
@@ -436,6 +448,9 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     c.topic_coverage = ((got - everyday_got) / (total - everyday) if everyday and topics >= w.topic_words
                         and total > everyday else c.coverage)
     c.exact = whole / total
+    if not subject_held:
+        c.coverage *= w.subject_missing
+        c.topic_coverage *= w.subject_missing
     s = ranked / total * w.coverage
     if not slot_stated:
         s += w.slot_missing

@@ -719,6 +719,8 @@ class Query:
     figure_units: tuple[str, ...] = ()
     # Terms that are no topic of the plans: bare numbers and everyday words (lang/general.txt).
     general: frozenset[str] = frozenset()
+    # Everyday subjects named (lang/subjects.txt): a clause must hold them as typed to answer.
+    subjects: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # Kinds of names that exclude each other (lang/contrasts.tsv) of which the question names
     # some: (kind's line, the names asked). See contrasted().
     contrasts: tuple[tuple[int, frozenset[int]], ...] = ()
@@ -1295,6 +1297,23 @@ _EN_OWNED = re.compile(r"(?i)\b(?:its|their)\b|\w['’]s\s+(?:\w+\s+){0,4}"
 
 
 @lru_cache(maxsize=1)
+def subject_words() -> dict[str, str]:
+    """Everyday subjects that are no business of the plans (lang/subjects.txt): unit → the
+    phrase with its marks, lowercase ("ho_chieu" → "hộ chiếu")."""
+    return {"_".join(words(fold(r[0]))): " ".join(words(r[0].lower())) for r in _data_lines("subjects.txt")}
+
+
+def _subjects(content: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """The content units naming an everyday subject, each with the listed phrases (marked) a
+    clause must hold for it. A listed phrase of two or more syllables also inside a longer unit
+    ("đăng ký xe máy"); one syllable only alone: "lương" is not in "chất lượng"."""
+    listed = subject_words()
+    found = {u: tuple(p for s, p in listed.items() if s == u or "_" in s and f"_{s}_" in f"_{u}_")
+             for u in content}
+    return {u: ps for u, ps in found.items() if ps}
+
+
+@lru_cache(maxsize=1)
 def general_words() -> frozenset[str]:
     """Everyday words that are no topic of the plans (lang/general.txt, and lang/general_freq.txt:
     those the plans use less than everyday Vietnamese does), as units ("hom_nay")."""
@@ -1773,6 +1792,7 @@ class Reader:
             contrasts=_contrasts(folded, intent, numbers, english=lang_code == "en"),
             cited=tuple(dict.fromkeys(cited)),
             general=frozenset(u for u in content if self._general(u)),
+            subjects=_subjects(content),
             stated=_stated_figures(folded, content),
             slots=slots,
             owner_terms=self._owner_terms(content, owners),
