@@ -354,6 +354,13 @@ def _place_tokens(place: str) -> tuple[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=32_768)
+def _holds_subjects(text_norm: str, subjects: tuple[str, ...]) -> bool:
+    """Does a clause hold every everyday subject asked (lang/subjects.txt) as a whole word, with
+    its marks? "lương" through "mức chi", or the "lượng" of "chất lượng", names no pay."""
+    padded = padded_words(text_norm)
+    return all(f" {p} " in padded for p in subjects)
+
+
 def padded_words(text_norm: str) -> str:
     """A clause's words between spaces, for whole-word tests of a phrase typed with accents (and
     of the names in lang/contrasts.tsv, reader.Contrast)."""
@@ -388,8 +395,6 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     topics = 0
     slots = q.slots
     slot_stated = not slots
-    subjects = q.subjects
-    subject_held = True
     owner = q.owner_terms if c.issuer and c.issuer in q.owners else frozenset()
     for t, wt in weights.items():
         k = t in known
@@ -421,12 +426,6 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
             credit = max(credit, w_context * in_context)
             if item and credit < w_item:
                 credit = max(credit, w_item * _credit(t, alts, item, k, w))
-        if subjects and t in subjects:
-            # As listed, with its marks: "lương" through "mức chi", or the "lượng" of "chất
-            # lượng" (the same folded syllable), names no pay.
-            padded = padded or padded_words(c.text_norm)
-            if not any(f" {p} " in padded for p in subjects[t]):
-                subject_held = False
         if owner and credit < w.owner_word and t in owner:
             credit = w.owner_word
         if slots and t in slots:
@@ -448,7 +447,7 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     c.topic_coverage = ((got - everyday_got) / (total - everyday) if everyday and topics >= w.topic_words
                         and total > everyday else c.coverage)
     c.exact = whole / total
-    if not subject_held:
+    if q.subjects and not _holds_subjects(c.text_norm, q.subjects):
         c.coverage *= w.subject_missing
         c.topic_coverage *= w.subject_missing
     s = ranked / total * w.coverage

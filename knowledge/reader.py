@@ -720,7 +720,7 @@ class Query:
     # Terms that are no topic of the plans: bare numbers and everyday words (lang/general.txt).
     general: frozenset[str] = frozenset()
     # Everyday subjects named (lang/subjects.txt): a clause must hold them as typed to answer.
-    subjects: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    subjects: tuple[str, ...] = ()
     # Kinds of names that exclude each other (lang/contrasts.tsv) of which the question names
     # some: (kind's line, the names asked). See contrasted().
     contrasts: tuple[tuple[int, frozenset[int]], ...] = ()
@@ -1303,14 +1303,17 @@ def subject_words() -> dict[str, str]:
     return {"_".join(words(fold(r[0]))): " ".join(words(r[0].lower())) for r in _data_lines("subjects.txt")}
 
 
-def _subjects(content: Sequence[str]) -> dict[str, tuple[str, ...]]:
-    """The content units naming an everyday subject, each with the listed phrases (marked) a
-    clause must hold for it. A listed phrase of two or more syllables also inside a longer unit
-    ("đăng ký xe máy"); one syllable only alone: "lương" is not in "chất lượng"."""
+def _subjects(content: Sequence[str], text: str) -> tuple[str, ...]:
+    """The everyday subjects a question names, as listed (marked): a clause must hold each.
+    Found among the words typed with their marks ("tra cứu phạt nguội"), or among the content
+    units (typed without marks, or translated from English): a listed phrase of two or more
+    syllables also inside a longer unit ("đăng ký xe máy"), one syllable only alone, "lương"
+    is not in "chất lượng" nor "sót" in "sai sót"."""
     listed = subject_words()
-    found = {u: tuple(p for s, p in listed.items() if s == u or "_" in s and f"_{s}_" in f"_{u}_")
-             for u in content}
-    return {u: ps for u, ps in found.items() if ps}
+    typed = f" {' '.join(words(text.lower()))} "
+    found = [p for s, p in listed.items() if f" {p} " in typed or any(
+        s == u or "_" in s and f"_{s}_" in f"_{u}_" for u in content)]
+    return tuple(found)
 
 
 @lru_cache(maxsize=1)
@@ -1792,7 +1795,7 @@ class Reader:
             contrasts=_contrasts(folded, intent, numbers, english=lang_code == "en"),
             cited=tuple(dict.fromkeys(cited)),
             general=frozenset(u for u in content if self._general(u)),
-            subjects=_subjects(content),
+            subjects=_subjects(content, text),
             stated=_stated_figures(folded, content),
             slots=slots,
             owner_terms=self._owner_terms(content, owners),

@@ -4,7 +4,7 @@
 shipped documents do not answer (everyday life, procedures the plans do not cover, provinces,
 ministries and years with no plan, near-misses sharing the field's words; marked, unmarked, chat,
 English) and 30 in-scope controls written the same way. Before the everyday-subject test
-(`lang/subjects.txt`, `Weights.subject_missing`) 47 of the 60 were refused, after it 54."""
+(`lang/subjects.txt`, `Weights.subject_missing`) 47 of the 60 were refused, after it 55."""
 
 from __future__ import annotations
 
@@ -30,12 +30,16 @@ def _candidate(text: str, terms: tuple[str, ...]) -> Candidate:
 
 
 def test_an_everyday_subject_is_read_as_one_a_longer_plan_word_is_not(shipped_kb: KnowledgeBase) -> None:
-    assert "ho_chieu" in shipped_kb.read("làm hộ chiếu cần giấy tờ gì").subjects
-    assert shipped_kb.read("cán bộ xã được phụ cấp bao nhiêu").subjects.get("phu_cap") == ("phụ cấp",)
+    assert shipped_kb.read("làm hộ chiếu cần giấy tờ gì").subjects == ("hộ chiếu",)
+    assert shipped_kb.read("lam ho chieu can giay to gi").subjects == ("hộ chiếu",)
+    assert shipped_kb.read("how do I apply for a passport").subjects == ("hộ chiếu",)
+    assert shipped_kb.read("cán bộ xã được phụ cấp bao nhiêu").subjects == ("phụ cấp",)
+    assert shipped_kb.read("tra cứu phạt nguội ở đâu").subjects == ("phạt nguội",)
     # "lương" is listed; the "lượng" inside "chất lượng" (the same folded syllable) is no subject.
     assert not shipped_kb.read("đánh giá chất lượng cán bộ công chức").subjects
     assert not shipped_kb.read("danh gia xep loai chat luong can bo").subjects
     assert not shipped_kb.read("tỷ lệ hồ sơ trực tuyến năm 2025").subjects
+    assert not shipped_kb.read("khac phuc sai sot trong giai quyet ho so").subjects
 
 
 def test_a_clause_without_the_subject_covers_too_little_to_answer(shipped_kb: KnowledgeBase) -> None:
@@ -66,14 +70,14 @@ def test_everyday_subjects_are_refused_on_the_shipped_plans(shipped_kb: Knowledg
 
 
 def test_out_of_scope2_floors(shipped_kb: KnowledgeBase) -> None:
-    """Floors at today's figures: 54 of the 60 refused (47 before), controls 0.967 / 1.0."""
+    """Floors at today's figures: 55 of the 60 refused (47 before), controls 0.967 / 1.0."""
     items = [json.loads(line) for line in (DATA / "out_of_scope2.jsonl").read_text(encoding="utf-8").splitlines()
              if line.strip()]
     outside = [i for i in items if i.get("expect_none")]
     controls = [i for i in items if i.get("expect_any")]
     assert len(outside) == 60 and len(controls) == 30
     refused = sum(not shipped_kb.search(i["q"]).answered for i in outside)
-    assert refused >= 54, refused
+    assert refused >= 55, refused
 
     spec = importlib.util.spec_from_file_location("score", DATA / "score.py")
     assert spec and spec.loader
