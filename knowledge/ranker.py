@@ -180,6 +180,10 @@ class Weights:
     # subject: a clause holding min_coverage of the question's other words also answers, once the
     # question has at least this many known topic words (an everyday question has fewer).
     topic_words: int = 2
+    # A clause not holding, as typed, an everyday subject the question names (lang/subjects.txt:
+    # "hộ chiếu", "phụ cấp", "sốt") shares only the question's frame: its coverage (and topic
+    # coverage) times this, so the words around the subject cannot answer alone.
+    subject_missing: float = 0.4  # below min_coverage even when it holds all else
     # An English word the glossary cannot translate, in an English question that words the plans
     # use already describe, weighs this share of the heaviest of those: it is a word we could not
     # read, not evidence against the clause (an English question mostly of such words is refused).
@@ -372,6 +376,13 @@ def _place_tokens(place: str) -> tuple[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=32_768)
+def _holds_subjects(text_norm: str, subjects: tuple[str, ...]) -> bool:
+    """Does a clause hold every everyday subject asked (lang/subjects.txt) as a whole word, with
+    its marks? "lương" through "mức chi", or the "lượng" of "chất lượng", names no pay."""
+    padded = padded_words(text_norm)
+    return all(f" {p} " in padded for p in subjects)
+
+
 def padded_words(text_norm: str) -> str:
     """A clause's words between spaces, for whole-word tests of a phrase typed with accents (and
     of the names in lang/contrasts.tsv, reader.Contrast)."""
@@ -458,6 +469,9 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     c.topic_coverage = ((got - everyday_got) / (total - everyday) if everyday and topics >= w.topic_words
                         and total > everyday else c.coverage)
     c.exact = whole / total
+    if q.subjects and not _holds_subjects(c.text_norm, q.subjects):
+        c.coverage *= w.subject_missing
+        c.topic_coverage *= w.subject_missing
     s = ranked / total * w.coverage
     if not slot_stated:
         s += w.slot_missing

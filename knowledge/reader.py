@@ -728,6 +728,8 @@ class Query:
     figure_units: tuple[str, ...] = ()
     # Terms that are no topic of the plans: bare numbers and everyday words (lang/general.txt).
     general: frozenset[str] = frozenset()
+    # Everyday subjects named (lang/subjects.txt): a clause must hold them as typed to answer.
+    subjects: tuple[str, ...] = ()
     # Kinds of names that exclude each other (lang/contrasts.tsv) of which the question names
     # some: (kind's line, the names asked). See contrasted().
     contrasts: tuple[tuple[int, frozenset[int]], ...] = ()
@@ -1444,6 +1446,26 @@ _EN_OWNED = re.compile(r"(?i)\b(?:its|their)\b|\w['’]s\s+(?:\w+\s+){0,4}"
 
 
 @lru_cache(maxsize=1)
+def subject_words() -> dict[str, str]:
+    """Everyday subjects that are no business of the plans (lang/subjects.txt): unit → the
+    phrase with its marks, lowercase ("ho_chieu" → "hộ chiếu")."""
+    return {"_".join(words(fold(r[0]))): " ".join(words(r[0].lower())) for r in _data_lines("subjects.txt")}
+
+
+def _subjects(content: Sequence[str], text: str) -> tuple[str, ...]:
+    """The everyday subjects a question names, as listed (marked): a clause must hold each.
+    Found among the words typed with their marks ("tra cứu phạt nguội"), or among the content
+    units (typed without marks, or translated from English): a listed phrase of two or more
+    syllables also inside a longer unit ("đăng ký xe máy"), one syllable only alone, "lương"
+    is not in "chất lượng" nor "sót" in "sai sót"."""
+    listed = subject_words()
+    typed = f" {' '.join(words(text.lower()))} "
+    found = [p for s, p in listed.items() if f" {p} " in typed or any(
+        s == u or "_" in s and f"_{s}_" in f"_{u}_" for u in content)]
+    return tuple(found)
+
+
+@lru_cache(maxsize=1)
 def general_words() -> frozenset[str]:
     """Everyday words that are no topic of the plans (lang/general.txt, and lang/general_freq.txt:
     those the plans use less than everyday Vietnamese does), as units ("hom_nay")."""
@@ -1982,6 +2004,7 @@ class Reader:
             cited=tuple(dict.fromkeys(cited)),
             items=items_asked(kept_folded),
             general=frozenset(u for u in content if self._general(u)),
+            subjects=_subjects(content, text),
             stated=_stated_figures(folded, content),
             slots=slots,
             owner_terms=self._owner_terms(content, owners),
