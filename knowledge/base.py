@@ -7,6 +7,7 @@ import gc
 import json
 import re
 import sqlite3
+import threading
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,12 +19,16 @@ from knowledge.models import Answer, DocumentMeta, Result, Target, Task
 from knowledge.originals import document_kind
 from knowledge.provinces import Gazetteer, ProvinceRecord
 from knowledge.ranker import WEIGHTS, Candidate, metadata_bonus, score, term_weights
-from knowledge.reader import YEAR, Query, Reader, frames_document, names_with_figures, number_kind
+from knowledge.reader import YEAR, Query, Reader, frames_document, names_with_figures, number_kind, sanitize
 from knowledge.retriever import Retriever
 from knowledge.tasks import agency_label, deadline_end, normalize_deadline
 from knowledge.text import Analyzer, fold, normalize
 
 W = WEIGHTS
+# Questions whose reading a KnowledgeBase keeps (a Query is a few KB): every page of an answer, a
+# question asked again (the same chat, inline mode typing it letter by letter), and the questions
+# many people ask read once. Per open index, so a reload reads afresh.
+READ_CACHE_QUESTIONS = 2_048
 # The function behind Candidate.context, called once per clause without the property's lock.
 _CONTEXT = Candidate.__dict__["context"]
 
@@ -156,6 +161,10 @@ class KnowledgeBase:
         kind_of = {n: number_kind(n) for n in {m.document or "" for m in self.docs.values()}}
         kinds = {n: frozenset(kind_of[self.docs[d].document or ""] for d in ds) for n, ds in self.numbers.items()}
         self.reader = Reader(self.analyzer, self.gazetteer, self.vocab, self.by_length, kinds, self._cites)
+        # Sanitized question → its Query, least recently asked first (read); a lock, since the
+        # bot's search thread and other callers (inline mode, /sosanh) share one KnowledgeBase.
+        self._reads: OrderedDict[str, Query] = OrderedDict()
+        self._reads_lock = threading.Lock()
         self.retriever = Retriever(self.index, self.vocab, self.doc_rows, self.central)
         self.decider = Decider(self.index, self.docs, self.gazetteer, self.by_province, self.by_current, self.central,
                                self.issuer_code, self.doc_named, self.doc_years)
@@ -189,8 +198,21 @@ class KnowledgeBase:
         return digits.isdigit() and kind.isalnum() and self.index.any_hit(f'"{digits} {kind}"', (0, 1 << 62))
 
     def read(self, question: str) -> Query:
-        """The question as the engine reads it (filters, intent and terms), for logs and tests."""
-        return self.reader.read(question)
+        """The question as the engine reads it (filters, intent and terms), for logs and tests.
+        Kept by its sanitized text (READ_CACHE_QUESTIONS): reading depends only on the text and
+        this index, and a Query is never changed once made."""
+        key = sanitize(question)
+        with self._reads_lock:
+            q = self._reads.get(key)
+            if q is not None:
+                self._reads.move_to_end(key)
+                return q
+        q = self.reader.read(key)
+        with self._reads_lock:
+            self._reads[key] = q
+            if len(self._reads) > READ_CACHE_QUESTIONS:
+                self._reads.popitem(last=False)
+        return q
 
     def _allowed_docs(self, q: Query) -> set[int] | None:
         """Documents a question is restricted to (by number, else by province or issuer); None = all."""
