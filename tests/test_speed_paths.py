@@ -568,3 +568,81 @@ def test_each_reload_refreezes_and_memory_stays_bounded(tmp_path: Path) -> None:
     assert first > 10_000 and out[5] == "True"
     assert most <= first * 1.1
     assert int(out[8]) <= int(out[7]) + 10 * 1024  # KB
+
+
+def test_a_question_is_read_once_per_index_within_a_bound(shipped_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A question asked again (a page of its answer, the same words with other spacing) is not read
+    again, its answer is the one a fresh index gives, the kept readings are bounded, and an index
+    opened anew (a reload) reads for itself."""
+    from knowledge import base
+
+    monkeypatch.setattr(base, "READ_CACHE_QUESTIONS", 3)
+    kb = KnowledgeBase.open(shipped_db)
+    fresh = KnowledgeBase.open(shipped_db)
+    try:
+        read = kb.reader.read
+        calls: list[str] = []
+
+        def counted(question: str) -> Any:
+            calls.append(question)
+            return read(question)
+
+        monkeypatch.setattr(kb.reader, "read", counted)
+        first = kb.search("dịch vụ công trực tuyến toàn trình", top=2)
+        again = kb.search("  dịch vụ công   trực tuyến toàn trình ", top=2, offset=2)
+        assert calls == ["dịch vụ công trực tuyến toàn trình"]
+        assert first.to_json() == fresh.search("dịch vụ công trực tuyến toàn trình", top=2).to_json()
+        assert again.to_json() == fresh.search("dịch vụ công trực tuyến toàn trình", top=2, offset=2).to_json()
+        for q in ["ho so giai quyet dung han", "thanh toan truc tuyen", "ai ký kế hoạch cải cách"]:
+            kb.read(q)
+        assert len(kb._reads) == 3 and len(calls) == 4
+        kb.read("dịch vụ công trực tuyến toàn trình")  # the oldest, pushed out: read again
+        assert len(calls) == 5
+        assert kb.read("thanh toan truc tuyen") is kb.read("thanh toan truc tuyen") and len(calls) == 5
+    finally:
+        kb.close()
+        fresh.close()
+    reloaded = KnowledgeBase.open(shipped_db)
+    try:
+        assert not reloaded._reads
+    finally:
+        reloaded.close()
+
+
+def _restated_title_reference(norm: str, title: str) -> bool:
+    """frames_document's title test as it was: the whole clause folded at once."""
+    from knowledge import reader
+
+    clause = words(_fold_normalized(reader._NUMBER_PARTS.sub(" ", norm)))
+    return len(clause) >= 3 and set(clause) <= reader._title_words(title) | set(reader.YEAR.findall(norm))
+
+
+def test_a_title_restated_is_found_a_piece_at_a_time_as_when_folded_whole(shipped_db: Path) -> None:
+    """The title test folds a clause piece by piece and stops at the first word not in the title:
+    the same verdict as folding the whole clause, on every shipped clause and on the edge cases
+    (a document number inside, a year, a word not in the title at the end, two words only)."""
+    import sqlite3
+
+    from knowledge import reader
+
+    title = "Kế hoạch cải cách hành chính tỉnh Bắc Ninh năm 2025"
+    cases = [(normalize("KẾ HOẠCH Cải cách hành chính 144/KH-UBND năm 2025"), True),
+             (normalize("Kế hoạch cải cách hành chính tỉnh Bắc Ninh năm 2025 và Hà Nội"), False),
+             (normalize("Cải cách hành chính tỉnh năm 2026"), True),  # a year the clause names
+             (normalize("Cải cách hành chính tỉnh Bắc Ninh đạt 99%"), False),
+             (normalize("Cải cách"), False),  # two words only
+             (normalize("Kế hoạch\ncải cách\u00a0hành chính"), True)]
+    for norm, expected in cases:
+        assert reader._restates_title(norm, title) is expected == _restated_title_reference(norm, title), norm
+    conn = sqlite3.connect(shipped_db)
+    try:
+        rows = conn.execute("SELECT c.norm, d.title FROM clauses c JOIN documents d ON d.id = c.doc_id").fetchall()
+    finally:
+        conn.close()
+    assert len(rows) > 1000
+    found = 0
+    for norm, doc_title in rows:
+        verdict = reader._restates_title(norm, doc_title or "")
+        assert verdict == _restated_title_reference(norm, doc_title or ""), norm
+        found += verdict
+    assert found  # some shipped clauses do restate their title
