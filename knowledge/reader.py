@@ -21,7 +21,16 @@ from pathlib import Path
 from knowledge import ranker
 from knowledge.models import MAX_QUESTION
 from knowledge.provinces import Gazetteer
-from knowledge.text import Analyzer, _fold_normalized, field_words, fold, has_diacritics, normalize, words
+from knowledge.text import (
+    Analyzer,
+    _fold_normalized,
+    _fold_normalized_many,
+    field_words,
+    fold,
+    has_diacritics,
+    normalize,
+    words,
+)
 
 LANG_DIR = Path(__file__).with_name("lang")
 
@@ -1852,11 +1861,15 @@ class Reader:
         if not any(_fold_word(t) != t for t in typed):
             return typed
         if self._toned is None:
+            # Built on the first question typed with marks (part of a cold `bot.py ask`): each of
+            # the dictionary's ~6,000 syllables folded once (they are normalized: the fold table
+            # alone), and the word's folded key made only for the ~1,400 words the plans use.
+            sylls_ = list({s for word in self.analyzer.accented for s in word})
+            folded = dict(zip(sylls_, _fold_normalized_many(sylls_), strict=True)).__getitem__
             toned: dict[str, list[tuple[str, ...]]] = {}
             for word in self.analyzer.accented:
-                key = " ".join(map(_fold_word, word))
-                if len(word) >= 2 and self.vocab.get(key.replace(" ", "_")):
-                    toned.setdefault(key, []).append(word)
+                if len(word) >= 2 and self.vocab.get("_".join(map(folded, word))):
+                    toned.setdefault(" ".join(map(folded, word)), []).append(word)
             self._toned = {k: tuple(v) for k, v in toned.items()}
         known = self.analyzer.accented
         out = list(typed)

@@ -18,6 +18,7 @@ from knowledge.text import (
     _fold_normalized,
     _fold_normalized_many,
     _word_tuples,
+    fold,
     normalize,
     normalize_many,
     words,
@@ -646,3 +647,23 @@ def test_a_title_restated_is_found_a_piece_at_a_time_as_when_folded_whole(shippe
         assert verdict == _restated_title_reference(norm, doc_title or ""), norm
         found += verdict
     assert found  # some shipped clauses do restate their title
+
+
+def test_the_table_of_words_typed_with_marks_is_the_one_folded_word_by_word(shipped_kb: Any) -> None:
+    """The reader's table of the plans' words by their folded syllables (built on the first
+    question typed with marks) folds each dictionary syllable once, in a batch: the table is the
+    one folding every word's syllables one by one gives."""
+    from knowledge import reader
+
+    r = reader.Reader(shipped_kb.analyzer, shipped_kb.gazetteer, shipped_kb.vocab, shipped_kb.by_length, {},
+                      lambda digits, kind: False)
+    assert r._toned is None
+    r._retoned(["thu", "tuc"], ["thủ", "tục"])
+    reference: dict[str, list[tuple[str, ...]]] = {}
+    for word in shipped_kb.analyzer.accented:
+        key = " ".join(map(fold, word))
+        if len(word) >= 2 and shipped_kb.vocab.get(key.replace(" ", "_")):
+            reference.setdefault(key, []).append(word)
+    assert r._toned is not None and len(r._toned) > 100
+    assert {k: set(v) for k, v in r._toned.items()} == {k: set(v) for k, v in reference.items()}
+    assert r._retoned(["chuyen", "doi", "so"], ["chuyễn", "đổi", "số"]) == ["chuyển", "đổi", "số"]
