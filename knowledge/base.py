@@ -29,6 +29,9 @@ W = WEIGHTS
 # question asked again (the same chat, inline mode typing it letter by letter), and the questions
 # many people ask read once. Per open index, so a reload reads afresh.
 READ_CACHE_QUESTIONS = 2_048
+# Questions whose shown clauses (id, document, score: a few KB at most) a KnowledgeBase keeps, so
+# the next page of an answer, or the question asked again, is neither retrieved nor ranked again.
+SHOWN_CACHE_QUESTIONS = 1_024
 # The function behind Candidate.context, called once per clause without the property's lock.
 _CONTEXT = Candidate.__dict__["context"]
 
@@ -164,6 +167,7 @@ class KnowledgeBase:
         # Sanitized question → its Query, least recently asked first (read); a lock, since the
         # bot's search thread and other callers (inline mode, /sosanh) share one KnowledgeBase.
         self._reads: OrderedDict[str, Query] = OrderedDict()
+        self._shown: OrderedDict[str, tuple[tuple[int, int, float], ...] | None] = OrderedDict()  # (search)
         self._reads_lock = threading.Lock()
         self.retriever = Retriever(self.index, self.vocab, self.doc_rows, self.central)
         self.decider = Decider(self.index, self.docs, self.gazetteer, self.by_province, self.by_current, self.central,
@@ -262,13 +266,27 @@ class KnowledgeBase:
         weights, known = term_weights(q, self.vocab, self.n_clauses)
         if not known and (allowed is None or weights):
             return Answer(question=q.text, answered=False, results=[], notes=notes)
-        shown = self.decider.shown(self._rank(q, weights, known, allowed), searched=bool(weights), q=q)
+        shown: tuple[tuple[int, int, float], ...] | None = None
+        with self._reads_lock:
+            cached = q.text in self._shown
+            if cached:
+                shown = self._shown[q.text]
+                self._shown.move_to_end(q.text)
+        if not cached:
+            # What is shown depends only on the question and this index: kept (ids, documents and
+            # scores, not the candidates) for the next page and the same question asked again.
+            ranked = self.decider.shown(self._rank(q, weights, known, allowed), searched=bool(weights), q=q)
+            shown = None if ranked is None else tuple((c.clause_id, c.doc_id, c.score) for c in ranked)
+            with self._reads_lock:
+                self._shown[q.text] = shown
+                if len(self._shown) > SHOWN_CACHE_QUESTIONS:
+                    self._shown.popitem(last=False)
         if shown is None:
             return Answer(question=q.text, answered=False, results=[], notes=notes)
         page = shown[offset:offset + top]
         if q.provinces:
-            self.decider.label_stand_ins(notes, [c.doc_id for c in page], self.decider.stand_in_docs(q))
-        results = self._results([c.clause_id for c in page], {c.clause_id: c.score for c in page})
+            self.decider.label_stand_ins(notes, [doc_id for _, doc_id, _ in page], self.decider.stand_in_docs(q))
+        results = self._results([cid for cid, _, _ in page], {cid: score for cid, _, score in page})
         for r in results:
             r.targets = _by_relevance(r.text, r.targets, list(q.terms))
         return Answer(question=q.text, answered=True, results=results, more=len(shown) > offset + top, notes=notes)

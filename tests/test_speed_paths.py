@@ -191,7 +191,10 @@ def test_answers_from_warm_caches_are_those_of_a_fresh_index(shipped_db: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """Clause rows and candidate fields cached by earlier questions (and evicted: small bounds
     here) change nothing: each answer equals the one a freshly opened index gives."""
+    from knowledge import base
+
     monkeypatch.setattr(store, "CLAUSE_CACHE_ROWS", 30)
+    monkeypatch.setattr(base, "SHOWN_CACHE_QUESTIONS", 0)  # every question ranked again, from the warm caches
     questions = ["dịch vụ công trực tuyến toàn trình", "ho so giai quyet dung han", "ai ký kế hoạch cải cách",
                  "muc tieu chuyen doi so nam 2025", "thanh toan truc tuyen", "dịch vụ công trực tuyến toàn trình"]
     warm = KnowledgeBase.open(shipped_db)
@@ -571,13 +574,15 @@ def test_each_reload_refreezes_and_memory_stays_bounded(tmp_path: Path) -> None:
     assert int(out[8]) <= int(out[7]) + 10 * 1024  # KB
 
 
-def test_a_question_is_read_once_per_index_within_a_bound(shipped_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A question asked again (a page of its answer, the same words with other spacing) is not read
-    again, its answer is the one a fresh index gives, the kept readings are bounded, and an index
-    opened anew (a reload) reads for itself."""
+def test_a_question_is_read_and_ranked_once_per_index_within_a_bound(shipped_db: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A question asked again (a page of its answer, the same words with other spacing) is neither
+    read nor retrieved and ranked again, its answer is the one a fresh index gives, what is kept is
+    bounded, and an index opened anew (a reload) reads and ranks for itself."""
     from knowledge import base
 
     monkeypatch.setattr(base, "READ_CACHE_QUESTIONS", 3)
+    monkeypatch.setattr(base, "SHOWN_CACHE_QUESTIONS", 2)
     kb = KnowledgeBase.open(shipped_db)
     fresh = KnowledgeBase.open(shipped_db)
     try:
@@ -589,14 +594,25 @@ def test_a_question_is_read_once_per_index_within_a_bound(shipped_db: Path, monk
             return read(question)
 
         monkeypatch.setattr(kb.reader, "read", counted)
+        retrieve = kb.retriever.candidates
+        retrieved: list[str] = []
+
+        def counted_retrieval(q: Any, *args: Any) -> Any:
+            retrieved.append(q.text)
+            return retrieve(q, *args)
+
+        monkeypatch.setattr(kb.retriever, "candidates", counted_retrieval)
         first = kb.search("dịch vụ công trực tuyến toàn trình", top=2)
         again = kb.search("  dịch vụ công   trực tuyến toàn trình ", top=2, offset=2)
-        assert calls == ["dịch vụ công trực tuyến toàn trình"]
+        assert calls == ["dịch vụ công trực tuyến toàn trình"] and retrieved == calls
+        assert first.answered and first.more and again.results
         assert first.to_json() == fresh.search("dịch vụ công trực tuyến toàn trình", top=2).to_json()
         assert again.to_json() == fresh.search("dịch vụ công trực tuyến toàn trình", top=2, offset=2).to_json()
         for q in ["ho so giai quyet dung han", "thanh toan truc tuyen", "ai ký kế hoạch cải cách"]:
-            kb.read(q)
-        assert len(kb._reads) == 3 and len(calls) == 4
+            assert kb.search(q).to_json() == fresh.search(q).to_json()
+        assert len(kb._reads) == 3 and len(calls) == 4 and len(kb._shown) == 2 and len(retrieved) == 4
+        assert kb.search("ai ký kế hoạch cải cách", offset=1).to_json() == \
+            fresh.search("ai ký kế hoạch cải cách", offset=1).to_json() and len(retrieved) == 4
         kb.read("dịch vụ công trực tuyến toàn trình")  # the oldest, pushed out: read again
         assert len(calls) == 5
         assert kb.read("thanh toan truc tuyen") is kb.read("thanh toan truc tuyen") and len(calls) == 5
@@ -605,7 +621,7 @@ def test_a_question_is_read_once_per_index_within_a_bound(shipped_db: Path, monk
         fresh.close()
     reloaded = KnowledgeBase.open(shipped_db)
     try:
-        assert not reloaded._reads
+        assert not reloaded._reads and not reloaded._shown
     finally:
         reloaded.close()
 
