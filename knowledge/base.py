@@ -26,11 +26,12 @@ from knowledge.text import Analyzer, fold, normalize
 
 W = WEIGHTS
 # Questions whose reading a KnowledgeBase keeps (a Query is a few KB): every page of an answer, a
-# question asked again (the same chat, inline mode typing it letter by letter), and the questions
-# many people ask read once. Per open index, so a reload reads afresh.
+# question asked again (inline mode reads the terms of the question it just searched), and the
+# questions many people ask are read once. Per open index, so a reload reads afresh.
 READ_CACHE_QUESTIONS = 2_048
 # Questions whose shown clauses (id, document, score: a few KB at most) a KnowledgeBase keeps, so
-# the next page of an answer, or the question asked again, is neither retrieved nor ranked again.
+# the next page of an answer, or the question asked again, is neither retrieved nor ranked again:
+# they depend only on the question and the open index (the weights are a frozen `ranker.Weights`).
 SHOWN_CACHE_QUESTIONS = 1_024
 # The function behind Candidate.context, called once per clause without the property's lock.
 _CONTEXT = Candidate.__dict__["context"]
