@@ -7,6 +7,7 @@ import gc
 import json
 import re
 import sqlite3
+import threading
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,12 +19,20 @@ from knowledge.models import Answer, DocumentMeta, Result, Target, Task
 from knowledge.originals import document_kind
 from knowledge.provinces import Gazetteer, ProvinceRecord
 from knowledge.ranker import WEIGHTS, Candidate, metadata_bonus, score, term_weights
-from knowledge.reader import YEAR, Query, Reader, frames_document, names_with_figures, number_kind
+from knowledge.reader import YEAR, Query, Reader, frames_document, names_with_figures, number_kind, sanitize
 from knowledge.retriever import Retriever
 from knowledge.tasks import agency_label, deadline_end, normalize_deadline
 from knowledge.text import Analyzer, fold, normalize
 
 W = WEIGHTS
+# Questions whose reading a KnowledgeBase keeps (a Query is a few KB): every page of an answer, a
+# question asked again (inline mode reads the terms of the question it just searched), and the
+# questions many people ask are read once. Per open index, so a reload reads afresh.
+READ_CACHE_QUESTIONS = 2_048
+# Questions whose shown clauses (id, document, score: a few KB at most) a KnowledgeBase keeps, so
+# the next page of an answer, or the question asked again, is neither retrieved nor ranked again:
+# they depend only on the question and the open index (the weights are a frozen `ranker.Weights`).
+SHOWN_CACHE_QUESTIONS = 1_024
 # The function behind Candidate.context, called once per clause without the property's lock.
 _CONTEXT = Candidate.__dict__["context"]
 
@@ -156,6 +165,11 @@ class KnowledgeBase:
         kind_of = {n: number_kind(n) for n in {m.document or "" for m in self.docs.values()}}
         kinds = {n: frozenset(kind_of[self.docs[d].document or ""] for d in ds) for n, ds in self.numbers.items()}
         self.reader = Reader(self.analyzer, self.gazetteer, self.vocab, self.by_length, kinds, self._cites)
+        # Sanitized question → its Query, least recently asked first (read); a lock, since the
+        # bot's search thread and other callers (inline mode, /sosanh) share one KnowledgeBase.
+        self._reads: OrderedDict[str, Query] = OrderedDict()
+        self._shown: OrderedDict[str, tuple[tuple[int, int, float], ...] | None] = OrderedDict()  # (search)
+        self._reads_lock = threading.Lock()
         self.retriever = Retriever(self.index, self.vocab, self.doc_rows, self.central)
         self.decider = Decider(self.index, self.docs, self.gazetteer, self.by_province, self.by_current, self.central,
                                self.issuer_code, self.doc_named, self.doc_years)
@@ -189,8 +203,21 @@ class KnowledgeBase:
         return digits.isdigit() and kind.isalnum() and self.index.any_hit(f'"{digits} {kind}"', (0, 1 << 62))
 
     def read(self, question: str) -> Query:
-        """The question as the engine reads it (filters, intent and terms), for logs and tests."""
-        return self.reader.read(question)
+        """The question as the engine reads it (filters, intent and terms), for logs and tests.
+        Kept by its sanitized text (READ_CACHE_QUESTIONS): reading depends only on the text and
+        this index, and a Query is never changed once made."""
+        key = sanitize(question)
+        with self._reads_lock:
+            q = self._reads.get(key)
+            if q is not None:
+                self._reads.move_to_end(key)
+                return q
+        q = self.reader.read(key)
+        with self._reads_lock:
+            self._reads[key] = q
+            if len(self._reads) > READ_CACHE_QUESTIONS:
+                self._reads.popitem(last=False)
+        return q
 
     def _allowed_docs(self, q: Query) -> set[int] | None:
         """Documents a question is restricted to (by number, else by province or issuer); None = all."""
@@ -240,13 +267,27 @@ class KnowledgeBase:
         weights, known = term_weights(q, self.vocab, self.n_clauses)
         if not known and (allowed is None or weights):
             return Answer(question=q.text, answered=False, results=[], notes=notes)
-        shown = self.decider.shown(self._rank(q, weights, known, allowed), searched=bool(weights), q=q)
+        shown: tuple[tuple[int, int, float], ...] | None = None
+        with self._reads_lock:
+            cached = q.text in self._shown
+            if cached:
+                shown = self._shown[q.text]
+                self._shown.move_to_end(q.text)
+        if not cached:
+            # What is shown depends only on the question and this index: kept (ids, documents and
+            # scores, not the candidates) for the next page and the same question asked again.
+            ranked = self.decider.shown(self._rank(q, weights, known, allowed), searched=bool(weights), q=q)
+            shown = None if ranked is None else tuple((c.clause_id, c.doc_id, c.score) for c in ranked)
+            with self._reads_lock:
+                self._shown[q.text] = shown
+                if len(self._shown) > SHOWN_CACHE_QUESTIONS:
+                    self._shown.popitem(last=False)
         if shown is None:
             return Answer(question=q.text, answered=False, results=[], notes=notes)
         page = shown[offset:offset + top]
         if q.provinces:
-            self.decider.label_stand_ins(notes, [c.doc_id for c in page], self.decider.stand_in_docs(q))
-        results = self._results([c.clause_id for c in page], {c.clause_id: c.score for c in page})
+            self.decider.label_stand_ins(notes, [doc_id for _, doc_id, _ in page], self.decider.stand_in_docs(q))
+        results = self._results([cid for cid, _, _ in page], {cid: score for cid, _, score in page})
         for r in results:
             r.targets = _by_relevance(r.text, r.targets, list(q.terms))
         return Answer(question=q.text, answered=True, results=results, more=len(shown) > offset + top, notes=notes)

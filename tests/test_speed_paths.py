@@ -18,6 +18,7 @@ from knowledge.text import (
     _fold_normalized,
     _fold_normalized_many,
     _word_tuples,
+    fold,
     normalize,
     normalize_many,
     words,
@@ -190,7 +191,10 @@ def test_answers_from_warm_caches_are_those_of_a_fresh_index(shipped_db: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """Clause rows and candidate fields cached by earlier questions (and evicted: small bounds
     here) change nothing: each answer equals the one a freshly opened index gives."""
+    from knowledge import base
+
     monkeypatch.setattr(store, "CLAUSE_CACHE_ROWS", 30)
+    monkeypatch.setattr(base, "SHOWN_CACHE_QUESTIONS", 0)  # every question ranked again, from the warm caches
     questions = ["dịch vụ công trực tuyến toàn trình", "ho so giai quyet dung han", "ai ký kế hoạch cải cách",
                  "muc tieu chuyen doi so nam 2025", "thanh toan truc tuyen", "dịch vụ công trực tuyến toàn trình"]
     warm = KnowledgeBase.open(shipped_db)
@@ -568,3 +572,114 @@ def test_each_reload_refreezes_and_memory_stays_bounded(tmp_path: Path) -> None:
     assert first > 10_000 and out[5] == "True"
     assert most <= first * 1.1
     assert int(out[8]) <= int(out[7]) + 10 * 1024  # KB
+
+
+def test_a_question_is_read_and_ranked_once_per_index_within_a_bound(shipped_db: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A question asked again (a page of its answer, the same words with other spacing) is neither
+    read nor retrieved and ranked again, its answer is the one a fresh index gives, what is kept is
+    bounded, and an index opened anew (a reload) reads and ranks for itself."""
+    from knowledge import base
+
+    monkeypatch.setattr(base, "READ_CACHE_QUESTIONS", 3)
+    monkeypatch.setattr(base, "SHOWN_CACHE_QUESTIONS", 2)
+    kb = KnowledgeBase.open(shipped_db)
+    fresh = KnowledgeBase.open(shipped_db)
+    try:
+        read = kb.reader.read
+        calls: list[str] = []
+
+        def counted(question: str) -> Any:
+            calls.append(question)
+            return read(question)
+
+        monkeypatch.setattr(kb.reader, "read", counted)
+        retrieve = kb.retriever.candidates
+        retrieved: list[str] = []
+
+        def counted_retrieval(q: Any, *args: Any) -> Any:
+            retrieved.append(q.text)
+            return retrieve(q, *args)
+
+        monkeypatch.setattr(kb.retriever, "candidates", counted_retrieval)
+        first = kb.search("dịch vụ công trực tuyến toàn trình", top=2)
+        again = kb.search("  dịch vụ công   trực tuyến toàn trình ", top=2, offset=2)
+        assert calls == ["dịch vụ công trực tuyến toàn trình"] and retrieved == calls
+        assert first.answered and first.more and again.results
+        assert first.to_json() == fresh.search("dịch vụ công trực tuyến toàn trình", top=2).to_json()
+        assert again.to_json() == fresh.search("dịch vụ công trực tuyến toàn trình", top=2, offset=2).to_json()
+        for q in ["ho so giai quyet dung han", "thanh toan truc tuyen", "ai ký kế hoạch cải cách"]:
+            assert kb.search(q).to_json() == fresh.search(q).to_json()
+        assert len(kb._reads) == 3 and len(calls) == 4 and len(kb._shown) == 2 and len(retrieved) == 4
+        assert kb.search("ai ký kế hoạch cải cách", offset=1).to_json() == \
+            fresh.search("ai ký kế hoạch cải cách", offset=1).to_json() and len(retrieved) == 4
+        kb.read("dịch vụ công trực tuyến toàn trình")  # the oldest, pushed out: read again
+        assert len(calls) == 5
+        assert kb.read("thanh toan truc tuyen") is kb.read("thanh toan truc tuyen") and len(calls) == 5
+    finally:
+        kb.close()
+        fresh.close()
+    reloaded = KnowledgeBase.open(shipped_db)
+    try:
+        assert not reloaded._reads and not reloaded._shown
+    finally:
+        reloaded.close()
+
+
+def _restated_title_reference(norm: str, title: str) -> bool:
+    """frames_document's title test as it was: the whole clause folded at once."""
+    from knowledge import reader
+
+    clause = words(_fold_normalized(reader._NUMBER_PARTS.sub(" ", norm)))
+    return len(clause) >= 3 and set(clause) <= reader._title_words(title) | set(reader.YEAR.findall(norm))
+
+
+def test_a_title_restated_is_found_a_piece_at_a_time_as_when_folded_whole(shipped_db: Path) -> None:
+    """The title test folds a clause piece by piece and stops at the first word not in the title:
+    the same verdict as folding the whole clause, on every shipped clause and on the edge cases
+    (a document number inside, a year, a word not in the title at the end, two words only)."""
+    import sqlite3
+
+    from knowledge import reader
+
+    title = "Kế hoạch cải cách hành chính tỉnh Bắc Ninh năm 2025"
+    cases = [(normalize("KẾ HOẠCH Cải cách hành chính 144/KH-UBND năm 2025"), True),
+             (normalize("Kế hoạch cải cách hành chính tỉnh Bắc Ninh năm 2025 và Hà Nội"), False),
+             (normalize("Cải cách hành chính tỉnh năm 2026"), True),  # a year the clause names
+             (normalize("Cải cách hành chính tỉnh Bắc Ninh đạt 99%"), False),
+             (normalize("Cải cách"), False),  # two words only
+             (normalize("Kế hoạch\ncải cách\u00a0hành chính"), True)]
+    for norm, expected in cases:
+        assert reader._restates_title(norm, title) is expected == _restated_title_reference(norm, title), norm
+    conn = sqlite3.connect(shipped_db)
+    try:
+        rows = conn.execute("SELECT c.norm, d.title FROM clauses c JOIN documents d ON d.id = c.doc_id").fetchall()
+    finally:
+        conn.close()
+    assert len(rows) > 1000
+    found = 0
+    for norm, doc_title in rows:
+        verdict = reader._restates_title(norm, doc_title or "")
+        assert verdict == _restated_title_reference(norm, doc_title or ""), norm
+        found += verdict
+    assert found  # some shipped clauses do restate their title
+
+
+def test_the_table_of_words_typed_with_marks_is_the_one_folded_word_by_word(shipped_kb: Any) -> None:
+    """The reader's table of the plans' words by their folded syllables (built on the first
+    question typed with marks) folds each dictionary syllable once, in a batch: the table is the
+    one folding every word's syllables one by one gives."""
+    from knowledge import reader
+
+    r = reader.Reader(shipped_kb.analyzer, shipped_kb.gazetteer, shipped_kb.vocab, shipped_kb.by_length, {},
+                      lambda digits, kind: False)
+    assert r._toned is None
+    r._retoned(["thu", "tuc"], ["thủ", "tục"])
+    reference: dict[str, list[tuple[str, ...]]] = {}
+    for word in shipped_kb.analyzer.accented:
+        key = " ".join(map(fold, word))
+        if len(word) >= 2 and shipped_kb.vocab.get(key.replace(" ", "_")):
+            reference.setdefault(key, []).append(word)
+    assert r._toned is not None and len(r._toned) > 100
+    assert {k: set(v) for k, v in r._toned.items()} == {k: set(v) for k, v in reference.items()}
+    assert r._retoned(["chuyen", "doi", "so"], ["chuyễn", "đổi", "số"]) == ["chuyển", "đổi", "số"]
