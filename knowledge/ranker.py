@@ -106,6 +106,12 @@ class Weights:
     # of Justice fix"), by its full name ("(3) Bộ Tư pháp kịp thời khắc phục …") over one that lists
     # it among others ("Các Bộ: Tài chính, Y tế, Tư pháp, Nội vụ …, cụ thể:"): the task is its own.
     issuer_named: float = 0.1
+    # A provincial agency the question names (lang/agencies.txt: "Sở Xây dựng phải làm gì",
+    # "what is the Department of Construction asked to do") and a clause under its heading,
+    # opening with it or naming it as a task row's lead agency: one of its tasks, not a clause
+    # sharing a word of its name ("xây dựng kế hoạch") nor one naming it as a partner.
+    agency_named: float = 0.3
+    agency_word: float = 0.5  # ... a word of its name in a clause that does not name it
     central_mention: float = 0.5  # a central document's clause names the province (its appendix row)
     # A figure question about a named province, and a central document's figure that names no
     # such province: it is the country's or other provinces' figure, not the one asked.
@@ -358,6 +364,13 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     w_context, w_title, w_item, item = w.context, w.title_word, w.continued_item, c.item
     w_topical = w.topical_credit
     context: Set[str] | None = None
+    # Under the heading of an agency the question names, its name's words are the clause's own.
+    # Elsewhere they count only where the clause names the agency: "xây dựng kế hoạch" shares a
+    # word of "Sở Xây dựng", not its meaning (as "Hà Nội" searches no "nội").
+    heads = bool(q.agencies) and q.heads_agency(c.context_text, c.text_norm)
+    agency_terms = q.agency_terms if q.agencies else frozenset()
+    agency_credit = 1.0 if heads else 1.0 if agency_terms and any(n in c.text_norm for n in q.agencies) \
+        else w.agency_word
     for t, wt in weights.items():
         k = t in known
         alts = alternatives.get(t, ())
@@ -381,6 +394,8 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
             credit = max(credit, w_context * _credit(t, alts, context, k, w))
             if item and credit < w_item:
                 credit = max(credit, w_item * _credit(t, alts, item, k, w))
+        if t in agency_terms:
+            credit = agency_credit if heads else credit * agency_credit
         got += wt * credit
         if title and credit < w_title and (by_number or t in naming):
             credit = max(credit, w_title * _credit(t, alts, title, k, w))
@@ -430,6 +445,8 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     if q.subject_issuers and f"-{c.issuer}" not in q.subject_issuers \
             and any(n in c.text_norm for n in q.subject_issuers):
         s += w.issuer_named
+    if heads:
+        s += w.agency_named
     if q.years:
         if any(y in c.years for y in q.years):
             s += w.year_clause

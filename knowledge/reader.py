@@ -692,6 +692,12 @@ class Query:
     # Documents the question cites by number and kind that the bot does not hold ("Nghị quyết
     # 12-NQ/TU", "76/NQ-CP"): (digits, kind code folded). See cites_number().
     cited: tuple[tuple[str, str], ...] = ()
+    # Provincial agencies the question names (lang/agencies.txt), every spelling of each,
+    # normalized: "sở xây dựng", "văn phòng ubnd tỉnh". See heads_agency().
+    agencies: tuple[str, ...] = ()
+    # The terms that make up their names ("so", "xay_dung"): under the agency's heading they are
+    # the clause's subject, stated once for all its tasks (see Weights.agency_named).
+    agency_terms: frozenset[str] = frozenset()
 
     @property
     def wants_figure(self) -> bool:
@@ -736,6 +742,15 @@ class Query:
         """Does a clause name a document of a kind asked by its number ("Nghị quyết số 14-NQ/TU")?"""
         return any(re.search(rf"(?<!\w){k}\s+(?:số\s+)?\d", text_norm) for k in self.kinds_asked)
 
+    def heads_agency(self, context_text: str, text_norm: str) -> bool:
+        """Is a clause one of the tasks of an agency the question names: under its heading or
+        lead-in ("9. Sở Xây dựng", folded in the clause's context), opening with it ("Sở Nội vụ
+        chủ trì …", "b) Văn phòng UBND tỉnh: …") or naming it as a task row's lead agency
+        ("Kinh tế số chiếm 45% GRDP tỉnh. | Sở Tài chính")? A clause naming it as a partner
+        elsewhere ("phối hợp với Sở Xây dựng") is not."""
+        context_re, text_re = _agency_patterns(self.agencies)
+        return bool(context_re.search(context_text) or text_re.match(text_norm))
+
     def cites_basis(self, text_norm: str) -> bool:
         """Does a framing clause state a basis ("căn cứ …", "thực hiện quyết định …",
         lang/framing.txt), rather than restate the title or head a section?"""
@@ -778,6 +793,49 @@ class Query:
             or (i.number and _DOCNUM_IN_TEXT.search(text_norm.upper()))
             or (i.agency and self._agency_stated(text_norm))
         )
+
+
+@lru_cache(maxsize=1)
+def _agency_rows() -> tuple[tuple[str, ...], ...]:
+    """lang/agencies.txt: each agency's spellings, normalized."""
+    return tuple(tuple(normalize(n.strip()) for n in r[0].split("|") if n.strip()) for r in _data_lines("agencies.txt"))
+
+
+@lru_cache(maxsize=1)
+def _agencies_re() -> re.Pattern[str]:
+    """Any agency's spelling, folded, as a question names it."""
+    names = sorted({" ".join(words(fold(n))) for row in _agency_rows() for n in row}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
+
+
+# An agency named as the owner of the document asked about ("kế hoạch 1888 của Văn phòng UBND
+# tỉnh", "Sở Nội vụ ban hành kế hoạch …") names the document, not whose tasks are asked.
+_AGENCY_OWNER = re.compile(r"(?:^|\b(?:ke hoach|quyet dinh|chi thi|cong van|van ban|chuong trinh|de an|cong dien"
+                           r"|nghi quyet)\b[^,;?]{0,24}?)\s*\b(?:cua|do)\s*$")
+
+
+def agencies_named(folded: str) -> tuple[str, ...]:
+    """The agencies of lang/agencies.txt a folded question names as the subject of its tasks,
+    every spelling of each; not one named as the document's owner."""
+    text = " ".join(words(folded))
+    found = {m.group(0) for m in _agencies_re().finditer(text)
+             if not _AGENCY_OWNER.search(text[:m.start()]) and not _OWNER_AFTER.match(text[m.end():])}
+    if not found:
+        return ()
+    return tuple(dict.fromkeys(n for row in _agency_rows() if any(" ".join(words(fold(x))) in found for x in row)
+                               for n in row))
+
+
+@lru_cache(maxsize=256)
+def _agency_patterns(names: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """For heads_agency: the names folded as a clause's context holds them (syllables joined by
+    a space or by "_" where segmented as one word), and as its normalized text opens with them
+    (after a list mark or item number) or holds them as the second cell of a table row."""
+    folded = sorted({r"[ _]".join(re.escape(w) for w in words(fold(n))) for n in names}, key=len, reverse=True)
+    marked = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
+    context_re = re.compile(r"(?<!\S)(?:" + "|".join(folded) + r")(?![\w])")
+    text_re = re.compile(r"(?:[\W\d]*(?:[a-zđ]{1,4}[.)]\s*)?|[^|]*\|\s*)(?:" + marked + r")(?!\w)")
+    return context_re, text_re
 
 
 def _agency_roles(folded: str) -> tuple[str, ...]:
@@ -1692,6 +1750,8 @@ class Reader:
             rest_words = " ".join(w for w in words(kept_folded) if w not in _BESIDE_NAME and not w.isdigit())
             if _names_an_index(" ".join(content).replace("_", " ")) or _names_an_index(rest_words):
                 intent = replace(intent, figure=True)
+        agencies = agencies_named(folded)
+        agency_words = {w for n in agencies for w in words(fold(n))}
         # A question that is only one very common unit ("1", "số") asks nothing the plans can answer.
         reduced = bool(content) and len(content) == 1 and not provinces and not numbers and \
             self._common(content[0])
@@ -1710,6 +1770,9 @@ class Reader:
             contrasts=_contrasts(folded, intent, numbers, english=lang_code == "en"),
             cited=tuple(dict.fromkeys(cited)),
             general=frozenset(u for u in content if self._general(u)),
+            agencies=agencies,
+            agency_terms=frozenset(u for u in content if agencies and all(
+                p in agency_words for p in u.split("_"))),
         )
 
     def _general(self, unit: str) -> bool:

@@ -1,0 +1,70 @@
+"""Issue 8, English, old names and chat (fourth pass): a provincial agency a question names as
+the subject of its tasks ("Sở Tài chính phải làm gì", "what is the Department of Finance asked
+to do"; lang/agencies.txt, English names in lang/english.tsv) prefers the clauses under its
+heading, opening with it or naming it as a task row's lead agency, and its name's words count
+only where the clause names it; an agency named as the document's owner is no subject. Unit
+tests on representative forms, then one probe per mechanism on the shipped plans."""
+
+from __future__ import annotations
+
+from knowledge import KnowledgeBase
+from knowledge.ranker import Candidate, score, term_weights
+from knowledge.reader import agencies_named
+from knowledge.text import fold, words
+
+
+def _candidate(ordinal: int, text: str, context: str = "") -> Candidate:
+    return Candidate(clause_id=ordinal, doc_id=1, body=frozenset(words(fold(text))), context_text=context,
+                     text_norm=text.lower(), years_json="[]", doc_years=[], doc_named=set(), doc_province=None,
+                     doc_current=None, has_target=False, length=80, ordinal=ordinal)
+
+
+# --- an agency named as the subject ----------------------------------------------------------------
+
+def test_an_agency_is_read_as_the_subject_not_as_the_documents_owner() -> None:
+    assert agencies_named("nhiem vu cua so noi vu la gi") == ("sở nội vụ",)
+    assert "văn phòng ubnd tỉnh" in agencies_named("chi thi giao van phong ubnd tinh theo doi viec gi")
+    assert "văn phòng ủy ban nhân dân tỉnh" in agencies_named("van phong ubnd tinh phai lam gi")
+    # The owner of the document asked about names the document.
+    assert agencies_named("theo ke hoach cua so noi vu muc tieu la gi") == ()
+    assert agencies_named("cua van phong ubnd tinh lai chau thuc hien theo ke hoach nao") == ()
+    assert agencies_named("so y te ban hanh ke hoach nao") == ()
+    assert agencies_named("xay dung ke hoach so hoa ho so") == ()
+
+
+def test_an_english_agency_name_reads_as_the_agency(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("What is the Department of Construction asked to do?")
+    assert q.agencies == ("sở xây dựng",)
+    assert "xay_dung" in q.agency_terms
+    q = shipped_kb.read("What must the Office of the Provincial People's Committee do?")
+    assert "văn phòng ubnd tỉnh" in q.agencies
+    assert shipped_kb.read("What must the provincial police do?").agencies == ("công an tỉnh",)
+
+
+def test_a_clause_under_the_agencys_heading_or_opening_with_it_is_its_task(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("Sở Xây dựng phải làm gì")
+    assert q.heads_agency("vi to_chuc thuc_hien 9 so xay_dung ke_hoach", "chủ trì nghiên cứu tích hợp iot.")
+    assert q.heads_agency("", "b) sở xây dựng chủ trì rà soát quy hoạch.")
+    assert q.heads_agency("", "tỷ lệ hồ sơ cấp phép xây dựng trực tuyến đạt 100%. | sở xây dựng | các sở")
+    assert not q.heads_agency("", "phối hợp với sở xây dựng rà soát quy hoạch.")
+    assert not q.heads_agency("vi to_chuc thuc_hien 2 so tai_chinh", "xây dựng kế hoạch hành động.")
+
+
+def test_the_agencys_words_count_only_where_the_agency_is_meant(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("Sở Xây dựng phải làm gì về hạ tầng số")
+    weights, known = term_weights(q, shipped_kb.vocab, shipped_kb.n_clauses)
+    task = _candidate(1, "Chủ trì nghiên cứu hạ tầng số của tỉnh.", "vi to_chuc thuc_hien 9 so xay_dung")
+    other = _candidate(2, "Xây dựng hạ tầng số của tỉnh.", "vi to_chuc thuc_hien 2 so tai_chinh")
+    for c in (task, other):
+        score(c, q, weights, known)
+    assert task.score > other.score
+    assert task.coverage > other.coverage
+
+
+def test_agency_probe(shipped_kb: KnowledgeBase) -> None:
+    # Bắc Ninh's digital economy plan: "10. Công an tỉnh" heads the police's tasks (digital
+    # identity); clauses sharing "kinh tế số" or citing the Ministry of Public Security's plan
+    # elsewhere are no task of it.
+    answer = shipped_kb.search("what must the provincial police do in Bac Ninh's digital economy plan")
+    first = answer.results[0].text
+    assert "định danh" in first, first
