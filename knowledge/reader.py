@@ -1241,6 +1241,56 @@ def english_senses(text: str, usage: Callable[[str], float] | None = None) -> di
     return senses
 
 
+@lru_cache(maxsize=1)
+def _unit_rows() -> tuple[tuple[str, str, bool, float, float], ...]:
+    """lang/units.tsv: (folded form, read as, glued only, lowest number, number below)."""
+    out = []
+    for r in _data_lines("units.tsv"):
+        when = r[2].split() if len(r) > 2 else []
+        low = float(when[when.index("from") + 1]) if "from" in when else 0.0
+        high = float(when[when.index("below") + 1]) if "below" in when else float("inf")
+        out.append((fold(r[0]), r[1], "glued" in when, low, high))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _units_re() -> re.Pattern[str]:
+    forms = sorted({row[0] for row in _unit_rows()}, key=len, reverse=True)
+    # A number ("75", "1,5", "100.000") and a unit right after it or after one space; not inside
+    # a document number or a date ("12/KH", "15/5").
+    return re.compile(r"(?<![\w.,/-])(\d{1,3}(?:\.\d{3})+|\d+(?:,\d{1,2})?)( ?)(" + "|".join(map(re.escape, forms))
+                      + r")(?![\w-])")
+
+
+def _plans_figure(value: float) -> str:
+    """A number as the plans write it: thousands grouped by ".", a decimal comma."""
+    whole = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return whole.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def chat_units(text: str) -> str:
+    """Amounts and units typed after a number, the plans' way (lang/units.tsv): "2tr" →
+    "2.000.000", "100k" → "100.000", "75đ" → "75 điểm", "100.000đ" → "100.000 đồng", "8h" →
+    "8 giờ"; "5 triệu" → "5.000.000" (the plans write amounts in figures)."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        return text
+    parts: list[str] = []
+    pos = 0
+    for m in _units_re().finditer(folded):
+        digits, space, form = m.groups()
+        number = float(digits.replace(".", "").replace(",", "."))
+        row = next((r for r in _unit_rows() if r[0] == form and not (r[2] and space) and r[3] <= number < r[4]), None)
+        if row is None:
+            continue
+        read = row[1]
+        parts.append(text[pos:m.start()])
+        parts.append(_plans_figure(number * float(read[1:])) if read.startswith("×") else f"{digits} {read}")
+        pos = m.end()
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
 def standardize_chat(text: str, keep: Callable[[str, int, int], bool] | None = None) -> str:
     """Chat forms and teen-code to standard words ("bn" → "bao nhiêu", "ko" → "không").
     `keep(folded, start, end)`: is the form typed there a syllable of a word or name instead
@@ -1462,7 +1512,7 @@ class Reader:
             search_text, untranslated = english_parts(named, self.gazetteer.find(named), self._english_usage)
             senses = english_senses(named, self._english_usage)
         else:
-            search_text = standardize_chat(expand_number_codes(named), self._in_word)
+            search_text = standardize_chat(chat_units(expand_number_codes(named)), self._in_word)
         return self._parse(text, search_text, lang_code, untranslated, senses,
                            naming_syllables(named if lang_code == "en" else search_text, lang_code), refs,
                            owned=lang_code == "en" and bool(_EN_OWNED.search(rest)))

@@ -2,14 +2,16 @@
 the subject of its tasks ("Sở Tài chính phải làm gì", "what is the Department of Finance asked
 to do"; lang/agencies.txt, English names in lang/english.tsv) prefers the clauses under its
 heading, opening with it or naming it as a task row's lead agency, and its name's words count
-only where the clause names it; an agency named as the document's owner is no subject. Unit
-tests on representative forms, then one probe per mechanism on the shipped plans."""
+only where the clause names it; an agency named as the document's owner is no subject. Amounts
+and units typed after a number in chat are read the plans' way (lang/units.tsv: "2tr" →
+"2.000.000", "75đ" → "75 điểm"). Unit tests on representative forms, then one probe per
+mechanism on the shipped plans."""
 
 from __future__ import annotations
 
 from knowledge import KnowledgeBase
 from knowledge.ranker import Candidate, score, term_weights
-from knowledge.reader import agencies_named
+from knowledge.reader import agencies_named, chat_units
 from knowledge.text import fold, words
 
 
@@ -68,3 +70,29 @@ def test_agency_probe(shipped_kb: KnowledgeBase) -> None:
     answer = shipped_kb.search("what must the provincial police do in Bac Ninh's digital economy plan")
     first = answer.results[0].text
     assert "định danh" in first, first
+
+
+# --- amounts and units typed in chat ---------------------------------------------------------------
+
+def test_chat_amounts_and_units_read_the_plans_way() -> None:
+    assert chat_units("mức 40tr/tháng") == "mức 40.000.000/tháng"
+    assert chat_units("hỗ trợ 100k một năm") == "hỗ trợ 100.000 một năm"
+    assert chat_units("lương 1,5tr") == "lương 1.500.000"
+    assert chat_units("5 triệu đồng") == "5.000.000 đồng"
+    assert chat_units("2 củ") == "2.000.000"
+    # "đ" after a score is điểm, after an amount đồng.
+    assert chat_units("được 75đ thì") == "được 75 điểm thì"
+    assert chat_units("được 75d thì") == "được 75 điểm thì"
+    assert chat_units("phí 20.000đ") == "phí 20.000 đồng"
+    assert chat_units("mở cửa 7h30p") == "mở cửa 7h30p"  # no number alone before the unit
+    assert chat_units("trả kết quả sau 8h") == "trả kết quả sau 8 giờ"
+    # Not a unit: the letter alone ("2 tr" may be "trong"), a date, a document number, "tỷ lệ".
+    for text in ("được 2 tr", "ngày 15/5đ", "kh 12 k", "tỷ lệ 80%", "hàng nghìn người", "QĐ 12/2025"):
+        assert chat_units(text) == text, text
+
+
+def test_chat_amount_probe(shipped_kb: KnowledgeBase) -> None:
+    # Hà Nội's resolution states the consultants' monthly fees in figures ("không quá
+    # 40.000.000 đồng/tháng"); "40tr" typed in chat is that figure.
+    first = shipped_kb.search("thuê chuyên gia tư vấn cđs ở hn mức 40tr/tháng là cho ai vậy mn").results[0].text
+    assert first.startswith("1. Mức 1, không quá 40.000.000 đồng/tháng"), first
