@@ -112,6 +112,10 @@ class Weights:
     # sharing a word of its name ("xây dựng kế hoạch") nor one naming it as a partner.
     agency_named: float = 0.3
     agency_word: float = 0.5  # ... a word of its name in a clause that does not name it
+    # A score or share the question states as its premise ("được 75 điểm thì xếp loại gì") and a
+    # clause stating a range that holds it ("a) Có tổng số điểm từ 50 điểm đến 80 điểm."): the
+    # category it falls in, over the ranges it does not.
+    value_range: float = 0.5
     central_mention: float = 0.5  # a central document's clause names the province (its appendix row)
     # A figure question about a named province, and a central document's figure that names no
     # such province: it is the country's or other provinces' figure, not the one asked.
@@ -236,6 +240,32 @@ def token_set(column: str) -> frozenset[str]:
 @lru_cache(maxsize=32_768)
 def _figure_tokens(column: str) -> frozenset[str]:
     return frozenset(_FIGURE_TOKEN.findall(column))
+
+
+# The ranges of scores or shares a clause states: closed ("từ 50 điểm đến 80 điểm", "trên 80
+# điểm đến 90 điểm", "từ 70% đến dưới 90%") or open ("trên 90 điểm trở lên", "dưới 50 điểm").
+# The unit closes a number, so "từ 2021 đến 2025" is none.
+_NUM = r"(\d+(?:,\d+)?)\s*(?:điểm|%)"
+_CLOSED_RANGE = re.compile(rf"(?<!\w)(từ|trên)\s+(\d+(?:,\d+)?)\s*(?:điểm|%)?\s*(?:đến|tới|-)\s*(dưới\s+)?{_NUM}")
+_OPEN_RANGE = re.compile(rf"(?<!\w)(?:(từ|trên)\s+{_NUM}\s+trở\s+lên|(?<!đến )(?<!tới )(dưới)\s+{_NUM})")
+
+
+@lru_cache(maxsize=8_192)
+def stated_ranges(text_norm: str) -> tuple[tuple[float, float, bool, bool], ...]:
+    """The ranges of scores or shares a clause states: (low, high, low included, high included).
+    Cached by the text."""
+    def num(x: str) -> float:
+        return float(x.replace(",", "."))
+    out = [(num(a), num(b), start == "từ", not below) for start, a, below, b in _CLOSED_RANGE.findall(text_norm)]
+    for start, a, _below, b in _OPEN_RANGE.findall(text_norm):
+        out.append((num(a), float("inf"), start == "từ", False) if a else (float("-inf"), num(b), False, False))
+    return tuple(out)
+
+
+def in_stated_range(value: float, text_norm: str) -> bool:
+    """Does a clause state a range of scores or shares that holds the value?"""
+    return any((lo < value or lo_in and lo == value) and (value < hi or hi_in and value == hi)
+               for lo, hi, lo_in, hi_in in stated_ranges(text_norm))
 
 
 @lru_cache(maxsize=32_768)
@@ -447,6 +477,8 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
         s += w.issuer_named
     if heads:
         s += w.agency_named
+    if q.values and any(in_stated_range(v, c.text_norm) for v in q.values):
+        s += w.value_range
     if q.years:
         if any(y in c.years for y in q.years):
             s += w.year_clause

@@ -107,6 +107,9 @@ _KIND_ASKED = re.compile(r"\b(" + "|".join(_KIND_SPELLING) + r")(?:\s+(?!(?:nam|
 # "…; còn …": the part after it is what a question contrasting two subjects asks (Reader._asked_part).
 # Typed in chat, often without the comma ("Cao Bằng xếp 51 còn Cần Thơ xếp mấy"); without marks,
 # "con" only after one ("…, con Can Tho …"): both parts must name a place (Reader._asked_part).
+# A score or share the question states as its premise ("được 75 điểm thì xếp loại gì", "nếu đạt
+# 85% thì …"): a value to place in the ranges a clause states, not a figure to find (Query.values).
+_PREMISE_VALUE = re.compile(r"(?<![\d.,/])(\d+(?:,\d+)?)\s*(?:diem\b|%)(?=(?:\s+\w+){0,3}?\s+thi\b)")
 _CONTRASTED = re.compile(r"\s*[,;.]\s*(?:còn|con)\s+|\s+còn\s+", re.I)
 # A figure stated in that first part ("100%", "51/63", "17,52"), not a year.
 _PREMISE_FIGURE = re.compile(r"(?<![\w/])(?!(?:19|20)\d\d(?!\d))\d[\d.,]*(?:\s*/\s*\d+)?\s*%?")
@@ -698,6 +701,9 @@ class Query:
     # The terms that make up their names ("so", "xay_dung"): under the agency's heading they are
     # the clause's subject, stated once for all its tasks (see Weights.agency_named).
     agency_terms: frozenset[str] = frozenset()
+    # Scores or shares the question states as its premise ("được 75 điểm thì xếp loại gì"): not
+    # searched; a clause stating a range they fall in answers (see Weights.value_range).
+    values: tuple[float, ...] = ()
 
     @property
     def wants_figure(self) -> bool:
@@ -1661,6 +1667,7 @@ class Reader:
             head = _PLACE_PREFIX.sub("", kept[:start])
             kept = head + " " + kept[end:]
         kept_folded = fold(kept)
+        values = tuple(m.group(1) for m in _PREMISE_VALUE.finditer(kept_folded))
         numbers: list[str] = list(refs.numbers)
         number_parts: set[str] = set()
         _pattern, kinds = _doc_ref_pattern()
@@ -1715,6 +1722,7 @@ class Reader:
         if len(as_typed) != len(sylls):
             as_typed = sylls
         keep = [i for i, s in enumerate(sylls) if not YEAR.fullmatch(s) and s.lstrip("0") not in numbers
+                and s.rstrip("%") not in values
                 and s not in number_parts and not _numbering(sylls, as_typed, i)]
         terms = [sylls[i] for i in keep]
         typed = [as_typed[i] for i in keep]
@@ -1821,6 +1829,7 @@ class Reader:
             cited=tuple(dict.fromkeys(cited)),
             general=frozenset(u for u in content if self._general(u)),
             agencies=agencies,
+            values=tuple(float(v.replace(",", ".")) for v in values),
             agency_terms=frozenset(u for u in content if agencies and all(
                 p in agency_words for p in u.split("_"))),
         )

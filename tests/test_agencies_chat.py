@@ -4,13 +4,14 @@ to do"; lang/agencies.txt, English names in lang/english.tsv) prefers the clause
 heading, opening with it or naming it as a task row's lead agency, and its name's words count
 only where the clause names it; an agency named as the document's owner is no subject. Amounts
 and units typed after a number in chat are read the plans' way (lang/units.tsv: "2tr" →
-"2.000.000", "75đ" → "75 điểm"). Unit tests on representative forms, then one probe per
-mechanism on the shipped plans."""
+"2.000.000", "75đ" → "75 điểm"), and a score stated as the premise ("được 75 điểm thì xếp loại
+gì") is placed in the ranges the clauses state rather than searched. Unit tests on
+representative forms, then one probe per mechanism on the shipped plans."""
 
 from __future__ import annotations
 
 from knowledge import KnowledgeBase
-from knowledge.ranker import Candidate, score, term_weights
+from knowledge.ranker import Candidate, in_stated_range, score, stated_ranges, term_weights
 from knowledge.reader import agencies_named, chat_units
 from knowledge.text import fold, words
 
@@ -96,3 +97,43 @@ def test_chat_amount_probe(shipped_kb: KnowledgeBase) -> None:
     # 40.000.000 đồng/tháng"); "40tr" typed in chat is that figure.
     first = shipped_kb.search("thuê chuyên gia tư vấn cđs ở hn mức 40tr/tháng là cho ai vậy mn").results[0].text
     assert first.startswith("1. Mức 1, không quá 40.000.000 đồng/tháng"), first
+
+
+# --- a score stated as the premise -----------------------------------------------------------------
+
+def test_ranges_of_scores_and_shares_a_clause_states() -> None:
+    assert stated_ranges("a) có tổng số điểm từ 50 điểm đến 80 điểm.") == ((50.0, 80.0, True, True),)
+    assert in_stated_range(80, "có tổng số điểm trên 70 điểm đến 80 điểm")
+    assert not in_stated_range(70, "có tổng số điểm trên 70 điểm đến 80 điểm")
+    assert in_stated_range(95, "có tổng số điểm trên 90 điểm trở lên")
+    assert in_stated_range(30, "a) có tổng số điểm dưới 50 điểm.")
+    assert in_stated_range(75.5, "tỷ lệ từ 70% đến dưới 90%")
+    assert not in_stated_range(30, "tỷ lệ từ 70% đến dưới 90%")  # "dưới 90%" closes that range
+    assert stated_ranges("giai đoạn từ 2021 đến 2025") == ()
+
+
+def test_a_score_as_premise_is_a_value_not_a_search_word(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("công chức được 75 điểm thì xếp loại gì")
+    assert q.values == (75.0,)
+    assert "75" not in q.terms and "diem" in q.terms
+    q = shipped_kb.read("nếu đạt 85,5% thì được xếp loại nào")
+    assert q.values == (85.5,)
+    # Asked, not stated: the figure is searched.
+    assert shipped_kb.read("năm 2024 đạt 85 điểm là xếp thứ mấy").values == ()
+    assert shipped_kb.read("cần bao nhiêu điểm thì hoàn thành tốt").values == ()
+
+
+def test_a_clause_stating_the_range_of_the_premise_ranks_higher(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("được 85 điểm thì xếp loại gì")
+    weights, known = term_weights(q, shipped_kb.vocab, shipped_kb.n_clauses)
+    inside = _candidate(1, "a) Có tổng số điểm trên 80 điểm đến 90 điểm.")
+    outside = _candidate(2, "a) Có tổng số điểm trên 90 điểm đến 100 điểm.")
+    for c in (inside, outside):
+        score(c, q, weights, known)
+    assert inside.score > outside.score
+
+
+def test_score_premise_probe(shipped_kb: KnowledgeBase) -> None:
+    # Hải Phòng's grading rules: a score typed in chat ("dc 95đ thì") falls in "trên 90 điểm".
+    results = shipped_kb.search("cán bộ lãnh đạo hải phòng dc 95đ thì xếp loại j ạ").results
+    assert results and "trên 90 điểm" in results[0].text, [r.text[:60] for r in results]
