@@ -620,7 +620,9 @@ def metadata_bonus(c: Candidate, q: Query, own: list[str], signer: str | None, d
     best coverage of that document). When the document's own signer or date is known (`own`),
     only a clause stating it answers: "Căn cứ Nghị quyết … ngày 15/7/2021" dates another document."""
     i = q.intent
-    if own and (i.signer or i.issued) and not (i.agency or i.number):
+    # Asking the date of a document it cites ("căn cứ Luật … ban hành ngày nào"), a question is
+    # answered by the citation, not by the document's own date line.
+    if own and (i.signer or i.issued) and not (i.agency or i.number or i.basis and not i.signer):
         stated = [k for k in own if k in c.text_norm]
         if stated and not q.dates_other_event(c.text_norm):
             c.coverage = max(c.coverage, doc_best)

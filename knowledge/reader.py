@@ -787,7 +787,7 @@ class Query:
     def satisfied_by(self, text_norm: str, signer: str | None = None) -> bool:
         """True when a clause gives what a metadata question asks (a signer, a date, a number, an agency)."""
         i = self.intent
-        if (i.date or i.deadline) and not (i.signer or i.number or i.agency) and _CITATION.match(text_norm):
+        if (i.date or i.deadline) and not (i.signer or i.number or i.agency or i.basis) and _CITATION.match(text_norm):
             return False  # "Căn cứ Nghị định … ngày 13 tháng 8 năm 2020" dates another document
         if i.deadline and not (i.signer or i.number or i.agency):
             return bool(_DEADLINE_IN_TEXT.search(text_norm))

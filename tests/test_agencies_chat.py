@@ -5,13 +5,15 @@ heading, opening with it or naming it as a task row's lead agency, and its name'
 only where the clause names it; an agency named as the document's owner is no subject. Amounts
 and units typed after a number in chat are read the plans' way (lang/units.tsv: "2tr" →
 "2.000.000", "75đ" → "75 điểm"), and a score stated as the premise ("được 75 điểm thì xếp loại
-gì") is placed in the ranges the clauses state rather than searched. Unit tests on
+gì") is placed in the ranges the clauses state rather than searched; asked the date of a
+document it cites ("căn cứ Luật … ban hành ngày nào"), the citation answers, not the
+document's own date line. Unit tests on
 representative forms, then one probe per mechanism on the shipped plans."""
 
 from __future__ import annotations
 
 from knowledge import KnowledgeBase
-from knowledge.ranker import Candidate, in_stated_range, score, stated_ranges, term_weights
+from knowledge.ranker import Candidate, in_stated_range, metadata_bonus, score, stated_ranges, term_weights
 from knowledge.reader import agencies_named, chat_units
 from knowledge.text import fold, words
 
@@ -137,3 +139,22 @@ def test_score_premise_probe(shipped_kb: KnowledgeBase) -> None:
     # Hải Phòng's grading rules: a score typed in chat ("dc 95đ thì") falls in "trên 90 điểm".
     results = shipped_kb.search("cán bộ lãnh đạo hải phòng dc 95đ thì xếp loại j ạ").results
     assert results and "trên 90 điểm" in results[0].text, [r.text[:60] for r in results]
+
+
+# --- the date of a document cited --------------------------------------------------------------
+
+def test_the_date_of_a_cited_document_is_stated_by_its_citation(shipped_kb: KnowledgeBase) -> None:
+    citation = "căn cứ luật tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;"
+    cited = shipped_kb.read("kế hoạch căn cứ Luật Tổ chức chính quyền địa phương ban hành ngày nào")
+    assert cited.intent.basis and cited.intent.issued
+    assert cited.satisfied_by(citation)
+    own = shipped_kb.read("kế hoạch cải cách hành chính ban hành ngày nào")
+    assert not own.intent.basis
+    assert not own.satisfied_by(citation)  # "Căn cứ …" dates another document
+    # The document's own date line is no longer preferred as its own statement (it states a
+    # date, as the citation does) when the date asked is the cited document's.
+    date_line = "Cần Thơ, ngày 27 tháng 12 năm 2021"
+    for_cited, for_own = _candidate(1, date_line), _candidate(1, date_line)
+    metadata_bonus(for_cited, cited, ["ngày 27 tháng 12 năm 2021"], None, 0.8)
+    metadata_bonus(for_own, own, ["ngày 27 tháng 12 năm 2021"], None, 0.8)
+    assert for_own.score - for_cited.score >= 0.5
