@@ -1297,6 +1297,28 @@ def chat_units(text: str) -> str:
     return "".join(parts)
 
 
+@lru_cache(maxsize=1)
+def _chat_context() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """lang/chat_context.tsv: folded chat form → (reading, folded next words) it has before them."""
+    out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for r in _data_lines("chat_context.tsv"):
+        if len(r) > 2:
+            nexts = tuple(n if n == "#year" else " ".join(words(fold(n))) for n in r[2].split("|") if n.strip())
+            out.setdefault(fold(r[0]), []).append((r[1], nexts))
+    return out
+
+
+def _reading_before(form: str, after: str) -> str | None:
+    """The reading a chat form has before the words that follow it (`after`, folded), if any."""
+    following = " ".join(words(after)[:4])
+    for reading, nexts in _chat_context().get(form, ()):
+        for n in nexts:
+            if n == "#year" and re.match(r"(?:19|20)\d\d(?!\d)", following) or n != "#year" and (
+                    following == n or following.startswith(n + " ")):
+                return reading
+    return None
+
+
 def standardize_chat(text: str, keep: Callable[[str, int, int], bool] | None = None) -> str:
     """Chat forms and teen-code to standard words ("bn" → "bao nhiêu", "ko" → "không").
     `keep(folded, start, end)`: is the form typed there a syllable of a word or name instead
@@ -1317,7 +1339,7 @@ def standardize_chat(text: str, keep: Callable[[str, int, int], bool] | None = N
         if keep is not None and typed == m.group(0) and keep(folded, m.start(), m.end()):
             continue
         parts.append(text[pos:m.start()])
-        parts.append(lang.chat[m.group(0)])
+        parts.append(_reading_before(m.group(0), folded[m.end():]) or lang.chat[m.group(0)])
         pos = m.end()
     parts.append(text[pos:])
     return "".join(parts)

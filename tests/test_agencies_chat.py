@@ -7,14 +7,15 @@ and units typed after a number in chat are read the plans' way (lang/units.tsv: 
 "2.000.000", "75đ" → "75 điểm"), and a score stated as the premise ("được 75 điểm thì xếp loại
 gì") is placed in the ranges the clauses state rather than searched; asked the date of a
 document it cites ("căn cứ Luật … ban hành ngày nào"), the citation answers, not the
-document's own date line. Unit tests on
+document's own date line; "kh" before what a plan is of or whose it is reads "kế hoạch"
+(lang/chat_context.tsv), and "mọi người" addressing the readers is a filler. Unit tests on
 representative forms, then one probe per mechanism on the shipped plans."""
 
 from __future__ import annotations
 
 from knowledge import KnowledgeBase
 from knowledge.ranker import Candidate, in_stated_range, metadata_bonus, score, stated_ranges, term_weights
-from knowledge.reader import agencies_named, chat_units
+from knowledge.reader import agencies_named, chat_units, standardize_chat
 from knowledge.text import fold, words
 
 
@@ -158,3 +159,26 @@ def test_the_date_of_a_cited_document_is_stated_by_its_citation(shipped_kb: Know
     metadata_bonus(for_cited, cited, ["ngày 27 tháng 12 năm 2021"], None, 0.8)
     metadata_bonus(for_own, own, ["ngày 27 tháng 12 năm 2021"], None, 0.8)
     assert for_own.score - for_cited.score >= 0.5
+
+
+# --- chat forms read by what follows them -------------------------------------------------------
+
+def test_kh_is_a_plan_before_what_a_plan_is_of_and_not_elsewhere() -> None:
+    assert standardize_chat("kh cchc thanh hoá 2021 tập trung gì") == "kế hoạch cchc thanh hoá 2021 tập trung gì"
+    assert standardize_chat("kh 2025 của tỉnh") == "kế hoạch 2025 của tỉnh"
+    assert standardize_chat("kh của ubnd tỉnh") == "kế hoạch của ubnd tỉnh"
+    assert standardize_chat("mình kh biết") == "mình không biết"
+    assert standardize_chat("kh thực hiện thì sao") == "không thực hiện thì sao"
+    assert standardize_chat("kh có được ko") == "không có được không"
+
+
+def test_everyone_addressed_is_a_filler_but_everyone_asked_about_is_not() -> None:
+    assert standardize_chat("tập trung mấy mảng vậy mọi người") == "tập trung mấy mảng vậy"
+    assert standardize_chat("mọi người cho em hỏi") == "cho em hỏi"
+    assert standardize_chat("mọi người dân đều được hỗ trợ") == "mọi người dân đều được hỗ trợ"
+
+
+def test_chat_plan_probe(shipped_kb: KnowledgeBase) -> None:
+    # Bắc Ninh's 2022 plan names the year's working theme ("chủ đề công tác năm 2022").
+    first = shipped_kb.search("kh 2022 bắc ninh chủ đề công tác năm là gì vậy mọi người").results[0].text
+    assert "chủ đề công tác năm 2022" in first, first
