@@ -1308,6 +1308,17 @@ def _chat_context() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
     return out
 
 
+_NEXT_WORD = re.compile(r"\s(\w+)")
+
+
+@lru_cache(maxsize=1)
+def _local_units_re() -> re.Pattern[str]:
+    """The unit words of lang/local_units.txt, as typed with their marks or without."""
+    units = {u for r in _data_lines("local_units.txt") for u in (normalize(r[0]), fold(r[0]))}
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+                      + r")\.?(?=\s)", re.I)
+
+
 def _reading_before(form: str, after: str) -> str | None:
     """The reading a chat form has before the words that follow it (`after`, folded), if any."""
     following = " ".join(words(after)[:4])
@@ -1540,10 +1551,43 @@ class Reader:
             search_text, untranslated = english_parts(named, self.gazetteer.find(named), self._english_usage)
             senses = english_senses(named, self._english_usage)
         else:
-            search_text = standardize_chat(chat_units(expand_number_codes(named)), self._in_word)
+            search_text = standardize_chat(chat_units(expand_number_codes(self._without_local_places(named))),
+                                           self._in_word)
         return self._parse(text, search_text, lang_code, untranslated, senses,
                            naming_syllables(named if lang_code == "en" else search_text, lang_code), refs,
                            owned=lang_code == "en" and bool(_EN_OWNED.search(rest)))
+
+    def _without_local_places(self, text: str) -> str:
+        """`text` without the local places it names below the province (lang/local_units.txt:
+        "ở huyện Kim Thành, Hải Dương cũ" → "ở , Hải Dương cũ"): a unit word and the capitalised
+        name after it (or a number: "quận 1"), never a province's name ("thành phố Cần Thơ")."""
+        provinces = self.gazetteer.find(text)
+
+        def in_province(start: int, end: int) -> bool:
+            return any(s < end and start < e for _n, s, e in provinces)
+
+        out: list[str] = []
+        pos = 0
+        for m in _local_units_re().finditer(text):
+            if m.start() < pos or in_province(m.start(), m.end()):
+                continue
+            end = m.end()
+            taken = 0
+            # The name: up to four capitalised words right after the unit, one space apart, or a
+            # number of at most two digits ("quận 1", "phường 5").
+            for w in _NEXT_WORD.finditer(text, m.end()):
+                word = w.group(1)
+                if w.start() != end or in_province(w.start(1), w.end(1)) or not (
+                        word[0].isupper() or not taken and word.isdigit() and len(word) <= 2):
+                    break
+                end, taken = w.end(), taken + 1
+                if taken == 4 or word.isdigit():
+                    break
+            if taken:
+                out.append(text[pos:m.start()])
+                pos = end
+        out.append(text[pos:])
+        return "".join(out)
 
     def _asked_part(self, text: str) -> str:
         """A question contrasting two places ("Thanh Hóa năm 2023 đặt 100% …; còn Quảng Ngãi …

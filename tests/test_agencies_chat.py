@@ -8,7 +8,9 @@ and units typed after a number in chat are read the plans' way (lang/units.tsv: 
 gì") is placed in the ranges the clauses state rather than searched; asked the date of a
 document it cites ("căn cứ Luật … ban hành ngày nào"), the citation answers, not the
 document's own date line; "kh" before what a plan is of or whose it is reads "kế hoạch"
-(lang/chat_context.tsv), and "mọi người" addressing the readers is a filler. Unit tests on
+(lang/chat_context.tsv), and "mọi người" addressing the readers is a filler; a local place below
+the province named as where one lives or works ("ở huyện Kim Thành, Hải Dương cũ") is no
+search word (lang/local_units.txt). Unit tests on
 representative forms, then one probe per mechanism on the shipped plans."""
 
 from __future__ import annotations
@@ -182,3 +184,23 @@ def test_chat_plan_probe(shipped_kb: KnowledgeBase) -> None:
     # Bắc Ninh's 2022 plan names the year's working theme ("chủ đề công tác năm 2022").
     first = shipped_kb.search("kh 2022 bắc ninh chủ đề công tác năm là gì vậy mọi người").results[0].text
     assert "chủ đề công tác năm 2022" in first, first
+
+
+# --- a local place below the province ----------------------------------------------------------
+
+def test_a_local_place_is_taken_out_but_a_province_and_plan_words_stay(shipped_kb: KnowledgeBase) -> None:
+    drop = shipped_kb.reader._without_local_places
+    assert drop("công chức ở huyện Kim Thành, Hải Dương cũ, muốn") == "công chức ở , Hải Dương cũ, muốn"
+    assert drop("ở thị xã Kinh Môn Hải Dương cũ thì") == "ở  Hải Dương cũ thì"  # the province stays
+    assert drop("em ở quận 1 TP HCM") == "em ở  TP HCM"
+    assert drop("thành phố Cần Thơ có kế hoạch gì") == "thành phố Cần Thơ có kế hoạch gì"
+    for text in ("UBND cấp huyện và các xã phải làm gì", "các xã, phường, thị trấn", "xã hội số"):
+        assert drop(text) == text, text
+
+
+def test_local_place_probe(shipped_kb: KnowledgeBase) -> None:
+    # Hải Phòng's grading rules answer for a commune official of the old Hải Dương province.
+    answer = shipped_kb.search("Mình là công chức ở huyện Kim Thành, Hải Dương cũ, muốn xếp loại hoàn thành "
+                               "xuất sắc nhiệm vụ thì cần bao nhiêu điểm?")
+    assert answer.answered and "trên 90 điểm" in answer.results[0].text
+    assert any(n["kind"] == "old_province" and n["current"] == "Hải Phòng" for n in answer.notes)
