@@ -811,7 +811,7 @@ def _agency_rows() -> tuple[tuple[str, ...], ...]:
 def _agencies_re() -> re.Pattern[str]:
     """Any agency's spelling, folded, as a question names it."""
     names = sorted({" ".join(words(fold(n))) for row in _agency_rows() for n in row}, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
+    return re.compile(r"(?<!\w)(?:" + "|".join(r"\W+".join(map(re.escape, n.split())) for n in names) + r")(?!\w)")
 
 
 # An agency named as the owner of the document asked about ("kế hoạch 1888 của Văn phòng UBND
@@ -823,9 +823,9 @@ _AGENCY_OWNER = re.compile(r"(?:^|\b(?:ke hoach|quyet dinh|chi thi|cong van|van 
 def agencies_named(folded: str) -> tuple[str, ...]:
     """The agencies of lang/agencies.txt a folded question names as the subject of its tasks,
     every spelling of each; not one named as the document's owner."""
-    text = " ".join(words(folded))
-    found = {m.group(0) for m in _agencies_re().finditer(text)
-             if not _AGENCY_OWNER.search(text[:m.start()]) and not _OWNER_AFTER.match(text[m.end():])}
+    found = {" ".join(words(m.group(0))) for m in _agencies_re().finditer(folded)
+             if not _AGENCY_OWNER.search(" ".join(words(folded[:m.start()])))
+             and not _OWNER_AFTER.match(" " + " ".join(words(folded[m.end():])))}
     if not found:
         return ()
     return tuple(dict.fromkeys(n for row in _agency_rows() if any(" ".join(words(fold(x))) in found for x in row)
@@ -1261,11 +1261,11 @@ def _unit_rows() -> tuple[tuple[str, str, bool, float, float], ...]:
 
 @lru_cache(maxsize=1)
 def _units_re() -> re.Pattern[str]:
-    forms = sorted({row[0] for row in _unit_rows()}, key=len, reverse=True)
-    # A number ("75", "1,5", "100.000") and a unit right after it or after one space; not inside
-    # a document number or a date ("12/KH", "15/5").
-    return re.compile(r"(?<![\w.,/-])(\d{1,3}(?:\.\d{3})+|\d+(?:,\d{1,2})?)( ?)(" + "|".join(map(re.escape, forms))
-                      + r")(?![\w-])")
+    forms = sorted({f for r in _data_lines("units.tsv") for f in (normalize(r[0]), fold(r[0]))}, key=len, reverse=True)
+    # A number ("75", "1,5", "100.000") and a unit right after it or after one space, as typed
+    # (with its marks or without); not inside a document number or a date ("12/KH", "15/5").
+    return re.compile(r"(?<![\w.,/-])(\d{1,3}(?:\.\d{3})+|\d+(?:,\d{1,2})?)( ?)((?i:" + "|".join(map(re.escape, forms))
+                      + r"))(?![\w-])")
 
 
 def _plans_figure(value: float) -> str:
@@ -1278,13 +1278,11 @@ def chat_units(text: str) -> str:
     """Amounts and units typed after a number, the plans' way (lang/units.tsv): "2tr" →
     "2.000.000", "100k" → "100.000", "75đ" → "75 điểm", "100.000đ" → "100.000 đồng", "8h" →
     "8 giờ"; "5 triệu" → "5.000.000" (the plans write amounts in figures)."""
-    folded = fold(text)
-    if len(folded) != len(text):
-        return text
     parts: list[str] = []
     pos = 0
-    for m in _units_re().finditer(folded):
-        digits, space, form = m.groups()
+    for m in _units_re().finditer(text):
+        digits, space, typed = m.groups()
+        form = _fold_word(typed.lower())
         number = float(digits.replace(".", "").replace(",", "."))
         row = next((r for r in _unit_rows() if r[0] == form and not (r[2] and space) and r[3] <= number < r[4]), None)
         if row is None:
@@ -1309,14 +1307,17 @@ def _chat_context() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
 
 
 _NEXT_WORD = re.compile(r"\s(\w+)")
+# Upper-case letters of Vietnamese (a name's first letter).
+_UPPER = "A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ"
 
 
 @lru_cache(maxsize=1)
 def _local_units_re() -> re.Pattern[str]:
     """The unit words of lang/local_units.txt, as typed with their marks or without."""
     units = {u for r in _data_lines("local_units.txt") for u in (normalize(r[0]), fold(r[0]))}
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
-                      + r")\.?(?=\s)", re.I)
+    # Only before a capitalised word or a number: most questions never reach the gazetteer here.
+    return re.compile(r"(?<!\w)(?i:" + "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+                      + r")\.?(?=\s(?:[^\W\d_]*[" + _UPPER + r"]|\d))")
 
 
 def _reading_before(form: str, after: str) -> str | None:
@@ -1561,6 +1562,9 @@ class Reader:
         """`text` without the local places it names below the province (lang/local_units.txt:
         "ở huyện Kim Thành, Hải Dương cũ" → "ở , Hải Dương cũ"): a unit word and the capitalised
         name after it (or a number: "quận 1"), never a province's name ("thành phố Cần Thơ")."""
+        units = list(_local_units_re().finditer(text))
+        if not units:
+            return text
         provinces = self.gazetteer.find(text)
 
         def in_province(start: int, end: int) -> bool:
@@ -1568,7 +1572,7 @@ class Reader:
 
         out: list[str] = []
         pos = 0
-        for m in _local_units_re().finditer(text):
+        for m in units:
             if m.start() < pos or in_province(m.start(), m.end()):
                 continue
             end = m.end()

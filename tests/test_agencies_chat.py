@@ -86,6 +86,7 @@ def test_chat_amounts_and_units_read_the_plans_way() -> None:
     assert chat_units("lương 1,5tr") == "lương 1.500.000"
     assert chat_units("5 triệu đồng") == "5.000.000 đồng"
     assert chat_units("2 củ") == "2.000.000"
+    assert chat_units("5 Triệu") == "5.000.000" and chat_units("20K") == "20.000"
     # "đ" after a score is điểm, after an amount đồng.
     assert chat_units("được 75đ thì") == "được 75 điểm thì"
     assert chat_units("được 75d thì") == "được 75 điểm thì"
