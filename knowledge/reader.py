@@ -83,7 +83,11 @@ _PERIOD_IN_TEXT = re.compile(r"(?<!\d)(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d(?!\
                              r"(?:19|20)\d\d và (?:các|những) năm tiếp theo|(?:đến|từ) năm (?:19|20)\d\d")
 # A year in words ("năm 2025"), not the year of a date ("ngày 15 tháng 7 năm 2025").
 _YEAR_IN_WORDS = ranker.YEAR_IN_WORDS
-_CITATION = re.compile(r"^\W*(?:căn cứ|thực hiện|xét|theo đề nghị|tờ trình|kèm theo)\b", re.I)
+# A clause citing another document: "Thực hiện" only before a kind of document ("Thực hiện Quyết
+# định số …"); "Thực hiện chuyển đổi dữ liệu …, hoàn thành trong tháng 11" is a task with its deadline.
+_CITATION = re.compile(r"^\W*(?:căn cứ|xét|theo đề nghị|tờ trình|kèm theo|thực hiện\s+(?:các\s+)?(?:quyết định"
+                       r"|kế hoạch|nghị quyết|nghị định|chỉ thị|công văn|công điện|thông tư|luật|văn bản|chương trình"
+                       r"|đề án|kết luận|thông báo))\b", re.I)
 _EFFECTIVE_IN_TEXT = re.compile(r"hiệu lực|áp dụng từ|áp dụng kể từ|thi hành", re.I)
 _ISSUED_IN_TEXT = re.compile(r"ban hành|(?<!\w)ký(?!\w)", re.I)
 _DATE_IN_TEXT = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\b\d{1,2}/\d{1,2}/\d{4}\b|"

@@ -10,7 +10,8 @@ document it cites ("căn cứ Luật … ban hành ngày nào"), the citation an
 document's own date line; "kh" before what a plan is of or whose it is reads "kế hoạch"
 (lang/chat_context.tsv), and "mọi người" addressing the readers is a filler; a local place below
 the province named as where one lives or works ("ở huyện Kim Thành, Hải Dương cũ") is no
-search word (lang/local_units.txt). Unit tests on
+search word (lang/local_units.txt); a task opening with "Thực hiện" is no citation of another
+document, so its deadline answers. Unit tests on
 representative forms, then one probe per mechanism on the shipped plans."""
 
 from __future__ import annotations
@@ -205,3 +206,21 @@ def test_local_place_probe(shipped_kb: KnowledgeBase) -> None:
                                "xuất sắc nhiệm vụ thì cần bao nhiêu điểm?")
     assert answer.answered and "trên 90 điểm" in answer.results[0].text
     assert any(n["kind"] == "old_province" and n["current"] == "Hải Phòng" for n in answer.notes)
+
+
+# --- "Thực hiện" opening a task, not citing a document -----------------------------------------
+
+def test_a_task_opening_with_thuc_hien_states_its_deadline(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("chuyển đổi dữ liệu phải hoàn thành trước tháng mấy")
+    assert q.intent.deadline
+    assert q.satisfied_by("thực hiện chuyển đổi dữ liệu từ các hệ thống, hoàn thành trong tháng 11 năm 2025.")
+    # Pursuant to a decision: the date is the decision's, no deadline of the plan.
+    assert not q.satisfied_by("thực hiện quyết định số 123/qđ-ttg ngày 5/5/2025, hoàn thành trong tháng 11 năm 2025.")
+
+
+def test_two_asks_deadline_probe(shipped_kb: KnowledgeBase) -> None:
+    # A rambling question with two asks (what happens to the data, by when): the task that
+    # states both ("Thực hiện chuyển đổi dữ liệu …, hoàn thành trong tháng 11 năm 2025") first.
+    first = shipped_kb.search("cho mình hỏi sau sáp nhập thì dữ liệu trên hệ thống của tỉnh cũ xử lý sao, "
+                              "thủ tướng yêu cầu xong trước tháng mấy vậy ad").results[0].text
+    assert first.startswith("Thực hiện chuyển đổi dữ liệu"), first
