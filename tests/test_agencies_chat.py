@@ -218,6 +218,12 @@ def test_a_task_opening_with_thuc_hien_states_its_deadline(shipped_kb: Knowledge
     assert not q.satisfied_by("thực hiện quyết định số 123/qđ-ttg ngày 5/5/2025, hoàn thành trong tháng 11 năm 2025.")
 
 
+def test_until_when_asks_a_deadline(shipped_kb: KnowledgeBase) -> None:
+    for question in ("cán bộ có phải học kỹ năng số hết ko, tới khi nào", "phải làm đến bao giờ",
+                     "kéo dài đến khi nào"):
+        assert shipped_kb.read(question).intent.deadline, question
+
+
 def test_two_asks_deadline_probe(shipped_kb: KnowledgeBase) -> None:
     # A rambling question with two asks (what happens to the data, by when): the task that
     # states both ("Thực hiện chuyển đổi dữ liệu …, hoàn thành trong tháng 11 năm 2025") first.
