@@ -430,6 +430,17 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
         if title and credit < w_title and (by_number or t in naming):
             credit = max(credit, w_title * _credit(t, alts, title, k, w))
         ranked += wt * credit
+    in_range = False
+    if q.values:
+        # The premise's score is part of the question though not searched: it weighs what its
+        # heaviest word does, matched only by a clause stating a range that holds it, so a
+        # question whose score no clause places ("được 8 điểm thì thi đại học được không") is
+        # still short of an answer.
+        in_range = any(in_stated_range(v, c.text_norm) for v in q.values)
+        value_weight = max(weights.values(), default=1.0)
+        total += value_weight
+        if in_range:
+            got, ranked, whole = got + value_weight, ranked + value_weight, whole + value_weight
     c.coverage = got / total
     c.exact = whole / total
     s = ranked / total * w.coverage
@@ -477,7 +488,7 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
         s += w.issuer_named
     if heads:
         s += w.agency_named
-    if q.values and any(in_stated_range(v, c.text_norm) for v in q.values):
+    if in_range:
         s += w.value_range
     if q.years:
         if any(y in c.years for y in q.years):

@@ -140,6 +140,11 @@ def test_a_clause_stating_the_range_of_the_premise_ranks_higher(shipped_kb: Know
     assert inside.score > outside.score
 
 
+def test_a_score_no_clause_places_leaves_an_everyday_question_refused(shipped_kb: KnowledgeBase) -> None:
+    # The score is still part of the question: "đại học" alone does not answer it.
+    assert not shipped_kb.search("em được 8 điểm thì thi đại học được không").answered
+
+
 def test_score_premise_probe(shipped_kb: KnowledgeBase) -> None:
     # Hải Phòng's grading rules: a score typed in chat ("dc 95đ thì") falls in "trên 90 điểm".
     results = shipped_kb.search("cán bộ lãnh đạo hải phòng dc 95đ thì xếp loại j ạ").results
