@@ -119,6 +119,16 @@ class Weights:
     # ... but a clause naming it only as whom a report or proposal goes to ("các bộ … gửi báo cáo
     # Bộ Khoa học và Công nghệ", lang/addressing.txt) states the others' task, not its own.
     issuer_addressed: float = -0.4
+    # A provincial agency the question names (lang/agencies.txt: "Sở Xây dựng phải làm gì",
+    # "what is the Department of Construction asked to do") and a clause under its heading,
+    # opening with it or naming it as a task row's lead agency: one of its tasks, not a clause
+    # sharing a word of its name ("xây dựng kế hoạch") nor one naming it as a partner.
+    agency_named: float = 0.3
+    agency_word: float = 0.5  # ... a word of its name in a clause that does not name it
+    # A score or share the question states as its premise ("được 75 điểm thì xếp loại gì") and a
+    # clause stating a range that holds it ("a) Có tổng số điểm từ 50 điểm đến 80 điểm."): the
+    # category it falls in, over the ranges it does not.
+    value_range: float = 0.5
     central_mention: float = 0.5  # a central document's clause names the province (its appendix row)
     # A figure question about a named province, and a central document's figure that names no
     # such province: it is the country's or other provinces' figure, not the one asked.
@@ -274,6 +284,11 @@ def lists_items(text_norm: str) -> bool:
     """Does a clause state several items: parts between ";" ("cải cách thể chế; cải cách TTHC; …"),
     or a lead-in ending with ":" before its list? (Clauses are cut at ";" only when long.)"""
     return ";" in text_norm.rstrip(" ;.") or text_norm.rstrip().endswith(":")
+def in_stated_range(value: float, text_norm: str) -> bool:
+    """Does a clause state a range of scores or shares (either unit) that holds the value? See
+    stated_ranges(), the one reading of ranges."""
+    return any((lo < value or lo_in and lo == value) and (value < hi or hi_in and value == hi)
+               for lo, lo_in, hi, hi_in, _u in stated_ranges(text_norm))
 
 
 @lru_cache(maxsize=32_768)
@@ -418,6 +433,13 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     slots = q.slots
     slot_stated = not slots
     owner = q.owner_terms if c.issuer and c.issuer in q.owners else frozenset()
+    # Under the heading of an agency the question names, its name's words are the clause's own.
+    # Elsewhere they count only where the clause names the agency: "xây dựng kế hoạch" shares a
+    # word of "Sở Xây dựng", not its meaning (as "Hà Nội" searches no "nội").
+    heads = bool(q.agencies) and q.heads_agency(c.context_text, c.text_norm)
+    agency_terms = q.agency_terms if q.agencies else frozenset()
+    agency_credit = 1.0 if heads else 1.0 if agency_terms and any(n in c.text_norm for n in q.agencies) \
+        else w.agency_word
     for t, wt in weights.items():
         k = t in known
         alts = alternatives.get(t, ())
@@ -455,6 +477,8 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
                 slot_stated = True  # a whole spelling in the clause or its lead-in
             else:
                 credit = 0.0  # a part of a word ("phí" of "chi phí" for "kinh phí") states no slot
+        if t in agency_terms:
+            credit = agency_credit if heads else credit * agency_credit
         got += wt * credit
         if t in general:
             if t[0].isalpha():  # a bare number is no everyday word
@@ -465,6 +489,17 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
         if title and credit < w_title and (by_number or t in naming):
             credit = max(credit, w_title * _credit(t, alts, title, k, w))
         ranked += wt * credit
+    in_range = False
+    if q.values:
+        # The premise's score is part of the question though not searched: it weighs what its
+        # heaviest word does, matched only by a clause stating a range that holds it, so a
+        # question whose score no clause places ("được 8 điểm thì thi đại học được không") is
+        # still short of an answer.
+        in_range = any(holds_figure(c.text_norm, v, u) for v, u in zip(q.values, q.value_units))
+        value_weight = max(weights.values(), default=1.0)
+        total += value_weight
+        if in_range:
+            got, ranked, whole = got + value_weight, ranked + value_weight, whole + value_weight
     c.coverage = got / total
     c.topic_coverage = ((got - everyday_got) / (total - everyday) if everyday and topics >= w.topic_words
                         and total > everyday else c.coverage)
@@ -526,6 +561,10 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
         mention = q.issuer_mention(c.text_norm)
         if mention:
             s += w.issuer_named if mention > 0 else w.issuer_addressed
+    if heads:
+        s += w.agency_named
+    if in_range:
+        s += w.value_range
     if q.years:
         if any(y in c.years for y in q.years):
             s += w.year_clause

