@@ -71,10 +71,17 @@ def is_byline(line: str) -> bool:
         bool(_BYLINE.match(fold(line.strip()).rstrip(". ")))
 
 
-# Headings that open a news page's list of links to other articles (lang/link_lists.txt, folded).
-_LINK_LISTS = frozenset(
-    x.strip() for x in (Path(__file__).with_name("lang") / "link_lists.txt").read_text(encoding="utf-8").splitlines()
-    if x.strip() and not x.startswith("#"))
+
+
+def _folded_lines(name: str) -> frozenset[str]:
+    """A `lang/` list of folded whole lines, comments and blank lines left out."""
+    text = (Path(__file__).with_name("lang") / name).read_text(encoding="utf-8")
+    return frozenset(x.strip() for x in text.splitlines() if x.strip() and not x.startswith("#"))
+
+
+# Headings that open a news page's list of links to other articles, and a page's navigation items.
+_LINK_LISTS = _folded_lines("link_lists.txt")
+_PAGE_MENUS = _folded_lines("page_menus.txt")
 _DATELINE_DAY = re.compile(_DAY)
 _HEADER_LINES = 40  # a news page's dateline stands within its first lines, under the menus
 
@@ -84,17 +91,30 @@ def _title_like(line: str) -> bool:
     return len(line) <= 200 and not line.rstrip().endswith(_TERMINAL)
 
 
-def _page_header_dropped(raw: list[str]) -> list[str]:
-    """A news page's lines with its header furniture blanked: above the headline (the line over
-    the dateline, "Thứ Ba - 11/05/2021 02:21 CH") stand only menus and other articles' titles,
-    glued or one a line, so every line there without a sentence end goes; text lines stay."""
+def _header_end(raw: list[str]) -> int:
+    """Where a web page's header furniture ends: at its headline (the line over the dateline,
+    "Thứ Ba - 11/05/2021 02:21 CH"), else at its last navigation item ("English", "Trang chủ")
+    before the first sentence; 0 for a page with neither."""
+    menu = 0
     for i, line in enumerate(raw[:_HEADER_LINES]):
         stripped = line.strip()
-        if stripped and _DATELINE_DAY.search(stripped) and is_byline(stripped):
-            headline = next((j for j in range(i - 1, -1, -1) if raw[j].strip()), 0)
-            return ["" if j < headline and not raw[j].rstrip().endswith(_TERMINAL) else x
-                    for j, x in enumerate(raw[:headline])] + raw[headline:]
-    return raw
+        if not stripped:
+            continue
+        if _DATELINE_DAY.search(stripped) and is_byline(stripped):
+            return next((j for j in range(i - 1, -1, -1) if raw[j].strip()), 0)
+        if len(stripped) <= 40 and fold(stripped) in _PAGE_MENUS:
+            menu = i
+        elif stripped.endswith(_TERMINAL):
+            break
+    return menu
+
+
+def _page_header_dropped(raw: list[str]) -> list[str]:
+    """A web page's lines with its header furniture blanked: above its headline or its last menu
+    item stand only the site's banner, menus and other articles' titles, glued or one a line, so
+    every line there without a sentence end goes; text lines stay."""
+    end = _header_end(raw)
+    return ["" if not x.rstrip().endswith(_TERMINAL) else x for x in raw[:end]] + raw[end:]
 
 
 _TEMPLATE = re.compile(r"\{[a-z_]+\}")

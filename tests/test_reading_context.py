@@ -198,6 +198,17 @@ def test_a_news_pages_header_strip_and_related_links_are_no_clauses() -> None:
     assert clean(page)[0] == "UBND tỉnh ban hành kế hoạch cải cách hành chính năm 2022."
 
 
+def test_a_pages_banner_above_its_menu_is_no_clause() -> None:
+    page = ("CHỈ SỐ HIỆU QUẢ QUẢN TRỊ VÀ HÀNH CHÍNH CÔNG\nCổng thông tin điện tử tỉnh\nTiếng Việt\nEnglish\n\n"
+            "Tỉnh tiếp tục nâng cao chất lượng cải cách hành chính\n"
+            "UBND tỉnh vừa ban hành Kế hoạch cải cách hành chính năm 2024.\nTrang chủ\n")
+    assert clean(page) == ["Tỉnh tiếp tục nâng cao chất lượng cải cách hành chính",
+                           "UBND tỉnh vừa ban hành Kế hoạch cải cách hành chính năm 2024."]
+    # A menu word after the first sentence is no header: what stands above it stays.
+    text = "UBND tỉnh ban hành kế hoạch.\nNâng cao chỉ số PAPI\nEnglish\n"
+    assert "Nâng cao chỉ số PAPI" in clean(text)
+
+
 def test_shipped_plans_answer_with_the_agency_and_the_task(shipped_kb: Any) -> None:
     customs = shipped_kb.search("Ở Bắc Ninh cơ quan nào chủ trì phát triển hải quan số?")
     assert customs.results[0].text.startswith("17. Chi cục Hải quan khu vực V\n")
@@ -210,6 +221,9 @@ def test_shipped_plans_answer_with_the_agency_and_the_task(shipped_kb: Any) -> N
     # Its related-links strip is no clause either: a question about exams is refused.
     exams = shipped_kb.search("thi công chức khi nào")
     assert not exams.answered and not [r for r in exams.results if "thí sinh" in r.text]
+    # A portal's banner over its menu is no clause: a PCI question is not answered with it.
+    pci = shipped_kb.search("chỉ số năng lực cạnh tranh cấp tỉnh Thanh Hóa năm 2023")
+    assert pci.answered and not [r for r in pci.results if r.text == "CHỈ SỐ NĂNG LỰC CẠNH TRANH CẤP TỈNH"]
 
 
 def test_a_scoring_rubric_row_under_its_criterion_is_a_row_not_a_group_heading() -> None:
