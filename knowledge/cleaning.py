@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from knowledge.text import fold
 
@@ -68,6 +69,52 @@ def is_byline(line: str) -> bool:
     """True for a news page's dateline, byline or photo caption (see `_BYLINE`)."""
     return len(line) <= 140 and any(h in line for h in _BYLINE_HINTS) and \
         bool(_BYLINE.match(fold(line.strip()).rstrip(". ")))
+
+
+
+
+def _folded_lines(name: str) -> frozenset[str]:
+    """A `lang/` list of folded whole lines, comments and blank lines left out."""
+    text = (Path(__file__).with_name("lang") / name).read_text(encoding="utf-8")
+    return frozenset(x.strip() for x in text.splitlines() if x.strip() and not x.startswith("#"))
+
+
+# Headings that open a news page's list of links to other articles, and a page's navigation items.
+_LINK_LISTS = _folded_lines("link_lists.txt")
+_PAGE_MENUS = _folded_lines("page_menus.txt")
+_DATELINE_DAY = re.compile(_DAY)
+_HEADER_LINES = 40  # a news page's dateline stands within its first lines, under the menus
+
+
+def _title_like(line: str) -> bool:
+    """A short line without a sentence end: an article title in a link list or a menu item."""
+    return len(line) <= 200 and not line.rstrip().endswith(_TERMINAL)
+
+
+def _header_end(raw: list[str]) -> int:
+    """Where a web page's header furniture ends: at its headline (the line over the dateline,
+    "Thứ Ba - 11/05/2021 02:21 CH"), else at its last navigation item ("English", "Trang chủ")
+    before the first sentence; 0 for a page with neither."""
+    menu = 0
+    for i, line in enumerate(raw[:_HEADER_LINES]):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if _DATELINE_DAY.search(stripped) and is_byline(stripped):
+            return next((j for j in range(i - 1, -1, -1) if raw[j].strip()), 0)
+        if len(stripped) <= 40 and fold(stripped) in _PAGE_MENUS:
+            menu = i
+        elif stripped.endswith(_TERMINAL):
+            break
+    return menu
+
+
+def _page_header_dropped(raw: list[str]) -> list[str]:
+    """A web page's lines with its header furniture blanked: above its headline or its last menu
+    item stand only the site's banner, menus and other articles' titles, glued or one a line, so
+    every line there without a sentence end goes; text lines stay."""
+    end = _header_end(raw)
+    return ["" if not x.rstrip().endswith(_TERMINAL) else x for x in raw[:end]] + raw[end:]
 
 
 _TEMPLATE = re.compile(r"\{[a-z_]+\}")
@@ -637,6 +684,7 @@ def _marked(raw_lines: Iterable[str]) -> Iterator[tuple[str, bool, int]]:
     table rows pass through."""
     blank = False
     span = False  # inside a bold span opened at the start of a line above ("**17. Chi cục")
+    links = False  # under a heading of a list of links to other articles ("Tin liên quan")
     for raw in raw_lines:
         if isinstance(raw, (TableRow, GroupRow)):
             yield raw, blank, PLAIN
@@ -660,9 +708,13 @@ def _marked(raw_lines: Iterable[str]) -> Iterator[tuple[str, bool, int]]:
             yield "", True, PLAIN  # an empty line: what follows starts afresh, even in lower case
             blank = True
             continue
+        if links and _title_like(line) and "|" not in line:
+            continue  # another article's title under "Tin liên quan"
+        links = False
         parts = _pipe_table_lines([line]) if "|" in line else [line]
         for part in parts:
             if is_noise(part):
+                links = links or fold(part.strip()).rstrip(": ") in _LINK_LISTS
                 continue
             yield part, blank, bold
             blank = False
@@ -700,5 +752,6 @@ def clean(text: str) -> list[str]:
     """The document's meaningful lines, in order: noise and markdown marks removed, wrapped lines
     joined, table rows as `TableRow` lines, signature blocks on one line."""
     raw = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u200b", "").split("\n")
+    raw = _page_header_dropped(raw)
     lines = _joined(_marked(_expanded(raw)), wrap_width(raw), blank_paragraphs(raw))
     return _upper_merged(_signatures(_upper_merged(lines)))

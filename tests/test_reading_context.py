@@ -157,6 +157,58 @@ def test_a_news_pages_dateline_byline_and_captions_are_no_clauses() -> None:
     assert not is_byline("ngày 31/12/2025") and not is_byline("Thứ Ba 11/05/2021 để triển khai kế hoạch")
 
 
+# A news page as the portals serve it: a related-links strip glued on one line above the headline
+# and the dateline, the article, then a "Tin liên quan" list of other articles' titles.
+LINKED_PAGE = """Triển khai Công điện số 03/CĐ-UBND ngày 28/01/2021 của Chủ tịch UBND tỉnh THÔNG BÁO Danh sách \
+thí sinh đủ điều kiện dự tuyển viên chức năm 2020 Hướng dẫn phòng, chống dịch trên địa bàn tỉnh
+Trang chủ
+Sở Nội vụ tổ chức hội nghị triển khai kế hoạch cải cách hành chính năm 2022
+Thứ Hai - 07/02/2022 08:15 SA
+
+Sáng ngày 05/02/2022, Sở Nội vụ tổ chức hội nghị triển khai kế hoạch cải cách hành chính năm 2022.
+
+Theo kế hoạch, 100% thủ tục hành chính đủ điều kiện được cung cấp dịch vụ công trực tuyến toàn trình.
+
+Tin liên quan
+
+Thông báo kết quả thi tuyển công chức năm 2021
+
+Lịch tiếp công dân tháng 02/2022
+Khai mạc hội chợ xuân tại trung tâm tỉnh
+
+Hội nghị đã thống nhất giao Sở Nội vụ theo dõi, đôn đốc việc thực hiện kế hoạch.
+"""
+
+
+def test_a_news_pages_header_strip_and_related_links_are_no_clauses() -> None:
+    texts = _texts(LINKED_PAGE)
+    # Menus and other articles' titles above the headline, and the titles under "Tin liên quan".
+    assert not [t for t in texts if "thí sinh" in t or "Trang chủ" in t or "thi tuyển" in t
+                or "Lịch tiếp" in t or "hội chợ" in t]
+    assert texts[0] == "Sở Nội vụ tổ chức hội nghị triển khai kế hoạch cải cách hành chính năm 2022"
+    assert "Theo kế hoạch, 100% thủ tục hành chính đủ điều kiện được cung cấp dịch vụ công trực tuyến toàn trình." \
+        in texts
+    # The list ends at the first sentence: the article's text after it is kept.
+    assert "Hội nghị đã thống nhất giao Sở Nội vụ theo dõi, đôn đốc việc thực hiện kế hoạch." in texts
+    # Without a dateline, short lines are a plan's own headings; above one, a sentence is text.
+    plan = "Tăng cường kỷ luật, kỷ cương hành chính\nNâng cao chất lượng phục vụ người dân\n"
+    assert clean(plan) == ["Tăng cường kỷ luật, kỷ cương hành chính", "Nâng cao chất lượng phục vụ người dân"]
+    page = ("UBND tỉnh ban hành kế hoạch cải cách hành chính năm 2022.\n\nHội nghị sơ kết công tác năm\n"
+            "Thứ Ba - 11/05/2021 02:21 CH\n")
+    assert clean(page)[0] == "UBND tỉnh ban hành kế hoạch cải cách hành chính năm 2022."
+
+
+def test_a_pages_banner_above_its_menu_is_no_clause() -> None:
+    page = ("CHỈ SỐ HIỆU QUẢ QUẢN TRỊ VÀ HÀNH CHÍNH CÔNG\nCổng thông tin điện tử tỉnh\nTiếng Việt\nEnglish\n\n"
+            "Tỉnh tiếp tục nâng cao chất lượng cải cách hành chính\n"
+            "UBND tỉnh vừa ban hành Kế hoạch cải cách hành chính năm 2024.\nTrang chủ\n")
+    assert clean(page) == ["Tỉnh tiếp tục nâng cao chất lượng cải cách hành chính",
+                           "UBND tỉnh vừa ban hành Kế hoạch cải cách hành chính năm 2024."]
+    # A menu word after the first sentence is no header: what stands above it stays.
+    text = "UBND tỉnh ban hành kế hoạch.\nNâng cao chỉ số PAPI\nEnglish\n"
+    assert "Nâng cao chỉ số PAPI" in clean(text)
+
+
 def test_shipped_plans_answer_with_the_agency_and_the_task(shipped_kb: Any) -> None:
     customs = shipped_kb.search("Ở Bắc Ninh cơ quan nào chủ trì phát triển hải quan số?")
     assert customs.results[0].text.startswith("17. Chi cục Hải quan khu vực V\n")
@@ -166,6 +218,12 @@ def test_shipped_plans_answer_with_the_agency_and_the_task(shipped_kb: Any) -> N
     # The shipped news page's dateline is no clause any more.
     dated = shipped_kb.search("dự thảo kế hoạch khâu đột phá cải cách hành chính Thanh Hóa 02:21")
     assert not [r for r in dated.results if "02:21 CH" in r.text]
+    # Its related-links strip is no clause either: a question about exams is refused.
+    exams = shipped_kb.search("thi công chức khi nào")
+    assert not exams.answered and not [r for r in exams.results if "thí sinh" in r.text]
+    # A portal's banner over its menu is no clause: a PCI question is not answered with it.
+    pci = shipped_kb.search("chỉ số năng lực cạnh tranh cấp tỉnh Thanh Hóa năm 2023")
+    assert pci.answered and not [r for r in pci.results if r.text == "CHỈ SỐ NĂNG LỰC CẠNH TRANH CẤP TỈNH"]
 
 
 def test_a_scoring_rubric_row_under_its_criterion_is_a_row_not_a_group_heading() -> None:
