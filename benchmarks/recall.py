@@ -12,7 +12,7 @@ the first clause that would hit stands:
 
 Usage (from the repository root)::
 
-    python benchmarks/recall.py [--db PATH] [-v] FILE.jsonl …
+    python benchmarks/recall.py [--db PATH] [-v] [--wider N] FILE.jsonl …
 
 The index is that of ``bot.py`` (``--db``; built from ``knowledge/plans`` when missing).
 """
@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter, defaultdict
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -88,11 +89,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("files", nargs="+")
     p.add_argument("--db", default=str(db_path()))
     p.add_argument("-v", "--verbose", action="store_true", help="one line per item not ok")
+    p.add_argument("--wider", type=int, default=None,
+                   help="Weights.wider for this run: candidates a second ranking adds when the cap cut the matches")
     args = p.parse_args(argv)
     path = Path(args.db)
     if not path.exists() or path == db_path():
         _ensure_db(path)
     kb = KnowledgeBase.open(path)
+    if args.wider is not None:
+        kb.retriever.w = replace(kb.retriever.w, wider=args.wider)
     texts = [(r["id"], _norm(r["text"])) for r in kb.index._rows("SELECT id, text FROM clauses")]
     total: Counter[str] = Counter()
     for name in args.files:

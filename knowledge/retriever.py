@@ -89,14 +89,15 @@ class Retriever:
                 rows = []
         if not rows:
             rows = self.index.fts_hits(match, rowids=rowids, ranked=ranked, limit=self.w.candidates)
-            rest = self.scored_too(q, weights, known) if ranked and len(rows) >= self.w.candidates else []
+            cut = self.w.wider and ranked and len(rows) >= self.w.candidates
+            rest = self.scored_too(q, weights, known) if cut else []
             if rest:
                 # The cap cut the matches, ranked by the searched words alone: a clause holding
                 # two of them and four lighter words fell below clauses repeating one. bm25
-                # scores every phrase of a query, so "M AND (M OR L)" — the same matches — ranks
-                # them by the lighter words too; its best join the candidates (the ranker decides).
+                # scores every phrase of a query, so "M AND (L)" ranks the matches holding a
+                # lighter word by those too; its best join the candidates (the ranker decides).
                 seen = {r["id"] for r in rows}
-                wide = f"({match}) AND ({match} OR {' OR '.join(fts_terms(rest))})"
+                wide = f"({match}) AND ({' OR '.join(fts_terms(rest))})"
                 rows += [r for r in self.index.fts_hits(wide, rowids=rowids, ranked=True, limit=self.w.wider)
                          if r["id"] not in seen]
         if allowed is not None and (len(ranges) > 1 or not ranges):
