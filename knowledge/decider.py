@@ -18,6 +18,7 @@ from knowledge.ranker import WEIGHTS, Candidate, Weights
 from knowledge.reader import Query
 from knowledge.store import IndexReader
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
 MERGER_DATE = "2025-07-01"  # the 63 provinces became 34 on this day
 # In a title, years that are no plan's: a date ("Nghị quyết số 214/NQ-CP ngày 23/7/2025") and a
 # document's own year after its number ("Quyết định 3369/QĐ-UBND năm 2025 về Kế hoạch … năm 2026").
@@ -227,6 +228,10 @@ class Decider:
 def _restates(a: Candidate, b: Candidate, w: Weights) -> bool:
     """Do two clauses of one document state the same figures in mostly the same words?"""
     if a.doc_id != b.doc_id or not a.figures or a.figures != b.figures:
+        return False
+    if all(_YEAR.fullmatch(f) for f in a.figures):
+        # Only years in common: the rows of one task table share their deadline and agency
+        # ("… | Bộ Công an | … | Năm 2025-2026"), yet each states a task of its own.
         return False
     small, large = sorted((a.plain_words, b.plain_words), key=len)
     return bool(small) and len(small & large) / len(small) >= w.restated

@@ -89,18 +89,25 @@ class Retriever:
                 rows = []
         if not rows:
             rows = self.index.fts_hits(match, rowids=rowids, ranked=ranked, limit=self.w.candidates)
+            cut = self.w.wider and ranked and len(rows) >= self.w.candidates
+            rest = self.scored_too(q, weights, known) if cut else []
+            if rest:
+                # The cap cut the matches, ranked by the searched words alone: a clause holding
+                # two of them and four lighter words fell below clauses repeating one. bm25
+                # scores every phrase of a query, so "M AND (L)" ranks the matches holding a
+                # lighter word by those too; its best join the candidates (the ranker decides).
+                seen = {r["id"] for r in rows}
+                wide = f"({match}) AND ({' OR '.join(fts_terms(rest))})"
+                rows += [r for r in self.index.fts_hits(wide, rowids=rowids, ranked=True, limit=self.w.wider)
+                         if r["id"] not in seen]
         if allowed is not None and (len(ranges) > 1 or not ranges):
             rows = [r for r in rows if r["doc_id"] in allowed]
         return rows
 
-    def match(self, q: Query, weights: dict[str, float], known: set[str]) -> tuple[str, bool, str | None] | None:
-        """The FTS5 query that finds every clause that could be shown, and few others, whether to
-        rank it by bm25, and when it matches many clauses (`Weights.all_words_first`) the query
-        for the clauses holding every searched word (one word searched alone: and the next
-        heaviest), tried first. None when even all known words together cannot make an answer."""
+    def must(self, q: Query, weights: dict[str, float], known: set[str]) -> list[str]:
+        """The heaviest known words, one of which every clause that could be shown holds."""
         w = self.w
-        total = sum(weights.values())
-        need = total * (1.0 - w.min_coverage * w.shown)
+        need = sum(weights.values()) * (1.0 - w.min_coverage * w.shown)
         must: list[str] = []
         acc = 0.0
         for t in sorted(known, key=lambda t: (-weights[t], t)):
@@ -112,6 +119,33 @@ class Retriever:
             acc += 0.0 if t in q.stated else weights[t]
             if acc > need or len(must) >= w.fts_terms:
                 break
+        return must
+
+    def scored_too(self, q: Query, weights: dict[str, float], known: set[str]) -> list[str]:
+        """Units of the known words not searched (heaviest first) that a second ranking also
+        scores: their posting lists together within `Weights.rank_budget`."""
+        out: list[str] = []
+        budget = self.w.rank_budget
+        must = set(self.must(q, weights, known))
+        for t in sorted(known - must, key=lambda t: (-weights[t], t)):
+            if weights[t] < self.w.useless_weight:
+                break
+            units = [u for u in self.fts_units(q, t) if u not in out]
+            cost = sum(self.vocab.get(u, 0) for u in units)
+            if cost > budget:
+                continue
+            budget -= cost
+            out += units
+        return out
+
+    def match(self, q: Query, weights: dict[str, float], known: set[str]) -> tuple[str, bool, str | None] | None:
+        """The FTS5 query that finds every clause that could be shown, and few others, whether to
+        rank it by bm25, and when it matches many clauses (`Weights.all_words_first`) the query
+        for the clauses holding every searched word (one word searched alone: and the next
+        heaviest), tried first. None when even all known words together cannot make an answer."""
+        w = self.w
+        total = sum(weights.values())
+        must = self.must(q, weights, known)
         if sum(weights[t] for t in known) < total * w.min_coverage * w.shown:
             return None
         if not must:
