@@ -294,7 +294,8 @@ def _clause_rows(doc: Document, result: _Parsed, gazetteer: Gazetteer) -> list[d
 
 @functools.cache
 def _years_json(years: tuple[int, ...]) -> str:
-    """`json.dumps(years)`: ~150 distinct lists at 95k clauses, one dumps per clause was ~2 % of the build process."""
+    """`json.dumps(years)`: 144 distinct lists at 95k clauses, and a dumps per clause showed in the
+    build process's profile (97,839 calls)."""
     return json.dumps(years)
 
 

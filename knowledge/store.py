@@ -253,7 +253,7 @@ class IndexWriter:
                    f" tokenize=\"{TOKENIZE}\")")
         # The terms FTS5 gathers in memory before it writes a segment: at its default (1 MB) a large
         # build writes many small segments and merges them again (at 95k clauses 16 MB took 25-30 %
-        # off the insert's CPU, freed no pages and wrote 0.15 MB less; README, "Index size and
+        # off the insert's CPU, freed no pages and wrote 0.09 MB less; README, "Index size and
         # build"); the memory is the build process's, bounded by this.
         db.execute("INSERT INTO clauses_fts (clauses_fts, rank) VALUES ('hashsize', ?)", (FTS_HASH_BYTES,))
         db.execute("INSERT INTO clauses_fts (rowid, context, body) SELECT id, context, body FROM clauses")
