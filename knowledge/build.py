@@ -286,10 +286,17 @@ def _clause_rows(doc: Document, result: _Parsed, gazetteer: Gazetteer) -> list[d
     # One token per province the document belongs to (as written and today's), so a
     # question's province filter runs inside the full-text index.
     context_tokens = " ".join(dict.fromkeys(province_token(p) for p in (m.province, m.province_current) if p))
-    return [{"ordinal": c.ordinal, "text": c.text, "norm": norm, "years": json.dumps(c.years),
+    return [{"ordinal": c.ordinal, "text": c.text, "norm": norm, "years": _years_json(tuple(c.years)),
              "targets": len(c.targets), "section": c.section, "lead": c.lead,
              "raw_context": f"{c.lead} {c.section} {context_head}", "context_tokens": context_tokens}
             for c, norm in zip(result.clauses, result.norms, strict=True)]
+
+
+@functools.cache
+def _years_json(years: tuple[int, ...]) -> str:
+    """`json.dumps(years)`: 144 distinct lists at 95k clauses, and a dumps per clause showed in the
+    build process's profile (97,839 calls)."""
+    return json.dumps(years)
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}

@@ -225,3 +225,68 @@ def test_bounded_map_keeps_order_and_never_runs_more_than_its_window_ahead() -> 
     assert got == [i * i for i in range(50)]
     assert max(ahead) <= 4 and taken[0] == 50  # Executor.map would have taken all 50 at once
     assert list(bounded_map(None, lambda x: x + 1, [(1,), (2,)], window=5)) == [2, 3]
+
+
+@pytest.mark.slow  # over 0.3 s on an idle machine: out of the inner loop (-m "not slow")
+def test_the_full_text_write_gives_the_same_index_however_it_is_segmented(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 14 (build): FTS5 gathers `store.FTS_HASH_BYTES` of terms before it writes a segment.
+    A build flushing after every 4 KB (many segments, merged as it goes) and one writing a single
+    segment give the same rows, bm25 scores and vocabulary; copies of one document (raw contexts
+    alike across files, no longer deduplicated as they are written) share their contexts."""
+    import shutil
+    import sqlite3
+
+    from knowledge import store
+
+    plans = tmp_path / "plans"
+    shutil.copytree(SHIPPED, plans)
+    first = sorted(plans.rglob("*.txt"))[0]
+    copy = first.with_name("copy-" + first.name)
+    shutil.copy(first, copy)
+    found = {}
+    for hash_bytes in (store.FTS_HASH_BYTES, 4096):
+        monkeypatch.setattr(store, "FTS_HASH_BYTES", hash_bytes)
+        build_index(plans, tmp_path / f"{hash_bytes}.db")
+        found[hash_bytes] = _index_rows(tmp_path / f"{hash_bytes}.db")
+    for query, rows in found[4096].items():
+        assert rows == found[store.FTS_HASH_BYTES][query], query
+    with sqlite3.connect(tmp_path / "4096.db") as conn:
+        a, b = (conn.execute("SELECT group_concat(context_id) FROM (SELECT c.context_id FROM clause_data c"
+                             " JOIN documents d ON d.id = c.doc_id WHERE d.file = ? ORDER BY c.ordinal)",
+                             (f.relative_to(plans).as_posix(),)).fetchone()[0] for f in (first, copy))
+    assert a and a == b
+
+
+def test_a_new_index_is_vacuumed_only_when_pages_were_freed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 14 (build): a fresh index written in order has no free page, and a VACUUM of it copied
+    the whole file for nothing; one that freed pages (FTS5 merging segments of a large build) is
+    still vacuumed, so no finished index keeps free pages."""
+    import sqlite3
+
+    from knowledge import store
+
+    real_connect = sqlite3.connect
+    statements: list[str] = []
+
+    def traced(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        conn = real_connect(*args, **kwargs)
+        conn.set_trace_callback(statements.append)
+        return conn
+
+    monkeypatch.setattr(store.sqlite3, "connect", traced)
+    ran = {}
+    for freed in (False, True):
+        statements.clear()
+        path = tmp_path / f"{freed}.db"
+        with store.new_index(path) as db:
+            db.execute("CREATE TABLE t (x TEXT)")
+            db.conn.executemany("INSERT INTO t VALUES (?)", (("x" * 2000,) for _ in range(200)))
+            if freed:
+                db.execute("DELETE FROM t WHERE rowid > 20")
+        ran[freed] = "VACUUM" in statements
+        with real_connect(path) as conn:
+            assert conn.execute("PRAGMA freelist_count").fetchone()[0] == 0
+            assert conn.execute("PRAGMA page_size").fetchone()[0] == store.PAGE_SIZE
+            assert conn.execute("SELECT count(*) FROM t").fetchone()[0] == (20 if freed else 200)
+    assert ran == {False: False, True: True}
