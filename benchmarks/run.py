@@ -201,9 +201,14 @@ def run_benchmarks(opts: Options, log: bool = True) -> Report:  # noqa: C901
         first = next((q.text for q in questions if q.kind == "accents"), questions[0].text)
         times = h.cold_start(db, first, runs=opts.cold_runs)
         med = sorted(times)[len(times) // 2]
-        rows.append(h.Row("cold start (python bot.py ask, process start to answer)",
-                          f"{med:.2f} s (median of {len(times)}, max {max(times):.2f} s)", "≤ 3 s" if at_scale else "",
-                          med <= 3 if at_scale else None, med))
+        rows.append(h.Row("cold start (python bot.py ask, process start to answer; bytecode compiled, as installed)",
+                          f"{med:.2f} s (median of {len(times)}, max {max(times):.2f} s)",
+                          "≤ 3 s; ≤ 0.5 s (issue 14)" if at_scale else "",
+                          med <= 0.5 if at_scale else None, med))
+        raw = h.cold_start(db, first, runs=opts.cold_runs, bytecode=False)
+        med = sorted(raw)[len(raw) // 2]
+        rows.append(h.Row("cold start without any bytecode (every module compiled on the way)",
+                          f"{med:.2f} s (median of {len(raw)}, max {max(raw):.2f} s)", "", None, med))
 
     rss: h.Measured | None = None
     if "rss" not in opts.skip:

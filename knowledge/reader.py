@@ -1642,7 +1642,11 @@ def _subjects(content: Sequence[str], text: str) -> tuple[str, ...]:
     is not in "chất lượng" nor "sót" in "sai sót"."""
     listed = subject_words()
     typed = f" {' '.join(words(text.lower()))} "
-    found = [p for s, p in listed.items() if f" {p} " in typed or any(
+    # Runs of whole units too: a phrase the segmenter or the glossary cut in two ("giấy phép" +
+    # "lao động" for "work permit") is still named; never one straddling a unit ("đánh giá" +
+    # "thứ hạng" holds no "giá thú").
+    runs = {"_".join(content[i:j]) for i in range(len(content)) for j in range(i + 2, min(len(content), i + 4) + 1)}
+    found = [p for s, p in listed.items() if f" {p} " in typed or s in runs or any(
         s == u or "_" in s and f"_{s}_" in f"_{u}_" for u in content)]
     return tuple(found)
 

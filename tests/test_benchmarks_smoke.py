@@ -82,6 +82,8 @@ def test_harness_smoke(tmp_path: Path) -> None:
     cpu = re.search(r"bot CPU ([\d.]+) ms per answer", report.row("end-to-end").value)
     assert cpu is not None and float(cpu.group(1)) > 0
     assert 0 < number("cold start") < 30
+    # Both starts: as installed (the project compiled) and with no bytecode at all.
+    assert 0 < number("cold start without any bytecode") < 60
     assert 20 < number("peak RSS") < 4000
     # The goals are for ~100,000 clauses: a tiny run prints figures, not verdicts.
     assert all(r.status == "" for r in report.rows)
@@ -92,6 +94,18 @@ def test_harness_smoke(tmp_path: Path) -> None:
     assert len(md) == len(report.rows) + 2
     text = h.render_text(report.rows)
     assert "question latency median" in text
+
+
+def test_compile_project_writes_the_projects_bytecode() -> None:
+    """The cold start measured as installed reads compiled modules, even where the machine sets
+    PYTHONDONTWRITEBYTECODE (as this one does) and imports would write none."""
+    import importlib.util
+
+    source = h.ROOT / "knowledge" / "base.py"
+    cached = Path(importlib.util.cache_from_source(str(source)))
+    cached.unlink(missing_ok=True)
+    h.compile_project()
+    assert cached.exists() and cached.stat().st_mtime >= source.stat().st_mtime
 
 
 def test_questions_mix_every_kind(tmp_path: Path) -> None:

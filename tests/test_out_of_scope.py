@@ -86,3 +86,11 @@ def test_out_of_scope2_floors(shipped_kb: KnowledgeBase) -> None:
     spec.loader.exec_module(scorer)
     m = scorer.score(controls, [json.loads(json.dumps(shipped_kb.search(i["q"], top=3).to_json())) for i in controls])
     assert m["hit@1"] >= 0.96 and m["hit@3"] == 1.0, m
+
+
+def test_a_subject_cut_in_two_units_is_named_one_straddling_units_is_not(shipped_kb: KnowledgeBase) -> None:
+    # The glossary gives "giấy phép" + "lao động" for "work permit": still the subject.
+    assert "giấy phép lao động" in shipped_kb.read("How do I get a work permit for foreign experts?").subjects
+    assert not shipped_kb.search("How do I get a work permit for foreign experts?").answered
+    # "đánh giá" + "thứ hạng" hold the syllables of "giá thú" across two words: no subject.
+    assert shipped_kb.read("đánh giá thứ hạng PAPI Quảng Ngãi 2025").subjects == ()
