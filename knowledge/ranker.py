@@ -500,7 +500,7 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
         # heaviest word does, matched only by a clause stating a range that holds it, so a
         # question whose score no clause places ("được 8 điểm thì thi đại học được không") is
         # still short of an answer.
-        in_range = any(holds_figure(c.text_norm, v, u) for v, u in zip(q.values, q.value_units))
+        in_range = any(holds_figure(c.text_norm, v, u) for v, u in zip(q.values, q.value_units, strict=True))
         value_weight = max(weights.values(), default=1.0)
         total += value_weight
         if in_range:

@@ -28,8 +28,10 @@ if TYPE_CHECKING:
 # 13: wraps joined in blank-line paragraphs and bold spans over lines, an agency's heading opens its
 # first duty, news datelines and captions dropped; 12: a sentence cut at ";" keeps its head as its
 # pieces' lead-in; 11: a bold line carried on in plain lines joins a wrap before a capital.
-INDEX_VERSION = "14"  # 14: a news page's header menus and related-links lists are no clauses; 10: a numbered table row is the lead-in of the unnumbered rows under it; 9: each clause
-# text stored once (`texts`), dictionary forms precomputed
+# 14: a news page's header menus and related-links lists are no clauses; 10: a numbered table row
+# is the lead-in of the unnumbered rows under it; 9: each clause text stored once (`texts`),
+# dictionary forms precomputed
+INDEX_VERSION = "14"
 
 # FTS5 never folds đ → d, and remove_diacritics 1 keeps letters with two marks: the searchable
 # columns hold already folded text; '_' joins compound words into one token.
