@@ -1500,13 +1500,17 @@ def _unit_rows() -> tuple[tuple[str, str, bool, float, float], ...]:
     return tuple(out)
 
 
+_DOT_DECIMAL = re.compile(r"\d+\.\d{1,2}")  # "7.5": one or two digits after the dot, not "100.000"
+
+
 @lru_cache(maxsize=1)
 def _units_re() -> re.Pattern[str]:
     forms = sorted({f for r in _data_lines("units.tsv") for f in (normalize(r[0]), fold(r[0]))}, key=len, reverse=True)
-    # A number ("75", "1,5", "100.000") and a unit right after it or after one space, as typed
-    # (with its marks or without); not inside a document number or a date ("12/KH", "15/5").
-    return re.compile(r"(?<![\w.,/-])(\d{1,3}(?:\.\d{3})+|\d+(?:,\d{1,2})?)( ?)((?i:" + "|".join(map(re.escape, forms))
-                      + r"))(?![\w-])")
+    # A number ("75", "1,5", "7.5" typed the English way, "100.000") and a unit right after it or
+    # after one space, as typed (with its marks or without); not inside a document number or a
+    # date ("12/KH", "15/5").
+    number = r"(\d{1,3}(?:\.\d{3})+|\d+(?:[.,]\d{1,2})?)"
+    return re.compile(r"(?<![\w.,/-])" + number + r"( ?)((?i:" + "|".join(map(re.escape, forms)) + r"))(?![\w-])")
 
 
 def _plans_figure(value: float) -> str:
@@ -1524,7 +1528,7 @@ def chat_units(text: str) -> str:
     for m in _units_re().finditer(text):
         digits, space, typed = m.groups()
         form = _fold_word(typed.lower())
-        number = float(digits.replace(".", "").replace(",", "."))
+        number = float(digits if _DOT_DECIMAL.fullmatch(digits) else digits.replace(".", "").replace(",", "."))
         row = next((r for r in _unit_rows() if r[0] == form and not (r[2] and space) and r[3] <= number < r[4]), None)
         if row is None:
             continue

@@ -388,6 +388,10 @@ def test_a_score_typed_with_a_glued_d_is_points_and_a_stated_figure(shipped_kb: 
     from knowledge.reader import Figure, chat_units, stated_figures
     assert chat_units("sếp mà đc 75đ thì sao") == "sếp mà đc 75 điểm thì sao"
     assert chat_units("được 92,5đ") == "được 92,5 điểm"
+    # As _GLUED_POINTS read them before it was folded into units.tsv: one space, a decimal dot.
+    assert chat_units("được 75 đ thì") == "được 75 điểm thì"
+    assert chat_units("được 7.5đ") == "được 7.5 điểm"
+    assert shipped_kb.read("công chức được 75 đ thì xếp loại gì").figures[0].premise
     # An amount is money, read as before.
     assert chat_units("phí 20.000đ một trang") == "phí 20.000 đồng một trang"
     # Typed without marks: a premise score ("mà đc 75đ thì") is a value not searched; a score
