@@ -289,13 +289,6 @@ def lists_items(text_norm: str) -> bool:
     """Does a clause state several items: parts between ";" ("cải cách thể chế; cải cách TTHC; …"),
     or a lead-in ending with ":" before its list? (Clauses are cut at ";" only when long.)"""
     return ";" in text_norm.rstrip(" ;.") or text_norm.rstrip().endswith(":")
-def in_stated_range(value: float, text_norm: str) -> bool:
-    """Does a clause state a range of scores or shares (either unit) that holds the value? See
-    stated_ranges(), the one reading of ranges."""
-    return any((lo < value or lo_in and lo == value) and (value < hi or hi_in and value == hi)
-               for lo, lo_in, hi, hi_in, _u in stated_ranges(text_norm))
-
-
 @lru_cache(maxsize=32_768)
 def states_ratio(text_norm: str) -> bool:
     """Does a clause state a count as a share of a whole ("34/34 địa phương")? Cached by the text."""
@@ -429,7 +422,10 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     padded = ""
     # Looked up once, not per term: this loop runs for every term of every candidate.
     body, alternatives, forms, general, naming = c.body, q.alternatives, q.forms, q.general, q.naming
-    stated = q.stated
+    # The figures the question states that a range of the clause holds: one reading for both
+    # kinds (a figure searched, a premise not searched).
+    held = [f for f in q.figures if holds_figure(c.text_norm, f.value, f.unit)] if q.figures else []
+    stated = {f.term for f in held if not f.premise}
     w_context, w_title, w_item, item = w.context, w.title_word, w.continued_item, c.item
     w_topical = w.topical_credit
     context: Set[str] | None = None
@@ -449,7 +445,7 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
         k = t in known
         alts = alternatives.get(t, ())
         credit = 1.0 if not alts and t in body else _credit(t, alts, body, k, w)
-        if not credit and t in stated and holds_figure(c.text_norm, stated[t], "%" if t.endswith("%") else "điểm"):
+        if not credit and t in stated:
             credit = 1.0  # "được 75 điểm thì …": the clause "từ 50 điểm đến 80 điểm" states it
         same_word = True
         if credit:
@@ -495,12 +491,12 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
             credit = max(credit, w_title * _credit(t, alts, title, k, w))
         ranked += wt * credit
     in_range = False
-    if q.values:
+    if any(f.premise for f in q.figures):
         # The premise's score is part of the question though not searched: it weighs what its
         # heaviest word does, matched only by a clause stating a range that holds it, so a
         # question whose score no clause places ("được 8 điểm thì thi đại học được không") is
         # still short of an answer.
-        in_range = any(holds_figure(c.text_norm, v, u) for v, u in zip(q.values, q.value_units, strict=True))
+        in_range = any(f.premise for f in held)
         value_weight = max(weights.values(), default=1.0)
         total += value_weight
         if in_range:

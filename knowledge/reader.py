@@ -125,9 +125,6 @@ _KIND_ASKED = re.compile(r"\b(" + "|".join(_KIND_SPELLING) + r")(?:\s+(?!(?:nam|
 # "…; còn …": the part after it is what a question contrasting two subjects asks (Reader._asked_part).
 # Typed in chat, often without the comma ("Cao Bằng xếp 51 còn Cần Thơ xếp mấy"); without marks,
 # "con" only after one ("…, con Can Tho …"): both parts must name a place (Reader._asked_part).
-# A score or share the question states as its premise ("được 75 điểm thì xếp loại gì", "nếu đạt
-# 85% thì …"): a value to place in the ranges a clause states, not a figure to find (Query.values).
-_PREMISE_VALUE = re.compile(r"(?<![\d.,/])(\d+(?:,\d+)?)\s*(diem\b|%)(?=(?:\s+\w+){0,3}?\s+thi\b)")
 _CONTRASTED = re.compile(r"\s*[,;.]\s*(?:còn|con)\s+|\s+còn\s+", re.I)
 # A figure stated in that first part ("100%", "51/63", "17,52"), not a year.
 _PREMISE_FIGURE = re.compile(r"(?<![\w/])(?!(?:19|20)\d\d(?!\d))\d[\d.,]*(?:\s*/\s*\d+)?\s*%?")
@@ -147,29 +144,43 @@ _ARABIC = {v: k.lower() for k, v in _ROMAN.items() if len(k) > 1}  # "i", "v", "
 _ROMAN_PERIOD = re.compile(r"\b(quý|quy|giai đoạn|giai doan|phần|phan|mục|muc)\s+(" +
                            "|".join(sorted(_ROMAN, key=len, reverse=True)) + r")\b", re.I)
 
-# "75đ" typed for a score: up to 100 it is points ("sếp phòng mà đc 75đ thì xếp loại j"), above
-# it money ("50.000đ" keeps its "đ", read with the number as before).
-_GLUED_POINTS = re.compile(r"(?<![\w.,/])(\d{1,3}(?:[.,]\d{1,2})?)\s?[đĐ](?!\w)")
-_GLUED_POINTS_UNMARKED = re.compile(r"(?<![\w.,/])(\d{1,3}(?:[.,]\d{1,2})?)\s?[dD](?!\w)")  # "75d": no marks typed
-# A figure the question states in points or per cent ("được 75 điểm thì xếp loại gì", "đạt 85%
-# thì thuộc nhóm nào"), in the folded question: a clause stating a range that holds it matches it.
-_STATED_FIGURE = re.compile(r"(?<![\d.,/])(\d{1,3}(?:[.,]\d{1,2})?)(\s*%|\s+diem\b)")
+# A score or share the question states, in the folded question ("được 75 điểm thì xếp loại gì",
+# "đạt 85% thì thuộc nhóm nào", "75đ" read as "75 điểm" by chat_units): a clause stating a range
+# holding it ("từ 50 điểm đến 80 điểm") matches it. Before "thì" (up to three words on) it is the
+# question's premise, a value not searched; elsewhere a figure of a search term.
+_STATED_FIGURE = re.compile(r"(?<![\d.,/])(\d+(?:[.,]\d+)?)\s*(%|diem\b)")
+_THEN = re.compile(r"(?:\s+\w+){0,3}?\s+thi\b")
 
 
-def _points(m: re.Match[str]) -> str:
-    return f"{m.group(1)} điểm" if float(m.group(1).replace(",", ".")) <= 100 else m.group(0)
+@dataclass(frozen=True)
+class Figure:
+    """A score or share the question states: its value, unit ("điểm" or "%": a range of the
+    other holds none) and the search term it is ("75", "85%"); a premise's term (its digits)
+    is not searched."""
+
+    value: float
+    unit: str
+    term: str
+    premise: bool = False
 
 
-def _stated_figures(folded: str, units: Iterable[str]) -> dict[str, float]:
-    """The question's search units that are figures it states in points or per cent, with their
-    values ("75" → 75.0, "85%" → 85.0)."""
-    found: dict[str, float] = {}
+def stated_figures(folded: str, units: Iterable[str] | None = None) -> tuple[Figure, ...]:
+    """The scores and shares a folded question states (see _STATED_FIGURE): premises always,
+    other figures when they are one of the search `units` (None: before the units are known)."""
+    found: list[Figure] = []
     for m in _STATED_FIGURE.finditer(folded):
-        value = float(m.group(1).replace(",", "."))
-        for unit in (m.group(1), m.group(1) + "%"):
-            if unit in units:
-                found[unit] = value
-    return found
+        digits, unit = m.group(1), "%" if m.group(2) == "%" else "điểm"
+        if "." not in digits and _THEN.match(folded, m.end()):
+            found.append(Figure(float(digits.replace(",", ".")), unit, digits, premise=True))
+            continue
+        # A figure searched: a score or share of up to three digits, "75 diem" apart ("75diem" is one word).
+        apart = m.group(0)[len(digits)].isspace()
+        if units is None or len(re.split(r"[.,]", digits)[0]) > 3 or unit == "điểm" and not apart:
+            continue
+        for term in (digits, digits + "%"):
+            if term in units:
+                found.append(Figure(float(digits.replace(",", ".")), unit, term))
+    return tuple(found)
 
 
 def _name_spots(folded: str, name: str) -> list[int]:
@@ -752,9 +763,10 @@ class Query:
     # Documents the question cites by number and kind that the bot does not hold ("Nghị quyết
     # 12-NQ/TU", "76/NQ-CP"): (digits, kind code folded). See cites_number().
     cited: tuple[tuple[str, str], ...] = ()
-    # Figures the question states in points or per cent, term → value ("được 75 điểm thì xếp loại
-    # gì"): a clause stating a range holding the value ("từ 50 điểm đến 80 điểm") matches the term.
-    stated: Mapping[str, float] = field(default_factory=dict)
+    # Scores and shares the question states ("được 75 điểm thì xếp loại gì", "đạt 85% là nhóm
+    # nào"): a clause stating a range holding one ("từ 50 điểm đến 80 điểm") matches it; a premise
+    # (before "thì") is not searched and weighs as a term (see ranker.score, Weights.value_range).
+    figures: tuple[Figure, ...] = ()
     # Terms read from a thesaurus phrase that asks for a slot of the answer (Language.slots): what
     # is asked, so the clause stating it outweighs one sharing only the rest ("tiền hỗ trợ … lấy từ
     # nguồn nào": "Nguồn kinh phí … ngân sách", not "Hỗ trợ 100% chi phí …"). See Weights.slot.
@@ -771,10 +783,11 @@ class Query:
     # The terms that make up their names ("so", "xay_dung"): under the agency's heading they are
     # the clause's subject, stated once for all its tasks (see Weights.agency_named).
     agency_terms: frozenset[str] = frozenset()
-    # Scores or shares the question states as its premise ("được 75 điểm thì xếp loại gì"): not
-    # searched; a clause stating a range they fall in answers (see Weights.value_range).
-    values: tuple[float, ...] = ()
-    value_units: tuple[str, ...] = ()  # each value's unit, "điểm" or "%": a range of the other holds none
+
+    @property
+    def stated_terms(self) -> frozenset[str]:
+        """The search terms that are figures the question states ("75" of "75 điểm xếp loại gì")."""
+        return frozenset(f.term for f in self.figures if not f.premise)
 
     @property
     def wants_figure(self) -> bool:
@@ -1487,13 +1500,17 @@ def _unit_rows() -> tuple[tuple[str, str, bool, float, float], ...]:
     return tuple(out)
 
 
+_DOT_DECIMAL = re.compile(r"\d+\.\d{1,2}")  # "7.5": one or two digits after the dot, not "100.000"
+
+
 @lru_cache(maxsize=1)
 def _units_re() -> re.Pattern[str]:
     forms = sorted({f for r in _data_lines("units.tsv") for f in (normalize(r[0]), fold(r[0]))}, key=len, reverse=True)
-    # A number ("75", "1,5", "100.000") and a unit right after it or after one space, as typed
-    # (with its marks or without); not inside a document number or a date ("12/KH", "15/5").
-    return re.compile(r"(?<![\w.,/-])(\d{1,3}(?:\.\d{3})+|\d+(?:,\d{1,2})?)( ?)((?i:" + "|".join(map(re.escape, forms))
-                      + r"))(?![\w-])")
+    # A number ("75", "1,5", "7.5" typed the English way, "100.000") and a unit right after it or
+    # after one space, as typed (with its marks or without); not inside a document number or a
+    # date ("12/KH", "15/5").
+    number = r"(\d{1,3}(?:\.\d{3})+|\d+(?:[.,]\d{1,2})?)"
+    return re.compile(r"(?<![\w.,/-])" + number + r"( ?)((?i:" + "|".join(map(re.escape, forms)) + r"))(?![\w-])")
 
 
 def _plans_figure(value: float) -> str:
@@ -1511,7 +1528,7 @@ def chat_units(text: str) -> str:
     for m in _units_re().finditer(text):
         digits, space, typed = m.groups()
         form = _fold_word(typed.lower())
-        number = float(digits.replace(".", "").replace(",", "."))
+        number = float(digits if _DOT_DECIMAL.fullmatch(digits) else digits.replace(".", "").replace(",", "."))
         row = next((r for r in _unit_rows() if r[0] == form and not (r[2] and space) and r[3] <= number < r[4]), None)
         if row is None:
             continue
@@ -1993,8 +2010,6 @@ class Reader:
         search_text = _MONTH_YEAR.sub(r"năm \1", search_text)
         # "quý III" = "quý 3": one spelling in the question, both searched (see below).
         search_text = _ROMAN_PERIOD.sub(lambda m: f"{m.group(1)} {_ROMAN[m.group(2).upper()]}", search_text)
-        unmarked_vi = lang_code == "vi" and not has_diacritics(text)
-        search_text = (_GLUED_POINTS_UNMARKED if unmarked_vi else _GLUED_POINTS).sub(_points, search_text)
         search_text = ordinals_as_numbers(search_text)
         folded = fold(search_text)
         provinces: list[str] = []
@@ -2047,8 +2062,8 @@ class Reader:
             kept = head + " " + kept[end:]
         kept = self._without_owner_verbs(kept)
         kept_folded = fold(kept)
-        premises = [(m.group(1), "%" if m.group(2) == "%" else "điểm") for m in _PREMISE_VALUE.finditer(kept_folded)]
-        values = tuple(v for v, _u in premises)
+        # The premise's figures ("được 75 điểm thì"): the same reading as the figures searched, below.
+        values = {f.term for f in stated_figures(kept_folded) if f.premise}
         numbers: list[str] = list(refs.numbers)
         number_parts: set[str] = set()
         _pattern, kinds = _doc_ref_pattern()
@@ -2232,12 +2247,10 @@ class Reader:
             items=items_asked(kept_folded),
             general=frozenset(u for u in content if self._general(u)),
             subjects=_subjects(content, text),
-            stated=_stated_figures(folded, content),
+            figures=tuple(f for f in stated_figures(kept_folded, content) if f.premise or f.term not in values),
             slots=slots,
             owner_terms=self._owner_terms(content, owners),
             agencies=agencies,
-            values=tuple(float(v.replace(",", ".")) for v in values),
-            value_units=tuple(u for _v, u in premises),
             agency_terms=frozenset(u for u in content if agencies and all(
                 p in agency_words for p in u.split("_"))),
         )

@@ -110,13 +110,14 @@ class Retriever:
         need = sum(weights.values()) * (1.0 - w.min_coverage * w.shown)
         must: list[str] = []
         acc = 0.0
+        stated = q.stated_terms
         for t in sorted(known, key=lambda t: (-weights[t], t)):
             if weights[t] < w.useless_weight:
                 break  # in (nearly) every clause: it cannot tell clauses apart
             must.append(t)
             # "được 75 điểm thì …": the clause answering may state a range, not the figure; the
             # figure is searched, but the words beside it must find the clause too.
-            acc += 0.0 if t in q.stated else weights[t]
+            acc += 0.0 if t in stated else weights[t]
             if acc > need or len(must) >= w.fts_terms:
                 break
         return must

@@ -17,7 +17,7 @@ representative forms, then one probe per mechanism on the shipped plans."""
 from __future__ import annotations
 
 from knowledge import KnowledgeBase
-from knowledge.ranker import Candidate, in_stated_range, metadata_bonus, score, stated_ranges, term_weights
+from knowledge.ranker import Candidate, holds_figure, metadata_bonus, score, stated_ranges, term_weights
 from knowledge.reader import agencies_named, chat_units, standardize_chat
 from knowledge.text import fold, words
 
@@ -110,24 +110,24 @@ def test_chat_amount_probe(shipped_kb: KnowledgeBase) -> None:
 
 def test_ranges_of_scores_and_shares_a_clause_states() -> None:
     assert stated_ranges("a) có tổng số điểm từ 50 điểm đến 80 điểm.") == ((50.0, True, 80.0, True, "điểm"),)
-    assert in_stated_range(80, "có tổng số điểm trên 70 điểm đến 80 điểm")
-    assert not in_stated_range(70, "có tổng số điểm trên 70 điểm đến 80 điểm")
-    assert in_stated_range(95, "có tổng số điểm trên 90 điểm trở lên")
-    assert in_stated_range(30, "a) có tổng số điểm dưới 50 điểm.")
-    assert in_stated_range(75.5, "tỷ lệ từ 70% đến dưới 90%")
-    assert not in_stated_range(30, "tỷ lệ từ 70% đến dưới 90%")  # "dưới 90%" closes that range
+    assert holds_figure("có tổng số điểm trên 70 điểm đến 80 điểm", 80, "điểm")
+    assert not holds_figure("có tổng số điểm trên 70 điểm đến 80 điểm", 70, "điểm")
+    assert holds_figure("có tổng số điểm trên 90 điểm trở lên", 95, "điểm")
+    assert holds_figure("a) có tổng số điểm dưới 50 điểm.", 30, "điểm")
+    assert holds_figure("tỷ lệ từ 70% đến dưới 90%", 75.5, "%")
+    assert not holds_figure("tỷ lệ từ 70% đến dưới 90%", 30, "%")  # "dưới 90%" closes that range
     assert stated_ranges("giai đoạn từ 2021 đến 2025") == ()
 
 
 def test_a_score_as_premise_is_a_value_not_a_search_word(shipped_kb: KnowledgeBase) -> None:
     q = shipped_kb.read("công chức được 75 điểm thì xếp loại gì")
-    assert q.values == (75.0,)
+    assert [(f.value, f.premise) for f in q.figures] == [(75.0, True)]
     assert "75" not in q.terms and "diem" in q.terms
     q = shipped_kb.read("nếu đạt 85,5% thì được xếp loại nào")
-    assert q.values == (85.5,)
+    assert [(f.value, f.unit, f.premise) for f in q.figures] == [(85.5, "%", True)]
     # Asked, not stated: the figure is searched.
-    assert shipped_kb.read("năm 2024 đạt 85 điểm là xếp thứ mấy").values == ()
-    assert shipped_kb.read("cần bao nhiêu điểm thì hoàn thành tốt").values == ()
+    assert not any(f.premise for f in shipped_kb.read("năm 2024 đạt 85 điểm là xếp thứ mấy").figures)
+    assert shipped_kb.read("cần bao nhiêu điểm thì hoàn thành tốt").figures == ()
 
 
 def test_a_clause_stating_the_range_of_the_premise_ranks_higher(shipped_kb: KnowledgeBase) -> None:

@@ -385,19 +385,24 @@ def test_hospitals_schools_and_where_money_comes_from_reach_the_plans_words(ship
 
 
 def test_a_score_typed_with_a_glued_d_is_points_and_a_stated_figure(shipped_kb: KnowledgeBase) -> None:
-    from knowledge.reader import _GLUED_POINTS, _points, _stated_figures
-    assert _GLUED_POINTS.sub(_points, "sếp mà đc 75đ thì sao") == "sếp mà đc 75 điểm thì sao"
-    assert _GLUED_POINTS.sub(_points, "được 92,5đ") == "được 92,5 điểm"
-    # Above 100 it is money, read as before.
-    assert _GLUED_POINTS.sub(_points, "phí 500đ một trang") == "phí 500đ một trang"
-    # Typed without marks: a premise score ("mà đc 75đ thì") is a value not searched (Query.values,
-    # from chat4); a score stated otherwise is a stated figure of a search term (Query.stated).
+    from knowledge.reader import Figure, chat_units, stated_figures
+    assert chat_units("sếp mà đc 75đ thì sao") == "sếp mà đc 75 điểm thì sao"
+    assert chat_units("được 92,5đ") == "được 92,5 điểm"
+    # As _GLUED_POINTS read them before it was folded into units.tsv: one space, a decimal dot.
+    assert chat_units("được 75 đ thì") == "được 75 điểm thì"
+    assert chat_units("được 7.5đ") == "được 7.5 điểm"
+    assert shipped_kb.read("công chức được 75 đ thì xếp loại gì").figures[0].premise
+    # An amount is money, read as before.
+    assert chat_units("phí 20.000đ một trang") == "phí 20.000 đồng một trang"
+    # Typed without marks: a premise score ("mà đc 75đ thì") is a value not searched; a score
+    # stated otherwise is a stated figure of a search term (both Query.figures).
     unmarked = shipped_kb.read("sep phong ma dc 75d thi xep loai j")
-    assert unmarked.stated == {"75": 75.0} or 75.0 in unmarked.values
-    assert shipped_kb.read("How are 3D models of records used in the digital government program?").stated == {}
-    assert _stated_figures("duoc 75 diem thi xep loai gi", ["75", "diem", "xep_loai"]) == {"75": 75.0}
-    assert _stated_figures("dat 85% thi thuoc nhom nao", ["dat", "85%", "nhom"]) == {"85%": 85.0}
-    assert _stated_figures("nam 2024 dat bao nhieu diem", ["nam", "dat", "diem"]) == {}
+    assert Figure(75.0, "điểm", "75", premise=True) in unmarked.figures
+    assert shipped_kb.read("How are 3D models of records used in the digital government program?").figures == ()
+    assert stated_figures("75 diem xep loai gi", ["75", "diem", "xep_loai"]) == (Figure(75.0, "điểm", "75"),)
+    assert stated_figures("dat 85% la thuoc nhom nao", ["dat", "85%", "nhom"]) == (Figure(85.0, "%", "85%"),)
+    assert stated_figures("nam 2024 dat bao nhieu diem", ["nam", "dat", "diem"]) == ()
+    assert shipped_kb.read("công chức đạt 75 điểm xếp loại gì").stated_terms == {"75"}
 
 
 def test_a_clause_stating_a_range_holds_the_figure_a_question_states() -> None:
