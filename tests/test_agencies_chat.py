@@ -16,16 +16,15 @@ representative forms, then one probe per mechanism on the shipped plans."""
 
 from __future__ import annotations
 
+from candidates import clause_candidate
+
 from knowledge import KnowledgeBase
 from knowledge.ranker import Candidate, holds_figure, metadata_bonus, score, stated_ranges, term_weights
 from knowledge.reader import agencies_named, chat_units, standardize_chat
-from knowledge.text import fold, words
 
 
 def _candidate(ordinal: int, text: str, context: str = "") -> Candidate:
-    return Candidate(clause_id=ordinal, doc_id=1, body=frozenset(words(fold(text))), context_text=context,
-                     text_norm=text.lower(), years_json="[]", doc_years=[], doc_named=set(), doc_province=None,
-                     doc_current=None, has_target=False, length=80, ordinal=ordinal)
+    return clause_candidate(ordinal, text, context=context, text_norm=text.lower())
 
 
 # --- an agency named as the subject ----------------------------------------------------------------

@@ -9,16 +9,15 @@ tests on representative forms, then one probe per mechanism on the shipped plans
 
 from __future__ import annotations
 
+from candidates import clause_candidate
+
 from knowledge import KnowledgeBase
 from knowledge.ranker import Candidate, score, states_ratio, term_weights
-from knowledge.text import fold, words
 
 
 def _candidate(ordinal: int, text: str, *, title: frozenset[str] = frozenset(),
                has_target: bool = False) -> Candidate:
-    return Candidate(clause_id=ordinal, doc_id=1, body=frozenset(words(fold(text))), context_text="",
-                     text_norm=text, years_json="[]", doc_years=[], doc_named=set(), doc_province=None,
-                     doc_current=None, has_target=has_target, length=80, ordinal=ordinal, title=title)
+    return clause_candidate(ordinal, text, title=title, has_target=has_target)
 
 
 # --- a count as a share of a whole -----------------------------------------------------------------

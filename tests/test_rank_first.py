@@ -6,16 +6,15 @@ forms, then one probe per mechanism on the shipped plans."""
 
 from __future__ import annotations
 
+from candidates import clause_candidate
+
 from knowledge import KnowledgeBase
 from knowledge.ranker import WEIGHTS, Candidate, continue_items, item_details, score, term_weights
 from knowledge.reader import frames_document
-from knowledge.text import fold, words
 
 
 def _candidate(ordinal: int, text: str, *, has_target: bool = False) -> Candidate:
-    return Candidate(clause_id=ordinal, doc_id=1, body=frozenset(words(fold(text))), context_text="",
-                     text_norm=text, years_json="[]", doc_years=[], doc_named=set(), doc_province=None,
-                     doc_current=None, has_target=has_target, length=80, ordinal=ordinal)
+    return clause_candidate(ordinal, text, has_target=has_target)
 
 
 # --- an appendix's title line ----------------------------------------------------------------------

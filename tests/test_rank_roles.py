@@ -7,16 +7,16 @@ representative forms, then one probe per mechanism on the shipped plans."""
 
 from __future__ import annotations
 
+from candidates import clause_candidate
+
 from knowledge import KnowledgeBase
 from knowledge.ranker import Candidate, lists_items, metadata_bonus, score, term_weights
 from knowledge.reader import addressed, items_asked, ordinals_as_numbers
-from knowledge.text import fold, words
+from knowledge.text import fold
 
 
 def _candidate(ordinal: int, text: str) -> Candidate:
-    return Candidate(clause_id=ordinal, doc_id=1, body=frozenset(words(fold(text))), context_text="",
-                     text_norm=text, years_json="[]", doc_years=[], doc_named=set(), doc_province=None,
-                     doc_current=None, has_target=False, length=80, ordinal=ordinal)
+    return clause_candidate(ordinal, text)
 
 
 def _scored(kb: KnowledgeBase, question: str, *texts: str) -> list[Candidate]:

@@ -1,0 +1,16 @@
+"""One way for the ranking tests to make a clause a candidate: its text as one document's clause,
+its words folded as the index folds them, every other field neutral."""
+
+from __future__ import annotations
+
+from knowledge.ranker import Candidate
+from knowledge.text import fold, words
+
+
+def clause_candidate(ordinal: int, text: str, *, context: str = "", text_norm: str | None = None,
+                     title: frozenset[str] = frozenset(), has_target: bool = False) -> Candidate:
+    """`text` as clause `ordinal` of document 1 (`text_norm` defaults to the text as given)."""
+    return Candidate(clause_id=ordinal, doc_id=1, body=frozenset(words(fold(text))), context_text=context,
+                     text_norm=text if text_norm is None else text_norm, years_json="[]", doc_years=[],
+                     doc_named=set(), doc_province=None, doc_current=None, has_target=has_target, length=80,
+                     ordinal=ordinal, title=title)
