@@ -3,7 +3,8 @@ its words folded as the index folds them, every other field neutral."""
 
 from __future__ import annotations
 
-from knowledge.ranker import Candidate
+from knowledge import KnowledgeBase
+from knowledge.ranker import Candidate, score, term_weights
 from knowledge.text import fold, words
 
 
@@ -14,3 +15,13 @@ def clause_candidate(ordinal: int, text: str, *, context: str = "", text_norm: s
                      text_norm=text if text_norm is None else text_norm, years_json="[]", doc_years=[],
                      doc_named=set(), doc_province=None, doc_current=None, has_target=has_target, length=80,
                      ordinal=ordinal, title=title)
+
+
+def scored_candidates(kb: KnowledgeBase, question: str, *texts: str) -> list[Candidate]:
+    """The texts as clauses 1, 2, … of one document, scored for the question as `kb` reads it."""
+    q = kb.read(question)
+    weights, known = term_weights(q, kb.vocab, kb.n_clauses)
+    out = [clause_candidate(i, t) for i, t in enumerate(texts, 1)]
+    for c in out:
+        score(c, q, weights, known)
+    return out

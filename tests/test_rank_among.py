@@ -9,7 +9,7 @@ tests on representative forms, then one probe per mechanism on the shipped plans
 
 from __future__ import annotations
 
-from candidates import clause_candidate
+from candidates import clause_candidate, scored_candidates
 
 from knowledge import KnowledgeBase
 from knowledge.ranker import Candidate, score, states_ratio, term_weights
@@ -34,11 +34,8 @@ def test_a_share_of_a_whole_is_a_figure_but_a_date_or_a_number_is_not() -> None:
 def test_a_figure_question_counts_a_share_of_a_whole_as_a_figure(shipped_kb: KnowledgeBase) -> None:
     q = shipped_kb.read("bao nhiêu sở đã hoàn thành số hóa hồ sơ")
     assert q.wants_figure
-    weights, known = term_weights(q, shipped_kb.vocab, shipped_kb.n_clauses)
-    ratio = _candidate(1, "12/15 sở đã hoàn thành số hóa hồ sơ")
-    plain = _candidate(2, "các sở đã hoàn thành số hóa hồ sơ")
-    for c in (ratio, plain):
-        score(c, q, weights, known)
+    ratio, plain = scored_candidates(shipped_kb, "bao nhiêu sở đã hoàn thành số hóa hồ sơ",
+                                     "12/15 sở đã hoàn thành số hóa hồ sơ", "các sở đã hoàn thành số hóa hồ sơ")
     assert ratio.coverage == plain.coverage
     assert ratio.score > plain.score
 
@@ -108,12 +105,8 @@ def test_an_issuer_asked_about_is_read_as_the_plans_write_it(shipped_kb: Knowled
 
 
 def test_a_clause_naming_the_issuer_asked_in_full_ranks_above_a_list(shipped_kb: KnowledgeBase) -> None:
-    q = shipped_kb.read("Bộ Tư pháp phải khắc phục hệ thống gì")
-    weights, known = term_weights(q, shipped_kb.vocab, shipped_kb.n_clauses)
-    own = _candidate(1, "bộ tư pháp khắc phục hệ thống")
-    listed = _candidate(2, "các bộ: tài chính, tư pháp khắc phục hệ thống")
-    for c in (own, listed):
-        score(c, q, weights, known)
+    own, listed = scored_candidates(shipped_kb, "Bộ Tư pháp phải khắc phục hệ thống gì",
+                                    "bộ tư pháp khắc phục hệ thống", "các bộ: tài chính, tư pháp khắc phục hệ thống")
     assert own.coverage == listed.coverage
     assert own.score > listed.score
 

@@ -7,10 +7,10 @@ representative forms, then one probe per mechanism on the shipped plans."""
 
 from __future__ import annotations
 
-from candidates import clause_candidate
+from candidates import clause_candidate, scored_candidates
 
 from knowledge import KnowledgeBase
-from knowledge.ranker import Candidate, lists_items, metadata_bonus, score, term_weights
+from knowledge.ranker import Candidate, lists_items, metadata_bonus
 from knowledge.reader import addressed, items_asked, ordinals_as_numbers
 from knowledge.text import fold
 
@@ -21,12 +21,7 @@ def _candidate(ordinal: int, text: str) -> Candidate:
 
 def _scored(kb: KnowledgeBase, question: str, *texts: str) -> list[Candidate]:
     """The texts as candidates of one document, scored for the question."""
-    q = kb.read(question)
-    weights, known = term_weights(q, kb.vocab, kb.n_clauses)
-    out = [_candidate(i, t) for i, t in enumerate(texts, 1)]
-    for c in out:
-        score(c, q, weights, known)
-    return out
+    return scored_candidates(kb, question, *texts)
 
 
 def _ranks_above(kb: KnowledgeBase, question: str, better: str, worse: str) -> None:
