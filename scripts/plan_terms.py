@@ -4,11 +4,18 @@ to grow `knowledge/lang/english.tsv` (English renderings) or `thesaurus.tsv` (ev
 from (issue 8, English and paraphrase questions).
 
     python scripts/plan_terms.py [--plans knowledge/plans] [--lexicon english|thesaurus] [--top 400] [--all]
+    python scripts/plan_terms.py --lexicon thesaurus --min-docs 5 --specific   # the field's own terms
 
 Counts 2- to 4-syllable sequences of the plans' clauses (no number, no function word at either
 end) in how many clauses they occur, and prints those the lexicon's plan side does not contain
 (with `--all`, every one), most frequent first: COUNT<TAB>TERM. A reviewer writes the entries; the
 list is syllable n-grams without word segmentation, so it is noisy ("ngành địa").
+
+With `--min-docs N` only terms found in at least N of the plans are listed (the field's vocabulary,
+not one plan's subject), and each row gives DOCUMENTS<TAB>CLAUSES<TAB>TERM. `--specific` leaves out
+terms every syllable of which is everyday Vietnamese (lang/general_freq.txt, generated from
+wordfreq's Vietnamese list by scripts/general_words.py, and the function words): what remains is
+frequent in the plans and rare in general Vietnamese, the words a citizen does not say.
 """
 from __future__ import annotations
 
@@ -23,24 +30,52 @@ from knowledge.reader import STOPWORDS, _data_lines  # noqa: E402
 from knowledge.text import fold, normalize, words  # noqa: E402
 
 
-def plan_terms(plans: Path, sizes: tuple[int, ...] = (2, 3, 4)) -> Counter[str]:
+def _function_forms() -> tuple[frozenset[str], frozenset[str]]:
+    """The function words' spellings with their marks (lang/stopword_forms.txt), and the folded
+    function words that file gives spellings for."""
+    forms = frozenset(w for r in _data_lines("stopword_forms.txt") for w in r[0].split())
+    return forms, frozenset(fold(w) for w in forms)
+
+
+def function_word(syllable: str) -> bool:
+    """Whether a syllable (lower case, with its marks) is a function word: by its spelling where
+    lang/stopword_forms.txt lists the word's ("chủ" in "chủ trì" is no "chú", "nối" no "nói"),
+    else by its folded form."""
+    forms, listed = _FUNCTION_FORMS
+    key = fold(syllable)
+    return syllable in forms if key in listed else key in STOPWORDS
+
+
+_FUNCTION_FORMS = _function_forms()
+
+
+def plan_terms(plans: Path, sizes: tuple[int, ...] = (2, 3, 4), documents: Counter[str] | None = None) -> Counter[str]:
     """Terms (lower case, with their marks) of the plans in `plans` → the number of lines
-    (clauses) holding them."""
+    (clauses) holding them; `documents`, when given, is filled with the number of plans holding each."""
     counts: Counter[str] = Counter()
     for path in sorted(plans.rglob("*")):
         if path.suffix not in (".txt", ".md") or not path.is_file():
             continue
+        in_doc: set[str] = set()
         for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
             syl = words(normalize(line).lower())
             seen: set[str] = set()
             for n in sizes:
                 for i in range(len(syl) - n + 1):
                     gram = syl[i:i + n]
-                    if fold(gram[0]) in STOPWORDS or fold(gram[-1]) in STOPWORDS or any(not s.isalpha() for s in gram):
+                    if function_word(gram[0]) or function_word(gram[-1]) or any(not s.isalpha() for s in gram):
                         continue
                     seen.add(" ".join(gram))
             counts.update(seen)
+            in_doc |= seen
+        if documents is not None:
+            documents.update(in_doc)
     return counts
+
+
+def everyday_syllables() -> frozenset[str]:
+    """Folded syllables of everyday Vietnamese (lang/general_freq.txt)."""
+    return frozenset(fold(r[0]) for r in _data_lines("general_freq.txt"))
 
 
 def covered_text(lexicon: str) -> str:
@@ -55,14 +90,23 @@ def main() -> None:
     ap.add_argument("--lexicon", choices=("english", "thesaurus"), default="english")
     ap.add_argument("--top", type=int, default=400)
     ap.add_argument("--all", action="store_true", help="also terms the lexicon already covers")
+    ap.add_argument("--min-docs", type=int, default=0, help="only terms in at least this many plans")
+    ap.add_argument("--specific", action="store_true", help="leave out terms of everyday syllables only")
     args = ap.parse_args()
     rendered = covered_text(args.lexicon)
+    everyday = everyday_syllables() if args.specific else frozenset()
+    documents: Counter[str] = Counter()
+    counts = plan_terms(args.plans, documents=documents)
+    ranked = sorted(counts.items(), key=lambda kv: (-documents[kv[0]], -kv[1], kv[0])) if args.min_docs else \
+        counts.most_common()
     shown = 0
-    for term, n in plan_terms(args.plans).most_common():
-        if n < 2 or shown >= args.top:
+    for term, n in ranked:
+        if n < 2 or shown >= args.top or documents[term] < args.min_docs:
             break
+        if everyday and all(fold(s) in everyday or function_word(s) for s in term.split()):
+            continue
         if args.all or fold(term) not in rendered:
-            print(f"{n}\t{term}")
+            print(f"{documents[term]}\t{n}\t{term}" if args.min_docs else f"{n}\t{term}")
             shown += 1
 
 

@@ -113,6 +113,12 @@ def test_a_table_row_is_found_through_the_subject_of_the_row_above(shipped_kb: K
     "kêu ca với chủ nhà trọ",
     "cách gửi mail bằng điện thoại",
     "cách lấy lại facebook bị hack",
+    # Everyday wording of the plans' frequent terms (máy chủ, kêu lên, chụp giấy tờ, chuyển khoản).
+    "phòng máy chủ công ty bị nóng quá",
+    "mua máy chủ loại nào tốt",
+    "nhà hàng xóm ồn quá kêu lên đâu",
+    "cách chụp giấy tờ bằng điện thoại cho đẹp",
+    "chuyển khoản ngân hàng bị lỗi thì làm sao",
 ])
 def test_everyday_questions_with_the_new_wording_stay_refused(shipped_kb: KnowledgeBase, question: str) -> None:
     assert not shipped_kb.search(question).answered, question
@@ -212,3 +218,36 @@ def test_who_settles_it_is_answered_by_the_person_with_the_authority(shipped_kb:
     # "Hồ sơ giải quyết kiến nghị …" shares the words; the clause saying who settles it answers.
     answer = shipped_kb.search("Viên chức ở Hải Phòng kiến nghị về kết quả đánh giá thì ai giải quyết?")
     assert answer.answered and "người có thẩm quyền" in answer.results[0].text
+
+
+FIELD_TERMS = "paraphrase from the documents' side"  # lang/thesaurus.tsv: the plans' frequent terms
+
+
+def test_every_plan_phrase_of_the_field_terms_occurs_in_the_plans() -> None:
+    checked, missing = phrases_not_in_plans("thesaurus.tsv", FIELD_TERMS)
+    assert checked >= 150 and not missing
+
+
+@pytest.mark.parametrize(("question", "plan_words"), [
+    ("giấy phép xây dựng có chuyển sang kiểm tra sau không", "hau kiem"),
+    ("tỉnh có xây phòng máy chủ riêng không", "trung tam du lieu"),
+    ("sở nào phụ giúp việc số hóa", "phoi hop"),
+    ("việc số hóa này ai lo chính", "chu tri"),
+    ("gặp khó thì kêu lên ai", "phan anh"),
+    ("cập nhập dữ liệu đất đai thế nào", "cap nhat"),
+    ("hồ sơ nộp ở đâu cũng được không", "khong phu thuoc vao dia gioi hanh chinh"),
+    ("có dạy dân dùng điện thoại không", "ky nang so"),
+    ("tài liệu mật gửi qua mạng được không", "bi mat nha nuoc"),
+    ("tiền dịch vụ công trả bằng chuyển khoản được không", "thanh toan truc tuyen"),
+    ("các xã có giúp nhau giải quyết hồ sơ không", "phoi hop"),
+    ("quyết định này áp dụng từ khi nào", "hieu luc thi hanh"),
+])
+def test_everyday_words_for_the_plans_frequent_terms_get_the_plans_term(
+        shipped_kb: KnowledgeBase, question: str, plan_words: str) -> None:
+    assert plan_words in alternatives(shipped_kb, question), question
+
+
+def test_a_data_centre_asked_for_in_everyday_words_reaches_the_clause(shipped_kb: KnowledgeBase) -> None:
+    # "phòng máy chủ … lớn" for the plans' "trung tâm dữ liệu quy mô lớn".
+    answer = shipped_kb.search("Nhà nước có xây phòng máy chủ lớn không")
+    assert answer.answered and any("trung tâm dữ liệu" in r.text for r in answer.results[:3])
