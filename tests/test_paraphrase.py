@@ -128,6 +128,10 @@ def test_a_table_row_is_found_through_the_subject_of_the_row_above(shipped_kb: K
     "mạng nhà tôi bị ngắt liên tục",
     "kế hoạch dài hạn cho gia đình",
     "xét duyệt hồ sơ du học",
+    "nghỉ việc được hưởng gì",
+    "bán hàng online trên shopee",
+    "điểm trung bình môn toán",
+    "báo động cháy nhà",
 ])
 def test_everyday_questions_with_the_new_wording_stay_refused(shipped_kb: KnowledgeBase, question: str) -> None:
     assert not shipped_kb.search(question).answered, question
@@ -253,6 +257,9 @@ def test_every_plan_phrase_of_the_field_terms_occurs_in_the_plans() -> None:
     ("thủ tục rườm rà quá có giảm không", "don gian hoa"),
     ("hệ thống có chạy trơn tru không", "thong suot"),
     ("quy định này áp dụng cho ai", "doi tuong"),
+    ("giấy tờ bị trùng thì có bỏ không", "trung lap"),
+    ("có tính gọn bộ máy không", "tinh gon"),
+    ("cán bộ có sai phạm thì xử lý sao", "vi pham"),
 ])
 def test_everyday_words_for_the_plans_frequent_terms_get_the_plans_term(
         shipped_kb: KnowledgeBase, question: str, plan_words: str) -> None:
