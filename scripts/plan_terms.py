@@ -12,10 +12,11 @@ end) in how many clauses they occur, and prints those the lexicon's plan side do
 list is syllable n-grams without word segmentation, so it is noisy ("ngành địa").
 
 With `--min-docs N` only terms found in at least N of the plans are listed (the field's vocabulary,
-not one plan's subject), and each row gives DOCUMENTS<TAB>CLAUSES<TAB>TERM. `--specific` leaves out
-terms every syllable of which is everyday Vietnamese (lang/general_freq.txt, generated from
-wordfreq's Vietnamese list by scripts/general_words.py, and the function words): what remains is
-frequent in the plans and rare in general Vietnamese, the words a citizen does not say.
+not one plan's subject), most plans first, and each row gives DOCUMENTS<TAB>CLAUSES<TAB>TERM.
+`--specific` leaves out everyday words (lang/general.txt, and lang/general_freq.txt generated from
+wordfreq's Vietnamese list by scripts/general_words.py) and runs of function words, told by their
+marks (lang/stopword_forms.txt: "chủ trì" is no "chứ"). It judges whole terms: a compound of
+everyday syllables ("hậu kiểm") is the field's own word.
 """
 from __future__ import annotations
 
@@ -73,9 +74,10 @@ def plan_terms(plans: Path, sizes: tuple[int, ...] = (2, 3, 4), documents: Count
     return counts
 
 
-def everyday_syllables() -> frozenset[str]:
-    """Folded syllables of everyday Vietnamese (lang/general_freq.txt)."""
-    return frozenset(fold(r[0]) for r in _data_lines("general_freq.txt"))
+def everyday_words() -> frozenset[str]:
+    """Folded everyday words that are no topic of the plans (lang/general.txt, lang/general_freq.txt)."""
+    return frozenset(" ".join(words(fold(r[0]))) for name in ("general.txt", "general_freq.txt")
+                     for r in _data_lines(name))
 
 
 def covered_text(lexicon: str) -> str:
@@ -91,10 +93,10 @@ def main() -> None:
     ap.add_argument("--top", type=int, default=400)
     ap.add_argument("--all", action="store_true", help="also terms the lexicon already covers")
     ap.add_argument("--min-docs", type=int, default=0, help="only terms in at least this many plans")
-    ap.add_argument("--specific", action="store_true", help="leave out terms of everyday syllables only")
+    ap.add_argument("--specific", action="store_true", help="leave out everyday words and runs of function words")
     args = ap.parse_args()
     rendered = covered_text(args.lexicon)
-    everyday = everyday_syllables() if args.specific else frozenset()
+    everyday = everyday_words() if args.specific else frozenset()
     documents: Counter[str] = Counter()
     counts = plan_terms(args.plans, documents=documents)
     ranked = sorted(counts.items(), key=lambda kv: (-documents[kv[0]], -kv[1], kv[0])) if args.min_docs else \
@@ -103,7 +105,8 @@ def main() -> None:
     for term, n in ranked:
         if n < 2 or shown >= args.top or documents[term] < args.min_docs:
             break
-        if everyday and all(fold(s) in everyday or function_word(s) for s in term.split()):
+        # Whole terms only: "hậu" and "kiểm" are each everyday syllables, "hậu kiểm" is no everyday word.
+        if everyday and (fold(term) in everyday or all(function_word(s) for s in term.split())):
             continue
         if args.all or fold(term) not in rendered:
             print(f"{documents[term]}\t{n}\t{term}" if args.min_docs else f"{n}\t{term}")
