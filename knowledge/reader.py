@@ -783,6 +783,10 @@ class Query:
     # The terms that make up their names ("so", "xay_dung"): under the agency's heading they are
     # the clause's subject, stated once for all its tasks (see Weights.agency_named).
     agency_terms: frozenset[str] = frozenset()
+    # Neighbouring search terms in the order typed ("nội bộ" then "giữa" then "cơ quan"), function
+    # words left out: a clause holding them in that order states the question's phrase, not its
+    # words scattered (see ranker.phrase_share, Weights.phrase).
+    pairs: tuple[tuple[str, str], ...] = ()
 
     @property
     def stated_terms(self) -> frozenset[str]:
@@ -2214,6 +2218,8 @@ class Reader:
             return "_" in u and all(function_word(p) for p in u.split("_"))
 
         content = list(dict.fromkeys(u for u in units if not function_word(u)))
+        kept_units = set(content)
+        in_order = [u for u in units if u in kept_units]
         if (provinces or years) and content and not any(vars(intent).values()):
             # "PAPI Cao Bằng 2024?": an index, a place or a year and nothing else asks its figure.
             rest_words = " ".join(w for w in words(kept_folded) if w not in _BESIDE_NAME and not w.isdigit())
@@ -2253,6 +2259,7 @@ class Reader:
             agencies=agencies,
             agency_terms=frozenset(u for u in content if agencies and all(
                 p in agency_words for p in u.split("_"))),
+            pairs=tuple(dict.fromkeys((a, b) for a, b in zip(in_order, in_order[1:], strict=False) if a != b)),
         )
 
     def _owner_terms(self, content: Sequence[str], owners: tuple[str, ...]) -> frozenset[str]:
