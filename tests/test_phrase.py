@@ -1,6 +1,7 @@
 """Issue 8, the right clause first (rank5): the question's neighbouring words found in the same
-order in a clause (`Query.pairs`, `ranker.phrase_share`, `Weights.phrase`). Unit tests on
-representative forms, then one probe on the shipped plans."""
+order in a clause (`Query.pairs`, `ranker.phrase_share`, `Weights.phrase`); a question phrase
+whose first syllable ends a word the plans write ("chỉ số nào" is no "sở nào"). Unit tests on
+representative forms, then one probe per mechanism on the shipped plans."""
 
 from __future__ import annotations
 
@@ -61,3 +62,19 @@ def test_phrase_probe(shipped_kb: KnowledgeBase) -> None:
                                "xây dựng chính quyền điện tử?")
     assert answer.answered
     assert "phần cứng và phần mềm" in answer.results[0].text
+
+
+# --- a question phrase inside a word -----------------------------------------------------------
+
+def test_a_question_phrase_inside_a_word_is_not_asked(shipped_kb: KnowledgeBase) -> None:
+    # Folded, "chỉ số nào" holds "so nao" (sở nào, which department): "chỉ số" is one word.
+    assert not shipped_kb.read("Kế hoạch nâng những chỉ số nào?").intent.agency
+    assert shipped_kb.read("Kế hoạch giao sở nào chủ trì?").intent.agency
+    assert shipped_kb.read("hn thì sở nào phải làm").intent.agency
+
+
+def test_which_indexes_probe(shipped_kb: KnowledgeBase) -> None:
+    # Read as an agency question, a clause naming "các cơ quan" came first.
+    answer = shipped_kb.search("Năm 2025 Cao Bằng có kế hoạch nâng cao chỉ số nào?")
+    assert answer.answered
+    assert answer.results[0].text.startswith("KẾ HOẠCH CẢI THIỆN, NÂNG CAO CÁC CHỈ SỐ")
