@@ -248,6 +248,11 @@ class Weights:
     # "Tập trung mấy mảng", "yêu cầu những gì": a clause stating several items ("cải cách thể
     # chế; cải cách TTHC; …", or a lead-in ending "gồm:") over one stating a single thing.
     listing: float = 0.2
+    # The question's neighbouring terms found in the same order in the clause, next to each other
+    # or one word apart (Query.pairs: "TTHC nội bộ giữa các cơ quan hành chính nhà nước"), as the
+    # share of the pairs' weight: the clause states the question's phrase, not its words scattered
+    # ("TTHC giữa Bộ … với các cơ quan … và TTHC trong nội bộ Bộ").
+    phrase: float = 0.1
     single_common: float = 0.05  # a lone unit in this share of clauses is too common to search alone
 
 
@@ -289,6 +294,68 @@ def lists_items(text_norm: str) -> bool:
     """Does a clause state several items: parts between ";" ("cải cách thể chế; cải cách TTHC; …"),
     or a lead-in ending with ":" before its list? (Clauses are cut at ";" only when long.)"""
     return ";" in text_norm.rstrip(" ;.") or text_norm.rstrip().endswith(":")
+# One of the question's pairs: the last units of its first term's spellings, the first units of
+# its second's, each pair of them as the strings found in a column (" x ", "y "), and its weight.
+_Pair = tuple[frozenset[str], frozenset[str], tuple[tuple[str, str, str, str], ...], float]
+# The last question's pairs: one question ranks its candidates in a row, so they are built once
+# for all of them, not per candidate. A tuple replaced whole: threads asking at once at worst
+# build their own.
+_LAST_PAIRS: tuple[object, object, tuple[_Pair, ...], float] = (None, None, (), 0.0)
+
+
+def _phrase_spellings(q: Query, weights: Mapping[str, float]) -> tuple[tuple[_Pair, ...], float]:
+    """The question's pairs (none naming the document or everyday), each weighing its lighter
+    term, and their total weight."""
+    global _LAST_PAIRS
+    last = _LAST_PAIRS
+    if last[0] is q and last[1] is weights:
+        return last[2], last[3]
+    skip = q.naming | q.general
+    out: list[_Pair] = []
+    for a, b in q.pairs:
+        if a in skip or b in skip:
+            continue  # the words naming the document pair in its title and its restatements
+        ends = dict.fromkeys(alt[-1] for alt in q.alternatives.get(a, ()) if alt) or {a: None}
+        starts = dict.fromkeys(alt[0] for alt in q.alternatives.get(b, ()) if alt) or {b: None}
+        out.append((frozenset(ends), frozenset(starts),
+                    tuple((x, y, f" {x} ", f"{y} ") for x in ends for y in starts),
+                    min(weights.get(a, 0.0), weights.get(b, 0.0))))
+    found = tuple(out)
+    total = sum(p[3] for p in found)
+    _LAST_PAIRS = (q, weights, found, total)
+    return found, total
+
+
+def phrase_share(column: str, tokens: Set[str], q: Query, weights: Mapping[str, float]) -> float:
+    """The share of the weight of the question's neighbouring terms (`Query.pairs`) that a clause
+    holds in the same order, next to each other or one unit apart, any spelling of each (see
+    Weights.phrase). `column` is its FTS column (its units in order, then its compounds'
+    syllables "_bao _dam"), `tokens` the same as a set: a pair not both among them is not looked for."""
+    pairs, total = _phrase_spellings(q, weights)
+    if not total:
+        return 0.0
+    got = 0.0
+    padded = ""
+    for ends, starts, combos, wt in pairs:
+        if ends.isdisjoint(tokens) or starts.isdisjoint(tokens):
+            continue
+        padded = padded or f" {column} "
+        for x, y, first, then in combos:
+            if x not in tokens or y not in tokens:
+                continue
+            i = padded.find(first)
+            while i >= 0:
+                j = i + len(first)
+                k = padded.find(" ", j)
+                if padded.startswith(then, j) or k >= 0 and padded.startswith(then, k + 1):
+                    break
+                i = padded.find(first, j - 1)
+            if i >= 0:
+                got += wt
+                break
+    return got / total
+
+
 @lru_cache(maxsize=32_768)
 def states_ratio(text_norm: str) -> bool:
     """Does a clause state a count as a share of a whole ("34/34 địa phương")? Cached by the text."""
@@ -532,6 +599,10 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
         s += w.actor
     if q.intent.listing and lists_items(c.text_norm):
         s += w.listing
+    if w.phrase and q.pairs and c.body_text and not q.wants_figure:
+        # Not for a figure question: the figure's row or item ("a) Có tổng số điểm trên 90 điểm
+        # …") leaves its topic to its lead-in, and the clauses restating the topic would win.
+        s += w.phrase * phrase_share(c.body_text, body, q, weights)
     if q.accented:
         hits = sum(1 for a in q.accented if a in c.text_norm)
         s += w.accented * hits / len(q.accented)

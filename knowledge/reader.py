@@ -783,6 +783,10 @@ class Query:
     # The terms that make up their names ("so", "xay_dung"): under the agency's heading they are
     # the clause's subject, stated once for all its tasks (see Weights.agency_named).
     agency_terms: frozenset[str] = frozenset()
+    # Neighbouring search terms in the order typed ("nội bộ" then "giữa" then "cơ quan"), function
+    # words left out: a clause holding them in that order states the question's phrase, not its
+    # words scattered (see ranker.phrase_share, Weights.phrase).
+    pairs: tuple[tuple[str, str], ...] = ()
 
     @property
     def stated_terms(self) -> frozenset[str]:
@@ -2096,8 +2100,12 @@ class Reader:
         english = _EN_POSSESSIVE.sub("", text.lower()) if lang_code == "en" else ""
 
         def wants(name: str, pattern: re.Pattern[str]) -> bool:
-            return bool(pattern.search(asked)) or bool(english) and bool(
-                _EN_INTENTS.get(name, _NEVER).search(english))
+            m = pattern.search(asked)
+            # A phrase inside a word is not asked, but another may start within it ("nhà đất
+            # bao nhiêu": "đạt bao" is not asked, "bao nhiêu" is).
+            while m and self._ends_word(kept, asked, m.start()):
+                m = pattern.search(asked, m.start() + 1)
+            return bool(m) or bool(english) and bool(_EN_INTENTS.get(name, _NEVER).search(english))
 
         # Two places named with a comparative ("giữa A và B, tỉnh nào … thấp hơn"): which of them.
         compared = len(provinces) >= 2 and (bool(_COMPARES.search(asked)) or bool(english) and bool(
@@ -2214,6 +2222,8 @@ class Reader:
             return "_" in u and all(function_word(p) for p in u.split("_"))
 
         content = list(dict.fromkeys(u for u in units if not function_word(u)))
+        kept_units = set(content)
+        in_order = [u for u in units if u in kept_units]
         if (provinces or years) and content and not any(vars(intent).values()):
             # "PAPI Cao Bằng 2024?": an index, a place or a year and nothing else asks its figure.
             rest_words = " ".join(w for w in words(kept_folded) if w not in _BESIDE_NAME and not w.isdigit())
@@ -2253,7 +2263,26 @@ class Reader:
             agencies=agencies,
             agency_terms=frozenset(u for u in content if agencies and all(
                 p in agency_words for p in u.split("_"))),
+            pairs=tuple(dict.fromkeys((a, b) for a, b in zip(in_order, in_order[1:], strict=False) if a != b)),
         )
+
+    def _ends_word(self, kept: str, folded: str, start: int) -> bool:
+        """Does the syllable at `start` of the folded question end a dictionary word with the one
+        before it, as typed with its marks? Then a question phrase starting there is not asked:
+        "chỉ số nào" (which index), folded "chi so nao", holds no "sở nào" (which department);
+        "có số hiệu", "xây dựng mục tiêu", "đất bao nhiêu" still ask (the phrase's own word first,
+        or none with the one before). Typed without marks, the folded syllables
+        cannot tell: the phrase is asked."""
+        if len(kept) != len(folded) or not has_diacritics(kept):
+            return False
+        before = kept[:start].split()
+        after = kept[start:].split()
+        if not before or not after or not before[-1].isalpha() or fold(before[-1]) in STOPWORDS:
+            return False  # a mark between them ("hồ sơ, kết quả") parts them; "thì phải" is no word
+        listed = self.analyzer.accented
+        if len(after) > 1 and tuple(words(normalize(f"{after[0]} {after[1]}"))) in listed:
+            return False  # the phrase's own word ("bao nhiêu", "số hiệu") is read first
+        return tuple(words(normalize(f"{before[-1]} {after[0]}"))) in listed
 
     def _owner_terms(self, content: Sequence[str], owners: tuple[str, ...]) -> frozenset[str]:
         """The terms made only of syllables of the owners' names, as `issuers.tsv` writes them."""

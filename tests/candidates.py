@@ -4,7 +4,7 @@ its words folded as the index folds them, every other field neutral."""
 from __future__ import annotations
 
 from knowledge import KnowledgeBase
-from knowledge.ranker import Candidate, score, term_weights
+from knowledge.ranker import WEIGHTS, Candidate, Weights, score, term_weights, token_set
 from knowledge.text import fold, words
 
 
@@ -17,11 +17,21 @@ def clause_candidate(ordinal: int, text: str, *, context: str = "", text_norm: s
                      ordinal=ordinal, title=title)
 
 
-def scored_candidates(kb: KnowledgeBase, question: str, *texts: str) -> list[Candidate]:
-    """The texts as clauses 1, 2, … of one document, scored for the question as `kb` reads it."""
+def indexed_candidate(ordinal: int, body: str) -> Candidate:
+    """A clause whose FTS column is `body` as the index writes it (its units in order, compounds
+    joined by "_"), for the signals that read the column's order."""
+    c = clause_candidate(ordinal, body.replace("_", " "))
+    c.body, c.body_text = token_set(body), body
+    return c
+
+
+def scored_candidates(kb: KnowledgeBase, question: str, *texts: str, indexed: bool = False,
+                      w: Weights = WEIGHTS) -> list[Candidate]:
+    """The texts as clauses 1, 2, … of one document, scored for the question as `kb` reads it
+    (`indexed`: the texts are FTS columns, see indexed_candidate)."""
     q = kb.read(question)
     weights, known = term_weights(q, kb.vocab, kb.n_clauses)
-    out = [clause_candidate(i, t) for i, t in enumerate(texts, 1)]
+    out = [(indexed_candidate if indexed else clause_candidate)(i, t) for i, t in enumerate(texts, 1)]
     for c in out:
-        score(c, q, weights, known)
+        score(c, q, weights, known, w)
     return out
