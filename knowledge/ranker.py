@@ -402,6 +402,11 @@ def padded_words(text_norm: str) -> str:
     return f" {' '.join(words(text_norm))} "
 
 
+def names_place(place: str, text: str) -> bool:
+    """Does a text (as shown, any spelling) name a place, as its syllables in a row?"""
+    return f" {' '.join(_place_tokens(place)[1])} " in f" {' '.join(words(fold(text)))} "
+
+
 def _names(place: str, tokens: Set[str]) -> bool:
     """Do the tokens hold a place name, as one word or as its syllables?"""
     joined, sylls = _place_tokens(place)
@@ -501,6 +506,13 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
         total += value_weight
         if in_range:
             got, ranked, whole = got + value_weight, ranked + value_weight, whole + value_weight
+    if q.unheld:
+        # A province with no plan of its own weighs what the question's heaviest word does:
+        # the clause naming it (or its lead-in) is about it, another is about somewhere else.
+        place_weight = max(weights.values(), default=1.0)
+        total += place_weight
+        if any(_names(p, body) or _names(p, c.context) for p in q.unheld):
+            got, ranked, whole = got + place_weight, ranked + place_weight, whole + place_weight
     c.coverage = got / total
     c.topic_coverage = ((got - everyday_got) / (total - everyday) if everyday and topics >= w.topic_words
                         and total > everyday else c.coverage)

@@ -783,6 +783,11 @@ class Query:
     # The terms that make up their names ("so", "xay_dung"): under the agency's heading they are
     # the clause's subject, stated once for all its tasks (see Weights.agency_named).
     agency_terms: frozenset[str] = frozenset()
+    # Named provinces none of whose documents is held, nor a receiving province's in their
+    # stead (set by the knowledge base, which knows the documents: Decider.unheld): a clause of
+    # another document naming one ("TP. Hồ Chí Minh (87,73%)" in a central document's list)
+    # holds that part of the question, one that does not, lacks it (ranker.score).
+    unheld: tuple[str, ...] = ()
 
     @property
     def stated_terms(self) -> frozenset[str]:

@@ -464,3 +464,57 @@ def test_an_everyday_word_the_plans_rarely_use_does_not_refuse_the_topic(shipped
     # Everyday questions stay refused.
     for question in ("cách làm thêm giờ để có thêm thu nhập", "đi học thêm buổi tối có mất tiền không"):
         assert not shipped_kb.search(question).answered, question
+
+
+def test_a_clause_naming_a_province_with_no_plan_holds_that_part_of_the_question(
+        shipped_kb: KnowledgeBase) -> None:
+    # Query.unheld: the province weighs as the question's heaviest word, held only by a clause
+    # (or its lead-in) naming it.
+    from dataclasses import replace
+
+    from knowledge.ranker import score, term_weights
+    from tests.candidates import clause_candidate
+    q = shipped_kb.read("tỷ lệ thủ tục không phụ thuộc địa giới của Điện Biên là bao nhiêu")
+    weights, known = term_weights(q, shipped_kb.vocab, shipped_kb.n_clauses)
+    texts = ("Tỷ lệ thủ tục không phụ thuộc địa giới thấp: Điện Biên (13%).",
+             "Tỷ lệ thủ tục không phụ thuộc địa giới thấp: Khánh Hòa (22,3%).")
+    before = [clause_candidate(i, t) for i, t in enumerate(texts, 1)]
+    after = [clause_candidate(i, t) for i, t in enumerate(texts, 1)]
+    for c in before:
+        score(c, q, weights, known)
+    for c in after:
+        score(c, replace(q, unheld=("Điện Biên",)), weights, known)
+    assert after[0].coverage > before[0].coverage > after[1].coverage
+    assert after[0].exact > before[0].exact
+
+
+def test_a_province_with_no_plan_is_answered_from_a_clause_naming_it(shipped_kb: KnowledgeBase) -> None:
+    # No plan of Điện Biên is held; the central dispatch's list of provinces names it.
+    answer = shipped_kb.search("tỷ lệ TTHC không phụ thuộc địa giới hành chính của Điện Biên là bao nhiêu")
+    assert answer.answered
+    assert "Điện Biên (13%)" in answer.results[0].text
+    note = next(n for n in answer.notes if n["kind"] == "no_document")
+    assert note["named_in"] == ["Điện Biên"]
+    assert note_lines([note], PLAIN) == ["📭 Chưa có văn bản riêng của Điện Biên; dưới đây là văn bản khác có "
+                                         "nêu Điện Biên."]
+    # Nothing naming it on the topic asked: refused, with what is held.
+    refused = shipped_kb.search("Sơn La tổ chức thi tuyển công chức năm 2025 thế nào")
+    assert not refused.answered
+    note = next(n for n in refused.notes if n["kind"] == "no_document")
+    assert "named_in" not in note and "Bắc Ninh" in note["available"]
+
+
+def test_an_old_province_said_merged_is_answered_from_the_receiving_provinces_plan_of_that_year(
+        shipped_kb: KnowledgeBase) -> None:
+    # Bắc Giang holds a 2022 plan of its own, Bắc Ninh too (897/KH-UBND); said merged, both answer
+    # for the content asked, the old province's note kept.
+    answer = shipped_kb.search("Bắc Giang nay thuộc Bắc Ninh, năm 2022 có rà soát sắp xếp đơn vị sự nghiệp "
+                               "công lập giáo dục y tế không")
+    assert answer.answered and answer.results[0].meta.document == "897/KH-UBND"
+    assert [n["kind"] for n in answer.notes] == ["old_province"]
+    # Named alone, the old province's plan of that year is not the receiving province's.
+    assert "897/KH-UBND" not in _top_docs(shipped_kb, "Bắc Giang năm 2022 có rà soát sắp xếp đơn vị sự "
+                                                      "nghiệp công lập giáo dục y tế không")
+    # Its date or signer asked: the old province's own plan's.
+    assert _top_docs(shipped_kb, "Bắc Giang (nay thuộc Bắc Ninh) kế hoạch cải cách hành chính năm 2022 do ai "
+                                 "ký")[0] == "6891/KH-UBND"
