@@ -191,6 +191,11 @@ class Weights:
     unknown_extra: float = 1.0  # a word the plans never use weighs its rarest syllable and this much
     unknown_cap: float = 1.0  # ... and at most this times the question's heaviest known word
     unknown_cap_after: int = 2  # once the question has this many known words
+    # ... and this times it when the question points at documents (a province, a document number,
+    # an issuer named) and has `unknown_pointed_after` known words: the user's own description of
+    # a thing the plans name otherwise cannot sink a question the rest of it places.
+    unknown_pointed: float = 0.3
+    unknown_pointed_after: int = 3
     # An everyday word the plans rarely use ("chấm thêm", "lấy") weighs much and says little of the
     # subject: a clause holding min_coverage of the question's other words also answers, once the
     # question has at least this many known topic words (an everyday question has fewer).
@@ -744,7 +749,8 @@ def term_weights(q: Query, vocab: Mapping[str, int], n: int,
         # One word the plans never use ("so sánh", "trả lời") cannot outweigh a question that
         # several of their words already describe; a question mostly of such words ("giá vàng
         # hôm nay") still falls under the coverage an answer needs.
-        cap = strong[0] * w.unknown_cap
+        pointed = (q.provinces or q.doc_numbers or q.issuers) and len(strong) >= w.unknown_pointed_after
+        cap = strong[0] * (w.unknown_pointed if pointed else w.unknown_cap)
         for t in weights:
             if t not in known:
                 weights[t] = min(weights[t], cap)
