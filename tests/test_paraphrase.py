@@ -212,3 +212,11 @@ def test_who_settles_it_is_answered_by_the_person_with_the_authority(shipped_kb:
     # "Hồ sơ giải quyết kiến nghị …" shares the words; the clause saying who settles it answers.
     answer = shipped_kb.search("Viên chức ở Hải Phòng kiến nghị về kết quả đánh giá thì ai giải quyết?")
     assert answer.answered and "người có thẩm quyền" in answer.results[0].text
+
+
+def test_a_purpose_asked_is_answered_by_the_purpose_section(shipped_kb: KnowledgeBase) -> None:
+    # "nhằm mục đích gì" asks the plan's purpose: "nhằm" alone is the plans' commonest purpose
+    # conjunction, not a word the answer must hold; the item under "1. Mục đích:" answers.
+    answer = shipped_kb.search("Kế hoạch cải cách hành chính năm 2022 của Lâm Đồng nhằm mục đích gì")
+    assert answer.answered and answer.results[0].meta.document == "5204/KH-UBND"
+    assert answer.results[0].text.startswith("a) Triển khai thực hiện có hiệu quả Nghị quyết số 14-NQ/TU")
