@@ -451,6 +451,9 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     agency_terms = q.agency_terms if q.agencies else frozenset()
     agency_credit = 1.0 if heads else 1.0 if agency_terms and any(n in c.text_norm for n in q.agencies) \
         else w.agency_word
+    # For a province with no plan (Query.unheld): what the clause holds of the question's heaviest word.
+    heaviest = max(weights, key=weights.__getitem__) if q.unheld and weights else None
+    heaviest_credit = 0.0
     for t, wt in weights.items():
         k = t in known
         alts = alternatives.get(t, ())
@@ -491,6 +494,8 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
         if t in agency_terms:
             credit = agency_credit if heads else credit * agency_credit
         got += wt * credit
+        if t == heaviest:
+            heaviest_credit = credit
         if t in general:
             if t[0].isalpha():  # a bare number is no everyday word
                 everyday += wt
@@ -513,10 +518,12 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
             got, ranked, whole = got + value_weight, ranked + value_weight, whole + value_weight
     if q.unheld:
         # A province with no plan of its own weighs what the question's heaviest word does:
-        # the clause naming it (or its lead-in) is about it, another is about somewhere else.
+        # the clause naming it (or its lead-in) is about it, another is about somewhere else —
+        # and naming it, about the matter asked only when it holds that word too ("Điện Biên
+        # (13%)" in a list on another index answers no "Điện Biên … chỉ số SIPAS").
         place_weight = max(weights.values(), default=1.0)
         total += place_weight
-        if any(_names(p, body) or _names(p, c.context) for p in q.unheld):
+        if heaviest_credit >= w_context and any(_names(p, body) or _names(p, c.context) for p in q.unheld):
             got, ranked, whole = got + place_weight, ranked + place_weight, whole + place_weight
     c.coverage = got / total
     c.topic_coverage = ((got - everyday_got) / (total - everyday) if everyday and topics >= w.topic_words
