@@ -220,3 +220,11 @@ def test_a_purpose_asked_is_answered_by_the_purpose_section(shipped_kb: Knowledg
     answer = shipped_kb.search("Kế hoạch cải cách hành chính năm 2022 của Lâm Đồng nhằm mục đích gì")
     assert answer.answered and answer.results[0].meta.document == "5204/KH-UBND"
     assert answer.results[0].text.startswith("a) Triển khai thực hiện có hiệu quả Nghị quyết số 14-NQ/TU")
+
+
+def test_comments_asked_for_are_the_plans_consultation(shipped_kb: KnowledgeBase) -> None:
+    # "góp ý" (to comment) is what the plans call "lấy ý kiến" (to consult) from the other side.
+    q = shipped_kb.read("người dân có được góp ý trước khi sửa quy định không")
+    assert ("lay", "y_kien") in q.alternatives["gop_y"]
+    answer = shipped_kb.search("dân có được góp ý khi Bộ Xây dựng sửa quy định TTHC ko ad")
+    assert answer.answered and "lấy ý kiến người dân, doanh nghiệp" in answer.results[0].text
