@@ -357,6 +357,10 @@ def note_lines(notes: Sequence[dict[str, Any]], fmt: Html = HTML, lang: str = "v
             # into: whose documents those are, never presented as the old province's.
             lines.append(fmt.esc(_t(lang, "note.no_document_instead", provinces=provinces,
                                     instead=_join_names([str(p) for p in n["instead"]], lang=lang))))
+        elif kind == "no_document" and n.get("named_in"):
+            # A province with no plan, answered from other documents' clauses that name it.
+            lines.append(fmt.esc(_t(lang, "note.no_document_named", provinces=provinces,
+                                    named=_join_names([str(p) for p in n["named_in"]], lang=lang))))
         elif kind == "no_document":
             listed = _join_names([str(p) for p in n.get("available", [])], lang=lang)
             lines.append(fmt.esc(_t(lang, "note.no_document_held" if listed else "note.no_document",

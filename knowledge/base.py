@@ -9,7 +9,7 @@ import re
 import sqlite3
 import threading
 from collections import OrderedDict, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -253,6 +253,8 @@ class KnowledgeBase:
     def search(self, question: str, *, top: int = 3, offset: int = 0) -> Answer:
         """Ranked clauses for a question; `answered` False when nothing is relevant."""
         q = self.read(question)
+        if q.provinces and (unheld := self.decider.unheld(q)):
+            q = replace(q, unheld=unheld)
         top = max(1, min(int(top), 50))
         offset = max(0, int(offset))
         allowed = self._allowed_docs(q)
@@ -290,6 +292,8 @@ class KnowledgeBase:
         results = self._results([cid for cid, _, _ in page], {cid: score for cid, _, score in page})
         for r in results:
             r.targets = _by_relevance(r.text, r.targets, list(q.terms))
+        if q.unheld:
+            self.decider.label_named(notes, q.unheld, [r.text for r in results])
         return Answer(question=q.text, answered=True, results=results, more=len(shown) > offset + top, notes=notes)
 
     def _rank(self, q: Query, weights: dict[str, float], known: set[str],

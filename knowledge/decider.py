@@ -14,7 +14,7 @@ from typing import Any
 from knowledge.clauses import years_in
 from knowledge.models import DocumentMeta
 from knowledge.provinces import Gazetteer
-from knowledge.ranker import WEIGHTS, Candidate, Weights
+from knowledge.ranker import WEIGHTS, Candidate, Weights, names_place
 from knowledge.reader import Query
 from knowledge.store import IndexReader
 
@@ -77,8 +77,13 @@ class Decider:
         current = self.gazetteer.current(name) or name
         if current != name:
             whole = name in q.merged and not own
+            # Said to have merged ("Bắc Giang (nay là Bắc Ninh) … năm 2022"), the receiving
+            # province's plan of the year asked covers the old one's ground too; not for its
+            # date, signer or number: those asked are the old province's own plan's.
+            years = set(q.years) if name in q.merged and not q.intent.metadata else set()
             own |= {d for d in self.by_current.get(current, set())
-                    if whole or (self.docs[d].issued or "") >= MERGER_DATE or self.docs[d].province == name}
+                    if whole or (self.docs[d].issued or "") >= MERGER_DATE or self.docs[d].province == name
+                    or years and not years.isdisjoint(self._years_of((d,)))}
         return own
 
     def stand_in_docs(self, q: Query) -> dict[str, set[int]]:
@@ -93,6 +98,26 @@ class Decider:
             if current != name and not self._own(q, name) and self.by_current.get(current):
                 found.setdefault(current, set()).update(self.by_current[current])
         return found
+
+    def unheld(self, q: Query) -> tuple[str, ...]:
+        """The named provinces with no document of their own, nor a receiving province's to
+        answer in their stead (stand_in_docs): only other documents' clauses naming them (a
+        central document's table of provinces, a comparison in another province's plan) can be
+        about them (Query.unheld)."""
+        if q.doc_numbers:
+            return ()
+        stand_ins = self.stand_in_docs(q)
+        return tuple(p for p in q.provinces
+                     if not self._own(q, p) and (self.gazetteer.current(p) or p) not in stand_ins)
+
+    @staticmethod
+    def label_named(notes: list[dict[str, Any]], unheld: tuple[str, ...], shown: list[str]) -> None:
+        """Say, in the `no_document` note, that the clauses shown are other documents' naming the
+        province (`named_in`: Query.unheld): it has no plan, yet they speak of it."""
+        named = [p for p in unheld if any(names_place(p, text) for text in shown)]
+        for n in notes:
+            if named and n["kind"] == "no_document" and n.get("provinces") and not n.get("numbers"):
+                n["named_in"] = named
 
     @staticmethod
     def label_stand_ins(notes: list[dict[str, Any]], shown: list[int], stand_ins: Mapping[str, set[int]]) -> None:

@@ -191,6 +191,11 @@ class Weights:
     unknown_extra: float = 1.0  # a word the plans never use weighs its rarest syllable and this much
     unknown_cap: float = 1.0  # ... and at most this times the question's heaviest known word
     unknown_cap_after: int = 2  # once the question has this many known words
+    # ... and this times it when the question points at documents (a province, a document number,
+    # an issuer named) and has `unknown_pointed_after` known words: the user's own description of
+    # a thing the plans name otherwise cannot sink a question the rest of it places.
+    unknown_pointed: float = 0.3
+    unknown_pointed_after: int = 3
     # An everyday word the plans rarely use ("chấm thêm", "lấy") weighs much and says little of the
     # subject: a clause holding min_coverage of the question's other words also answers, once the
     # question has at least this many known topic words (an everyday question has fewer).
@@ -469,6 +474,11 @@ def padded_words(text_norm: str) -> str:
     return f" {' '.join(words(text_norm))} "
 
 
+def names_place(place: str, text: str) -> bool:
+    """Does a text (as shown, any spelling) name a place, as its syllables in a row?"""
+    return f" {' '.join(_place_tokens(place)[1])} " in f" {' '.join(words(fold(text)))} "
+
+
 def _names(place: str, tokens: Set[str]) -> bool:
     """Do the tokens hold a place name, as one word or as its syllables?"""
     joined, sylls = _place_tokens(place)
@@ -508,6 +518,9 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     agency_terms = q.agency_terms if q.agencies else frozenset()
     agency_credit = 1.0 if heads else 1.0 if agency_terms and any(n in c.text_norm for n in q.agencies) \
         else w.agency_word
+    # For a province with no plan (Query.unheld): what the clause holds of the question's heaviest word.
+    heaviest = max(weights, key=weights.__getitem__) if q.unheld and weights else None
+    heaviest_credit = 0.0
     for t, wt in weights.items():
         k = t in known
         alts = alternatives.get(t, ())
@@ -548,6 +561,8 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
         if t in agency_terms:
             credit = agency_credit if heads else credit * agency_credit
         got += wt * credit
+        if t == heaviest:
+            heaviest_credit = credit
         if t in general:
             if t[0].isalpha():  # a bare number is no everyday word
                 everyday += wt
@@ -568,6 +583,15 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
         total += value_weight
         if in_range:
             got, ranked, whole = got + value_weight, ranked + value_weight, whole + value_weight
+    if q.unheld:
+        # A province with no plan of its own weighs what the question's heaviest word does:
+        # the clause naming it (or its lead-in) is about it, another is about somewhere else —
+        # and naming it, about the matter asked only when it holds that word too ("Điện Biên
+        # (13%)" in a list on another index answers no "Điện Biên … chỉ số SIPAS").
+        place_weight = max(weights.values(), default=1.0)
+        total += place_weight
+        if heaviest_credit >= w_context and any(_names(p, body) or _names(p, c.context) for p in q.unheld):
+            got, ranked, whole = got + place_weight, ranked + place_weight, whole + place_weight
     c.coverage = got / total
     c.topic_coverage = ((got - everyday_got) / (total - everyday) if everyday and topics >= w.topic_words
                         and total > everyday else c.coverage)
@@ -803,7 +827,8 @@ def term_weights(q: Query, vocab: Mapping[str, int], n: int,
         # One word the plans never use ("so sánh", "trả lời") cannot outweigh a question that
         # several of their words already describe; a question mostly of such words ("giá vàng
         # hôm nay") still falls under the coverage an answer needs.
-        cap = strong[0] * w.unknown_cap
+        pointed = (q.provinces or q.doc_numbers or q.issuers) and len(strong) >= w.unknown_pointed_after
+        cap = strong[0] * (w.unknown_pointed if pointed else w.unknown_cap)
         for t in weights:
             if t not in known:
                 weights[t] = min(weights[t], cap)

@@ -787,6 +787,11 @@ class Query:
     # words left out: a clause holding them in that order states the question's phrase, not its
     # words scattered (see ranker.phrase_share, Weights.phrase).
     pairs: tuple[tuple[str, str], ...] = ()
+    # Named provinces none of whose documents is held, nor a receiving province's in their
+    # stead (set by the knowledge base, which knows the documents: Decider.unheld): a clause of
+    # another document naming one ("TP. Hồ Chí Minh (87,73%)" in a central document's list)
+    # holds that part of the question, one that does not, lacks it (ranker.score).
+    unheld: tuple[str, ...] = ()
 
     @property
     def stated_terms(self) -> frozenset[str]:
@@ -1247,11 +1252,19 @@ def is_english(text: str, known_syllables: Collection[str] = (),
     called only for such a question) is a word of the glossary, two
     at least, and one cannot be a Vietnamese syllable at all nor is a name both languages use
     ("rank", "fee"; not "phi", "SIPAS")."""
-    if has_diacritics(text):
-        return False
     tokens = _EN_WORD.findall(text.lower())
     lang = language()
     strong = {t for t in tokens if t in lang.english_stop and t not in known_syllables and t not in STOPWORDS}
+    if has_diacritics(text):
+        # Only a place named with its marks ("Is Bắc Ninh planning to …") may carry them in an
+        # English question: looked up only when two English function words say it may be one.
+        if len(strong) < 2:
+            return False
+        rest = text
+        for _name, start, end in sorted(places(text) if callable(places) else places, key=lambda p: -p[1]):
+            rest = rest[:start] + " " + rest[end:]
+        if rest == text or has_diacritics(rest):
+            return False
     if not strong:
         return _english_keywords(text, places)
     if len(strong) == 1 and len(tokens) > 4:

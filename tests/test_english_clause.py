@@ -193,3 +193,17 @@ def test_a_vietnamese_question_naming_a_draft_gets_the_clause_not_the_draft(ship
     answer = shipped_kb.search("Theo dự thảo khâu đột phá của Thanh Hóa, bao nhiêu phần trăm hồ sơ thủ tục hành "
                                "chính được giải quyết trực tuyến?")
     assert answer.answered and "100% hồ sơ thủ tục hành chính được giải quyết trực tuyến" in answer.results[0].text
+
+
+def test_an_english_question_may_name_a_province_with_its_marks(shipped_kb: KnowledgeBase) -> None:
+    # The marks test leaves out the places named: "Bắc Ninh" with its marks in an English question.
+    from knowledge.reader import is_english
+    find = shipped_kb.gazetteer.find
+    assert is_english("Is Hà Nội planning to cut fees for online services?", places=find)
+    assert not is_english("Hà Nội có kế hoạch giảm phí dịch vụ công trực tuyến không", places=find)
+    # Marks outside a place name are Vietnamese, whatever English words sit beside them.
+    assert not is_english("Is Hà Nội có giảm phí for the online services?", places=find)
+    answer = shipped_kb.search("What is Hà Nội's target for the share of online public services?")
+    assert answer.answered and answer.notes[0]["kind"] == "english"
+    answer = shipped_kb.search("Is Bắc Ninh going to pilot a data exchange for trading data?")
+    assert answer.answered and "sàn giao dịch dữ liệu" in answer.results[0].text

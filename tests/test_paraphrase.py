@@ -270,3 +270,17 @@ def test_a_data_centre_asked_for_in_everyday_words_reaches_the_clause(shipped_kb
     # "phòng máy chủ … lớn" for the plans' "trung tâm dữ liệu quy mô lớn".
     answer = shipped_kb.search("Nhà nước có xây phòng máy chủ lớn không")
     assert answer.answered and any("trung tâm dữ liệu" in r.text for r in answer.results[:3])
+def test_a_purpose_asked_is_answered_by_the_purpose_section(shipped_kb: KnowledgeBase) -> None:
+    # "nhằm mục đích gì" asks the plan's purpose: "nhằm" alone is the plans' commonest purpose
+    # conjunction, not a word the answer must hold; the item under "1. Mục đích:" answers.
+    answer = shipped_kb.search("Kế hoạch cải cách hành chính năm 2022 của Lâm Đồng nhằm mục đích gì")
+    assert answer.answered and answer.results[0].meta.document == "5204/KH-UBND"
+    assert answer.results[0].text.startswith("a) Triển khai thực hiện có hiệu quả Nghị quyết số 14-NQ/TU")
+
+
+def test_comments_asked_for_are_the_plans_consultation(shipped_kb: KnowledgeBase) -> None:
+    # "góp ý" (to comment) is what the plans call "lấy ý kiến" (to consult) from the other side.
+    q = shipped_kb.read("người dân có được góp ý trước khi sửa quy định không")
+    assert ("lay", "y_kien") in q.alternatives["gop_y"]
+    answer = shipped_kb.search("dân có được góp ý khi Bộ Xây dựng sửa quy định TTHC ko ad")
+    assert answer.answered and "lấy ý kiến người dân, doanh nghiệp" in answer.results[0].text
