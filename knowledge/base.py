@@ -390,7 +390,7 @@ class KnowledgeBase:
                 doc_province=m.province, doc_current=m.province_current, has_target=bool(r["targets"]),
                 length=len(text), ordinal=r["ordinal"], central=doc_id in self.central,
                 issuer=self.issuer_code.get(doc_id, ""), body_text=body,
-                framing=frames_document(text, m.title or "", norm),
+                framing=frames_document(text, m.title or "", norm), blank=ranker.blank_form(text),
                 kind=kind,
             )
             # Its lead-in's words are read by nearly every question: parsed here, once, and stored
