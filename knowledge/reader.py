@@ -970,7 +970,8 @@ def _agency_patterns(names: tuple[str, ...]) -> tuple[re.Pattern[str], re.Patter
 
 def _agency_roles(folded: str) -> tuple[str, ...]:
     """Which role a question asks about: the lead ("chủ trì"), the partners ("phối hợp"), or any."""
-    roles = tuple(role for key, role in (("chu tri", "chủ trì"), ("phoi hop", "phối hợp"), ("dau moi", "đầu mối"))
+    roles = tuple(role for key, role in (("chu tri", "chủ trì"), ("phoi hop", "phối hợp"), ("dau moi", "đầu mối"),
+                                         ("duoc giao", "được giao"))
                   if key in folded)
     return roles
 
