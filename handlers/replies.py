@@ -326,11 +326,24 @@ def result_block(result: Result, number: int | None, fmt: Html = HTML, lang: str
         first = figures[0]
         summary = _bold_figure(fmt.esc(target_summary(first, lang)), first.value_text, fmt)
         head = f"{head} 🎯 {summary}".strip()
-    body = fmt.quote(highlight(result.text, result.targets, fmt),
-                     expandable=len(result.text) > EXPANDABLE_FROM)
+    body = _pieces_quoted(result, fmt, lang) if len(result.parts) > 1 else fmt.quote(
+        highlight(result.text, result.targets, fmt), expandable=len(result.text) > EXPANDABLE_FROM)
     source = source_line(result.meta, fmt, lang)
     order = (head, source, body) if _t(lang, "source.first") == "yes" else (head, body, source)
     return "\n".join(line for line in order if line)
+
+
+def _pieces_quoted(result: Result, fmt: Html, lang: str) -> str:
+    """A result joining verbatim pieces of one document (an article, then the date it resolves
+    to): each piece quoted on its own, a line saying what the next one is between them."""
+    out: list[str] = []
+    for i, part in enumerate(result.parts):
+        if i:
+            key = "answer.part.resolves" if result.parts[i - 1].get("role") == "article" else "answer.part.also"
+            out.append(fmt.esc(_t(lang, key)))
+        text = str(part.get("text", ""))
+        out.append(fmt.quote(highlight(text, result.targets, fmt), expandable=len(text) > EXPANDABLE_FROM))
+    return "\n".join(out)
 
 
 # --- answers -------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from knowledge import numbers, ranker, store
-from knowledge.decider import Decider
+from knowledge.decider import PIECES_SEPARATOR, Decider
 from knowledge.models import Answer, DocumentMeta, Result, Target, Task
 from knowledge.originals import document_kind
 from knowledge.provinces import Gazetteer, ProvinceRecord
@@ -29,6 +29,8 @@ W = WEIGHTS
 # question asked again (inline mode reads the terms of the question it just searched), and the
 # questions many people ask are read once. Per open index, so a reload reads afresh.
 READ_CACHE_QUESTIONS = 2_048
+# The longest answer text that joins pieces (an article and its date): longer is no quotable answer.
+MAX_JOINED = 600
 # Questions whose shown clauses (id, document, score: a few KB at most) a KnowledgeBase keeps, so
 # the next page of an answer, or the question asked again, is neither retrieved nor ranked again:
 # they depend only on the question and the open index (the weights are a frozen `ranker.Weights`).
@@ -294,6 +296,8 @@ class KnowledgeBase:
             r.targets = _by_relevance(r.text, r.targets, list(q.terms))
         if q.unheld:
             self.decider.label_named(notes, q.unheld, [r.text for r in results])
+        if offset == 0 and results and q.intent.metadata and results[0].clause_id == page[0][0]:
+            results = self._with_date_basis(q, results, page[0][1])
         return Answer(question=q.text, answered=True, results=results, more=len(shown) > offset + top, notes=notes)
 
     def _rank(self, q: Query, weights: dict[str, float], known: set[str],
@@ -390,7 +394,7 @@ class KnowledgeBase:
                 doc_province=m.province, doc_current=m.province_current, has_target=bool(r["targets"]),
                 length=len(text), ordinal=r["ordinal"], central=doc_id in self.central,
                 issuer=self.issuer_code.get(doc_id, ""), body_text=body,
-                framing=frames_document(text, m.title or "", norm),
+                framing=frames_document(text, m.title or "", norm), blank=ranker.blank_form(text),
                 kind=kind,
             )
             # Its lead-in's words are read by nearly every question: parsed here, once, and stored
@@ -443,6 +447,20 @@ class KnowledgeBase:
             out += [f"ngày {int(d)} tháng {int(mo)} năm {y}", f"ngày {d} tháng {mo} năm {y}",
                     f"ngày {d} tháng {int(mo)} năm {y}", f"{int(d)}/{int(mo)}/{y}", f"{d}/{mo}/{y}"]
         return out
+
+    def _with_date_basis(self, q: Query, results: list[Result], doc_id: int) -> list[Result]:
+        """The first result of a question asking a document's date, joined with the clause of the
+        same document it rests on or resolves to (Decider.date_pieces): one result quoting both,
+        verbatim, separated by PIECES_SEPARATOR; the partner not shown again below it."""
+        first = results[0]
+        pieces = self.decider.date_pieces(q, first.clause_id, doc_id, first.text)
+        if not pieces or sum(len(t) for _, t, _ in pieces) + len(PIECES_SEPARATOR) * (len(pieces) - 1) > MAX_JOINED:
+            return results
+        joined = Result(clause_id=first.clause_id, text=PIECES_SEPARATOR.join(t for _, t, _ in pieces),
+                        score=first.score, meta=first.meta, section=first.section, targets=first.targets,
+                        parts=[{"clause_id": cid, "text": t, "role": role} for cid, t, role in pieces])
+        used = {cid for cid, _, _ in pieces}
+        return [joined, *(r for r in results[1:] if r.clause_id not in used)]
 
     def _results(self, ids: list[int], scores: dict[int, float] | None = None) -> list[Result]:
         if not ids:

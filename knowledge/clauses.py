@@ -23,6 +23,11 @@ _SUB_ROMAN = re.compile(r"^[IVXLC]+\.\d+\.?\s+\S")  # "I.1. Cung cấp dịch v�
 _ARABIC = re.compile(r"^(\d+(?:\.\d+)*)[.)]\s*\S")
 _LETTER = re.compile(r"^([a-zđ])\)\s*\S")
 _BULLET = re.compile(r"^[-–•+*]\s*\S")
+# An article of a decision or regulation ("Điều 5. Tiêu chí …", "Điều 2. Quyết định này có hiệu
+# lực …"): it opens a context of its own, whatever lead-in the article before it left open.
+_ARTICLE = re.compile(r"^(?:Điều|ĐIỀU)\s+\d+[a-zđ]?\s*[.:]\s*\S")
+# An appendix's label on its own line ("Phụ lục 01", "PHỤ LỤC II"): what follows is no article's.
+_APPENDIX = re.compile(r"^(?:Phụ lục|PHỤ LỤC)(?:\s+(?:số\s+)?(?:\d{1,2}|[IVXLC]+))?\s*[.:]?$")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)(?!\d)")
 # Sentence ends: ". " then a capital letter, a digit or an opening quote/bracket.
@@ -127,6 +132,8 @@ def _heading_level(line: str) -> int | None:
     short = len(line) <= 120 and not line.endswith((".", ";", "./."))
     if _ROMAN.match(line) and (short or line.isupper()):
         return 1
+    if _ARTICLE.match(line) and short and not line.endswith(":") and len(line.split()) <= 24:
+        return 1  # an article's title ("Điều 2. Mục tiêu"): the section its clauses are under
     if _SUB_ROMAN.match(line) and short:
         return 2
     m = _ARABIC.match(line)
@@ -136,6 +143,8 @@ def _heading_level(line: str) -> int | None:
         return 2 + m.group(1).count(".")
     if _LETTER.match(line) and short and len(line.split()) <= 10 and line.endswith(":"):
         return 4
+    if _APPENDIX.match(line):
+        return 0
     if line.isupper() and len(line) <= 160 and not any(c.isdigit() for c in line[:3]):
         return 0
     return None
@@ -175,7 +184,10 @@ def _glue(parts: list[str], limit: int) -> list[str]:
 
 
 def _marker_level(line: str) -> int | None:
-    """The level an item marker stands at ("1." → 2, "1.2." → 3, "a)" → 4), None without one."""
+    """The level an item marker stands at ("Điều 2." → 1, "1." → 2, "1.2." → 3, "a)" → 4), None
+    without one."""
+    if _ARTICLE.match(line):
+        return 1
     m = _ARABIC.match(line)
     if m:
         return 2 + m.group(1).count(".")
@@ -291,14 +303,23 @@ def _sentence_head(piece: str) -> str:
     return m.group(0) if m else ""
 
 
+_CONTINUATION = re.compile(r"^(?:" + "|".join(re.escape(x) for x in _data("continuations.txt")) + r")(?=[\s,])")
+
+
 def _with_heads(pieces: list[str]) -> list[tuple[str, str]]:
     """Each piece of a paragraph with the sentence head it continues: after "phấn đấu đến năm
     2025, …: a; b; c" is cut at ";", "b" and "c" are still about 2025, so the head is their
-    lead-in (the first piece holds it itself). A piece after one ending a sentence has none."""
+    lead-in (the first piece holds it itself). A piece after one ending a sentence has none,
+    unless it opens as the case or addition of the sentence before (lang/continuations.txt:
+    "Trường hợp …", "Riêng …"): that sentence is its lead-in."""
     out: list[tuple[str, str]] = []
     head = ""
     for i, piece in enumerate(pieces):
         continuing = i > 0 and not pieces[i - 1].rstrip().endswith(_SENTENCE_DONE)
+        if i > 0 and not continuing and _CONTINUATION.match(piece):
+            out.append((piece, pieces[i - 1][:200]))
+            head = _sentence_head(piece)
+            continue
         out.append((piece, head if continuing else ""))
         own = _sentence_head(piece)
         if own or not continuing:
@@ -367,12 +388,15 @@ def split_clauses(lines: list[str]) -> list[Clause]:  # noqa: C901
             sections[level] = line.rstrip(":")
             if isinstance(line, GroupRow):
                 groups.add(level)
-            # A part heading ("II. MỤC TIÊU") ends every lead-in, the preamble's "… như sau:" too.
-            for k in [k for k in leads if k >= (level if level >= 2 else 0)]:
+            # A part heading ("II. MỤC TIÊU") ends every lead-in, the preamble's "… như sau:" too;
+            # an article's title every one but a part heading's ("QUYẾT ĐỊNH:"), as its sentence does.
+            article = _ARTICLE.match(line) is not None
+            for k in [k for k in leads if (k > 0 if article else k >= (level if level >= 2 else 0))]:
                 del leads[k]
-            if level == 0 and len(line) >= 20 and not _BOILERPLATE.match(line.upper()):
+            if level == 0 and len(line) >= 20 and not _BOILERPLATE.match(line.upper()) or article:
                 # Capitalised title lines are headings for the path and answerable on their own
-                # ("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH ... NĂM 2025").
+                # ("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH ... NĂM 2025"), as an article's title is
+                # ("Điều 13. Giải quyết kiến nghị về kết quả đánh giá, xếp loại").
                 clauses.append(_clause(len(clauses), line, sections, ""))
             if line.endswith(":"):
                 leads[level] = line
@@ -385,7 +409,9 @@ def split_clauses(lines: list[str]) -> list[Clause]:  # noqa: C901
             # An item "g) ..." closes a sibling heading "e) ...:" and anything under it.
             for k in [k for k in sections if k >= marker]:
                 del sections[k]
-            for k in [k for k in leads if k >= marker]:
+            # An article ("Điều 2. …") ends every lead-in but a part heading's ("QUYẾT ĐỊNH:"):
+            # the one a paragraph of the article before it opened too.
+            for k in [k for k in leads if k >= marker or marker == 1 and k > 0]:
                 del leads[k]
         lead = " ".join(leads[k] for k in sorted(leads))
         if isinstance(line, TaskRecord):

@@ -27,6 +27,40 @@ _TITLE_DATES = re.compile(r"(?i)\b\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d\b"
                           r"|\d+/[\w-]+\s+năm\s+(?:19|20)\d\d\b")
 
 
+# How a document states its own dates (read on clause texts, lower-cased): a header field in figures
+# ("Ngày có hiệu lực: 27/08/2025", "Ngày ban hành | 31/12/2025"), its date line ("Hà Tĩnh, ngày 31
+# tháng 12 năm 2025"), and the article saying when it takes effect — from a date it states ("… có
+# hiệu lực kể từ ngày 01 tháng 12 năm 2025") or from its signing ("… kể từ ngày ký").
+_DATE_FIELD = re.compile(r"(?P<name>[^:|\d]{3,40})[:|]\s*(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})\W*")
+_DATE_LINE = re.compile(r"[^\W\d_][^,\n|;:]{1,40},\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})"
+                        r"\s+năm\s+(?P<y>\d{4})\W*")
+_EFFECT_ARTICLE = re.compile(r"(?:có hiệu lực|áp dụng)(?:\s+thi hành)?\s+(?:kể\s+)?từ\s+ngày")
+_FROM_SIGNING = re.compile(r"(?:kể\s+)?từ\s+ngày\s+(?:ký|ban hành)(?!\w)")
+_STATED_DATE = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\b\d{1,2}/\d{1,2}/\d{4}\b")
+_EFFECT_FIELD = "ngày có hiệu lực"
+_ISSUE_FIELD = "ngày ban hành"
+# Between the verbatim pieces of one answer (the article, then the date it resolves to): the mark
+# of an omission in a quotation, so the text stays the document's own words.
+PIECES_SEPARATOR = " […] "
+
+
+def _ymd(m: re.Match[str]) -> tuple[int, int, int]:
+    return int(m.group("y")), int(m.group("m")), int(m.group("d"))
+
+
+def date_role(text: str) -> str:
+    """What a clause is among a document's statements of its dates: "field" (a header field in
+    figures), "date_line", "article" (when it takes effect), or "" (none of them)."""
+    low = text.lower().strip()
+    if _DATE_FIELD.fullmatch(low):
+        return "field"
+    if _DATE_LINE.fullmatch(low):
+        return "date_line"
+    if _EFFECT_ARTICLE.search(low):
+        return "article"
+    return ""
+
+
 def plan_years(title: str) -> list[int]:
     """The years a document's title says it is a plan of ("… năm 2022" → [2022], "giai đoạn
     2026-2030" → 2026..2030), leaving out dates and a document's own year."""
@@ -189,6 +223,77 @@ class Decider:
         if any(y in self.doc_named[d] or y in self.doc_years[d] for d in docs for y in years):
             return True
         return any(self.index.names_year(sorted(docs), y) for y in years)
+
+    def date_pieces(self, q: Query, clause_id: int, doc_id: int, text: str) -> list[tuple[int, str, str]]:
+        """For a question asking when a document was issued or takes effect whose best clause is
+        one statement of that date: the clauses of the same document that together show the
+        date and what it rests on, in the order to quote them — (clause id, text, role) — or []
+        when the clause alone answers (an article stating its own date, a news sentence).
+
+        - the article "… có hiệu lực thi hành kể từ ngày ký", then the date it resolves to: the
+          header field "Ngày có hiệu lực: 27/08/2025" when it gives the signing date, else the
+          date line "Hải Phòng, ngày 27 tháng 8 năm 2025";
+        - the header field "Ngày có hiệu lực: …" ranked first: the article it comes from, then it;
+        - the date line "Hà Tĩnh, ngày 31 tháng 12 năm 2025", then the field "Ngày ban hành:
+          31/12/2025" giving the same date (or that field first: the date line, then it)."""
+        i = q.intent
+        if not (i.issued or i.effective) or i.signer or i.number or i.agency or i.basis or i.deadline:
+            return []
+        role = date_role(text)
+        low = text.lower()
+        issued = self._issued(doc_id)
+        if i.effective:
+            if role == "article" and _FROM_SIGNING.search(low) and not _STATED_DATE.search(low):
+                field = self._field(doc_id, _EFFECT_FIELD, issued)
+                dated = field or self._date_line(doc_id, issued)
+                return [(clause_id, text, "article"), dated] if dated else []
+            if role == "field" and low.startswith(_EFFECT_FIELD):
+                article = self._effect_article(doc_id)
+                return [article, (clause_id, text, "field")] if article else []
+            return []
+        m = _DATE_FIELD.fullmatch(low.strip()) or _DATE_LINE.fullmatch(low.strip())
+        date = _ymd(m) if m else None
+        if role == "date_line":
+            field = self._field(doc_id, _ISSUE_FIELD, date)
+            return [(clause_id, text, "date_line"), field] if field else []
+        if role == "field" and low.startswith(_ISSUE_FIELD):
+            line = self._date_line(doc_id, date)
+            return [line, (clause_id, text, "field")] if line else []
+        return []
+
+    def _issued(self, doc_id: int) -> tuple[int, int, int] | None:
+        """The date a document was issued (signed), from its metadata."""
+        iso = self.docs[doc_id].issued or ""
+        return (int(iso[:4]), int(iso[5:7]), int(iso[8:10])) if len(iso) == 10 else None
+
+    def _field(self, doc_id: int, name: str, date: tuple[int, int, int] | None) -> tuple[int, str, str] | None:
+        """A document's header field `name` ("ngày có hiệu lực") giving `date` (any date when None)."""
+        for r in self.index.clauses_containing(doc_id, name, 4):
+            m = _DATE_FIELD.fullmatch(r["text"].lower().strip())
+            if m and m.group("name").strip() == name and (date is None or _ymd(m) == date):
+                return r["id"], r["text"], "field"
+        return None
+
+    def _date_line(self, doc_id: int, date: tuple[int, int, int] | None) -> tuple[int, str, str] | None:
+        """A document's date line giving `date` ("Hà Tĩnh, ngày 31 tháng 12 năm 2025")."""
+        if date is None:
+            return None
+        y, mo, d = date
+        for key in (f"ngày {d} tháng {mo} năm {y}", f"ngày {d:02d} tháng {mo:02d} năm {y}",
+                    f"ngày {d:02d} tháng {mo} năm {y}", f"ngày {d} tháng {mo:02d} năm {y}"):
+            for r in self.index.clauses_containing(doc_id, key, 4):
+                m = _DATE_LINE.fullmatch(r["text"].lower().strip())
+                if m and _ymd(m) == date:
+                    return r["id"], r["text"], "date_line"
+        return None
+
+    def _effect_article(self, doc_id: int) -> tuple[int, str, str] | None:
+        """The article of a document saying when it takes effect, the first that does."""
+        for key in ("có hiệu lực", "áp dụng"):
+            for r in self.index.clauses_containing(doc_id, key, 20):
+                if date_role(r["text"]) == "article":
+                    return r["id"], r["text"], "article"
+        return None
 
     @staticmethod
     def refuses_before_search(q: Query, allowed: set[int] | None, notes: list[dict[str, Any]]) -> bool:

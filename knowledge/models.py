@@ -157,6 +157,9 @@ class Result:
     meta: DocumentMeta
     section: str
     targets: list[Target]
+    # When the text joins verbatim pieces of the document (an article, then the date it resolves
+    # to, separated by " […] "): each piece, {"clause_id", "text", "role"}, in order; else empty.
+    parts: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """The result in the shape `bot.py ask --json` prints (the contract other tools use)."""
@@ -174,6 +177,7 @@ class Result:
             "file": m.file,
             "section": self.section,
             "targets": [t.to_json() for t in self.targets],
+            "parts": [dict(p) for p in self.parts],
         }
 
 

@@ -225,6 +225,9 @@ class Weights:
     # question asks for the basis: then it ranks `basis` higher.
     framing: float = -0.3
     basis: float = 0.3
+    # A blank form's fill-in lines ("Họ và tên: ……", "……, ngày.... tháng.... năm….", an appendix's
+    # assessment form): the words of a template, stating nothing, rank this much lower.
+    blank_form: float = -0.3
     # "Which locality has the lowest …": a clause naming places or agencies with their figures
     # ("Lai Châu (59,42%)", a table row of a province) lists what is compared.
     names_figures: float = 0.3
@@ -390,6 +393,7 @@ class Candidate:
     target_kinds: frozenset[str] = frozenset()  # "target" / "result" of the figures the clause states
     title: frozenset[str] = frozenset()  # folded words of its document's title and kind (see Weights.title_word)
     framing: bool = False  # frames the document (legal basis, title line, heading), see Weights.framing
+    blank: bool = False  # a blank form's fill-in text (runs of dots to fill in), see Weights.blank_form
     names_figures: bool = False  # names places or agencies beside figures (see Weights.names_figures)
     kind: str = ""  # its document's kind, normalized ("kế hoạch"), see Weights.contrast
     item: Set[str] = frozenset()  # tokens of the numbered item it continues (Weights.continued_item)
@@ -605,6 +609,8 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     if c.framing and (q.intent.basis or not (q.intent.signer or q.intent.issued or q.intent.number)):
         # The title line or a heading frames the document but cites nothing: no basis.
         s += w.basis if q.intent.basis and q.cites_basis(c.text_norm) else w.framing
+    if c.blank:
+        s += w.blank_form
     if (q.intent.period or q.intent.year) and q.states_period(c.text_norm):
         s += w.period
     if q.contrasts:
@@ -686,6 +692,15 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
         s += w.figure_kind
     s -= w.length * math.log(max(c.length, 40) / 40)
     c.score = s
+
+
+# Where a form leaves blanks to fill in: a run of dots or ellipses ("……", "........").
+_BLANKS = re.compile(r"(?:\.{6,}|…{2,}|(?:…\.*){3,})")
+
+
+def blank_form(text: str) -> bool:
+    """Is a clause a blank form's fill-in text ("Họ và tên: ……", "ngày.... tháng.... năm….")?"""
+    return bool(_BLANKS.search(text))
 
 
 # A numbered or lettered item's mark, in normalized text: "ii. ", "2. ", "2.1. ", "a) ".

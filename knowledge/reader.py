@@ -889,7 +889,7 @@ class Query:
     def cites_basis(self, text_norm: str) -> bool:
         """Does a framing clause state a basis ("căn cứ …", "thực hiện quyết định …",
         lang/framing.txt), rather than restate the title or head a section?"""
-        return bool(_framing_re().match(text_norm))
+        return bool(_framing_re(basis=True).match(text_norm))
 
     def states_period(self, text_norm: str) -> bool:
         """True when a question asks for the period covered and the clause states one, or asks
@@ -979,7 +979,8 @@ def _agency_patterns(names: tuple[str, ...]) -> tuple[re.Pattern[str], re.Patter
 
 def _agency_roles(folded: str) -> tuple[str, ...]:
     """Which role a question asks about: the lead ("chủ trì"), the partners ("phối hợp"), or any."""
-    roles = tuple(role for key, role in (("chu tri", "chủ trì"), ("phoi hop", "phối hợp"), ("dau moi", "đầu mối"))
+    roles = tuple(role for key, role in (("chu tri", "chủ trì"), ("phoi hop", "phối hợp"), ("dau moi", "đầu mối"),
+                                         ("duoc giao", "được giao"))
                   if key in folded)
     return roles
 
@@ -1077,9 +1078,11 @@ def addressed(before: str, folded: bool = False) -> bool:
     return bool(_addressing_re(folded, False).search(tail)) and not _addressing_re(folded, True).search(tail)
 
 
-@lru_cache(maxsize=1)
-def _framing_re() -> re.Pattern[str]:
-    openings = sorted((normalize(r[0]) for r in _data_lines("framing.txt")), key=len, reverse=True)
+@lru_cache(maxsize=2)
+def _framing_re(basis: bool = False) -> re.Pattern[str]:
+    """lang/framing.txt's openings; with `basis`, those citing a basis (not a covering line)."""
+    openings = sorted((normalize(r[0]) for r in _data_lines("framing.txt") if not (basis and "cover" in r[1:])),
+                      key=len, reverse=True)
     # After list marks or an article's number ("Điều 1. Ban hành kèm theo Quyết định này …").
     return re.compile(r"^[\W\d]*(?:điều\s+\d+\s*[.:]\s*)?(?:" + "|".join(re.escape(o) for o in openings)
                       + r")(?!\w)", re.I)

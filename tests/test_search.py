@@ -11,7 +11,7 @@ from knowledge.models import MAX_QUESTION
 from knowledge.text import fold
 
 CONTRACT_RESULT_KEYS = {"text", "score", "document", "title", "province", "province_current", "issued", "signer",
-                        "source_url", "file", "section", "targets"}
+                        "source_url", "file", "section", "targets", "parts"}
 
 
 def test_json_contract(shipped_kb: KnowledgeBase) -> None:

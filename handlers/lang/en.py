@@ -71,6 +71,9 @@ MESSAGES: dict[str, str] = {
     "answer.more_hint": "Type + for more results.",
     "source.line": "Quoted verbatim from {document}:",
     "source.first": "yes",  # "yes": the source line introduces the clause instead of following it
+    # Between the pieces of one answer: after an article, the date it resolves to; else the same date restated.
+    "answer.part.resolves": "📅 The date itself, as the document gives it:",
+    "answer.part.also": "📅 The document also states:",
     "date.day": "{day}/{month}/{year}",
     "date.month": "{month}/{year}",
     "date.year": "{year}",

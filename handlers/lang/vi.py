@@ -66,6 +66,9 @@ MESSAGES: dict[str, str] = {
     "answer.more_hint": "Gõ + để xem thêm kết quả.",
     "source.line": "Theo {document}",
     "source.first": "no",  # "yes": the source line introduces the clause instead of following it
+    # Between the pieces of one answer: after an article, the date it resolves to; else the same date restated.
+    "answer.part.resolves": "📅 Ngày cụ thể, theo văn bản:",
+    "answer.part.also": "📅 Văn bản cũng ghi:",
     "date.day": "ngày {day}/{month}/{year}",
     "date.month": "tháng {month}/{year}",
     "date.year": "năm {year}",
