@@ -529,19 +529,19 @@ def test_an_old_province_said_merged_is_answered_from_the_receiving_provinces_pl
 def test_a_word_the_plans_never_use_weighs_little_in_a_question_pointing_at_documents(
         shipped_kb: KnowledgeBase) -> None:
     # Weights.unknown_pointed: a province named and three known words place the question; the
-    # user's own word for the thing ("phụ giúp", which the plans call "phối hợp") cannot sink it.
+    # user's own word for the thing ("trợ thủ", which the plans call "phối hợp") cannot sink it.
     from knowledge.ranker import WEIGHTS, term_weights
     found = {}
     for place in ("Thanh Hóa ", ""):
         q = shipped_kb.read(f"{place}kế hoạch có xác định rõ kết quả, thời gian hoàn thành, cơ quan chủ trì và "
-                            "cơ quan phụ giúp không")
+                            "cơ quan trợ thủ không")
         weights, known = term_weights(q, shipped_kb.vocab, shipped_kb.n_clauses)
-        assert "phu_giup" in weights and "phu_giup" not in known and len(known) >= WEIGHTS.unknown_pointed_after
-        found[place] = weights["phu_giup"] / max(weights[t] for t in known)
+        assert "tro_thu" in weights and "tro_thu" not in known and len(known) >= WEIGHTS.unknown_pointed_after
+        found[place] = weights["tro_thu"] / max(weights[t] for t in known)
     assert found["Thanh Hóa "] == pytest.approx(WEIGHTS.unknown_pointed)
     assert found[""] > WEIGHTS.unknown_pointed
     answer = shipped_kb.search("Thanh Hóa năm 2023: kế hoạch có xác định rõ kết quả, thời gian hoàn thành, "
-                               "cơ quan chủ trì và cơ quan phụ giúp không")
+                               "cơ quan chủ trì và cơ quan trợ thủ không")
     assert answer.answered and "phân công rõ trách nhiệm" in answer.results[0].text
     # An everyday subject foreign to the plans still refuses, province named or not.
     assert not shipped_kb.search("Thanh Hóa năm 2023 làm hộ chiếu ở sở nào, mất mấy ngày").answered
