@@ -1242,9 +1242,15 @@ def is_english(text: str, known_syllables: Collection[str] = (),
     every word outside its place names (`places`: spans in `text`, or the function finding them,
     called only for such a question) is a word of the glossary, two
     at least, and one cannot be a Vietnamese syllable at all nor is a name both languages use
-    ("rank", "fee"; not "phi", "SIPAS")."""
+    ("rank", "fee"; not "phi", "SIPAS"). The marks of a Vietnamese place name do not make an English
+    sentence Vietnamese ("Is Bắc Ninh planning to …"): the test reads the text outside the names."""
     if has_diacritics(text):
-        return False
+        found = places(text) if callable(places) else places
+        for _name, start, end in sorted(found, key=lambda p: -p[1]):
+            text = text[:start] + " " + text[end:]
+        if not found or has_diacritics(text):
+            return False
+        places = ()
     tokens = _EN_WORD.findall(text.lower())
     lang = language()
     strong = {t for t in tokens if t in lang.english_stop and t not in known_syllables and t not in STOPWORDS}
