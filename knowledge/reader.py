@@ -1341,7 +1341,9 @@ def english_parts(text: str, places: Sequence[tuple[str, int, int]] = (),
 
     def leftovers(chunk: str) -> list[str]:
         found = [w for w in _EN_WORD.findall(chunk) if w not in lang.english_stop]
-        kept.update(fold(w) for w in found if not w.isdigit())
+        # A figure ("3%", "2025") is no English word the glossary failed to translate: the plans
+        # write it alike, so it keeps its weight.
+        kept.update(fold(w) for w in found if not any(ch.isdigit() for ch in w))
         return found
 
     for start, end, key in english_cover(low, usage):

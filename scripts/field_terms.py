@@ -10,7 +10,7 @@ term when it has two or more syllables, is not an everyday word (`lang/general.t
 syllable of it is a function or everyday word (`stopwords.txt`, `general_freq.txt`: "hiện nay",
 "một số" are no terms). Prints COUNT<TAB>TERM<TAB>the glossary's English for it (or "-"), most
 clauses first, then on stderr how many of the top terms the glossary covers. A term is covered when
-some Vietnamese side of the glossary holds it as whole words.
+it is a Vietnamese side of the glossary (a whole alternative, or one of its comma-separated parts).
 """
 from __future__ import annotations
 
@@ -58,15 +58,14 @@ def field_terms(counts: Counter[str]) -> list[tuple[str, int]]:
 
 
 def glossary_by_term() -> dict[str, str]:
-    """Every run of whole words of the glossary's Vietnamese sides (folded) → one English phrase for it."""
+    """Each Vietnamese side of the glossary (folded; every alternative of a row, the parts of one
+    joined by a comma too: "theo dõi, đôn đốc") → one English phrase for it. A term only inside a
+    longer side ("hành chính" in "thủ tục hành chính") is not covered: no English word reaches it alone."""
     out: dict[str, str] = {}
     for row in _data_lines("english.tsv"):
         for side in row[1].split("|") if len(row) > 1 else ():
-            key = row[0]
-            sylls = words(fold(side))
-            for i in range(len(sylls)):
-                for j in range(i + 2, len(sylls) + 1):
-                    out.setdefault(" ".join(sylls[i:j]), key)
+            for part in (side, *side.split(",")):
+                out.setdefault(" ".join(words(fold(part))), row[0])
     return out
 
 
