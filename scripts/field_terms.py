@@ -8,8 +8,9 @@ everyday Vietnamese does not make up alone — and whether the English glossary 
 Words are the index's own (its segmenter and vocabulary, as a clause is searched); a word is a field
 term when it has two or more syllables, is not an everyday word (`lang/general.txt`) and not every
 syllable of it is a function or everyday word (`stopwords.txt`, `general_freq.txt`: "hiện nay",
-"một số" are no terms). Prints COUNT<TAB>TERM<TAB>the glossary's English for it (or "-"), most
-clauses first, then on stderr how many of the top terms the glossary covers. A term is covered when
+"một số" are no terms) unless it is one of the field's compounds (`lang/compounds.txt`: "một
+cửa"). Prints COUNT<TAB>TERM<TAB>the glossary's English for it (or "-"), most clauses first, then on
+stderr how many of the top terms the glossary covers. A term is covered when
 it is a Vietnamese side of the glossary (a whole alternative, or one of its comma-separated parts).
 """
 from __future__ import annotations
@@ -25,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from knowledge import KnowledgeBase  # noqa: E402
 from knowledge.build import build_index  # noqa: E402
 from knowledge.reader import STOPWORDS, _data_lines, general_words  # noqa: E402
-from knowledge.text import fold, normalize, words  # noqa: E402
+from knowledge.text import field_words, fold, normalize, words  # noqa: E402
 
 
 def clause_terms(kb: KnowledgeBase) -> Counter[str]:
@@ -45,11 +46,13 @@ def field_terms(counts: Counter[str]) -> list[tuple[str, int]]:
     """The field's terms among `counts` (see the module docstring), by folded form, most clauses first."""
     general = general_words()
     everyday = STOPWORDS | {w for w in general if "_" not in w}
+    # The field's own compounds are terms though their syllables fold like function words ("một cửa").
+    own = {fold(w) for w in field_words()}
     by_fold: Counter[str] = Counter()
     shown: dict[str, tuple[int, str]] = {}
     for form, n in counts.items():
         key = fold(form)
-        if key.replace(" ", "_") in general or all(s in everyday for s in key.split()):
+        if key.replace(" ", "_") in general or key not in own and all(s in everyday for s in key.split()):
             continue
         by_fold[key] += n
         if n > shown.get(key, (0, ""))[0]:
