@@ -15,11 +15,9 @@ variants refused or moved.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.unmarked import rank_of_hit, strip_marks  # noqa: E402
+from benchmarks.unmarked import Ranker, arguments, strip_marks  # noqa: E402
 from knowledge import KnowledgeBase  # noqa: E402
 
 _TO_BRITISH = ((re.compile(r"\b(\w{3,})iz(e|es|ed|ing|ation|ations)\b"), r"\1is\2"),
@@ -66,9 +64,6 @@ def variants(kb: KnowledgeBase, q: str) -> dict[str, str]:
     """The four variants of a question (see the module docstring)."""
     return {"names marked": with_names(kb, q, True), "names unmarked": with_names(kb, q, False),
             "british": respelled(q, _TO_BRITISH), "american": respelled(q, _TO_AMERICAN)}
-
-
-Ranker = Callable[[dict[str, Any], dict[str, Any]], int | None]
 
 
 def measure(kb: KnowledgeBase, items: list[dict[str, Any]],
@@ -114,17 +109,7 @@ def _is_english(kb: KnowledgeBase, q: str) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     """Print the table over all files."""
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--db", type=Path, required=True)
-    p.add_argument("--score", type=Path, help="directory of score.py, to use its matcher")
-    p.add_argument("-v", action="store_true")
-    p.add_argument("files", type=Path, nargs="+")
-    args = p.parse_args(argv)
-    ranker = rank_of_hit
-    if args.score:
-        sys.path.insert(0, str(args.score))
-        import score
-        ranker = score.rank_of_hit
+    args, ranker = arguments(__doc__ or "", argv)
     kb = KnowledgeBase.open(args.db)
     try:
         items = [json.loads(x) for f in args.files for x in f.read_text(encoding="utf-8").splitlines() if x.strip()]
