@@ -117,11 +117,12 @@ def test_an_english_question_with_a_marked_province_name_over_the_shipped_plans(
 
 
 def test_english_shape_probes_over_the_shipped_plans(shipped_kb: KnowledgeBase) -> None:
-    """tests/data/probes_english_shapes.jsonl (18 questions put as people put them, written over
-    the shipped plans during this pass: seen, a floor): 0.50 / 0.61 on main (3d85e81), 0.78 / 0.94
-    after."""
+    """tests/data/probes_english_shapes.jsonl: ps-01…ps-18, questions put as people put them,
+    written over the shipped plans during this pass (seen: some glossary rows were added after
+    their misses), 0.50 / 0.61 on main (3d85e81) → 0.78 / 0.94; pf-01…pf-11, written after the
+    glossary work and not tuned on, 0.64 / 0.73 → 0.73 / 0.91; all 29: 0.55 / 0.66 → 0.76 / 0.93."""
     from knowledge.quality import evaluate, load_items
 
     items = load_items([ROOT / "tests/data/probes_english_shapes.jsonl"])
     row = evaluate(items, lambda q: shipped_kb.search(q, top=3).to_json())["all"].row()
-    assert row["hit@1"] >= 0.77 and row["hit@3"] >= 0.94, row
+    assert row["hit@1"] >= 0.75 and row["hit@3"] >= 0.93, row
