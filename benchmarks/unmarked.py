@@ -53,8 +53,10 @@ def rank_of_hit(item: dict[str, Any], answer: dict[str, Any]) -> int | None:
     return None
 
 
-def measure(kb: KnowledgeBase, items: list[dict[str, Any]],
-            ranker: Callable[[dict[str, Any], dict[str, Any]], int | None]) -> tuple[dict[str, int], list[str]]:
+Ranker = Callable[[dict[str, Any], dict[str, Any]], int | None]
+
+
+def measure(kb: KnowledgeBase, items: list[dict[str, Any]], ranker: Ranker) -> tuple[dict[str, int], list[str]]:
     """Count, over the items, how the unmarked questions fare against the marked ones."""
     c = dict.fromkeys(("n", "refused", "first_differs", "top3_differs", "hit1", "hit3", "hit1_u", "hit3_u",
                        "oos", "oos_refused"), 0)
@@ -89,19 +91,26 @@ def measure(kb: KnowledgeBase, items: list[dict[str, Any]],
     return c, notes
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Print the table per file and in total."""
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(doc: str, argv: list[str] | None) -> tuple[argparse.Namespace, Ranker]:
+    """The command line of a question-variant benchmark (--db, --score, -v, files) and the matcher
+    it names (score.py's in --score, else rank_of_hit)."""
+    p = argparse.ArgumentParser(description=doc.splitlines()[0])
     p.add_argument("--db", type=Path, required=True)
     p.add_argument("--score", type=Path, help="directory of score.py, to use its matcher")
     p.add_argument("-v", action="store_true")
     p.add_argument("files", type=Path, nargs="+")
     args = p.parse_args(argv)
-    ranker = rank_of_hit
+    ranker: Ranker = rank_of_hit
     if args.score:
         sys.path.insert(0, str(args.score))
         import score
         ranker = score.rank_of_hit
+    return args, ranker
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the table per file and in total."""
+    args, ranker = arguments(__doc__ or "", argv)
     kb = KnowledgeBase.open(args.db)
     total: dict[str, int] = {}
     print(f"{'set':14} {'n':>4} {'refused':>7} {'1st≠':>5} {'top3≠':>5} {'hit@1 m/u':>10} "
