@@ -1663,8 +1663,14 @@ def _subjects(content: Sequence[str], text: str) -> tuple[str, ...]:
     # "lao động" for "work permit") is still named; never one straddling a unit ("đánh giá" +
     # "thứ hạng" holds no "giá thú").
     runs = {"_".join(content[i:j]) for i in range(len(content)) for j in range(i + 2, min(len(content), i + 4) + 1)}
-    found = [p for s, p in listed.items() if f" {p} " in typed or s in runs or any(
-        s == u or "_" in s and f"_{s}_" in f"_{u}_" for u in content)]
+    # A unit itself, or a run of two or more of its syllables ("dang_ky_xe" in "dang_ky_xe_may"):
+    # one set made per question, looked up per listed subject (issue 14: a scan of every unit
+    # for each of the ~300 subjects was a tenth of reading a question).
+    runs.update(content)
+    for u in content:
+        parts = u.split("_")
+        runs.update("_".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 2, len(parts) + 1))
+    found = [p for s, p in listed.items() if s in runs or f" {p} " in typed]
     return tuple(found)
 
 
