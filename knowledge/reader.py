@@ -1829,6 +1829,11 @@ class Reader:
         self.known_numbers = known_numbers
         self.lang = language()
         self._common_df = max(vocab.values(), default=1) * _COMMON_SHARE
+        # First syllable → the most syllables of a thesaurus phrase starting with it (_unmarked_spans).
+        self._phrase_reach: dict[str, int] = {}
+        for phrase in self.lang.thesaurus:
+            parts = phrase.split(" ")
+            self._phrase_reach[parts[0]] = max(self._phrase_reach.get(parts[0], 1), len(parts))
 
     def read(self, question: str) -> Query:
         """The question as the engine reads it (filters, intent and terms)."""
@@ -2521,11 +2526,14 @@ class Reader:
         edges = {e for i, syl in enumerate(sylls) for name in names.get(syl, ())
                  if tuple(sylls[i:i + len(name)]) == name for e in (i, i + len(name))} | breaks
         best: list[tuple[float, int, int]] = [(0.0, 0, 0)] * (n + 1)  # (score, -units, start of last word)
+        # The most syllables a word or thesaurus phrase starting at each syllable has: longer
+        # grams are neither, so they are not made (issue 14: most starts begin no word).
+        reach = [max(self.analyzer._longest.get(syl, 1), self._phrase_reach.get(syl, 1)) for syl in sylls]
         for end in range(1, n + 1):
             options = []
             for size in range(1, min(longest, end) + 1):
                 start = end - size
-                if size > 1 and edges and any(start < e < end for e in edges):
+                if size > 1 and (size > reach[start] or edges and any(start < e < end for e in edges)):
                     continue
                 gram = tuple(sylls[start:end])
                 gain = 0.0
