@@ -773,3 +773,20 @@ def test_unmarked_readings_try_only_the_lengths_a_word_can_have(shipped_kb: Any,
     monkeypatch.setattr(r.analyzer, "_longest", Every())
     assert [r._unmarked_spans(t) for t in texts] == bounded
     assert sum(len(s) for s in bounded) > 1000
+
+
+def test_clause_words_are_split_once_per_text_within_a_bound(shipped_kb: Any) -> None:
+    """The ranker's whole-word test of a word typed with marks splits a clause into its words
+    once per text (`ranker.padded_words`, cached like its token sets, within a bound): the cached
+    words are those splitting the text again gives, and asking questions typed with marks fills
+    the cache no further than its bound."""
+    ranker.padded_words.cache_clear()
+    for q in ("dịch vụ công trực tuyến toàn trình", "cũ", "hồ sơ giải quyết đúng hạn", "cải cách thủ tục hành chính",
+              "tỷ lệ hài lòng của người dân", "chuyển đổi số"):
+        shipped_kb.search(q, top=3)
+        shipped_kb.search(q, top=3, offset=3)
+    info = ranker.padded_words.cache_info()
+    assert info.currsize > 0 and info.maxsize is not None and info.maxsize <= 4_096
+    texts = [r[0] for r in shipped_kb.index._rows("SELECT norm FROM clauses LIMIT 300")]
+    for t in texts:
+        assert ranker.padded_words(t) == ranker.padded_words.__wrapped__(t) == f" {' '.join(words(t))} "
