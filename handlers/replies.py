@@ -23,8 +23,6 @@ from typing import TYPE_CHECKING, Any
 from handlers.lang import text as _t
 from knowledge import numbers
 from knowledge.base import Overview, TaskRow
-from knowledge.compare import Bar, Comparison, Group, Line, Scope, measure, place
-from knowledge.deadlines import Deadlines
 from knowledge.models import Answer, DocumentError, DocumentMeta, Result, Target
 from knowledge.tasks import deadline_end
 from knowledge.text import fold
@@ -32,7 +30,10 @@ from knowledge.text import fold
 if TYPE_CHECKING:
     # Named in signatures only. Imported for real, the library (and through it the index
     # builder), the reloader and the usage log would load with every answer's wording: a cold
-    # `bot.py ask` paid 0.2 s for them.
+    # `bot.py ask` paid 0.2 s for them; /sosanh's and /hanchot's modules load with their first
+    # reply (issue 14: ~25 ms of a cold start).
+    from knowledge.compare import Bar, Comparison, Group, Line, Scope
+    from knowledge.deadlines import Deadlines
     from knowledge.library import Found, LibraryError, Preview
     from knowledge.reload import Change, DocSummary, ReloadResult
     from knowledge.usage import UsageStats
@@ -1492,6 +1493,8 @@ def chart_caption(comparison: Comparison, fmt: Html = HTML, *, lang: str = "vi")
 def comparison_text(comparison: Comparison, fmt: Html = HTML, *, limit: int = 25, lang: str = "vi") -> str:
     """/sosanh's table: one line per distinct figure, highest first (province, year, value with
     qualifier, document); the kind is named."""
+    from knowledge.compare import place
+
     scope = comparison.scope
     if not comparison.lines:
         return fmt.esc(_t(lang, "compare.none", scope=shorten(_scope_text(scope, lang), 120)))
@@ -1641,6 +1644,8 @@ TASK_SHEET = "Nhiệm vụ"
 
 def target_row_cells(line: Line) -> list[object]:
     """One spreadsheet row of a target (TARGET_COLUMNS)."""
+    from knowledge.compare import place
+
     t, m = line.row.target, line.meta
     return [place(m), m.province or "Trung ương", line.year, kind_name(t.kind), t.value, t.unit, t.qualifier,
             line.measure, document_name(m), format_date(m.issued), line.row.clause_text, m.source_url]
@@ -1716,6 +1721,8 @@ def inline_title(result: Result, terms: Sequence[str] = ()) -> str:
     year = years[-1] if years else (str(result.meta.year) if result.meta.year else "")
     suffix = f" — {result.meta.province or result.meta.province_current or 'Trung ương'} {year}".rstrip()
     room = INLINE_TITLE - len(suffix)
+    from knowledge.compare import measure
+
     what = measure(result.text, t.value_text)
     if len(what) > room:
         asked = _asked_words(what, terms)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import cached_property
 from typing import Any
 
-from knowledge.clauses import years_in
 from knowledge.models import DocumentMeta
 from knowledge.provinces import Gazetteer
 from knowledge.ranker import WEIGHTS, Candidate, Weights, names_place
@@ -64,6 +64,10 @@ def date_role(text: str) -> str:
 def plan_years(title: str) -> list[int]:
     """The years a document's title says it is a plan of ("… năm 2022" → [2022], "giai đoạn
     2026-2030" → 2026..2030), leaving out dates and a document's own year."""
+    # Imported here: the clause splitter's module (and the cleaning it imports) is the builder's,
+    # and only a question about a year's plans reads titles (issue 14: a cold `ask` loads neither).
+    from knowledge.clauses import years_in
+
     return years_in(_TITLE_DATES.sub(" ", title))
 
 
@@ -90,8 +94,22 @@ class Decider:
         # expanded), else its years. Not its issue year: a plan "năm 2022" signed in
         # December 2021 is no plan of 2021. Computed lazily: only a year no plan covers needs it.
         self._plan_years: dict[int, list[int]] = {}
-        # An annual plan's one year: the title names that year and no other ("… NĂM 2022").
-        self.annual = {d: ys[0] for d, m in docs.items() if len(ys := plan_years(m.title or "")) == 1}
+
+    @cached_property
+    def annual(self) -> dict[int, int]:
+        """An annual plan's one year, by document: the title names that year and no other ("… NĂM
+        2022"). Read on first use (a year's figure question), not at every open: ~40 ms of a cold
+        start at 95k clauses, each distinct title read once (copies of a plan share theirs)."""
+        of_title: dict[str, list[int]] = {}
+        out: dict[int, int] = {}
+        for d, m in self.docs.items():
+            title = m.title or ""
+            ys = of_title.get(title)
+            if ys is None:
+                ys = of_title[title] = plan_years(title)
+            if len(ys) == 1:
+                out[d] = ys[0]
+        return out
 
     def own_docs(self, q: Query) -> set[int]:
         """The named provinces' own documents: those of the province as named and, for a province

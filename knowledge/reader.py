@@ -1695,8 +1695,14 @@ def _subjects(content: Sequence[str], text: str) -> tuple[str, ...]:
     # "lao động" for "work permit") is still named; never one straddling a unit ("đánh giá" +
     # "thứ hạng" holds no "giá thú").
     runs = {"_".join(content[i:j]) for i in range(len(content)) for j in range(i + 2, min(len(content), i + 4) + 1)}
-    found = [p for s, p in listed.items() if f" {p} " in typed or s in runs or any(
-        s == u or "_" in s and f"_{s}_" in f"_{u}_" for u in content)]
+    # A unit itself, or a run of two or more of its syllables ("dang_ky_xe" in "dang_ky_xe_may"):
+    # one set made per question, looked up per listed subject (issue 14: a scan of every unit
+    # for each of the ~300 subjects was a tenth of reading a question).
+    runs.update(content)
+    for u in content:
+        parts = u.split("_")
+        runs.update("_".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 2, len(parts) + 1))
+    found = [p for s, p in listed.items() if s in runs or f" {p} " in typed]
     return tuple(found)
 
 
@@ -1855,6 +1861,11 @@ class Reader:
         self.known_numbers = known_numbers
         self.lang = language()
         self._common_df = max(vocab.values(), default=1) * _COMMON_SHARE
+        # First syllable → the most syllables of a thesaurus phrase starting with it (_unmarked_spans).
+        self._phrase_reach: dict[str, int] = {}
+        for phrase in self.lang.thesaurus:
+            parts = phrase.split(" ")
+            self._phrase_reach[parts[0]] = max(self._phrase_reach.get(parts[0], 1), len(parts))
 
     def read(self, question: str) -> Query:
         """The question as the engine reads it (filters, intent and terms)."""
@@ -2572,11 +2583,14 @@ class Reader:
         edges = {e for i, syl in enumerate(sylls) for name in names.get(syl, ())
                  if tuple(sylls[i:i + len(name)]) == name for e in (i, i + len(name))} | breaks
         best: list[tuple[float, int, int]] = [(0.0, 0, 0)] * (n + 1)  # (score, -units, start of last word)
+        # The most syllables a word or thesaurus phrase starting at each syllable has: longer
+        # grams are neither, so they are not made (issue 14: most starts begin no word).
+        reach = [max(self.analyzer._longest.get(syl, 1), self._phrase_reach.get(syl, 1)) for syl in sylls]
         for end in range(1, n + 1):
             options = []
             for size in range(1, min(longest, end) + 1):
                 start = end - size
-                if size > 1 and edges and any(start < e < end for e in edges):
+                if size > 1 and (size > reach[start] or edges and any(start < e < end for e in edges)):
                     continue
                 gram = tuple(sylls[start:end])
                 gain = 0.0

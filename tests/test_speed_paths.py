@@ -166,13 +166,15 @@ def test_province_memo_is_bounded_and_gives_the_same_names(monkeypatch: pytest.M
 
 def test_answering_from_the_command_line_imports_no_builder(shipped_db: Path) -> None:
     """`bot.py ask` (a cold start) loads the search side only: not the index builder, the
-    document readers, the library, the reloader, the usage log, asyncio or Telegram; what the
+    document readers, the clause splitter and cleaning, /sosanh's and /hanchot's modules, the
+    library, the reloader, the usage log, asyncio or Telegram; what the
     open made is frozen out of the cyclic collector's passes (it lives until the command ends)."""
     code = (
         "import gc, sys, bot\n"
         f"assert bot.main(['ask', '--db', {str(shipped_db)!r}, 'dịch vụ công trực tuyến']) == 0\n"
         "heavy = ['knowledge.build', 'knowledge.documents', 'knowledge.library', 'knowledge.reload',"
-        " 'knowledge.usage', 'asyncio', 'telegram', 'sqlite_utils']\n"
+        " 'knowledge.usage', 'asyncio', 'telegram', 'sqlite_utils', 'knowledge.clauses', 'knowledge.cleaning',"
+        " 'knowledge.compare', 'knowledge.deadlines']\n"
         "print('LOADED', [m for m in heavy if m in sys.modules])\n"
         "print('FROZEN', gc.get_freeze_count() > 10_000)\n"
     )
@@ -683,3 +685,108 @@ def test_the_table_of_words_typed_with_marks_is_the_one_folded_word_by_word(ship
     assert r._toned is not None and len(r._toned) > 100
     assert {k: set(v) for k, v in r._toned.items()} == {k: set(v) for k, v in reference.items()}
     assert r._retoned(["chuyen", "doi", "so"], ["chuyễn", "đổi", "số"]) == ["chuyển", "đổi", "số"]
+
+
+def test_annual_plans_are_read_on_first_use_as_at_the_open(shipped_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An open reads no document title for its annual plans (`Decider.annual`, needed only by a
+    year's figure question): the first use reads them, each distinct title once, and gives what
+    reading every document's title gives."""
+    from knowledge import decider
+
+    def unread(title: str) -> list[int]:
+        raise AssertionError("a title read at the open")
+
+    monkeypatch.setattr(decider, "plan_years", unread)
+    kb = KnowledgeBase.open(shipped_db)
+    try:
+        monkeypatch.undo()
+        read: list[str] = []
+        real = decider.plan_years
+
+        def counted(title: str) -> list[int]:
+            read.append(title)
+            return real(title)
+
+        monkeypatch.setattr(decider, "plan_years", counted)
+        annual = kb.decider.annual
+        assert annual == {d: ys[0] for d, m in kb.docs.items() if len(ys := real(m.title or "")) == 1}
+        assert annual and len(read) == len({m.title or "" for m in kb.docs.values()})
+        assert kb.decider.annual is annual  # kept
+    finally:
+        kb.close()
+
+
+def test_everyday_subjects_are_those_a_scan_of_every_unit_finds() -> None:
+    """`reader._subjects` looks each listed subject up in one set of the question's units, their
+    runs and their syllable runs: the subjects found are those the scan of every unit for every
+    subject found, in the same order, over every subject in a unit of its own, inside longer
+    units, split over two units, straddling two, and typed with marks."""
+    from knowledge import reader
+
+    listed = reader.subject_words()
+
+    def reference(content: list[str], text: str) -> tuple[str, ...]:
+        typed = f" {' '.join(words(text.lower()))} "
+        runs = {"_".join(content[i:j]) for i in range(len(content))
+                for j in range(i + 2, min(len(content), i + 4) + 1)}
+        return tuple(p for s, p in listed.items() if f" {p} " in typed or s in runs or any(
+            s == u or "_" in s and f"_{s}_" in f"_{u}_" for u in content))
+
+    cases: list[tuple[list[str], str]] = [([], ""), (["thu_tuc", "hanh_chinh"], "thủ tục hành chính")]
+    for s, p in listed.items():
+        parts = s.split("_")
+        cases += [([s], ""), (["xin", s, "o_dau"], ""), ([f"dang_{s}_moi"], ""), ([f"{s}_xe"], ""),
+                  ([f"x{s}"], ""), (["co", "gi"], f"hỏi {p} nhé")]
+        if len(parts) > 1:
+            head, tail = parts[0], "_".join(parts[1:])
+            cases += [([head, tail], ""), ([f"a_{head}", f"{tail}_b"], "")]
+    found = 0
+    for content, text in cases:
+        got = reader._subjects(content, text)
+        assert got == reference(content, text), (content, text)
+        found += bool(got)
+    assert found > len(listed)  # the cases name subjects, not only miss them
+
+
+def test_unmarked_readings_try_only_the_lengths_a_word_can_have(shipped_kb: Any,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A question typed without marks is segmented trying at each syllable only the lengths of
+    the dictionary's words and the thesaurus phrases starting with it: every evaluation
+    question's reading is the one trying every length gives."""
+    import json
+
+    from knowledge import reader
+
+    asked = [json.loads(line)["q"] for f in ("dev.jsonl", "dev_v2.jsonl", "heldout.jsonl")
+             for line in (ROOT / "tests" / "data" / f).read_text(encoding="utf-8").splitlines() if line.strip()]
+    r = reader.Reader(shipped_kb.analyzer, shipped_kb.gazetteer, shipped_kb.vocab, shipped_kb.by_length, {},
+                      lambda digits, kind: False)
+    texts = [words(fold(q)) for q in asked]
+    texts += [t[i:] for t in texts for i in (1, 2)]
+    bounded = [r._unmarked_spans(t) for t in texts]
+
+    class Every(dict[str, int]):
+        def get(self, key: Any, default: Any = None) -> Any:
+            return 99
+
+    monkeypatch.setattr(r, "_phrase_reach", Every())
+    monkeypatch.setattr(r.analyzer, "_longest", Every())
+    assert [r._unmarked_spans(t) for t in texts] == bounded
+    assert sum(len(s) for s in bounded) > 1000
+
+
+def test_clause_words_are_split_once_per_text_within_a_bound(shipped_kb: Any) -> None:
+    """The ranker's whole-word test of a word typed with marks splits a clause into its words
+    once per text (`ranker.padded_words`, cached like its token sets, within a bound): the cached
+    words are those splitting the text again gives, and asking questions typed with marks fills
+    the cache no further than its bound."""
+    ranker.padded_words.cache_clear()
+    for q in ("dịch vụ công trực tuyến toàn trình", "cũ", "hồ sơ giải quyết đúng hạn", "cải cách thủ tục hành chính",
+              "tỷ lệ hài lòng của người dân", "chuyển đổi số"):
+        shipped_kb.search(q, top=3)
+        shipped_kb.search(q, top=3, offset=3)
+    info = ranker.padded_words.cache_info()
+    assert info.currsize > 0 and info.maxsize is not None and info.maxsize <= 4_096
+    texts = [r[0] for r in shipped_kb.index._rows("SELECT norm FROM clauses LIMIT 300")]
+    for t in texts:
+        assert ranker.padded_words(t) == ranker.padded_words.__wrapped__(t) == f" {' '.join(words(t))} "
