@@ -10,6 +10,7 @@ import logging
 import math
 import multiprocessing
 import os
+import tempfile
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -26,7 +27,7 @@ from knowledge.cleaning import clean
 from knowledge.documents import document_paths, read_document
 from knowledge.limits import LIMITS, MB, Limits, refuse_over
 from knowledge.models import Clause, Document, DocumentError, Notice
-from knowledge.provinces import Gazetteer, province_records
+from knowledge.provinces import Gazetteer, ProvinceRecord, province_records, use_records
 from knowledge.store import default_db_path  # noqa: F401  (re-exported: it lives beside the index code)
 from knowledge.targets import extract_targets
 from knowledge.tasks import extract_tasks, labelled_tasks
@@ -208,18 +209,25 @@ _CHUNK = 256
 # Tasks (documents, chunks of texts) given to the workers ahead of the one the build waits for:
 # enough to keep every worker busy, few enough that results never pile up in memory.
 WINDOW_PER_WORKER = 4
-_worker_analyzer: Analyzer | None = None
+# The worker's analyzer, and the vocabulary file it was made from: the documents and then the
+# texts go to one pool (a second pool cost every worker another start: imports, pyvi's model),
+# and the vocabulary, known only after the documents, reaches each worker once, as a file.
+_worker_analyzer: tuple[str, Analyzer] | None = None
 
 
-def _init_worker(vocabulary: list[str] | None, defined: dict[str, str] | None) -> None:
+def _init_worker(records: list[ProvinceRecord] | None = None) -> None:
+    if records is not None:
+        # The parent's province records: importing vietnamadminunits to read them again cost
+        # each worker ~0.9 s CPU (README, "Index size and build").
+        use_records(records)
+
+
+def _index_texts(texts: list[str], vocabulary_file: str) -> list[str]:
     global _worker_analyzer
-    if vocabulary is not None:
-        _worker_analyzer = Analyzer(vocabulary, defined)
-
-
-def _index_texts(texts: list[str]) -> list[str]:
-    assert _worker_analyzer is not None
-    return [_worker_analyzer.index_text(t) for t in texts]
+    if _worker_analyzer is None or _worker_analyzer[0] != vocabulary_file:
+        words = json.loads(Path(vocabulary_file).read_text(encoding="utf-8"))
+        _worker_analyzer = (vocabulary_file, Analyzer(words["vocabulary"], words["defined"]))
+    return [_worker_analyzer[1].index_text(t) for t in texts]
 
 
 def build_workers(chars: int, wanted: int = 0) -> int:
@@ -235,7 +243,7 @@ def _pool(workers: int, *init: Any) -> ProcessPoolExecutor:
     # forked copy of those is undefined; a spawned child inherits the caller's RLIMIT_AS (the
     # reload worker's memory cap applies to each child too, knowledge/limits.py).
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_init_worker, initargs=init or (None, None))
+                               initializer=_init_worker, initargs=init)
 
 
 def bounded_map(pool: Executor | None, fn: Callable[..., Any], items: Iterable[tuple[Any, ...]],
@@ -254,6 +262,15 @@ def bounded_map(pool: Executor | None, fn: Callable[..., Any], items: Iterable[t
             yield pending.popleft().result()
     while pending:
         yield pending.popleft().result()
+
+
+def _vocabulary_file(db_path: Path, vocabulary: list[str], defined: dict[str, str]) -> Path:
+    """The vocabulary and abbreviations the workers analyse texts with, in a hidden file beside
+    the index being built (removed when the build ends)."""
+    fd, name = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".words.json", dir=db_path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump({"vocabulary": vocabulary, "defined": defined}, out, ensure_ascii=False)
+    return Path(name)
 
 
 def _chunks(texts: Iterator[str], size: int) -> Iterator[list[str]]:
@@ -367,7 +384,9 @@ def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False,  
     try:
         with store.new_index(db_path) as db:
             writer = store.IndexWriter(db)
-            pool = _pool(workers) if workers > 1 else None
+            # One pool for the documents and then the texts (each worker starts once).
+            pool = _pool(workers, records) if workers > 1 else None
+            vocabulary_file: Path | None = None
             try:
                 step("read", 0, len(paths))
                 results = bounded_map(pool, _read_and_parse, ((p, knowledge_dir, limits) for p in paths), window)
@@ -402,37 +421,36 @@ def build_index(knowledge_dir: Path, db_path: Path, *, skip_bad: bool = False,  
                     report.per_document[doc.meta.file] = {"clauses": len(clauses), "targets": len(targets),
                                                           "tasks": len(tasks), "signer": doc.meta.signer}
                     step("split", position, len(paths))
-            finally:
-                if pool is not None:
-                    pool.shutdown(cancel_futures=True)
+                # One dictionary and one alias table for every document and every question.
+                step("words", 0, 1)
+                vocabulary = sorted(found | dictionary_words())
+                # Contexts and clause texts repeat (a section's clauses share one context; plans repeat
+                # their wording year after year): each distinct text is analysed once.
+                count, texts = writer.texts()
+                total = max(1, math.ceil(count / _CHUNK))
+                analyse: Callable[..., list[str]] = _index_texts
+                extra: tuple[str, ...] = ()
+                if pool is None:
+                    analyse = functools.partial(_analyse_with, Analyzer(vocabulary, defined))
+                else:
+                    vocabulary_file = _vocabulary_file(db_path, vocabulary, defined)
+                    extra = (str(vocabulary_file),)
+                # The chunks given out, oldest first: results come back in the same order.
+                sent: deque[list[str]] = deque()
 
-            # One dictionary and one alias table for every document and every question.
-            step("words", 0, 1)
-            vocabulary = sorted(found | dictionary_words())
-            # Contexts and clause texts repeat (a section's clauses share one context; plans repeat
-            # their wording year after year): each distinct text is analysed once.
-            count, texts = writer.texts()
-            total = max(1, math.ceil(count / _CHUNK))
-            pool = _pool(workers, vocabulary, defined) if workers > 1 else None
-            analyse: Callable[[list[str]], list[str]] = _index_texts
-            if pool is None:
-                analyzer = Analyzer(vocabulary, defined)
-                analyse = functools.partial(_analyse_with, analyzer)
-            # The chunks given out, oldest first: results come back in the same order.
-            sent: deque[list[str]] = deque()
+                def feed() -> Iterator[tuple[Any, ...]]:
+                    for chunk in _chunks(texts, _CHUNK):
+                        sent.append(chunk)
+                        yield (chunk, *extra)
 
-            def feed() -> Iterator[tuple[list[str]]]:
-                for chunk in _chunks(texts, _CHUNK):
-                    sent.append(chunk)
-                    yield (chunk,)
-
-            try:
                 for done, got in enumerate(bounded_map(pool, analyse, feed(), window), start=1):
                     writer.add_analysed(zip(sent.popleft(), got, strict=True))
                     step("words", done, total)
             finally:
                 if pool is not None:
                     pool.shutdown(cancel_futures=True)
+                if vocabulary_file is not None:
+                    vocabulary_file.unlink(missing_ok=True)
             meta = {
                 "knowledge_hash": content_hash,
                 "built_at": datetime.now(UTC).isoformat(timespec="seconds"),

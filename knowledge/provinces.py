@@ -143,10 +143,21 @@ def _library_records() -> tuple[ProvinceRecord, ...]:
     return tuple(records)
 
 
+# Records another process already read from the library (a build's workers get the parent's).
+_GIVEN_RECORDS: tuple[ProvinceRecord, ...] = ()
+
+
+def use_records(records: Iterable[ProvinceRecord]) -> None:
+    """Make `province_records()` return these (read by another process from the library, as
+    a build's parent does for its workers) instead of importing the library here."""
+    global _GIVEN_RECORDS
+    _GIVEN_RECORDS = tuple(records)
+
+
 def province_records() -> list[ProvinceRecord]:
     """All province names from `vietnamadminunits`: the 34 current provinces (current = itself)
     and the 63 legacy ones (current = the province they were merged into). Cached."""
-    return list(_library_records())
+    return list(_GIVEN_RECORDS or _library_records())
 
 
 def _folded_key(name: str) -> str:

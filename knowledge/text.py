@@ -56,6 +56,11 @@ for _code in range(0x00C0, 0x1EFA):
     if len(_base) > 1 and _base[0].isascii() and _base[0].isalpha() and all(
             unicodedata.combining(c) for c in _base[1:]):
         _FOLD_TABLE[_code] = _base[0]
+# The same table as a list by code point, every character below the last letter mapped (to itself
+# when it does not fold): `str.translate` raises and clears a KeyError for every character a dict
+# lacks, so on Vietnamese text the list folds 2.1× as fast (README, "Index size and build"); a
+# character past its end raises IndexError, a LookupError, which leaves it unchanged as before.
+_FOLD_LIST: list[str] = [_FOLD_TABLE.get(_code, chr(_code)) for _code in range(max(_FOLD_TABLE) + 1)]
 
 
 # A pair whose mark `_move_tone` would move: at a word's end, not after "q", a "u…" pair not
@@ -89,7 +94,7 @@ def fold(text: str) -> str:
     text = normalize(text)
     if text.isascii():
         return text
-    text = text.translate(_FOLD_TABLE)
+    text = text.translate(_FOLD_LIST)
     if text.isascii():
         return text
     # Marks the table does not know (a stray combining character): the slow, general way.
@@ -98,7 +103,7 @@ def fold(text: str) -> str:
 
 def _fold_normalized(text: str) -> str:
     """`fold()` of text that is already `normalize()`d."""
-    folded = text.translate(_FOLD_TABLE)
+    folded = text.translate(_FOLD_LIST)
     return folded if folded.isascii() else fold(text)
 
 
@@ -126,7 +131,7 @@ _UNCOLLAPSED_RE = re.compile(r"  | \n|\n |[^\S \n]")
 
 def _fold_normalized_many(texts: Sequence[str]) -> list[str]:
     """`[_fold_normalized(t) for t in texts]` for normalized texts (no line breaks), in one pass."""
-    folded = "\n".join(texts).translate(_FOLD_TABLE)
+    folded = "\n".join(texts).translate(_FOLD_LIST)
     return folded.split("\n") if folded.isascii() and texts else [_fold_normalized(t) for t in texts]
 
 
@@ -658,12 +663,12 @@ class Analyzer:
         as they are), the syllables inside compounds as "_syllable", and alias tokens both ways."""
         # syllables() and typed() in one: the text is normalized once, then folded.
         normalized = normalize(text)
-        folded = normalized.translate(_FOLD_TABLE)
+        folded = normalized.translate(_FOLD_LIST)
         if folded.isascii() and not any(head in folded for head in _JOINED_HEADS):
             # Most texts: folding maps letters to letters one for one, so the folded syllables are
             # the typed ones folded (one split of the text, not two); no short form to join.
             typed = words(normalized)
-            sylls = " ".join(typed).translate(_FOLD_TABLE).split(" ") if typed else []
+            sylls = " ".join(typed).translate(_FOLD_LIST).split(" ") if typed else []
         else:
             sylls = words(self._joined(_fold_normalized(normalized)))
             typed = words(self._joined(normalized))
