@@ -79,6 +79,12 @@ class Weights:
     # question's words but few searched ones was lost to the cap. Off (0): at 20 it found one
     # more seen question in the top 3 for +0.85 ms of FTS time a question (+40 %), see CHANGELOG.
     wider: int = 0
+    # A second, plain candidate source (Retriever.plain_hits): when the heaviest words found
+    # fewer clauses than this (none: the user's own words, absent from the allowed documents),
+    # this many best bm25 matches of all the question's known words as one OR query join them
+    # (0: off; +0.1 ms a question). Below 40 rather than 20 it cost +0.37 ms for no seen answer more;
+    # as a full list's extra source it lost as many seen answers to the ranker as it found.
+    plain: int = 20
     similar_top: int = 12  # of those, how many also get the (costlier) string similarity
     fts_terms: int = 8  # rarest terms sent to FTS; common ones still count in re-ranking
     rank_budget: int = 6_000  # matches FTS5 may rank by bm25 for one question (≈ 20 ms at most)

@@ -70,7 +70,6 @@ class Retriever:
     def candidates(self, q: Query, weights: dict[str, float], known: set[str],
                    allowed: set[int] | None) -> list[sqlite3.Row]:
         """The clauses worth re-ranking, fetched with as little work in SQLite as possible."""
-        ranges = [self.doc_rows[d] for d in sorted(allowed)] if q.doc_numbers and allowed else []
         if not weights:
             # Only filters (a document number, a province): the documents' opening clauses.
             docs = sorted((allowed or set()) - (self.central if q.provinces else set()) or (allowed or ()))
@@ -79,16 +78,20 @@ class Retriever:
         if found is None:
             return []
         match, ranked, narrow = found
-        rowids = ranges[0] if len(ranges) == 1 else None
+        if allowed is not None and not allowed:
+            return []
+        # The allowed documents restrict the query itself: filtered after the cap, the 40 best
+        # of the whole index may hold few of theirs (an issuer's one plan among 26 documents).
+        spans = self.spans(allowed) if allowed is not None else ()
         rows: list[sqlite3.Row] = []
         if narrow:
             # Enough clauses hold every searched word: those outrank any holding some of them, and
             # ranking them alone spares bm25 the thousands of clauses holding one common word.
-            rows = self.index.fts_hits(narrow, rowids=rowids, ranked=True, limit=self.w.candidates)
+            rows = self.index.fts_hits(narrow, rowids=None, spans=spans, ranked=True, limit=self.w.candidates)
             if len(rows) < self.w.candidates:
                 rows = []
         if not rows:
-            rows = self.index.fts_hits(match, rowids=rowids, ranked=ranked, limit=self.w.candidates)
+            rows = self.index.fts_hits(match, rowids=None, spans=spans, ranked=ranked, limit=self.w.candidates)
             cut = self.w.wider and ranked and len(rows) >= self.w.candidates
             rest = self.scored_too(q, weights, known) if cut else []
             if rest:
@@ -98,11 +101,51 @@ class Retriever:
                 # lighter word by those too; its best join the candidates (the ranker decides).
                 seen = {r["id"] for r in rows}
                 wide = f"({match}) AND ({' OR '.join(fts_terms(rest))})"
-                rows += [r for r in self.index.fts_hits(wide, rowids=rowids, ranked=True, limit=self.w.wider)
+                rows += [r for r in self.index.fts_hits(wide, rowids=None, spans=spans, ranked=True, limit=self.w.wider)
                          if r["id"] not in seen]
-        if allowed is not None and (len(ranges) > 1 or not ranges):
-            rows = [r for r in rows if r["doc_id"] in allowed]
+        if len(rows) < min(self.w.plain, self.w.candidates):
+            # Few or no clauses hold the heaviest words: they may be the user's own, the
+            # answer's clause holding the lighter ones.
+            rows += self.plain_hits(q, weights, known, spans, {r["id"] for r in rows})
         return rows
+
+    def spans(self, docs: set[int]) -> tuple[tuple[int, int], ...]:
+        """The rowid ranges of some documents' clauses, neighbouring documents joined."""
+        out: list[tuple[int, int]] = []
+        for lo, hi in sorted(self.doc_rows[d] for d in docs if d in self.doc_rows):
+            if out and lo <= out[-1][1] + 1:
+                out[-1] = (out[-1][0], max(hi, out[-1][1]))
+            else:
+                out.append((lo, hi))
+        return tuple(out)
+
+    def plain_hits(self, q: Query, weights: dict[str, float], known: set[str],
+                   spans: tuple[tuple[int, int], ...], seen: set[int]) -> list[sqlite3.Row]:
+        """A second, plain candidate source: the best bm25 matches of the question's known words
+        as one OR query (heaviest first, their posting lists within `Weights.rank_budget`), in the
+        places the question names. The first source searches only the heaviest words (`must`),
+        so a clause holding many lighter ones and none of those, or one ranked below the cap by
+        those alone, is found here; the ranker decides between both."""
+        units = self.within_budget(q, weights, known)
+        if not units:
+            return []
+        match = " OR ".join(fts_terms(units))
+        places = self.places(q)
+        if places:
+            match = f"({match}) AND ({places})"
+        return [r for r in self.index.fts_hits(match, rowids=None, spans=spans, ranked=True, limit=self.w.plain)
+                if r["id"] not in seen]
+
+    def places(self, q: Query) -> str:
+        """FTS5 terms for the provinces a question names (none when a document number names its
+        document): a clause of their documents, or a central document's clause naming one."""
+        if not q.currents or q.doc_numbers:
+            return ""
+        places = " OR ".join(f'"{province_token(p)}"' for p in q.currents)
+        if self.central:
+            # A central document's clause that names the province (its appendix row).
+            places += " OR " + " OR ".join(place_match(p) for p in place_names(q))
+        return places
 
     def must(self, q: Query, weights: dict[str, float], known: set[str]) -> list[str]:
         """The heaviest known words, one of which every clause that could be shown holds."""
@@ -125,10 +168,14 @@ class Retriever:
     def scored_too(self, q: Query, weights: dict[str, float], known: set[str]) -> list[str]:
         """Units of the known words not searched (heaviest first) that a second ranking also
         scores: their posting lists together within `Weights.rank_budget`."""
+        return self.within_budget(q, weights, known - set(self.must(q, weights, known)))
+
+    def within_budget(self, q: Query, weights: dict[str, float], terms: set[str]) -> list[str]:
+        """Units of some known words, heaviest first, their posting lists together within
+        `Weights.rank_budget` (a word whose lists would exceed it is left out)."""
         out: list[str] = []
         budget = self.w.rank_budget
-        must = set(self.must(q, weights, known))
-        for t in sorted(known - must, key=lambda t: (-weights[t], t)):
+        for t in sorted(terms, key=lambda t: (-weights[t], t)):
             if weights[t] < self.w.useless_weight:
                 break
             units = [u for u in self.fts_units(q, t) if u not in out]
@@ -152,12 +199,8 @@ class Retriever:
         if not must:
             return None
         postings = sum(self.vocab.get(u, 0) for t in must for u in self.fts_units(q, t))
-        places = ""
-        if q.currents and not q.doc_numbers:
-            places = " OR ".join(f'"{province_token(p)}"' for p in q.currents)
-            if self.central:
-                # A central document's clause that names the province (its appendix row).
-                places += " OR " + " OR ".join(place_match(p) for p in place_names(q))
+        places = self.places(q)
+        if places:
             postings = min(postings, sum(self.vocab.get(province_token(p), 0) for p in q.currents))
         narrow = None
         if postings <= w.rank_budget or q.doc_numbers:

@@ -462,16 +462,24 @@ class IndexReader:
         return int(self._rows(f"SELECT count(*) FROM {stored}")[0][0])
 
     # Retrieval.
-    def fts_hits(self, match: str, *, rowids: tuple[int, int] | None, ranked: bool, limit: int) -> list[sqlite3.Row]:
-        """Clauses matching an FTS5 query, best bm25 first when `ranked`, within a rowid range."""
+    def fts_hits(self, match: str, *, rowids: tuple[int, int] | None, ranked: bool, limit: int,
+                 spans: tuple[tuple[int, int], ...] = ()) -> list[sqlite3.Row]:
+        """Clauses matching an FTS5 query, best bm25 first when `ranked`, within a rowid range
+        (`rowids`) or within one of several (`spans`: the documents a question allows)."""
         where = "clauses_fts MATCH ?"
         params: list[Any] = [match]
+        if spans and not rowids:
+            rowids = (spans[0][0], spans[-1][1])
         if rowids:
             where += " AND rowid BETWEEN ? AND ?"  # FTS5 narrows its own scan to the document
             params += list(rowids)
+        if len(spans) > 1:
+            # Inside the SQL, so that LIMIT counts only clauses of the allowed documents.
+            where += " AND (" + " OR ".join(["rowid BETWEEN ? AND ?"] * len(spans)) + ")"
+            params += [i for span in spans for i in span]
         # Top ids first, then the clause rows: joining before LIMIT would read every match.
         order = " ORDER BY bm25(clauses_fts, 0.4, 1.0)" if ranked else ""  # context, body (see finish)
-        key = (match, rowids, ranked, limit)
+        key = (match, rowids, ranked, limit, spans)
         with self._lock:
             found = self._fts_cache.get(key)
             if found is None:
