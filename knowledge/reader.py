@@ -1816,6 +1816,7 @@ class Reader:
         # Thesaurus phrases segmented by this index's dictionary, and a phrase's clause count:
         # the same few hundred phrases, read again by every question that uses them.
         self._segmented: dict[str, tuple[str, ...]] = {}
+        self._plain_of: dict[str, tuple[str, ...]] = {}
         self._usage_of: dict[tuple[str, ...], float] = {}
         self._heads: frozenset[str] | None = None  # first words of the thesaurus's phrases (_thesaurus)
         # Runs of two or more syllables inside the plans' longer words → those words, and each
@@ -2271,10 +2272,13 @@ class Reader:
         before it, as typed with its marks? Then a question phrase starting there is not asked:
         "chỉ số nào" (which index), folded "chi so nao", holds no "sở nào" (which department);
         "có số hiệu", "xây dựng mục tiêu", "đất bao nhiêu" still ask (the phrase's own word first,
-        or none with the one before). Typed without marks, the folded syllables
-        cannot tell: the phrase is asked."""
-        if len(kept) != len(folded) or not has_diacritics(kept):
+        or none with the one before). Typed without marks, the folded syllables are read as the
+        unmarked reading reads them: a dictionary word the plans use ("chi so nao" holds "chỉ
+        số"), unless the phrase's own first two syllables are one ("dat bao nhieu")."""
+        if len(kept) != len(folded):
             return False
+        if not has_diacritics(kept):
+            return self._ends_unmarked_word(folded, start)
         before = kept[:start].split()
         after = kept[start:].split()
         if not before or not after or not before[-1].isalpha() or fold(before[-1]) in STOPWORDS:
@@ -2283,6 +2287,18 @@ class Reader:
         if len(after) > 1 and tuple(words(normalize(f"{after[0]} {after[1]}"))) in listed:
             return False  # the phrase's own word ("bao nhiêu", "số hiệu") is read first
         return tuple(words(normalize(f"{before[-1]} {after[0]}"))) in listed
+
+    def _ends_unmarked_word(self, folded: str, start: int) -> bool:
+        """`_ends_word` for a question typed without marks: the syllable before and the one at
+        `start` are a dictionary word the plans use, the phrase's own first two are none."""
+        before, after = folded[:start].split(), folded[start:].split()
+        if not before or not after or not before[-1].isalpha() or before[-1] in STOPWORDS:
+            return False
+        compounds = self.analyzer.compounds
+        if len(after) > 1 and (after[0], after[1].strip(",.;:?!")) in compounds:
+            return False
+        pair = (before[-1], after[0])
+        return pair in compounds and self.vocab.get("_".join(pair), 0) >= _IN_USE
 
     def _owner_terms(self, content: Sequence[str], owners: tuple[str, ...]) -> frozenset[str]:
         """The terms made only of syllables of the owners' names, as `issuers.tsv` writes them."""
@@ -2530,14 +2546,16 @@ class Reader:
                 i = b
         return out
 
-    def _unmarked_spans(self, sylls: list[str], breaks: frozenset[int] = frozenset()) -> list[tuple[str, int, int]]:
+    def _unmarked_spans(self, sylls: list[str], breaks: frozenset[int] = frozenset(),
+                        phrases: bool = True) -> list[tuple[str, int, int]]:
         """`_spans` for syllables typed without marks: the reading the plans use most, no word
-        spanning one of `breaks`."""
+        spanning one of `breaks`; `phrases` False: dictionary words only, every one a word (a
+        phrase's own wording, see _plain_units)."""
         if len(sylls) < 3:
             return self.analyzer.spans(sylls)
         n = len(sylls)
         compounds = self.analyzer.compounds
-        table = self.lang.thesaurus
+        table: Mapping[str, tuple[str, ...]] = self.lang.thesaurus if phrases else {}
         longest = max(self.analyzer.max_len, 4)
         # A known name's edges are word edges: no word reaches into it from outside.
         names = _known_names()
@@ -2558,7 +2576,11 @@ class Reader:
                     # it ends inside a word ("bao nhieu phan | tram" cuts "phần trăm"). A phrase the
                     # plans write as such is a plan word itself: only a word the plans use cuts it
                     # ("nguoi dan | duoc" is no "người | dân dược", "nguoi dung dau | so" no "đầu số").
-                    if phrase in table and (end == n or not self._cuts(phrase, sylls[end - 1], sylls[end])):
+                    # So does one starting inside a word ("chi | so nao" cuts "chỉ số"), unless the
+                    # syllable before is a function word.
+                    if phrase in table and (end == n or not self._cuts(phrase, sylls[end - 1], sylls[end])) and (
+                            start == 0 or sylls[start - 1] in STOPWORDS
+                            or not self._cuts(phrase, sylls[start - 1], sylls[start])):
                         gain = (size - 1) * self._usage(table[phrase])
                     elif gram in compounds:
                         used = self.vocab.get("_".join(gram), 0)
@@ -2568,7 +2590,7 @@ class Reader:
                         # "để dân", "ở mọi" far more often than the dictionary's rare words. One
                         # whose other syllable is rare alone stays a word ("can cuoc", "xe may",
                         # "phan tram"): an everyday question still lacks it.
-                        if not used and not STOPWORDS.isdisjoint(gram) and all(
+                        if phrases and not used and not STOPWORDS.isdisjoint(gram) and all(
                                 s in STOPWORDS or self.vocab.get(s, 0) >= self._common_df for s in gram):
                             continue
                         gain = (size - 1) * math.log1p(used)
@@ -2584,6 +2606,19 @@ class Reader:
             out.append(("_".join(sylls[start:end]), start, end))
             end = start
         return out[::-1]
+
+    def _plain_units(self, unit: str) -> tuple[str, ...]:
+        """A unit as the plans' clauses hold it. Typed without marks, a thesaurus phrase is read
+        as one unit ("co_hieu_luc", see _unmarked_spans), a word no clause holds: its own
+        alternative is then its syllables as the clauses segment them ("co", "hieu_luc"), as the
+        marked question's is ("có", "hiệu_lực")."""
+        sylls = unit.split("_")
+        if len(sylls) < 2 or " ".join(sylls) not in self.lang.thesaurus or self.vocab.get(unit, 0):
+            return (unit,)
+        found = self._plain_of.get(unit)  # bounded by the thesaurus
+        if found is None:
+            found = self._plain_of[unit] = tuple(w for w, _a, _b in self._unmarked_spans(sylls, phrases=False))
+        return found
 
     def _cuts(self, phrase: str, last: str, after: str) -> bool:
         """Does a thesaurus phrase typed without marks, ending in `last` before `after`, end
@@ -2681,7 +2716,7 @@ class Reader:
                 continue
             key = "_".join(phrase.split())
             options = [self._segment(p) for p in table[phrase]]
-            own = tuple(units[i:j])
+            own = tuple(w for u in units[i:j] for w in self._plain_units(u))
             alts[key] = tuple(dict.fromkeys([own, *options]))
             out.append(key)
         return out, alts

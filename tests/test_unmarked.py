@@ -161,3 +161,31 @@ def test_marked_and_unmarked_questions_agree(shipped_kb: KnowledgeBase) -> None:
     assert len(questions) >= 120
     assert first / len(questions) >= 0.94, (first, len(questions))
     assert top3 / len(questions) >= 0.62, (top3, len(questions))
+
+
+def test_a_phrase_read_as_one_unit_searches_its_own_words(shipped_kb: KnowledgeBase) -> None:
+    # Typed without marks, "co hieu luc" is read as one unit (a thesaurus phrase), a word no
+    # clause holds: its own wording is searched as the clauses segment it, as the marked one's is.
+    for marked in ("Văn bản này có hiệu lực từ ngày nào", "đánh giá cuối năm thế nào",
+                   "người làm nhà nước nghỉ sinh con thì sao"):
+        m, u = shipped_kb.read(marked), shipped_kb.read(strip_marks(marked))
+        assert u.terms == m.terms
+        assert {k: v[0] for k, v in u.alternatives.items()} == {k: v[0] for k, v in m.alternatives.items()}
+
+
+def test_effective_date_probe_unmarked(shipped_kb: KnowledgeBase) -> None:
+    # Its own words lost, "co_hieu_luc" matched no clause and the question was refused.
+    answer = shipped_kb.search("Quy dinh danh gia xep loai can bo cong chuc o Hai Phong co hieu luc khi nao?")
+    assert answer.answered
+    assert "có hiệu lực" in answer.results[0].text
+
+
+def test_an_unmarked_question_phrase_inside_a_word_is_not_asked(shipped_kb: KnowledgeBase) -> None:
+    # "chi so nao" holds "so nao" (sở nào), but "chỉ số" is a word the plans use: no agency
+    # question, and no "sở nào" phrase either; after a function word it still asks.
+    which = shipped_kb.read("ke hoach nang nhung chi so nao")
+    assert not which.intent.agency
+    assert "chi_so" in which.terms
+    assert shipped_kb.read("ke hoach giao so nao chu tri").intent.agency
+    assert shipped_kb.read("co so nao phu trach khong").intent.agency
+    assert shipped_kb.read("hn thi so nao phai lam").intent.agency
