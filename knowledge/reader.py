@@ -20,7 +20,7 @@ from pathlib import Path
 
 from knowledge import ranker
 from knowledge.models import MAX_QUESTION
-from knowledge.provinces import Gazetteer
+from knowledge.provinces import Gazetteer, after_prefix
 from knowledge.text import (
     Analyzer,
     _fold_normalized,
@@ -1633,8 +1633,9 @@ def _places(text: str, analyzer: Analyzer, gazetteer: Gazetteer) -> list[tuple[s
             before = _SYLL.findall(fold(masked[:start]))
             first = _SYLL.findall(fold(masked[start:end]))
             # ("tuyên quang" is a word of the plans too, as a place: that is no straddle.)
+            # After "tỉnh", "thành phố" the name starts: "tinh Thanh Hoa" is no "tỉnh thành | hoa".
             if before and first and (before[-1], first[0]) in analyzer.compounds and before[-1] not in STOPWORDS \
-                    and not gazetteer.canonical(f"{before[-1]} {first[0]}"):
+                    and not gazetteer.canonical(f"{before[-1]} {first[0]}") and not after_prefix(before):
                 bad = (start, start + len(masked[start:end].split()[0]))
                 break
         if bad is None:

@@ -189,3 +189,17 @@ def test_an_unmarked_question_phrase_inside_a_word_is_not_asked(shipped_kb: Know
     assert shipped_kb.read("ke hoach giao so nao chu tri").intent.agency
     assert shipped_kb.read("co so nao phu trach khong").intent.agency
     assert shipped_kb.read("hn thi so nao phai lam").intent.agency
+
+
+def test_a_province_after_its_kind_word_is_read(shipped_kb: KnowledgeBase) -> None:
+    # "tinh Thanh Hoa": "tinh thanh" folds like "tỉnh thành" (provinces), but after "tỉnh",
+    # "thành phố", "TP" a name starts; a straddle elsewhere is still no name ("truc tuyen quang").
+    assert shipped_kb.read("ke hoach cua tinh Thanh Hoa nam 2025").provinces == ("Thanh Hóa",)
+    assert shipped_kb.read("Pho Chu tich tinh Thanh Hoa luu y gi").provinces == ("Thanh Hóa",)
+    assert shipped_kb.read("tinh lang son co ke hoach gi").provinces == ("Lạng Sơn",)
+    assert shipped_kb.read("dich vu truc tuyen quang ninh").provinces == ("Quảng Ninh",)
+
+
+def test_a_province_without_plans_after_its_kind_word_is_refused(shipped_kb: KnowledgeBase) -> None:
+    # Read as "tỉnh thành | ... Nam", the province filter was lost and another plan answered.
+    assert not shipped_kb.search("ke hoach cai cach hanh chinh cua tinh Quang Nam nam 2025 dat muc tieu gi").answered
