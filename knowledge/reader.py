@@ -81,7 +81,10 @@ QUESTION_WORDS = frozenset(
 )
 # Asking words of more than one syllable besides QUESTION_WORDS (those carry an intent, see
 # lang/intents.tsv): a question typed without marks is segmented around them (_known_names).
-_ASKING_WORDS = ("bao_nhieu", "bao_lau", "khi_nao", "luc_nao", "nam_nao", "ngay_nao", "o_dau", "cai_gi", "so_may")
+# "ai" (who) after the preposition it is asked with is such a word too: "so do ai ky" is "số | do
+# ai ký", not "sổ đỏ | ai". ("đâu" is not: "tu dau tu" is "tự đầu tư".)
+_ASKING_WORDS = ("bao_nhieu", "bao_lau", "khi_nao", "luc_nao", "nam_nao", "ngay_nao", "o_dau", "cai_gi", "so_may",
+                 "do_ai", "cho_ai", "cua_ai")
 _WANTS_YESNO = re.compile(r"\bco\b.*\bkhong\b|\bphai\b.*\bkhong\b|\bchua\s*$")
 # A deadline stated: "trước ngày 30/6", and with the date right after "trước" ("báo cáo trước
 # 15/5/2021", "trước tháng 6/2025").
@@ -2162,7 +2165,8 @@ class Reader:
             if _fold_word(form) != form and _VOWEL.search(u):
                 forms[u] = form
         units, alternatives = self._thesaurus([u for u, _, _ in spans_], senses or {},
-                                              [" ".join(typed[a:b]) for _, a, b in spans_])
+                                              [" ".join(typed[a:b]) for _, a, b in spans_],
+                                              segmented=lang_code == "vi" and not has_diacritics(text))
         for u in units:
             if u.isdigit() and u not in alternatives:
                 # "6 tháng" = "06 tháng", "04 bậc" = "4 bậc": plans pad small numbers.
@@ -2591,8 +2595,7 @@ class Reader:
                         # "để dân", "ở mọi" far more often than the dictionary's rare words. One
                         # whose other syllable is rare alone stays a word ("can cuoc", "xe may",
                         # "phan tram"): an everyday question still lacks it.
-                        if phrases and not used and not STOPWORDS.isdisjoint(gram) and all(
-                                s in STOPWORDS or self.vocab.get(s, 0) >= self._common_df for s in gram):
+                        if phrases and not used and self._function_like(gram):
                             continue
                         gain = (size - 1) * math.log1p(used)
                     else:
@@ -2628,10 +2631,21 @@ class Reader:
         pair = (last, after)
         if pair not in self.analyzer.compounds:
             return False
-        return self.vocab.get(f"{last}_{after}", 0) > 0 or phrase not in self.lang.thesaurus[phrase]
+        if self.vocab.get(f"{last}_{after}", 0) > 0:
+            return True
+        # A word the reading would not take either ("nơi mình ở | mới": "o moi") cuts nothing.
+        return phrase not in self.lang.thesaurus[phrase] and not self._function_like(pair)
+
+    def _function_like(self, gram: tuple[str, ...]) -> bool:
+        """Is a dictionary word the plans never use made of syllables folding like function
+        words and syllables the plans use alone in many clauses ("thi bo", "o moi")? Typed
+        without marks it is read as its syllables (see _unmarked_spans)."""
+        return not STOPWORDS.isdisjoint(gram) and all(
+            s in STOPWORDS or self.vocab.get(s, 0) >= self._common_df for s in gram)
 
     def _cover(self, units: list[str], table: Mapping[str, tuple[str, ...]],
-               heads: frozenset[str] | None = None, typed: Sequence[str] = ()) -> list[tuple[int, int, str | None]]:
+               heads: frozenset[str] | None = None, typed: Sequence[str] = (),
+               segmented: bool = False) -> list[tuple[int, int, str | None]]:
         """The thesaurus phrases (runs of whole units, up to six) that cover the question best,
         as (start, end, phrase or None for a unit left as it is). Matched left to right, an
         earlier phrase swallowed the words of a better one ("nhà nước trả | hồ sơ" where "nhà
@@ -2640,7 +2654,12 @@ class Reader:
         reading whose plan words the plans use most (as `_spans` scores words). `heads`: the
         first syllables of the table's phrases (a unit starting none of them starts no phrase).
         `typed`, aligned with `units`: each as typed; a phrase listed with marks only is not read
-        where the question typed other marks ("ngắn" is no "ngàn", see other_marks)."""
+        where the question typed other marks ("ngắn" is no "ngàn", see other_marks). `segmented`:
+        the units are an unmarked reading (`_unmarked_spans`), which took the phrases it found
+        best as one unit each: a phrase of syllables it could have taken but left single ("so |
+        do ai ky" is no "sổ đỏ") is not joined again; one of its words still is ("hoàn thành |
+        xuất sắc")."""
+        longest = max(self.analyzer.max_len, 4) if segmented else 0
         marks = self.lang.thesaurus_marks if typed else {}
         if heads is None:
             heads = frozenset(k.split(" ", 1)[0] for k in table)
@@ -2656,6 +2675,8 @@ class Reader:
                 if phrase not in table or phrase in marks and other_marks(marks, phrase, " ".join(typed[i:j])):
                     continue
                 size = len(phrase.split())
+                if j > i + 1 and size <= longest and all("_" not in u for u in units[i:j]):
+                    continue
                 after = best[j][0]
                 key = (after[0] + size, after[1] - 1, after[2] + (size - 1) * self._usage(table[phrase]))
                 if key > choice[0]:
@@ -2693,12 +2714,13 @@ class Reader:
             found = self._segmented[phrase] = tuple(self.analyzer.segment(words(phrase)))
         return found
 
-    def _thesaurus(self, units: list[str], senses: Mapping[str, tuple[str, ...]], typed: Sequence[str] = ()
-                   ) -> tuple[list[str], dict[str, tuple[tuple[str, ...], ...]]]:
+    def _thesaurus(self, units: list[str], senses: Mapping[str, tuple[str, ...]], typed: Sequence[str] = (),
+                   segmented: bool = False) -> tuple[list[str], dict[str, tuple[tuple[str, ...], ...]]]:
         """Units with thesaurus phrases merged into one term each, and that term's alternatives
         (the plans' wording, segmented like clauses): "qua mạng" also matches "trực tuyến".
         `senses` (an English question's, see english_senses) adds every translation of the
-        glossary words it used; `typed` (aligned with `units`) as `_cover` reads it."""
+        glossary words it used; `typed` (aligned with `units`) as `_cover` reads it. `segmented`:
+        the units are an unmarked reading, which weighed every thesaurus phrase already."""
         table: Mapping[str, tuple[str, ...]] = self.lang.thesaurus
         # The first words of its phrases: a unit starting none of them starts no phrase.
         if self._heads is None:
@@ -2711,7 +2733,7 @@ class Reader:
             heads = heads | {k.split(" ", 1)[0] for k in senses}
         out: list[str] = []
         alts: dict[str, tuple[tuple[str, ...], ...]] = {}
-        for i, j, phrase in self._cover(units, table, heads, typed):
+        for i, j, phrase in self._cover(units, table, heads, typed, segmented):
             if phrase is None:
                 out.append(units[i])
                 continue

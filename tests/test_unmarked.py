@@ -203,3 +203,33 @@ def test_a_province_after_its_kind_word_is_read(shipped_kb: KnowledgeBase) -> No
 def test_a_province_without_plans_after_its_kind_word_is_refused(shipped_kb: KnowledgeBase) -> None:
     # Read as "tỉnh thành | ... Nam", the province filter was lost and another plan answered.
     assert not shipped_kb.search("ke hoach cai cach hanh chinh cua tinh Quang Nam nam 2025 dat muc tieu gi").answered
+
+
+def test_an_asking_word_bounds_an_unmarked_reading(shipped_kb: KnowledgeBase) -> None:
+    # "so do ai ky" is "số | do ai ký" (by whom), not the everyday subject "sổ đỏ" before "ai".
+    signed = shipped_kb.read("van ban nay so do ai ky")
+    assert "so_do" not in signed.terms
+    assert signed.subjects == ()
+    assert shipped_kb.read("cap so do o dau").subjects == ("sổ đỏ",)  # elsewhere still the subject
+
+
+def test_an_unmarked_reading_is_not_joined_again_by_the_thesaurus(shipped_kb: KnowledgeBase) -> None:
+    # The unmarked reading weighed "so do" and left "so", "do" single: the thesaurus does not
+    # join them again; read with marks (not `segmented`) the units are joined as before.
+    reader = shipped_kb.reader
+    assert reader._thesaurus(["so", "do", "ai_ky"], {}, segmented=True)[0] == ["so", "do", "ai_ky"]
+    assert reader._thesaurus(["so", "do", "ai_ky"], {})[0][0] == "so_do"
+    # A phrase over words of the reading is still joined ("hoàn thành | xuất sắc").
+    assert reader._thesaurus(["hoan_thanh", "xuat_sac"], {}, segmented=True)[0] == ["hoan_thanh_xuat_sac"]
+
+
+def test_a_word_the_reading_would_not_take_cuts_no_phrase(shipped_kb: KnowledgeBase) -> None:
+    # "noi minh o | moi": "o moi" is a dictionary word no plan uses, read as "ở mọi/mới".
+    assert "noi_minh_o" in shipped_kb.read("co phai ve dung noi minh o moi duoc lam thu tuc khong").terms
+
+
+def test_signer_probe_unmarked(shipped_kb: KnowledgeBase) -> None:
+    # Read "sổ đỏ", the everyday subject missing from every clause sank the signature block.
+    answer = shipped_kb.search("Ke hoach phat trien kinh te so va xa hoi so do ai ky?")
+    assert answer.answered
+    assert "Mai Sơn" in answer.results[0].text
