@@ -75,8 +75,9 @@ def measure(kb: KnowledgeBase, items: list[dict[str, Any]], ranker: Ranker) -> t
             continue
         a, b = kb.search(q).to_json(), kb.search(u).to_json()
         ra, rb = ranker(it, a), ranker(it, b)
-        ids_a = [r.get("clause_id") for r in a["results"][:3]] if a["answered"] else []
-        ids_b = [r.get("clause_id") for r in b["results"][:3]] if b["answered"] else []
+        # The answer's JSON names no clause id: a clause is told by its text and document.
+        ids_a = [(r.get("document"), r.get("text")) for r in a["results"][:3]] if a["answered"] else []
+        ids_b = [(r.get("document"), r.get("text")) for r in b["results"][:3]] if b["answered"] else []
         c["n"] += 1
         c["refused"] += a["answered"] and not b["answered"]
         c["first_differs"] += ids_a[:1] != ids_b[:1]

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -163,6 +163,13 @@ def province_records() -> list[ProvinceRecord]:
 def _folded_key(name: str) -> str:
     """ "Hòa Bình" → "hoa binh"; "Bà Rịa - Vũng Tàu" → "ba ria vung tau"."""
     return " ".join(fold(s) for s in _TOKEN_RE.findall(normalize(name)))
+
+
+def after_prefix(before: Sequence[str]) -> bool:
+    """Do the folded syllables before a name end with a word written before province names
+    ("tỉnh", "thành phố", "TP")? The name then starts there, whatever word the two syllables
+    would make ("tinh Thanh Hoa" is no "tỉnh thành")."""
+    return any(len(before) >= len(p) and tuple(before[len(before) - len(p):]) == p for p in _PREFIXES)
 
 
 def _strip_prefix(tokens: list[str]) -> list[str]:

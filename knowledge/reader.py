@@ -20,7 +20,7 @@ from pathlib import Path
 
 from knowledge import ranker
 from knowledge.models import MAX_QUESTION
-from knowledge.provinces import Gazetteer
+from knowledge.provinces import Gazetteer, after_prefix
 from knowledge.text import (
     Analyzer,
     _fold_normalized,
@@ -81,7 +81,10 @@ QUESTION_WORDS = frozenset(
 )
 # Asking words of more than one syllable besides QUESTION_WORDS (those carry an intent, see
 # lang/intents.tsv): a question typed without marks is segmented around them (_known_names).
-_ASKING_WORDS = ("bao_nhieu", "bao_lau", "khi_nao", "luc_nao", "nam_nao", "ngay_nao", "o_dau", "cai_gi", "so_may")
+# "ai" (who) after the preposition it is asked with is such a word too: "so do ai ky" is "số | do
+# ai ký", not "sổ đỏ | ai". ("đâu" is not: "tu dau tu" is "tự đầu tư".)
+_ASKING_WORDS = ("bao_nhieu", "bao_lau", "khi_nao", "luc_nao", "nam_nao", "ngay_nao", "o_dau", "cai_gi", "so_may",
+                 "do_ai", "cho_ai", "cua_ai")
 _WANTS_YESNO = re.compile(r"\bco\b.*\bkhong\b|\bphai\b.*\bkhong\b|\bchua\s*$")
 # A deadline stated: "trước ngày 30/6", and with the date right after "trước" ("báo cáo trước
 # 15/5/2021", "trước tháng 6/2025").
@@ -1661,8 +1664,9 @@ def _places(text: str, analyzer: Analyzer, gazetteer: Gazetteer) -> list[tuple[s
             before = _SYLL.findall(fold(masked[:start]))
             first = _SYLL.findall(fold(masked[start:end]))
             # ("tuyên quang" is a word of the plans too, as a place: that is no straddle.)
+            # After "tỉnh", "thành phố" the name starts: "tinh Thanh Hoa" is no "tỉnh thành | hoa".
             if before and first and (before[-1], first[0]) in analyzer.compounds and before[-1] not in STOPWORDS \
-                    and not gazetteer.canonical(f"{before[-1]} {first[0]}"):
+                    and not gazetteer.canonical(f"{before[-1]} {first[0]}") and not after_prefix(before):
                 bad = (start, start + len(masked[start:end].split()[0]))
                 break
         if bad is None:
@@ -1850,6 +1854,7 @@ class Reader:
         # Thesaurus phrases segmented by this index's dictionary, and a phrase's clause count:
         # the same few hundred phrases, read again by every question that uses them.
         self._segmented: dict[str, tuple[str, ...]] = {}
+        self._plain_of: dict[str, tuple[str, ...]] = {}
         self._usage_of: dict[tuple[str, ...], float] = {}
         self._heads: frozenset[str] | None = None  # first words of the thesaurus's phrases (_thesaurus)
         # Runs of two or more syllables inside the plans' longer words → those words, and each
@@ -2199,7 +2204,8 @@ class Reader:
             if _fold_word(form) != form and _VOWEL.search(u):
                 forms[u] = form
         units, alternatives = self._thesaurus([u for u, _, _ in spans_], senses or {},
-                                              [" ".join(typed[a:b]) for _, a, b in spans_])
+                                              [" ".join(typed[a:b]) for _, a, b in spans_],
+                                              segmented=lang_code == "vi" and not has_diacritics(text))
         for u in units:
             if u.isdigit() and u not in alternatives:
                 # "6 tháng" = "06 tháng", "04 bậc" = "4 bậc": plans pad small numbers.
@@ -2310,10 +2316,13 @@ class Reader:
         before it, as typed with its marks? Then a question phrase starting there is not asked:
         "chỉ số nào" (which index), folded "chi so nao", holds no "sở nào" (which department);
         "có số hiệu", "xây dựng mục tiêu", "đất bao nhiêu" still ask (the phrase's own word first,
-        or none with the one before). Typed without marks, the folded syllables
-        cannot tell: the phrase is asked."""
-        if len(kept) != len(folded) or not has_diacritics(kept):
+        or none with the one before). Typed without marks, the folded syllables are read as the
+        unmarked reading reads them: a dictionary word the plans use ("chi so nao" holds "chỉ
+        số"), unless the phrase's own first two syllables are one ("dat bao nhieu")."""
+        if len(kept) != len(folded):
             return False
+        if not has_diacritics(kept):
+            return self._ends_unmarked_word(folded, start)
         before = kept[:start].split()
         after = kept[start:].split()
         if not before or not after or not before[-1].isalpha() or fold(before[-1]) in STOPWORDS:
@@ -2322,6 +2331,18 @@ class Reader:
         if len(after) > 1 and tuple(words(normalize(f"{after[0]} {after[1]}"))) in listed:
             return False  # the phrase's own word ("bao nhiêu", "số hiệu") is read first
         return tuple(words(normalize(f"{before[-1]} {after[0]}"))) in listed
+
+    def _ends_unmarked_word(self, folded: str, start: int) -> bool:
+        """`_ends_word` for a question typed without marks: the syllable before and the one at
+        `start` are a dictionary word the plans use, the phrase's own first two are none."""
+        before, after = folded[:start].split(), folded[start:].split()
+        if not before or not after or not before[-1].isalpha() or before[-1] in STOPWORDS:
+            return False
+        compounds = self.analyzer.compounds
+        if len(after) > 1 and (after[0], after[1].strip(",.;:?!")) in compounds:
+            return False
+        pair = (before[-1], after[0])
+        return pair in compounds and self.vocab.get("_".join(pair), 0) >= _IN_USE
 
     def _owner_terms(self, content: Sequence[str], owners: tuple[str, ...]) -> frozenset[str]:
         """The terms made only of syllables of the owners' names, as `issuers.tsv` writes them."""
@@ -2569,14 +2590,16 @@ class Reader:
                 i = b
         return out
 
-    def _unmarked_spans(self, sylls: list[str], breaks: frozenset[int] = frozenset()) -> list[tuple[str, int, int]]:
+    def _unmarked_spans(self, sylls: list[str], breaks: frozenset[int] = frozenset(),
+                        phrases: bool = True) -> list[tuple[str, int, int]]:
         """`_spans` for syllables typed without marks: the reading the plans use most, no word
-        spanning one of `breaks`."""
+        spanning one of `breaks`; `phrases` False: dictionary words only, every one a word (a
+        phrase's own wording, see _plain_units)."""
         if len(sylls) < 3:
             return self.analyzer.spans(sylls)
         n = len(sylls)
         compounds = self.analyzer.compounds
-        table = self.lang.thesaurus
+        table: Mapping[str, tuple[str, ...]] = self.lang.thesaurus if phrases else {}
         longest = max(self.analyzer.max_len, 4)
         # A known name's edges are word edges: no word reaches into it from outside.
         names = _known_names()
@@ -2600,7 +2623,11 @@ class Reader:
                     # it ends inside a word ("bao nhieu phan | tram" cuts "phần trăm"). A phrase the
                     # plans write as such is a plan word itself: only a word the plans use cuts it
                     # ("nguoi dan | duoc" is no "người | dân dược", "nguoi dung dau | so" no "đầu số").
-                    if phrase in table and (end == n or not self._cuts(phrase, sylls[end - 1], sylls[end])):
+                    # So does one starting inside a word ("chi | so nao" cuts "chỉ số"), unless the
+                    # syllable before is a function word.
+                    if phrase in table and (end == n or not self._cuts(phrase, sylls[end - 1], sylls[end])) and (
+                            start == 0 or sylls[start - 1] in STOPWORDS
+                            or not self._cuts(phrase, sylls[start - 1], sylls[start])):
                         gain = (size - 1) * self._usage(table[phrase])
                     elif gram in compounds:
                         used = self.vocab.get("_".join(gram), 0)
@@ -2610,8 +2637,7 @@ class Reader:
                         # "để dân", "ở mọi" far more often than the dictionary's rare words. One
                         # whose other syllable is rare alone stays a word ("can cuoc", "xe may",
                         # "phan tram"): an everyday question still lacks it.
-                        if not used and not STOPWORDS.isdisjoint(gram) and all(
-                                s in STOPWORDS or self.vocab.get(s, 0) >= self._common_df for s in gram):
+                        if phrases and not used and self._function_like(gram):
                             continue
                         gain = (size - 1) * math.log1p(used)
                     else:
@@ -2627,6 +2653,19 @@ class Reader:
             end = start
         return out[::-1]
 
+    def _plain_units(self, unit: str) -> tuple[str, ...]:
+        """A unit as the plans' clauses hold it. Typed without marks, a thesaurus phrase is read
+        as one unit ("co_hieu_luc", see _unmarked_spans), a word no clause holds: its own
+        alternative is then its syllables as the clauses segment them ("co", "hieu_luc"), as the
+        marked question's is ("có", "hiệu_lực")."""
+        sylls = unit.split("_")
+        if len(sylls) < 2 or " ".join(sylls) not in self.lang.thesaurus or self.vocab.get(unit, 0):
+            return (unit,)
+        found = self._plain_of.get(unit)  # bounded by the thesaurus
+        if found is None:
+            found = self._plain_of[unit] = tuple(w for w, _a, _b in self._unmarked_spans(sylls, phrases=False))
+        return found
+
     def _cuts(self, phrase: str, last: str, after: str) -> bool:
         """Does a thesaurus phrase typed without marks, ending in `last` before `after`, end
         inside a word? Yes where the two syllables are a word the plans use, or a dictionary word
@@ -2634,10 +2673,21 @@ class Reader:
         pair = (last, after)
         if pair not in self.analyzer.compounds:
             return False
-        return self.vocab.get(f"{last}_{after}", 0) > 0 or phrase not in self.lang.thesaurus[phrase]
+        if self.vocab.get(f"{last}_{after}", 0) > 0:
+            return True
+        # A word the reading would not take either ("nơi mình ở | mới": "o moi") cuts nothing.
+        return phrase not in self.lang.thesaurus[phrase] and not self._function_like(pair)
+
+    def _function_like(self, gram: tuple[str, ...]) -> bool:
+        """Is a dictionary word the plans never use made of syllables folding like function
+        words and syllables the plans use alone in many clauses ("thi bo", "o moi")? Typed
+        without marks it is read as its syllables (see _unmarked_spans)."""
+        return not STOPWORDS.isdisjoint(gram) and all(
+            s in STOPWORDS or self.vocab.get(s, 0) >= self._common_df for s in gram)
 
     def _cover(self, units: list[str], table: Mapping[str, tuple[str, ...]],
-               heads: frozenset[str] | None = None, typed: Sequence[str] = ()) -> list[tuple[int, int, str | None]]:
+               heads: frozenset[str] | None = None, typed: Sequence[str] = (),
+               segmented: bool = False) -> list[tuple[int, int, str | None]]:
         """The thesaurus phrases (runs of whole units, up to six) that cover the question best,
         as (start, end, phrase or None for a unit left as it is). Matched left to right, an
         earlier phrase swallowed the words of a better one ("nhà nước trả | hồ sơ" where "nhà
@@ -2646,7 +2696,12 @@ class Reader:
         reading whose plan words the plans use most (as `_spans` scores words). `heads`: the
         first syllables of the table's phrases (a unit starting none of them starts no phrase).
         `typed`, aligned with `units`: each as typed; a phrase listed with marks only is not read
-        where the question typed other marks ("ngắn" is no "ngàn", see other_marks)."""
+        where the question typed other marks ("ngắn" is no "ngàn", see other_marks). `segmented`:
+        the units are an unmarked reading (`_unmarked_spans`), which took the phrases it found
+        best as one unit each: a phrase of syllables it could have taken but left single ("so |
+        do ai ky" is no "sổ đỏ") is not joined again; one of its words still is ("hoàn thành |
+        xuất sắc")."""
+        longest = max(self.analyzer.max_len, 4) if segmented else 0
         marks = self.lang.thesaurus_marks if typed else {}
         if heads is None:
             heads = frozenset(k.split(" ", 1)[0] for k in table)
@@ -2662,6 +2717,8 @@ class Reader:
                 if phrase not in table or phrase in marks and other_marks(marks, phrase, " ".join(typed[i:j])):
                     continue
                 size = len(phrase.split())
+                if j > i + 1 and size <= longest and all("_" not in u for u in units[i:j]):
+                    continue
                 after = best[j][0]
                 key = (after[0] + size, after[1] - 1, after[2] + (size - 1) * self._usage(table[phrase]))
                 if key > choice[0]:
@@ -2699,12 +2756,13 @@ class Reader:
             found = self._segmented[phrase] = tuple(self.analyzer.segment(words(phrase)))
         return found
 
-    def _thesaurus(self, units: list[str], senses: Mapping[str, tuple[str, ...]], typed: Sequence[str] = ()
-                   ) -> tuple[list[str], dict[str, tuple[tuple[str, ...], ...]]]:
+    def _thesaurus(self, units: list[str], senses: Mapping[str, tuple[str, ...]], typed: Sequence[str] = (),
+                   segmented: bool = False) -> tuple[list[str], dict[str, tuple[tuple[str, ...], ...]]]:
         """Units with thesaurus phrases merged into one term each, and that term's alternatives
         (the plans' wording, segmented like clauses): "qua mạng" also matches "trực tuyến".
         `senses` (an English question's, see english_senses) adds every translation of the
-        glossary words it used; `typed` (aligned with `units`) as `_cover` reads it."""
+        glossary words it used; `typed` (aligned with `units`) as `_cover` reads it. `segmented`:
+        the units are an unmarked reading, which weighed every thesaurus phrase already."""
         table: Mapping[str, tuple[str, ...]] = self.lang.thesaurus
         # The first words of its phrases: a unit starting none of them starts no phrase.
         if self._heads is None:
@@ -2717,13 +2775,13 @@ class Reader:
             heads = heads | {k.split(" ", 1)[0] for k in senses}
         out: list[str] = []
         alts: dict[str, tuple[tuple[str, ...], ...]] = {}
-        for i, j, phrase in self._cover(units, table, heads, typed):
+        for i, j, phrase in self._cover(units, table, heads, typed, segmented):
             if phrase is None:
                 out.append(units[i])
                 continue
             key = "_".join(phrase.split())
             options = [self._segment(p) for p in table[phrase]]
-            own = tuple(units[i:j])
+            own = tuple(w for u in units[i:j] for w in self._plain_units(u))
             alts[key] = tuple(dict.fromkeys([own, *options]))
             out.append(key)
         return out, alts

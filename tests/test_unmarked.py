@@ -161,3 +161,75 @@ def test_marked_and_unmarked_questions_agree(shipped_kb: KnowledgeBase) -> None:
     assert len(questions) >= 120
     assert first / len(questions) >= 0.94, (first, len(questions))
     assert top3 / len(questions) >= 0.62, (top3, len(questions))
+
+
+def test_a_phrase_read_as_one_unit_searches_its_own_words(shipped_kb: KnowledgeBase) -> None:
+    # Typed without marks, "co hieu luc" is read as one unit (a thesaurus phrase), a word no
+    # clause holds: its own wording is searched as the clauses segment it, as the marked one's is.
+    for marked in ("Văn bản này có hiệu lực từ ngày nào", "đánh giá cuối năm thế nào",
+                   "người làm nhà nước nghỉ sinh con thì sao"):
+        m, u = shipped_kb.read(marked), shipped_kb.read(strip_marks(marked))
+        assert u.terms == m.terms
+        assert {k: v[0] for k, v in u.alternatives.items()} == {k: v[0] for k, v in m.alternatives.items()}
+
+
+def test_effective_date_probe_unmarked(shipped_kb: KnowledgeBase) -> None:
+    # Its own words lost, "co_hieu_luc" matched no clause and the question was refused.
+    answer = shipped_kb.search("Quy dinh danh gia xep loai can bo cong chuc o Hai Phong co hieu luc khi nao?")
+    assert answer.answered
+    assert "có hiệu lực" in answer.results[0].text
+
+
+def test_an_unmarked_question_phrase_inside_a_word_is_not_asked(shipped_kb: KnowledgeBase) -> None:
+    # "chi so nao" holds "so nao" (sở nào), but "chỉ số" is a word the plans use: no agency
+    # question, and no "sở nào" phrase either; after a function word it still asks.
+    which = shipped_kb.read("ke hoach nang nhung chi so nao")
+    assert not which.intent.agency
+    assert "chi_so" in which.terms
+    assert shipped_kb.read("ke hoach giao so nao chu tri").intent.agency
+    assert shipped_kb.read("co so nao phu trach khong").intent.agency
+    assert shipped_kb.read("hn thi so nao phai lam").intent.agency
+
+
+def test_a_province_after_its_kind_word_is_read(shipped_kb: KnowledgeBase) -> None:
+    # "tinh Thanh Hoa": "tinh thanh" folds like "tỉnh thành" (provinces), but after "tỉnh",
+    # "thành phố", "TP" a name starts; a straddle elsewhere is still no name ("truc tuyen quang").
+    assert shipped_kb.read("ke hoach cua tinh Thanh Hoa nam 2025").provinces == ("Thanh Hóa",)
+    assert shipped_kb.read("Pho Chu tich tinh Thanh Hoa luu y gi").provinces == ("Thanh Hóa",)
+    assert shipped_kb.read("tinh lang son co ke hoach gi").provinces == ("Lạng Sơn",)
+    assert shipped_kb.read("dich vu truc tuyen quang ninh").provinces == ("Quảng Ninh",)
+
+
+def test_a_province_without_plans_after_its_kind_word_is_refused(shipped_kb: KnowledgeBase) -> None:
+    # Read as "tỉnh thành | ... Nam", the province filter was lost and another plan answered.
+    assert not shipped_kb.search("ke hoach cai cach hanh chinh cua tinh Quang Nam nam 2025 dat muc tieu gi").answered
+
+
+def test_an_asking_word_bounds_an_unmarked_reading(shipped_kb: KnowledgeBase) -> None:
+    # "so do ai ky" is "số | do ai ký" (by whom), not the everyday subject "sổ đỏ" before "ai".
+    signed = shipped_kb.read("van ban nay so do ai ky")
+    assert "so_do" not in signed.terms
+    assert signed.subjects == ()
+    assert shipped_kb.read("cap so do o dau").subjects == ("sổ đỏ",)  # elsewhere still the subject
+
+
+def test_an_unmarked_reading_is_not_joined_again_by_the_thesaurus(shipped_kb: KnowledgeBase) -> None:
+    # The unmarked reading weighed "so do" and left "so", "do" single: the thesaurus does not
+    # join them again; read with marks (not `segmented`) the units are joined as before.
+    reader = shipped_kb.reader
+    assert reader._thesaurus(["so", "do", "ai_ky"], {}, segmented=True)[0] == ["so", "do", "ai_ky"]
+    assert reader._thesaurus(["so", "do", "ai_ky"], {})[0][0] == "so_do"
+    # A phrase over words of the reading is still joined ("hoàn thành | xuất sắc").
+    assert reader._thesaurus(["hoan_thanh", "xuat_sac"], {}, segmented=True)[0] == ["hoan_thanh_xuat_sac"]
+
+
+def test_a_word_the_reading_would_not_take_cuts_no_phrase(shipped_kb: KnowledgeBase) -> None:
+    # "noi minh o | moi": "o moi" is a dictionary word no plan uses, read as "ở mọi/mới".
+    assert "noi_minh_o" in shipped_kb.read("co phai ve dung noi minh o moi duoc lam thu tuc khong").terms
+
+
+def test_signer_probe_unmarked(shipped_kb: KnowledgeBase) -> None:
+    # Read "sổ đỏ", the everyday subject missing from every clause sank the signature block.
+    answer = shipped_kb.search("Ke hoach phat trien kinh te so va xa hoi so do ai ky?")
+    assert answer.answered
+    assert "Mai Sơn" in answer.results[0].text
