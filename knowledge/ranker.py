@@ -515,9 +515,9 @@ _PURPOSE_HEADS = frozenset({"muc_dich"})
 def _issues(c: Candidate, q: Query, w: Weights) -> bool:
     """Does a clause issue its document (Weights.issuing): its title restated as a framing line
     that cites no basis, or a sentence announcing the issue (Query.announces)?"""
-    if c.framing and not q.cites_basis(c.text_norm) and c.title:
-        if len(c.body & c.title) >= w.issuing_title * len(c.title):
-            return True
+    if (c.framing and c.title and not q.cites_basis(c.text_norm)
+            and len(c.body & c.title) >= w.issuing_title * len(c.title)):
+        return True
     return q.announces(c.text_norm)
 
 
