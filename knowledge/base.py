@@ -287,6 +287,8 @@ class KnowledgeBase:
                 if len(self._shown) > SHOWN_CACHE_QUESTIONS:
                     self._shown.popitem(last=False)
         if shown is None:
+            if (missing := self.decider.no_match(q)) is not None:
+                notes.append(missing)
             return Answer(question=q.text, answered=False, results=[], notes=notes)
         page = shown[offset:offset + top]
         if q.provinces:

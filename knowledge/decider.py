@@ -211,6 +211,18 @@ class Decider:
             notes.insert(0, {"kind": "english"})
         return notes
 
+    def no_match(self, q: Query) -> dict[str, Any] | None:
+        """For a question asking whether a plan exists ("Lào Cai có kế hoạch cải thiện chỉ số PAPI
+        không") that no clause answers: the named provinces' own documents, number and title,
+        so the asker learns what is held on other subjects ("Chưa có văn bản … về nội dung này;
+        hiện có: …"); None for another question, or when they hold none (the `no_document` note
+        says so)."""
+        if not (q.intent.exists and q.provinces):
+            return None
+        held = [" ".join(part for part in (self.docs[d].document, self.docs[d].title) if part)
+                for d in sorted(self.own_docs(q))]
+        return {"kind": "no_match", "provinces": list(q.provinces), "held": held} if held else None
+
     def _no_year(self, q: Query) -> dict[str, Any]:
         """The note for a year none of the named provinces' plans covers: the years their own
         plans are of and, for an old province, those of the province it merged into ("Chưa có kế
