@@ -84,6 +84,9 @@ def test_is_there_a_plan_is_answered_by_the_clause_issuing_it(shipped_kb: Knowle
     # The web copy's title line: it names the document's number.
     assert a.results[0].text.startswith("Quyết định 3470/QĐ-UBND năm 2025 về Kế hoạch")
     assert all(r.meta.document == "3470/QĐ-UBND" for r in a.results)
+    # A directive's title restated, though the question names no document by its title's words.
+    ct = shipped_kb.search("Đắk Lắk đã ban hành chỉ thị về cải cách thủ tục hành chính chưa")
+    assert ct.answered and ct.results[0].text.startswith("CHỈ THỊ VỀ VIỆC TĂNG CƯỜNG CẢI CÁCH THỦ TỤC HÀNH CHÍNH")
     en = shipped_kb.search("Is there a 2025 reform plan for Nghe An?")
     assert en.answered and en.results[0].meta.document == "2228/QĐ-UBND"
     assert "Kế hoạch cải cách hành chính" in en.results[0].text
