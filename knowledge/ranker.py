@@ -236,7 +236,7 @@ class Weights:
     # …", "… đã ban hành Kế hoạch số 1888/KH-VPUBND …") tells the asker which document it is.
     issuing_number: float = 0.1
     # "Nhằm mục đích gì", "mục đích của kế hoạch" (Intent.purpose): a clause under the document's
-    # "Mục đích" heading states it, the background paragraphs before it do not; nor does a piece
+    # "Mục đích" heading or opening "Mục đích …" states it, the background paragraphs before it do not; nor does a piece
     # of it citing another document by its number ("Kế hoạch số 2943/KH-UBND … ban hành …"):
     # that is what the plan rests on.
     purpose: float = 0.8
@@ -512,6 +512,8 @@ def _names(place: str, tokens: Set[str]) -> bool:
 # One scoring function on purpose (the issue's "one place"): splitting it would spread the weights' use.
 # The folded words of a "Mục đích" heading in a clause's section path (Weights.purpose).
 _PURPOSE_HEADS = frozenset({"muc_dich"})
+# A clause stating it in a web copy's prose: "Mục đích nhằm xây dựng nền hành chính …".
+_PURPOSE_OPENS = re.compile(r"\W*mục đích\b")
 # A document number cited ("2943/KH-UBND", "76/NQ-CP", "77/2025/NQ-HĐND"), not a date ("20/9/2021").
 _CITED_NUMBER = re.compile(r"\d+/(?:\d{4}/)?[^\W\d_]{2}", re.I)
 
@@ -655,7 +657,8 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     elif c.framing and (q.intent.basis or not (q.intent.signer or q.intent.issued or q.intent.number)):
         # The title line or a heading frames the document but cites nothing: no basis.
         s += w.basis if q.intent.basis and q.cites_basis(c.text_norm) else w.framing
-    if q.intent.purpose and _PURPOSE_HEADS & c.context and not _CITED_NUMBER.search(c.text_norm):
+    if (q.intent.purpose and (_PURPOSE_HEADS & c.context or _PURPOSE_OPENS.match(c.text_norm))
+            and not _CITED_NUMBER.search(c.text_norm)):
         s += w.purpose
     if c.blank:
         s += w.blank_form

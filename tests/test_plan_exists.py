@@ -121,3 +121,6 @@ def test_what_a_plan_is_for_is_answered_from_its_purpose_section(shipped_kb: Kno
     assert a.results[0].text.startswith("- Cụ thể hoá các mục tiêu, nhiệm vụ")
     b = shipped_kb.search("muc dich ke hoach cai cach hanh chinh tinh bac giang nam 2022 la gi")
     assert b.answered and b.results[0].meta.document == "6891/KH-UBND"
+    # A web copy's prose stating it ("Mục đích nhằm xây dựng nền hành chính …"), no heading over it.
+    c = shipped_kb.search("Mục đích kế hoạch CCHC năm 2023 của Thanh Hóa là gì")
+    assert any(r.text.startswith("Mục đích nhằm xây dựng nền hành chính") for r in c.results[:3])
