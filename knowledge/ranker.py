@@ -652,7 +652,8 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     s = ranked / total * w.coverage
     if not slot_stated:
         s += w.slot_missing
-    if q.intent.exists and _issues(c, q, w):
+    # Asked beside who signed or when ("có kế hoạch … không, ai ký?"), the statement of that answers.
+    if q.intent.exists and not q.intent.metadata and _issues(c, q, w):
         s += w.issuing + (w.issuing_number if _states_own_number(c) else 0.0)
     elif c.framing and (q.intent.basis or not (q.intent.signer or q.intent.issued or q.intent.number)):
         # The title line or a heading frames the document but cites nothing: no basis.
