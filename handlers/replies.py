@@ -390,6 +390,10 @@ def note_lines(notes: Sequence[dict[str, Any]], fmt: Html = HTML, lang: str = "v
                     line += " " + _t(lang, "note.no_year_current", current=merged["province"], provinces=provinces,
                                      available=_year_runs(merged["available"]))
             lines.append(fmt.esc(line))
+        elif kind == "no_match":
+            # "Is there a plan on …?" that no held document answers: what the province holds.
+            lines.append(fmt.esc(_t(lang, "note.no_match", provinces=provinces,
+                                    held="; ".join(str(t) for t in n.get("held", [])))))
         elif kind == "too_short":
             lines.append(fmt.esc(_t(lang, "note.too_short")) + " " + fmt.i(fmt.esc(EXAMPLE_QUESTIONS[0])))
         elif kind == "english":

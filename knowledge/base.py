@@ -287,6 +287,8 @@ class KnowledgeBase:
                 if len(self._shown) > SHOWN_CACHE_QUESTIONS:
                     self._shown.popitem(last=False)
         if shown is None:
+            if (missing := self.decider.no_match(q)) is not None:
+                notes.append(missing)
             return Answer(question=q.text, answered=False, results=[], notes=notes)
         page = shown[offset:offset + top]
         if q.provinces:
@@ -409,8 +411,9 @@ class KnowledgeBase:
         c.__dict__.update(proto)
         c.target_kinds = target_kinds
         # The title's words count only for a question naming its document (Query.naming): read
-        # for those alone, so most questions never analyse the titles of the documents they touch.
-        c.title = self._title_words(c.doc_id) if q.naming or q.doc_numbers else frozenset()
+        # for those alone, so most questions never analyse the titles of the documents they touch;
+        # and for one asking whether a document exists: its title restated answers (Weights.issuing).
+        c.title = self._title_words(c.doc_id) if q.naming or q.doc_numbers or q.intent.exists else frozenset()
         # Whether the clause names places with figures matters only to a "which … lowest" question.
         c.names_figures = q.intent.extreme and names_with_figures(r["text"], self._is_place)
         score(c, q, weights, known)

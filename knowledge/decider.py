@@ -198,7 +198,7 @@ class Decider:
             # An old province with no document of its own is answered from the province it merged
             # into (stand_in_docs), but not from a plan of another year: that year is said missing.
             stand_ins = set().union(*self.stand_in_docs(q).values()) if q.years and not own else set()
-            if q.years and (own or stand_ins) and not self._years_held(own or stand_ins, q.years):
+            if q.years and (own or stand_ins) and not self._years_held(own or stand_ins, q.years, q.intent.exists):
                 notes.append(self._no_year(q))
             elif not own:
                 notes.append({"kind": "no_document", "provinces": list(q.provinces), "available": held})
@@ -210,6 +210,18 @@ class Decider:
         if q.language == "en":
             notes.insert(0, {"kind": "english"})
         return notes
+
+    def no_match(self, q: Query) -> dict[str, Any] | None:
+        """For a question asking whether a plan exists ("Lào Cai có kế hoạch cải thiện chỉ số PAPI
+        không") that no clause answers: the named provinces' own documents, number and title,
+        so the asker learns what is held on other subjects ("Chưa có văn bản … về nội dung này;
+        hiện có: …"); None for another question, or when they hold none (the `no_document` note
+        says so)."""
+        if not (q.intent.exists and q.provinces):
+            return None
+        held = [" ".join(part for part in (self.docs[d].document, self.docs[d].title) if part)
+                for d in sorted(self.own_docs(q))]
+        return {"kind": "no_match", "provinces": list(q.provinces), "held": held} if held else None
 
     def _no_year(self, q: Query) -> dict[str, Any]:
         """The note for a year none of the named provinces' plans covers: the years their own
@@ -236,8 +248,13 @@ class Decider:
             found.update(self._plan_years[d])
         return sorted(found)
 
-    def _years_held(self, docs: set[int], years: tuple[int, ...]) -> bool:
-        """Does one of the documents cover, or one of its clauses name, one of the years?"""
+    def _years_held(self, docs: set[int], years: tuple[int, ...], plans: bool = False) -> bool:
+        """Does one of the documents cover, or one of its clauses name, one of the years? With
+        `plans` (the question asks whether a plan of that year exists, Intent.exists): is one
+        of them a plan of one of the years by its title — a clause of the 2025 plan naming
+        "đến năm 2030" is no plan of 2030."""
+        if plans:
+            return bool(set(self._years_of(docs)) & set(years))
         if any(y in self.doc_named[d] or y in self.doc_years[d] for d in docs for y in years):
             return True
         return any(self.index.names_year(sorted(docs), y) for y in years)

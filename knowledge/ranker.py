@@ -231,6 +231,21 @@ class Weights:
     # question asks for the basis: then it ranks `basis` higher.
     framing: float = -0.3
     basis: float = 0.3
+    # "Có kế hoạch … chưa", "is there a … plan" (Intent.exists): the clause issuing the document
+    # answers — its title line restated (a framing clause holding at least `issuing_title` of
+    # the title's words), the article "Ban hành kèm theo Quyết định này Kế hoạch …" or a web
+    # copy's "UBND tỉnh vừa ban hành Kế hoạch số …" (lang/issuing.txt): it ranks this much
+    # higher instead of `framing` lower; the words of the title asked still pick the document.
+    issuing: float = 0.3
+    issuing_title: float = 0.5
+    # Of those, one stating the document's number ("Quyết định 3470/QĐ-UBND năm 2025 về Kế hoạch
+    # …", "… đã ban hành Kế hoạch số 1888/KH-VPUBND …") tells the asker which document it is.
+    issuing_number: float = 0.1
+    # "Nhằm mục đích gì", "mục đích của kế hoạch" (Intent.purpose): a clause under the document's
+    # "Mục đích" heading or opening "Mục đích …" states it, the background paragraphs before it do not; nor does a piece
+    # of it citing another document by its number ("Kế hoạch số 2943/KH-UBND … ban hành …"):
+    # that is what the plan rests on.
+    purpose: float = 0.8
     # A blank form's fill-in lines ("Họ và tên: ……", "……, ngày.... tháng.... năm….", an appendix's
     # assessment form): the words of a template, stating nothing, rank this much lower.
     blank_form: float = -0.3
@@ -501,6 +516,32 @@ def _names(place: str, tokens: Set[str]) -> bool:
 
 
 # One scoring function on purpose (the issue's "one place"): splitting it would spread the weights' use.
+# The folded words of a "Mục đích" heading in a clause's section path (Weights.purpose).
+_PURPOSE_HEADS = frozenset({"muc_dich"})
+# A clause stating it in a web copy's prose: "Mục đích nhằm xây dựng nền hành chính …".
+_PURPOSE_OPENS = re.compile(r"\W*mục đích\b")
+# A document number cited ("2943/KH-UBND", "76/NQ-CP", "77/2025/NQ-HĐND"), not a date ("20/9/2021").
+_CITED_NUMBER = re.compile(r"\d+/(?:\d{4}/)?[^\W\d_]{2}", re.I)
+
+
+def _issues(c: Candidate, q: Query, w: Weights) -> bool:
+    """Does a clause issue its document (Weights.issuing): its title restated as a framing line
+    that cites no basis, or a sentence announcing the issue (Query.announces)?"""
+    if (c.framing and c.title and not q.cites_basis(c.text_norm)
+            and len(c.body & c.title) >= w.issuing_title * len(c.title)):
+        return True
+    return q.announces(c.text_norm)
+
+
+def _states_own_number(c: Candidate) -> bool:
+    """Does a clause state its document's number: a figure of its own that its context (where the
+    document's number is, "3470 qd ubnd") holds, other than a year?"""
+    return any(t.isdigit() and not _YEARISH.fullmatch(t) and t in c.context for t in c.figures)
+
+
+_YEARISH = re.compile(r"(?:19|20)\d\d")
+
+
 def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  # noqa: C901
           w: Weights = WEIGHTS) -> None:
     """Set `c.score` and `c.coverage` (share of the question's term weight the clause matches).
@@ -617,9 +658,15 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     s = ranked / total * w.coverage
     if not slot_stated:
         s += w.slot_missing
-    if c.framing and (q.intent.basis or not (q.intent.signer or q.intent.issued or q.intent.number)):
+    # Asked beside who signed or when ("có kế hoạch … không, ai ký?"), the statement of that answers.
+    if q.intent.exists and not q.intent.metadata and _issues(c, q, w):
+        s += w.issuing + (w.issuing_number if _states_own_number(c) else 0.0)
+    elif c.framing and (q.intent.basis or not (q.intent.signer or q.intent.issued or q.intent.number)):
         # The title line or a heading frames the document but cites nothing: no basis.
         s += w.basis if q.intent.basis and q.cites_basis(c.text_norm) else w.framing
+    if (q.intent.purpose and (_PURPOSE_HEADS & c.context or _PURPOSE_OPENS.match(c.text_norm))
+            and not _CITED_NUMBER.search(c.text_norm)):
+        s += w.purpose
     if c.blank:
         s += w.blank_form
     if (q.intent.period or q.intent.year) and q.states_period(c.text_norm):

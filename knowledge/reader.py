@@ -216,6 +216,8 @@ INTENT_WORDS = {
     # "Căn cứ …" clauses), not a word the answer must hold: the item listing the document cited
     # under "Căn cứ các Quyết định …:" says it without the word.
     "basis": {"can_cu", "trich_dan", "vien_dan"},
+    # "nhằm mục đích gì": the clauses of the "Mục đích" section answer without the words.
+    "purpose": {"muc_dich", "nham_muc_dich"},
 }
 
 
@@ -270,6 +272,31 @@ _WANTS_PERIOD = _INTENTS["period"]
 _WANTS_YEAR = _INTENTS["year"]
 _WANTS_ACTOR = _INTENTS["actor"]
 _WANTS_LISTING = _INTENTS["listing"]
+_WANTS_PURPOSE = _INTENTS["purpose"]
+
+
+def _exists_pattern(language_code: str = "vi") -> re.Pattern[str]:
+    """"Is there a plan …" (lang/intents.tsv exists, exists_kind, exists_end): an `exists`
+    phrase right before a document kind, the question ending with an `exists_end` word (two
+    words may follow it). In English: an auxiliary opens the question, a kind word follows the
+    phrase anywhere."""
+    rows: dict[str, list[str]] = {}
+    for row in _data_lines("intents.tsv"):
+        if len(row) > 1 and (row[2] if len(row) > 2 else "vi") == language_code:
+            rows.setdefault(row[0], []).append(re.escape(row[1]))
+
+    def alts(name: str) -> str:
+        return "(?:" + "|".join(sorted(rows.get(name, ["(?!)"]), key=len, reverse=True)) + ")"
+
+    if language_code == "en":
+        return re.compile(r"^\W*(?=(?:is|are|has|have|does|do|did)\b).*?\b" + alts("exists") + r"\b.*\b"
+                          + alts("exists_kind") + r"\b")
+    return re.compile(r"\b" + alts("exists") + r"\s+" + alts("exists_kind") + r"\b.*\b"
+                      + alts("exists_end") + r"\b\W*(?:\w+\W*){0,2}$")
+
+
+_WANTS_EXISTS = _exists_pattern()
+_EN_EXISTS = _exists_pattern("en")
 _AI_TECH = re.compile(r"\bAI\b")  # "AI" in capitals is the technology, not "ai" (who)
 
 _EN_LETTERS = re.compile(r"[a-z]+")
@@ -702,6 +729,8 @@ class Intent:
     year: bool = False  # which year ("làm cơ sở chấm chỉ số năm nào")
     actor: bool = False  # who does something ("ai xử lý", "do ai quyết định")
     listing: bool = False  # a list ("tập trung mấy mảng", "yêu cầu những gì")
+    exists: bool = False  # whether a document exists ("có kế hoạch … chưa", "is there a … plan")
+    purpose: bool = False  # what a document is for ("nhằm mục đích gì", "mục đích của kế hoạch")
 
     @property
     def metadata(self) -> bool:
@@ -712,7 +741,7 @@ class Intent:
     def words(self) -> frozenset[str]:
         """Words that only name the intent of the question; they are not searched for."""
         out: set[str] = set()
-        for name in ("signer", "date", "number", "figure", "agency", "deadline", "basis"):
+        for name in ("signer", "date", "number", "figure", "agency", "deadline", "basis", "purpose"):
             if getattr(self, name):
                 out |= INTENT_WORDS[name]
         return frozenset(out)
@@ -893,6 +922,11 @@ class Query:
         """Does a framing clause state a basis ("căn cứ …", "thực hiện quyết định …",
         lang/framing.txt), rather than restate the title or head a section?"""
         return bool(_framing_re(basis=True).match(text_norm))
+
+    def announces(self, text_norm: str) -> bool:
+        """Does a clause announce that its document was issued ("UBND tỉnh vừa ban hành Kế hoạch
+        số …", "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch …", lang/issuing.txt)?"""
+        return bool(_issuing_re().search(text_norm))
 
     def states_period(self, text_norm: str) -> bool:
         """True when a question asks for the period covered and the clause states one, or asks
@@ -1079,6 +1113,13 @@ def addressed(before: str, folded: bool = False) -> bool:
     the name is whom something is sent to (lang/addressing.txt)? Only the last 40 characters are read."""
     tail = before[-40:]
     return bool(_addressing_re(folded, False).search(tail)) and not _addressing_re(folded, True).search(tail)
+
+
+@lru_cache(maxsize=1)
+def _issuing_re() -> re.Pattern[str]:
+    """lang/issuing.txt's phrases announcing a document's issue, normalized like clauses."""
+    phrases = sorted((normalize(r[0]) for r in _data_lines("issuing.txt")), key=len, reverse=True)
+    return re.compile("|".join(re.escape(p) for p in phrases))
 
 
 @lru_cache(maxsize=2)
@@ -2168,6 +2209,8 @@ class Reader:
             period=wants("period", _WANTS_PERIOD), year=wants("year", _WANTS_YEAR),
             actor=wants("actor", _WANTS_ACTOR) and not _AI_TECH.search(text),
             listing=wants("listing", _WANTS_LISTING),
+            exists=bool(_WANTS_EXISTS.search(asked)) or bool(english) and bool(_EN_EXISTS.search(english)),
+            purpose=wants("purpose", _WANTS_PURPOSE),
         )
         issuers, owners, owner_names, addressees = self._issuers(folded, owned, english=lang_code == "en")
         sylls = analyzer.syllables(kept)

@@ -87,6 +87,7 @@ MESSAGES: dict[str, str] = {
     "note.no_document_instead": ("📭 No document of {provinces} of its own; below are documents of {instead}, "
                                  "not of {provinces}."),
     "note.no_document_named": "📭 No document of {provinces} of its own; below are other documents naming {named}.",
+    "note.no_match": "📭 No document of {provinces} on this yet; held: {held}.",
     "note.no_year": "📭 No {years} plan of {provinces} yet.",
     "note.no_year_held": "📭 No {years} plan of {provinces} yet; available: {available}.",
     "note.no_year_current": "{current} (which {provinces} is now part of) holds: {available}.",

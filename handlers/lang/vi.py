@@ -83,6 +83,7 @@ MESSAGES: dict[str, str] = {
                                  "không phải của {provinces}."),
     "note.no_document_named": ("📭 Chưa có văn bản riêng của {provinces}; dưới đây là văn bản khác có nêu "
                                "{named}."),
+    "note.no_match": "📭 Chưa có văn bản của {provinces} về nội dung này; hiện có: {held}.",
     "note.no_year": "📭 Chưa có kế hoạch năm {years} của {provinces}.",
     "note.no_year_held": "📭 Chưa có kế hoạch năm {years} của {provinces}; có: {available}.",
     "note.no_year_current": "Của {current} (nay gồm cả {provinces}) có: {available}.",
