@@ -2760,7 +2760,11 @@ class Reader:
                 if phrase not in table or phrase in marks and other_marks(marks, phrase, " ".join(typed[i:j])):
                     continue
                 size = len(phrase.split())
-                if j > i + 1 and size <= longest and all("_" not in u for u in units[i:j]):
+                if (j > i + 1 and size <= longest and all("_" not in u for u in units[i:j])
+                        and tuple(units[i:j]) in self.analyzer.compounds):
+                    # The reading could take this dictionary word and left it ("so | do": no
+                    # "sổ đỏ"); a thesaurus phrase that is no dictionary word ("dung hen": đúng
+                    # hẹn) it could not take, so it is joined here.
                     continue
                 after = best[j][0]
                 key = (after[0] + size, after[1] - 1, after[2] + (size - 1) * self._usage(table[phrase]))
