@@ -764,6 +764,11 @@ _BLANKS = re.compile(r"(?:\.{6,}|…{2,}|(?:…\.*){3,})")
 
 def blank_form(text: str) -> bool:
     """Is a clause a blank form's fill-in text ("Họ và tên: ……", "ngày.... tháng.... năm….")?"""
+    # Each of _BLANKS's runs holds six dots in a row or two ellipses: without them the regex
+    # cannot match, and the two substring tests cost a tenth of its scan (issue 14: ~11 µs a
+    # first-time candidate, most clauses holding neither).
+    if "......" not in text and text.count("…") < 2:
+        return False
     return bool(_BLANKS.search(text))
 
 

@@ -75,3 +75,14 @@ def test_interleaved_questions_score_alike(shipped_kb: KnowledgeBase) -> None:
             interleaved[i, t] = _scored(t, asked[i], weights, known)
     assert interleaved == in_a_row
     assert len(set(in_a_row.values())) > 3  # the questions score the clauses differently
+
+
+def test_the_blank_form_test_agrees_with_its_pattern_at_each_edge() -> None:
+    # `blank_form` skips the pattern when a text holds neither six dots in a row nor two ellipses.
+    from knowledge.ranker import _BLANKS, blank_form
+
+    for text in ("Họ và tên: ......", "Họ và tên: .....", "ngày …… tháng", "ngày … tháng …",
+                 "…. …. ….", "ngày….….….", "… .. …", "năm… tháng…. ngày….", "Cải cách hành chính.", "", "…",
+                 ".....…", "……"):
+        assert blank_form(text) == bool(_BLANKS.search(text)), text
+    assert blank_form("ngày….….….") and blank_form("Họ và tên: ......") and not blank_form("… .. …")
