@@ -458,17 +458,45 @@ def idf(df: int, n: int) -> float:
     return math.log(1.0 + max(0.0, n - df + 0.5) / (df + 0.5))
 
 
-def _matched(unit: str, tokens: Set[str], known: bool, w: Weights) -> float:
-    if unit in tokens:
-        return 1.0
+# A unit of a term as `_matched` tests it, its probes built once per question, not per candidate:
+# the unit, "_unit" when it has no "_" (found only inside a longer word), else its syllables each
+# with "_syllable" and their count when the word is known (see `_matched`).
+_Unit = tuple[str, str | None, tuple[tuple[str, str], ...] | None, int]
+
+
+def _unit_probe(unit: str, known: bool) -> _Unit:
     if "_" not in unit:
-        # Only inside a longer word: "cách" (how) in "cải cách" (reform) is another word.
-        return w.part_of_word if f"_{unit}" in tokens else 0.0
+        return unit, f"_{unit}", None, 0
     if known:
         parts = unit.split("_")
+        return unit, None, tuple((p, f"_{p}") for p in parts), len(parts)
+    return unit, None, None, 0
+
+
+def _matched_probe(m: _Unit, tokens: Set[str], w: Weights) -> float:
+    """`_matched` of a unit probed ahead (`_unit_probe`): the same tests, in the same order."""
+    unit, inside, parts, n = m
+    if unit in tokens:
+        return 1.0
+    if inside is not None:
+        # Only inside a longer word: "cách" (how) in "cải cách" (reform) is another word.
+        return w.part_of_word if inside in tokens else 0.0
+    if parts is not None:
         # The same syllables segmented differently, or part of the word ("hạng" for "xếp hạng").
-        return w.word_parts * sum(1 for p in parts if p in tokens or f"_{p}" in tokens) / len(parts)
+        return w.word_parts * sum(1 for p, q in parts if p in tokens or q in tokens) / n
     return 0.0
+
+
+def _credit_probe(single: _Unit | None, alts: tuple[tuple[tuple[_Unit, ...], int], ...], tokens: Set[str],
+                  w: Weights) -> float:
+    """`_credit` of a term probed ahead: its unit alone, or the best of its spellings."""
+    if single is not None:
+        return _matched_probe(single, tokens, w)
+    return max(sum(_matched_probe(u, tokens, w) for u in alt) / n for alt, n in alts)
+
+
+def _matched(unit: str, tokens: Set[str], known: bool, w: Weights) -> float:
+    return _matched_probe(_unit_probe(unit, known), tokens, w)
 
 
 def _credit(term: str, alternatives: tuple[tuple[str, ...], ...], tokens: Set[str], known: bool,
@@ -515,6 +543,41 @@ def _names(place: str, tokens: Set[str]) -> bool:
     return joined in tokens or all(p in tokens for p in sylls)
 
 
+# One row of a question's term table (`_term_table`): what `score` reads of a term that depends
+# only on the question, the weights and the known words, not on the candidate.
+_TermRow = tuple[str, float, bool, tuple[tuple[str, ...], ...], _Unit | None,
+                 tuple[tuple[tuple[_Unit, ...], int], ...], str | None, bool, bool, bool, bool, bool, bool,
+                 bool]
+# The last question's table: one question scores its ~30–40 candidates in a row (issue 14: ~30 µs
+# a candidate went to these look-ups). A tuple replaced whole, as `_LAST_PAIRS`.
+_LAST_TERMS: tuple[object, object, object, object, tuple[_TermRow, ...]] = (None, None, None, None, ())
+
+
+def _term_table(q: Query, weights: dict[str, float], known: set[str], w: Weights) -> tuple[_TermRow, ...]:
+    """Per term of the question, in the weights' order: the term, its weight, known, its thesaurus
+    spellings and their probes, its typed form, and its memberships `score` tests."""
+    global _LAST_TERMS
+    last = _LAST_TERMS
+    if last[0] is q and last[1] is weights and last[2] is known and last[3] is w:
+        return last[4]
+    general, naming, slots = q.general, q.naming, q.slots
+    agency_terms = q.agency_terms if q.agencies else frozenset()
+    heaviest = max(weights, key=weights.__getitem__) if q.unheld and weights else None
+    by_number = bool(q.doc_numbers)
+    rows: list[_TermRow] = []
+    for t, wt in weights.items():
+        k = t in known
+        alts = q.alternatives.get(t, ())
+        single = None if alts else _unit_probe(t, k)
+        probes = tuple((tuple(_unit_probe(u, True) for u in alt), len(alt)) for alt in alts if alt)
+        rows.append((t, wt, k, alts, single, probes, q.forms.get(t), t in general,
+                     t in general and t[0].isalpha(), t in q.owner_terms, bool(slots) and t in slots,
+                     t in agency_terms, t == heaviest, by_number or t in naming))
+    table = tuple(rows)
+    _LAST_TERMS = (q, weights, known, w, table)
+    return table
+
+
 # One scoring function on purpose (the issue's "one place"): splitting it would spread the weights' use.
 # The folded words of a "Mục đích" heading in a clause's section path (Weights.purpose).
 _PURPOSE_HEADS = frozenset({"muc_dich"})
@@ -550,11 +613,9 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     got = 0.0
     ranked = 0.0  # `got` with the title's words credited to every clause (Weights.title_word)
     title = c.title if q.naming or q.doc_numbers else frozenset()
-    by_number = bool(q.doc_numbers)
     whole = 0.0
     padded = ""
-    # Looked up once, not per term: this loop runs for every term of every candidate.
-    body, alternatives, forms, general, naming = c.body, q.alternatives, q.forms, q.general, q.naming
+    body = c.body
     # The figures the question states that a range of the clause holds: one reading for both
     # kinds (a figure searched, a premise not searched).
     held = [f for f in q.figures if holds_figure(c.text_norm, f.value, f.unit)] if q.figures else []
@@ -575,58 +636,56 @@ def score(c: Candidate, q: Query, weights: dict[str, float], known: set[str],  #
     agency_credit = 1.0 if heads else 1.0 if agency_terms and any(n in c.text_norm for n in q.agencies) \
         else w.agency_word
     # For a province with no plan (Query.unheld): what the clause holds of the question's heaviest word.
-    heaviest = max(weights, key=weights.__getitem__) if q.unheld and weights else None
     heaviest_credit = 0.0
-    for t, wt in weights.items():
-        k = t in known
-        alts = alternatives.get(t, ())
-        credit = 1.0 if not alts and t in body else _credit(t, alts, body, k, w)
+    owned = bool(owner)
+    # What depends only on the question and a term is looked up once per question (`_term_table`).
+    for t, wt, k, alts, single, probes, form, in_general, everyday_word, in_owner, in_slots, in_agency, \
+            is_heaviest, title_term in _term_table(q, weights, known, w):
+        credit = 1.0 if not alts and t in body else _credit_probe(single, probes, body, w)
         if not credit and t in stated:
             credit = 1.0  # "được 75 điểm thì …": the clause "từ 50 điểm đến 80 điểm" states it
         same_word = True
-        if credit:
-            form = forms.get(t)
-            if form:
-                padded = padded or padded_words(c.text_norm)
-                if f" {form} " not in padded:
-                    # Typed "cũ", the clause says "cụ": the same letters, another word.
-                    credit *= w.other_word
-                    same_word = False
+        if credit and form:
+            padded = padded or padded_words(c.text_norm)
+            if f" {form} " not in padded:
+                # Typed "cũ", the clause says "cụ": the same letters, another word.
+                credit *= w.other_word
+                same_word = False
         if credit >= 1.0:
             whole += wt
-        if credit >= w_topical and same_word and t not in general:
+        if credit >= w_topical and same_word and not in_general:
             c.topical = True  # in the clause itself, as typed (a heading's "phó" is not "phở")
         if credit < w_context:
             if context is None:
                 context = c.context
-            in_context = _credit(t, alts, context, k, w)
+            in_context = _credit_probe(single, probes, context, w)
             if in_context >= 1.0:
                 # A whole word of its lead-in ("Tỷ lệ TTHC … gồm:" over "Lạng Sơn (76,29%), …")
                 # is a whole word at the lead-in's weight, not a part of one.
                 whole += wt * w_context
             credit = max(credit, w_context * in_context)
             if item and credit < w_item:
-                credit = max(credit, w_item * _credit(t, alts, item, k, w))
-        if owner and credit < w.owner_word and t in owner:
+                credit = max(credit, w_item * _credit_probe(single, probes, item, w))
+        if owned and credit < w.owner_word and in_owner:
             credit = w.owner_word
-        if slots and t in slots:
+        if in_slots:
             if credit >= w_context:
                 slot_stated = True  # a whole spelling in the clause or its lead-in
             else:
                 credit = 0.0  # a part of a word ("phí" of "chi phí" for "kinh phí") states no slot
-        if t in agency_terms:
+        if in_agency:
             credit = agency_credit if heads else credit * agency_credit
         got += wt * credit
-        if t == heaviest:
+        if is_heaviest:
             heaviest_credit = credit
-        if t in general:
-            if t[0].isalpha():  # a bare number is no everyday word
+        if in_general:
+            if everyday_word:  # a bare number is no everyday word
                 everyday += wt
                 everyday_got += wt * credit
         elif k:
             topics += 1
-        if title and credit < w_title and (by_number or t in naming):
-            credit = max(credit, w_title * _credit(t, alts, title, k, w))
+        if title and credit < w_title and title_term:
+            credit = max(credit, w_title * _credit_probe(single, probes, title, w))
         ranked += wt * credit
     in_range = False
     if any(f.premise for f in q.figures):
@@ -758,6 +817,11 @@ _BLANKS = re.compile(r"(?:\.{6,}|…{2,}|(?:…\.*){3,})")
 
 def blank_form(text: str) -> bool:
     """Is a clause a blank form's fill-in text ("Họ và tên: ……", "ngày.... tháng.... năm….")?"""
+    # Each of _BLANKS's runs holds six dots in a row or two ellipses: without them the regex
+    # cannot match, and the two substring tests cost a tenth of its scan (issue 14: ~11 µs a
+    # first-time candidate, most clauses holding neither).
+    if "......" not in text and text.count("…") < 2:
+        return False
     return bool(_BLANKS.search(text))
 
 
