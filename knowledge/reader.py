@@ -947,6 +947,49 @@ def _agencies_re() -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(r"\W+".join(map(re.escape, n.split())) for n in names) + r")(?!\w)")
 
 
+def _initialism_of(spelling: str, name: str) -> bool:
+    """Does `spelling` hold a word of two or more letters, not a word of `name`, made of the
+    initials of `name`'s words in order ("nv" of "sở nội vụ", "ca" of "công an tỉnh", "gddt")?
+    Another name of the agency ("ban quản lý khu kinh tế") is no short form of it."""
+    full = words(fold(name))
+    initials = "".join(w[0] for w in full)
+    def subsequence(w: str) -> bool:
+        it = iter(initials)
+        return all(c in it for c in w)
+    return any(len(w) >= 2 and w not in full and subsequence(w)
+               for w in words(fold(spelling).replace("&", " ").replace("-", " ")))
+
+
+@lru_cache(maxsize=1)
+def _agency_short_forms() -> tuple[dict[str, str], re.Pattern[str]]:
+    """lang/agencies.txt's shorter spellings ("sở nv", "vp ubnd", "ca tỉnh"), folded → the
+    agency's first spelling, and their whole-word pattern over folded text."""
+    short = {" ".join(words(fold(n))): row[0] for row in _agency_rows() for n in row[1:]
+             if len(words(n)) < len(words(row[0])) and _initialism_of(n, row[0])}
+    return short, re.compile(r"(?<!\w)(?:" + "|".join(r"\W*".join(map(re.escape, n.split()))
+                                                  for n in sorted(short, key=len, reverse=True)) + r")(?!\w)")
+
+
+def expand_agencies(text: str) -> str:
+    """An agency typed by its chat short form ("Sở NV", "VP UBND", "CA tỉnh", "Sở GD&ĐT")
+    written as the name its plans give it (lang/agencies.txt's first spelling), so it is read,
+    searched and ranked like the full name ("nv" is no "nhiệm vụ" there, "tc" no unknown word)."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        return text
+    short, pattern = _agency_short_forms()
+    parts: list[str] = []
+    pos = 0
+    for m in pattern.finditer(folded):
+        name = short.get(" ".join(words(m.group(0).replace("&", " ").replace("-", " "))))
+        if name is None:
+            continue
+        parts += [text[pos:m.start()], name]
+        pos = m.end()
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
 # An agency named as the owner of the document asked about ("kế hoạch 1888 của Văn phòng UBND
 # tỉnh", "Sở Nội vụ ban hành kế hoạch …") names the document, not whose tasks are asked.
 _AGENCY_OWNER = re.compile(r"(?:^|\b(?:ke hoach|quyet dinh|chi thi|cong van|van ban|chuong trinh|de an|cong dien"
@@ -1952,7 +1995,7 @@ class Reader:
         if lang_code == "vi":
             rest = self._asked_part(rest)
         untranslated: frozenset[str] = frozenset()
-        named = expand_initials(expand_provinces(rest))
+        named = expand_agencies(expand_initials(expand_provinces(rest)))
         senses: dict[str, tuple[str, ...]] = {}
         if lang_code == "en":
             search_text, untranslated = english_parts(named, self.gazetteer.find(named), self._english_usage)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from knowledge import KnowledgeBase
-from knowledge.reader import expand_initials, filler_runs, standardize_chat
+from knowledge.reader import _initialism_of, expand_agencies, expand_initials, filler_runs, standardize_chat
 from knowledge.text import fold, words
 
 LANG = Path(__file__).resolve().parent.parent / "knowledge" / "lang"
@@ -87,3 +87,31 @@ def test_split_intensifier_no_longer_refuses_a_chat_question(shipped_kb: Knowled
     assert "troi" not in read.terms and read.provinces == ("Đắk Lắk",)
     answer = shipped_kb.search(q)
     assert answer.answered and "giám sát" in answer.results[0].text
+
+
+def test_an_agency_typed_by_its_short_form_is_read_and_searched_as_its_name(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("Sở NV phải làm gì")
+    assert "sở nội vụ" in q.agencies and "noi_vu" in q.terms and "nv" not in q.terms
+    q = shipped_kb.read("Sở GD&ĐT có nhiệm vụ gì")
+    assert "sở giáo dục và đào tạo" in q.agencies and {"giao_duc", "dao_tao"} <= set(q.terms)
+    assert "văn phòng ubnd tỉnh" in shipped_kb.read("VP UBND làm gì").agencies
+    assert "cong_an" in shipped_kb.read("CA tỉnh làm gì").terms
+    # Another name of an agency is no short form of it: "trung tâm hành chính công" stays itself.
+    assert expand_agencies("trung tâm hành chính công làm gì") == "trung tâm hành chính công làm gì"
+
+
+def test_every_agency_short_form_is_an_initialism_of_its_name() -> None:
+    for row in _rows("agencies.txt"):
+        spellings = [s.strip() for s in row[0].split("|")]
+        for short in spellings[1:]:
+            if len(words(short)) < len(words(spellings[0])) and _initialism_of(short, spellings[0]):
+                assert expand_agencies(short) == spellings[0]
+
+
+def test_a_ministry_code_typed_alone_names_the_ministry(shipped_kb: KnowledgeBase) -> None:
+    assert shipped_kb.read("kế hoạch của BXD").owners == shipped_kb.read("kế hoạch của Bộ Xây dựng").owners == ("bxd",)
+    assert shipped_kb.read("BNV yêu cầu gì").issuers == ("bnv",)
+    assert shipped_kb.read("UB tỉnh giao nhiệm vụ gì").terms[:2] == ("ubnd", "tinh")
+    # Inside a document number the code stays the number's; "BTC" (also Ban Tổ chức) is no issuer.
+    assert standardize_chat("quyết định 664/QĐ-BXD") == "quyết định 664/QĐ-BXD"
+    assert shipped_kb.read("BTC hướng dẫn gì").issuers == ()
