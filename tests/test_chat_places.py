@@ -115,3 +115,12 @@ def test_a_ministry_code_typed_alone_names_the_ministry(shipped_kb: KnowledgeBas
     # Inside a document number the code stays the number's; "BTC" (also Ban Tổ chức) is no issuer.
     assert standardize_chat("quyết định 664/QĐ-BXD") == "quyết định 664/QĐ-BXD"
     assert shipped_kb.read("BTC hướng dẫn gì").issuers == ()
+
+
+def test_an_initialism_read_in_capitals_alone_is_no_other_short_form() -> None:
+    others = {fields[0].strip().lower() for name in ("chat.tsv", "abbreviations.tsv", "doctypes.tsv", "units.tsv")
+              for fields in _rows(name)}
+    for row in _rows("province_initials.tsv"):
+        if row[2:3] == ["caps"]:
+            # Typed as listed (with its "đ") it is no chat, abbreviation or document kind.
+            assert row[0] not in others, row[0]
