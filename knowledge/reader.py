@@ -2347,6 +2347,9 @@ class Reader:
             """A unit made only of function words ("do ai", "thì có", "việc gì" segmented as one)."""
             if u in STOPWORDS and u not in drop and forms.get(u) and forms[u] not in _stopword_forms():
                 return False  # typed "vé", "vẽ": not the "về" of stopwords.txt (lang/stopword_forms.txt)
+            if u in self.lang.fillers and forms.get(u) and u not in STOPWORDS and u not in drop - self.lang.fillers \
+                    and other_marks(_filler_marks(), u.replace("_", " "), forms[u]):
+                return False  # typed "đủ", "máy": not the listed filler "dữ", "mấy"
             if u in drop or u in STOPWORDS or all(p in asking for p in u.split("_")):
                 return True
             if u in _field_units():

@@ -124,3 +124,9 @@ def test_an_initialism_read_in_capitals_alone_is_no_other_short_form() -> None:
         if row[2:3] == ["caps"]:
             # Typed as listed (with its "đ") it is no chat, abbreviation or document kind.
             assert row[0] not in others, row[0]
+
+
+def test_a_filler_listed_with_marks_is_another_word_typed_with_others(shipped_kb: KnowledgeBase) -> None:
+    # "dữ" (very, chat) is a filler; "đủ" folds like it and is a word of the plans.
+    assert "du" in shipped_kb.read("thủ tục không đủ điều kiện cung cấp trực tuyến").terms
+    assert "du" not in shipped_kb.read("thủ tục trực tuyến nhanh dữ").terms
