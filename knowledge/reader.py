@@ -984,6 +984,49 @@ def _agencies_re() -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(r"\W+".join(map(re.escape, n.split())) for n in names) + r")(?!\w)")
 
 
+def _initialism_of(spelling: str, name: str) -> bool:
+    """Does `spelling` hold a word of two or more letters, not a word of `name`, made of the
+    initials of `name`'s words in order ("nv" of "sở nội vụ", "ca" of "công an tỉnh", "gddt")?
+    Another name of the agency ("ban quản lý khu kinh tế") is no short form of it."""
+    full = words(fold(name))
+    initials = "".join(w[0] for w in full)
+    def subsequence(w: str) -> bool:
+        it = iter(initials)
+        return all(c in it for c in w)
+    return any(len(w) >= 2 and w not in full and subsequence(w)
+               for w in words(fold(spelling).replace("&", " ").replace("-", " ")))
+
+
+@lru_cache(maxsize=1)
+def _agency_short_forms() -> tuple[dict[str, str], re.Pattern[str]]:
+    """lang/agencies.txt's shorter spellings ("sở nv", "vp ubnd", "ca tỉnh"), folded → the
+    agency's first spelling, and their whole-word pattern over folded text."""
+    short = {" ".join(words(fold(n))): row[0] for row in _agency_rows() for n in row[1:]
+             if len(words(n)) < len(words(row[0])) and _initialism_of(n, row[0])}
+    return short, re.compile(r"(?<!\w)(?:" + "|".join(r"\W*".join(map(re.escape, n.split()))
+                                                  for n in sorted(short, key=len, reverse=True)) + r")(?!\w)")
+
+
+def expand_agencies(text: str) -> str:
+    """An agency typed by its chat short form ("Sở NV", "VP UBND", "CA tỉnh", "Sở GD&ĐT")
+    written as the name its plans give it (lang/agencies.txt's first spelling), so it is read,
+    searched and ranked like the full name ("nv" is no "nhiệm vụ" there, "tc" no unknown word)."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        return text
+    short, pattern = _agency_short_forms()
+    parts: list[str] = []
+    pos = 0
+    for m in pattern.finditer(folded):
+        name = short.get(" ".join(words(m.group(0).replace("&", " ").replace("-", " "))))
+        if name is None:
+            continue
+        parts += [text[pos:m.start()], name]
+        pos = m.end()
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
 # An agency named as the owner of the document asked about ("kế hoạch 1888 của Văn phòng UBND
 # tỉnh", "Sở Nội vụ ban hành kế hoạch …") names the document, not whose tasks are asked.
 _AGENCY_OWNER = re.compile(r"(?:^|\b(?:ke hoach|quyet dinh|chi thi|cong van|van ban|chuong trinh|de an|cong dien"
@@ -1469,6 +1512,14 @@ def english_cover(low: str, usage: Callable[[str], float] | None = None) -> list
     return out
 
 
+@lru_cache(maxsize=1)
+def _other_readings() -> dict[str, tuple[str, frozenset[str]]]:
+    """lang/provinces.tsv's third and fourth columns: form → (its chat reading typed in lower case
+    right after one of the words listed, those folded words): "hn" after "sáng" is "hôm nay"."""
+    return {normalize(r[0]): (r[2], frozenset(fold(w.strip()) for w in r[3].split("|") if w.strip()))
+            for r in _data_lines("provinces.tsv") if len(r) > 3}
+
+
 def expand_provinces(text: str) -> str:
     """Province short forms people type ("HN", "TPHCM", "ĐN") written as the province's name,
     so they are read as a province filter like the full name (lang/provinces.tsv). A form listed
@@ -1486,7 +1537,50 @@ def expand_provinces(text: str) -> str:
         name = lang.province_forms.get(typed) or (lang.province_forms.get(m.group(0)) if typed == m.group(0) else None)
         if name is None:
             continue
+        other = _other_readings().get(typed)
+        if other and text[m.start():m.end()].islower() and words(folded[:m.start()])[-1:] in ([w] for w in other[1]):
+            name = other[0]  # "sáng hn": today ("hôm nay"), not Hà Nội
         parts += [text[pos:m.start()], name]
+        pos = m.end()
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+@lru_cache(maxsize=1)
+def _province_initials() -> tuple[dict[str, tuple[tuple[str, ...], bool]], re.Pattern[str], re.Pattern[str]]:
+    """lang/province_initials.tsv: normalized form → (its provinces, counts alone in capitals),
+    the whole-word pattern of the folded forms and that of lang/place_words.txt's words ending
+    right before one."""
+    rows = {normalize(r[0]): (tuple(p.strip() for p in r[1].split("|") if p.strip()), r[2:3] == ["caps"])
+            for r in _data_lines("province_initials.tsv") if len(r) > 1}
+    places = sorted({" ".join(words(fold(r[0]))) for r in _data_lines("place_words.txt")}, key=len, reverse=True)
+    before = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(p) for p in places) + r")\s+$")
+    return rows, _alternation({fold(k) for k in rows}), before
+
+
+def expand_initials(text: str) -> str:
+    """Province initialisms of chat ("tỉnh ĐL", "ĐL có xử lý …", "bên QN") written as the
+    province's name (lang/province_initials.tsv): right after a place word, or typed alone in
+    capitals for a row marked so. A shared one ("QN", "ĐN") becomes every province it stands
+    for, each a filter: which one the question means is left to the documents its other words
+    find, never picked silently."""
+    rows, pattern, before = _province_initials()
+    folded = fold(text)
+    if len(folded) != len(text):
+        return text
+    parts: list[str] = []
+    pos = 0
+    for m in pattern.finditer(folded):
+        if folded[m.start() - 1:m.start()] in ("/", "-", "&") or folded[m.end():m.end() + 1] in ("/", "-", "&"):
+            continue  # part of a document number ("12/HG-UBND") or an initialism ("KH&ĐT")
+        typed = text[m.start():m.end()]
+        row = rows.get(normalize(typed)) or (rows.get(m.group(0)) if normalize(typed) == m.group(0) else None)
+        if row is None:
+            continue
+        names, caps = row
+        if not before.search(folded[:m.start()]) and not (caps and typed.isupper()):
+            continue
+        parts += [text[pos:m.start()], ", ".join(names)]
         pos = m.end()
     parts.append(text[pos:])
     return "".join(parts)
@@ -1676,6 +1770,53 @@ def standardize_chat(text: str, keep: Callable[[str, int, int], bool] | None = N
         pos = m.end()
     parts.append(text[pos:])
     return "".join(parts)
+
+
+def filler_runs(units: Sequence[str], fillers: AbstractSet[str], typed: Sequence[str] = ()) -> frozenset[int]:
+    """Positions of `units` that together spell a filler phrase of several words (lang/fillers.txt:
+    "quá trời", "cho mình hỏi", "hôm trước") which segmentation split ("quá" | "trời"): the
+    filler is matched on whole units, so "trời" of "quá trời" is no search word, while a unit
+    only partly inside a phrase is left alone. `typed`: each unit as typed; typed with other
+    marks the units are other words ("mỗi người" is no "mọi người")."""
+    runs: set[int] = set()
+    sylls = [u.split("_") for u in units]
+    marks = _filler_marks()
+    for i in range(len(units)):
+        joined = list(sylls[i])
+        for j in range(i + 1, min(len(units), i + _FILLER_UNITS)):
+            joined += sylls[j]
+            key = "_".join(joined)
+            if key in fillers and not (len(typed) == len(units) and other_marks(
+                    marks, key.replace("_", " "), " ".join(typed[i:j + 1]))):
+                runs.update(range(i, j + 1))
+    return frozenset(runs)
+
+
+def _typed_units(units: Sequence[str], spans: Sequence[tuple[str, int, int]], typed: Sequence[str]) -> list[str]:
+    """Each unit as typed where it stands, from the spans it was made of (the thesaurus joins
+    spans: "cho" | "lau" → "cho_lau"); empty when they do not line up. (`forms` holds one
+    spelling a unit: "cho" typed "chờ" once and "cho" once.)"""
+    out: list[str] = []
+    k = 0
+    for u in units:
+        n, got, parts = u.count("_") + 1, 0, []
+        while got < n and k < len(spans):
+            got += spans[k][0].count("_") + 1
+            parts.append(" ".join(typed[spans[k][1]:spans[k][2]]))
+            k += 1
+        if got != n:
+            return []
+        out.append(" ".join(parts))
+    return out if k == len(spans) else []
+
+
+@lru_cache(maxsize=1)
+def _filler_marks() -> dict[str, frozenset[str]]:
+    """lang/fillers.txt's phrases by folded form → their marked spellings (see marked_forms)."""
+    return marked_forms(r[0] for r in _data_lines("fillers.txt"))
+
+
+_FILLER_UNITS = 6  # the longest filler phrase, in units
 
 
 @lru_cache(maxsize=1)
@@ -1923,7 +2064,7 @@ class Reader:
         if lang_code == "vi":
             rest = self._asked_part(rest)
         untranslated: frozenset[str] = frozenset()
-        named = expand_provinces(rest)
+        named = expand_agencies(expand_initials(expand_provinces(rest)))
         senses: dict[str, tuple[str, ...]] = {}
         if lang_code == "en":
             search_text, untranslated = english_parts(named, self.gazetteer.find(named), self._english_usage)
@@ -2278,6 +2419,9 @@ class Reader:
             """A unit made only of function words ("do ai", "thì có", "việc gì" segmented as one)."""
             if u in STOPWORDS and u not in drop and forms.get(u) and forms[u] not in _stopword_forms():
                 return False  # typed "vé", "vẽ": not the "về" of stopwords.txt (lang/stopword_forms.txt)
+            if u in self.lang.fillers and forms.get(u) and u not in STOPWORDS and u not in drop - self.lang.fillers \
+                    and other_marks(_filler_marks(), u.replace("_", " "), forms[u]):
+                return False  # typed "đủ", "máy": not the listed filler "dữ", "mấy"
             if u in drop or u in STOPWORDS or all(p in asking for p in u.split("_")):
                 return True
             if u in _field_units():
@@ -2309,7 +2453,9 @@ class Reader:
                 return False
             return "_" in u and all(function_word(p) for p in u.split("_"))
 
-        content = list(dict.fromkeys(u for u in units if not function_word(u)))
+        spread = filler_runs(units, self.lang.fillers, _typed_units(units, spans_, typed)
+                             or [forms.get(u, u) for u in units])
+        content = list(dict.fromkeys(u for i, u in enumerate(units) if i not in spread and not function_word(u)))
         kept_units = set(content)
         in_order = [u for u in units if u in kept_units]
         if (provinces or years) and content and not any(vars(intent).values()):

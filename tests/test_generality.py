@@ -11,10 +11,11 @@ from knowledge.tasks import agency_label
 
 
 def test_province_short_forms_are_read_as_the_province(shipped_kb: KnowledgeBase) -> None:
-    assert expand_provinces("kế hoạch cchc của ĐN năm 2025") == "kế hoạch cchc của Đà Nẵng năm 2025"
+    assert expand_provinces("kế hoạch cchc của TPĐN năm 2025") == "kế hoạch cchc của Đà Nẵng năm 2025"
     assert shipped_kb.read("HP năm 2025 cắt giảm thủ tục").provinces == ("Hải Phòng",)
     assert shipped_kb.read("tphcm sipas bao nhiêu").provinces == ("Hồ Chí Minh",)
-    assert shipped_kb.read("ĐN có bao nhiêu dvc trực tuyến").provinces == ("Đà Nẵng",)
+    # "ĐN" is Đà Nẵng and Đồng Nai (lang/province_initials.tsv): both, never one silently.
+    assert shipped_kb.read("ĐN có bao nhiêu dvc trực tuyến").provinces == ("Đà Nẵng", "Đồng Nai")
     # Without its mark "DN" is "doanh nghiệp", and a document number's code is no place.
     assert expand_provinces("DN được hỗ trợ gì") == "DN được hỗ trợ gì"
     assert shipped_kb.read("DN được hỗ trợ gì").provinces == ()
