@@ -1671,12 +1671,50 @@ def subject_words() -> dict[str, str]:
     return {"_".join(words(fold(r[0]))): " ".join(words(r[0].lower())) for r in _data_lines("subjects.txt")}
 
 
-def _subjects(content: Sequence[str], text: str) -> tuple[str, ...]:
+def _subjects(content: Sequence[str], text: str, units: Sequence[str] = (),
+              loose: Callable[[str], bool] = lambda u: False) -> tuple[str, ...]:
     """The everyday subjects a question names, as listed (marked): a clause must hold each.
     Found among the words typed with their marks ("tra cứu phạt nguội"), or among the content
     units (typed without marks, or translated from English): a listed phrase of two or more
     syllables also inside a longer unit ("đăng ký xe máy"), one syllable only alone, "lương"
-    is not in "chất lượng" nor "sót" in "sai sót"."""
+    is not in "chất lượng" nor "sót" in "sai sót". In a question typed without any mark, a phrase
+    of two or more syllables is also found across the units the segmenter made (`units`, every
+    one, function words included: "o to" is "ô tô" though "o" reads as "ở"), cutting only units
+    `loose` allows (no word of the plans: "tinh tien dien" holds "tiền điện", "danh gia thu hang"
+    no "giá thú")."""
+    found = _listed_subjects(content, text)
+    return tuple(dict.fromkeys((*found, *_unmarked_subjects(units, loose))))
+
+
+def _unmarked_subjects(units: Sequence[str], loose: Callable[[str], bool]) -> list[str]:
+    """The listed subjects of two or more syllables read across the units of an unmarked
+    stretch (see `_subjects`)."""
+    sylls: list[str] = []
+    starts: list[bool] = []  # a syllable opening its unit
+    ends: list[bool] = []
+    cut: list[bool] = []  # its unit may be cut by a subject
+    for u in units:
+        parts = u.split("_")
+        for k, p in enumerate(parts):
+            sylls.append(p)
+            starts.append(k == 0)
+            ends.append(k == len(parts) - 1)
+            cut.append(loose(u))
+    found = []
+    for s, phrase in subject_words().items():
+        want = s.split("_")
+        if len(want) < 2:
+            continue
+        for i in range(len(sylls) - len(want) + 1):
+            j = i + len(want) - 1
+            if sylls[i:j + 1] == want and (starts[i] or cut[i]) and (ends[j] or cut[j]):
+                found.append(phrase)
+                break
+    return found
+
+
+def _listed_subjects(content: Sequence[str], text: str) -> tuple[str, ...]:
+    """The subjects found among the words typed with marks or the content units (`_subjects`)."""
     listed = subject_words()
     typed = f" {' '.join(words(text.lower()))} "
     # Runs of whole units too: a phrase the segmenter or the glossary cut in two ("giấy phép" +
@@ -2272,7 +2310,8 @@ class Reader:
             cited=tuple(dict.fromkeys(cited)),
             items=items_asked(kept_folded),
             general=frozenset(u for u in content if self._general(u)),
-            subjects=_subjects(content, text),
+            subjects=_subjects(content, text, units if lang_code == "vi" and not has_diacritics(text) else (),
+                               lambda u: self.vocab.get(u, 0) < _IN_USE),
             figures=tuple(f for f in stated_figures(kept_folded, content) if f.premise or f.term not in values),
             slots=slots,
             owner_terms=self._owner_terms(content, owners),
