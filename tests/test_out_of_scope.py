@@ -130,3 +130,11 @@ def test_fines_taxes_civil_status_and_phones_are_subjects(shipped_kb: KnowledgeB
     # The plans' own "kỷ luật" and "cập nhật" still answer when no everyday subject is named.
     assert shipped_kb.search("hải phòng công chức bị kỷ luật trong năm thì xếp loại thế nào").answered
     assert shipped_kb.search("bộ xây dựng cập nhật thủ tục hành chính lên cơ sở dữ liệu nào").answered
+
+
+def test_english_everyday_subjects_are_translated_to_the_listed_subject(shipped_kb: KnowledgeBase) -> None:
+    assert "lương tối thiểu" in shipped_kb.read("what is the minimum wage").subjects
+    assert "khai thuế" in shipped_kb.read("how do I file my tax return online").subjects
+    for question in ("what is the minimum wage", "how do I file my tax return online",
+                     "how do I get a birth certificate for my baby"):
+        assert not shipped_kb.search(question).answered, question
