@@ -1743,6 +1743,9 @@ def _owner_verbs() -> re.Pattern[str]:
 
 
 _OWNER_BEFORE = re.compile(r"\b(?:cua|do|theo)\s*$")
+# A year or period right after an issuer ("Bộ Y tế năm 2025 kế hoạch …", "… giai đoạn 2026-2030
+# đặt ra …"): read past it for what the issuer does.
+_WHEN_AFTER = re.compile(r"^\s*(?:trong\s+)?(?:nam|giai doan)\s+(?:19|20)\d\d(?:\s*-\s*(?:19|20)\d\d)?")
 # "Bộ Y tế kế hoạch …", "Ministry of Health plan …" (translated so): the issuer names the
 # document it plans or decides, which makes it the document's owner too.
 _OWNER_AFTER = re.compile(r"^\s*(?:co\s+|da\s+)?(?:ke hoach|quyet dinh|van ban|chuong trinh|de an|chi thi|cong van"
@@ -2387,9 +2390,11 @@ class Reader:
                 acting.add(code)
             # The owner is the first issuer named: "Bộ Xây dựng … quyết định nào của Thủ tướng"
             # cites the Prime Minister's decision in the ministry's plan.
-            after = (_OWNER_AFTER_EN if english else _OWNER_AFTER).match(text[m.end():])
+            # "Bộ Công Thương năm 2025 đặt chỉ tiêu …": the year it plans for comes between.
+            rest = text[m.end():] if english else _WHEN_AFTER.sub("", text[m.end():], count=1)
+            after = (_OWNER_AFTER_EN if english else _OWNER_AFTER).match(rest)
             if not found[:-1] and (_OWNER_BEFORE.search(text[:m.start()]) or after
-                                   or not text[:m.start()].strip() and _owner_verbs().match(text[m.end():])
+                                   or not text[:m.start()].strip() and _owner_verbs().match(rest)
                                    or owned):
                 owners.append(code)
                 names.append(self.lang.issuer_names.get(m.group(0), m.group(0)))

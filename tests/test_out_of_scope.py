@@ -138,3 +138,16 @@ def test_english_everyday_subjects_are_translated_to_the_listed_subject(shipped_
     for question in ("what is the minimum wage", "how do I file my tax return online",
                      "how do I get a birth certificate for my baby"):
         assert not shipped_kb.search(question).answered, question
+
+
+def test_an_issuer_opening_the_question_before_a_year_owns_the_plan_asked(shipped_kb: KnowledgeBase) -> None:
+    # The year it plans for between the issuer and what it does: still the plan's owner, and a
+    # ministry with no document held is told so instead of another province's target.
+    q = shipped_kb.read("Bộ Công Thương năm 2025 đặt chỉ tiêu dịch vụ công trực tuyến bao nhiêu")
+    assert q.owners == ("bct",)
+    answer = shipped_kb.search("Bộ Công Thương năm 2025 đặt chỉ tiêu dịch vụ công trực tuyến bao nhiêu")
+    assert not answer.answered
+    assert any(n.get("kind") == "no_document" for n in answer.notes), answer.notes
+    # A ministry whose plan is held still answers the same shape from its own plan.
+    held = shipped_kb.search("Bộ Xây dựng năm 2025 đặt mục tiêu sự hài lòng bao nhiêu phần trăm")
+    assert held.answered and held.results[0].meta.document == "664/QĐ-BXD"
