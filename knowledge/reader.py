@@ -1701,16 +1701,24 @@ def _unmarked_subjects(units: Sequence[str], loose: Callable[[str], bool]) -> li
             ends.append(k == len(parts) - 1)
             cut.append(loose(u))
     found = []
-    for s, phrase in subject_words().items():
-        want = s.split("_")
-        if len(want) < 2:
-            continue
-        for i in range(len(sylls) - len(want) + 1):
+    by_first = _subjects_by_first()
+    for i, syll in enumerate(sylls):
+        for want, phrase in by_first.get(syll, ()):
             j = i + len(want) - 1
-            if sylls[i:j + 1] == want and (starts[i] or cut[i]) and (ends[j] or cut[j]):
+            if tuple(sylls[i:j + 1]) == want and (starts[i] or cut[i]) and (ends[j] or cut[j]):
                 found.append(phrase)
-                break
-    return found
+    return list(dict.fromkeys(found))
+
+
+@lru_cache(maxsize=1)
+def _subjects_by_first() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    """The listed subjects of two or more syllables by their first folded syllable."""
+    out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for s, phrase in subject_words().items():
+        want = tuple(s.split("_"))
+        if len(want) >= 2:
+            out.setdefault(want[0], []).append((want, phrase))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _listed_subjects(content: Sequence[str], text: str) -> tuple[str, ...]:
