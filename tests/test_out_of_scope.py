@@ -125,7 +125,9 @@ def test_fines_taxes_civil_status_and_phones_are_subjects(shipped_kb: KnowledgeB
     for question in ("đăng ký khai sinh cho con quá hạn có bị phạt không", "xin giay chung tu o dau",
                      "mức phạt đi xe không đội mũ bảo hiểm", "chạy quá tốc độ bị phạt bao nhiêu",
                      "quyết toán thuế thu nhập online thế nào", "cách cập nhật ứng dụng trên điện thoại",
-                     "thuong tet cho cong nhan co bat buoc khong", "đi làm muộn có bị kỷ luật không"):
+                     "thuong tet cho cong nhan co bat buoc khong", "đi làm muộn có bị kỷ luật không",
+                     "vượt đèn vàng có bị phạt không", "thuế nhà đất năm nay tăng không",
+                     "how do I pay a traffic fine online", "what is the tax rate for small businesses"):
         assert not shipped_kb.search(question).answered, question
     # The plans' own "kỷ luật" and "cập nhật" still answer when no everyday subject is named.
     assert shipped_kb.search("hải phòng công chức bị kỷ luật trong năm thì xếp loại thế nào").answered
@@ -148,6 +150,9 @@ def test_an_issuer_opening_the_question_before_a_year_owns_the_plan_asked(shippe
     answer = shipped_kb.search("Bộ Công Thương năm 2025 đặt chỉ tiêu dịch vụ công trực tuyến bao nhiêu")
     assert not answer.answered
     assert any(n.get("kind") == "no_document" for n in answer.notes), answer.notes
+    # "phấn đấu" is what a plan's owner does too (lang/owner_verbs.txt).
+    assert shipped_kb.read("Bộ Tư pháp năm 2026 phấn đấu bao nhiêu phần trăm hồ sơ trực tuyến").owners == ("btp",)
+    assert not shipped_kb.search("Bộ Tư pháp năm 2026 phấn đấu bao nhiêu phần trăm hồ sơ trực tuyến").answered
     # A ministry whose plan is held still answers the same shape from its own plan.
     held = shipped_kb.search("Bộ Xây dựng năm 2025 đặt mục tiêu sự hài lòng bao nhiêu phần trăm")
     assert held.answered and held.results[0].meta.document == "664/QĐ-BXD"
