@@ -561,3 +561,11 @@ def test_a_target_of_a_province_with_no_plan_is_not_answered_by_its_results(ship
     assert reached.answered and "TP. Hồ Chí Minh (87,73%)" in reached.results[0].text
     # A province with its own plan asked its target keeps its answer.
     assert shipped_kb.search("bắc ninh 2030 tỷ lệ hồ sơ dịch vụ công trực tuyến toàn trình đạt bao nhiêu").answered
+
+
+def test_a_province_in_a_footnote_list_is_answered_from_the_list_asked(shipped_kb: KnowledgeBase) -> None:
+    # Quảng Trị is in two footnote lists of the dispatch; the one "dưới 90%" is about business
+    # procedures online, the other ("đạt tỷ lệ thấp như: …") about another rate.
+    answer = shipped_kb.search("Quảng Trị nằm trong nhóm địa phương có tỷ lệ TTHC doanh nghiệp trực tuyến dưới 90%, "
+                               "tỷ lệ cụ thể là bao nhiêu")
+    assert answer.answered and "Quảng Trị (80, 68%)" in answer.results[0].text
