@@ -308,7 +308,8 @@ class KnowledgeBase:
         rows = self.retriever.candidates(q, weights, known, allowed)
         if not rows:
             return []
-        kinds = self._target_kinds([r["id"] for r in rows if r["targets"]]) if q.wants_figure else {}
+        kinds = self._target_kinds([r["id"] for r in rows if r["targets"]]) \
+            if q.wants_figure or q.unheld and q.intent.target else {}
         out = [self._candidate(r, q, weights, known, kinds.get(r["id"], frozenset())) for r in rows]
         pairs = ranker.continue_items(out, q, weights, known) if weights else []
         query_folded = " ".join(t for t in q.terms if "_" not in t)

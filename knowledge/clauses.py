@@ -327,6 +327,11 @@ def _with_heads(pieces: list[str]) -> list[tuple[str, str]]:
     return out
 
 
+# A sentence that opens a list and holds it: a capitalised opening of three or more words, then
+# "như:", "gồm:", "bao gồm:", "sau:" and the items on the same line.
+_OWN_LIST = re.compile(r"[A-ZĐÀ-Ỹ][^:;]*?\s\S+\s\S+\s+(?:như|gồm|sau)\s*:\s*\S")
+
+
 # One pass over the lines; splitting it would scatter the state (sections, lead-ins, years).
 def split_clauses(lines: list[str]) -> list[Clause]:  # noqa: C901
     """Clauses of a cleaned document, each with section path, lead-in and inherited years."""
@@ -412,6 +417,12 @@ def split_clauses(lines: list[str]) -> list[Clause]:  # noqa: C901
             # An article ("Điều 2. …") ends every lead-in but a part heading's ("QUYẾT ĐỊNH:"):
             # the one a paragraph of the article before it opened too.
             for k in [k for k in leads if k >= marker or marker == 1 and k > 0]:
+                del leads[k]
+        if marker is None and not isinstance(line, TaskRecord) and _OWN_LIST.match(line):
+            # "Một số địa phương đạt tỷ lệ thấp như: Điện Biên (13%); …": a sentence opening and
+            # holding its own list says what it lists; the list a lead-in paragraph above opened
+            # (a footnote's "… đạt dưới 90% gồm:") has ended.
+            for k in [k for k in leads if k != int(k)]:
                 del leads[k]
         lead = " ".join(leads[k] for k in sorted(leads))
         if isinstance(line, TaskRecord):

@@ -339,8 +339,13 @@ class Decider:
         """The clauses to show, best first, or None when the best does not answer. `searched` is
         False when the question had only filters (a document number, a province). A question
         asking a year's figure ("năm 2023 xếp thứ mấy", "năm 2024 đạt bao nhiêu điểm") is not
-        answered by clauses none of which states a figure: they only share its topic."""
+        answered by clauses none of which states a figure: they only share its topic, and a target
+        asked of a province with no plan (`Query.unheld`) not by clauses stating only results."""
         w = self.w
+        if searched and q is not None and q.unheld and q.intent.target and not q.intent.result:
+            # A province with no plan asked its target: another document reporting its results
+            # ("TP. Hồ Chí Minh (87,73%), …" in a central document's footnote) sets it none.
+            ranked = [c for c in ranked if c.target_kinds != {"result"}]
         # Answerable when one of the best few holds enough of the question: the first may hold a
         # little less, ranked up by words naming its document (Weights.title_word). Within a
         # document the question names by number, a little less is enough (Weights.named_document)

@@ -1869,12 +1869,58 @@ def subject_words() -> dict[str, str]:
     return {"_".join(words(fold(r[0]))): " ".join(words(r[0].lower())) for r in _data_lines("subjects.txt")}
 
 
-def _subjects(content: Sequence[str], text: str) -> tuple[str, ...]:
+def _subjects(content: Sequence[str], text: str, units: Sequence[str] = (),
+              loose: Callable[[str], bool] = lambda u: False) -> tuple[str, ...]:
     """The everyday subjects a question names, as listed (marked): a clause must hold each.
     Found among the words typed with their marks ("tra cứu phạt nguội"), or among the content
     units (typed without marks, or translated from English): a listed phrase of two or more
     syllables also inside a longer unit ("đăng ký xe máy"), one syllable only alone, "lương"
-    is not in "chất lượng" nor "sót" in "sai sót"."""
+    is not in "chất lượng" nor "sót" in "sai sót". In a question typed without any mark, a phrase
+    of two or more syllables is also found across the units the segmenter made (`units`, every
+    one, function words included: "o to" is "ô tô" though "o" reads as "ở"), cutting only units
+    `loose` allows (no word of the plans: "tinh tien dien" holds "tiền điện", "danh gia thu hang"
+    no "giá thú")."""
+    found = _listed_subjects(content, text)
+    return tuple(dict.fromkeys((*found, *_unmarked_subjects(units, loose))))
+
+
+def _unmarked_subjects(units: Sequence[str], loose: Callable[[str], bool]) -> list[str]:
+    """The listed subjects of two or more syllables read across the units of an unmarked
+    stretch (see `_subjects`)."""
+    sylls: list[str] = []
+    starts: list[bool] = []  # a syllable opening its unit
+    ends: list[bool] = []
+    cut: list[bool] = []  # its unit may be cut by a subject
+    for u in units:
+        parts = u.split("_")
+        for k, p in enumerate(parts):
+            sylls.append(p)
+            starts.append(k == 0)
+            ends.append(k == len(parts) - 1)
+            cut.append(loose(u))
+    found = []
+    by_first = _subjects_by_first()
+    for i, syll in enumerate(sylls):
+        for want, phrase in by_first.get(syll, ()):
+            j = i + len(want) - 1
+            if tuple(sylls[i:j + 1]) == want and (starts[i] or cut[i]) and (ends[j] or cut[j]):
+                found.append(phrase)
+    return list(dict.fromkeys(found))
+
+
+@lru_cache(maxsize=1)
+def _subjects_by_first() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    """The listed subjects of two or more syllables by their first folded syllable."""
+    out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for s, phrase in subject_words().items():
+        want = tuple(s.split("_"))
+        if len(want) >= 2:
+            out.setdefault(want[0], []).append((want, phrase))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _listed_subjects(content: Sequence[str], text: str) -> tuple[str, ...]:
+    """The subjects found among the words typed with marks or the content units (`_subjects`)."""
     listed = subject_words()
     typed = f" {' '.join(words(text.lower()))} "
     # Runs of whole units too: a phrase the segmenter or the glossary cut in two ("giấy phép" +
@@ -1909,6 +1955,9 @@ def _owner_verbs() -> re.Pattern[str]:
 
 
 _OWNER_BEFORE = re.compile(r"\b(?:cua|do|theo)\s*$")
+# A year or period right after an issuer ("Bộ Y tế năm 2025 kế hoạch …", "… giai đoạn 2026-2030
+# đặt ra …"): read past it for what the issuer does.
+_WHEN_AFTER = re.compile(r"^\s*(?:trong\s+)?(?:nam|giai doan)\s+(?:19|20)\d\d(?:\s*-\s*(?:19|20)\d\d)?")
 # "Bộ Y tế kế hoạch …", "Ministry of Health plan …" (translated so): the issuer names the
 # document it plans or decides, which makes it the document's owner too.
 _OWNER_AFTER = re.compile(r"^\s*(?:co\s+|da\s+)?(?:ke hoach|quyet dinh|van ban|chuong trinh|de an|chi thi|cong van"
@@ -2490,7 +2539,8 @@ class Reader:
             cited=tuple(dict.fromkeys(cited)),
             items=items_asked(kept_folded),
             general=frozenset(u for u in content if self._general(u)),
-            subjects=_subjects(content, text),
+            subjects=_subjects(content, text, units if lang_code == "vi" and not has_diacritics(text) else (),
+                               lambda u: self.vocab.get(u, 0) < _IN_USE),
             figures=tuple(f for f in stated_figures(kept_folded, content) if f.premise or f.term not in values),
             slots=slots,
             owner_terms=self._owner_terms(content, owners),
@@ -2581,9 +2631,11 @@ class Reader:
                 acting.add(code)
             # The owner is the first issuer named: "Bộ Xây dựng … quyết định nào của Thủ tướng"
             # cites the Prime Minister's decision in the ministry's plan.
-            after = (_OWNER_AFTER_EN if english else _OWNER_AFTER).match(text[m.end():])
+            # "Bộ Công Thương năm 2025 đặt chỉ tiêu …": the year it plans for comes between.
+            rest = text[m.end():] if english else _WHEN_AFTER.sub("", text[m.end():], count=1)
+            after = (_OWNER_AFTER_EN if english else _OWNER_AFTER).match(rest)
             if not found[:-1] and (_OWNER_BEFORE.search(text[:m.start()]) or after
-                                   or not text[:m.start()].strip() and _owner_verbs().match(text[m.end():])
+                                   or not text[:m.start()].strip() and _owner_verbs().match(rest)
                                    or owned):
                 owners.append(code)
                 names.append(self.lang.issuer_names.get(m.group(0), m.group(0)))

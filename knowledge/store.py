@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 # 14: a news page's header menus and related-links lists are no clauses; 10: a numbered table row
 # is the lead-in of the unnumbered rows under it; 9: each clause text stored once (`texts`),
 # dictionary forms precomputed
-INDEX_VERSION = "15"
+INDEX_VERSION = "16"
 
 # FTS5 never folds đ → d, and remove_diacritics 1 keeps letters with two marks: the searchable
 # columns hold already folded text; '_' joins compound words into one token.

@@ -97,3 +97,20 @@ def test_shipped_regulation_articles_carry_no_earlier_lead_in(shipped_kb: Any) -
     answer = shipped_kb.search("lãnh đạo, quản lý hoàn thành xuất sắc nhiệm vụ cần bao nhiêu điểm")
     assert "a) Có tổng số điểm trên 90 điểm đến 100 điểm." in [r.text for r in answer.results[:3]]
     assert all(not blank_form(r.text) for r in answer.results[:3])
+
+
+def test_a_sentence_holding_its_own_list_ends_the_lead_in_paragraph_above() -> None:
+    # Footnotes of a dispatch, their marks stripped: the second list says what it lists itself
+    # ("… đạt tỷ lệ thấp như: …"); the first note's "… dưới 90% gồm:" is not its subject.
+    notes = ["II. TÌNH HÌNH THỰC HIỆN",
+             "Tỷ lệ TTHC liên quan đến doanh nghiệp được cung cấp trực tuyến còn 06 địa phương đạt dưới 90% gồm:",
+             "TP. Hồ Chí Minh (87,73%), Sơn La (87,26%), Lai Châu (59,42%).",
+             "Một số địa phương đạt tỷ lệ thấp như: Điện Biên (13%); Khánh Hòa (22,3%).",
+             "Ngân hàng Nhà nước (28,05%); Lai Châu (59,42%)."]
+    by = _by_text(notes)
+    assert "dưới 90% gồm" in by["TP. Hồ Chí Minh (87,73%), Sơn La (87,26%), Lai Châu (59,42%)."].lead
+    assert "dưới 90%" not in by["Một số địa phương đạt tỷ lệ thấp như: Điện Biên (13%); Khánh Hòa (22,3%)."].lead
+    assert "dưới 90%" not in by["Ngân hàng Nhà nước (28,05%); Lai Châu (59,42%)."].lead
+    # A labelled line under a lead-in paragraph keeps it ("Chỉ tiêu: …" holds no list of its own).
+    targets = ["Các chỉ tiêu chủ yếu đến năm 2025:", "Tỷ lệ hồ sơ trực tuyến toàn trình: đạt 80%."]
+    assert _by_text(targets)["Tỷ lệ hồ sơ trực tuyến toàn trình: đạt 80%."].lead == "Các chỉ tiêu chủ yếu đến năm 2025:"

@@ -545,3 +545,27 @@ def test_a_word_the_plans_never_use_weighs_little_in_a_question_pointing_at_docu
     assert answer.answered and "phân công rõ trách nhiệm" in answer.results[0].text
     # An everyday subject foreign to the plans still refuses, province named or not.
     assert not shipped_kb.search("Thanh Hóa năm 2023 làm hộ chiếu ở sở nào, mất mấy ngày").answered
+
+
+def test_a_target_of_a_province_with_no_plan_is_not_answered_by_its_results(shipped_kb: KnowledgeBase) -> None:
+    # TP HCM holds no plan; the central dispatch's footnote reports its rate (a result): no
+    # target of its own is stated anywhere, so the target question is refused, with the note.
+    for question in ("TP HCM đặt mục tiêu tỷ lệ thanh toán trực tuyến năm 2025 là bao nhiêu",
+                     "TP HCM đặt mục tiêu gì về thủ tục hành chính doanh nghiệp trực tuyến"):
+        refused = shipped_kb.search(question)
+        assert not refused.answered, question
+        assert any(n["kind"] == "no_document" for n in refused.notes)
+    # Asked what it reached, the same footnote answers.
+    reached = shipped_kb.search("Thành phố Hồ Chí Minh nằm trong nhóm địa phương có tỷ lệ TTHC doanh nghiệp "
+                                "trực tuyến dưới 90%, đạt bao nhiêu?")
+    assert reached.answered and "TP. Hồ Chí Minh (87,73%)" in reached.results[0].text
+    # A province with its own plan asked its target keeps its answer.
+    assert shipped_kb.search("bắc ninh 2030 tỷ lệ hồ sơ dịch vụ công trực tuyến toàn trình đạt bao nhiêu").answered
+
+
+def test_a_province_in_a_footnote_list_is_answered_from_the_list_asked(shipped_kb: KnowledgeBase) -> None:
+    # Quảng Trị is in two footnote lists of the dispatch; the one "dưới 90%" is about business
+    # procedures online, the other ("đạt tỷ lệ thấp như: …") about another rate.
+    answer = shipped_kb.search("Quảng Trị nằm trong nhóm địa phương có tỷ lệ TTHC doanh nghiệp trực tuyến dưới 90%, "
+                               "tỷ lệ cụ thể là bao nhiêu")
+    assert answer.answered and "Quảng Trị (80, 68%)" in answer.results[0].text
