@@ -1898,12 +1898,19 @@ def _unmarked_subjects(units: Sequence[str], loose: Callable[[str], bool]) -> li
             starts.append(k == 0)
             ends.append(k == len(parts) - 1)
             cut.append(loose(u))
+    # An asking word bounds the reading as it does the segmenter's (_ASKING_WORDS): the syllables
+    # of "do ai" in "so do ai ky" belong to it, so they make no "sổ đỏ".
+    asking = set()
+    for k in range(len(sylls) - 1):
+        if f"{sylls[k]}_{sylls[k + 1]}" in _ASKING_WORDS:
+            asking.update((k, k + 1))
     found = []
     by_first = _subjects_by_first()
     for i, syll in enumerate(sylls):
         for want, phrase in by_first.get(syll, ()):
             j = i + len(want) - 1
-            if tuple(sylls[i:j + 1]) == want and (starts[i] or cut[i]) and (ends[j] or cut[j]):
+            if (tuple(sylls[i:j + 1]) == want and (starts[i] or cut[i]) and (ends[j] or cut[j])
+                    and asking.isdisjoint(range(i, j + 1))):
                 found.append(phrase)
     return list(dict.fromkeys(found))
 
