@@ -1900,7 +1900,7 @@ def _unmarked_subjects(units: Sequence[str], loose: Callable[[str], bool]) -> li
             cut.append(loose(u))
     # An asking word bounds the reading as it does the segmenter's (_ASKING_WORDS): the syllables
     # of "do ai" in "so do ai ky" belong to it, so they make no "sổ đỏ".
-    asking = set()
+    asking: set[int] = set()
     for k in range(len(sylls) - 1):
         if f"{sylls[k]}_{sylls[k + 1]}" in _ASKING_WORDS:
             asking.update((k, k + 1))
