@@ -172,7 +172,7 @@ class KnowledgeBase:
         self._reads: OrderedDict[str, Query] = OrderedDict()
         self._shown: OrderedDict[str, tuple[tuple[int, int, float], ...] | None] = OrderedDict()  # (search)
         self._reads_lock = threading.Lock()
-        self.retriever = Retriever(self.index, self.vocab, self.doc_rows, self.central)
+        self.retriever = Retriever(self.index, self.vocab, self.doc_rows, self.central, n=self.n_clauses)
         self.decider = Decider(self.index, self.docs, self.gazetteer, self.by_province, self.by_current, self.central,
                                self.issuer_code, self.doc_named, self.doc_years)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Mapping
 
-from knowledge.ranker import WEIGHTS, Weights
+from knowledge.ranker import WEIGHTS, Weights, idf
 from knowledge.reader import Query
 from knowledge.store import IndexReader
 from knowledge.text import fold, province_token, words
@@ -41,8 +41,9 @@ class Retriever:
     """Candidate clauses from one index."""
 
     def __init__(self, index: IndexReader, vocab: Mapping[str, int], doc_rows: Mapping[int, tuple[int, int]],
-                 central: set[int], w: Weights = WEIGHTS) -> None:
+                 central: set[int], w: Weights = WEIGHTS, n: int = 0) -> None:
         self.index = index
+        self.n = n or index.count("clauses")  # clauses in the index, for a term's IDF
         self.vocab = vocab
         self.doc_rows = doc_rows
         self.central = central
@@ -154,9 +155,10 @@ class Retriever:
         must: list[str] = []
         acc = 0.0
         stated = q.stated_terms
-        for t in sorted(known, key=lambda t: (-weights[t], t)):
+        named = self.subject_words(q)
+        for t in sorted(known, key=lambda t: (-(self.rarity(q, t, weights[t]) if t in named else weights[t]), t)):
             if weights[t] < w.useless_weight:
-                break  # in (nearly) every clause: it cannot tell clauses apart
+                continue  # in (nearly) every clause: it cannot tell clauses apart
             must.append(t)
             # "được 75 điểm thì …": the clause answering may state a range, not the figure; the
             # figure is searched, but the words beside it must find the clause too.
@@ -164,6 +166,25 @@ class Retriever:
             if acc > need or len(must) >= w.fts_terms:
                 break
         return must
+
+    @staticmethod
+    def subject_words(q: Query) -> frozenset[str]:
+        """The question's words of several syllables that name an issuer it asks about, not the
+        document's owner ("Công điện của Thủ tướng … yêu cầu Bộ Nội vụ …": "nội vụ")."""
+        sylls = {p for name in q.subject_issuers if not name.startswith("-") for p in words(fold(name))}
+        return frozenset(t for t in q.terms if "_" in t and all(p in sylls for p in t.split("_"))) if sylls \
+            else frozenset()
+
+    def rarity(self, q: Query, t: str, weight: float) -> float:
+        """How well a term naming the issuer asked about tells clauses apart in the full-text
+        search: its weight, or the IDF of its searched units' postings when higher. A word weighs
+        at most a little more than its rarest syllable (`ranker.weight`), so "Bộ Nội vụ", "Bộ Tư
+        pháp" — rare words of common syllables — weighed less than a long central document's
+        topic words ("cắt giảm", "sản xuất", "liên quan") and were left unsearched: bm25 over the
+        topic words then ranked the one clause stating that ministry's task below the cap. Only
+        the search's order changes; the coverage an answer needs still reads the weight."""
+        postings = sum(self.vocab.get(u, 0) for u in self.fts_units(q, t))
+        return max(weight, idf(postings, self.n)) if postings else weight
 
     def scored_too(self, q: Query, weights: dict[str, float], known: set[str]) -> list[str]:
         """Units of the known words not searched (heaviest first) that a second ranking also

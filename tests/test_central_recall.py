@@ -1,0 +1,38 @@
+"""Issue 8, central documents: in a long national text (220/CĐ-TTg, 2629/QĐ-TTg) the words naming
+the ministry a question asks about ("Bộ Nội vụ", "Bộ Tư pháp": rare words of common syllables, so
+light in `ranker.weight`) are searched before the document's topic words (`Retriever.must`,
+`Retriever.rarity`), else bm25 over the topic words ranks the ministry's one clause below the
+candidate cap."""
+
+from __future__ import annotations
+
+from knowledge import KnowledgeBase
+from knowledge.ranker import term_weights
+
+# A task of one ministry in the directive's list, the document named by its topic words.
+_QUESTION = ("Công điện của Thủ tướng về cắt giảm thủ tục hành chính liên quan sản xuất kinh doanh "
+             "yêu cầu Bộ Nội vụ kết nối dữ liệu gì?")
+_CLAUSE = "người có công"
+
+
+def test_a_ministry_asked_about_names_searched_words(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read(_QUESTION)
+    assert shipped_kb.retriever.subject_words(q) == {"noi_vu"}
+    weights, known = term_weights(q, shipped_kb.vocab, shipped_kb.n_clauses)
+    # Lighter than the topic words by its syllables, searched all the same.
+    assert weights["noi_vu"] < weights["cat_giam"]
+    assert "noi_vu" in shipped_kb.retriever.must(q, weights, known)
+
+
+def test_the_owner_is_no_subject_word(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read("Kế hoạch CCHC năm 2025 của Bộ Xây dựng giao nhiệm vụ gì về thủ tục hành chính?")
+    assert shipped_kb.retriever.subject_words(q) == frozenset()
+
+
+def test_the_ministrys_clause_is_a_candidate(shipped_kb: KnowledgeBase) -> None:
+    q = shipped_kb.read(_QUESTION)
+    weights, known = term_weights(q, shipped_kb.vocab, shipped_kb.n_clauses)
+    rows = shipped_kb.retriever.candidates(q, weights, known, shipped_kb._allowed_docs(q))
+    assert any(_CLAUSE in r["text"] and "Bộ Nội vụ" in r["text"] for r in rows)
+    answer = shipped_kb.search(_QUESTION, top=5).to_json()
+    assert any(_CLAUSE in r["text"] for r in answer["results"])
