@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from knowledge import KnowledgeBase
 from knowledge.ranker import term_weights
+from knowledge.reader import naming_syllables
 
 # A task of one ministry in the directive's list, the document named by its topic words.
 _QUESTION = ("Công điện của Thủ tướng về cắt giảm thủ tục hành chính liên quan sản xuất kinh doanh "
@@ -35,4 +36,18 @@ def test_the_ministrys_clause_is_a_candidate(shipped_kb: KnowledgeBase) -> None:
     rows = shipped_kb.retriever.candidates(q, weights, known, shipped_kb._allowed_docs(q))
     assert any(_CLAUSE in r["text"] and "Bộ Nội vụ" in r["text"] for r in rows)
     answer = shipped_kb.search(_QUESTION, top=5).to_json()
+    assert any(_CLAUSE in r["text"] for r in answer["results"])
+
+
+def test_the_topic_after_the_owner_names_the_document() -> None:
+    named = naming_syllables("Công điện của Thủ tướng về cắt giảm thủ tục hành chính yêu cầu gì?", "vi")
+    assert {"cat", "giam", "thu", "tuc"} <= named
+    # The owner alone, no topic after it: nothing more is read as the document's name.
+    assert naming_syllables("Kế hoạch của Bộ Xây dựng giao nhiệm vụ gì?", "vi") <= {"ke", "hoach"}
+
+
+def test_a_central_document_named_by_owner_and_topic_answers_its_ministrys_task(shipped_kb: KnowledgeBase) -> None:
+    # The document's title words are credited to each of its clauses, so they no longer outrank
+    # the ministry's task in the list of a long directive.
+    answer = shipped_kb.search(_QUESTION, top=3).to_json()
     assert any(_CLAUSE in r["text"] for r in answer["results"])
