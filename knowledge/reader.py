@@ -1195,7 +1195,8 @@ _EN_NAMING = re.compile(rf"((?:\b(?!(?:{_EN_BOUNDARY})\b)[a-z0-9'&-]+\s+){{0,5}}
 _VI_NAMING = re.compile(r"\b(?:ke hoach|nghi quyet|chi thi|quyet dinh|cong dien|chuong trinh|du thao|de an|"
                         r"cong van|thong bao|quy dinh)\b"
                         # "Công điện của Thủ tướng về …": the owner, then the topic naming it.
-                        r"(?:\s+(?:cua|do)(?:\s+\w+){1,4}?(?=\s+ve\b))?((?:\s+(?!(?:bao nhieu|nao|gi|co|la|thi|duoc|phai|can|da|se|"
+                        r"(?:\s+(?:cua|do)(?:\s+\w+){1,4}?(?=\s+ve\b))?"
+                        r"((?:\s+(?!(?:bao nhieu|nao|gi|co|la|thi|duoc|phai|can|da|se|"
                         r"muc tieu|chi tieu|ty le|theo|cua|ve viec|nam|giai doan|so)\b)\w+){0,10})")
 
 
