@@ -15,7 +15,7 @@ from typing import Any
 from knowledge.models import DocumentMeta
 from knowledge.provinces import Gazetteer
 from knowledge.ranker import WEIGHTS, Candidate, Weights, names_place
-from knowledge.reader import Query
+from knowledge.reader import Query, issuer_scope
 from knowledge.store import IndexReader
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -182,7 +182,9 @@ class Decider:
 
     def issuer_docs(self, q: Query) -> set[int]:
         """Central documents of the issuers the question names as the document's owner."""
-        return {d for d, code in self.issuer_code.items() if code in q.owners}
+        scope = issuer_scope()
+        codes = set(q.owners).union(*(scope.get(o, ()) for o in q.owners))
+        return {d for d, code in self.issuer_code.items() if code in codes}
 
     def notes(self, q: Query) -> list[dict[str, Any]]:
         """What to explain beside the answer: old province names, a province, issuer or year with

@@ -223,6 +223,13 @@ INTENT_WORDS = {
 
 # --- language data (knowledge/lang/) ---------------------------------------------------------
 
+@lru_cache(maxsize=1)
+def issuer_scope() -> dict[str, frozenset[str]]:
+    """Per issuer code (lower case), the codes whose documents a question naming it as their owner
+    also means (lang/issuer_scope.tsv: "Chính phủ" for the Prime Minister's documents too)."""
+    return {r[0].lower(): frozenset(c.lower() for c in r[1:] if c) for r in _data_lines("issuer_scope.tsv")}
+
+
 def _data_lines(name: str) -> list[list[str]]:
     """Rows of a data file: '#' comments and blank lines skipped, fields split at tabs."""
     rows = []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from knowledge import KnowledgeBase
 from knowledge.ranker import term_weights
-from knowledge.reader import naming_syllables
+from knowledge.reader import issuer_scope, naming_syllables
 
 # A task of one ministry in the directive's list, the document named by its topic words.
 _QUESTION = ("Công điện của Thủ tướng về cắt giảm thủ tục hành chính liên quan sản xuất kinh doanh "
@@ -51,3 +51,28 @@ def test_a_central_document_named_by_owner_and_topic_answers_its_ministrys_task(
     # the ministry's task in the list of a long directive.
     answer = shipped_kb.search(_QUESTION, top=3).to_json()
     assert any(_CLAUSE in r["text"] for r in answer["results"])
+
+
+def _numbers(kb: KnowledgeBase, docs: set[int] | None) -> set[str]:
+    rows = {r["id"]: r["document"] for r in kb.index.documents()}
+    return {rows[d] for d in docs or ()}
+
+
+def test_the_government_named_as_owner_keeps_the_prime_ministers_documents(shipped_kb: KnowledgeBase) -> None:
+    assert issuer_scope()["cp"] == {"ttg"}
+    q = shipped_kb.read("Chính phủ giao Bộ Y tế nâng cấp hệ thống nào trong năm 2025?")
+    assert q.owners == ("cp",)
+    numbers = _numbers(shipped_kb, shipped_kb._allowed_docs(q))
+    assert {"27/NQ-CP", "220/CĐ-TTg", "2629/QĐ-TTg"} <= numbers
+    # The other way round the Prime Minister is not the Government: his documents only.
+    q = shipped_kb.read("Thủ tướng giao Bộ Y tế nâng cấp hệ thống nào?")
+    assert "27/NQ-CP" not in _numbers(shipped_kb, shipped_kb._allowed_docs(q))
+
+
+def test_a_prime_ministers_directive_answers_what_the_government_asked(shipped_kb: KnowledgeBase) -> None:
+    answer = shipped_kb.search("Chính phủ giao Bộ Y tế nâng cấp hệ thống nào trong năm 2025?", top=3).to_json()
+    assert "cấp phép hành nghề khám bệnh" in answer["results"][0]["text"]
+    # A Government resolution asked by its kind is still the one answering.
+    answer = shipped_kb.search("Nghị quyết của Chính phủ yêu cầu bộ phận một cửa số hóa hồ sơ theo nghị định nào?",
+                               top=3).to_json()
+    assert "Nghị định 107/2021/NĐ-CP" in answer["results"][0]["text"]
