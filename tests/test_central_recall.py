@@ -64,9 +64,13 @@ def test_the_government_named_as_owner_keeps_the_prime_ministers_documents(shipp
     assert q.owners == ("cp",)
     numbers = _numbers(shipped_kb, shipped_kb._allowed_docs(q))
     assert {"27/NQ-CP", "220/CĐ-TTg", "2629/QĐ-TTg"} <= numbers
-    # The other way round the Prime Minister is not the Government: his documents only.
-    q = shipped_kb.read("Thủ tướng giao Bộ Y tế nâng cấp hệ thống nào?")
-    assert "27/NQ-CP" not in _numbers(shipped_kb, shipped_kb._allowed_docs(q))
+    # The Prime Minister signs the Government's resolutions: "Thủ tướng yêu cầu …" keeps them.
+    assert issuer_scope()["ttg"] == {"cp"}
+    q = shipped_kb.read("Thủ tướng yêu cầu các bộ gửi Bộ Tư pháp tổng hợp vướng mắc trước ngày nào hằng tháng?")
+    assert "27/NQ-CP" in _numbers(shipped_kb, shipped_kb._allowed_docs(q))
+    # A ministry named as the owner is its documents only.
+    q = shipped_kb.read("Kế hoạch của Bộ Xây dựng giao nhiệm vụ gì?")
+    assert _numbers(shipped_kb, shipped_kb._allowed_docs(q)) == {"664/QĐ-BXD"}
 
 
 def test_a_prime_ministers_directive_answers_what_the_government_asked(shipped_kb: KnowledgeBase) -> None:
@@ -76,3 +80,9 @@ def test_a_prime_ministers_directive_answers_what_the_government_asked(shipped_k
     answer = shipped_kb.search("Nghị quyết của Chính phủ yêu cầu bộ phận một cửa số hóa hồ sơ theo nghị định nào?",
                                top=3).to_json()
     assert "Nghị định 107/2021/NĐ-CP" in answer["results"][0]["text"]
+
+
+def test_a_government_resolution_answers_what_the_prime_minister_asked(shipped_kb: KnowledgeBase) -> None:
+    answer = shipped_kb.search("Thủ tướng yêu cầu các bộ gửi Bộ Tư pháp tổng hợp vướng mắc pháp luật "
+                               "trước ngày nào hằng tháng?", top=3).to_json()
+    assert any("trước ngày 25 hằng tháng" in r["text"] for r in answer["results"])
