@@ -159,7 +159,8 @@ class KnowledgeBase:
         codes = {n: fold(n).rsplit("-", 1)[-1] for n in {self.docs[i].document or "" for i in self.central} if "-" in n}
         self.issuer_code = {i: codes[self.docs[i].document or ""] for i in self.central
                             if "-" in (self.docs[i].document or "")}
-        self._fields: OrderedDict[int, dict[str, Any]] = OrderedDict()  # clause id → Candidate fields (_candidate)
+        self._fields: OrderedDict[int, tuple[Any, ...]] = OrderedDict()  # clause id → Candidate values (_candidate)
+        self._field_names: tuple[str, ...] = ()  # their names, in that order: the same for every clause
         self._titles: dict[int, frozenset[str]] = {}  # document id → its title's words (_title_words)
         self._title_texts: dict[str, frozenset[str]] = {}  # a document's kind and title → its words
         self._kinds: dict[int, str] = {}  # document id → its kind, normalized (_candidate)
@@ -404,12 +405,16 @@ class KnowledgeBase:
             # where the cached_property keeps its value (reading it first takes the property's
             # lock); its years only when asked.
             built.__dict__["context"] = _CONTEXT.func(built)
-            proto = vars(built).copy()
+            # Kept as a tuple of the values, their names once per index: a Candidate has 30
+            # attributes, past what CPython's key-sharing dicts hold, so a copy of its dict is a
+            # 1.6 KB table of its own (24,000 of them were 31 MB of the answering peak, issue 14).
+            self._field_names = tuple(vars(built))
+            proto = tuple(vars(built).values())
             if len(self._fields) >= store.CLAUSE_CACHE_ROWS:
                 self._fields.popitem(last=False)  # the oldest
             self._fields[cid] = proto
         c = object.__new__(Candidate)
-        c.__dict__.update(proto)
+        c.__dict__.update(zip(self._field_names, proto, strict=True))
         c.target_kinds = target_kinds
         # The title's words count only for a question naming its document (Query.naming): read
         # for those alone, so most questions never analyse the titles of the documents they touch;
