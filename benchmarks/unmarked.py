@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import unicodedata
 from collections.abc import Callable
@@ -27,30 +26,13 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from knowledge import KnowledgeBase  # noqa: E402
+from knowledge.quality import rank_of_hit  # noqa: E402  (score.py's rule, as the quality report reads it)
 
 
 def strip_marks(text: str) -> str:
     """The question as typed without Vietnamese input: NFC, combining marks dropped, đ → d."""
     text = unicodedata.normalize("NFC", text).replace("đ", "d").replace("Đ", "D")
     return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
-
-
-def _norm(s: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", s)).strip().lower()
-
-
-def rank_of_hit(item: dict[str, Any], answer: dict[str, Any]) -> int | None:
-    """The rank of the first result holding an expected text (score.py's rule)."""
-    exp = [_norm(e) for e in item["expect_any"]]
-    src = _norm(item.get("src") or "")
-    for i, r in enumerate(answer.get("results") or []):
-        text = _norm(str(r.get("text", "")))
-        if len(text) > 600 or not any(e in text for e in exp):
-            continue
-        if src and src not in _norm(json.dumps(r, ensure_ascii=False)):
-            continue
-        return i + 1
-    return None
 
 
 Ranker = Callable[[dict[str, Any], dict[str, Any]], int | None]
