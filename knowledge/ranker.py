@@ -458,9 +458,9 @@ def idf(df: int, n: int) -> float:
     return math.log(1.0 + max(0.0, n - df + 0.5) / (df + 0.5))
 
 
-# A unit of a term as `_matched` tests it, its probes built once per question, not per candidate:
+# A unit of a term as `_matched_probe` tests it, its probes built once per question, not per candidate:
 # the unit, "_unit" when it has no "_" (found only inside a longer word), else its syllables each
-# with "_syllable" and their count when the word is known (see `_matched`).
+# with "_syllable" and their count when the word is known (see `_matched_probe`).
 _Unit = tuple[str, str | None, tuple[tuple[str, str], ...] | None, int]
 
 
@@ -489,22 +489,11 @@ def _matched_probe(m: _Unit, tokens: Set[str], w: Weights) -> float:
 
 def _credit_probe(single: _Unit | None, alts: tuple[tuple[tuple[_Unit, ...], int], ...], tokens: Set[str],
                   w: Weights) -> float:
-    """`_credit` of a term probed ahead: its unit alone, or the best of its spellings."""
+    """A term's credit in a clause, probed ahead: its unit alone, or the best of its spellings
+    (a thesaurus term: each spelling the mean of its units)."""
     if single is not None:
         return _matched_probe(single, tokens, w)
     return max(sum(_matched_probe(u, tokens, w) for u in alt) / n for alt, n in alts)
-
-
-def _matched(unit: str, tokens: Set[str], known: bool, w: Weights) -> float:
-    return _matched_probe(_unit_probe(unit, known), tokens, w)
-
-
-def _credit(term: str, alternatives: tuple[tuple[str, ...], ...], tokens: Set[str], known: bool,
-            w: Weights) -> float:
-    if not alternatives:
-        return _matched(term, tokens, known, w)
-    # A thesaurus term: the best of its spellings, each the mean of its units.
-    return max(sum(_matched(u, tokens, True, w) for u in alt) / len(alt) for alt in alternatives if alt)
 
 
 @lru_cache(maxsize=1024)
